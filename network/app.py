@@ -1,0 +1,53 @@
+"""create_app(settings): the whole HTTP service, assembled in one place."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+
+from network import __version__, database
+from network.health import health
+from network.log_setup import configure_logging
+from network.problems import EXCEPTION_HANDLERS
+from network.request_log import request_log_middleware
+from network.settings import ConfigError, Settings
+
+
+def create_app(settings: Settings) -> Litestar:
+    if settings.database_url is None:
+        raise ConfigError("DATABASE_URL: create_app needs a database (the CLI starts one)")
+    configure_logging(settings.log_level, settings.log_format)
+
+    @asynccontextmanager
+    async def database_pool(app: Litestar) -> AsyncIterator[None]:
+        await database.start_pool(settings.database_url, settings.database_pool_size)
+        try:
+            yield
+        finally:
+            await database.close_pool()
+
+    return Litestar(
+        route_handlers=[health],
+        lifespan=[database_pool],
+        dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},
+        middleware=[request_log_middleware],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="network: Integration Point partner network", version=__version__,
+            path="/api/v1/schema",
+        ),
+        state=State({"settings": settings}),
+        logging_config=None,
+    )
+
+
+def app_from_environment() -> Litestar:
+    """Factory for uvicorn workers and --reload: `network serve` has already set DATABASE_URL
+    (for the embedded server, too) and applied migrations before starting them."""
+    return create_app(Settings.from_env(os.environ))

@@ -1,0 +1,11 @@
+"""The one Piccolo app: its migrations live in the top-level `migrations/` folder."""
+
+from piccolo.conf.apps import AppConfig
+
+from network.database import APP_NAME, MIGRATIONS_FOLDER
+
+APP_CONFIG = AppConfig(
+    app_name=APP_NAME,
+    migrations_folder_path=str(MIGRATIONS_FOLDER),
+    table_classes=[],
+)

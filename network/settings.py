@@ -1,0 +1,196 @@
+"""The service's configuration: one object, built once from environment variables.
+
+Every value is parsed strictly; a bad value raises ConfigError naming the variable, so
+the operator sees one clear line instead of a traceback. No other module reads
+os.environ: they get a Settings object passed in.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from email.utils import parseaddr
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("console", "json")
+SMTP_SECURITY = {"smtp": "none", "smtp+starttls": "starttls", "smtps": "tls"}
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigError(Exception):
+    """A configuration value is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    security: str  # "none", "starttls" (required, never falls back) or "tls"
+    username: str | None = field(default=None)
+    password: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None
+    data_dir: Path
+    base_url: str
+    secret_key: str = field(repr=False)
+    smtp: SmtpConfig
+    mail_from: str
+    log_level: str
+    log_format: str
+    host: str
+    port: int
+    database_pool_size: int
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    def with_database_url(self, url: str) -> Settings:
+        return replace(self, database_url=url)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        env = _Env(environ)
+        data_dir = Path(env.text("DATA_DIR", "data")).expanduser().resolve()
+        return cls(
+            database_url=env.database_url("DATABASE_URL"),
+            data_dir=data_dir,
+            base_url=env.http_url("BASE_URL", "http://localhost:8000"),
+            secret_key=env.secret_key("SECRET_KEY", data_dir),
+            smtp=env.smtp("SMTP_URL", "smtp://localhost:1025"),
+            mail_from=env.mail_address("MAIL_FROM", "Integration Point <noreply@localhost>"),
+            log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS, upper=True),
+            log_format=env.choice("LOG_FORMAT", "console", LOG_FORMATS),
+            host=env.text("HOST", "127.0.0.1"),
+            port=env.integer("PORT", 8000, minimum=1, maximum=65535),
+            database_pool_size=env.integer("DATABASE_POOL_SIZE", 10, minimum=1, maximum=500),
+        )
+
+
+class _Env:
+    """Strict readers for one environment mapping. Secrets may come from `<NAME>_FILE`."""
+
+    def __init__(self, environ: Mapping[str, str]):
+        self.environ = environ
+
+    def raw(self, name: str) -> str | None:
+        file_name = self.environ.get(f"{name}_FILE", "").strip()
+        if file_name:
+            try:
+                return Path(file_name).read_text().strip()
+            except OSError as error:
+                raise ConfigError(f"{name}_FILE: cannot read {file_name}: {error.strerror}") from None
+        value = self.environ.get(name, "").strip()
+        return value or None
+
+    def text(self, name: str, default: str) -> str:
+        return self.raw(name) or default
+
+    def choice(self, name: str, default: str, allowed: tuple[str, ...], upper: bool = False) -> str:
+        value = self.raw(name) or default
+        value = value.upper() if upper else value.lower()
+        if value not in allowed:
+            raise ConfigError(f"{name}: must be one of {', '.join(allowed)}, not {value!r}")
+        return value
+
+    def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
+        value = self.raw(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise ConfigError(f"{name}: must be a whole number, not {value!r}") from None
+        if not minimum <= number <= maximum:
+            raise ConfigError(f"{name}: must be between {minimum} and {maximum}, not {number}")
+        return number
+
+    def database_url(self, name: str) -> str | None:
+        value = self.raw(name)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("postgres", "postgresql"):
+            raise ConfigError(
+                f"{name}: must look like postgresql://user:password@host:5432/database"
+                f" (got a value starting {value[:12]!r})"
+            )
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a malformed port
+        except ValueError:
+            raise ConfigError(f"{name}: the port is not a number") from None
+        if not parts.path.strip("/") and "dbname=" not in parts.query:
+            raise ConfigError(f"{name}: names no database (add /database_name at the end)")
+        return value
+
+    def http_url(self, name: str, default: str) -> str:
+        value = self.raw(name) or default
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"{name}: must be an http:// or https:// address, not {value!r}")
+        return value.rstrip("/")
+
+    def secret_key(self, name: str, data_dir: Path) -> str:
+        value = self.raw(name)
+        if value is not None:
+            if len(value) < MIN_SECRET_KEY_LENGTH:
+                raise ConfigError(f"{name}: must be at least {MIN_SECRET_KEY_LENGTH} characters")
+            return value
+        return _local_secret_key(data_dir, name)
+
+    def smtp(self, name: str, default: str) -> SmtpConfig:
+        value = self.raw(name) or default
+        parts = urlsplit(value)
+        security = SMTP_SECURITY.get(parts.scheme)
+        if security is None or not parts.hostname:
+            raise ConfigError(
+                f"{name}: must look like smtp://host:25, smtp+starttls://user:password@host:587"
+                f" or smtps://user:password@host:465"
+            )
+        try:
+            port = parts.port
+        except ValueError:
+            raise ConfigError(f"{name}: the port is not a number") from None
+        default_port = {"none": 25, "starttls": 587, "tls": 465}[security]
+        return SmtpConfig(
+            host=parts.hostname,
+            port=port or default_port,
+            security=security,
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+        )
+
+    def mail_address(self, name: str, default: str) -> str:
+        value = self.raw(name) or default
+        _display, address = parseaddr(value)
+        if "@" not in address:
+            raise ConfigError(f"{name}: must be an email address, like 'Name <ip@example.org>'")
+        return value
+
+
+def _local_secret_key(data_dir: Path, name: str) -> str:
+    """For local use: a key generated once and kept in DATA_DIR, so sessions survive restarts."""
+    path = data_dir / "secret_key"
+    try:
+        if path.exists():
+            return path.read_text().strip()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.touch(mode=0o600)
+        path.write_text(key)
+        return key
+    except OSError as error:
+        raise ConfigError(
+            f"{name} is not set and {path} cannot be used to keep a generated one:"
+            f" {error.strerror}"
+        ) from None

@@ -1,0 +1,137 @@
+"""A small world for every test: a real PostgreSQL with the real migrations applied.
+
+The server is DATABASE_URL's when set (CI points it at the machine's PostgreSQL), else a
+private one from `pgserver` kept in .test-data/. Each checkout gets its own database, named
+after its path, so two working copies on one machine never share tables. Every test starts
+from empty tables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+import pytest
+
+from network import database
+from network.app import create_app
+from network.embedded_postgres import embedded_postgres
+from network.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_DATABASE = "network_test_" + hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
+KEEP_TABLES = {"migration"}
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    """A maintenance URL of the PostgreSQL server the tests use."""
+    configured = os.environ.get("DATABASE_URL")
+    if configured:
+        yield configured
+        return
+    with embedded_postgres(ROOT / ".test-data") as url:
+        yield url
+
+
+async def recreate_database(server_url: str, name: str) -> str:
+    admin = await asyncpg.connect(server_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return with_database(server_url, name)
+
+
+@pytest.fixture(scope="session")
+async def database_url(server_url: str) -> str:
+    url = await recreate_database(server_url, TEST_DATABASE)
+    await database.migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+async def app_tables(database_url: str) -> list[str]:
+    connection = await asyncpg.connect(database_url)
+    try:
+        rows = await connection.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        )
+    finally:
+        await connection.close()
+    return [row["tablename"] for row in rows if row["tablename"] not in KEEP_TABLES]
+
+
+@pytest.fixture
+async def db(database_url: str, app_tables: list[str]) -> str:
+    """The test database, with every table emptied: each test starts from nothing."""
+    if app_tables:
+        connection = await asyncpg.connect(database_url)
+        try:
+            names = ", ".join(f'"{name}"' for name in app_tables)
+            await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        finally:
+            await connection.close()
+    return database_url
+
+
+def make_settings(tmp_path: Path, **overrides: str) -> Settings:
+    environ = {
+        "DATA_DIR": str(tmp_path / "data"),
+        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "LOG_LEVEL": "WARNING",
+        **overrides,
+    }
+    return Settings.from_env(environ)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db: str) -> Settings:
+    return make_settings(tmp_path, DATABASE_URL=db)
+
+
+@asynccontextmanager
+async def serving(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app with its lifespan run on the test's own event loop, so tests can call service
+    functions and the app's pool alike; requests go through httpx's ASGI transport."""
+    app = create_app(settings)
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def run_lifespan() -> None:
+        # One task enters and leaves the lifespan: pytest-asyncio runs a fixture's setup and
+        # teardown in different tasks, which anyio's cancel scopes inside it do not allow.
+        async with app.lifespan():
+            started.set()
+            await stop.wait()
+
+    lifespan = asyncio.create_task(run_lifespan())
+    await asyncio.wait([lifespan, asyncio.create_task(started.wait())],
+                       return_when=asyncio.FIRST_COMPLETED)
+    if lifespan.done():
+        await lifespan  # startup failed: raise its error
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as client:
+            yield client
+    finally:
+        stop.set()
+        await lifespan
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    async with serving(settings) as test_client:
+        yield test_client
