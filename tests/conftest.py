@@ -135,3 +135,15 @@ async def serving(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     async with serving(settings) as test_client:
         yield test_client
+
+
+@pytest.fixture
+async def pool(db: str) -> AsyncIterator[str]:
+    """Piccolo's engine bound to the emptied test database with a pool open, for tests of
+    service functions that need no HTTP. (The `client` fixture opens the app's own pool:
+    a test that uses `client` calls service functions through that one.)"""
+    await database.start_pool(db, 4)
+    try:
+        yield db
+    finally:
+        await database.close_pool()
