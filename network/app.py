@@ -6,12 +6,13 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from network import __version__, database
+from network.accounts.access import PUBLIC, enforce_access
 from network.health import health
 from network.log_setup import configure_logging
 from network.problems import EXCEPTION_HANDLERS
@@ -34,13 +35,15 @@ def create_app(settings: Settings) -> Litestar:
 
     return Litestar(
         route_handlers=[health],
+        guards=[enforce_access],
         lifespan=[database_pool],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},
         middleware=[request_log_middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="network: Integration Point partner network", version=__version__,
-            path="/api/v1/schema",
+            openapi_router=Router("/api/v1/schema", route_handlers=[], opt=PUBLIC,
+                                  include_in_schema=False),
         ),
         state=State({"settings": settings}),
         logging_config=None,

@@ -129,7 +129,8 @@ def check() -> None:
         database.describe(ready.database_url))
     click.echo(f"configuration: ok (base URL {settings.base_url}, data in {settings.data_dir})")
     click.echo(f"database: ok, PostgreSQL {version} ({where})")
-    click.echo(f"migrations: {len(pending)} pending" + (" (run `network migrate`)" if pending else ""))
+    hint = " (run `network migrate`)" if pending else ""
+    click.echo(f"migrations: {len(pending)} pending{hint}")
 
 
 if __name__ == "__main__":

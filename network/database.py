@@ -78,12 +78,12 @@ async def server_version(database_url: str) -> str:
         await connection.close()
 
 
-async def ping(timeout: float = 2.0) -> bool:
-    """True when the pool can run a query within the timeout."""
+async def ping(limit_seconds: float = 2.0) -> bool:
+    """True when the pool can run a query within the time limit."""
     if ENGINE.pool is None:
         return False
     try:
-        async with asyncio.timeout(timeout), ENGINE.pool.acquire() as connection:
+        async with asyncio.timeout(limit_seconds), ENGINE.pool.acquire() as connection:
             await connection.fetchval("SELECT 1")
         return True
     except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
@@ -136,7 +136,9 @@ async def _applied(connection: asyncpg.Connection) -> set[str]:
 
 def sql_migration(migration_id: str, description: str, *statements: str) -> MigrationManager:
     """A migration made of plain SQL statements, run in one transaction by Piccolo."""
-    manager = MigrationManager(migration_id=migration_id, app_name=APP_NAME, description=description)
+    manager = MigrationManager(
+        migration_id=migration_id, app_name=APP_NAME, description=description
+    )
     for statement in statements:
         manager.add_raw(_executor(statement))
     return manager

@@ -5,9 +5,10 @@ from __future__ import annotations
 from litestar import Response, get
 
 from network import database
+from network.accounts.access import PUBLIC
 
 
-@get("/health", summary="Service and database status", tags=["operations"], cache=False)
+@get("/health", summary="Service and database status", tags=["operations"], cache=False, opt=PUBLIC)
 async def health() -> Response[dict[str, str]]:
     reachable = await database.ping()
     return Response(

@@ -36,7 +36,7 @@ def configure_logging(level: str, log_format: str) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
-    # Our middleware logs each request once, with its duration; uvicorn's access log would repeat it.
+    # Our middleware logs each request once, with its duration: no uvicorn access log.
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     logging.getLogger("pgserver").setLevel(logging.WARNING)
 

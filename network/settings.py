@@ -89,7 +89,8 @@ class _Env:
             try:
                 return Path(file_name).read_text().strip()
             except OSError as error:
-                raise ConfigError(f"{name}_FILE: cannot read {file_name}: {error.strerror}") from None
+                reason = error.strerror
+                raise ConfigError(f"{name}_FILE: cannot read {file_name}: {reason}") from None
         value = self.environ.get(name, "").strip()
         return value or None
 

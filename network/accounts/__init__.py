@@ -1,0 +1,1 @@
+"""Coordinator accounts, sessions, API tokens, access rules and the audit trail."""

@@ -1,0 +1,60 @@
+"""Errors answer as RFC 9457 problem details that say what is wrong and where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+from litestar import Litestar, post
+from litestar.params import JSONBody
+
+from network.accounts.access import PUBLIC
+from network.problems import EXCEPTION_HANDLERS
+
+
+@dataclass
+class Partner:
+    name: str
+    capacity: int
+
+
+@post("/partners", opt=PUBLIC, sync_to_thread=False)
+def create_partner(data: JSONBody[Partner]) -> Partner:
+    return data
+
+
+@post("/boom", opt=PUBLIC, sync_to_thread=False)
+def boom() -> None:
+    raise RuntimeError("database password is hunter2")
+
+
+def client_for(app: Litestar) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+async def test_it_names_the_field_in_a_validation_error() -> None:
+    app = Litestar([create_partner], exception_handlers=EXCEPTION_HANDLERS)
+    async with client_for(app) as client:
+        response = await client.post("/partners", json={"name": "BAMF", "capacity": "many"})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == 400 and body["title"] == "Bad Request"
+    assert body["errors"][0]["field"] == "capacity"
+    assert body["detail"].startswith("capacity:")
+
+
+async def test_it_answers_unknown_paths_with_a_404_problem(client: httpx.AsyncClient) -> None:
+    response = await client.get("/no/such/page")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["instance"] == "/no/such/page"
+
+
+async def test_it_hides_internal_errors_behind_a_generic_500() -> None:
+    app = Litestar([boom], exception_handlers=EXCEPTION_HANDLERS)
+    async with client_for(app) as client:
+        response = await client.post("/boom")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "hunter2" not in response.text
