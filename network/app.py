@@ -10,6 +10,7 @@ from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.types import ASGIApp
 
 from network import __version__, database
 from network.accounts.access import PUBLIC, enforce_access
@@ -38,7 +39,6 @@ def create_app(settings: Settings) -> Litestar:
         guards=[enforce_access],
         lifespan=[database_pool],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},
-        middleware=[request_log_middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="network: Integration Point partner network", version=__version__,
@@ -50,7 +50,13 @@ def create_app(settings: Settings) -> Litestar:
     )
 
 
-def app_from_environment() -> Litestar:
+def served_app(settings: Settings) -> ASGIApp:
+    """What the server runs: the app inside the request log, which wraps it from outside so
+    that it sees every request, including those no route matched."""
+    return request_log_middleware(create_app(settings))
+
+
+def app_from_environment() -> ASGIApp:
     """Factory for uvicorn workers and --reload: `network serve` has already set DATABASE_URL
     (for the embedded server, too) and applied migrations before starting them."""
-    return create_app(Settings.from_env(os.environ))
+    return served_app(Settings.from_env(os.environ))

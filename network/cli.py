@@ -38,7 +38,8 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except ConfigError as error:
             _fail(f"configuration: {error}", 2)
-        except (database.DatabaseUnreachable, EmbeddedPostgresError) as error:
+        except (database.DatabaseUnreachable, database.MigrationFailed,
+                EmbeddedPostgresError) as error:
             _fail(str(error))
         except KeyboardInterrupt:
             sys.exit(130)
@@ -84,7 +85,7 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
     """Apply pending migrations, then serve HTTP until Ctrl-C or SIGTERM."""
     import uvicorn
 
-    from network.app import create_app
+    from network.app import served_app
 
     settings = load_settings()
     with database_ready(settings) as ready:
@@ -98,7 +99,7 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
         }
         click.echo(f"network: serving on http://{options['host']}:{options['port']}", err=True)
         if workers == 1 and not reload:
-            uvicorn.run(create_app(ready), **options)
+            uvicorn.run(served_app(ready), **options)
             return
         # Workers and the reloader import the app afresh and read settings from the
         # environment: hand them the database we resolved (the embedded one, too).

@@ -36,6 +36,10 @@ class DatabaseUnreachable(Exception):
     """The server cannot be reached or refuses us; the message says where and why."""
 
 
+class MigrationFailed(Exception):
+    """A migration raised an error; its transaction was rolled back."""
+
+
 def bind(database_url: str) -> None:
     ENGINE.config = {"dsn": database_url, "timeout": CONNECT_TIMEOUT_SECONDS}
 
@@ -100,10 +104,13 @@ async def migrate(database_url: str) -> list[str]:
         await lock.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
         before = await _applied(lock)
         manager = ForwardsMigrationManager(app_name=APP_NAME)
-        with contextlib.redirect_stdout(io.StringIO()) as chatter:  # Piccolo prints emoji
-            result = await manager.run()
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # Piccolo prints emoji
+                result = await manager.run()
+        except asyncpg.PostgresError as error:
+            raise MigrationFailed(f"a migration failed and was rolled back: {error}") from error
         if not result.success:
-            raise RuntimeError(f"migrations failed: {result.message} {chatter.getvalue()}")
+            raise MigrationFailed(f"migrations failed: {result.message}")
         applied = sorted((await _applied(lock)) - before)
         for migration_id in applied:
             log.info("migration applied", extra={"migration": migration_id})
@@ -120,9 +127,9 @@ async def pending_migrations(database_url: str) -> list[str]:
         applied = await _applied(connection)
     finally:
         await connection.close()
-    available = ForwardsMigrationManager(app_name=APP_NAME).get_migration_modules(
-        str(MIGRATIONS_FOLDER)
-    )
+    manager = ForwardsMigrationManager(app_name=APP_NAME)
+    folder = manager.get_app_config(APP_NAME).resolved_migrations_folder_path
+    available = manager.get_migration_modules(folder)
     return sorted(set(available) - applied)
 
 

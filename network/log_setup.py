@@ -23,6 +23,7 @@ def configure_logging(level: str, log_format: str) -> None:
             structlog.stdlib.add_log_level,
             structlog.stdlib.add_logger_name,
             structlog.stdlib.ExtraAdder(),
+            _drop_color_message,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
         ],
         processors=[
@@ -42,4 +43,9 @@ def configure_logging(level: str, log_format: str) -> None:
 
 
 def _keep(logger, method_name, event_dict):
+    return event_dict
+
+
+def _drop_color_message(logger, method_name, event_dict):
+    event_dict.pop("color_message", None)  # uvicorn's ANSI-coloured copy of the message
     return event_dict

@@ -124,7 +124,7 @@ class _Env:
         if parts.scheme not in ("postgres", "postgresql"):
             raise ConfigError(
                 f"{name}: must look like postgresql://user:password@host:5432/database"
-                f" (got a value starting {value[:12]!r})"
+                + (f", not {parts.scheme}://..." if parts.scheme else "")
             )
         try:
             parts.port  # noqa: B018 - raises ValueError on a malformed port
