@@ -18,6 +18,7 @@ from network.health import health
 from network.log_setup import configure_logging
 from network.problems import EXCEPTION_HANDLERS
 from network.request_log import request_log_middleware
+from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
 
 
@@ -34,10 +35,22 @@ def create_app(settings: Settings) -> Litestar:
         finally:
             await database.close_pool()
 
+    @asynccontextmanager
+    async def scheduler(app: Litestar) -> AsyncIterator[None]:
+        if not settings.scheduler_enabled:
+            yield
+            return
+        ticking = build_scheduler(settings)
+        ticking.start()
+        try:
+            yield
+        finally:
+            ticking.shutdown(wait=False)
+
     return Litestar(
         route_handlers=[health],
         guards=[enforce_access],
-        lifespan=[database_pool],
+        lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(

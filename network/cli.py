@@ -11,16 +11,22 @@ import functools
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import click
 
 from network import database
 from network.embedded_postgres import EmbeddedPostgresError, embedded_postgres
 from network.log_setup import configure_logging
+from network.mail import outbox
+from network.mail.catcher import MailCatcherError, mail_catcher
+from network.mail.dispatcher import send_all_due
 from network.settings import ConfigError, Settings
+
+T = TypeVar("T")
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -39,7 +45,7 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except ConfigError as error:
             _fail(f"configuration: {error}", 2)
         except (database.DatabaseUnreachable, database.MigrationFailed,
-                EmbeddedPostgresError) as error:
+                EmbeddedPostgresError, MailCatcherError) as error:
             _fail(str(error))
         except KeyboardInterrupt:
             sys.exit(130)
@@ -55,6 +61,31 @@ def load_settings() -> Settings:
     settings = Settings.from_env(os.environ)
     configure_logging(settings.log_level, settings.log_format)
     return settings
+
+
+def with_pool(database_url: str, work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work` with the engine's pool open on the database (for one-shot commands)."""
+
+    async def run() -> T:
+        await database.start_pool(database_url, 2)
+        try:
+            return await work()
+        finally:
+            await database.close_pool()
+
+    return asyncio.run(run())
+
+
+@contextmanager
+def mail_catcher_if_local(settings: Settings) -> Iterator[None]:
+    """With no SMTP_URL, catch our own emails (see network.mail.catcher)."""
+    if not settings.mail_catcher:
+        yield
+        return
+    with mail_catcher(settings.mail_catcher_dir, settings.smtp.port):
+        click.echo(f"network: no SMTP_URL set, emails are caught locally: {settings.base_url}"
+                   "/dev/mail", err=True)
+        yield
 
 
 @contextmanager
@@ -88,7 +119,7 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
     from network.app import served_app
 
     settings = load_settings()
-    with database_ready(settings) as ready:
+    with database_ready(settings) as ready, mail_catcher_if_local(ready):
         asyncio.run(database.migrate(ready.database_url))
         options: dict[str, Any] = {
             "host": host or ready.host,
@@ -132,6 +163,57 @@ def check() -> None:
     click.echo(f"database: ok, PostgreSQL {version} ({where})")
     hint = " (run `network migrate`)" if pending else ""
     click.echo(f"migrations: {len(pending)} pending{hint}")
+
+
+@main.group()
+def mail() -> None:
+    """The outbox: send what is due, show what waits or failed, send a test email."""
+
+
+@mail.command("send-due")
+@friendly_errors
+def mail_send_due() -> None:
+    """Send every due email now (one dispatch pass, as the scheduler does)."""
+    settings = load_settings()
+    with database_ready(settings) as ready:
+        result = with_pool(ready.database_url,
+                           lambda: send_all_due(ready, datetime.now(UTC)))
+    click.echo(f"sent {result.sent}, to retry {result.retried}, failed {result.failed}")
+
+
+@mail.command("status")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@friendly_errors
+def mail_status(limit: int) -> None:
+    """Count emails by status and list the failed ones."""
+    settings = load_settings()
+
+    async def gather() -> tuple[dict[str, int], list[dict[str, Any]]]:
+        return await outbox.status_counts(), await outbox.failed_emails(limit)
+
+    with database_ready(settings) as ready:
+        counts, failed = with_pool(ready.database_url, gather)
+    click.echo("  ".join(f"{status}: {count}" for status, count in counts.items()))
+    for row in failed:
+        click.echo(f"failed #{row['id']} {row['template']} to {', '.join(row['recipients'])}:"
+                   f" {row['last_error']}")
+
+
+@mail.command("test")
+@click.option("--to", "recipient", required=True, help="Address to send the test email to.")
+@friendly_errors
+def mail_test(recipient: str) -> None:
+    """Queue a test email and send it right away, to check the SMTP settings."""
+    settings = load_settings()
+
+    async def send() -> str:
+        await outbox.enqueue(settings, "test_message", [recipient],
+                             {"requested_by": "Die IT", "recipient": recipient})
+        result = await send_all_due(settings, datetime.now(UTC))
+        return f"sent {result.sent}, to retry {result.retried}, failed {result.failed}"
+
+    with database_ready(settings) as ready:
+        click.echo(with_pool(ready.database_url, send))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOG_FORMATS = ("console", "json")
 SMTP_SECURITY = {"smtp": "none", "smtp+starttls": "starttls", "smtps": "tls"}
 MIN_SECRET_KEY_LENGTH = 32
+DEFAULT_INTEGRATION_POINT = "Integration Point Kreis Heinsberg"
 
 
 class ConfigError(Exception):
@@ -40,12 +41,21 @@ class Settings:
     base_url: str
     secret_key: str = field(repr=False)
     smtp: SmtpConfig
+    mail_catcher: bool  # no SMTP_URL: `network serve` catches mail itself (local trial)
     mail_from: str
+    integration_point: str  # the name every email, page and report carries
     log_level: str
     log_format: str
     host: str
     port: int
     database_pool_size: int
+    scheduler_enabled: bool
+    mail_dispatch_seconds: int
+    smtp_timeout_seconds: int
+
+    @property
+    def mail_catcher_dir(self) -> Path:
+        return self.data_dir / "caught-mail"
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -62,18 +72,24 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
         env = _Env(environ)
         data_dir = Path(env.text("DATA_DIR", "data")).expanduser().resolve()
+        catcher_port = env.integer("MAIL_CATCHER_PORT", 2525, minimum=1, maximum=65535)
         return cls(
             database_url=env.database_url("DATABASE_URL"),
             data_dir=data_dir,
             base_url=env.http_url("BASE_URL", "http://localhost:8000"),
             secret_key=env.secret_key("SECRET_KEY", data_dir),
-            smtp=env.smtp("SMTP_URL", "smtp://localhost:1025"),
+            smtp=env.smtp("SMTP_URL", f"smtp://127.0.0.1:{catcher_port}"),
+            mail_catcher=env.raw("SMTP_URL") is None,
             mail_from=env.mail_address("MAIL_FROM", "Integration Point <noreply@localhost>"),
+            integration_point=env.text("INTEGRATION_POINT_NAME", DEFAULT_INTEGRATION_POINT),
             log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS, upper=True),
             log_format=env.choice("LOG_FORMAT", "console", LOG_FORMATS),
             host=env.text("HOST", "127.0.0.1"),
             port=env.integer("PORT", 8000, minimum=1, maximum=65535),
             database_pool_size=env.integer("DATABASE_POOL_SIZE", 10, minimum=1, maximum=500),
+            scheduler_enabled=env.boolean("SCHEDULER_ENABLED", True),
+            mail_dispatch_seconds=env.integer("MAIL_DISPATCH_SECONDS", 15, minimum=1, maximum=3600),
+            smtp_timeout_seconds=env.integer("SMTP_TIMEOUT_SECONDS", 30, minimum=1, maximum=600),
         )
 
 
@@ -103,6 +119,14 @@ class _Env:
         if value not in allowed:
             raise ConfigError(f"{name}: must be one of {', '.join(allowed)}, not {value!r}")
         return value
+
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if value.lower() not in ("true", "false"):
+            raise ConfigError(f"{name}: must be true or false, not {value!r}")
+        return value.lower() == "true"
 
     def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
         value = self.raw(name)

@@ -40,7 +40,8 @@ class Service:
         self.log = log
         self.process = subprocess.Popen(
             [NETWORK, "serve", "--port", str(self.port)],
-            env=environment(data_dir, **env), stdout=log.open("w"), stderr=subprocess.STDOUT,
+            env=environment(data_dir, **{"MAIL_CATCHER_PORT": str(free_port()), **env}),
+            stdout=log.open("w"), stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
 

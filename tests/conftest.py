@@ -93,6 +93,7 @@ def make_settings(tmp_path: Path, **overrides: str) -> Settings:
         "DATA_DIR": str(tmp_path / "data"),
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "LOG_LEVEL": "WARNING",
+        "SCHEDULER_ENABLED": "false",  # tests call the jobs' steps themselves
         **overrides,
     }
     return Settings.from_env(environ)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
 
-from tests.cli_process import environment, free_port, run
+from network.mail.catcher import caught_mails
+from tests.cli_process import Service, environment, free_port, run
+from tests.smtp_server import SmtpServer
 
 pytestmark = pytest.mark.slow
 
@@ -38,3 +41,36 @@ def test_migrate_and_check_work_against_a_database(tmp_path: Path, db: str) -> N
     assert checked.returncode == 0, checked.stderr
     assert "database: ok, PostgreSQL" in checked.stdout
     assert "migrations: 0 pending" in checked.stdout
+
+
+def test_mail_test_and_status_talk_to_the_configured_server(tmp_path: Path, db: str) -> None:
+    server = SmtpServer().start()
+    try:
+        env = environment(tmp_path, DATABASE_URL=db, SMTP_URL=server.url)
+        sent = run("mail", "test", "--to", "it@kreis-heinsberg.de", env=env)
+        assert sent.returncode == 0, sent.stderr
+        assert "sent 1" in sent.stdout
+        [message] = server.messages
+        assert message["To"] == "it@kreis-heinsberg.de"
+        status = run("mail", "status", env=env)
+        assert "sent: 1" in status.stdout and "failed: 0" in status.stdout
+    finally:
+        server.stop()
+
+
+def test_without_smtp_url_serve_catches_the_mail_itself(tmp_path: Path, db: str) -> None:
+    port = str(free_port())
+    data_dir = tmp_path / "data"
+    service = Service(data_dir, tmp_path / "serve.log", DATABASE_URL=db,
+                      MAIL_CATCHER_PORT=port, SCHEDULER_ENABLED="false")
+    try:
+        service.wait_healthy()
+        sent = run("mail", "test", "--to", "partner@example.org",
+                   env=environment(data_dir, DATABASE_URL=db, MAIL_CATCHER_PORT=port))
+        assert "sent 1" in sent.stdout, sent.stderr
+    finally:
+        service.stop(signal.SIGTERM)
+    [caught] = caught_mails(data_dir / "caught-mail")
+    assert caught.recipients == "partner@example.org"
+    assert caught.subject.startswith("Test-E-Mail")
+    assert "Test-E-Mail" in caught.text and "<!DOCTYPE html>" in caught.html

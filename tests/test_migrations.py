@@ -12,6 +12,7 @@ import pytest
 from network import database
 from network.piccolo_app import APP_CONFIG
 from tests.conftest import TEST_DATABASE, recreate_database
+from tests.polling import until
 
 PROBE_MIGRATIONS = {
     "m_probe_1_table.py": '''
@@ -89,10 +90,9 @@ async def forwards():
 
 
 async def wait_for_lock_waiters(connection: asyncpg.Connection, count: int) -> None:
-    """Poll pg_locks under a deadline until `count` sessions wait for an advisory lock."""
     query = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-    async with asyncio.timeout(30):
-        while True:
-            if await connection.fetchval(query) >= count:
-                return
-            await asyncio.sleep(0.02)
+
+    async def waiting() -> bool:
+        return await connection.fetchval(query) >= count
+
+    await until(waiting, what=f"{count} sessions waiting for the migration lock")

@@ -17,8 +17,10 @@ def test_it_has_defaults_for_local_use(tmp_path: Path) -> None:
     settings = settings_from(tmp_path)
     assert settings.database_url is None and settings.uses_embedded_database
     assert settings.base_url == "http://localhost:8000"
+    assert settings.mail_catcher  # no SMTP_URL: serve catches its own mail
     assert (settings.smtp.host, settings.smtp.port, settings.smtp.security) == (
-        "localhost", 1025, "none")
+        "127.0.0.1", 2525, "none")
+    assert settings.scheduler_enabled
     assert settings.log_level == "INFO" and settings.port == 8000
     assert not settings.secure_cookies
 
@@ -45,6 +47,12 @@ def test_it_parses_smtp_urls(tmp_path: Path) -> None:
     assert settings_from(tmp_path, SMTP_URL="smtps://mail").smtp.port == 465
 
 
+def test_an_smtp_url_turns_the_mail_catcher_off(tmp_path: Path) -> None:
+    settings = settings_from(tmp_path, SMTP_URL="smtp://mailpit:1025", MAIL_CATCHER_PORT="2626")
+    assert not settings.mail_catcher and settings.smtp.host == "mailpit"
+    assert settings_from(tmp_path, MAIL_CATCHER_PORT="2626").smtp.port == 2626
+
+
 def test_https_base_url_makes_cookies_secure(tmp_path: Path) -> None:
     settings = settings_from(tmp_path, BASE_URL="https://ip.kreis-heinsberg.de/")
     assert settings.base_url == "https://ip.kreis-heinsberg.de"
@@ -68,6 +76,8 @@ def test_https_base_url_makes_cookies_secure(tmp_path: Path) -> None:
         ("PORT", "eighty", "PORT: must be a whole number"),
         ("PORT", "70000", "PORT: must be between 1 and 65535"),
         ("DATABASE_POOL_SIZE", "0", "DATABASE_POOL_SIZE: must be between"),
+        ("SCHEDULER_ENABLED", "yes", "SCHEDULER_ENABLED: must be true or false"),
+        ("MAIL_CATCHER_PORT", "0", "MAIL_CATCHER_PORT: must be between 1 and 65535"),
         ("SECRET_KEY_FILE", "/no/such/file", "SECRET_KEY_FILE: cannot read /no/such/file"),
     ],
 )

@@ -1,0 +1,1 @@
+"""Email: templates, the durable outbox, the dispatcher and the local mail catcher."""

@@ -1,0 +1,188 @@
+"""Send due outbox rows over one reused SMTP connection.
+
+Claiming is a committed `UPDATE ... FOR UPDATE SKIP LOCKED` that gives each row a lease, so any
+number of dispatchers (service instances, `network mail send-due`) can run side by side and
+each row goes to exactly one of them. A row is marked sent right after the server accepted it:
+the only window for a duplicate is a crash between those two steps, and then the resent copy
+carries the same Message-ID. A dispatcher that dies leaves its rows leased; once the lease runs
+out another dispatcher takes them.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+import aiosmtplib
+
+from network.mail import retry
+from network.mail.tables import Outbox
+from network.settings import Settings, SmtpConfig
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+BATCH_SIZE = 50
+CONNECTION_ERRORS = (
+    aiosmtplib.SMTPServerDisconnected,
+    aiosmtplib.SMTPConnectError,
+    aiosmtplib.SMTPTimeoutError,
+    OSError,
+    TimeoutError,
+)
+
+
+@dataclass
+class DispatchResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed
+
+
+async def send_due(
+    settings: Settings,
+    now: datetime,
+    *,
+    batch_size: int = BATCH_SIZE,
+    tls_context: ssl.SSLContext | None = None,
+) -> DispatchResult:
+    """One pass: claim up to `batch_size` due rows and try to send them. `now` is the clock."""
+    rows = await claim(now, batch_size)
+    result = DispatchResult()
+    if not rows:
+        return result
+    smtp = smtp_client(settings.smtp, settings.smtp_timeout_seconds, tls_context)
+    try:
+        await smtp.connect()
+        if settings.smtp.username:
+            await smtp.login(settings.smtp.username, settings.smtp.password or "")
+    except (aiosmtplib.SMTPException, *CONNECTION_ERRORS) as error:
+        log.warning("smtp connection failed", extra={"error": describe(error),
+                                                     "emails": len(rows)})
+        for row in rows:
+            await give_back(row, now, error, result)
+        return result
+    try:
+        for position, row in enumerate(rows):
+            try:
+                await smtp.send_message(build_message(row, settings.mail_from, now))
+            except aiosmtplib.SMTPRecipientsRefused as error:
+                permanent = all(retry.is_permanent(refusal.code) for refusal in error.recipients)
+                await give_back(row, now, error, result, permanent=permanent)
+            except aiosmtplib.SMTPResponseException as error:
+                await give_back(row, now, error, result, permanent=retry.is_permanent(error.code))
+            except CONNECTION_ERRORS as error:
+                for unsent in rows[position:]:
+                    await give_back(unsent, now, error, result)
+                break
+            else:
+                await mark_sent(row["id"], now)
+                result.sent += 1
+    finally:
+        if smtp.is_connected:
+            try:
+                await smtp.quit()
+            except (aiosmtplib.SMTPException, *CONNECTION_ERRORS):
+                smtp.close()
+    log.info("outbox dispatched", extra={"sent": result.sent, "retried": result.retried,
+                                         "failed": result.failed})
+    return result
+
+
+async def send_all_due(settings: Settings, now: datetime, **options: Any) -> DispatchResult:
+    """Passes until nothing due is left (or nothing could be sent)."""
+    total = DispatchResult()
+    while True:
+        result = await send_due(settings, now, **options)
+        total.sent += result.sent
+        total.retried += result.retried
+        total.failed += result.failed
+        if result.handled == 0 or result.sent == 0:
+            return total
+
+
+def smtp_client(config: SmtpConfig, timeout: float,
+                tls_context: ssl.SSLContext | None) -> aiosmtplib.SMTP:
+    return aiosmtplib.SMTP(
+        hostname=config.host,
+        port=config.port,
+        use_tls=config.security == "tls",
+        start_tls=config.security == "starttls",  # required when asked for: never falls back
+        tls_context=tls_context,
+        timeout=timeout,
+    )
+
+
+async def claim(now: datetime, batch_size: int) -> list[dict[str, Any]]:
+    rows = await Outbox.raw(
+        """
+        UPDATE outbox SET status = 'sending', lease_until = {}, attempts = attempts + 1
+        WHERE id IN (
+            SELECT id FROM outbox
+            WHERE (status = 'queued' AND due_at <= {}) OR (status = 'sending' AND lease_until <= {})
+            ORDER BY due_at, id
+            LIMIT {}
+            FOR UPDATE SKIP LOCKED
+        )
+        RETURNING id, message_id, recipients, subject, body_text, body_html, attempts
+        """,
+        now + LEASE, now, now, batch_size,
+    )
+    return sorted(rows, key=lambda row: row["id"])
+
+
+async def mark_sent(row_id: int, now: datetime) -> None:
+    await Outbox.raw(
+        "UPDATE outbox SET status = 'sent', sent_at = {}, lease_until = NULL, last_error = NULL"
+        " WHERE id = {} AND status = 'sending'",
+        now, row_id,
+    )
+
+
+async def give_back(row: dict[str, Any], now: datetime, error: BaseException,
+                    result: DispatchResult, permanent: bool = False) -> None:
+    """Queue the row again after a backoff, or mark it failed for a coordinator to see."""
+    reason = describe(error)
+    if permanent or retry.gives_up(row["attempts"]):
+        await Outbox.raw(
+            "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = {}"
+            " WHERE id = {} AND status = 'sending'",
+            reason, row["id"],
+        )
+        result.failed += 1
+        log.warning("email failed", extra={"outbox_id": row["id"], "error": reason})
+        return
+    await Outbox.raw(
+        "UPDATE outbox SET status = 'queued', lease_until = NULL, due_at = {}, last_error = {}"
+        " WHERE id = {} AND status = 'sending'",
+        now + retry.retry_delay(row["attempts"]), reason, row["id"],
+    )
+    result.retried += 1
+
+
+def build_message(row: dict[str, Any], mail_from: str, now: datetime) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = mail_from
+    message["To"] = ", ".join(row["recipients"])
+    message["Subject"] = row["subject"]
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = row["message_id"]
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(row["body_text"])
+    message.add_alternative(row["body_html"], subtype="html")
+    return message
+
+
+def describe(error: BaseException) -> str:
+    code = getattr(error, "code", None)
+    text = getattr(error, "message", None) or str(error) or type(error).__name__
+    return f"{code} {text}" if code else f"{type(error).__name__}: {text}"

@@ -1,0 +1,71 @@
+"""Queue emails: render a template and write an outbox row, in the caller's transaction.
+
+Call `enqueue` inside the same `ENGINE.transaction()` as the change that causes the email:
+if the change rolls back, no email goes out; if it commits, the email is certain to.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from email.utils import parseaddr
+from typing import Any
+
+from network.mail.tables import Outbox
+from network.mail.templates import render
+from network.settings import Settings
+
+
+def message_domain(mail_from: str) -> str:
+    return parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
+
+
+async def enqueue(
+    settings: Settings,
+    template: str,
+    recipients: list[str],
+    context: dict[str, Any],
+    *,
+    due_at: datetime | None = None,
+    dedupe_key: str | None = None,
+    client_id: int | None = None,
+    referral_id: int | None = None,
+) -> int | None:
+    """Render `template` and queue it; return the row id, or None when a row with the same
+    `dedupe_key` exists already (that email is queued or sent: nothing new to do)."""
+    if not recipients:
+        raise ValueError("an email needs at least one recipient")
+    email = render(template, {
+        "integration_point": settings.integration_point,
+        "base_url": settings.base_url,
+        **context,
+    })
+    message_id = f"<{uuid.uuid4().hex}@{message_domain(settings.mail_from)}>"
+    rows = await Outbox.raw(
+        """
+        INSERT INTO outbox (message_id, template, recipients, subject, body_text, body_html,
+                            due_at, dedupe_key, client_id, referral_id)
+        VALUES ({}, {}, {}, {}, {}, {}, coalesce({}, now()), {}, {}, {})
+        ON CONFLICT (dedupe_key) DO NOTHING
+        RETURNING id
+        """,
+        message_id, template, recipients, email.subject, email.text, email.html,
+        due_at, dedupe_key, client_id, referral_id,
+    )
+    return rows[0]["id"] if rows else None
+
+
+async def status_counts() -> dict[str, int]:
+    rows = await Outbox.raw("SELECT status, count(*) AS n FROM outbox GROUP BY status")
+    counts = {"queued": 0, "sending": 0, "sent": 0, "failed": 0}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+async def failed_emails(limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    return await Outbox.select(
+        Outbox.id, Outbox.template, Outbox.recipients, Outbox.subject, Outbox.attempts,
+        Outbox.last_error, Outbox.created_at, Outbox.referral_id,
+    ).where(Outbox.status == "failed").order_by(Outbox.id, ascending=False).limit(limit).offset(
+        offset
+    )

@@ -1,0 +1,31 @@
+"""The outbox table (created by migrations/m2026_11_26_0650_outbox.py)."""
+
+from piccolo.columns import (
+    Array,
+    BigInt,
+    BigSerial,
+    Integer,
+    Text,
+    Timestamptz,
+)
+from piccolo.table import Table
+
+
+class Outbox(Table, tablename="outbox"):
+    id = BigSerial(primary_key=True)
+    message_id = Text()
+    template = Text()
+    recipients = Array(Text())
+    subject = Text()
+    body_text = Text()
+    body_html = Text()
+    status = Text(default="queued")  # queued, sending, sent, failed
+    due_at = Timestamptz()
+    lease_until = Timestamptz(null=True, default=None)
+    attempts = Integer(default=0)
+    last_error = Text(null=True, default=None)
+    dedupe_key = Text(null=True, default=None)
+    client_id = BigInt(null=True, default=None)
+    referral_id = BigInt(null=True, default=None)
+    created_at = Timestamptz()
+    sent_at = Timestamptz(null=True, default=None)

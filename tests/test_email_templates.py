@@ -1,0 +1,41 @@
+"""Every email comes in three parts that render with the values it is given."""
+
+from __future__ import annotations
+
+import pytest
+from jinja2 import UndefinedError
+
+from network.mail.templates import TEMPLATES_FOLDER, render, template_names
+
+SAMPLE_CONTEXT = {
+    "test_message": {"requested_by": "Die IT", "recipient": "ip@example.org"},
+}
+COMMON = {"integration_point": "Integration Point Kreis Heinsberg",
+          "base_url": "https://ip.example.org"}
+
+
+def test_every_email_has_a_subject_a_text_and_an_html_part() -> None:
+    names = template_names()
+    assert names
+    for name in names:
+        for suffix in (".subject.txt", ".txt", ".html"):
+            assert (TEMPLATES_FOLDER / f"{name}{suffix}").exists(), f"{name}{suffix} is missing"
+
+
+@pytest.mark.parametrize("name", template_names())
+def test_it_renders_with_its_sample_values(name: str) -> None:
+    email = render(name, {**COMMON, **SAMPLE_CONTEXT[name]})
+    assert email.subject and "\n" not in email.subject
+    assert "Integration Point Kreis Heinsberg" in email.text
+    assert 'lang="de"' in email.html
+
+
+def test_a_missing_value_is_an_error_not_a_gap_in_the_letter() -> None:
+    with pytest.raises(UndefinedError):
+        render("test_message", COMMON)
+
+
+def test_values_are_escaped_in_html_but_not_in_text() -> None:
+    email = render("test_message", {**COMMON, "requested_by": "<Frau Ö>", "recipient": "x"})
+    assert "&lt;Frau Ö&gt;" in email.html and "<Frau Ö>" not in email.html
+    assert "<Frau Ö>" in email.text

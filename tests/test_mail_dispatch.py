@@ -1,0 +1,238 @@
+"""The outbox and its dispatcher, against a real SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import trustme
+
+from network.database import ENGINE
+from network.mail import outbox
+from network.mail.dispatcher import LEASE, claim, send_all_due, send_due
+from network.mail.tables import Outbox
+from network.settings import Settings
+from tests.conftest import make_settings, serving
+from tests.polling import until
+from tests.smtp_server import SilentServer, SmtpServer
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+def settings_for(tmp_path: Path, db: str, smtp_url: str, **env: str) -> Settings:
+    return make_settings(tmp_path, DATABASE_URL=db, SMTP_URL=smtp_url,
+                         MAIL_FROM="Integration Point Heinsberg <ip@kreis-heinsberg.de>", **env)
+
+
+async def queue(settings: Settings, n: int = 1, **options) -> list[int]:
+    return [
+        await outbox.enqueue(settings, "test_message", [f"partner{i}@example.org"],
+                             {"requested_by": "Frau Özdemir", "recipient": f"partner{i}"},
+                             **options)
+        for i in range(n)
+    ]
+
+
+async def statuses() -> dict[int, str]:
+    rows = await Outbox.select(Outbox.id, Outbox.status).order_by(Outbox.id)
+    return {row["id"]: row["status"] for row in rows}
+
+
+async def test_it_delivers_both_parts_with_the_headers_of_its_row(
+    tmp_path: Path, pool: str, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    [row_id] = await queue(settings)
+
+    result = await send_due(settings, NOW)
+
+    assert (result.sent, result.retried, result.failed) == (1, 0, 0)
+    [message] = smtp.messages
+    row = await Outbox.select().where(Outbox.id == row_id).first()
+    assert message["Message-ID"] == row["message_id"]
+    assert row["message_id"].endswith("@kreis-heinsberg.de>")
+    assert message["From"] == "Integration Point Heinsberg <ip@kreis-heinsberg.de>"
+    assert message["To"] == "partner0@example.org"
+    assert message["Subject"] == "Test-E-Mail vom Integration Point Kreis Heinsberg"
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Date"]
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "Frau Özdemir" in text and "Frau Özdemir" in html
+    assert html.lstrip().startswith("<!DOCTYPE html>")
+    assert row["status"] == "sent" and row["sent_at"] == NOW and row["attempts"] == 1
+
+
+async def test_nothing_is_lost_or_duplicated_while_the_server_is_down(
+    tmp_path: Path, pool: str, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    smtp.stop()
+    ids = await queue(settings, 3)
+
+    down = await send_due(settings, NOW)
+    assert (down.sent, down.retried) == (0, 3)
+    assert set((await statuses()).values()) == {"queued"}
+    assert (await send_due(settings, NOW)).handled == 0  # backing off, not hammering
+
+    smtp.start()
+    later = NOW + timedelta(minutes=5)
+    assert (await send_all_due(settings, later)).sent == 3
+    assert (await send_all_due(settings, later + timedelta(hours=1))).handled == 0
+    assert sorted(m["To"] for m in smtp.messages) == [f"partner{i}@example.org" for i in range(3)]
+    assert await statuses() == dict.fromkeys(ids, "sent")
+
+
+@pytest.mark.parametrize("reply", ["421 Service not available", "451 Try again later"])
+async def test_it_retries_transient_refusals(
+    tmp_path: Path, pool: str, smtp: SmtpServer, reply: str
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    [row_id] = await queue(settings)
+    smtp.handler.replies.append(reply)
+
+    first = await send_due(settings, NOW)
+    assert first.retried == 1
+    row = await Outbox.select().where(Outbox.id == row_id).first()
+    assert row["status"] == "queued" and row["due_at"] > NOW
+    assert reply.split()[0] in row["last_error"]
+
+    second = await send_due(settings, row["due_at"])
+    assert second.sent == 1 and len(smtp.messages) == 1
+
+
+async def test_a_permanent_refusal_marks_the_email_failed_for_a_coordinator(
+    tmp_path: Path, pool: str, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    failing, fine = await queue(settings, 2)
+    smtp.handler.replies.append("550 No such user here")
+
+    result = await send_due(settings, NOW)
+
+    assert (result.sent, result.failed) == (1, 1)
+    assert await statuses() == {failing: "failed", fine: "sent"}
+    [shown] = await outbox.failed_emails()
+    assert shown["id"] == failing and "550" in shown["last_error"]
+    assert (await outbox.status_counts())["failed"] == 1
+    assert (await send_all_due(settings, NOW + timedelta(days=2))).handled == 0
+
+
+async def test_a_hung_server_is_cut_off_by_the_timeout_while_health_answers(
+    tmp_path: Path, db: str
+) -> None:
+    silent = SilentServer()
+    settings = settings_for(tmp_path, db, f"smtp://127.0.0.1:{silent.port}",
+                            SMTP_TIMEOUT_SECONDS="2")
+    try:
+        async with serving(settings) as client:
+            await queue(settings)
+            dispatch = asyncio.create_task(send_due(settings, NOW))
+            health = await client.get("/health")
+            assert health.status_code == 200
+            assert not dispatch.done()
+            async with asyncio.timeout(15):
+                result = await dispatch
+    finally:
+        silent.close()
+    assert result.retried == 1
+    assert set((await statuses()).values()) == {"queued"}
+
+
+async def test_required_starttls_is_never_skipped_when_the_server_does_not_offer_it(
+    tmp_path: Path, pool: str, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, pool, f"smtp+starttls://localhost:{smtp.port}")
+    await queue(settings)
+
+    result = await send_due(settings, NOW)
+
+    assert result.sent == 0 and smtp.messages == []
+    row = await Outbox.select().first()
+    assert row["status"] == "queued" and "STARTTLS" in row["last_error"].upper()
+
+
+async def test_it_sends_over_starttls_when_the_server_offers_it(
+    tmp_path: Path, pool: str
+) -> None:
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("localhost").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    authority.configure_trust(client_context)
+    server = SmtpServer(tls_context=server_context, require_starttls=True).start()
+    try:
+        settings = settings_for(tmp_path, pool, server.url)
+        await queue(settings)
+        result = await send_due(settings, NOW, tls_context=client_context)
+    finally:
+        server.stop()
+    assert result.sent == 1 and server.handler.tls_used == [True]
+
+
+async def test_concurrent_dispatchers_send_each_email_exactly_once(
+    tmp_path: Path, pool: str, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    await queue(settings, 30)
+
+    results = await asyncio.gather(
+        *(send_all_due(settings, NOW, batch_size=4) for _ in range(3)))
+
+    assert sum(result.sent for result in results) == 30
+    recipients = [m["To"] for m in smtp.messages]
+    assert len(recipients) == len(set(recipients)) == 30
+
+
+async def test_rows_of_a_dispatcher_that_died_are_sent_once_its_lease_runs_out(
+    tmp_path: Path, pool: str, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    await queue(settings, 2)
+    assert len(await claim(NOW, 10)) == 2  # claimed, then the process died
+
+    assert (await send_due(settings, NOW + LEASE - timedelta(seconds=1))).handled == 0
+    assert (await send_due(settings, NOW + LEASE)).sent == 2
+    assert len(smtp.messages) == 2
+
+
+async def test_an_email_is_queued_only_with_the_change_that_caused_it(
+    tmp_path: Path, pool: str
+) -> None:
+    settings = settings_for(tmp_path, pool, "smtp://localhost:25")
+    with pytest.raises(RuntimeError):
+        async with ENGINE.transaction():
+            await queue(settings)
+            raise RuntimeError("the change failed")
+    assert await statuses() == {}
+
+
+async def test_a_dedupe_key_queues_an_email_only_once(tmp_path: Path, pool: str) -> None:
+    settings = settings_for(tmp_path, pool, "smtp://localhost:25")
+    first = await queue(settings, dedupe_key="report:2026-10")
+    second = await queue(settings, dedupe_key="report:2026-10")
+    assert first[0] is not None and second == [None]
+    assert len(await statuses()) == 1
+
+
+
+async def test_the_service_scheduler_dispatches_queued_email_by_itself(
+    tmp_path: Path, db: str, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, db, smtp.url, SCHEDULER_ENABLED="true",
+                            MAIL_DISPATCH_SECONDS="1")
+    async with serving(settings):
+        await queue(settings)
+        await until(lambda: bool(smtp.messages), what="the scheduled dispatch")
+    assert len(smtp.messages) == 1
