@@ -34,6 +34,17 @@ class SmtpConfig:
 
 
 @dataclass(frozen=True)
+class AccountPolicy:
+    """Session lifetimes and login throttling (see network.accounts.throttle)."""
+
+    session_idle_minutes: int = 60
+    session_max_hours: int = 12
+    login_delay_after_failures: int = 5
+    login_block_after_failures: int = 10
+    login_block_minutes: int = 15
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str | None
     data_dir: Path
@@ -46,6 +57,7 @@ class Settings:
     host: str
     port: int
     database_pool_size: int
+    accounts: AccountPolicy = field(default_factory=AccountPolicy)
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -74,6 +86,13 @@ class Settings:
             host=env.text("HOST", "127.0.0.1"),
             port=env.integer("PORT", 8000, minimum=1, maximum=65535),
             database_pool_size=env.integer("DATABASE_POOL_SIZE", 10, minimum=1, maximum=500),
+            accounts=AccountPolicy(
+                session_idle_minutes=env.integer("SESSION_IDLE_MINUTES", 60, 1, 24 * 60),
+                session_max_hours=env.integer("SESSION_MAX_HOURS", 12, 1, 24 * 30),
+                login_delay_after_failures=env.integer("LOGIN_DELAY_AFTER_FAILURES", 5, 1, 100),
+                login_block_after_failures=env.integer("LOGIN_BLOCK_AFTER_FAILURES", 10, 1, 1000),
+                login_block_minutes=env.integer("LOGIN_BLOCK_MINUTES", 15, 1, 24 * 60),
+            ),
         )
 
 
