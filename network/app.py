@@ -14,6 +14,7 @@ from litestar.openapi import OpenAPIConfig
 
 from network import __version__, database
 from network.accounts import api as accounts_api
+from network.accounts import views as accounts_views
 from network.accounts.access import PUBLIC, enforce_access
 from network.accounts.middleware import authentication_middleware, require_csrf
 from network.health import health
@@ -37,7 +38,7 @@ def create_app(settings: Settings) -> Litestar:
             await database.close_pool()
 
     return Litestar(
-        route_handlers=[health, *accounts_api.ROUTE_HANDLERS],
+        route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},

@@ -30,7 +30,7 @@ from network.accounts.passwords import (
     verify_password_async,
 )
 from network.accounts.tables import AppUser, LoginFailure, SetupToken
-from network.accounts.throttle import ThrottlePolicy, wait_seconds
+from network.accounts.throttle import ThrottlePolicy, memory, wait_seconds
 from network.accounts.tokens import digest, keyed_digest, new_secret
 from network.database import ENGINE
 from network.settings import Settings
@@ -188,18 +188,18 @@ def _subjects(settings: Settings, email: str, address: str | None) -> dict[str, 
 
 
 async def _throttle_wait(subjects: dict[str, ThrottlePolicy], now: datetime) -> int:
-    window = max(policy.block for policy in subjects.values())
+    since = now - max(memory(policy) for policy in subjects.values())
     rows = await LoginFailure.raw(
-        "SELECT subject, count(*) AS failures, max(failed_at) AS last FROM login_failure"
-        " WHERE subject = ANY({}) AND failed_at > {} GROUP BY subject",
-        list(subjects), now - window)
-    return max([wait_seconds(row["failures"], row["last"], now, subjects[row["subject"]])
-                for row in rows], default=0)
+        "SELECT subject, array_agg(failed_at) AS failures FROM login_failure"
+        " WHERE subject = ANY({}) AND failed_at > {} AND failed_at <= {} GROUP BY subject",
+        list(subjects), since, now)
+    return max([wait_seconds(row["failures"], now, subjects[row["subject"]]) for row in rows],
+               default=0)
 
 
 async def _note_failure(subjects: dict[str, ThrottlePolicy], now: datetime) -> None:
-    window = max(policy.block for policy in subjects.values())
-    await LoginFailure.raw("DELETE FROM login_failure WHERE failed_at <= {}", now - window)
+    forget_before = now - max(memory(policy) for policy in subjects.values())
+    await LoginFailure.raw("DELETE FROM login_failure WHERE failed_at <= {}", forget_before)
     for subject in subjects:
         await LoginFailure.raw(
             "INSERT INTO login_failure (subject, failed_at) VALUES ({}, {})", subject, now)

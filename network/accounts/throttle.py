@@ -9,6 +9,7 @@ address limits are ADDRESS_FACTOR times the account limits.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -37,18 +38,26 @@ class ThrottlePolicy:
                    account.block)
 
 
-def wait_seconds(failures: int, last_failure: datetime | None, now: datetime,
-                 policy: ThrottlePolicy) -> int:
+def wait_seconds(failures: Sequence[datetime], now: datetime, policy: ThrottlePolicy) -> int:
     """Seconds the caller must wait before the next login attempt (0: may try now).
 
-    `failures` counts the failures within `policy.block` before `now`; `last_failure` is
-    the latest of them.
+    `failures` are the times of recent failures (at least those within `memory(policy)`
+    before `now`). They are counted in the window of length `policy.block` that ends at the
+    latest one, so a block lasts its full length after the failure that caused it.
     """
-    if last_failure is None or failures < policy.delay_after:
+    if not failures:
         return 0
-    if failures >= policy.block_after:
+    last = max(failures)
+    count = sum(1 for failed_at in failures if failed_at > last - policy.block)
+    if count < policy.delay_after:
+        return 0
+    if count >= policy.block_after:
         pause = policy.block
     else:
-        pause = timedelta(seconds=min(2 ** (failures - policy.delay_after + 1), MAX_DELAY_SECONDS))
-    remaining = (last_failure + pause - now).total_seconds()
-    return max(0, math.ceil(remaining))
+        pause = timedelta(seconds=min(2 ** (count - policy.delay_after + 1), MAX_DELAY_SECONDS))
+    return max(0, math.ceil((last + pause - now).total_seconds()))
+
+
+def memory(policy: ThrottlePolicy) -> timedelta:
+    """How long failures matter: the counting window plus the block that may follow it."""
+    return 2 * policy.block
