@@ -3,13 +3,19 @@ administrator; it works once, and only for the latest start."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+from pathlib import Path
 
+import asyncpg
 import httpx
+import pytest
 
+from network import cli
 from network.accounts import service
 from network.accounts.sessions import SESSION_COOKIE
-from tests.conftest import MakeUser
+from network.accounts.tokens import digest
+from tests.conftest import MakeUser, make_settings
 
 PASSWORD = "first admin passphrase"
 
@@ -73,3 +79,24 @@ async def test_it_signs_in_through_the_minimal_login_form(client: httpx.AsyncCli
     right = await client.post("/login", data={"email": alice.email, "password": alice.password})
     assert right.status_code == 200 and SESSION_COOKIE in right.cookies
     assert (await client.get("/api/v1/auth/me")).status_code == 200
+
+
+def test_serve_prints_the_setup_link_while_nobody_has_an_account(
+        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = make_settings(tmp_path, DATABASE_URL=db, BASE_URL="https://ip.example.org")
+    cli._announce_first_run(settings)
+    printed = capsys.readouterr().err
+    link = re.search(r"https://ip\.example\.org/setup\?token=(\S+)", printed)
+    assert link, printed
+    stored = asyncio.run(setup_token_hashes(db))
+    assert stored == [digest(link.group(1))]
+    cli._announce_first_run(settings)  # a restart: a new link, the old one is gone
+    assert asyncio.run(setup_token_hashes(db)) != stored
+
+
+async def setup_token_hashes(db: str) -> list[str]:
+    connection = await asyncpg.connect(db)
+    try:
+        return [row[0] for row in await connection.fetch("SELECT token_hash FROM setup_token")]
+    finally:
+        await connection.close()

@@ -4,6 +4,7 @@ password change, expiring when idle, and valid on every instance of the service.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
@@ -11,7 +12,8 @@ import httpx
 from network.accounts.sessions import SESSION_COOKIE
 from network.app import create_app
 from network.settings import Settings
-from tests.conftest import MakeUser, make_settings, serving
+from tests.conftest import MakeUser, login_browser, make_settings, serving
+from tests.test_health import TcpRelay
 
 
 async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> tuple[str, str]:
@@ -67,6 +69,17 @@ async def test_it_gives_a_new_session_id_at_every_sign_in(client: httpx.AsyncCli
     assert len({planted, first, second}) == 3
     assert await me_status(client, planted) == 401
     assert await me_status(client, first) == 200 and await me_status(client, second) == 200
+
+
+async def test_it_ends_the_browsers_previous_session_at_sign_in(client: httpx.AsyncClient,
+                                                                make_user: MakeUser) -> None:
+    alice = await make_user()
+    bob = await make_user()
+    await login_browser(client, alice.email, alice.password)
+    alices = client.cookies[SESSION_COOKIE]
+    await login_browser(client, bob.email, bob.password)  # same browser, alice's cookie sent
+    assert client.cookies[SESSION_COOKIE] != alices
+    assert await me_status(client, alices) == 401
 
 
 async def test_it_ends_the_session_on_the_server_at_logout(client: httpx.AsyncClient,
@@ -160,3 +173,21 @@ async def test_it_accepts_a_session_on_another_instance_and_after_a_restart(
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=other),
                                  base_url=settings.base_url) as other_instance:
         assert await me_status(other_instance, secret) == 200
+
+
+async def test_it_answers_503_not_401_while_credentials_cannot_be_checked(
+        tmp_path: Path, db: str, make_user: MakeUser) -> None:
+    parts = urlsplit(db)
+    relay = TcpRelay(db)
+    port = await relay.start()
+    relayed = urlunsplit(
+        parts._replace(netloc=f"{parts.username or 'postgres'}@127.0.0.1:{port}", query=""))
+    async with serving(make_settings(tmp_path, DATABASE_URL=relayed)) as client:
+        alice = await make_user()
+        await relay.cut()
+        response = await client.get("/api/v1/auth/me", headers=alice.headers)
+        assert response.status_code == 503
+        assert response.headers["content-type"] == "application/problem+json"
+        await relay.start(port)
+        assert (await client.get("/api/v1/auth/me", headers=alice.headers)).status_code == 200
+        await relay.cut()

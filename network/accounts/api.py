@@ -134,7 +134,8 @@ class AuthController(Controller):
     async def login(self, request: Request, settings: NamedDependency[Settings],
                     data: JSONBody[LoginRequest]) -> Response[SignedIn]:
         user, secret = await service.login(settings, data.email, data.password,
-                                           client_address(request.scope))
+                                           client_address(request.scope),
+                                           replacing=session_secret(request))
         body = SignedIn(Me.of(user), csrf_token_for(settings.secret_key, secret), "session")
         return Response(body, cookies=[session_cookie(settings, secret)],
                         headers={"Cache-Control": "no-store"})

@@ -232,12 +232,16 @@ async def check_password(settings: Settings, email: str, password: str, address:
 
 
 async def login(settings: Settings, email: str, password: str, address: str | None,
-                now: datetime | None = None) -> tuple[CurrentUser, str]:
+                now: datetime | None = None,
+                replacing: str | None = None) -> tuple[CurrentUser, str]:
     """Sign in with a password: a new session (its id is always fresh, so a session id planted
-    before login is useless). Returns the user and the session secret for the cookie."""
+    before login is useless; the browser's previous session, `replacing`, ends). Returns the
+    user and the session secret for the cookie."""
     now = now or sessions.utcnow()
     user = await check_password(settings, email, password, address, now)
     async with ENGINE.transaction():
+        if replacing:
+            await sessions.end_session(replacing)
         secret = await sessions.start_session(user.id, settings.accounts, now)
         await audit.record(user, "login", "user", user.id, {"method": "password"})
     await sessions.drop_expired_sessions(settings.accounts, now)

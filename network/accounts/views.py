@@ -24,7 +24,7 @@ from litestar.params import FromQuery
 
 from network.accounts import audit, service, sessions
 from network.accounts.access import PUBLIC, LegalCircle, Role
-from network.accounts.middleware import client_address, session_cookie
+from network.accounts.middleware import client_address, session_cookie, session_secret
 from network.accounts.passwords import MIN_LENGTH
 from network.settings import Settings
 
@@ -92,7 +92,8 @@ async def login_submit(request: Request, settings: NamedDependency[Settings]) ->
     email, password = str(form.get("email", "")), str(form.get("password", ""))
     try:
         user, secret = await service.login(settings, email, password,
-                                           client_address(request.scope))
+                                           client_address(request.scope),
+                                           replacing=session_secret(request))
     except service.LoginThrottled as error:
         minutes = -(-error.retry_after // 60)
         return page("login.html", 429, headers={"Retry-After": str(error.retry_after)},
