@@ -29,7 +29,7 @@ from network.accounts.passwords import (
     password_problem,
     verify_password_async,
 )
-from network.accounts.tables import AppUser, LoginFailure, SetupToken
+from network.accounts.tables import ApiToken, AppUser, LoginFailure, SetupToken
 from network.accounts.throttle import ThrottlePolicy, memory, wait_seconds
 from network.accounts.tokens import digest, keyed_digest, new_secret
 from network.database import ENGINE
@@ -249,6 +249,15 @@ async def login(settings: Settings, email: str, password: str, address: str | No
     return user, secret
 
 
+async def start_session_without_password(settings: Settings, user: CurrentUser,
+                                         method: str) -> str:
+    """A session for a user who has just proven themselves otherwise (the setup link)."""
+    async with ENGINE.transaction():
+        secret = await sessions.start_session(user.id, settings.accounts)
+        await audit.record(user, "login", "user", user.id, {"method": method})
+    return secret
+
+
 async def logout(user: CurrentUser, session_secret: str) -> None:
     async with ENGINE.transaction():
         await sessions.end_session(session_secret)
@@ -305,7 +314,7 @@ async def create_api_token(user: CurrentUser, name: str) -> tuple[dict, str]:
 
 
 async def get_api_token(user: CurrentUser, token_id: int) -> dict:
-    rows = await AppUser.raw(
+    rows = await ApiToken.raw(
         "SELECT id, name, created_at, last_used_at, revoked_at FROM api_token"
         " WHERE id = {} AND user_id = {}", token_id, user.id)
     if not rows:
@@ -314,12 +323,11 @@ async def get_api_token(user: CurrentUser, token_id: int) -> dict:
 
 
 async def list_api_tokens(user: CurrentUser, limit: int, offset: int) -> tuple[list[dict], int]:
-    rows = await AppUser.raw(
+    rows = await ApiToken.raw(
         "SELECT id, name, created_at, last_used_at, revoked_at FROM api_token"
         " WHERE user_id = {} ORDER BY created_at DESC, id DESC LIMIT {} OFFSET {}",
         user.id, limit, offset)
-    total = await AppUser.raw("SELECT count(*) AS n FROM api_token WHERE user_id = {}", user.id)
-    return rows, total[0]["n"]
+    return rows, await ApiToken.count().where(ApiToken.user_id == user.id)
 
 
 async def revoke_api_token(user: CurrentUser, token_id: int) -> dict:

@@ -22,7 +22,7 @@ from litestar.exceptions import (
 )
 from litestar.params import FromQuery
 
-from network.accounts import audit, service, sessions
+from network.accounts import service
 from network.accounts.access import PUBLIC, LegalCircle, Role
 from network.accounts.middleware import client_address, session_cookie, session_secret
 from network.accounts.passwords import MIN_LENGTH
@@ -75,8 +75,7 @@ async def setup_submit(request: Request, settings: NamedDependency[Settings]) ->
     except (ValidationException, ClientException) as error:
         return page("setup.html", 400, title="Einrichtung", usable=True, **shown,
                     error=error.detail)
-    secret = await sessions.start_session(user.id, settings.accounts)
-    await audit.record(user, "login", "user", user.id, {"method": "first-run setup"})
+    secret = await service.start_session_without_password(settings, user, "first-run setup")
     return page("setup.html", title="Einrichtung abgeschlossen", done=True, email=user.email,
                 cookies=[session_cookie(settings, secret)])
 
