@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 
 from tests.conftest import MakeUser, login_browser
@@ -63,3 +65,20 @@ async def test_it_needs_no_csrf_token_with_a_bearer_token(client: httpx.AsyncCli
     response = await client.post("/api/v1/auth/tokens", json={"name": "script"},
                                  headers=alice.headers)
     assert response.status_code == 201
+
+
+async def test_it_refuses_a_sign_in_posted_from_another_site(client: httpx.AsyncClient,
+                                                             make_user: MakeUser) -> None:
+    alice = await make_user()
+    credentials = {"email": alice.email, "password": alice.password}
+    as_text = await client.post("/api/v1/auth/login", content=json.dumps(credentials),
+                                headers={"Content-Type": "text/plain"})
+    assert as_text.status_code == 415
+    foreign = {"Origin": "https://evil.example"}
+    assert (await client.post("/login", data=credentials, headers=foreign)).status_code == 403
+    assert (await client.post("/api/v1/auth/login", json=credentials,
+                              headers={"Sec-Fetch-Site": "cross-site"})).status_code == 403
+    own = await client.post("/api/v1/auth/login", json=credentials,
+                            headers={"Origin": "http://localhost:8000",
+                                     "Sec-Fetch-Site": "same-origin"})
+    assert own.status_code == 200

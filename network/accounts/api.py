@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import NamedDependency
+from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
@@ -17,6 +18,7 @@ from network.accounts.access import PUBLIC, SIGNED_IN, CurrentUser, LegalCircle,
 from network.accounts.middleware import (
     client_address,
     expired_session_cookie,
+    refuse_cross_site,
     session_cookie,
     session_secret,
 )
@@ -133,6 +135,10 @@ class AuthController(Controller):
           summary="Sign in with email and password (sets the session cookie)")
     async def login(self, request: Request, settings: NamedDependency[Settings],
                     data: JSONBody[LoginRequest]) -> Response[SignedIn]:
+        refuse_cross_site(request, settings)
+        if request.content_type[0] != "application/json":
+            # A cross-site form can post text/plain that looks like JSON; never JSON itself.
+            raise ClientException("Send the sign-in as application/json.", status_code=415)
         user, secret = await service.login(settings, data.email, data.password,
                                            client_address(request.scope),
                                            replacing=session_secret(request))

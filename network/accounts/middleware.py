@@ -108,6 +108,22 @@ async def require_csrf(connection: ASGIConnection, handler: BaseRouteHandler) ->
             " from the sign-in response (or the csrf_token form field).")
 
 
+def refuse_cross_site(connection: ASGIConnection, settings: Settings) -> None:
+    """For sign-in and setup forms (PUBLIC, so no CSRF token): refuse a request a browser
+    sent from another site, so no page elsewhere can sign a visitor into an account of its
+    choosing. Browsers mark such requests with Sec-Fetch-Site or Origin; scripts and
+    tests that send neither pass."""
+    fetch_site = connection.headers.get("sec-fetch-site")
+    origin = connection.headers.get("origin")
+    if fetch_site == "cross-site" or (origin and origin not in (settings.base_url,
+                                                                 _origin_of(connection))):
+        raise PermissionDeniedException("Sign-in is only possible from this service's own pages.")
+
+
+def _origin_of(connection: ASGIConnection) -> str:
+    return f"{connection.url.scheme}://{connection.url.netloc}"
+
+
 def session_cookie(settings: Settings, secret: str) -> Cookie:
     return Cookie(key=SESSION_COOKIE, value=secret, path="/", httponly=True,
                   secure=settings.secure_cookies, samesite="lax",

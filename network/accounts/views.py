@@ -24,7 +24,12 @@ from litestar.params import FromQuery
 
 from network.accounts import service
 from network.accounts.access import PUBLIC, LegalCircle, Role
-from network.accounts.middleware import client_address, session_cookie, session_secret
+from network.accounts.middleware import (
+    client_address,
+    refuse_cross_site,
+    session_cookie,
+    session_secret,
+)
 from network.accounts.passwords import MIN_LENGTH
 from network.settings import Settings
 
@@ -55,6 +60,7 @@ async def setup_form(token: FromQuery[str] = "") -> Response[str]:
 
 @post(SETUP_PATH, opt=PUBLIC, include_in_schema=False)
 async def setup_submit(request: Request, settings: NamedDependency[Settings]) -> Response[str]:
+    refuse_cross_site(request, settings)
     form = await request.form()
     values = {name: str(form.get(name, "")) for name in
               ("token", "email", "display_name", "legal_circle", "password", "password_repeat")}
@@ -87,6 +93,7 @@ async def login_form(request: Request) -> Response[str]:
 
 @post("/login", opt=PUBLIC, include_in_schema=False)
 async def login_submit(request: Request, settings: NamedDependency[Settings]) -> Response[str]:
+    refuse_cross_site(request, settings)
     form = await request.form()
     email, password = str(form.get("email", "")), str(form.get("password", ""))
     try:
