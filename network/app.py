@@ -9,11 +9,15 @@ from contextlib import asynccontextmanager
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.types import ASGIApp
 
 from network import __version__, database
+from network.accounts import api as accounts_api
+from network.accounts import views as accounts_views
 from network.accounts.access import PUBLIC, enforce_access
+from network.accounts.middleware import authentication_middleware, require_csrf
 from network.health import health
 from network.log_setup import configure_logging
 from network.problems import EXCEPTION_HANDLERS
@@ -48,10 +52,11 @@ def create_app(settings: Settings) -> Litestar:
             ticking.shutdown(wait=False)
 
     return Litestar(
-        route_handlers=[health],
-        guards=[enforce_access],
+        route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS],
+        guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},
+        middleware=[DefineMiddleware(authentication_middleware, settings=settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="network: Integration Point partner network", version=__version__,

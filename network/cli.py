@@ -1,4 +1,5 @@
-"""The `network` command: serve, migrate, check (later issues add their own commands here).
+"""The `network` command: serve, migrate, check, create-user, set-password (later issues add
+their own commands here).
 
 Every command turns the errors an operator can fix (bad configuration, unreachable
 database) into one line on stderr and a non-zero exit code, without a traceback.
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import click
+from litestar.exceptions import HTTPException
 
 from network import database
 from network.embedded_postgres import EmbeddedPostgresError, embedded_postgres
@@ -47,6 +49,8 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except (database.DatabaseUnreachable, database.MigrationFailed,
                 EmbeddedPostgresError, MailCatcherError) as error:
             _fail(str(error))
+        except HTTPException as error:  # a service refused the input (e.g. a weak password)
+            _fail(error.detail)
         except KeyboardInterrupt:
             sys.exit(130)
 
@@ -61,19 +65,6 @@ def load_settings() -> Settings:
     settings = Settings.from_env(os.environ)
     configure_logging(settings.log_level, settings.log_format)
     return settings
-
-
-def with_pool(database_url: str, work: Callable[[], Awaitable[T]]) -> T:
-    """Run `work` with the engine's pool open on the database (for one-shot commands)."""
-
-    async def run() -> T:
-        await database.start_pool(database_url, 2)
-        try:
-            return await work()
-        finally:
-            await database.close_pool()
-
-    return asyncio.run(run())
 
 
 @contextmanager
@@ -97,6 +88,19 @@ def database_ready(settings: Settings) -> Iterator[Settings]:
         return
     with embedded_postgres(settings.data_dir) as url:
         yield settings.with_database_url(url)
+
+
+def with_pool(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    """Run one piece of async service work with the database pool open around it."""
+
+    async def run() -> T:
+        await database.start_pool(settings.database_url, 2)
+        try:
+            return await work()
+        finally:
+            await database.close_pool()
+
+    return asyncio.run(run())
 
 
 @click.group()
@@ -128,6 +132,7 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
             "access_log": False,
             "server_header": False,
         }
+        _announce_first_run(ready)
         click.echo(f"network: serving on http://{options['host']}:{options['port']}", err=True)
         if workers == 1 and not reload:
             uvicorn.run(served_app(ready), **options)
@@ -137,6 +142,18 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
         os.environ["DATABASE_URL"] = ready.database_url
         uvicorn.run("network.app:app_from_environment", factory=True, workers=workers,
                     reload=reload, reload_dirs=["network", "email_templates"], **options)
+
+
+def _announce_first_run(settings: Settings) -> None:
+    """While nobody has an account, print a one-time link to create the first administrator
+    (valid until used, and only for this start: the next start replaces it)."""
+    from network.accounts import service, views
+
+    token = with_pool(settings, service.issue_setup_token)
+    if token is not None:
+        click.echo("network: no account exists yet. Create the first administrator here"
+                   " (the link works once, and only until the next restart):\n"
+                   f"  {views.setup_link(settings, token)}", err=True)
 
 
 @main.command()
@@ -176,7 +193,7 @@ def mail_send_due() -> None:
     """Send every due email now (one dispatch pass, as the scheduler does)."""
     settings = load_settings()
     with database_ready(settings) as ready:
-        result = with_pool(ready.database_url,
+        result = with_pool(ready,
                            lambda: send_all_due(ready, datetime.now(UTC)))
     click.echo(f"sent {result.sent}, to retry {result.retried}, failed {result.failed}")
 
@@ -192,7 +209,7 @@ def mail_status(limit: int) -> None:
         return await outbox.status_counts(), await outbox.failed_emails(limit)
 
     with database_ready(settings) as ready:
-        counts, failed = with_pool(ready.database_url, gather)
+        counts, failed = with_pool(ready, gather)
     click.echo("  ".join(f"{status}: {count}" for status, count in counts.items()))
     for row in failed:
         click.echo(f"failed #{row['id']} {row['template']} to {', '.join(row['recipients'])}:"
@@ -213,7 +230,52 @@ def mail_test(recipient: str) -> None:
         return f"sent {result.sent}, to retry {result.retried}, failed {result.failed}"
 
     with database_ready(settings) as ready:
-        click.echo(with_pool(ready.database_url, send))
+        click.echo(with_pool(ready, send))
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@main.command("create-user")
+@click.option("--email", required=True, help="Sign-in email address.")
+@click.option("--name", "display_name", required=True, help="Name shown in the UI.")
+@click.option("--role", type=click.Choice(["admin", "coordinator", "viewer"]),
+              default="coordinator", show_default=True)
+@click.option("--legal-circle", type=click.Choice(["sgb2", "sgb3"]), required=True,
+              help="sgb2 (Jobcenter) or sgb3 (employment agency).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
+@friendly_errors
+def create_user(email: str, display_name: str, role: str, legal_circle: str,
+                password_stdin: bool) -> None:
+    """Create an account (asks for its password)."""
+    from network.accounts import service
+    from network.accounts.access import LegalCircle, Role
+
+    password = _read_password(password_stdin)
+    new = service.NewUser(email, display_name, Role(role), LegalCircle(legal_circle), password)
+    settings = load_settings()
+    with database_ready(settings) as ready:
+        asyncio.run(database.migrate(ready.database_url))
+        user = with_pool(ready, lambda: service.create_user(None, new))
+    click.echo(f"created {user.role.value} {user.email} (id {user.id})")
+
+
+@main.command("set-password")
+@click.option("--email", required=True, help="The account's email address.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
+@friendly_errors
+def set_password(email: str, password_stdin: bool) -> None:
+    """Set an account's password (asks for it); the account's sessions end."""
+    from network.accounts import service
+
+    password = _read_password(password_stdin)
+    settings = load_settings()
+    with database_ready(settings) as ready:
+        user = with_pool(ready, lambda: service.set_password(email, password))
+    click.echo(f"password set for {user.email}; their sessions have ended")
 
 
 if __name__ == "__main__":

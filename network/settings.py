@@ -35,6 +35,17 @@ class SmtpConfig:
 
 
 @dataclass(frozen=True)
+class AccountPolicy:
+    """Session lifetimes and login throttling (see network.accounts.throttle)."""
+
+    session_idle_minutes: int = 60
+    session_max_hours: int = 12
+    login_delay_after_failures: int = 5
+    login_block_after_failures: int = 10
+    login_block_minutes: int = 15
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str | None
     data_dir: Path
@@ -56,6 +67,7 @@ class Settings:
     @property
     def mail_catcher_dir(self) -> Path:
         return self.data_dir / "caught-mail"
+    accounts: AccountPolicy = field(default_factory=AccountPolicy)
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -90,6 +102,13 @@ class Settings:
             scheduler_enabled=env.boolean("SCHEDULER_ENABLED", True),
             mail_dispatch_seconds=env.integer("MAIL_DISPATCH_SECONDS", 15, minimum=1, maximum=3600),
             smtp_timeout_seconds=env.integer("SMTP_TIMEOUT_SECONDS", 30, minimum=1, maximum=600),
+            accounts=AccountPolicy(
+                session_idle_minutes=env.integer("SESSION_IDLE_MINUTES", 60, 1, 24 * 60),
+                session_max_hours=env.integer("SESSION_MAX_HOURS", 12, 1, 24 * 30),
+                login_delay_after_failures=env.integer("LOGIN_DELAY_AFTER_FAILURES", 5, 1, 100),
+                login_block_after_failures=env.integer("LOGIN_BLOCK_AFTER_FAILURES", 10, 1, 1000),
+                login_block_minutes=env.integer("LOGIN_BLOCK_MINUTES", 15, 1, 24 * 60),
+            ),
         )
 
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import os
-from collections.abc import AsyncIterator, Iterator
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,6 +24,8 @@ import httpx
 import pytest
 
 from network import database
+from network.accounts import service, sessions
+from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.app import create_app
 from network.embedded_postgres import embedded_postgres
 from network.settings import Settings
@@ -148,3 +153,46 @@ async def pool(db: str) -> AsyncIterator[str]:
         yield db
     finally:
         await database.close_pool()
+
+
+@dataclass(frozen=True)
+class MadeUser:
+    """A user made by `make_user`: sign in with email/password, or call the API with
+    `headers` (its personal API token as `Authorization: Bearer`)."""
+
+    user: CurrentUser
+    email: str
+    password: str
+    token: str
+    headers: dict[str, str]
+
+
+MakeUser = Callable[..., Awaitable[MadeUser]]
+
+
+@pytest.fixture
+def make_user(db: str) -> MakeUser:
+    """`await make_user(role="coordinator", legal_circle="sgb2", email=None)`: an active user
+    with a password and an API token. Needs an open pool: use it with `client` or `pool`."""
+    numbers = itertools.count(1)
+
+    async def make(role: str = "coordinator", legal_circle: str = "sgb2",
+                   email: str | None = None) -> MadeUser:
+        number = next(numbers)
+        email = email or f"{role}.{number}@jobcenter.example"
+        password = "pw-" + secrets.token_urlsafe(18)
+        user = await service.create_user(None, service.NewUser(
+            email, f"Test {role.title()} {number}", Role(role), LegalCircle(legal_circle),
+            password))
+        _token_id, token = await sessions.create_api_token(user.id, "tests")
+        return MadeUser(user, email, password, token, {"Authorization": f"Bearer {token}"})
+
+    return make
+
+
+async def login_browser(client: httpx.AsyncClient, email: str, password: str) -> str:
+    """Sign the client in like a browser: it keeps the session cookie; returns the CSRF token
+    to send as X-CSRF-Token on unsafe requests."""
+    response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return response.json()["csrf_token"]

@@ -71,3 +71,6 @@ def enforce_access(connection: ASGIConnection, handler: BaseRouteHandler) -> Non
         raise NotAuthorizedException("Please sign in.")
     if user.role not in rule:
         raise PermissionDeniedException("Your role may not do this.")
+
+
+SIGNED_IN = (Role.ADMIN, Role.COORDINATOR, Role.VIEWER)  # allow(*SIGNED_IN): any account

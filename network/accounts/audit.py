@@ -1,0 +1,100 @@
+"""The audit trail: who did what to which record, when, and from where. Append-only (a
+database trigger refuses UPDATE and DELETE on audit_log).
+
+Every domain calls `record(...)` for its writes and for each read of a client's record. It
+runs inside the caller's transaction when there is one, so the entry commits or rolls back
+together with the change it describes.
+
+Details are small JSON facts ("role": "viewer", "fields": ["status"]) - never secrets,
+never health details or other personal data beyond record ids. Keys that name a secret
+are refused outright.
+"""
+
+from __future__ import annotations
+
+import json
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from network.accounts.access import CurrentUser
+from network.accounts.tables import AuditLog
+
+# Set per request by the authentication middleware, so `record` knows the client's address
+# without every caller passing it along.
+CLIENT_ADDRESS: ContextVar[str | None] = ContextVar("audit_client_address", default=None)
+
+SECRET_WORDS = ("password", "passwort", "token", "secret", "cookie", "hash", "csrf")
+MAX_DETAILS_CHARS = 4000
+
+
+class AuditDetailsError(ValueError):
+    """Details that must not go into the audit log (a secret-like key, or too large)."""
+
+
+async def record(actor: CurrentUser | None, action: str, entity: str,
+                 entity_id: str | int | None = None, details: dict | None = None) -> None:
+    """Append one entry. `actor` None means the system or an anonymous caller."""
+    text = _checked_details(details or {})
+    await AuditLog.raw(
+        "INSERT INTO audit_log (actor_id, action, entity, entity_id, client_address, details)"
+        " VALUES ({}, {}, {}, {}, {}, {}::jsonb)",
+        actor.id if actor else None, action, entity,
+        None if entity_id is None else str(entity_id), CLIENT_ADDRESS.get(), text,
+    )
+
+
+def _checked_details(details: dict[str, Any]) -> str:
+    for key in _keys(details):
+        if any(word in key.casefold() for word in SECRET_WORDS):
+            raise AuditDetailsError(f"audit details must not carry secrets (key {key!r})")
+    text = json.dumps(details, default=str, ensure_ascii=False)
+    if len(text) > MAX_DETAILS_CHARS:
+        raise AuditDetailsError(f"audit details are limited to {MAX_DETAILS_CHARS} characters")
+    return text
+
+
+def _keys(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [str(k) for k in value] + [k for v in value.values() for k in _keys(v)]
+    if isinstance(value, list):
+        return [k for v in value for k in _keys(v)]
+    return []
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor_id: int | None = None
+    entity: str | None = None
+    entity_id: str | None = None
+    action: str | None = None
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+
+
+async def entries(where: AuditFilter, limit: int, offset: int) -> tuple[list[dict], int]:
+    """One page of entries, newest first, and how many match in total."""
+    conditions = []
+    if where.actor_id is not None:
+        conditions.append(AuditLog.actor_id == where.actor_id)
+    if where.entity is not None:
+        conditions.append(AuditLog.entity == where.entity)
+    if where.entity_id is not None:
+        conditions.append(AuditLog.entity_id == where.entity_id)
+    if where.action is not None:
+        conditions.append(AuditLog.action == where.action)
+    if where.since is not None:
+        conditions.append(AuditLog.at >= where.since)
+    if where.until is not None:
+        conditions.append(AuditLog.at < where.until)
+    query = AuditLog.select().order_by(AuditLog.at, AuditLog.id, ascending=False)
+    count = AuditLog.count()
+    for condition in conditions:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query.limit(limit).offset(offset)
+    for row in rows:
+        if isinstance(row["details"], str):
+            row["details"] = json.loads(row["details"])
+    return rows, await count

@@ -1,0 +1,63 @@
+"""Piccolo mirrors of the accounts tables (created by migrations/m2026_11_26_0642_accounts.py;
+constraints live there, in SQL)."""
+
+from __future__ import annotations
+
+from piccolo.columns import JSONB, BigInt, BigSerial, Boolean, Text, Timestamptz
+from piccolo.table import Table
+
+
+class AppUser(Table, tablename="app_user"):
+    id = BigSerial(primary_key=True)
+    email = Text()
+    display_name = Text()
+    role = Text()
+    legal_circle = Text()
+    active = Boolean(default=True)
+    password_hash = Text(secret=True)
+    password_changed_at = Timestamptz()
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class UserSession(Table, tablename="user_session"):
+    id = BigSerial(primary_key=True)
+    user_id = BigInt()
+    id_hash = Text(secret=True)  # sha256 of the cookie value; the value itself is never stored
+    created_at = Timestamptz()
+    last_seen_at = Timestamptz()
+    expires_at = Timestamptz()
+
+
+class ApiToken(Table, tablename="api_token"):
+    id = BigSerial(primary_key=True)
+    user_id = BigInt()
+    name = Text()
+    token_hash = Text(secret=True)
+    created_at = Timestamptz()
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class SetupToken(Table, tablename="setup_token"):
+    id = BigSerial(primary_key=True)
+    token_hash = Text(secret=True)
+    created_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
+class LoginFailure(Table, tablename="login_failure"):
+    id = BigSerial(primary_key=True)
+    subject = Text()  # keyed hash of "account:<email>" or "address:<ip>", never the raw value
+    failed_at = Timestamptz()
+
+
+class AuditLog(Table, tablename="audit_log"):
+    id = BigSerial(primary_key=True)
+    at = Timestamptz()
+    actor_id = BigInt(null=True, default=None)
+    action = Text()
+    entity = Text()
+    entity_id = Text(null=True, default=None)
+    client_address = Text(null=True, default=None)
+    details = JSONB()

@@ -1,0 +1,116 @@
+"""The two HTML pages accounts need before the coordinators' UI exists: the first-run page
+that creates the first administrator (reached by the one-time link `network serve` prints
+while nobody has an account) and a minimal sign-in form. Both are PUBLIC routes; each
+carries its own proof (the setup token, the password), so no CSRF token is involved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.enums import MediaType
+from litestar.exceptions import (
+    ClientException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.params import FromQuery
+
+from network.accounts import service
+from network.accounts.access import PUBLIC, LegalCircle, Role
+from network.accounts.middleware import (
+    client_address,
+    refuse_cross_site,
+    session_cookie,
+    session_secret,
+)
+from network.accounts.passwords import MIN_LENGTH
+from network.settings import Settings
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,
+)
+SETUP_PATH = "/setup"
+
+
+def setup_link(settings: Settings, token: str) -> str:
+    return f"{settings.base_url}{SETUP_PATH}?token={token}"
+
+
+def page(template: str, status: int = 200, cookies: list[Cookie] | None = None,
+         headers: dict[str, str] | None = None, **context: Any) -> Response[str]:
+    html = TEMPLATES.get_template(template).render(min_length=MIN_LENGTH, **context)
+    return Response(html, media_type=MediaType.HTML, status_code=status, cookies=cookies or [],
+                    headers={"Cache-Control": "no-store", **(headers or {})})
+
+
+@get(SETUP_PATH, opt=PUBLIC, include_in_schema=False)
+async def setup_form(token: FromQuery[str] = "") -> Response[str]:
+    usable = bool(token) and await service.setup_token_usable(token)
+    return page("setup.html", 200 if usable else 410, title="Einrichtung", usable=usable,
+                token=token, email="", display_name="", legal_circle="sgb2")
+
+
+@post(SETUP_PATH, opt=PUBLIC, include_in_schema=False)
+async def setup_submit(request: Request, settings: NamedDependency[Settings]) -> Response[str]:
+    refuse_cross_site(request, settings)
+    form = await request.form()
+    values = {name: str(form.get(name, "")) for name in
+              ("token", "email", "display_name", "legal_circle", "password", "password_repeat")}
+    shown = {"token": values["token"], "email": values["email"],
+             "display_name": values["display_name"], "legal_circle": values["legal_circle"]}
+    if values["password"] != values["password_repeat"]:
+        return page("setup.html", 400, title="Einrichtung", usable=True, **shown,
+                    error="Die beiden Passwörter stimmen nicht überein.")
+    if values["legal_circle"] not in {circle.value for circle in LegalCircle}:
+        return page("setup.html", 400, title="Einrichtung", usable=True, **shown,
+                    error="Bitte einen Rechtskreis wählen.")
+    new = service.NewUser(values["email"], values["display_name"], Role.ADMIN,
+                          LegalCircle(values["legal_circle"]), values["password"])
+    try:
+        user = await service.create_first_admin(values["token"], new)
+    except PermissionDeniedException:
+        return page("setup.html", 410, title="Einrichtung", usable=False)
+    except (ValidationException, ClientException) as error:
+        return page("setup.html", 400, title="Einrichtung", usable=True, **shown,
+                    error=error.detail)
+    secret = await service.start_session_without_password(settings, user, "first-run setup")
+    return page("setup.html", title="Einrichtung abgeschlossen", done=True, email=user.email,
+                cookies=[session_cookie(settings, secret)])
+
+
+@get("/login", opt=PUBLIC, include_in_schema=False)
+async def login_form(request: Request) -> Response[str]:
+    return page("login.html", title="Anmelden", user=request.scope.get("user"), email="")
+
+
+@post("/login", opt=PUBLIC, include_in_schema=False)
+async def login_submit(request: Request, settings: NamedDependency[Settings]) -> Response[str]:
+    refuse_cross_site(request, settings)
+    form = await request.form()
+    email, password = str(form.get("email", "")), str(form.get("password", ""))
+    try:
+        user, secret = await service.login(settings, email, password,
+                                           client_address(request.scope),
+                                           replacing=session_secret(request))
+    except service.LoginThrottled as error:
+        minutes = -(-error.retry_after // 60)
+        return page("login.html", 429, headers={"Retry-After": str(error.retry_after)},
+                    title="Anmelden", email=email,
+                    error=f"Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie {minutes}"
+                          " Minute(n) und versuchen Sie es dann erneut.")
+    except NotAuthorizedException:
+        return page("login.html", 401, title="Anmelden", email=email,
+                    error="E-Mail-Adresse oder Passwort ist falsch.")
+    return page("login.html", title="Angemeldet", user=user,
+                cookies=[session_cookie(settings, secret)])
+
+
+ROUTE_HANDLERS = [setup_form, setup_submit, login_form, login_submit]
