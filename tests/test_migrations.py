@@ -96,3 +96,12 @@ async def wait_for_lock_waiters(connection: asyncpg.Connection, count: int) -> N
         return await connection.fetchval(query) >= count
 
     await until(waiting, what=f"{count} sessions waiting for the migration lock")
+
+
+def test_every_migration_file_has_its_own_id() -> None:
+    """Piccolo keys migrations by ID: two files with one ID would silently skip one."""
+    folder = Path(APP_CONFIG.migrations_folder_path)
+    ids = [line.split("=", 1)[1].strip().strip('"')
+           for path in sorted(folder.glob("m*.py"))
+           for line in path.read_text().splitlines() if line.startswith("ID = ")]
+    assert len(ids) == len(list(folder.glob("m*.py"))) == len(set(ids))

@@ -1,4 +1,4 @@
-"""The outbox table (created by migrations/m2026_11_26_0650_outbox.py)."""
+"""The outbox table (created by migrations/m2026_11_26_0655_outbox.py)."""
 
 from piccolo.columns import (
     Array,

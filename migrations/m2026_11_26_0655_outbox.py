@@ -1,6 +1,6 @@
 from network.database import sql_migration
 
-ID = "2026-11-26T06:50:00:000000"
+ID = "2026-11-26T06:55:00:000000"
 
 
 async def forwards():
