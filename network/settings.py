@@ -46,6 +46,7 @@ class Settings:
     host: str
     port: int
     database_pool_size: int
+    retention_years: int  # closed cases are pseudonymised this many years after closing
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -74,6 +75,7 @@ class Settings:
             host=env.text("HOST", "127.0.0.1"),
             port=env.integer("PORT", 8000, minimum=1, maximum=65535),
             database_pool_size=env.integer("DATABASE_POOL_SIZE", 10, minimum=1, maximum=500),
+            retention_years=env.integer("RETENTION_YEARS", 2, minimum=1, maximum=30),
         )
 
 
