@@ -1,4 +1,4 @@
-"""The `network` command: serve, migrate, check (later issues add their own commands here).
+"""The `network` command: serve, migrate, check, seed (later issues add their own commands here).
 
 Every command turns the errors an operator can fix (bad configuration, unreachable
 database) into one line on stderr and a non-zero exit code, without a traceback.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import os
 import signal
 import sys
@@ -131,6 +132,33 @@ def check() -> None:
     click.echo(f"database: ok, PostgreSQL {version} ({where})")
     hint = " (run `network migrate`)" if pending else ""
     click.echo(f"migrations: {len(pending)} pending{hint}")
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Add the demo network: partners and ~150 clients.")
+@friendly_errors
+def seed(demo: bool) -> None:
+    """Fill the database with made-up data for trying the product (safe to run twice)."""
+    if not demo:
+        raise click.UsageError("say what to seed: --demo")
+    settings = load_settings()
+    with database_ready(settings) as ready:
+        asyncio.run(database.migrate(ready.database_url))
+        report = asyncio.run(_seed_demo(ready))
+    click.echo(f"partners: {report.partners_created} added, {report.partners_existing} there")
+    click.echo(f"clients: {report.clients_created} added, {report.clients_existing} there")
+
+
+async def _seed_demo(settings: Settings) -> Any:
+    from network.demo_seed import seed_demo
+
+    for name in ("network.partners", "network.cases"):  # one line per record is noise here
+        logging.getLogger(name).setLevel(logging.WARNING)
+    await database.start_pool(settings.database_url, settings.database_pool_size)
+    try:
+        return await seed_demo()
+    finally:
+        await database.close_pool()
 
 
 if __name__ == "__main__":
