@@ -46,3 +46,11 @@ async def test_an_older_client_gets_no_default_barriers(pool):
     client = await service.create_client(client_data(date_of_birth=date(1980, 3, 1)), None,
                                          now=NOW)
     assert await barriers.list_barriers(client.id) == []
+
+
+async def test_the_offer_follows_the_age_on_the_day_asked(pool):
+    client = await service.create_client(client_data(date_of_birth=date(2001, 12, 1)), None,
+                                         barrier_kinds=[], now=NOW)
+    assert await service.offered_barrier_kinds(client.id, date(2026, 11, 30)) == (
+        BarrierKind.SCHOOL, BarrierKind.VOCATIONAL_TRAINING, BarrierKind.UNIVERSITY)
+    assert await service.offered_barrier_kinds(client.id, date(2026, 12, 1)) == ()

@@ -129,3 +129,11 @@ async def test_pseudonymising_twice_or_erasing_afterwards_is_harmless(pool):
             "SELECT event FROM case_events WHERE client_id = $1 ORDER BY id", client.id)
     assert [e["event"] for e in events] == ["opened", "enrolled", "closed", "pseudonymised",
                                             "erased"]
+
+
+async def test_an_open_case_is_not_pseudonymised(pool):
+    client = await service.create_client(client_data(), None, now=NOW)
+    with pytest.raises(RuleViolation) as refused:
+        await erasure.pseudonymise_client(client.id, None, now=NOW)
+    assert refused.value.field == "status"
+    assert (await service.get_client(client.id)).first_name == "Amal"

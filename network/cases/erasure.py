@@ -21,6 +21,8 @@ import asyncpg
 
 from network.cases.retention import DEFAULT_RETENTION_YEARS, retention_cutoff
 from network.cases.service import Client, case_event, load_client, utc_now
+from network.cases.values import CaseStatus
+from network.errors import RuleViolation
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -68,11 +70,14 @@ SCRUBBERS: tuple[Scrubber, ...] = (
 async def pseudonymise_client(
     client_id: int, actor_id: int | None, *, now: datetime | None = None
 ) -> Client:
-    """Remove the client's personal data; the case keeps counting in every report. Running it
-    again on a pseudonymised client changes nothing."""
+    """Remove a closed case's personal data; it keeps counting in every report. Running it
+    again on a pseudonymised client changes nothing. (An open case is erased, not this.)"""
     now = now or utc_now()
     async with transaction() as connection:
         client = await load_client(connection, client_id, lock=True)
+        if client.status is not CaseStatus.CLOSED:
+            raise RuleViolation("status", "only a closed case is pseudonymised; erase an open"
+                                " one on request")
         if client.pseudonymised_at is None:
             await _scrub(connection, client_id, now)
             await case_event(connection, client_id, "pseudonymised", actor_id, now)

@@ -352,6 +352,16 @@ async def get_client(client_id: int) -> Client:
         return await load_client(connection, client_id)
 
 
+async def offered_barrier_kinds(client_id: int, on: date | None = None
+                                ) -> tuple[BarrierKind, ...]:
+    """The barrier kinds to pre-select for this client on a day (the education track's for
+    clients under 25); none once the birth date is gone."""
+    client = await get_client(client_id)
+    if client.date_of_birth is None:
+        return ()
+    return default_barrier_kinds(client.date_of_birth, on or utc_now().date())
+
+
 async def find_client_by_case_number(case_number: str) -> Client | None:
     async with transaction() as connection:
         client_id = await connection.fetchval(
