@@ -1,5 +1,5 @@
-"""The `network` command: serve, migrate, check, create-user, set-password (later issues add
-their own commands here).
+"""The `network` command: serve, migrate, check, users, mail, seed (later issues add their own
+commands here).
 
 Every command turns the errors an operator can fix (bad configuration, unreachable
 database) into one line on stderr and a non-zero exit code, without a traceback.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import os
 import signal
 import sys
@@ -276,6 +277,29 @@ def set_password(email: str, password_stdin: bool) -> None:
     with database_ready(settings) as ready:
         user = with_pool(ready, lambda: service.set_password(email, password))
     click.echo(f"password set for {user.email}; their sessions have ended")
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Add the demo network: partners and ~150 clients.")
+@friendly_errors
+def seed(demo: bool) -> None:
+    """Fill the database with made-up data for trying the product (safe to run twice)."""
+    if not demo:
+        raise click.UsageError("say what to seed: --demo")
+    settings = load_settings()
+    with database_ready(settings) as ready:
+        asyncio.run(database.migrate(ready.database_url))
+        report = with_pool(ready, _seed_demo)
+    click.echo(f"partners: {report.partners_created} added, {report.partners_existing} there")
+    click.echo(f"clients: {report.clients_created} added, {report.clients_existing} there")
+
+
+async def _seed_demo() -> Any:
+    from network.demo_seed import seed_demo
+
+    for name in ("network.partners", "network.cases"):  # one line per record is noise here
+        logging.getLogger(name).setLevel(logging.WARNING)
+    return await seed_demo()
 
 
 if __name__ == "__main__":

@@ -63,11 +63,12 @@ class Settings:
     scheduler_enabled: bool
     mail_dispatch_seconds: int
     smtp_timeout_seconds: int
+    retention_years: int  # closed cases are pseudonymised this many years after closing
+    accounts: AccountPolicy = field(default_factory=AccountPolicy)
 
     @property
     def mail_catcher_dir(self) -> Path:
         return self.data_dir / "caught-mail"
-    accounts: AccountPolicy = field(default_factory=AccountPolicy)
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -102,6 +103,7 @@ class Settings:
             scheduler_enabled=env.boolean("SCHEDULER_ENABLED", True),
             mail_dispatch_seconds=env.integer("MAIL_DISPATCH_SECONDS", 15, minimum=1, maximum=3600),
             smtp_timeout_seconds=env.integer("SMTP_TIMEOUT_SECONDS", 30, minimum=1, maximum=600),
+            retention_years=env.integer("RETENTION_YEARS", 2, minimum=1, maximum=30),
             accounts=AccountPolicy(
                 session_idle_minutes=env.integer("SESSION_IDLE_MINUTES", 60, 1, 24 * 60),
                 session_max_hours=env.integer("SESSION_MAX_HOURS", 12, 1, 24 * 30),

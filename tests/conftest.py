@@ -32,7 +32,9 @@ from network.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATABASE = "network_test_" + hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
-KEEP_TABLES = {"migration"}
+# Not emptied between tests: Piccolo's bookkeeping and reference data seeded by migrations.
+# A test that changes reference data puts it back.
+KEEP_TABLES = {"migration", "prospect_countries"}
 
 
 def with_database(url: str, name: str) -> str:

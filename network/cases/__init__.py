@@ -1,0 +1,1 @@
+"""Client cases: prospects of staying, potential analysis, consent, barriers, retention."""

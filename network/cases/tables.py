@@ -1,0 +1,123 @@
+"""Piccolo mirrors of the cases migration (m2026_11_26_0700), for queries only.
+
+Tables with a composite primary key in SQL (prospect_countries, client_languages) name one of
+its columns as Piccolo's primary key: Piccolo wants exactly one; the SQL holds the real key.
+"""
+
+from piccolo.columns import (
+    Array,
+    BigInt,
+    BigSerial,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+)
+from piccolo.table import Table
+
+
+class ProspectCountry(Table, tablename="prospect_countries"):
+    country_code = Text(primary_key=True)
+    valid_from = Date()
+    good_prospects = Boolean(default=True)
+    note = Text(null=True)
+
+
+class Client(Table, tablename="clients"):
+    id = BigSerial(primary_key=True)
+    case_number = Text(null=True)
+    first_name = Text(null=True)
+    last_name = Text(null=True)
+    date_of_birth = Date(null=True)
+    birth_year = Integer(null=True)
+    gender = Text()
+    country_of_origin = Text()
+    residence_status = Text()
+    legal_circle = Text()
+    coordinator_id = BigInt(null=True)  # phase 2: foreign key to the accounts' users
+    case_kind = Text()
+    enrolled_at = Timestamptz(null=True)
+    enrolment_reason = Text(null=True)
+    status = Text(default="open")
+    outcome = Text(null=True)
+    opened_at = Timestamptz()
+    closed_at = Timestamptz(null=True)
+    phone = Text(null=True)
+    email = Text(null=True)
+    address = Text(null=True)
+    notes = Text(null=True)
+    pseudonymised_at = Timestamptz(null=True)
+    erased_at = Timestamptz(null=True)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class ClientLanguage(Table, tablename="client_languages"):
+    client_id = ForeignKey(references=Client, primary_key=True)
+    language = Text()
+    level = Text()
+
+
+class PotentialAnalysis(Table, tablename="potential_analyses"):
+    client_id = ForeignKey(references=Client, primary_key=True)
+    schooling_years = Integer(null=True)
+    work_experience_years = Integer(null=True)
+    work_experience = Text(null=True)
+    skills = Text(null=True)
+    notes = Text(null=True)
+    recorded_by = BigInt(null=True)
+    recorded_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class Qualification(Table, tablename="qualifications"):
+    id = BigSerial(primary_key=True)
+    client_id = ForeignKey(references=Client)
+    kind = Text()
+    title = Text()
+    country_code = Text(null=True)
+    has_documents = Boolean()
+
+
+class Consent(Table, tablename="consents"):
+    id = BigSerial(primary_key=True)
+    client_id = ForeignKey(references=Client)
+    given_at = Timestamptz()
+    recorded_by = BigInt(null=True)
+    partner_kinds = Array(base_column=Text())
+    withdrawn_at = Timestamptz(null=True)
+    withdrawn_by = BigInt(null=True)
+
+
+class Barrier(Table, tablename="barriers"):
+    id = BigSerial(primary_key=True)
+    client_id = ForeignKey(references=Client)
+    kind = Text()
+    description = Text(null=True)
+    status = Text(default="open")
+    unresolvable_reason = Text(null=True)
+    opened_at = Timestamptz()
+    resolved_at = Timestamptz(null=True)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class BarrierEvent(Table, tablename="barrier_events"):
+    id = BigSerial(primary_key=True)
+    barrier_id = ForeignKey(references=Barrier)
+    at = Timestamptz()
+    actor_id = BigInt(null=True)
+    from_status = Text(null=True)
+    to_status = Text()
+    note = Text(null=True)
+
+
+class CaseEvent(Table, tablename="case_events"):
+    id = BigSerial(primary_key=True)
+    client_id = ForeignKey(references=Client)
+    at = Timestamptz()
+    actor_id = BigInt(null=True)
+    event = Text()
+    note = Text(null=True)

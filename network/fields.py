@@ -1,0 +1,133 @@
+"""Checks for single input values, shared by the domain services. Each raises RuleViolation
+naming the field, so bad input becomes a 4xx that says what is wrong, never a 500."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from network.errors import RuleViolation
+
+E = TypeVar("E", bound=StrEnum)
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9 ()/-]{3,40}$")
+POSTAL_CODE = re.compile(r"^[0-9]{5}$")
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+
+
+def text(field: str, value: object, max_length: int, required: bool = False) -> str | None:
+    """Trimmed text; empty counts as absent."""
+    if value is None:
+        if required:
+            raise RuleViolation(field, "is required")
+        return None
+    if not isinstance(value, str):
+        raise RuleViolation(field, "must be text")
+    value = value.strip()
+    if not value:
+        if required:
+            raise RuleViolation(field, "must not be empty")
+        return None
+    if len(value) > max_length:
+        raise RuleViolation(field, f"must be at most {max_length} characters")
+    if "\x00" in value:
+        raise RuleViolation(field, "must not contain NUL characters")
+    return value
+
+
+def required_text(field: str, value: object, max_length: int) -> str:
+    result = text(field, value, max_length, required=True)
+    assert result is not None
+    return result
+
+
+def pattern(field: str, value: object, regex: re.Pattern[str], example: str) -> str | None:
+    result = text(field, value, 200)
+    if result is not None and not regex.match(result):
+        raise RuleViolation(field, f"is not valid (expected something like {example})")
+    return result
+
+
+def email(field: str, value: object) -> str | None:
+    return pattern(field, value, EMAIL, "name@example.org")
+
+
+def phone(field: str, value: object) -> str | None:
+    return pattern(field, value, PHONE, "+49 2452 1234-0")
+
+
+def postal_code(field: str, value: object) -> str | None:
+    return pattern(field, value, POSTAL_CODE, "52525")
+
+
+def country(field: str, value: object, required: bool = True) -> str | None:
+    if isinstance(value, str):
+        value = value.strip().upper()
+    if value is None and not required:
+        return None
+    result = pattern(field, value, COUNTRY, "SY (ISO 3166-1 alpha-2)")
+    if result is None:
+        raise RuleViolation(field, "is required")
+    return result
+
+
+def language(field: str, value: object) -> str:
+    if isinstance(value, str):
+        value = value.strip().lower()
+    result = pattern(field, value, LANGUAGE, "ar (ISO 639-1)")
+    if result is None:
+        raise RuleViolation(field, "is required")
+    return result
+
+
+def choice(field: str, value: object, kind: type[E]) -> E:
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise RuleViolation(field, f"must be one of {allowed}") from None
+
+
+def choices(field: str, values: Iterable[object], kind: type[E]) -> tuple[E, ...]:
+    if isinstance(values, str):
+        raise RuleViolation(field, "must be a list")
+    result: list[E] = []
+    for value in values:
+        item = choice(field, value, kind)
+        if item not in result:
+            result.append(item)
+    return tuple(result)
+
+
+def whole_number(field: str, value: object, minimum: int, maximum: int) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RuleViolation(field, "must be a whole number")
+    if not minimum <= value <= maximum:
+        raise RuleViolation(field, f"must be between {minimum} and {maximum}")
+    return value
+
+
+def day(field: str, value: object, earliest: date, latest: date) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise RuleViolation(field, "must be a date")
+    if not earliest <= value <= latest:
+        raise RuleViolation(field, f"must be between {earliest} and {latest}")
+    return value
+
+
+def moment(field: str, value: object) -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise RuleViolation(field, "must be a time with a time zone")
+    return value
+
+
+def identifier(field: str, value: object) -> int | None:
+    return whole_number(field, value, 1, 2**63 - 1)
+

@@ -1,0 +1,1 @@
+"""The partner network: organisations that take on clients' barriers."""

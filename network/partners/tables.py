@@ -1,0 +1,40 @@
+"""Piccolo mirrors of the partners migration (m2026_11_26_0650), for queries only."""
+
+from piccolo.columns import (
+    Array,
+    BigSerial,
+    Boolean,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+)
+from piccolo.table import Table
+
+
+class Partner(Table, tablename="partners"):
+    id = BigSerial(primary_key=True)
+    name = Text()
+    kind = Text()
+    street = Text(null=True)
+    postal_code = Text(null=True)
+    city = Text(null=True)
+    phone = Text(null=True)
+    referral_emails = Array(base_column=Text())
+    languages = Array(base_column=Text())
+    barrier_kinds = Array(base_column=Text())
+    opening_hours = Text(null=True)
+    notes = Text(null=True)
+    active = Boolean(default=True)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+class PartnerContact(Table, tablename="partner_contacts"):
+    id = BigSerial(primary_key=True)
+    partner_id = ForeignKey(references=Partner, db_column_name="partner_id")
+    position = Integer()
+    name = Text()
+    role = Text(null=True)
+    email = Text(null=True)
+    phone = Text(null=True)
+

@@ -1,0 +1,111 @@
+from datetime import date, timedelta
+
+import pytest
+from factories import NOW, client_data
+
+from network.cases import service
+from network.cases.service import LanguageSkill
+from network.cases.values import CaseStatus, CefrLevel, Gender
+from network.errors import Conflict, NotFound, RuleViolation
+
+
+async def test_it_creates_a_client_with_everything_entered(pool):
+    client = await service.create_client(
+        client_data(case_number="ip-2026-0001", coordinator_id=4, notes="Kommt mit Tochter"),
+        actor_id=4, now=NOW)
+    assert client.case_number == "IP-2026-0001"
+    assert client.birth_year == 1990
+    assert client.status is CaseStatus.OPEN and client.opened_at == NOW
+    assert client.languages == (LanguageSkill("ar", CefrLevel.C2),
+                                LanguageSkill("de", CefrLevel.A2))
+    assert await service.get_client(client.id) == client
+
+
+async def test_it_updates_the_given_fields_only(pool):
+    client = await service.create_client(client_data(), None, now=NOW)
+    changed = await service.update_client(
+        client.id, {"last_name": "Haddad-Schmitz", "languages": (LanguageSkill("de", "B1"),)},
+        None, now=NOW + timedelta(days=1))
+    assert changed.last_name == "Haddad-Schmitz"
+    assert changed.first_name == "Amal"
+    assert changed.languages == (LanguageSkill("de", CefrLevel.B1),)
+    assert changed.updated_at == NOW + timedelta(days=1)
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"first_name": ""}, "first_name"),
+    ({"last_name": None}, "last_name"),
+    ({"first_name": "x" * 101}, "first_name"),
+    ({"first_name": 12}, "first_name"),
+    ({"date_of_birth": "1990-01-01"}, "date_of_birth"),
+    ({"date_of_birth": date(1850, 1, 1)}, "date_of_birth"),
+    ({"date_of_birth": NOW.date() + timedelta(days=1)}, "date_of_birth"),
+    ({"gender": "unknown"}, "gender"),
+    ({"country_of_origin": "Syria"}, "country_of_origin"),
+    ({"country_of_origin": None}, "country_of_origin"),
+    ({"residence_status": "tourist"}, "residence_status"),
+    ({"legal_circle": "sgb12"}, "legal_circle"),
+    ({"case_kind": "vip"}, "case_kind"),
+    ({"coordinator_id": 0}, "coordinator_id"),
+    ({"coordinator_id": "7"}, "coordinator_id"),
+    ({"coordinator_id": True}, "coordinator_id"),
+    ({"case_number": "ip 1"}, "case_number"),
+    ({"phone": "call me"}, "phone"),
+    ({"email": "not-an-address"}, "email"),
+    ({"notes": "x" * 10001}, "notes"),
+    ({"notes": "a\x00b"}, "notes"),
+    ({"languages": "ar"}, "languages"),
+    ({"languages": (LanguageSkill("arabic", "C2"),)}, "languages[0].language"),
+    ({"languages": (LanguageSkill("ar", "D1"),)}, "languages[0].level"),
+    ({"languages": (LanguageSkill("ar", "C2"), LanguageSkill("AR", "B1"))},
+     "languages[1].language"),
+])
+async def test_it_refuses_invalid_values_naming_the_field(pool, changes, field):
+    with pytest.raises(RuleViolation) as refused:
+        await service.create_client(client_data(**changes), None, now=NOW)
+    assert refused.value.field == field
+    assert (await service.list_clients()).total == 0
+
+
+async def test_it_refuses_unknown_fields_and_unknown_clients(pool):
+    client = await service.create_client(client_data(), None, now=NOW)
+    with pytest.raises(RuleViolation) as refused:
+        await service.update_client(client.id, {"status": "closed"}, None)
+    assert refused.value.field == "status"
+    with pytest.raises(NotFound):
+        await service.update_client(client.id + 1, {"notes": "x"}, None)
+
+
+async def test_case_numbers_are_unique(pool):
+    await service.create_client(client_data(case_number="IP-1"), None, now=NOW)
+    with pytest.raises(Conflict) as refused:
+        await service.create_client(client_data(case_number="ip-1"), None, now=NOW)
+    assert refused.value.field == "case_number"
+
+
+async def test_the_database_holds_the_rules_too(pool):
+    """Constraint errors that slip past the checks come back as field errors, not crashes."""
+    from network.transactions import transaction
+
+    client = await service.create_client(client_data(), None, now=NOW)
+    with pytest.raises(RuleViolation) as refused:
+        async with transaction() as connection:
+            await connection.execute("UPDATE clients SET gender = 'x' WHERE id = $1", client.id)
+    assert refused.value.field == "gender"
+    with pytest.raises(RuleViolation) as refused:
+        async with transaction() as connection:
+            await connection.execute("UPDATE clients SET status = 'closed' WHERE id = $1",
+                                     client.id)
+    assert refused.value.field == "closed_has_outcome"
+
+
+async def test_it_lists_clients_by_status_and_coordinator(pool):
+    a = await service.create_client(client_data(coordinator_id=1, gender=Gender.MALE), None,
+                                    now=NOW)
+    b = await service.create_client(client_data(coordinator_id=2), None, now=NOW)
+    await service.close_case(b.id, "other", None, now=NOW)
+    assert [c.id for c in (await service.list_clients(status="open")).items] == [a.id]
+    assert [c.id for c in (await service.list_clients(coordinator_id=2)).items] == [b.id]
+    assert (await service.list_clients()).total == 2
+    with pytest.raises(RuleViolation):
+        await service.list_clients(status="archived")

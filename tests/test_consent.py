@@ -1,0 +1,89 @@
+from datetime import timedelta
+
+import pytest
+from factories import NOW, client_data
+
+from network.cases import service
+from network.cases.consent import ConsentTerms, any_covers, covers
+from network.errors import NotFound, RuleViolation
+from network.partners.kinds import PartnerKind
+
+K = PartnerKind
+HOUR = timedelta(hours=1)
+TERMS = ConsentTerms(NOW, frozenset({K.SCHOOL, K.YOUTH_OFFICE}), withdrawn_at=NOW + 24 * HOUR)
+
+
+def test_a_consent_covers_its_kinds_while_it_holds():
+    assert covers(TERMS, K.SCHOOL, NOW)
+    assert covers(TERMS, K.YOUTH_OFFICE, NOW + 23 * HOUR)
+
+
+def test_it_covers_nothing_before_it_was_given():
+    assert not covers(TERMS, K.SCHOOL, NOW - HOUR)
+
+
+def test_withdrawal_ends_it_at_its_moment():
+    assert not covers(TERMS, K.SCHOOL, NOW + 24 * HOUR)
+    assert not covers(TERMS, K.SCHOOL, NOW + 48 * HOUR)
+
+
+def test_it_does_not_cover_other_kinds():
+    assert not covers(TERMS, K.BAMF, NOW)
+    assert not any_covers([], K.SCHOOL, NOW)
+    assert any_covers([TERMS, ConsentTerms(NOW, frozenset({K.BAMF}))], K.BAMF, NOW)
+
+
+async def test_a_client_without_consent_is_not_covered(pool):
+    client = await service.create_client(client_data(), None, now=NOW)
+    assert not await service.consent_covers(client.id, "school", NOW)
+
+
+async def test_it_records_and_withdraws_a_consent(pool):
+    client = await service.create_client(client_data(), None, now=NOW)
+    consent = await service.give_consent(client.id, ["school", "youth_office"], 7,
+                                         given_at=NOW - HOUR, now=NOW)
+    assert consent.recorded_by == 7
+    assert consent.partner_kinds == {K.SCHOOL, K.YOUTH_OFFICE}
+    assert await service.consent_covers(client.id, K.SCHOOL, NOW)
+    assert not await service.consent_covers(client.id, K.BAMF, NOW)
+    withdrawn = await service.withdraw_consent(consent.id, 8, now=NOW + HOUR)
+    assert withdrawn.withdrawn_at == NOW + HOUR and withdrawn.withdrawn_by == 8
+    assert not await service.consent_covers(client.id, K.SCHOOL, NOW + 2 * HOUR)
+    assert await service.consent_covers(client.id, K.SCHOOL, NOW)  # history stays true
+    assert [c.id for c in await service.list_consents(client.id)] == [consent.id]
+
+
+@pytest.mark.parametrize("kinds, field", [
+    ([], "partner_kinds"),
+    (["school", "pub"], "partner_kinds"),
+    ("school", "partner_kinds"),
+])
+async def test_it_refuses_a_bad_scope(pool, kinds, field):
+    client = await service.create_client(client_data(), None, now=NOW)
+    with pytest.raises(RuleViolation) as refused:
+        await service.give_consent(client.id, kinds, None, now=NOW)
+    assert refused.value.field == field
+
+
+async def test_it_refuses_a_consent_given_in_the_future_or_without_time_zone(pool):
+    client = await service.create_client(client_data(), None, now=NOW)
+    for given_at in (NOW + HOUR, NOW.replace(tzinfo=None)):
+        with pytest.raises(RuleViolation) as refused:
+            await service.give_consent(client.id, ["school"], None, given_at=given_at, now=NOW)
+        assert refused.value.field == "given_at"
+
+
+async def test_it_refuses_to_withdraw_twice_or_before_giving(pool):
+    client = await service.create_client(client_data(), None, now=NOW)
+    consent = await service.give_consent(client.id, ["school"], None, now=NOW)
+    with pytest.raises(RuleViolation):
+        await service.withdraw_consent(consent.id, None, at=NOW - HOUR, now=NOW)
+    await service.withdraw_consent(consent.id, None, now=NOW)
+    with pytest.raises(RuleViolation) as refused:
+        await service.withdraw_consent(consent.id, None, now=NOW)
+    assert refused.value.field == "withdrawn_at"
+
+
+async def test_it_refuses_consent_for_an_unknown_client(pool):
+    with pytest.raises(NotFound):
+        await service.give_consent(404, ["school"], None, now=NOW)

@@ -1,0 +1,56 @@
+from datetime import date
+
+from factories import NOW, client_data
+
+from network.cases import barriers, service
+from network.cases.education import age_on, default_barrier_kinds, in_education_track
+from network.cases.values import BarrierKind, BarrierStatus
+
+
+def test_age_counts_completed_years():
+    assert age_on(date(2001, 11, 27), date(2026, 11, 26)) == 24
+    assert age_on(date(2001, 11, 26), date(2026, 11, 26)) == 25
+    assert age_on(date(2004, 2, 29), date(2026, 2, 28)) == 21
+    assert age_on(date(2004, 2, 29), date(2026, 3, 1)) == 22
+
+
+def test_under_25_is_the_education_track():
+    assert in_education_track(date(2001, 11, 27), date(2026, 11, 26))
+    assert not in_education_track(date(2001, 11, 26), date(2026, 11, 26))
+
+
+def test_the_education_track_offers_school_training_and_university():
+    assert default_barrier_kinds(date(2008, 1, 1), date(2026, 11, 26)) == (
+        BarrierKind.SCHOOL, BarrierKind.VOCATIONAL_TRAINING, BarrierKind.UNIVERSITY)
+    assert default_barrier_kinds(date(1980, 1, 1), date(2026, 11, 26)) == ()
+
+
+async def test_a_young_client_gets_the_education_barriers_by_default(pool):
+    client = await service.create_client(client_data(date_of_birth=date(2007, 3, 1)), None,
+                                         now=NOW)
+    found = await barriers.list_barriers(client.id)
+    assert [b.kind for b in found] == [BarrierKind.SCHOOL, BarrierKind.VOCATIONAL_TRAINING,
+                                       BarrierKind.UNIVERSITY]
+    assert {b.status for b in found} == {BarrierStatus.OPEN}
+
+
+async def test_the_offer_can_be_declined_or_replaced(pool):
+    young = client_data(date_of_birth=date(2007, 3, 1))
+    declined = await service.create_client(young, None, barrier_kinds=[], now=NOW)
+    assert await barriers.list_barriers(declined.id) == []
+    chosen = await service.create_client(young, None, barrier_kinds=["language"], now=NOW)
+    assert [b.kind for b in await barriers.list_barriers(chosen.id)] == [BarrierKind.LANGUAGE]
+
+
+async def test_an_older_client_gets_no_default_barriers(pool):
+    client = await service.create_client(client_data(date_of_birth=date(1980, 3, 1)), None,
+                                         now=NOW)
+    assert await barriers.list_barriers(client.id) == []
+
+
+async def test_the_offer_follows_the_age_on_the_day_asked(pool):
+    client = await service.create_client(client_data(date_of_birth=date(2001, 12, 1)), None,
+                                         barrier_kinds=[], now=NOW)
+    assert await service.offered_barrier_kinds(client.id, date(2026, 11, 30)) == (
+        BarrierKind.SCHOOL, BarrierKind.VOCATIONAL_TRAINING, BarrierKind.UNIVERSITY)
+    assert await service.offered_barrier_kinds(client.id, date(2026, 12, 1)) == ()

@@ -1,0 +1,68 @@
+import pytest
+from factories import NOW, client_data
+
+from network.cases import service
+from network.cases.enrolment import check_enrolment
+from network.cases.values import CaseKind
+from network.errors import RuleViolation
+
+
+def test_a_first_consultation_is_always_allowed():
+    check_enrolment(CaseKind.FIRST_CONSULTATION, good_prospects=False, reason=None)
+
+
+def test_enrolment_with_good_prospects_needs_no_reason():
+    check_enrolment(CaseKind.ENROLLED, good_prospects=True, reason=None)
+
+
+def test_enrolment_without_good_prospects_needs_a_reason():
+    with pytest.raises(RuleViolation) as refused:
+        check_enrolment(CaseKind.ENROLLED, good_prospects=False, reason="  ")
+    assert refused.value.field == "enrolment_reason"
+    check_enrolment(CaseKind.ENROLLED, good_prospects=False, reason="Ausbildungsduldung")
+
+
+async def test_it_enrolls_a_client_from_a_listed_country(pool):
+    client = await service.create_client(
+        client_data(case_kind=CaseKind.ENROLLED), actor_id=7, now=NOW)
+    assert client.case_kind is CaseKind.ENROLLED
+    assert client.enrolled_at == NOW
+
+
+async def test_it_refuses_to_enroll_without_prospects_or_reason(pool):
+    with pytest.raises(RuleViolation) as refused:
+        await service.create_client(
+            client_data(country_of_origin="TR", case_kind=CaseKind.ENROLLED), None, now=NOW)
+    assert refused.value.field == "enrolment_reason"
+    page = await service.list_clients()
+    assert page.total == 0
+
+
+async def test_it_enrolls_without_prospects_when_a_reason_is_given(pool):
+    client = await service.create_client(
+        client_data(country_of_origin="TR", case_kind=CaseKind.ENROLLED,
+                    enrolment_reason="Anerkannter Flüchtling (Einzelfallentscheidung)"),
+        None, now=NOW)
+    assert client.case_kind is CaseKind.ENROLLED
+
+
+async def test_a_first_consultation_from_any_country_is_allowed(pool):
+    client = await service.create_client(client_data(country_of_origin="TR"), None, now=NOW)
+    assert client.case_kind is CaseKind.FIRST_CONSULTATION
+    assert client.enrolled_at is None
+
+
+async def test_enrolling_later_applies_the_rule_and_records_the_date(pool):
+    client = await service.create_client(client_data(country_of_origin="TR"), None, now=NOW)
+    with pytest.raises(RuleViolation):
+        await service.update_client(client.id, {"case_kind": "enrolled"}, None, now=NOW)
+    enrolled = await service.update_client(
+        client.id, {"case_kind": "enrolled", "enrolment_reason": "Härtefall"}, None, now=NOW)
+    assert enrolled.enrolled_at == NOW
+
+
+async def test_an_enrolled_case_does_not_go_back(pool):
+    client = await service.create_client(client_data(case_kind="enrolled"), None, now=NOW)
+    with pytest.raises(RuleViolation) as refused:
+        await service.update_client(client.id, {"case_kind": "first_consultation"}, None)
+    assert refused.value.field == "case_kind"

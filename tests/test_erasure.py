@@ -1,0 +1,139 @@
+"""Erasure leaves no personal data anywhere: every text column of every table is searched."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from factories import NOW, client_data, partner_data
+
+from network.cases import barriers, erasure, service
+from network.cases.service import PotentialAnalysisData, QualificationData
+from network.errors import RuleViolation
+from network.partners import service as partners
+from network.transactions import transaction
+
+FIRST, LAST = "Zarahfine", "Quellmannsky"
+BIRTH = date(1993, 7, 14)
+
+
+async def client_with_data_everywhere():
+    """A client whose name appears in every free text the domain has."""
+    name = f"{FIRST} {LAST}"
+    client = await service.create_client(
+        client_data(first_name=FIRST, last_name=LAST, date_of_birth=BIRTH,
+                    case_number="QUELLMANNSKY-1", email="zarahfine.quellmannsky@example.org",
+                    phone="+49 2452 99 00", address=f"c/o {name}, Hochstraße 5, Heinsberg",
+                    notes=f"{name} kommt dienstags", country_of_origin="ER",
+                    case_kind="enrolled", enrolment_reason=f"Reason about {name}"),
+        actor_id=1, barrier_kinds=[], now=NOW)
+    await service.record_potential_analysis(client.id, PotentialAnalysisData(
+        schooling_years=9, work_experience=f"{name} war Schneiderin", skills=f"{name}: Nähen",
+        notes=f"Notes on {name}",
+        qualifications=(QualificationData("vocational", f"Zertifikat {name}", False, "ER"),)),
+        1, now=NOW)
+    await service.give_consent(client.id, ["school", "association"], 1, now=NOW)
+    one = await barriers.add_barrier(client.id, "health", f"{name} braucht Facharzt", 1,
+                                     now=NOW)
+    two = await barriers.add_barrier(client.id, "housing", None, 1, now=NOW)
+    await barriers.resolve_barrier(one.id, 1, note=f"{name} war beim Arzt", now=NOW)
+    await barriers.change_barrier_status(two.id, "unresolvable", 1,
+                                         reason=f"{name} will nicht umziehen", now=NOW)
+    await service.close_case(client.id, "employment", 1, note=f"{name} arbeitet", now=NOW)
+    return await service.get_client(client.id)
+
+
+async def text_columns(connection):
+    return await connection.fetch(
+        """
+        SELECT c.table_name, c.column_name FROM information_schema.columns c
+        JOIN information_schema.tables t USING (table_schema, table_name)
+        WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+          AND (c.data_type IN ('text', 'character varying', 'character', 'json', 'jsonb')
+               OR c.udt_name IN ('_text', '_varchar'))
+        """)
+
+
+async def places_holding(*needles: str) -> list[str]:
+    found = []
+    async with transaction() as connection:
+        for row in await text_columns(connection):
+            table, column = row["table_name"], row["column_name"]
+            for needle in needles:
+                hits = await connection.fetchval(
+                    f'SELECT count(*) FROM "{table}" WHERE "{column}"::text ILIKE $1',
+                    f"%{needle}%")
+                if hits:
+                    found.append(f"{table}.{column} holds {needle!r}")
+        for row in await connection.fetch(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = 'public' AND data_type = 'date'"):
+            table, column = row["table_name"], row["column_name"]
+            if await connection.fetchval(
+                    f'SELECT count(*) FROM "{table}" WHERE "{column}" = $1', BIRTH):
+                found.append(f"{table}.{column} holds the birth date")
+    return found
+
+
+async def figures(client_id: int) -> tuple:
+    client = await service.get_client(client_id)
+    kept = (client.country_of_origin, client.gender, client.birth_year, client.legal_circle,
+            client.residence_status, client.case_kind, client.status, client.outcome,
+            client.enrolled_at, client.closed_at, client.languages)
+    found = await barriers.list_barriers(client_id)
+    return kept + (sorted((b.kind, b.status) for b in found),
+                   len(await service.list_consents(client_id)))
+
+
+async def test_the_search_would_find_the_client_before_erasure(pool):
+    client = await client_with_data_everywhere()
+    found = await places_holding(LAST)
+    assert len(found) >= 10, found
+    assert client.first_name == FIRST
+
+
+async def test_erasure_leaves_the_name_nowhere_and_the_figures_unchanged(pool):
+    await partners.create_partner(partner_data(), None)
+    other = await service.create_client(client_data(), None, now=NOW)
+    client = await client_with_data_everywhere()
+    before = await figures(client.id)
+    erased = await erasure.erase_client(client.id, actor_id=2, now=NOW + timedelta(days=1))
+    assert await places_holding(FIRST, LAST, "zarahfine", "99 00") == []
+    assert erased.erased_at == erased.pseudonymised_at == NOW + timedelta(days=1)
+    assert erased.date_of_birth is None and erased.birth_year == 1993
+    assert await figures(client.id) == before
+    assert await service.get_client(other.id) == other
+
+
+async def test_an_open_case_can_be_erased_on_request(pool):
+    client = await service.create_client(
+        client_data(first_name=FIRST, last_name=LAST), None, barrier_kinds=["language"],
+        now=NOW)
+    await erasure.erase_client(client.id, None, now=NOW)
+    assert await places_holding(LAST) == []
+    with pytest.raises(RuleViolation):
+        await service.update_client(client.id, {"notes": "back again"}, None)
+    with pytest.raises(RuleViolation):
+        await barriers.add_barrier(client.id, "housing", None, None)
+
+
+async def test_pseudonymising_twice_or_erasing_afterwards_is_harmless(pool):
+    client = await client_with_data_everywhere()
+    first = await erasure.pseudonymise_client(client.id, None, now=NOW)
+    again = await erasure.pseudonymise_client(client.id, None, now=NOW + timedelta(days=1))
+    assert first == again and first.erased_at is None
+    erased = await erasure.erase_client(client.id, None, now=NOW + timedelta(days=2))
+    assert erased.erased_at == NOW + timedelta(days=2)
+    assert replace(erased, erased_at=None, updated_at=first.updated_at) == first
+    async with transaction() as connection:
+        events = await connection.fetch(
+            "SELECT event FROM case_events WHERE client_id = $1 ORDER BY id", client.id)
+    assert [e["event"] for e in events] == ["opened", "enrolled", "closed", "pseudonymised",
+                                            "erased"]
+
+
+async def test_an_open_case_is_not_pseudonymised(pool):
+    client = await service.create_client(client_data(), None, now=NOW)
+    with pytest.raises(RuleViolation) as refused:
+        await erasure.pseudonymise_client(client.id, None, now=NOW)
+    assert refused.value.field == "status"
+    assert (await service.get_client(client.id)).first_name == "Amal"

@@ -1,0 +1,60 @@
+import pytest
+from factories import NOW, client_data
+
+from network.cases import service
+from network.cases.service import LanguageSkill, PotentialAnalysisData, QualificationData
+from network.cases.values import CefrLevel, QualificationKind
+from network.errors import NotFound, RuleViolation
+
+ANALYSIS = PotentialAnalysisData(
+    schooling_years=12,
+    work_experience_years=6,
+    work_experience="Elektriker in Aleppo",
+    skills="Schaltschränke, Photovoltaik",
+    qualifications=(
+        QualificationData(QualificationKind.SCHOOL, "Abitur", True, "SY"),
+        QualificationData(QualificationKind.VOCATIONAL, "Elektriker", False, "SY"),
+    ),
+    languages=(LanguageSkill("ar", CefrLevel.C2), LanguageSkill("de", CefrLevel.B1)),
+)
+
+
+async def test_it_records_and_replaces_the_analysis(pool):
+    client = await service.create_client(client_data(), None, now=NOW)
+    assert await service.get_potential_analysis(client.id) is None
+    recorded = await service.record_potential_analysis(client.id, ANALYSIS, 3, now=NOW)
+    assert recorded.qualifications == ANALYSIS.qualifications
+    assert recorded.languages == ANALYSIS.languages
+    assert recorded.recorded_by == 3
+    again = await service.record_potential_analysis(
+        client.id, PotentialAnalysisData(schooling_years=10), 3, now=NOW)
+    assert again.qualifications == ()
+    assert again.languages == ANALYSIS.languages  # languages left as they were
+    assert (await service.get_client(client.id)).languages == ANALYSIS.languages
+
+
+@pytest.mark.parametrize("data, field", [
+    (PotentialAnalysisData(schooling_years=-1), "schooling_years"),
+    (PotentialAnalysisData(schooling_years="12"), "schooling_years"),
+    (PotentialAnalysisData(work_experience_years=71), "work_experience_years"),
+    (PotentialAnalysisData(skills="x" * 5001), "skills"),
+    (PotentialAnalysisData(qualifications=(QualificationData("phd", "Dr.", True),)),
+     "qualifications[0].kind"),
+    (PotentialAnalysisData(qualifications=(QualificationData("academic", " ", True),)),
+     "qualifications[0].title"),
+    (PotentialAnalysisData(qualifications=(QualificationData("academic", "BA", "yes"),)),
+     "qualifications[0].has_documents"),
+    (PotentialAnalysisData(qualifications=(QualificationData("academic", "BA", True, "xx1"),)),
+     "qualifications[0].country_code"),
+    (PotentialAnalysisData(languages=(LanguageSkill("de", "native"),)), "languages[0].level"),
+])
+async def test_it_refuses_invalid_values(pool, data, field):
+    client = await service.create_client(client_data(), None, now=NOW)
+    with pytest.raises(RuleViolation) as refused:
+        await service.record_potential_analysis(client.id, data, None, now=NOW)
+    assert refused.value.field == field
+
+
+async def test_it_refuses_an_unknown_client(pool):
+    with pytest.raises(NotFound):
+        await service.record_potential_analysis(1, ANALYSIS, None)

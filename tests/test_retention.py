@@ -1,0 +1,51 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import make_settings
+from factories import NOW, client_data
+
+from network.cases import barriers, erasure, service
+from network.cases.retention import is_due, retention_cutoff
+from network.settings import ConfigError
+
+
+def test_the_cutoff_lies_the_given_years_back():
+    assert retention_cutoff(NOW, 2) == NOW.replace(year=2024)
+    leap = datetime(2028, 2, 29, 12, tzinfo=UTC)
+    assert retention_cutoff(leap, 1) == datetime(2027, 2, 28, 12, tzinfo=UTC)
+
+
+def test_a_case_is_due_once_closed_longer_than_the_period():
+    closed = NOW - timedelta(days=2 * 365 + 1)
+    assert is_due(closed, None, NOW, 2)
+    assert not is_due(NOW - timedelta(days=700), None, NOW, 2)
+    assert not is_due(None, None, NOW, 2)  # still open
+    assert not is_due(closed, NOW, NOW, 2)  # done already
+
+
+def test_retention_years_default_to_two(tmp_path):
+    assert make_settings(tmp_path).retention_years == 2
+    assert make_settings(tmp_path, RETENTION_YEARS="5").retention_years == 5
+
+
+@pytest.mark.parametrize("value", ["two", "0", "-1", "2.5", "31"])
+def test_retention_years_are_parsed_strictly(tmp_path, value):
+    with pytest.raises(ConfigError, match="RETENTION_YEARS"):
+        make_settings(tmp_path, RETENTION_YEARS=value)
+
+
+async def test_the_job_pseudonymises_only_cases_closed_long_enough(pool):
+    long_ago = NOW - timedelta(days=3 * 365)
+    old = await service.create_client(client_data(last_name="Alt"), None, now=long_ago)
+    await service.close_case(old.id, "employment", None, now=long_ago)
+    recent = await service.create_client(client_data(last_name="Neu"), None, now=long_ago)
+    await service.close_case(recent.id, "employment", None, now=NOW - timedelta(days=30))
+    still_open = await service.create_client(client_data(last_name="Offen"), None,
+                                             barrier_kinds=["housing"], now=long_ago)
+    assert await erasure.pseudonymise_due(NOW, retention_years=2) == [old.id]
+    assert (await service.get_client(old.id)).last_name is None
+    assert (await service.get_client(recent.id)).last_name == "Neu"
+    assert (await service.get_client(still_open.id)).last_name == "Offen"
+    assert await erasure.pseudonymise_due(NOW, retention_years=2) == []
+    assert await erasure.pseudonymise_due(NOW, retention_years=1) == []
+    assert len(await barriers.list_barriers(still_open.id)) == 1

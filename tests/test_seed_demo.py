@@ -1,0 +1,41 @@
+from collections import Counter
+
+from network.cases import barriers, service
+from network.cases.values import BarrierStatus, CaseKind, CaseStatus, Outcome
+from network.demo_seed import CLIENT_COUNT, PARTNERS, seed_demo
+from network.partners import service as partners
+from network.partners.kinds import PartnerKind
+from network.transactions import transaction
+
+
+async def counts() -> dict[str, int]:
+    async with transaction() as connection:
+        return {table: await connection.fetchval(f"SELECT count(*) FROM {table}")
+                for table in ("partners", "partner_contacts", "clients", "barriers",
+                              "barrier_events", "consents", "potential_analyses",
+                              "qualifications", "case_events", "client_languages")}
+
+
+async def test_the_demo_covers_every_kind_and_stage_and_seeding_twice_adds_nothing(pool):
+    first = await seed_demo()
+    assert first.partners_created == len(PARTNERS) >= 36
+    assert first.clients_created == CLIENT_COUNT
+    after_first = await counts()
+
+    kinds = Counter(p.kind for p in (await partners.search_partners(
+        active=None, limit=200)).items)
+    assert set(kinds) == set(PartnerKind)
+    clients = (await service.list_clients(limit=200)).items
+    assert len(clients) == CLIENT_COUNT
+    assert {c.case_kind for c in clients} == set(CaseKind)
+    assert {c.status for c in clients} == set(CaseStatus)
+    assert {c.outcome for c in clients if c.outcome} == set(Outcome)
+    statuses = Counter()
+    for client in clients:
+        statuses.update(b.status for b in await barriers.list_barriers(client.id))
+    assert set(statuses) == set(BarrierStatus)
+
+    second = await seed_demo()
+    assert (second.partners_created, second.clients_created) == (0, 0)
+    assert (second.partners_existing, second.clients_existing) == (len(PARTNERS), CLIENT_COUNT)
+    assert await counts() == after_first
