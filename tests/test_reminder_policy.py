@@ -24,6 +24,7 @@ from network.reminders.policy import (
     next_barrier_reminder,
     next_case_reminder,
     next_referral_reminder,
+    next_weekly_digest,
 )
 
 CAL = WorkingCalendar()
@@ -179,6 +180,14 @@ def test_it_reminds_the_coordinator_of_an_inactive_case() -> None:
     later = next_case_reminder(CaseState(False, last, (berlin(2026, 10, 1, 9, 0),)))
     assert later == due
     assert next_case_reminder(CaseState(True, last)) is None
+
+
+def test_it_sends_the_weekly_digest_on_the_first_working_day_of_each_week() -> None:
+    assert next_weekly_digest(berlin(2026, 11, 25, 12, 0)) == berlin(2026, 11, 30, 8, 0)
+    assert next_weekly_digest(berlin(2026, 11, 30, 7, 0)) == berlin(2026, 11, 30, 8, 0)
+    assert next_weekly_digest(berlin(2026, 11, 30, 8, 0)) == berlin(2026, 12, 7, 8, 0)
+    # Easter Monday 2026: the digest waits for Tuesday, 08:00 summer time.
+    assert next_weekly_digest(berlin(2026, 4, 1, 9, 0)) == datetime(2026, 4, 7, 6, 0, tzinfo=UTC)
 
 
 moments = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2030, 12, 31),

@@ -12,10 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from network.reminders.calendar import WorkingCalendar, add_calendar_days, require_utc
+from network.reminders.calendar import (
+    BERLIN,
+    WorkingCalendar,
+    add_calendar_days,
+    berlin_moment,
+    require_utc,
+)
 
 NRW = WorkingCalendar()
 
@@ -194,6 +200,22 @@ def next_case_reminder(
     rules = rules or CaseRules()
     return _repeating(ReminderKind.CASE_INACTIVE, state.last_activity_at, "last_activity_at",
                       state.reminders_sent, rules.case_inactive_days, calendar, not_before)
+
+
+def next_weekly_digest(after: datetime, *, calendar: WorkingCalendar = NRW) -> datetime:
+    """When the next weekly digest of overdue items goes to the coordinators: office opening on
+    the first working day of a week (Tuesday after Easter Monday), strictly after `after`."""
+    after = require_utc(after, "after")
+    monday = after.astimezone(BERLIN).date()
+    monday -= timedelta(days=monday.weekday())
+    while True:
+        week = [monday + timedelta(days=i) for i in range(7)]
+        working = [day for day in week if calendar.is_working_day(day)]
+        if working:
+            moment = berlin_moment(working[0], calendar.office_hours.opens)
+            if moment > after:
+                return moment
+        monday += timedelta(days=7)
 
 
 def _repeating(
