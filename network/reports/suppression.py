@@ -64,7 +64,7 @@ class ProtectedTable:
 
 
 def protect_list(counts: Sequence[int], threshold: int = DEFAULT_THRESHOLD) -> ProtectedList:
-    """Protect a one-dimensional table: its cells and their total (the last position)."""
+    """Protect a one-dimensional table: its cells and their total (computed here)."""
     values = [*_checked(counts, threshold), sum(counts)]
     total = len(values) - 1
     # One equation: cells - total = 0. The cell at `total` carries the sign -1.
@@ -144,6 +144,10 @@ class _Grid:
         for cell_ends in ends:
             (a, sign), (b, _) = cell_ends if len(cell_ends) == 2 else (cell_ends[0], (free, 0))
             self.edges.append((a, b, sign))
+        self.touching: list[list[int]] = [[] for _ in range(free + 1)]  # node -> its cells
+        for cell, (a, b, _) in enumerate(self.edges):
+            self.touching[a].append(cell)
+            self.touching[b].append(cell)
         # Totals are hidden only when no combination of inner cells will do.
         self.penalty = [sum(values) + 1 if total else 0 for total in is_total]
 
@@ -217,9 +221,10 @@ class _Grid:
                 return cost, cells
             if cost > dist[node]:
                 continue
-            for cell, (x, y, sign) in enumerate(self.edges):
-                if cell == skip or node not in (x, y):
+            for cell in self.touching[node]:
+                if cell == skip:
                     continue
+                x, y, sign = self.edges[cell]
                 to, signed = (y, e) if node == x else (x, -e)
                 step_cost = self._cost(cell, sign * signed)
                 if step_cost is None:
