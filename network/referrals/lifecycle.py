@@ -1,0 +1,317 @@
+"""The referral state machine: the one place that says which status change is allowed.
+
+Statuses follow the HL7 FHIR Task model (trimmed). Every transition is a row in TRANSITIONS:
+who may make it and what it requires. `decide()` answers a requested change with either a
+`Change` (allowed, with its consequences for barriers, reminders and notifications) or a
+`Refusal` naming the field and the reason in plain English. The service layer asks `decide()`
+and never re-implements a rule; the API maps a refusal's `problem` to an HTTP status
+(see `Problem`). No I/O, no clock: this module only decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    IN_PROGRESS = "in_progress"
+    ON_HOLD = "on_hold"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class Actor(StrEnum):
+    """Who makes a change. The partner acts only through the link bound to its referral."""
+
+    COORDINATOR = "coordinator"
+    PARTNER = "partner"
+    SYSTEM = "system"
+
+
+class DeclineReason(StrEnum):
+    NO_CAPACITY = "no_capacity"
+    NOT_ELIGIBLE = "not_eligible"
+    NOT_OUR_SERVICE = "not_our_service"
+    CLIENT_UNREACHABLE = "client_unreachable"
+    OTHER = "other"  # needs a reason_text
+
+
+class Outcome(StrEnum):
+    """Did the referral remove the barrier? Asked when a referral is completed."""
+
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+
+
+class Requirement(StrEnum):
+    """What a transition needs besides an allowed actor."""
+
+    NOTHING = "nothing"
+    DECLINE_REASON = "decline_reason"  # reason_code from DeclineReason (+ reason_text for other)
+    REASON = "reason"  # free-text reason_text
+    OUTCOME = "outcome"  # outcome from Outcome
+
+
+class Problem(StrEnum):
+    """Why a change was refused; the API maps these to HTTP statuses."""
+
+    ALREADY = "already"  # target == current: repeating an action is harmless (show state, 200)
+    CONFLICT = "conflict"  # the current status does not allow it (409 with the current state)
+    NOT_PERMITTED = "not_permitted"  # this actor may not make this change (403)
+    INVALID = "invalid"  # a missing or malformed field (422 naming the field)
+
+
+OPEN_STATUSES: frozenset[Status] = frozenset(
+    {Status.DRAFT, Status.SENT, Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD}
+)
+CLOSED_STATUSES: frozenset[Status] = frozenset(Status) - OPEN_STATUSES
+
+_C, _P, _S = Actor.COORDINATOR, Actor.PARTNER, Actor.SYSTEM
+
+
+@dataclass(frozen=True)
+class Rule:
+    actors: frozenset[Actor]
+    requires: Requirement = Requirement.NOTHING
+
+
+def _rule(*actors: Actor, requires: Requirement = Requirement.NOTHING) -> Rule:
+    return Rule(frozenset(actors), requires)
+
+
+# The whole lifecycle. A coordinator may record a partner's answer given by phone or mail,
+# so partner actions are open to the coordinator too; only the system lets a referral expire.
+TRANSITIONS: Mapping[tuple[Status, Status], Rule] = {
+    (Status.DRAFT, Status.SENT): _rule(_C),
+    (Status.SENT, Status.ACCEPTED): _rule(_P, _C),
+    (Status.SENT, Status.DECLINED): _rule(_P, _C, requires=Requirement.DECLINE_REASON),
+    (Status.SENT, Status.EXPIRED): _rule(_S),
+    (Status.ACCEPTED, Status.DECLINED): _rule(_P, _C, requires=Requirement.DECLINE_REASON),
+    (Status.ACCEPTED, Status.IN_PROGRESS): _rule(_P, _C),
+    (Status.ACCEPTED, Status.ON_HOLD): _rule(_P, _C, requires=Requirement.REASON),
+    (Status.ACCEPTED, Status.COMPLETED): _rule(_P, _C, requires=Requirement.OUTCOME),
+    (Status.ACCEPTED, Status.FAILED): _rule(_P, _C, requires=Requirement.REASON),
+    (Status.IN_PROGRESS, Status.ON_HOLD): _rule(_P, _C, requires=Requirement.REASON),
+    (Status.IN_PROGRESS, Status.COMPLETED): _rule(_P, _C, requires=Requirement.OUTCOME),
+    (Status.IN_PROGRESS, Status.FAILED): _rule(_P, _C, requires=Requirement.REASON),
+    (Status.ON_HOLD, Status.IN_PROGRESS): _rule(_P, _C),
+    (Status.ON_HOLD, Status.COMPLETED): _rule(_P, _C, requires=Requirement.OUTCOME),
+    (Status.ON_HOLD, Status.FAILED): _rule(_P, _C, requires=Requirement.REASON),
+    # Any open status may be cancelled by the coordinator (the client moved away, a mistake).
+    **{(s, Status.CANCELLED): _rule(_C, requires=Requirement.REASON) for s in OPEN_STATUSES},
+}
+
+# A handoff to another partner ("not us, try them") closes the current referral with one of
+# these statuses (an ordinary transition from the table) and opens a linked new referral.
+HANDOFF_CLOSINGS: frozenset[Status] = frozenset({Status.DECLINED, Status.COMPLETED})
+# Only the coordinator hands off: the new referral needs consent and partner checks.
+HANDOFF_ACTORS: frozenset[Actor] = frozenset({_C})
+
+MAX_REASON_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class Change:
+    """An allowed status change and what must happen with it, in the same transaction."""
+
+    from_status: Status
+    to_status: Status
+    actor: Actor
+    reason_code: DeclineReason | None = None
+    reason_text: str | None = None
+    outcome: Outcome | None = None
+    handoff: bool = False
+
+    allowed = True
+
+    @property
+    def closes(self) -> bool:
+        return self.to_status in CLOSED_STATUSES
+
+    @property
+    def resolves_barrier(self) -> bool:
+        """A completed referral with "barrier removed: yes" resolves its barrier."""
+        return self.to_status is Status.COMPLETED and self.outcome is Outcome.YES
+
+    @property
+    def cancels_no_answer_reminders(self) -> bool:
+        """Any answer (or any other move) out of `sent` ends the "no answer" chain."""
+        return self.from_status is Status.SENT
+
+    @property
+    def cancels_all_reminders(self) -> bool:
+        """A closed referral needs no reminders at all; a follow-up chain restarts per status."""
+        return self.closes
+
+    @property
+    def opens_linked_referral(self) -> bool:
+        return self.handoff
+
+    @property
+    def notifies(self) -> frozenset[Actor]:
+        """Who is told about the change (besides whoever made it)."""
+        told: set[Actor] = set()
+        if self.to_status is Status.SENT:
+            told.add(Actor.PARTNER)  # the referral itself
+        elif self.actor is not Actor.PARTNER and self.from_status is not Status.DRAFT:
+            told.add(Actor.PARTNER)  # the partner has seen it: tell them it changed
+        if self.actor is not Actor.COORDINATOR:
+            told.add(Actor.COORDINATOR)
+        return frozenset(told)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refused change: which field is at fault and why, in plain English."""
+
+    problem: Problem
+    field: str
+    message: str
+
+    allowed = False
+
+
+Decision = Change | Refusal
+
+
+def is_open(status: Status | str) -> bool:
+    return Status(status) in OPEN_STATUSES
+
+
+def allowed_targets(current: Status | str, actor: Actor | str) -> frozenset[Status]:
+    """The statuses `actor` may move a referral to from `current` (for buttons and links)."""
+    current, actor = Status(current), Actor(actor)
+    return frozenset(to for (frm, to), rule in TRANSITIONS.items()
+                     if frm is current and actor in rule.actors)
+
+
+def handoff_closings(current: Status | str) -> frozenset[Status]:
+    """How a referral in `current` may be closed by a handoff (empty: no handoff possible)."""
+    return frozenset(s for s in HANDOFF_CLOSINGS if (Status(current), s) in TRANSITIONS)
+
+
+def may_reassign(current: Status | str) -> bool:
+    """A handoff to another coordinator moves ownership only, for any open referral."""
+    return is_open(current)
+
+
+def decide(
+    current: Status | str,
+    target: Status | str,
+    actor: Actor | str,
+    reason_code: DeclineReason | str | None = None,
+    reason_text: str | None = None,
+    outcome: Outcome | str | None = None,
+    *,
+    handoff: bool = False,
+) -> Decision:
+    """Decide whether `actor` may move a referral from `current` to `target` with these details.
+
+    `handoff=True` asks for the closing half of a handoff to another partner: the target must be
+    one of HANDOFF_CLOSINGS, and the Change says `opens_linked_referral`.
+    """
+    current = Status(current)  # from our own database: a bad value is a bug, so let it raise
+    try:
+        target = Status(target)
+    except ValueError:
+        return _invalid("status", f"'{target}' is not a referral status; use one of "
+                        f"{_listing(Status)}.")
+    try:
+        actor = Actor(actor)
+    except ValueError:
+        return _invalid("actor", f"'{actor}' is not an actor; use one of {_listing(Actor)}.")
+
+    if target is current:
+        return Refusal(Problem.ALREADY, "status", f"The referral is already {current}.")
+    rule = TRANSITIONS.get((current, target))
+    if rule is None:
+        if current in CLOSED_STATUSES:
+            why = f"The referral is {current} and therefore closed; it cannot change any more."
+        else:
+            why = (f"A referral cannot go from {current} to {target}; from {current} it can go "
+                   f"to {_listing(sorted({to for (frm, to) in TRANSITIONS if frm is current}))}.")
+        return Refusal(Problem.CONFLICT, "status", why)
+    if actor not in rule.actors:
+        return Refusal(Problem.NOT_PERMITTED, "actor",
+                       f"The {actor} may not move a referral from {current} to {target}; only "
+                       f"{_listing(sorted(rule.actors))} may.")
+    if handoff:
+        if target not in HANDOFF_CLOSINGS:
+            return _invalid("status", f"A handoff closes the referral as "
+                            f"{_listing(sorted(HANDOFF_CLOSINGS))}, not as {target}.")
+        if actor not in HANDOFF_ACTORS:
+            return Refusal(Problem.NOT_PERMITTED, "actor",
+                           f"Only the {_listing(sorted(HANDOFF_ACTORS))} may hand a referral "
+                           f"to another partner.")
+
+    details = _check_details(rule.requires, target, reason_code, reason_text, outcome)
+    if isinstance(details, Refusal):
+        return details
+    code, text, result = details
+    return Change(current, target, actor, code, text, result, handoff)
+
+
+def _check_details(
+    requires: Requirement,
+    target: Status,
+    reason_code: DeclineReason | str | None,
+    reason_text: str | None,
+    outcome: Outcome | str | None,
+) -> tuple[DeclineReason | None, str | None, Outcome | None] | Refusal:
+    text = reason_text.strip() if reason_text is not None else None
+    text = text or None
+    if text is not None and len(text) > MAX_REASON_TEXT:
+        return _invalid("reason_text", f"The reason is too long ({len(text)} characters); "
+                        f"at most {MAX_REASON_TEXT} are allowed.")
+
+    code: DeclineReason | None = None
+    if requires is Requirement.DECLINE_REASON:
+        if reason_code is None:
+            return _invalid("reason_code", f"A decline needs a reason code: one of "
+                            f"{_listing(DeclineReason)}.")
+        try:
+            code = DeclineReason(reason_code)
+        except ValueError:
+            return _invalid("reason_code", f"'{reason_code}' is not a decline reason; use one "
+                            f"of {_listing(DeclineReason)}.")
+        if code is DeclineReason.OTHER and text is None:
+            return _invalid("reason_text", "A decline for another reason ('other') needs the "
+                            "reason in words.")
+    elif reason_code is not None:
+        return _invalid("reason_code", f"Only a decline takes a reason code, not a change "
+                        f"to {target}; give the reason in reason_text instead.")
+
+    if requires is Requirement.REASON and text is None:
+        return _invalid("reason_text", f"Moving a referral to {target} needs a reason.")
+
+    result: Outcome | None = None
+    if requires is Requirement.OUTCOME:
+        if outcome is None:
+            return _invalid("outcome", f"Completing a referral needs an outcome (was the "
+                            f"barrier removed?): one of {_listing(Outcome)}.")
+        try:
+            result = Outcome(outcome)
+        except ValueError:
+            return _invalid("outcome", f"'{outcome}' is not an outcome; use one of "
+                            f"{_listing(Outcome)}.")
+    elif outcome is not None:
+        return _invalid("outcome", f"Only completing a referral takes an outcome, not a "
+                        f"change to {target}.")
+    return code, text, result
+
+
+def _invalid(field: str, message: str) -> Refusal:
+    return Refusal(Problem.INVALID, field, message)
+
+
+def _listing(values: Iterable[object]) -> str:
+    return ", ".join(str(v) for v in values)

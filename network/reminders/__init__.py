@@ -1,0 +1,1 @@
+"""Reminders and escalation: working-day calendar, reminder policy, due rows and dispatch."""
