@@ -20,6 +20,7 @@ from network.accounts.access import PUBLIC, enforce_access
 from network.accounts.middleware import authentication_middleware, require_csrf
 from network.health import health
 from network.log_setup import configure_logging
+from network.mail import api as mail_api
 from network.problems import EXCEPTION_HANDLERS
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
@@ -52,7 +53,8 @@ def create_app(settings: Settings) -> Litestar:
             ticking.shutdown(wait=False)
 
     return Litestar(
-        route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS],
+        route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
+                        *mail_api.ROUTE_HANDLERS],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},

@@ -7,10 +7,13 @@ if the change rolls back, no email goes out; if it commits, the email is certain
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from email.utils import parseaddr
 from typing import Any
 
+from network.database import ENGINE
+from network.errors import Conflict, NotFound
 from network.mail.tables import Outbox
 from network.mail.templates import render
 from network.settings import Settings
@@ -60,6 +63,44 @@ async def status_counts() -> dict[str, int]:
     counts = {"queued": 0, "sending": 0, "sent": 0, "failed": 0}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+LISTED_COLUMNS = (
+    "id, template, recipients, subject, status, attempts, last_error, due_at, created_at,"
+    " sent_at, referral_id"
+)
+
+
+async def list_emails(status: str | None, limit: int, offset: int
+                      ) -> tuple[list[dict[str, Any]], int]:
+    rows = await Outbox.raw(
+        f"SELECT {LISTED_COLUMNS}, count(*) OVER () AS total FROM outbox"
+        " WHERE {}::text IS NULL OR status = {} ORDER BY id DESC LIMIT {} OFFSET {}",
+        status, status, limit, offset,
+    )
+    total = rows[0].pop("total") if rows else 0
+    for row in rows[1:]:
+        row.pop("total")
+    return rows, total
+
+
+async def retry_failed(email_id: int,
+                       after_change: Callable[[], Awaitable[None]]) -> dict[str, Any]:
+    """Queue a failed email again, due now; `after_change` runs in the same transaction
+    (the caller's audit entry). Refuses emails that are not failed."""
+    async with ENGINE.transaction():
+        rows = await Outbox.raw(
+            "UPDATE outbox SET status = 'queued', due_at = now(), attempts = 0"
+            f" WHERE id = {{}} AND status = 'failed' RETURNING {LISTED_COLUMNS}",
+            email_id,
+        )
+        if not rows:
+            exists = await Outbox.exists().where(Outbox.id == email_id)
+            if not exists:
+                raise NotFound("email", email_id)
+            raise Conflict("status", "only a failed email can be sent again")
+        await after_change()
+    return rows[0]
 
 
 async def failed_emails(limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
