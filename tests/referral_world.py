@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from factories import NOW, client_data, partner_data
+from factories import client_data, partner_data
 
 from network.cases import barriers, service
 from network.partners import service as partners
@@ -26,7 +27,9 @@ class World:
 
 
 async def make_world() -> World:
+    """Opened a month ago on the real clock, so referral changes "now" come after it."""
     n = next(_numbers)
+    opened = datetime.now(UTC) - timedelta(days=30)
     caritas = await partners.create_partner(partner_data(name=f"Caritas {n}"), None)
     tafel = await partners.create_partner(partner_data(name=f"Tafel {n}"), None)
     vhs = await partners.create_partner(partner_data(
@@ -34,7 +37,8 @@ async def make_world() -> World:
     school = await partners.create_partner(partner_data(
         name=f"Berufskolleg {n}", kind="school", barrier_kinds=("housing",)), None)
     client = await service.create_client(
-        client_data(case_number=f"REF-{n:04d}"), None, barrier_kinds=[], now=NOW)
-    await service.give_consent(client.id, ["association", "course_provider"], None, now=NOW)
-    barrier = await barriers.add_barrier(client.id, "housing", "Wohnung zu klein", None, now=NOW)
+        client_data(case_number=f"REF-{n:04d}"), None, barrier_kinds=[], now=opened)
+    await service.give_consent(client.id, ["association", "course_provider"], None, now=opened)
+    barrier = await barriers.add_barrier(client.id, "housing", "Wohnung zu klein", None,
+                                        now=opened)
     return World(client.id, barrier.id, caritas, tafel, vhs, school)

@@ -309,7 +309,7 @@ async def hand_off_to_partner(
         if isinstance(decision, Refusal) and decision.problem is Problem.ALREADY:
             raise ReferralConflict("status", f"The referral is already {referral.status}; only "
                                    "an open referral can be handed off.", referral)
-        change = _allowed(decision, referral)
+        change = _allowed(decision, referral, status_field="closing_status")
         if change.resolves_barrier:
             raise RuleViolation("outcome", "the barrier was removed, so there is nothing to "
                                 "hand off; complete the referral instead")
@@ -381,14 +381,16 @@ def _refuse_stale(referral: Referral, expected_version: int | None) -> None:
             "look at it again before changing it.", referral)
 
 
-def _allowed(decision: Change | Refusal, referral: Referral) -> Change:
+def _allowed(decision: Change | Refusal, referral: Referral, status_field: str = "status"
+             ) -> Change:
     if isinstance(decision, Change):
         return decision
     if decision.problem is Problem.NOT_PERMITTED:
         raise NotPermitted(decision.field, decision.message)
     if decision.problem in (Problem.CONFLICT, Problem.ALREADY):
         raise ReferralConflict(decision.field, decision.message, referral)
-    raise RuleViolation(decision.field, decision.message)
+    field = status_field if decision.field == "status" else decision.field
+    raise RuleViolation(field, decision.message)
 
 
 async def _apply(
