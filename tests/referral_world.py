@@ -26,10 +26,10 @@ class World:
     school: Partner  # school: the consent does not cover schools
 
 
-async def make_world() -> World:
-    """Opened a month ago on the real clock, so referral changes "now" come after it."""
+async def make_world(opened: datetime | None = None) -> World:
+    """Opened a month ago on the real clock (by default), so that changes "now" come after."""
     n = next(_numbers)
-    opened = datetime.now(UTC) - timedelta(days=30)
+    opened = opened or datetime.now(UTC) - timedelta(days=30)
     caritas = await partners.create_partner(partner_data(name=f"Caritas {n}"), None)
     tafel = await partners.create_partner(partner_data(name=f"Tafel {n}"), None)
     vhs = await partners.create_partner(partner_data(
