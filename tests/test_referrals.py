@@ -32,6 +32,8 @@ from network.referrals.service import (
     ReferralConflict,
     Transitioned,
 )
+from network.referrals.tables import Referral as ReferralTable
+from network.referrals.tables import ReferralEvent
 from network.transactions import transaction
 
 
@@ -290,3 +292,12 @@ async def test_the_system_lets_an_unanswered_referral_expire(coordinator):
     result = await referrals.transition(referral.id, "expired", "system", None)
     assert result.referral.status is Status.EXPIRED and result.referral.closed_at
     assert (await events_of(referral.id))[-1]["actor_kind"] == "system"
+
+
+@pytest.mark.parametrize("table", [ReferralTable, ReferralEvent])
+async def test_the_piccolo_mirror_has_the_columns_of_the_sql_table(pool, table):
+    async with transaction() as connection:
+        rows = await connection.fetch(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = $1",
+            table._meta.tablename)
+    assert {r["column_name"] for r in rows} == {c._meta.name for c in table._meta.columns}
