@@ -22,6 +22,7 @@ from network.health import health
 from network.log_setup import configure_logging
 from network.mail import api as mail_api
 from network.problems import EXCEPTION_HANDLERS
+from network.referrals import api as referrals_api
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
@@ -54,7 +55,7 @@ def create_app(settings: Settings) -> Litestar:
 
     return Litestar(
         route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
-                        *mail_api.ROUTE_HANDLERS],
+                        *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},

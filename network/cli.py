@@ -292,12 +292,15 @@ def seed(demo: bool) -> None:
         report = with_pool(ready, _seed_demo)
     click.echo(f"partners: {report.partners_created} added, {report.partners_existing} there")
     click.echo(f"clients: {report.clients_created} added, {report.clients_existing} there")
+    click.echo(f"referrals: {report.referrals_created} added, "
+               f"{report.referrals_existing} there")
 
 
 async def _seed_demo() -> Any:
     from network.demo_seed import seed_demo
 
-    for name in ("network.partners", "network.cases"):  # one line per record is noise here
+    for name in ("network.partners", "network.cases", "network.referrals",
+                 "network.accounts"):  # one line per record is noise here
         logging.getLogger(name).setLevel(logging.WARNING)
     return await seed_demo()
 

@@ -4,6 +4,8 @@ Partners of every kind in the district of Heinsberg and about 150 clients at eve
 (first consultation, enrolled, analysed, barriers in every status, closed with each outcome).
 Every person is made up; phone numbers and emails use reserved example domains.
 
+Referrals in every status (and handoffs) follow, from `network.referrals.demo`.
+
 Running it twice adds nothing: partners are found by name, clients by their DEMO-nnnn case
 number; a random generator seeded with that number makes the same choices each time.
 """
@@ -36,6 +38,7 @@ from network.cases.values import (
 from network.partners import service as partners
 from network.partners.kinds import PartnerKind
 from network.partners.service import ContactPerson, PartnerData
+from network.referrals.demo import seed_demo_referrals
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +182,8 @@ class SeedReport:
     partners_existing: int = 0
     clients_created: int = 0
     clients_existing: int = 0
+    referrals_created: int = 0
+    referrals_existing: int = 0
 
 
 async def seed_demo(now: datetime | None = None) -> SeedReport:
@@ -198,6 +203,9 @@ async def seed_demo(now: datetime | None = None) -> SeedReport:
             continue
         await _create_case(plan, random_, now)
         report.clients_created += 1
+    referred = await seed_demo_referrals(
+        [f"DEMO-{number:04d}" for number in range(1, CLIENT_COUNT + 1)], now)
+    report.referrals_created, report.referrals_existing = referred.created, referred.existing
     log.info("demo seeded", extra=vars(report))
     return report
 

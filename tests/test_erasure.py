@@ -6,10 +6,13 @@ from datetime import date, timedelta
 import pytest
 from factories import NOW, client_data, partner_data
 
+from network.accounts import service as accounts
+from network.accounts.access import LegalCircle, Role
 from network.cases import barriers, erasure, service
 from network.cases.service import PotentialAnalysisData, QualificationData
 from network.errors import RuleViolation
 from network.partners import service as partners
+from network.referrals import service as referrals
 from network.transactions import transaction
 
 FIRST, LAST = "Zarahfine", "Quellmannsky"
@@ -35,11 +38,31 @@ async def client_with_data_everywhere():
     one = await barriers.add_barrier(client.id, "health", f"{name} braucht Facharzt", 1,
                                      now=NOW)
     two = await barriers.add_barrier(client.id, "housing", None, 1, now=NOW)
+    await referrals_with_the_name(two.id, name)
     await barriers.resolve_barrier(one.id, 1, note=f"{name} war beim Arzt", now=NOW)
     await barriers.change_barrier_status(two.id, "unresolvable", 1,
                                          reason=f"{name} will nicht umziehen", now=NOW)
     await service.close_case(client.id, "employment", 1, note=f"{name} arbeitet", now=NOW)
     return await service.get_client(client.id)
+
+
+async def referrals_with_the_name(barrier_id: int, name: str) -> None:
+    """Referral notes, reasons, override reasons and event texts all naming the client."""
+    user = await accounts.create_user(None, accounts.NewUser(
+        "erasure.coordinator@jobcenter.example", "Erasure Coordinator", Role.COORDINATOR,
+        LegalCircle.SGB2, "pw-" + "x" * 20))
+    partner = await partners.create_partner(partner_data(
+        name="Schuldnerberatung Erasure", barrier_kinds=("financial",)), None)
+    first = await referrals.create_referral(referrals.NewReferral(
+        barrier_id, partner.id, "sent", note=f"Bitte {name} anrufen",
+        override_reason=f"{name} kennt die Beratung"), user.id, now=NOW)
+    await referrals.transition(first.referral.id, "declined", "partner", None,
+                               reason_code="other", reason_text=f"{name} war nicht da",
+                               note=f"Notiz zu {name}", now=NOW)
+    second = await referrals.create_referral(referrals.NewReferral(
+        barrier_id, partner.id, "sent", override_reason="Ausnahme"), user.id, now=NOW)
+    await referrals.transition(second.referral.id, "cancelled", "coordinator", user.id,
+                               reason_text=f"{name} ist umgezogen", now=NOW)
 
 
 async def text_columns(connection):
@@ -88,6 +111,9 @@ async def test_the_search_would_find_the_client_before_erasure(pool):
     client = await client_with_data_everywhere()
     found = await places_holding(LAST)
     assert len(found) >= 10, found
+    for place in ("referrals.note", "referrals.reason_text", "referrals.override_reason",
+                  "referral_events.note", "referral_events.reason_text"):
+        assert f"{place} holds {LAST!r}" in found
     assert client.first_name == FIRST
 
 

@@ -5,6 +5,9 @@ from network.cases.values import BarrierStatus, CaseKind, CaseStatus, Outcome
 from network.demo_seed import CLIENT_COUNT, PARTNERS, seed_demo
 from network.partners import service as partners
 from network.partners.kinds import PartnerKind
+from network.referrals import service as referrals
+from network.referrals.lifecycle import Status
+from network.referrals.service import ReferralFilter
 from network.transactions import transaction
 
 
@@ -13,7 +16,8 @@ async def counts() -> dict[str, int]:
         return {table: await connection.fetchval(f"SELECT count(*) FROM {table}")
                 for table in ("partners", "partner_contacts", "clients", "barriers",
                               "barrier_events", "consents", "potential_analyses",
-                              "qualifications", "case_events", "client_languages")}
+                              "qualifications", "case_events", "client_languages",
+                              "referrals", "referral_events", "app_user")}
 
 
 async def test_the_demo_covers_every_kind_and_stage_and_seeding_twice_adds_nothing(pool):
@@ -34,8 +38,19 @@ async def test_the_demo_covers_every_kind_and_stage_and_seeding_twice_adds_nothi
     for client in clients:
         statuses.update(b.status for b in await barriers.list_barriers(client.id))
     assert set(statuses) == set(BarrierStatus)
+    referred = await referrals.list_referrals(limit=200)
+    assert first.referrals_created > 0 and referred.total >= first.referrals_created
+    every = Counter()
+    for offset in range(0, referred.total, 200):
+        page = await referrals.list_referrals(limit=200, offset=offset)
+        every.update(r.status for r in page.items)
+        assert all(r.partner_id and r.coordinator_id for r in page.items)
+    assert set(every) == set(Status), every
+    assert (await referrals.list_referrals(ReferralFilter(overdue=True))).total > 0
 
     second = await seed_demo()
     assert (second.partners_created, second.clients_created) == (0, 0)
     assert (second.partners_existing, second.clients_existing) == (len(PARTNERS), CLIENT_COUNT)
+    assert (second.referrals_created, second.referrals_existing) == (
+        0, first.referrals_created)
     assert await counts() == after_first

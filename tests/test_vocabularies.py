@@ -16,6 +16,8 @@ from network.cases.values import (
     ResidenceStatus,
 )
 from network.partners.kinds import PartnerKind
+from network.referrals.lifecycle import DeclineReason, Status
+from network.referrals.lifecycle import Outcome as ReferralOutcome
 from network.transactions import transaction
 
 COLUMNS = [
@@ -31,6 +33,13 @@ COLUMNS = [
     ("clients", "residence_status", ResidenceStatus),
     ("client_languages", "level", CefrLevel),
     ("qualifications", "kind", QualificationKind),
+    ("referrals", "status", Status),
+    ("referrals", "reason_code", DeclineReason),
+    ("referrals", "outcome", ReferralOutcome),
+    ("referral_events", "from_status", Status),
+    ("referral_events", "to_status", Status),
+    ("referral_events", "reason_code", DeclineReason),
+    ("referral_events", "outcome", ReferralOutcome),
 ]
 
 

@@ -23,6 +23,7 @@ from network.cases.retention import DEFAULT_RETENTION_YEARS, retention_cutoff
 from network.cases.service import Client, case_event, load_client, utc_now
 from network.cases.values import CaseStatus
 from network.errors import RuleViolation
+from network.referrals.scrub import scrub_referrals
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,8 @@ SCRUBBERS: tuple[Scrubber, ...] = (
     _scrub_potential_analysis,
     _scrub_barriers,
     _scrub_case_events,
-    # referrals, outbox emails, partner link tokens: their issues add a step here
+    scrub_referrals,
+    # outbox emails, partner link tokens: their issues add a step here
 )
 
 

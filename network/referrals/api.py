@@ -1,0 +1,270 @@
+"""JSON API for referrals: create, list, show with history, change status, hand off.
+
+Every read and write is audited in the same transaction as the work. Refusals of the
+lifecycle map to HTTP like this: a missing or malformed field -> 422 naming it; a change the
+current status does not allow, or a stale `version` -> 409 with the current state in the
+body; an actor who may not make the change -> 403; asking for the status the referral already
+has -> 200 with the current state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from network.accounts import audit
+from network.accounts.access import Role, allow
+from network.cases.values import BarrierKind
+from network.errors import Conflict, DomainError, NotFound, RuleViolation
+from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
+from network.problems import problem
+from network.referrals import service
+from network.referrals.lifecycle import Actor, DeclineReason, Outcome, Status, allowed_targets
+from network.referrals.service import (
+    NewReferral,
+    NotPermitted,
+    Referral,
+    ReferralConflict,
+    ReferralDetail,
+    ReferralFilter,
+)
+from network.transactions import transaction
+
+ENTITY = "referral"
+
+
+class ReferralCreate(msgspec.Struct, forbid_unknown_fields=True):
+    barrier_id: int
+    partner_id: int
+    status: str = "draft"  # draft or sent
+    coordinator_id: int | None = None  # the owner; the creating user when not given
+    note: str | None = None  # for the partner
+    override_reason: str | None = None  # needed when the partner does not list the barrier kind
+
+
+class TransitionRequest(msgspec.Struct, forbid_unknown_fields=True):
+    status: str
+    version: int  # the version the caller saw: a referral changed since answers 409
+    reason_code: str | None = None
+    reason_text: str | None = None
+    outcome: str | None = None
+    note: str | None = None
+
+
+class HandoffRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Either to another partner (`to_partner_id`, with `closing_status` and its details) or
+    to another coordinator (`to_coordinator_id`)."""
+
+    version: int
+    to_partner_id: int | None = None
+    to_coordinator_id: int | None = None
+    closing_status: str | None = None  # declined or completed
+    reason_code: str | None = None
+    reason_text: str | None = None
+    outcome: str | None = None
+    note: str | None = None  # for the new partner, or about the change of coordinator
+    override_reason: str | None = None
+    new_status: str = "sent"  # the new partner's referral: draft or sent
+
+
+class ReferralOut(msgspec.Struct):
+    id: int
+    client_id: int
+    barrier_id: int
+    barrier_kind: BarrierKind
+    partner_id: int
+    partner_name: str
+    coordinator_id: int
+    created_by: int
+    status: Status
+    reason_code: DeclineReason | None
+    reason_text: str | None
+    outcome: Outcome | None
+    note: str | None
+    override_reason: str | None
+    handed_off_from: int | None
+    handed_off_to: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    sent_at: datetime | None
+    closed_at: datetime | None
+    overdue: bool
+    allowed_transitions: list[Status]  # what a coordinator may move it to now
+
+
+class EventOut(msgspec.Struct):
+    id: int
+    at: datetime
+    event: str
+    actor_kind: str
+    actor_user_id: int | None
+    from_status: Status | None
+    to_status: Status
+    reason_code: DeclineReason | None
+    reason_text: str | None
+    outcome: Outcome | None
+    note: str | None
+    linked_referral_id: int | None
+    from_coordinator_id: int | None
+    to_coordinator_id: int | None
+
+
+class ReferralDetailOut(ReferralOut):
+    history: list[EventOut]
+
+
+class HandoffOut(msgspec.Struct):
+    referral: ReferralDetailOut  # the referral handed off (closed, or with its new coordinator)
+    new_referral: ReferralDetailOut | None  # the linked one for the new partner
+
+
+def referral_out(referral: Referral, now: datetime | None = None) -> ReferralOut:
+    return msgspec.convert(_fields(referral, now), ReferralOut)
+
+
+def detail_out(detail: ReferralDetail, now: datetime | None = None) -> ReferralDetailOut:
+    fields = _fields(detail.referral, now)
+    fields["history"] = [asdict(event) for event in detail.history]
+    return msgspec.convert(fields, ReferralDetailOut)
+
+
+def _fields(referral: Referral, now: datetime | None) -> dict[str, Any]:
+    fields = asdict(referral)
+    fields["overdue"] = referral.overdue(now or service.utc_now())
+    fields["allowed_transitions"] = sorted(allowed_targets(referral.status, Actor.COORDINATOR))
+    return fields
+
+
+def domain_error_handler(request: Request, exc: DomainError) -> Response:
+    """network.errors as problem details; a conflict carries the referral as it stands."""
+    path = request.url.path
+    if isinstance(exc, NotFound):
+        return problem(404, f"{exc.what.capitalize()} {exc.identifier} was not found.", path)
+    if not isinstance(exc, RuleViolation):
+        return problem(400, str(exc), path)
+    errors = [{"field": exc.field, "message": exc.message}]
+    detail = f"{exc.field}: {exc.message}"
+    if isinstance(exc, ReferralConflict):
+        current = referral_out(exc.referral)
+        return problem(409, detail, path, errors=errors, current_status=current.status,
+                       current_version=current.version, referral=current)
+    if isinstance(exc, Conflict):
+        return problem(409, detail, path, errors=errors)
+    if isinstance(exc, NotPermitted):
+        return problem(403, detail, path, errors=errors)
+    return problem(422, detail, path, errors=errors)
+
+
+class ReferralController(Controller):
+    path = "/api/v1/referrals"
+    tags = ["referrals"]
+    opt = allow(Role.ADMIN, Role.COORDINATOR)
+    exception_handlers = {DomainError: domain_error_handler}  # noqa: RUF012
+
+    @post("/", status_code=HTTP_201_CREATED,
+          summary="Refer a barrier to a partner, as draft or sent (idempotent with "
+                  "Idempotency-Key)")
+    async def create(
+        self, request: Request, data: JSONBody[ReferralCreate],
+        idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key")] = None,
+    ) -> Response[ReferralDetailOut]:
+        new = NewReferral(data.barrier_id, data.partner_id, data.status, data.coordinator_id,
+                          data.note, data.override_reason)
+        async with transaction():
+            created = await service.create_referral(new, request.user.id,
+                                                    idempotency_key=idempotency_key)
+            referral = created.referral
+            await audit.record(request.user, "referral.replay" if created.replayed
+                               else "referral.create", ENTITY, referral.id,
+                               {"status": referral.status.value})
+            detail = await service.get_referral(referral.id)
+        if created.replayed:
+            return Response(detail_out(detail), status_code=HTTP_200_OK,
+                            headers={"Idempotent-Replayed": "true"})
+        return Response(detail_out(detail), status_code=HTTP_201_CREATED)
+
+    @get("/", summary="Referrals by status, partner, coordinator, barrier kind, client, "
+                      "overdue and free text")
+    async def list_referrals(
+        self, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+        status: FromQuery[list[str] | None] = None,
+        partner_id: FromQuery[int | None] = None,
+        coordinator_id: FromQuery[int | None] = None,
+        barrier_kind: FromQuery[str | None] = None,
+        client_id: FromQuery[int | None] = None,
+        overdue: FromQuery[bool | None] = None,
+        text: FromQuery[str | None] = None,
+    ) -> Page[ReferralOut]:
+        where = ReferralFilter(tuple(status or ()), partner_id, coordinator_id, barrier_kind,
+                               client_id, overdue, text)
+        now = service.utc_now()
+        async with transaction():
+            found = await service.list_referrals(where, limit=limit, offset=offset, now=now)
+            used = sorted(k for k, v in asdict(where).items() if v not in (None, ()))
+            await audit.record(request.user, "referral.list", ENTITY, None,
+                               {"filters": used, "count": len(found.items)})
+        return Page([referral_out(r, now) for r in found.items], found.total, found.limit,
+                    found.offset)
+
+    @get("/{referral_id:int}", summary="One referral with its full history")
+    async def show(self, request: Request, referral_id: FromPath[int]) -> ReferralDetailOut:
+        async with transaction():
+            detail = await service.get_referral(referral_id)
+            await audit.record(request.user, "referral.read", ENTITY, referral_id)
+        return detail_out(detail)
+
+    @post("/{referral_id:int}/transitions", status_code=HTTP_200_OK,
+          summary="Change the status (send the version you saw; 409 when it changed since)")
+    async def change_status(self, request: Request, referral_id: FromPath[int],
+                            data: JSONBody[TransitionRequest]) -> ReferralDetailOut:
+        async with transaction():
+            result = await service.transition(
+                referral_id, data.status, Actor.COORDINATOR, request.user.id,
+                expected_version=data.version, reason_code=data.reason_code,
+                reason_text=data.reason_text, outcome=data.outcome, note=data.note)
+            await audit.record(request.user, "referral.transition", ENTITY, referral_id,
+                               {"to": data.status, "changed": result.changed})
+            detail = await service.get_referral(referral_id)
+        return detail_out(detail)
+
+    @post("/{referral_id:int}/handoff", status_code=HTTP_200_OK,
+          summary="Hand off to another partner (closes this one, opens a linked one) or to "
+                  "another coordinator")
+    async def hand_off(self, request: Request, referral_id: FromPath[int],
+                       data: JSONBody[HandoffRequest]) -> HandoffOut:
+        if (data.to_partner_id is None) == (data.to_coordinator_id is None):
+            raise RuleViolation("to_partner_id", "give either to_partner_id (another partner) "
+                                "or to_coordinator_id (another coordinator)")
+        user = request.user
+        async with transaction():
+            if data.to_coordinator_id is not None:
+                await service.hand_over_to_coordinator(
+                    referral_id, data.to_coordinator_id, user.id, expected_version=data.version,
+                    note=data.note)
+                await audit.record(user, "referral.reassign", ENTITY, referral_id,
+                                   {"to_coordinator_id": data.to_coordinator_id})
+                opened = None
+            else:
+                if data.closing_status is None:
+                    raise RuleViolation("closing_status", "a handoff to another partner closes "
+                                        "this referral: give declined or completed")
+                _closed, new = await service.hand_off_to_partner(
+                    referral_id, data.to_partner_id, data.closing_status, user.id,
+                    expected_version=data.version, reason_code=data.reason_code,
+                    reason_text=data.reason_text, outcome=data.outcome, note=data.note,
+                    override_reason=data.override_reason, new_status=data.new_status)
+                await audit.record(user, "referral.handoff", ENTITY, referral_id,
+                                   {"new_referral_id": new.id})
+                opened = detail_out(await service.get_referral(new.id))
+            detail = await service.get_referral(referral_id)
+        return HandoffOut(detail_out(detail), opened)
+
+
+ROUTE_HANDLERS = [ReferralController]
