@@ -24,6 +24,7 @@ from network.problems import EXCEPTION_HANDLERS
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
+from network.web.routes import web_router
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -52,7 +53,8 @@ def create_app(settings: Settings) -> Litestar:
             ticking.shutdown(wait=False)
 
     return Litestar(
-        route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS],
+        route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
+                        web_router()],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},
