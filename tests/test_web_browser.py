@@ -81,9 +81,6 @@ async def test_it_takes_in_a_client_records_barrier_and_consent_and_finds_a_part
     await expect(page.get_by_role("heading", name="Kundschaft")).to_be_visible()
     await expect(page.get_by_text("Noch keine Fälle")).to_be_visible()
 
-    await page.goto("/")
-    await shot(page, "02-dashboard")
-
     await page.goto("/clients/new")
     await page.get_by_label("Vorname").fill("Helen")
     await page.get_by_role("button", name="Aufnehmen").click()
@@ -125,6 +122,9 @@ async def test_it_takes_in_a_client_records_barrier_and_consent_and_finds_a_part
     await expect(page.get_by_role("status")).to_contain_text("Einwilligung ist erfasst")
     await expect(page.get_by_text("gültig")).to_be_visible()
     await shot(page, "04-client-detail")
+    await page.goto("/")
+    await expect(page.get_by_role("link", name="Helen Tesfamariam").first).to_be_visible()
+    await shot(page, "02-dashboard")
 
     await page.goto("/clients")
     await page.get_by_label("Name oder Fallnummer").fill("Tesfa")

@@ -63,8 +63,11 @@ def _form_of(partner: Partner) -> Form:
 def _edit_page(request: Request, form: Form, partner: Partner | None,
                status: int = 200) -> Response:
     title = f"{partner.name} bearbeiten" if partner else "Neuer Partner"
+    # Codes stored outside the offered list stay choosable, so saving never drops them.
+    languages = {**labels.LANGUAGES, **{code: code for code in form.chosen("languages")
+                                        if code not in labels.LANGUAGES}}
     return page(request, "partners/edit.html", status, title=title, form=form, partner=partner,
-                contact_rows=CONTACT_ROWS)
+                contact_rows=CONTACT_ROWS, language_options=languages)
 
 
 async def _posted(request: Request) -> tuple[Form, PartnerData | None, list[int]]:
