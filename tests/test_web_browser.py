@@ -122,12 +122,17 @@ async def test_it_takes_in_a_client_records_barrier_and_consent_and_finds_a_part
     await expect(page.get_by_role("status")).to_contain_text("Einwilligung ist erfasst")
     await expect(page.get_by_text("gültig")).to_be_visible()
     await shot(page, "04-client-detail")
+    await page.set_viewport_size({"width": 820, "height": 1180})  # a tablet, upright
+    await shot(page, "11-client-detail-tablet")
+    await page.set_viewport_size({"width": 1280, "height": 900})
     await page.goto("/")
     await expect(page.get_by_role("link", name="Helen Tesfamariam").first).to_be_visible()
     await shot(page, "02-dashboard")
 
     await page.goto("/clients")
-    await page.get_by_label("Name oder Fallnummer").fill("Tesfa")
+    await page.keyboard.press("Tab")  # the first stop skips the navigation
+    await expect(page.get_by_role("link", name="Zum Inhalt springen")).to_be_focused()
+    await page.get_by_label("Name oder Fallnummer").fill("Tesfa")  # htmx searches as one types
     await expect(page.get_by_role("link", name="Tesfamariam, Helen")).to_be_visible()
     await shot(page, "05-clients")
 
