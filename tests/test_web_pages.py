@@ -28,9 +28,13 @@ def field_error(html: str, field_id: str) -> str:
 
 async def test_it_sends_visitors_without_a_session_to_the_sign_in_page(
         client: httpx.AsyncClient) -> None:
-    response = await client.get("/clients?q=x")
-    assert response.status_code == 303
-    assert response.headers["location"] == "/login?weiter=%2Fclients"
+    browser = await client.get("/clients?q=x", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert browser.status_code == 303
+    assert browser.headers["location"] == "/login?weiter=%2Fclients"
+    script = await client.get("/clients")
+    assert script.status_code == 401 and "Bitte anmelden" in script.text
+    htmx = await client.get("/partners", headers={"HX-Request": "true"})
+    assert htmx.status_code == 401 and htmx.headers["HX-Redirect"].startswith("/login")
     login = await client.get("/login")
     assert login.status_code == 200 and 'lang="de"' in login.text and "Anmelden" in login.text
     assert (await client.get("/static/style.css")).status_code == 200
@@ -55,7 +59,7 @@ async def test_it_signs_in_returns_to_the_page_asked_for_and_signs_out(
     assert (await client.post("/logout")).status_code == 403  # no CSRF token
     out = await client.post("/logout", data={"csrf_token": token})
     assert out.status_code == 303
-    assert (await client.get("/")).status_code == 303
+    assert (await client.get("/")).status_code == 401
 
 
 async def test_it_refuses_form_posts_without_the_csrf_token(

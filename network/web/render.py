@@ -168,7 +168,15 @@ def html_error_handler(request: Request, exc: Exception) -> Response:
     """Errors on the HTML pages: sign in instead of 401, German pages instead of JSON."""
     if isinstance(exc, NotAuthorizedException):
         target = request.url.path if request.method == "GET" else "/"
-        return Redirect("/login?" + urlencode({"weiter": target}), status_code=303)
+        login = "/login?" + urlencode({"weiter": target})
+        if request.headers.get("hx-request"):  # htmx: load the sign-in page as a whole
+            return Response("", status_code=401, headers={"HX-Redirect": login})
+        if "text/html" in request.headers.get("accept", ""):  # a browser navigating
+            return Redirect(login, status_code=303)
+        response = page(request, "error.html", 401, title="Bitte anmelden",
+                        text="Diese Seite ist nur nach der Anmeldung zu sehen.")
+        response.headers["Location"] = login
+        return response
     if isinstance(exc, NotFound):
         return page(request, "error.html", 404, title="Nicht gefunden",
                     text="Diese Seite oder dieser Eintrag existiert nicht.")
