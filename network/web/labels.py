@@ -91,10 +91,8 @@ AUDIT_ACTIONS = {
     "api_token.created": "API-Token angelegt", "api_token.revoked": "API-Token widerrufen",
 }
 
-FIELD_NAMES = {
-    "first_name": "Vorname", "last_name": "Nachname", "date_of_birth": "Geburtsdatum",
-    "email": "E-Mail-Adresse", "phone": "Telefon", "name": "Name", "password": "Passwort",
-}
+ENTITIES = {"client": "Fall", "user": "Konto", "api_token": "API-Token", "partner": "Partner",
+            "referral": "Vermittlung", "barrier": "Hindernis"}
 
 _MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^is required$|^must not be empty$"), "Bitte ausfüllen."),
@@ -165,5 +163,5 @@ FILTERS = {
     "case_status": CASE_STATUSES, "outcome": OUTCOMES, "gender": GENDERS,
     "residence_status": RESIDENCE_STATUSES, "legal_circle": LEGAL_CIRCLES,
     "qualification_kind": QUALIFICATION_KINDS, "role": ROLES, "partner_kind": PARTNER_KINDS,
-    "audit_action": AUDIT_ACTIONS,
+    "audit_action": AUDIT_ACTIONS, "entity": ENTITIES,
 }
