@@ -26,6 +26,7 @@ from network.referrals import api as referrals_api
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
+from network.web.routes import web_router
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -55,7 +56,7 @@ def create_app(settings: Settings) -> Litestar:
 
     return Litestar(
         route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
-                        *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS],
+                        *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS, web_router()],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},

@@ -77,7 +77,7 @@ async def test_it_signs_in_through_the_minimal_login_form(client: httpx.AsyncCli
     wrong = await client.post("/login", data={"email": alice.email, "password": "nope"})
     assert wrong.status_code == 401 and "falsch" in wrong.text
     right = await client.post("/login", data={"email": alice.email, "password": alice.password})
-    assert right.status_code == 200 and SESSION_COOKIE in right.cookies
+    assert right.status_code == 303 and SESSION_COOKIE in right.cookies
     assert (await client.get("/api/v1/auth/me")).status_code == 200
 
 

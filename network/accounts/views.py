@@ -1,7 +1,7 @@
-"""The two HTML pages accounts need before the coordinators' UI exists: the first-run page
+"""The HTML page accounts need before anyone can sign in: the first-run page
 that creates the first administrator (reached by the one-time link `network serve` prints
-while nobody has an account) and a minimal sign-in form. Both are PUBLIC routes; each
-carries its own proof (the setup token, the password), so no CSRF token is involved.
+while nobody has an account). It is PUBLIC and carries its own proof (the setup token), so
+no CSRF token is involved. The sign-in page is network.web.session_views.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from litestar.di import NamedDependency
 from litestar.enums import MediaType
 from litestar.exceptions import (
     ClientException,
-    NotAuthorizedException,
     PermissionDeniedException,
     ValidationException,
 )
@@ -25,10 +24,8 @@ from litestar.params import FromQuery
 from network.accounts import service
 from network.accounts.access import PUBLIC, LegalCircle, Role
 from network.accounts.middleware import (
-    client_address,
     refuse_cross_site,
     session_cookie,
-    session_secret,
 )
 from network.accounts.passwords import MIN_LENGTH
 from network.settings import Settings
@@ -86,31 +83,4 @@ async def setup_submit(request: Request, settings: NamedDependency[Settings]) ->
                 cookies=[session_cookie(settings, secret)])
 
 
-@get("/login", opt=PUBLIC, include_in_schema=False)
-async def login_form(request: Request) -> Response[str]:
-    return page("login.html", title="Anmelden", user=request.scope.get("user"), email="")
-
-
-@post("/login", opt=PUBLIC, include_in_schema=False)
-async def login_submit(request: Request, settings: NamedDependency[Settings]) -> Response[str]:
-    refuse_cross_site(request, settings)
-    form = await request.form()
-    email, password = str(form.get("email", "")), str(form.get("password", ""))
-    try:
-        user, secret = await service.login(settings, email, password,
-                                           client_address(request.scope),
-                                           replacing=session_secret(request))
-    except service.LoginThrottled as error:
-        minutes = -(-error.retry_after // 60)
-        return page("login.html", 429, headers={"Retry-After": str(error.retry_after)},
-                    title="Anmelden", email=email,
-                    error=f"Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie {minutes}"
-                          " Minute(n) und versuchen Sie es dann erneut.")
-    except NotAuthorizedException:
-        return page("login.html", 401, title="Anmelden", email=email,
-                    error="E-Mail-Adresse oder Passwort ist falsch.")
-    return page("login.html", title="Angemeldet", user=user,
-                cookies=[session_cookie(settings, secret)])
-
-
-ROUTE_HANDLERS = [setup_form, setup_submit, login_form, login_submit]
+ROUTE_HANDLERS = [setup_form, setup_submit]  # the sign-in page lives in network.web

@@ -1,0 +1,1 @@
+"""The coordinators' web interface: server-rendered German pages over the domain services."""

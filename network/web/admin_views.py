@@ -1,0 +1,68 @@
+"""Administration: the users (list, create) and the audit log, over the accounts service."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, Router, get, post
+from litestar.exceptions import ClientException, ValidationException
+
+from network.accounts import audit
+from network.accounts import service as accounts
+from network.accounts.access import LegalCircle, Role, allow
+from network.accounts.passwords import MIN_LENGTH
+from network.web import forms, labels, queries
+from network.web.render import Form, page, pager, read_form, redirect, with_total
+
+
+async def _users_page(request: Request, form: Form, status: int = 200) -> Response:
+    paging = pager(request)
+    users, total = await accounts.list_users(paging.size, paging.offset)
+    return page(request, "admin/users.html", status, title="Konten", users=users,
+                pager=with_total(paging, total), form=form, min_length=MIN_LENGTH)
+
+
+@get("/admin/users", include_in_schema=False)
+async def users(request: Request) -> Response:
+    return await _users_page(request, Form({"role": "coordinator",
+                                            "legal_circle": request.user.legal_circle.value}))
+
+
+@post("/admin/users", include_in_schema=False)
+async def user_create(request: Request) -> Response:
+    values, _ = await read_form(request)
+    password = values.pop("password", "")
+    form = Form(values)
+    for name in ("email", "display_name", "role", "legal_circle"):
+        forms.text(form, name, required=True)
+    if values.get("role") and values["role"] not in labels.ROLES:
+        form.fail("role", "Bitte eine Rolle wählen.")
+    if values.get("legal_circle") and values["legal_circle"] not in labels.LEGAL_CIRCLES:
+        form.fail("legal_circle", "Bitte einen Rechtskreis wählen.")
+    if not password:
+        form.fail("password", forms.REQUIRED)
+    if form.ok:
+        try:
+            await accounts.create_user(request.user, accounts.NewUser(
+                values["email"], values["display_name"], Role(values["role"]),
+                LegalCircle(values["legal_circle"]), password))
+            return redirect("/admin/users", "konto")
+        except ValidationException as error:
+            for item in error.extra or []:
+                form.fail(item["key"], labels.message(item["message"]))
+        except ClientException as error:
+            field, _, text = str(error.detail).partition(": ")
+            form.fail(field, labels.message(text))
+    return await _users_page(request, form, 422)
+
+
+@get("/admin/audit", include_in_schema=False)
+async def audit_log(request: Request) -> Response:
+    paging = pager(request, size=50)
+    action = request.query_params.get("action", "").strip()[:100] or None
+    entries, total = await audit.entries(audit.AuditFilter(action=action), paging.size,
+                                         paging.offset)
+    return page(request, "admin/audit.html", title="Protokoll", entries=entries,
+                pager=with_total(paging, total), names=await queries.user_names(),
+                action=action or "")
+
+
+ROUTER = Router("/", opt=allow(Role.ADMIN), route_handlers=[users, user_create, audit_log])

@@ -1,0 +1,263 @@
+"""Clients: search and list, intake (first consultation or enrolment), the case page with
+potential analysis, consent, barriers and closing. Every view of a case is written to the
+audit log; every form keeps what was typed and shows the error next to the field."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from litestar import Request, Response, Router, get, post
+from litestar.params import FromPath
+
+from network.accounts import audit
+from network.accounts.access import STAFF, allow
+from network.cases import barriers
+from network.cases import service as cases
+from network.cases.barrier_status import TRANSITIONS
+from network.cases.education import in_education_track
+from network.cases.service import (
+    ClientData,
+    LanguageSkill,
+    PotentialAnalysisData,
+    QualificationData,
+)
+from network.cases.values import CaseStatus, CefrLevel
+from network.errors import RuleViolation
+from network.transactions import transaction
+from network.web import forms, labels, queries
+from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
+
+LANGUAGE_ROWS = 3
+QUALIFICATION_ROWS = 3
+LEVELS = {level.value: level.value for level in CefrLevel}
+GENERAL = "_"  # a form's error that belongs to no single field
+
+
+@get("/clients", include_in_schema=False)
+async def client_list(request: Request) -> Response:
+    query = request.query_params.get("q", "").strip()[:200]
+    status = request.query_params.get("status", "")
+    status = status if status in ("open", "closed") else None
+    paging = pager(request)
+    found = await queries.search_clients(query, status, paging.size, paging.offset)
+    return page(request, "clients/list.html", title="Kundschaft", clients=found.items,
+                pager=with_total(paging, found.total), q=query, case_status=status or "")
+
+
+async def _good_prospect_countries() -> list[str]:
+    today = datetime.now(UTC).date()
+    entries = await cases.prospect_entries()
+    codes = sorted({e.country_code for e in entries})
+    good = [c for c in codes if await cases.good_prospects(c, today)]
+    return [labels.country(code) for code in good]
+
+
+async def _intake_page(request: Request, form: Form, status: int = 200) -> Response:
+    return page(request, "clients/new.html", status, title="Neue Kundin / neuer Kunde",
+                form=form, levels=LEVELS, language_rows=LANGUAGE_ROWS,
+                good_countries=await _good_prospect_countries())
+
+
+@get("/clients/new", include_in_schema=False)
+async def intake_form(request: Request) -> Response:
+    return await _intake_page(request, Form({"legal_circle": request.user.legal_circle.value,
+                                             "case_kind": "first_consultation"}))
+
+
+@post("/clients", include_in_schema=False)
+async def intake_submit(request: Request) -> Response:
+    values, data = await read_form(request)
+    values["barrier_kinds"] = forms.many(data, "barrier_kinds")
+    form = Form(values)
+    names = ("first_name", "last_name", "gender", "country_of_origin", "residence_status",
+             "legal_circle")
+    required = {name: forms.text(form, name, required=True) for name in names}
+    born = forms.day(form, "date_of_birth", required=True)
+    languages = forms.rows(form, "languages", LANGUAGE_ROWS, ("language", "level"),
+                           lambda row: bool(row["language"] or row["level"]))
+    for index, row in languages:
+        for key in ("language", "level"):
+            if not row[key]:
+                form.fail(f"languages[{index}].{key}", forms.REQUIRED)
+    if not form.ok:
+        return await _intake_page(request, form, 422)
+    client_data = ClientData(
+        **required,  # type: ignore[arg-type]
+        date_of_birth=born,  # type: ignore[arg-type]
+        case_kind=values.get("case_kind", ""),  # type: ignore[arg-type]
+        enrolment_reason=forms.text(form, "enrolment_reason"),
+        coordinator_id=request.user.id,
+        case_number=forms.text(form, "case_number"),
+        phone=forms.text(form, "phone"), email=forms.text(form, "email"),
+        address=forms.text(form, "address"), notes=forms.text(form, "notes"),
+        languages=tuple(LanguageSkill(row["language"], row["level"])  # type: ignore[arg-type]
+                        for _, row in languages),
+    )
+    try:
+        client = await cases.create_client(client_data, request.user.id,
+                                           barrier_kinds=values["barrier_kinds"] or None)
+    except RuleViolation as violation:
+        form.fail_with(forms.renumber(violation, "languages", [i for i, _ in languages]))
+        return await _intake_page(request, form, 422)
+    return redirect(f"/clients/{client.id}", "aufgenommen")
+
+
+async def _case_page(request: Request, client_id: int, status: int = 200,
+                     **sections: Form) -> Response:
+    client = await cases.get_client(client_id)
+    async with transaction():
+        await audit.record(request.user, "client.viewed", "client", client_id)
+    analysis = await cases.get_potential_analysis(client_id)
+    if "analysis" not in sections:
+        sections["analysis"] = _analysis_form(analysis)
+    case_barriers = await barriers.list_barriers(client_id)
+    today = datetime.now(BERLIN).date()
+    return page(
+        request, "clients/detail.html", status,
+        title=f"{client.first_name or ''} {client.last_name or ''}".strip() or f"Fall {client.id}",
+        client=client, analysis=analysis, barriers=case_barriers,
+        consents=await cases.list_consents(client_id),
+        transitions={b.id: sorted(TRANSITIONS[b.status]) for b in case_barriers},
+        young=client.date_of_birth is not None and in_education_track(client.date_of_birth,
+                                                                        today),
+        forms={"consent": Form({"given_on": today.isoformat()}), "barrier": Form(),
+               "close": Form(), **sections},
+        levels=LEVELS, qualification_rows=QUALIFICATION_ROWS,
+        closed=client.status is CaseStatus.CLOSED,
+    )
+
+
+def _analysis_form(analysis: cases.PotentialAnalysis | None) -> Form:
+    if analysis is None:
+        return Form()
+    values: dict[str, object] = {
+        "schooling_years": analysis.schooling_years, "skills": analysis.skills,
+        "work_experience_years": analysis.work_experience_years,
+        "work_experience": analysis.work_experience, "notes": analysis.notes}
+    for index, q in enumerate(analysis.qualifications[:QUALIFICATION_ROWS]):
+        values |= {f"qualifications[{index}].kind": q.kind.value,
+                   f"qualifications[{index}].title": q.title,
+                   f"qualifications[{index}].country_code": q.country_code or "",
+                   f"qualifications[{index}].has_documents": "ja" if q.has_documents else ""}
+    return Form(values)
+
+
+@get("/clients/{client_id:int}", include_in_schema=False)
+async def client_detail(request: Request, client_id: FromPath[int]) -> Response:
+    return await _case_page(request, client_id)
+
+
+@post("/clients/{client_id:int}/analysis", include_in_schema=False)
+async def analysis_submit(request: Request, client_id: FromPath[int]) -> Response:
+    values, _ = await read_form(request)
+    form = Form(values)
+    rows = forms.rows(form, "qualifications", QUALIFICATION_ROWS,
+                      ("kind", "title", "country_code", "has_documents"),
+                      lambda row: bool(row["title"] or row["kind"] or row["country_code"]))
+    for index, row in rows:
+        for key in ("kind", "title"):
+            if not row[key]:
+                form.fail(f"qualifications[{index}].{key}", forms.REQUIRED)
+    data = PotentialAnalysisData(
+        schooling_years=forms.number(form, "schooling_years"),
+        work_experience_years=forms.number(form, "work_experience_years"),
+        work_experience=forms.text(form, "work_experience"), skills=forms.text(form, "skills"),
+        notes=forms.text(form, "notes"),
+        qualifications=tuple(QualificationData(
+            row["kind"], row["title"], row["has_documents"] == "ja",  # type: ignore[arg-type]
+            row["country_code"] or None) for _, row in rows))
+    if form.ok:
+        try:
+            await cases.record_potential_analysis(client_id, data, request.user.id)
+            return redirect(f"/clients/{client_id}#analyse", "analyse")
+        except RuleViolation as violation:
+            form.fail_with(forms.renumber(violation, "qualifications", [i for i, _ in rows]),
+                           {"id": GENERAL})
+    return await _case_page(request, client_id, 422, analysis=form)
+
+
+def _moment(on: date | None) -> datetime | None:
+    """A day picked in a form as a moment: now for today, noon (Berlin) for other days."""
+    if on is None or on == datetime.now(BERLIN).date():
+        return None
+    return datetime.combine(on, time(12), BERLIN)
+
+
+@post("/clients/{client_id:int}/consents", include_in_schema=False)
+async def consent_submit(request: Request, client_id: FromPath[int]) -> Response:
+    values, data = await read_form(request)
+    values["partner_kinds"] = forms.many(data, "partner_kinds")
+    form = Form(values)
+    given_on = forms.day(form, "given_on")
+    if form.ok:
+        try:
+            await cases.give_consent(client_id, values["partner_kinds"], request.user.id,
+                                     given_at=_moment(given_on))
+            return redirect(f"/clients/{client_id}#einwilligung", "einwilligung")
+        except RuleViolation as violation:
+            form.fail_with(violation, {"given_at": "given_on", "status": GENERAL, "id": GENERAL})
+    return await _case_page(request, client_id, 422, consent=form)
+
+
+@post("/clients/{client_id:int}/consents/{consent_id:int}/withdraw", include_in_schema=False)
+async def consent_withdraw(request: Request, client_id: FromPath[int],
+                           consent_id: FromPath[int]) -> Response:
+    consent = next((c for c in await cases.list_consents(client_id) if c.id == consent_id),
+                   None)
+    if consent is None:
+        raise RuleViolation("consent", "Diese Einwilligung gehört nicht zu diesem Fall.")
+    await cases.withdraw_consent(consent_id, request.user.id)
+    return redirect(f"/clients/{client_id}#einwilligung", "widerrufen")
+
+
+@post("/clients/{client_id:int}/barriers", include_in_schema=False)
+async def barrier_submit(request: Request, client_id: FromPath[int]) -> Response:
+    values, _ = await read_form(request)
+    form = Form(values)
+    kind = forms.text(form, "kind", required=True)
+    if form.ok:
+        try:
+            await barriers.add_barrier(client_id, kind or "", forms.text(form, "description"),
+                                       request.user.id)
+            return redirect(f"/clients/{client_id}#hindernisse", "hindernis")
+        except RuleViolation as violation:
+            form.fail_with(violation, {"status": GENERAL, "client_id": GENERAL})
+    return await _case_page(request, client_id, 422, barrier=form)
+
+
+@post("/clients/{client_id:int}/barriers/{barrier_id:int}/status", include_in_schema=False)
+async def barrier_status_submit(request: Request, client_id: FromPath[int],
+                                barrier_id: FromPath[int]) -> Response:
+    values, _ = await read_form(request)
+    form = Form(values)
+    barrier = await barriers.get_barrier(barrier_id)
+    if barrier.client_id != client_id:
+        raise RuleViolation("barrier", "Dieses Hindernis gehört nicht zu diesem Fall.")
+    target = forms.text(form, "status", required=True)
+    if form.ok:
+        try:
+            await barriers.change_barrier_status(
+                barrier_id, target or "", request.user.id,
+                reason=forms.text(form, "unresolvable_reason"), note=forms.text(form, "note"))
+            return redirect(f"/clients/{client_id}#hindernisse", "status")
+        except RuleViolation as violation:
+            form.fail_with(violation, {"client_id": GENERAL})
+    return await _case_page(request, client_id, 422, **{f"status_{barrier_id}": form})
+
+
+@post("/clients/{client_id:int}/close", include_in_schema=False)
+async def close_submit(request: Request, client_id: FromPath[int]) -> Response:
+    values, _ = await read_form(request)
+    form = Form(values)
+    try:
+        await cases.close_case(client_id, forms.text(form, "outcome"), request.user.id,
+                               note=forms.text(form, "note"))
+        return redirect(f"/clients/{client_id}", "abgeschlossen")
+    except RuleViolation as violation:
+        form.fail_with(violation, {"barriers": GENERAL, "status": GENERAL, "id": GENERAL})
+    return await _case_page(request, client_id, 422, close=form)
+
+
+ROUTER = Router("/", opt=allow(*STAFF), route_handlers=[
+    client_list, intake_form, intake_submit, client_detail, analysis_submit, consent_submit,
+    consent_withdraw, barrier_submit, barrier_status_submit, close_submit])

@@ -1,0 +1,167 @@
+"""German names for the closed vocabularies and for the service's English rule messages, so
+every page speaks German while the services and the API keep their English codes."""
+
+from __future__ import annotations
+
+import re
+
+from network.accounts.access import Role
+from network.cases.values import (
+    BarrierKind,
+    BarrierStatus,
+    CaseKind,
+    CaseStatus,
+    Gender,
+    LegalCircle,
+    Outcome,
+    QualificationKind,
+    ResidenceStatus,
+)
+from network.partners.kinds import PartnerKind
+
+BARRIER_KINDS = {
+    BarrierKind.LANGUAGE: "Sprache", BarrierKind.QUALIFICATION_RECOGNITION: "Berufsanerkennung",
+    BarrierKind.RESIDENCE_LEGAL: "Aufenthaltsrecht", BarrierKind.HEALTH: "Gesundheit",
+    BarrierKind.CHILDCARE: "Kinderbetreuung", BarrierKind.HOUSING: "Wohnen",
+    BarrierKind.SCHOOL: "Schule", BarrierKind.VOCATIONAL_TRAINING: "Ausbildung",
+    BarrierKind.UNIVERSITY: "Studium", BarrierKind.DOCUMENTS: "Dokumente",
+    BarrierKind.FINANCIAL: "Finanzen", BarrierKind.MOBILITY: "Mobilität",
+    BarrierKind.OTHER: "Sonstiges",
+}
+BARRIER_STATUSES = {
+    BarrierStatus.OPEN: "offen", BarrierStatus.IN_PROGRESS: "in Bearbeitung",
+    BarrierStatus.RESOLVED: "behoben", BarrierStatus.UNRESOLVABLE: "nicht lösbar",
+}
+CASE_KINDS = {CaseKind.FIRST_CONSULTATION: "Erstberatung",
+              CaseKind.ENROLLED: "Im Programm aufgenommen"}
+CASE_STATUSES = {CaseStatus.OPEN: "offen", CaseStatus.CLOSED: "abgeschlossen"}
+OUTCOMES = {
+    Outcome.EMPLOYMENT: "Arbeitsaufnahme", Outcome.VOCATIONAL_TRAINING: "Ausbildung",
+    Outcome.SCHOOL: "Schule", Outcome.UNIVERSITY: "Studium", Outcome.MOVED_AWAY: "Verzogen",
+    Outcome.NO_LONGER_ELIGIBLE: "Kein Anspruch mehr", Outcome.OTHER: "Sonstiges",
+}
+GENDERS = {Gender.FEMALE: "weiblich", Gender.MALE: "männlich", Gender.DIVERSE: "divers",
+           Gender.UNSPECIFIED: "keine Angabe"}
+RESIDENCE_STATUSES = {
+    ResidenceStatus.PERMISSION_TO_RESIDE: "Aufenthaltsgestattung",
+    ResidenceStatus.RESIDENCE_PERMIT: "Aufenthaltserlaubnis",
+    ResidenceStatus.TOLERATION: "Duldung",
+    ResidenceStatus.SETTLEMENT_PERMIT: "Niederlassungserlaubnis",
+    ResidenceStatus.OTHER: "Sonstiges",
+}
+LEGAL_CIRCLES = {LegalCircle.SGB2: "SGB II (Jobcenter)",
+                 LegalCircle.SGB3: "SGB III (Agentur für Arbeit)"}
+QUALIFICATION_KINDS = {QualificationKind.SCHOOL: "Schulabschluss",
+                       QualificationKind.VOCATIONAL: "Berufsabschluss",
+                       QualificationKind.ACADEMIC: "Hochschulabschluss"}
+ROLES = {Role.ADMIN: "Administration", Role.COORDINATOR: "Koordination",
+         Role.VIEWER: "Nur Berichte"}
+PARTNER_KINDS = {
+    PartnerKind.BAMF: "BAMF", PartnerKind.IMMIGRATION_OFFICE: "Ausländerbehörde",
+    PartnerKind.YOUTH_OFFICE: "Jugendamt", PartnerKind.SOCIAL_OFFICE: "Sozialamt",
+    PartnerKind.SCHOOL: "Schule", PartnerKind.HEALTH_OFFICE: "Gesundheitsamt",
+    PartnerKind.MUNICIPAL_INTEGRATION_CENTRE: "Kommunales Integrationszentrum",
+    PartnerKind.INTEGRATION_OFFICER: "Integrationsbeauftragte",
+    PartnerKind.VOLUNTEER_GROUP: "Ehrenamtliche", PartnerKind.ASSOCIATION: "Verein/Verband",
+    PartnerKind.COURSE_PROVIDER: "Sprach- und Integrationskurse",
+    PartnerKind.RECOGNITION_ADVICE: "Anerkennungsberatung",
+    PartnerKind.CLOTHING_STORE: "Kleiderkammer", PartnerKind.FURNITURE_PROVIDER: "Möbellager",
+    PartnerKind.OTHER: "Sonstige",
+}
+# The countries of origin offered in the intake form (ISO 3166-1 alpha-2).
+COUNTRIES = {
+    "AF": "Afghanistan", "AL": "Albanien", "AM": "Armenien", "AZ": "Aserbaidschan",
+    "DZ": "Algerien", "EG": "Ägypten", "ER": "Eritrea", "ET": "Äthiopien", "GE": "Georgien",
+    "GN": "Guinea", "IQ": "Irak", "IR": "Iran", "LB": "Libanon", "LY": "Libyen",
+    "MA": "Marokko", "NG": "Nigeria", "PK": "Pakistan", "PS": "Palästinensische Gebiete",
+    "RU": "Russland", "SO": "Somalia", "SD": "Sudan", "SY": "Syrien", "TN": "Tunesien",
+    "TR": "Türkei", "UA": "Ukraine", "VE": "Venezuela", "YE": "Jemen", "XK": "Kosovo",
+}
+# Languages offered in forms (ISO 639-1, or 639-3 where there is no two-letter code).
+LANGUAGES = {
+    "de": "Deutsch", "en": "Englisch", "ar": "Arabisch", "fa": "Persisch (Farsi/Dari)",
+    "ti": "Tigrinya", "ku": "Kurdisch", "ps": "Paschtu", "tr": "Türkisch", "so": "Somali",
+    "ru": "Russisch", "uk": "Ukrainisch", "fr": "Französisch", "am": "Amharisch",
+    "ur": "Urdu", "sq": "Albanisch", "es": "Spanisch",
+}
+AUDIT_ACTIONS = {
+    "login": "Anmeldung", "login.failed": "Fehlgeschlagene Anmeldung", "logout": "Abmeldung",
+    "user.created": "Konto angelegt", "user.changed": "Konto geändert",
+    "password.changed": "Passwort geändert", "client.viewed": "Kundenakte angesehen",
+    "api_token.created": "API-Token angelegt", "api_token.revoked": "API-Token widerrufen",
+}
+
+ENTITIES = {"client": "Fall", "user": "Konto", "api_token": "API-Token", "partner": "Partner",
+            "referral": "Vermittlung", "barrier": "Hindernis"}
+
+_MESSAGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^is required$|^must not be empty$"), "Bitte ausfüllen."),
+    (re.compile(r"^must be at most (\d+) characters$"), r"Höchstens \1 Zeichen."),
+    (re.compile(r"^is not valid \(expected something like (.+)\)$"),
+     r"Ungültige Angabe (erwartet z. B. \1)."),
+    (re.compile(r"^must be one of .*"), "Bitte einen der angebotenen Werte wählen."),
+    (re.compile(r"^must be a date$"), "Bitte ein gültiges Datum eingeben."),
+    (re.compile(r"^must be between (\S+) and (\S+)$"), r"Muss zwischen \1 und \2 liegen."),
+    (re.compile(r"^must be a whole number$"), "Bitte eine ganze Zahl eingeben."),
+    (re.compile(r"^the country of origin has no good prospects of staying.*"),
+     "Das Herkunftsland hat keine gute Bleibeperspektive: Für die Aufnahme ins Programm"
+     " ist eine Begründung nötig."),
+    (re.compile(r"^closing a case needs an outcome$"), "Bitte das Ergebnis des Falls wählen."),
+    (re.compile(r"^(\d+) barrier\(s\) still open or in progress.*"),
+     r"\1 Hindernis(se) noch offen oder in Bearbeitung: erst beheben oder mit Begründung"
+     " als nicht lösbar markieren."),
+    (re.compile(r"^an unresolvable barrier needs a reason$"),
+     "Bitte begründen, warum das Hindernis nicht lösbar ist."),
+    (re.compile(r"^a barrier cannot go from (\S+) to (\S+)$"),
+     "Dieser Statuswechsel ist nicht möglich."),
+    (re.compile(r"^must name at least one partner kind$"),
+     "Bitte mindestens eine Art von Partner wählen."),
+    (re.compile(r"^cannot lie in the future$"), "Darf nicht in der Zukunft liegen."),
+    (re.compile(r"^the consent is withdrawn already$"), "Die Einwilligung ist schon widerrufen."),
+    (re.compile(r"^the case is (already )?closed.*"), "Der Fall ist abgeschlossen."),
+    (re.compile(r"^another client has this case number$"),
+     "Diese Fallnummer ist schon vergeben."),
+    (re.compile(r"^a partner with this name exists already.*"),
+     "Ein Partner mit diesem Namen existiert schon."),
+    (re.compile(r"^is listed twice$"), "Ist doppelt angegeben."),
+    (re.compile(r"^is wrong$"), "Ist falsch."),
+    (re.compile(r"^is not an email address$"), "Ist keine gültige E-Mail-Adresse."),
+    (re.compile(r"^a user with this email address already exists$"),
+     "Für diese E-Mail-Adresse gibt es schon ein Konto."),
+    (re.compile(r"^must be at least (\d+) characters.*"), r"Mindestens \1 Zeichen."),
+    (re.compile(r"^must be at most (\d+) characters long$"), r"Höchstens \1 Zeichen."),
+    (re.compile(r"^is one of the most common passwords.*"),
+     "Dieses Passwort ist zu verbreitet; bitte ein anderes wählen."),
+    (re.compile(r"^uses too few different characters$"),
+     "Enthält zu wenige verschiedene Zeichen."),
+    (re.compile(r"^must not contain your email address$"),
+     "Darf die E-Mail-Adresse nicht enthalten."),
+    (re.compile(r"^must have at most (\d+) entries$"), r"Höchstens \1 Einträge."),
+    (re.compile(r"^an enrolled case cannot go back.*"),
+     "Ein aufgenommener Fall kann nicht zurück zur Erstberatung."),
+]
+
+
+def message(text: str) -> str:
+    """The German wording of a service's rule message; unknown ones stay as they are."""
+    for pattern, german in _MESSAGES:
+        if pattern.match(text):
+            return pattern.sub(german, text)
+    return text
+
+
+def country(code: str | None) -> str:
+    return "" if code is None else COUNTRIES.get(code, code)
+
+
+def language(code: str | None) -> str:
+    return "" if code is None else LANGUAGES.get(code, code)
+
+
+FILTERS = {
+    "barrier_kind": BARRIER_KINDS, "barrier_status": BARRIER_STATUSES, "case_kind": CASE_KINDS,
+    "case_status": CASE_STATUSES, "outcome": OUTCOMES, "gender": GENDERS,
+    "residence_status": RESIDENCE_STATUSES, "legal_circle": LEGAL_CIRCLES,
+    "qualification_kind": QUALIFICATION_KINDS, "role": ROLES, "partner_kind": PARTNER_KINDS,
+    "audit_action": AUDIT_ACTIONS, "entity": ENTITIES,
+}

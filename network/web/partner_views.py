@@ -1,0 +1,141 @@
+"""The partner directory: search with filters (kind, barrier kind, language), a partner's
+page, and the form to create or change one."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, Router, get, post
+from litestar.params import FromPath
+
+from network.accounts.access import STAFF, allow
+from network.errors import RuleViolation
+from network.partners import service as partners
+from network.partners.service import ContactPerson, Partner, PartnerData
+from network.web import forms, labels
+from network.web.render import Form, page, pager, read_form, redirect, with_total
+
+CONTACT_ROWS = 3
+
+
+def _choice(value: str, allowed: dict) -> str | None:
+    return value if value in allowed else None
+
+
+@get("/partners", include_in_schema=False)
+async def partner_list(request: Request) -> Response:
+    params = request.query_params
+    chosen = {
+        "q": params.get("q", "").strip()[:200],
+        "kind": _choice(params.get("kind", ""), labels.PARTNER_KINDS) or "",
+        "barrier_kind": _choice(params.get("barrier_kind", ""), labels.BARRIER_KINDS) or "",
+        "language": _choice(params.get("language", ""), labels.LANGUAGES) or "",
+        "inactive": "ja" if params.get("inactive") == "ja" else "",
+    }
+    paging = pager(request)
+    found = await partners.search_partners(
+        kind=chosen["kind"] or None, barrier_kind=chosen["barrier_kind"] or None,
+        language=chosen["language"] or None, text=chosen["q"] or None,
+        active=None if chosen["inactive"] else True, limit=paging.size, offset=paging.offset)
+    return page(request, "partners/list.html", title="Partner", partners=found.items,
+                pager=with_total(paging, found.total), filters=Form(chosen),
+                filtered=any(chosen.values()))
+
+
+@get("/partners/{partner_id:int}", include_in_schema=False)
+async def partner_detail(request: Request, partner_id: FromPath[int]) -> Response:
+    partner = await partners.get_partner(partner_id)
+    return page(request, "partners/detail.html", title=partner.name, partner=partner)
+
+
+def _form_of(partner: Partner) -> Form:
+    values: dict[str, object] = {
+        name: getattr(partner, name) or "" for name in
+        ("name", "street", "postal_code", "city", "phone", "opening_hours", "notes")}
+    values |= {"kind": partner.kind.value, "referral_emails": "\n".join(partner.referral_emails),
+               "languages": list(partner.languages),
+               "barrier_kinds": [k.value for k in partner.barrier_kinds],
+               "active": "ja" if partner.active else ""}
+    for index, contact in enumerate(partner.contacts[:CONTACT_ROWS]):
+        for key in ("name", "role", "email", "phone"):
+            values[f"contacts[{index}].{key}"] = getattr(contact, key) or ""
+    return Form(values)
+
+
+def _edit_page(request: Request, form: Form, partner: Partner | None,
+               status: int = 200) -> Response:
+    title = f"{partner.name} bearbeiten" if partner else "Neuer Partner"
+    # Codes stored outside the offered list stay choosable, so saving never drops them.
+    languages = {**labels.LANGUAGES, **{code: code for code in form.chosen("languages")
+                                        if code not in labels.LANGUAGES}}
+    return page(request, "partners/edit.html", status, title=title, form=form, partner=partner,
+                contact_rows=CONTACT_ROWS, language_options=languages)
+
+
+async def _posted(request: Request) -> tuple[Form, PartnerData | None, list[int]]:
+    values, data = await read_form(request)
+    values["languages"] = forms.many(data, "languages")
+    values["barrier_kinds"] = forms.many(data, "barrier_kinds")
+    form = Form(values)
+    name = forms.text(form, "name", required=True)
+    kind = forms.text(form, "kind", required=True)
+    contacts = forms.rows(form, "contacts", CONTACT_ROWS, ("name", "role", "email", "phone"),
+                          lambda row: any(row.values()))
+    for index, row in contacts:
+        if not row["name"]:
+            form.fail(f"contacts[{index}].name", forms.REQUIRED)
+    emails = [line.strip() for line in values.get("referral_emails", "").splitlines()
+              if line.strip()]
+    if not form.ok:
+        return form, None, []
+    return form, PartnerData(
+        name=name or "", kind=kind,  # type: ignore[arg-type]
+        street=forms.text(form, "street"), postal_code=forms.text(form, "postal_code"),
+        city=forms.text(form, "city"), phone=forms.text(form, "phone"),
+        referral_emails=tuple(emails),
+        contacts=tuple(ContactPerson(row["name"], row["role"] or None, row["email"] or None,
+                                     row["phone"] or None) for _, row in contacts),
+        languages=tuple(values["languages"]),
+        barrier_kinds=tuple(values["barrier_kinds"]),  # type: ignore[arg-type]
+        opening_hours=forms.text(form, "opening_hours"), notes=forms.text(form, "notes"),
+        active=values.get("active") == "ja",
+    ), [i for i, _ in contacts]
+
+
+@get("/partners/new", include_in_schema=False)
+async def partner_new(request: Request) -> Response:
+    return _edit_page(request, Form({"active": "ja"}), None)
+
+
+@post("/partners", include_in_schema=False)
+async def partner_create(request: Request) -> Response:
+    form, data, rows = await _posted(request)
+    if data is not None:
+        try:
+            partner = await partners.create_partner(data, request.user.id)
+            return redirect(f"/partners/{partner.id}", "partner-angelegt")
+        except RuleViolation as violation:
+            form.fail_with(forms.renumber(violation, "contacts", rows))
+    return _edit_page(request, form, None, 422)
+
+
+@get("/partners/{partner_id:int}/edit", include_in_schema=False)
+async def partner_edit(request: Request, partner_id: FromPath[int]) -> Response:
+    partner = await partners.get_partner(partner_id)
+    return _edit_page(request, _form_of(partner), partner)
+
+
+@post("/partners/{partner_id:int}", include_in_schema=False)
+async def partner_update(request: Request, partner_id: FromPath[int]) -> Response:
+    partner = await partners.get_partner(partner_id)
+    form, data, rows = await _posted(request)
+    if data is not None:
+        try:
+            changes = {name: getattr(data, name) for name in partners.DATA_FIELDS}
+            await partners.update_partner(partner_id, changes, request.user.id)
+            return redirect(f"/partners/{partner_id}", "partner-gespeichert")
+        except RuleViolation as violation:
+            form.fail_with(forms.renumber(violation, "contacts", rows))
+    return _edit_page(request, form, partner, 422)
+
+
+ROUTER = Router("/", opt=allow(*STAFF), route_handlers=[
+    partner_list, partner_detail, partner_new, partner_create, partner_edit, partner_update])

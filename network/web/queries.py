@@ -1,0 +1,51 @@
+"""Read-only queries the pages need and the domain services do not offer (yet): finding
+clients by name or case number, and the counts on the dashboard."""
+
+from __future__ import annotations
+
+from network.cases.service import Client, load_client
+from network.paging import Page
+from network.transactions import transaction
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def search_clients(text: str, status: str | None, limit: int, offset: int
+                         ) -> Page[Client]:
+    """Clients whose name or case number contains every word of `text`, newest case first."""
+    args: list[object] = [status]
+    conditions = ["($1::text IS NULL OR status = $1)"]
+    for word in text.split()[:5]:
+        args.append("%" + _escape_like(word) + "%")
+        conditions.append(f"concat_ws(' ', first_name, last_name, case_number) ILIKE ${len(args)}"
+                          " ESCAPE '\\'")
+    where = " AND ".join(conditions)
+    async with transaction() as connection:
+        total = await connection.fetchval(f"SELECT count(*) FROM clients WHERE {where}", *args)
+        rows = await connection.fetch(
+            f"SELECT id FROM clients WHERE {where} ORDER BY opened_at DESC, id DESC"
+            f" LIMIT {int(limit)} OFFSET {int(offset)}", *args)
+        items = [await load_client(connection, row["id"]) for row in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+async def client_names(client_ids: list[int]) -> dict[int, str]:
+    async with transaction() as connection:
+        rows = await connection.fetch(
+            "SELECT id, first_name, last_name, case_number FROM clients WHERE id = ANY($1)",
+            client_ids)
+    return {row["id"]: " ".join(filter(None, (row["first_name"], row["last_name"])))
+            or row["case_number"] or f"Fall {row['id']}" for row in rows}
+
+
+async def failed_email_count() -> int:
+    async with transaction() as connection:
+        return await connection.fetchval("SELECT count(*) FROM outbox WHERE status = 'failed'")
+
+
+async def user_names() -> dict[int, str]:
+    async with transaction() as connection:
+        rows = await connection.fetch("SELECT id, display_name FROM app_user")
+    return {row["id"]: row["display_name"] for row in rows}

@@ -1,0 +1,202 @@
+"""Rendering pages: the Jinja environment, the page response, form state that keeps what was
+typed with an error next to each field, redirects after a successful POST, pagination, and
+the HTML answer to errors (a sign-in redirect instead of 401, a German page for 403/404)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import jinja2
+from litestar import Request, Response
+from litestar.enums import MediaType
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.response import Redirect
+
+from network.accounts.sessions import Authenticated
+from network.errors import DomainError, NotFound, RuleViolation
+from network.web import labels
+
+log = logging.getLogger(__name__)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+PAGE_SIZE = 25
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _local(moment: datetime | None) -> str:
+    return "" if moment is None else moment.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M")
+
+
+def _day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(BERLIN).date()
+    return value.strftime("%d.%m.%Y")
+
+
+def _label(value: Any, vocabulary: str) -> str:
+    if value is None:
+        return ""
+    return labels.FILTERS[vocabulary].get(value, str(value))
+
+
+TEMPLATES.filters.update(local=_local, day=_day, label=_label, country=labels.country,
+                         language=labels.language)
+TEMPLATES.globals.update(labels=labels)
+
+NOTICES = {
+    "angemeldet": "Sie sind angemeldet.",
+    "passwort": "Ihr Passwort ist geändert. Ihre anderen Sitzungen wurden beendet.",
+    "aufgenommen": "Die Kundin bzw. der Kunde ist aufgenommen.",
+    "analyse": "Die Potenzialanalyse ist gespeichert.",
+    "einwilligung": "Die Einwilligung ist erfasst.",
+    "widerrufen": "Die Einwilligung ist widerrufen.",
+    "hindernis": "Das Hindernis ist erfasst.",
+    "status": "Der Status des Hindernisses ist geändert.",
+    "abgeschlossen": "Der Fall ist abgeschlossen.",
+    "partner-angelegt": "Der Partner ist angelegt.",
+    "partner-gespeichert": "Der Partner ist gespeichert.",
+    "konto": "Das Konto ist angelegt.",
+}
+
+
+def csrf_token(request: Request) -> str:
+    auth = request.scope.get("auth")
+    return auth.csrf_token if isinstance(auth, Authenticated) and auth.csrf_token else ""
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> Response[str]:
+    user = request.scope.get("user")
+    html = TEMPLATES.get_template(template).render(
+        user=user, csrf_token=csrf_token(request), path=request.url.path,
+        notice=NOTICES.get(request.query_params.get("hinweis", "")), **context)
+    return Response(html, media_type=MediaType.HTML, status_code=status,
+                    headers={"Cache-Control": "no-store"})
+
+
+def redirect(path: str, notice: str | None = None) -> Redirect:
+    """After a successful POST: 303 to the page to show (so a reload does not post again)."""
+    if notice:
+        path, mark, fragment = path.partition("#")
+        path += ("&" if "?" in path else "?") + urlencode({"hinweis": notice}) + mark + fragment
+    return Redirect(path, status_code=303)
+
+
+@dataclass
+class Form:
+    """What was typed and what is wrong with it, for re-showing a form."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def value(self, name: str, default: Any = "") -> Any:
+        found = self.values.get(name)
+        return default if found is None else found
+
+    def chosen(self, name: str) -> list[str]:
+        found = self.values.get(name) or []
+        return [str(v) for v in found] if isinstance(found, list | tuple) else [str(found)]
+
+    def error(self, name: str) -> str | None:
+        return self.errors.get(name)
+
+    def fail(self, name: str, text: str) -> None:
+        self.errors.setdefault(name, text)
+
+    def fail_with(self, violation: RuleViolation, aliases: dict[str, str] | None = None) -> None:
+        name = (aliases or {}).get(violation.field, violation.field)
+        self.fail(name, labels.message(violation.message))
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+async def read_form(request: Request) -> tuple[dict[str, Any], Any]:
+    """The posted fields: single values as trimmed-free strings; the multi-dict for lists."""
+    data = await request.form()
+    values = {key: str(data.get(key, "")) for key in data}
+    values.pop("csrf_token", None)
+    return values, data
+
+
+@dataclass(frozen=True)
+class Pager:
+    total: int
+    number: int  # 1-based page number
+    size: int
+    query: dict[str, str]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    def link(self, number: int) -> str:
+        return "?" + urlencode({**{k: v for k, v in self.query.items() if v}, "seite": number})
+
+
+def pager(request: Request, total_hint: int = 0, size: int = PAGE_SIZE) -> Pager:
+    raw = request.query_params.get("seite", "1")
+    number = int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+    query = {k: v for k, v in request.query_params.items() if k not in ("seite", "hinweis")}
+    return Pager(total_hint, number, size, query)
+
+
+def with_total(p: Pager, total: int) -> Pager:
+    return Pager(total, p.number, p.size, p.query)
+
+
+def html_error_handler(request: Request, exc: Exception) -> Response:
+    """Errors on the HTML pages: sign in instead of 401, German pages instead of JSON."""
+    if isinstance(exc, NotAuthorizedException):
+        target = request.url.path if request.method == "GET" else "/"
+        login = "/login?" + urlencode({"weiter": target})
+        if request.headers.get("hx-request"):  # htmx: load the sign-in page as a whole
+            return Response("", status_code=401, headers={"HX-Redirect": login})
+        if "text/html" in request.headers.get("accept", ""):  # a browser navigating
+            return Redirect(login, status_code=303)
+        response = page(request, "error.html", 401, title="Bitte anmelden",
+                        text="Diese Seite ist nur nach der Anmeldung zu sehen.")
+        response.headers["Location"] = login
+        return response
+    if isinstance(exc, NotFound):
+        return page(request, "error.html", 404, title="Nicht gefunden",
+                    text="Diese Seite oder dieser Eintrag existiert nicht.")
+    if isinstance(exc, RuleViolation):
+        return page(request, "error.html", 422, title="Nicht möglich",
+                    text=labels.message(exc.message))
+    if isinstance(exc, HTTPException):
+        texts = {403: ("Kein Zugriff", "Ihre Rolle darf diese Seite nicht sehen oder diese"
+                       " Aktion nicht ausführen. Laden Sie die Seite neu und versuchen Sie es"
+                       " erneut, falls Sie gerade angemeldet wurden."),
+                 404: ("Nicht gefunden", "Diese Seite oder dieser Eintrag existiert nicht."),
+                 503: ("Vorübergehend nicht erreichbar",
+                       "Der Dienst ist gerade nicht erreichbar. Bitte gleich noch einmal.")}
+        title, text = texts.get(exc.status_code, ("Fehler", "Die Anfrage war nicht möglich."))
+        return page(request, "error.html", exc.status_code, title=title, text=text)
+    log.exception("unhandled error on a page", extra={"path": request.url.path})
+    return page(request, "error.html", 500, title="Interner Fehler",
+                text="Etwas ist bei uns schiefgegangen; der Fehler ist protokolliert.")
+
+
+# Keyed like the app's handlers (and more specific ones), so on these routes the page wins.
+EXCEPTION_HANDLERS = {HTTPException: html_error_handler, DomainError: html_error_handler,
+                      Exception: html_error_handler}

@@ -1,0 +1,110 @@
+"""Signing in and out and changing one's password: the one sign-in page of the service.
+
+The sign-in form is PUBLIC and carries no CSRF token (there is no session yet); it refuses
+posts from other sites instead (`refuse_cross_site`)."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotAuthorizedException, ValidationException
+
+from network.accounts import service
+from network.accounts.access import PUBLIC, SIGNED_IN, allow
+from network.accounts.middleware import (
+    client_address,
+    expired_session_cookie,
+    refuse_cross_site,
+    session_cookie,
+    session_secret,
+)
+from network.accounts.passwords import MIN_LENGTH
+from network.accounts.sessions import Authenticated
+from network.settings import Settings
+from network.web import labels
+from network.web.render import Form, page, read_form, redirect
+
+
+def _next_path(raw: str) -> str:
+    """Only a path on this site: never an absolute or protocol-relative URL."""
+    return raw if raw.startswith("/") and not raw.startswith("//") and "\\" not in raw else "/"
+
+
+@get("/login", opt=PUBLIC, include_in_schema=False)
+async def login_form(request: Request) -> Response:
+    if request.scope.get("user"):
+        return redirect(_next_path(request.query_params.get("weiter", "/")))
+    return page(request, "login.html", title="Anmelden", form=Form(),
+                weiter=_next_path(request.query_params.get("weiter", "/")))
+
+
+@post("/login", opt=PUBLIC, include_in_schema=False)
+async def login_submit(request: Request, settings: NamedDependency[Settings]) -> Response:
+    refuse_cross_site(request, settings)
+    values, _ = await read_form(request)
+    email, password = values.get("email", ""), values.get("password", "")
+    weiter = _next_path(values.get("weiter", "/"))
+    form = Form({"email": email})
+    try:
+        _user, secret = await service.login(settings, email, password,
+                                            client_address(request.scope),
+                                            replacing=session_secret(request))
+    except service.LoginThrottled as error:
+        minutes = -(-error.retry_after // 60)
+        response = page(request, "login.html", 429, title="Anmelden", form=form, weiter=weiter,
+                        error=f"Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie"
+                              f" {minutes} Minute(n) und versuchen Sie es dann erneut.")
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    except NotAuthorizedException:
+        return page(request, "login.html", 401, title="Anmelden", form=form, weiter=weiter,
+                    error="E-Mail-Adresse oder Passwort ist falsch.")
+    response = redirect(weiter)
+    response.cookies.append(session_cookie(settings, secret))
+    return response
+
+
+@post("/logout", opt=allow(*SIGNED_IN), include_in_schema=False)
+async def logout(request: Request, settings: NamedDependency[Settings]) -> Response:
+    secret = session_secret(request)
+    if secret:
+        await service.logout(request.user, secret)
+    response = redirect("/login")
+    response.cookies.append(expired_session_cookie(settings))
+    return response
+
+
+@get("/password", opt=allow(*SIGNED_IN), include_in_schema=False)
+async def password_form(request: Request) -> Response:
+    return page(request, "password.html", title="Passwort ändern", form=Form(),
+                min_length=MIN_LENGTH)
+
+
+@post("/password", opt=allow(*SIGNED_IN), include_in_schema=False)
+async def password_submit(request: Request, settings: NamedDependency[Settings]) -> Response:
+    values, _ = await read_form(request)
+    form = Form()  # passwords are never sent back into the page
+    if values.get("new_password", "") != values.get("new_password_repeat", ""):
+        form.fail("new_password_repeat", "Die beiden neuen Passwörter stimmen nicht überein.")
+    if not values.get("current_password"):
+        form.fail("current_password", "Bitte ausfüllen.")
+    if form.ok:
+        auth = request.scope.get("auth")
+        keep = auth.credential_id if isinstance(auth, Authenticated) else None
+        try:
+            await service.change_password(settings, request.user,
+                                          values.get("current_password", ""),
+                                          values.get("new_password", ""), keep,
+                                          client_address(request.scope))
+        except service.LoginThrottled:
+            form.fail("current_password", "Zu viele Fehlversuche. Bitte später erneut.")
+        except ValidationException as error:
+            for item in error.extra or []:
+                form.fail(item["key"], labels.message(item["message"]))
+        if form.ok:
+            return redirect("/", "passwort")
+    return page(request, "password.html", 422, title="Passwort ändern", form=form,
+                min_length=MIN_LENGTH)
+
+
+ROUTE_HANDLERS = [login_form, login_submit, logout, password_form, password_submit]

@@ -1,0 +1,162 @@
+"""The coordinators' interface in a real browser: Debian's Chromium driven by Playwright over
+`network serve` on the test database. A coordinator signs in, takes in a client, records a
+barrier and consent, finds a partner; bad input shows its error next to the field. Screenshots
+of the main pages go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Page, async_playwright, expect
+
+from network.partners import service as partners
+from tests.browser import ARTIFACTS, FLAGS, require_chromium
+from tests.cli_process import Service
+from tests.conftest import MadeUser, MakeUser
+from tests.factories import partner_data
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+async def world(pool: str, make_user: MakeUser, tmp_path: Path
+                ) -> AsyncIterator[tuple[Service, MadeUser]]:
+    chromium = require_chromium()
+    admin = await make_user(role="admin")
+    await partners.create_partner(partner_data(), admin.user.id)
+    await partners.create_partner(partner_data(
+        name="Sprachschule Erkelenz", kind="course_provider", languages=("de", "ti"),
+        barrier_kinds=("language",), city="Erkelenz"), admin.user.id)
+    service = Service(tmp_path / "data", tmp_path / "serve.log", DATABASE_URL=pool,
+                      SECRET_KEY="browser-test-secret-" + "y" * 32,
+                      SCHEDULER_ENABLED="false")
+    try:
+        service.wait_healthy()
+        service.chromium = chromium  # type: ignore[attr-defined]
+        yield service, admin
+    finally:
+        service.stop(signal.SIGTERM)
+    assert "Traceback" not in service.output(), service.output()
+
+
+@pytest.fixture
+async def browser_page(world: tuple[Service, MadeUser]) -> AsyncIterator[Page]:
+    service, _ = world
+    ARTIFACTS.mkdir(exist_ok=True)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=service.chromium, args=FLAGS)  # type: ignore[attr-defined]
+        context = await browser.new_context(base_url=service.url, locale="de-DE",
+                                            viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        page = await context.new_page()
+        try:
+            yield page
+        finally:
+            await browser.close()
+
+
+async def shot(page: Page, name: str) -> None:
+    await page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+async def test_it_takes_in_a_client_records_barrier_and_consent_and_finds_a_partner(
+        world: tuple[Service, MadeUser], browser_page: Page) -> None:
+    _service, admin = world
+    page = browser_page
+    await page.goto("/clients")
+    await expect(page.get_by_role("heading", name="Anmelden")).to_be_visible()
+    assert "/login?weiter=%2Fclients" in page.url
+    await shot(page, "01-login")
+    await page.get_by_label("E-Mail-Adresse").fill(admin.email)
+    await page.get_by_label("Passwort").fill("wrong password")
+    await page.get_by_role("button", name="Anmelden").click()
+    await expect(page.get_by_role("alert")).to_contain_text("falsch")
+    await expect(page.get_by_label("E-Mail-Adresse")).to_have_value(admin.email)
+    await page.get_by_label("Passwort").fill(admin.password)
+    await page.get_by_role("button", name="Anmelden").click()
+    await expect(page.get_by_role("heading", name="Kundschaft")).to_be_visible()
+    await expect(page.get_by_text("Noch keine Fälle")).to_be_visible()
+
+    await page.goto("/clients/new")
+    await page.get_by_label("Vorname").fill("Helen")
+    await page.get_by_role("button", name="Aufnehmen").click()
+    last_name = page.get_by_label("Nachname")
+    await expect(last_name).to_have_attribute("aria-invalid", "true")
+    await expect(page.locator("#last_name-fehler")).to_have_text("Bitte ausfüllen.")
+    await expect(page.get_by_label("Vorname")).to_have_value("Helen")
+
+    await last_name.fill("Tesfamariam")
+    await page.get_by_label("Geburtsdatum").fill("1994-03-02")
+    await page.get_by_label("Geschlecht").select_option("female")
+    await page.get_by_label("Herkunftsland").select_option("AF")
+    await page.get_by_label("Aufenthaltsstatus").select_option("permission_to_reside")
+    await page.get_by_label("Aufnahme ins Programm").check()
+    await page.get_by_label("Sprache 1").select_option("ti")
+    await page.locator("#languages-0-level").select_option("C2")
+    await page.get_by_role("button", name="Aufnehmen").click()
+    await expect(page.locator("#enrolment_reason-fehler")).to_contain_text("Begründung")
+    await expect(page.get_by_label("Nachname")).to_have_value("Tesfamariam")
+    await shot(page, "03-intake-validation")
+
+    await page.get_by_label("Begründung der Aufnahme").fill(
+        "Aufenthaltsgestattung, dauerhafter Aufenthalt zu erwarten")
+    await page.get_by_role("button", name="Aufnehmen").click()
+    await expect(page.get_by_role("heading", name="Helen Tesfamariam")).to_be_visible()
+    await expect(page.get_by_role("status")).to_contain_text("aufgenommen")
+
+    await page.get_by_text("Hindernis erfassen").click()
+    await page.get_by_label("Art des Hindernisses").select_option("language")
+    await page.get_by_label("Beschreibung").first.fill("Deutschkurs B1 gesucht")
+    await page.get_by_role("button", name="Hindernis speichern").click()
+    await expect(page.locator("#hindernisse ~ div table")).to_contain_text("Sprache")
+
+    await page.get_by_text("Einwilligung erfassen").click()
+    await page.get_by_role("button", name="Einwilligung speichern").click()
+    await expect(page.locator("#partner_kinds-fehler")).to_contain_text("mindestens eine")
+    await page.get_by_label("Sprach- und Integrationskurse").check()
+    await page.get_by_role("button", name="Einwilligung speichern").click()
+    await expect(page.get_by_role("status")).to_contain_text("Einwilligung ist erfasst")
+    await expect(page.get_by_text("gültig")).to_be_visible()
+    await shot(page, "04-client-detail")
+    await page.set_viewport_size({"width": 820, "height": 1180})  # a tablet, upright
+    await shot(page, "11-client-detail-tablet")
+    await page.set_viewport_size({"width": 1280, "height": 900})
+    await page.goto("/")
+    await expect(page.get_by_role("link", name="Helen Tesfamariam").first).to_be_visible()
+    await shot(page, "02-dashboard")
+
+    await page.goto("/clients")
+    await page.keyboard.press("Tab")  # the first stop skips the navigation
+    await expect(page.get_by_role("link", name="Zum Inhalt springen")).to_be_focused()
+    await page.get_by_label("Name oder Fallnummer").fill("Tesfa")  # htmx searches as one types
+    await expect(page.get_by_role("link", name="Tesfamariam, Helen")).to_be_visible()
+    await shot(page, "05-clients")
+
+    await page.goto("/partners")
+    await page.get_by_label("Sprache").select_option("ti")
+    await expect(page.get_by_role("link", name="Sprachschule Erkelenz")).to_be_visible()
+    await expect(page.get_by_role("link", name="Caritasverband Heinsberg – Migrationsberatung")) \
+        .to_have_count(0)
+    await shot(page, "06-partners")
+    await page.get_by_role("link", name="Sprachschule Erkelenz").click()
+    await expect(page.get_by_role("heading", name="Sprachschule Erkelenz")).to_be_visible()
+    await shot(page, "07-partner-detail")
+
+    await page.goto("/partners/new")
+    await page.get_by_label("Name der Organisation").fill("Sprachschule Erkelenz")
+    await page.locator("#kind").select_option("course_provider")
+    await page.get_by_label("PLZ").fill("5252")
+    await page.get_by_role("button", name="Speichern").click()
+    await expect(page.locator("#postal_code-fehler")).to_contain_text("52525")
+    await expect(page.get_by_label("Name der Organisation")).to_have_value("Sprachschule Erkelenz")
+    await shot(page, "08-partner-validation")
+
+    await page.goto("/admin/audit")
+    await expect(page.get_by_role("cell", name="Kundenakte angesehen").first).to_be_visible()
+    await shot(page, "09-audit")
+    await page.goto("/admin/users")
+    await shot(page, "10-users")
