@@ -64,6 +64,7 @@ class Settings:
     mail_dispatch_seconds: int
     smtp_timeout_seconds: int
     retention_years: int  # closed cases are pseudonymised this many years after closing
+    partner_link_days: int  # how long a link in a partner's email works
     accounts: AccountPolicy = field(default_factory=AccountPolicy)
 
     @property
@@ -104,6 +105,7 @@ class Settings:
             mail_dispatch_seconds=env.integer("MAIL_DISPATCH_SECONDS", 15, minimum=1, maximum=3600),
             smtp_timeout_seconds=env.integer("SMTP_TIMEOUT_SECONDS", 30, minimum=1, maximum=600),
             retention_years=env.integer("RETENTION_YEARS", 2, minimum=1, maximum=30),
+            partner_link_days=env.integer("PARTNER_LINK_DAYS", 60, minimum=7, maximum=365),
             accounts=AccountPolicy(
                 session_idle_minutes=env.integer("SESSION_IDLE_MINUTES", 60, 1, 24 * 60),
                 session_max_hours=env.integer("SESSION_MAX_HOURS", 12, 1, 24 * 30),
