@@ -15,7 +15,7 @@ from network import fields as check
 from network.cases.barrier_status import check_change, is_finished
 from network.cases.values import BarrierKind, BarrierStatus
 from network.errors import NotFound, RuleViolation
-from network.paging import Page, limit_and_offset
+from network.pagination import Page, limit_and_offset
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)

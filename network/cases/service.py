@@ -33,7 +33,7 @@ from network.cases.values import (
     ResidenceStatus,
 )
 from network.errors import Conflict, NotFound, RuleViolation
-from network.paging import Page, limit_and_offset
+from network.pagination import Page, limit_and_offset
 from network.partners.kinds import PartnerKind
 from network.transactions import transaction
 

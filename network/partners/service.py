@@ -13,7 +13,7 @@ import asyncpg
 from network import fields as check
 from network.cases.values import BarrierKind
 from network.errors import Conflict, NotFound, RuleViolation
-from network.paging import Page, limit_and_offset
+from network.pagination import Page, limit_and_offset
 from network.partners.kinds import PartnerKind
 from network.transactions import transaction
 
