@@ -13,6 +13,8 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from network.errors import Conflict, NotFound, RuleViolation
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
@@ -42,6 +44,18 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
     return response
 
 
+def rule_violation_handler(request: Request, exc: RuleViolation) -> Response:
+    """A domain refusal: 422 (well-formed but against a rule), 409 for a clash with what is
+    stored. Both name the field, like a validation error does."""
+    status = 409 if isinstance(exc, Conflict) else 422
+    return problem(status, f"{exc.field}: {exc.message}", request.url.path,
+                   errors=[{"field": exc.field, "message": exc.message}])
+
+
+def not_found_handler(request: Request, exc: NotFound) -> Response:
+    return problem(404, f"{exc.what} {exc.identifier} does not exist", request.url.path)
+
+
 def internal_error_handler(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error", extra={"path": request.url.path})
     return problem(500, "Something went wrong on our side; it has been logged.", request.url.path)
@@ -54,5 +68,7 @@ def _field_error(item: dict[str, Any]) -> dict[str, str]:
 
 EXCEPTION_HANDLERS = {
     HTTPException: http_exception_handler,
+    RuleViolation: rule_violation_handler,  # Conflict too (a subclass): 409
+    NotFound: not_found_handler,
     Exception: internal_error_handler,
 }
