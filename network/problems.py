@@ -10,6 +10,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
+import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
@@ -18,6 +19,22 @@ from network.errors import Conflict, NotFound, RuleViolation
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(msgspec.Struct):
+    field: str
+    message: str
+
+
+class Problem(msgspec.Struct):
+    """The body of every error response (RFC 9457), for the OpenAPI schema."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | msgspec.UnsetType = msgspec.UNSET
+    errors: list[FieldError] | msgspec.UnsetType = msgspec.UNSET
 
 
 def problem(status: int, detail: str, instance: str | None = None, **extra: Any) -> Response:
