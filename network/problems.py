@@ -7,6 +7,7 @@ repeats the first one in words, so a client that shows only `detail` is still he
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -78,9 +79,18 @@ def internal_error_handler(request: Request, exc: Exception) -> Response:
     return problem(500, "Something went wrong on our side; it has been logged.", request.url.path)
 
 
+MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+
+
 def _field_error(item: dict[str, Any]) -> dict[str, str]:
-    field = item.get("key") or item.get("source") or "body"
-    return {"field": str(field), "message": str(item.get("message", "is invalid"))}
+    field = str(item.get("key") or "")
+    if field == "data" and item.get("source") == "body":
+        field = ""  # the body as a whole (Litestar names it after the handler's argument)
+    message = str(item.get("message", "is invalid"))
+    missing = MISSING_FIELD.search(message)
+    if missing:  # msgspec names the object at fault; name the missing field itself
+        field = f"{field}.{missing.group(1)}" if field else missing.group(1)
+    return {"field": field or str(item.get("source") or "body"), "message": message}
 
 
 EXCEPTION_HANDLERS = {
