@@ -133,6 +133,8 @@ async def pseudonymise_due(
                 await _scrub(connection, row["id"], now)
                 await case_event(connection, row["id"], "pseudonymised", None, now,
                                  "retention period over")
+                await audit.record(None, "client.pseudonymised", "client", row["id"],
+                                   {"by": "retention job"})
         done.extend(row["id"] for row in rows)
         if len(rows) < batch_size:
             break
