@@ -18,9 +18,11 @@ from network.accounts import api as accounts_api
 from network.accounts import views as accounts_views
 from network.accounts.access import PUBLIC, enforce_access
 from network.accounts.middleware import authentication_middleware, require_csrf
+from network.cases import api as cases_api
 from network.health import health
 from network.log_setup import configure_logging
 from network.mail import api as mail_api
+from network.partners import api as partners_api
 from network.problems import EXCEPTION_HANDLERS
 from network.referrals import api as referrals_api
 from network.request_log import request_log_middleware
@@ -56,7 +58,8 @@ def create_app(settings: Settings) -> Litestar:
 
     return Litestar(
         route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
-                        *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS, web_router()],
+                        *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS,
+                        *partners_api.ROUTE_HANDLERS, *cases_api.ROUTE_HANDLERS, web_router()],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},

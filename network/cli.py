@@ -116,8 +116,10 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes.")
 @click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+@click.option("--demo", is_flag=True,
+              help="On an empty database, add the demo network and print a demo login first.")
 @friendly_errors
-def serve(host: str | None, port: int | None, workers: int, reload: bool) -> None:
+def serve(host: str | None, port: int | None, workers: int, reload: bool, demo: bool) -> None:
     """Apply pending migrations, then serve HTTP until Ctrl-C or SIGTERM."""
     import uvicorn
 
@@ -133,6 +135,8 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
             "access_log": False,
             "server_header": False,
         }
+        if demo:
+            _serve_demo(ready)
         _announce_first_run(ready)
         click.echo(f"network: serving on http://{options['host']}:{options['port']}", err=True)
         if workers == 1 and not reload:
@@ -143,6 +147,17 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
         os.environ["DATABASE_URL"] = ready.database_url
         uvicorn.run("network.app:app_from_environment", factory=True, workers=workers,
                     reload=reload, reload_dirs=["network", "email_templates"], **options)
+
+
+def _serve_demo(settings: Settings) -> None:
+    report = with_pool(settings, _seed_demo_if_empty)
+    if report is None:
+        click.echo("network: --demo: the database holds data already; no demo added"
+                   " (`network seed --demo` adds it anyway and prints the logins).", err=True)
+        return
+    _print_seed_report(report)
+    email = report.logins[0][0]
+    click.echo(f"network: demo login: {email} / {report.password}", err=True)
 
 
 def _announce_first_run(settings: Settings) -> None:
@@ -290,10 +305,18 @@ def seed(demo: bool) -> None:
     with database_ready(settings) as ready:
         asyncio.run(database.migrate(ready.database_url))
         report = with_pool(ready, _seed_demo)
+    _print_seed_report(report)
+
+
+def _print_seed_report(report: Any) -> None:
     click.echo(f"partners: {report.partners_created} added, {report.partners_existing} there")
     click.echo(f"clients: {report.clients_created} added, {report.clients_existing} there")
     click.echo(f"referrals: {report.referrals_created} added, "
                f"{report.referrals_existing} there")
+    click.echo(f"demo accounts ({report.users_created} added), all with the password"
+               f" {report.password} (made for this run):")
+    for email, role in report.logins:
+        click.echo(f"  {email}  ({role})")
 
 
 async def _seed_demo() -> Any:
@@ -303,6 +326,20 @@ async def _seed_demo() -> Any:
                  "network.accounts"):  # one line per record is noise here
         logging.getLogger(name).setLevel(logging.WARNING)
     return await seed_demo()
+
+
+async def _seed_demo_if_empty() -> Any:
+    """`serve --demo`: the demo goes only into a database without clients, partners and
+    accounts, so it never mixes with real data."""
+    from network.accounts.tables import AppUser
+    from network.transactions import transaction
+
+    async with transaction() as connection:
+        used = await connection.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM clients) OR EXISTS (SELECT 1 FROM partners)")
+    if used or await AppUser.count():
+        return None
+    return await _seed_demo()
 
 
 if __name__ == "__main__":

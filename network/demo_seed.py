@@ -4,19 +4,28 @@ Partners of every kind in the district of Heinsberg and about 150 clients at eve
 (first consultation, enrolled, analysed, barriers in every status, closed with each outcome).
 Every person is made up; phone numbers and emails use reserved example domains.
 
+Demo accounts (an administrator, coordinators for both legal circles, a viewer) share one
+random password, made anew on every run and printed by the command: the demo never brings a
+default password, and only `network seed --demo` / `network serve --demo` create these
+accounts. Each case is assigned to a demo coordinator of its legal circle.
+
 Referrals in every status (and handoffs) follow, from `network.referrals.demo`.
 
-Running it twice adds nothing: partners are found by name, clients by their DEMO-nnnn case
-number; a random generator seeded with that number makes the same choices each time.
+Running it twice adds nothing: accounts are found by email, partners by name, clients by
+their DEMO-nnnn case number; a random generator seeded with that number makes the same
+choices each time.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from network.accounts import service as accounts
+from network.accounts.access import CurrentUser, Role
 from network.cases import barriers, service
 from network.cases.service import (
     ClientData,
@@ -43,6 +52,15 @@ from network.referrals.demo import seed_demo_referrals
 log = logging.getLogger(__name__)
 
 CLIENT_COUNT = 150
+DEMO_DOMAIN = "demo.integrationpoint.example"
+# email, name, role, legal circle: made-up staff of the Integration Point
+DEMO_STAFF = [
+    (f"admin@{DEMO_DOMAIN}", "Demo Administration", Role.ADMIN, LegalCircle.SGB2),
+    (f"k.janssen@{DEMO_DOMAIN}", "Katrin Janssen (Demo)", Role.COORDINATOR, LegalCircle.SGB2),
+    (f"m.oezdemir@{DEMO_DOMAIN}", "Murat Özdemir (Demo)", Role.COORDINATOR, LegalCircle.SGB2),
+    (f"l.vossen@{DEMO_DOMAIN}", "Lea Vossen (Demo)", Role.COORDINATOR, LegalCircle.SGB3),
+    (f"auswertung@{DEMO_DOMAIN}", "Demo Auswertung", Role.VIEWER, LegalCircle.SGB2),
+]
 B = BarrierKind
 K = PartnerKind
 
@@ -178,6 +196,9 @@ STAGE_WEIGHTS = [20, 10, 15, 30, 20, 10, 45]
 
 @dataclass
 class SeedReport:
+    password: str = ""  # of every demo account (set anew by each run)
+    logins: list[tuple[str, str]] = field(default_factory=list)  # (email, role)
+    users_created: int = 0
     partners_created: int = 0
     partners_existing: int = 0
     clients_created: int = 0
@@ -188,12 +209,16 @@ class SeedReport:
 
 async def seed_demo(now: datetime | None = None) -> SeedReport:
     now = now or utc_now()
-    report = SeedReport()
+    report = SeedReport(password="demo-" + secrets.token_urlsafe(12))
+    staff = await _demo_staff(report)
+    admin = staff[0]
+    coordinators = {circle: [u for u in staff if u.role is Role.COORDINATOR
+                             and u.legal_circle is circle] for circle in LegalCircle}
     for index, entry in enumerate(PARTNERS):
         if await partners.find_partner_by_name(entry[0]) is not None:
             report.partners_existing += 1
             continue
-        await partners.create_partner(_partner(index, *entry), actor_id=None)
+        await partners.create_partner(_partner(index, *entry), admin)
         report.partners_created += 1
     for number in range(1, CLIENT_COUNT + 1):
         random_ = random.Random(number)  # each client its own stream: the same demo every time
@@ -201,13 +226,33 @@ async def seed_demo(now: datetime | None = None) -> SeedReport:
         if await service.find_client_by_case_number(plan.data.case_number or "") is not None:
             report.clients_existing += 1
             continue
-        await _create_case(plan, random_, now)
+        team = coordinators[plan.data.legal_circle]
+        coordinator = team[number % len(team)]
+        plan.data = replace(plan.data, coordinator_id=coordinator.id)
+        await _create_case(plan, random_, now, coordinator)
         report.clients_created += 1
     referred = await seed_demo_referrals(
         [f"DEMO-{number:04d}" for number in range(1, CLIENT_COUNT + 1)], now)
     report.referrals_created, report.referrals_existing = referred.created, referred.existing
-    log.info("demo seeded", extra=vars(report))
+    log.info("demo seeded", extra={"users_created": report.users_created,
+                                   "partners_created": report.partners_created,
+                                   "clients_created": report.clients_created,
+                                   "referrals_created": report.referrals_created})
     return report
+
+
+async def _demo_staff(report: SeedReport) -> list[CurrentUser]:
+    """The demo accounts, created when missing; every one gets this run's password."""
+    users = []
+    for email, name, role, circle in DEMO_STAFF:
+        if await accounts.find_user_by_email(email) is None:
+            users.append(await accounts.create_user(None, accounts.NewUser(
+                email, name, role, circle, report.password)))
+            report.users_created += 1
+        else:
+            users.append(await accounts.set_password(email, report.password))
+        report.logins.append((email, role.value))
+    return users
 
 
 def _partner(index: int, name: str, kind: PartnerKind, town: int,
@@ -272,15 +317,16 @@ def _plan(random_: random.Random, number: int, now: datetime) -> _Plan:
     return _Plan(data, stage, opened, young)
 
 
-async def _create_case(plan: _Plan, random_: random.Random, now: datetime) -> None:
+async def _create_case(plan: _Plan, random_: random.Random, now: datetime,
+                       by: CurrentUser) -> None:
     stage, opened = plan.stage, plan.opened
     if stage == "first_consultation":
-        await service.create_client(plan.data, None, barrier_kinds=[], now=opened)
+        await service.create_client(plan.data, by, barrier_kinds=[], now=opened)
         return
     kinds = list(random_.sample(ADULT_BARRIERS, random_.randint(1, 3)))
     if plan.young:
         kinds.append(random_.choice([B.SCHOOL, B.VOCATIONAL_TRAINING, B.UNIVERSITY]))
-    client = await service.create_client(plan.data, None, barrier_kinds=[], now=opened)
+    client = await service.create_client(plan.data, by, barrier_kinds=[], now=opened)
     if stage == "enrolled":
         return
     step = (now - opened) / 6
@@ -293,12 +339,12 @@ async def _create_case(plan: _Plan, random_: random.Random, now: datetime) -> No
                                "Fahrerlaubnis Klasse B", "Pflege von Angehörigen"]),
         qualifications=(QualificationData(trade_kind, trade, random_.random() < 0.5,
                                           plan.data.country_of_origin),),
-    ), None, now=opened + step)
+    ), by, now=opened + step)
     if trade_barrier not in kinds:
         kinds.append(trade_barrier)
-    await service.give_consent(client.id, random_.choice(CONSENT_SCOPES), None,
+    await service.give_consent(client.id, random_.choice(CONSENT_SCOPES), by,
                                given_at=opened + step, now=opened + step)
-    made = [await barriers.add_barrier(client.id, kind, _describe(kind), None,
+    made = [await barriers.add_barrier(client.id, kind, _describe(kind), by,
                                        now=opened + step) for kind in kinds]
     if stage == "analysed":
         return
@@ -307,17 +353,17 @@ async def _create_case(plan: _Plan, random_: random.Random, now: datetime) -> No
         at = opened + 2 * step
         if random_.random() >= finished_share:
             if random_.random() < 0.6:
-                await barriers.change_barrier_status(barrier.id, "in_progress", None, now=at)
+                await barriers.change_barrier_status(barrier.id, "in_progress", by, now=at)
             continue
         if random_.random() < 0.12:
             await barriers.change_barrier_status(
-                barrier.id, "unresolvable", None, now=opened + 3 * step,
+                barrier.id, "unresolvable", by, now=opened + 3 * step,
                 reason="Kein passendes Angebot im Kreis erreichbar")
         else:
-            await barriers.resolve_barrier(barrier.id, None, now=opened + 3 * step)
+            await barriers.resolve_barrier(barrier.id, by, now=opened + 3 * step)
     if stage == "closed":
         outcome = random_.choices(list(Outcome), [40, 20, 8, 4, 10, 8, 10])[0]
-        await service.close_case(client.id, outcome, None, now=opened + 4 * step)
+        await service.close_case(client.id, outcome, by, now=opened + 4 * step)
 
 
 def _describe(kind: BarrierKind) -> str:

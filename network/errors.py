@@ -24,6 +24,10 @@ class Conflict(RuleViolation):
     """The input is well-formed but clashes with what is stored (a duplicate name): 409."""
 
 
+class NotPermitted(RuleViolation):
+    """This actor may not make this change (a partner closing for the coordinator): 403."""
+
+
 class NotFound(DomainError):
     """The named thing does not exist (or is hidden from the caller): 404."""
 

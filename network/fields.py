@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
@@ -18,6 +18,8 @@ PHONE = re.compile(r"^\+?[0-9 ()/-]{3,40}$")
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_MOMENT = datetime(2200, 1, 1, tzinfo=UTC)
 
 
 def text(field: str, value: object, max_length: int, required: bool = False) -> str | None:
@@ -37,6 +39,10 @@ def text(field: str, value: object, max_length: int, required: bool = False) -> 
         raise RuleViolation(field, f"must be at most {max_length} characters")
     if "\x00" in value:
         raise RuleViolation(field, "must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RuleViolation(field, "must be valid Unicode text") from None
     return value
 
 
@@ -125,6 +131,13 @@ def day(field: str, value: object, earliest: date, latest: date) -> date:
 def moment(field: str, value: object) -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise RuleViolation(field, "must be a time with a time zone")
+    try:
+        in_utc = value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise RuleViolation(field, "is out of range") from None
+    if not EARLIEST_MOMENT <= in_utc <= LATEST_MOMENT:
+        raise RuleViolation(field, f"must lie between {EARLIEST_MOMENT.year} and"
+                            f" {LATEST_MOMENT.year}")
     return value
 
 

@@ -7,15 +7,35 @@ repeats the first one in words, so a client that shows only `detail` is still he
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
+import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+
+from network.errors import Conflict, NotFound, NotPermitted, RuleViolation
 
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(msgspec.Struct):
+    field: str
+    message: str
+
+
+class Problem(msgspec.Struct):
+    """The body of every error response (RFC 9457), for the OpenAPI schema."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | msgspec.UnsetType = msgspec.UNSET
+    errors: list[FieldError] | msgspec.UnsetType = msgspec.UNSET
 
 
 def problem(status: int, detail: str, instance: str | None = None, **extra: Any) -> Response:
@@ -42,17 +62,40 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
     return response
 
 
+def rule_violation_handler(request: Request, exc: RuleViolation) -> Response:
+    """A domain refusal: 422 (well-formed but against a rule), 409 for a clash with what is
+    stored. Both name the field, like a validation error does."""
+    status = 409 if isinstance(exc, Conflict) else 403 if isinstance(exc, NotPermitted) else 422
+    return problem(status, f"{exc.field}: {exc.message}", request.url.path,
+                   errors=[{"field": exc.field, "message": exc.message}])
+
+
+def not_found_handler(request: Request, exc: NotFound) -> Response:
+    return problem(404, f"{exc.what} {exc.identifier} does not exist", request.url.path)
+
+
 def internal_error_handler(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error", extra={"path": request.url.path})
     return problem(500, "Something went wrong on our side; it has been logged.", request.url.path)
 
 
+MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+
+
 def _field_error(item: dict[str, Any]) -> dict[str, str]:
-    field = item.get("key") or item.get("source") or "body"
-    return {"field": str(field), "message": str(item.get("message", "is invalid"))}
+    field = str(item.get("key") or "")
+    if field == "data" and item.get("source") == "body":
+        field = ""  # the body as a whole (Litestar names it after the handler's argument)
+    message = str(item.get("message", "is invalid"))
+    missing = MISSING_FIELD.search(message)
+    if missing:  # msgspec names the object at fault; name the missing field itself
+        field = f"{field}.{missing.group(1)}" if field else missing.group(1)
+    return {"field": field or str(item.get("source") or "body"), "message": message}
 
 
 EXCEPTION_HANDLERS = {
     HTTPException: http_exception_handler,
+    RuleViolation: rule_violation_handler,  # Conflict too (a subclass): 409
+    NotFound: not_found_handler,
     Exception: internal_error_handler,
 }

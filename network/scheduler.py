@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from network.cases.erasure import pseudonymise_due
 from network.mail.dispatcher import send_all_due
 from network.settings import Settings
 
@@ -18,8 +19,18 @@ def build_scheduler(settings: Settings) -> AsyncIOScheduler:
         dispatch_outbox, "interval", seconds=settings.mail_dispatch_seconds, args=[settings],
         id="mail.dispatch", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
     )
+    scheduler.add_job(
+        pseudonymise_expired_cases, "interval", hours=6, args=[settings],
+        id="cases.retention", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
+    )
     return scheduler
 
 
 async def dispatch_outbox(settings: Settings) -> None:
     await send_all_due(settings, datetime.now(UTC))
+
+
+async def pseudonymise_expired_cases(settings: Settings) -> None:
+    """Closed cases past RETENTION_YEARS lose their personal data (claimed with SKIP
+    LOCKED, so instances ticking together share the work)."""
+    await pseudonymise_due(datetime.now(UTC), settings.retention_years)

@@ -31,6 +31,8 @@ async def transaction() -> AsyncIterator[asyncpg.Connection]:
         raise RuleViolation(error.column_name or "body", "is required") from None
     except asyncpg.UniqueViolationError as error:
         raise Conflict(field_of(error), "is already taken") from None
+    except asyncpg.ForeignKeyViolationError as error:
+        raise RuleViolation(field_of(error), "does not exist") from None
     except asyncpg.StringDataRightTruncationError:
         raise RuleViolation("body", "a value is too long") from None
 
@@ -41,6 +43,6 @@ def field_of(error: asyncpg.IntegrityConstraintViolationError) -> str:
     table = getattr(error, "table_name", None) or ""
     if table and name.startswith(table + "_"):
         name = name[len(table) + 1 :]
-    for suffix in ("_check", "_key"):
+    for suffix in ("_check", "_fkey", "_key"):
         name = name.removesuffix(suffix)
     return name or "body"

@@ -35,11 +35,11 @@ def free_port() -> int:
 class Service:
     """`network serve` in a child process, with its output in a file."""
 
-    def __init__(self, data_dir: Path, log: Path, **env: str):
+    def __init__(self, data_dir: Path, log: Path, *options: str, **env: str):
         self.port = free_port()
         self.log = log
         self.process = subprocess.Popen(
-            [NETWORK, "serve", "--port", str(self.port)],
+            [NETWORK, "serve", "--port", str(self.port), *options],
             env=environment(data_dir, **{"MAIL_CATCHER_PORT": str(free_port()), **env}),
             stdout=log.open("w"), stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -85,14 +85,19 @@ async def app_tables(database_url: str) -> list[str]:
 @pytest.fixture
 async def db(database_url: str, app_tables: list[str]) -> str:
     """The test database, with every table emptied: each test starts from nothing."""
-    if app_tables:
-        connection = await asyncpg.connect(database_url)
-        try:
-            names = ", ".join(f'"{name}"' for name in app_tables)
-            await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-        finally:
-            await connection.close()
+    await empty_tables(database_url, app_tables)
     return database_url
+
+
+async def empty_tables(database_url: str, tables: list[str]) -> None:
+    if not tables:
+        return
+    connection = await asyncpg.connect(database_url)
+    try:
+        names = ", ".join(f'"{name}"' for name in tables)
+        await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    finally:
+        await connection.close()
 
 
 def make_settings(tmp_path: Path, **overrides: str) -> Settings:

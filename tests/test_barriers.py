@@ -36,7 +36,7 @@ def test_unresolvable_needs_a_reason(reason):
 
 async def open_barrier(kind: str = "language"):
     client = await service.create_client(client_data(), None, barrier_kinds=[], now=NOW)
-    return await barriers.add_barrier(client.id, kind, "B1-Kurs fehlt", 5, now=NOW)
+    return await barriers.add_barrier(client.id, kind, "B1-Kurs fehlt", None, now=NOW)
 
 
 async def test_it_adds_an_open_barrier(pool):
@@ -45,21 +45,22 @@ async def test_it_adds_an_open_barrier(pool):
     assert barrier.kind is BarrierKind.LANGUAGE
 
 
-async def test_it_walks_a_barrier_through_its_statuses_and_records_each_step(pool):
+async def test_it_walks_a_barrier_through_its_statuses_and_records_each_step(pool, make_user):
+    five, six = (await make_user()).user, (await make_user()).user
     barrier = await open_barrier()
-    working = await barriers.change_barrier_status(barrier.id, "in_progress", 5, now=NOW)
+    working = await barriers.change_barrier_status(barrier.id, "in_progress", five, now=NOW)
     assert working.status is S.IN_PROGRESS
-    resolved = await barriers.resolve_barrier(barrier.id, 6, note="Kurs bestanden", now=LATER)
+    resolved = await barriers.resolve_barrier(barrier.id, six, note="Kurs bestanden", now=LATER)
     assert resolved.status is S.RESOLVED and resolved.resolved_at == LATER
-    reopened = await barriers.change_barrier_status(barrier.id, "open", 6, now=LATER)
+    reopened = await barriers.change_barrier_status(barrier.id, "open", six, now=LATER)
     assert reopened.resolved_at is None
     async with transaction() as connection:
         events = await connection.fetch(
             "SELECT from_status, to_status, actor_id FROM barrier_events WHERE barrier_id = $1"
             " ORDER BY id", barrier.id)
     assert [tuple(e) for e in events] == [
-        (None, "open", 5), ("open", "in_progress", 5), ("in_progress", "resolved", 6),
-        ("resolved", "open", 6)]
+        (None, "open", None), ("open", "in_progress", five.id),
+        ("in_progress", "resolved", six.id), ("resolved", "open", six.id)]
 
 
 async def test_unresolvable_keeps_its_reason(pool):
@@ -100,17 +101,18 @@ async def test_it_names_unknown_barriers_and_clients(pool):
         await barriers.add_barrier(999, "health", None, None)
 
 
-async def test_the_work_list_shows_unfinished_barriers_of_open_cases(pool):
-    first = await service.create_client(client_data(coordinator_id=1), None,
+async def test_the_work_list_shows_unfinished_barriers_of_open_cases(pool, make_user):
+    one, two = (await make_user()).user, (await make_user()).user
+    first = await service.create_client(client_data(coordinator_id=one.id), None,
                                         barrier_kinds=["language", "housing"], now=NOW)
-    other = await service.create_client(client_data(coordinator_id=2), None,
+    other = await service.create_client(client_data(coordinator_id=two.id), None,
                                         barrier_kinds=["housing"], now=NOW)
     language, _housing = await barriers.list_barriers(first.id)
     await barriers.resolve_barrier(language.id, None, now=NOW)
     page = await barriers.list_unfinished_barriers()
     assert page.total == 2
     assert {b.client_id for b in page.items} == {first.id, other.id}
-    mine = await barriers.list_unfinished_barriers(coordinator_id=2)
+    mine = await barriers.list_unfinished_barriers(coordinator_id=two.id)
     assert [b.client_id for b in mine.items] == [other.id]
     assert (await barriers.list_unfinished_barriers(kind="language")).total == 0
     assert len((await barriers.list_unfinished_barriers(limit=1)).items) == 1

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import signal
 from pathlib import Path
 
+import httpx
 import pytest
 
+from network.demo_seed import CLIENT_COUNT
 from network.mail.catcher import caught_mails
 from tests.cli_process import Service, environment, free_port, run
 from tests.smtp_server import SmtpServer
@@ -74,3 +77,29 @@ def test_without_smtp_url_serve_catches_the_mail_itself(tmp_path: Path, db: str)
     assert caught.recipients == "partner@example.org"
     assert caught.subject.startswith("Test-E-Mail")
     assert "Test-E-Mail" in caught.text and "<!DOCTYPE html>" in caught.html
+
+
+def test_serve_demo_seeds_an_empty_database_and_prints_a_login_that_works(
+    tmp_path: Path, db: str
+) -> None:
+    service = Service(tmp_path / "data", tmp_path / "serve.log", "--demo", DATABASE_URL=db,
+                      SCHEDULER_ENABLED="false")
+    try:
+        service.wait_healthy(deadline_seconds=300)
+        login = re.search(r"demo login: (\S+) / (\S+)", service.output())
+        assert login, service.output()
+        signed_in = httpx.post(service.url + "/api/v1/auth/login",
+                               json={"email": login[1], "password": login[2]})
+        assert signed_in.status_code == 200, signed_in.text
+        clients = httpx.get(service.url + "/api/v1/clients", cookies=signed_in.cookies)
+        assert clients.json()["total"] == CLIENT_COUNT
+        assert "no account exists yet" not in service.output()
+    finally:
+        service.stop(signal.SIGTERM)
+    again = Service(tmp_path / "data", tmp_path / "again.log", "--demo", DATABASE_URL=db,
+                    SCHEDULER_ENABLED="false")
+    try:
+        again.wait_healthy()
+        assert "holds data already; no demo added" in again.output()
+    finally:
+        again.stop(signal.SIGTERM)

@@ -9,10 +9,13 @@ from network.cases.values import CaseStatus, CefrLevel, Gender
 from network.errors import Conflict, NotFound, RuleViolation
 
 
-async def test_it_creates_a_client_with_everything_entered(pool):
+async def test_it_creates_a_client_with_everything_entered(pool, make_user):
+    coordinator = (await make_user()).user
     client = await service.create_client(
-        client_data(case_number="ip-2026-0001", coordinator_id=4, notes="Kommt mit Tochter"),
-        actor_id=4, now=NOW)
+        client_data(case_number="ip-2026-0001", coordinator_id=coordinator.id,
+                    notes="Kommt mit Tochter"),
+        actor=coordinator, now=NOW)
+    assert client.coordinator_id == coordinator.id
     assert client.case_number == "IP-2026-0001"
     assert client.birth_year == 1990
     assert client.status is CaseStatus.OPEN and client.opened_at == NOW
@@ -99,13 +102,14 @@ async def test_the_database_holds_the_rules_too(pool):
     assert refused.value.field == "closed_has_outcome"
 
 
-async def test_it_lists_clients_by_status_and_coordinator(pool):
-    a = await service.create_client(client_data(coordinator_id=1, gender=Gender.MALE), None,
-                                    now=NOW)
-    b = await service.create_client(client_data(coordinator_id=2), None, now=NOW)
+async def test_it_lists_clients_by_status_and_coordinator(pool, make_user):
+    one, two = (await make_user()).user, (await make_user()).user
+    a = await service.create_client(client_data(coordinator_id=one.id, gender=Gender.MALE),
+                                    None, now=NOW)
+    b = await service.create_client(client_data(coordinator_id=two.id), None, now=NOW)
     await service.close_case(b.id, "other", None, now=NOW)
     assert [c.id for c in (await service.list_clients(status="open")).items] == [a.id]
-    assert [c.id for c in (await service.list_clients(coordinator_id=2)).items] == [b.id]
+    assert [c.id for c in (await service.list_clients(coordinator_id=two.id)).items] == [b.id]
     assert (await service.list_clients()).total == 2
     with pytest.raises(RuleViolation):
         await service.list_clients(status="archived")

@@ -38,16 +38,17 @@ async def test_a_client_without_consent_is_not_covered(pool):
     assert not await service.consent_covers(client.id, "school", NOW)
 
 
-async def test_it_records_and_withdraws_a_consent(pool):
+async def test_it_records_and_withdraws_a_consent(pool, make_user):
+    recorder, withdrawer = (await make_user()).user, (await make_user()).user
     client = await service.create_client(client_data(), None, now=NOW)
-    consent = await service.give_consent(client.id, ["school", "youth_office"], 7,
+    consent = await service.give_consent(client.id, ["school", "youth_office"], recorder,
                                          given_at=NOW - HOUR, now=NOW)
-    assert consent.recorded_by == 7
+    assert consent.recorded_by == recorder.id
     assert consent.partner_kinds == {K.SCHOOL, K.YOUTH_OFFICE}
     assert await service.consent_covers(client.id, K.SCHOOL, NOW)
     assert not await service.consent_covers(client.id, K.BAMF, NOW)
-    withdrawn = await service.withdraw_consent(consent.id, 8, now=NOW + HOUR)
-    assert withdrawn.withdrawn_at == NOW + HOUR and withdrawn.withdrawn_by == 8
+    withdrawn = await service.withdraw_consent(consent.id, withdrawer, now=NOW + HOUR)
+    assert withdrawn.withdrawn_at == NOW + HOUR and withdrawn.withdrawn_by == withdrawer.id
     assert not await service.consent_covers(client.id, K.SCHOOL, NOW + 2 * HOUR)
     assert await service.consent_covers(client.id, K.SCHOOL, NOW)  # history stays true
     assert [c.id for c in await service.list_consents(client.id)] == [consent.id]

@@ -24,7 +24,7 @@ def test_enrolment_without_good_prospects_needs_a_reason():
 
 async def test_it_enrolls_a_client_from_a_listed_country(pool):
     client = await service.create_client(
-        client_data(case_kind=CaseKind.ENROLLED), actor_id=7, now=NOW)
+        client_data(case_kind=CaseKind.ENROLLED), actor=None, now=NOW)
     assert client.case_kind is CaseKind.ENROLLED
     assert client.enrolled_at == NOW
 

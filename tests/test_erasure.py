@@ -28,21 +28,21 @@ async def client_with_data_everywhere():
                     phone="+49 2452 99 00", address=f"c/o {name}, Hochstraße 5, Heinsberg",
                     notes=f"{name} kommt dienstags", country_of_origin="ER",
                     case_kind="enrolled", enrolment_reason=f"Reason about {name}"),
-        actor_id=1, barrier_kinds=[], now=NOW)
+        actor=None, barrier_kinds=[], now=NOW)
     await service.record_potential_analysis(client.id, PotentialAnalysisData(
         schooling_years=9, work_experience=f"{name} war Schneiderin", skills=f"{name}: Nähen",
         notes=f"Notes on {name}",
         qualifications=(QualificationData("vocational", f"Zertifikat {name}", False, "ER"),)),
-        1, now=NOW)
-    await service.give_consent(client.id, ["school", "association"], 1, now=NOW)
-    one = await barriers.add_barrier(client.id, "health", f"{name} braucht Facharzt", 1,
+        None, now=NOW)
+    await service.give_consent(client.id, ["school", "association"], None, now=NOW)
+    one = await barriers.add_barrier(client.id, "health", f"{name} braucht Facharzt", None,
                                      now=NOW)
-    two = await barriers.add_barrier(client.id, "housing", None, 1, now=NOW)
+    two = await barriers.add_barrier(client.id, "housing", None, None, now=NOW)
     await referrals_with_the_name(two.id, name)
-    await barriers.resolve_barrier(one.id, 1, note=f"{name} war beim Arzt", now=NOW)
-    await barriers.change_barrier_status(two.id, "unresolvable", 1,
+    await barriers.resolve_barrier(one.id, None, note=f"{name} war beim Arzt", now=NOW)
+    await barriers.change_barrier_status(two.id, "unresolvable", None,
                                          reason=f"{name} will nicht umziehen", now=NOW)
-    await service.close_case(client.id, "employment", 1, note=f"{name} arbeitet", now=NOW)
+    await service.close_case(client.id, "employment", None, note=f"{name} arbeitet", now=NOW)
     return await service.get_client(client.id)
 
 
@@ -122,7 +122,7 @@ async def test_erasure_leaves_the_name_nowhere_and_the_figures_unchanged(pool):
     other = await service.create_client(client_data(), None, now=NOW)
     client = await client_with_data_everywhere()
     before = await figures(client.id)
-    erased = await erasure.erase_client(client.id, actor_id=2, now=NOW + timedelta(days=1))
+    erased = await erasure.erase_client(client.id, actor=None, now=NOW + timedelta(days=1))
     assert await places_holding(FIRST, LAST, "zarahfine", "99 00") == []
     assert erased.erased_at == erased.pseudonymised_at == NOW + timedelta(days=1)
     assert erased.date_of_birth is None and erased.birth_year == 1993

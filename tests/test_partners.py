@@ -9,7 +9,7 @@ from network.partners.service import ContactPerson
 
 
 async def test_it_creates_a_partner_with_contacts(pool):
-    partner = await service.create_partner(partner_data(), actor_id=1)
+    partner = await service.create_partner(partner_data(), actor=None)
     assert partner.id > 0 and partner.active
     assert partner.contacts == (ContactPerson("Petra Lenzen", "Beratung",
                                               "p.lenzen@caritas-hs.example"),)

@@ -19,15 +19,16 @@ ANALYSIS = PotentialAnalysisData(
 )
 
 
-async def test_it_records_and_replaces_the_analysis(pool):
+async def test_it_records_and_replaces_the_analysis(pool, make_user):
+    recorder = (await make_user()).user
     client = await service.create_client(client_data(), None, now=NOW)
     assert await service.get_potential_analysis(client.id) is None
-    recorded = await service.record_potential_analysis(client.id, ANALYSIS, 3, now=NOW)
+    recorded = await service.record_potential_analysis(client.id, ANALYSIS, recorder, now=NOW)
     assert recorded.qualifications == ANALYSIS.qualifications
     assert recorded.languages == ANALYSIS.languages
-    assert recorded.recorded_by == 3
+    assert recorded.recorded_by == recorder.id
     again = await service.record_potential_analysis(
-        client.id, PotentialAnalysisData(schooling_years=10), 3, now=NOW)
+        client.id, PotentialAnalysisData(schooling_years=10), recorder, now=NOW)
     assert again.qualifications == ()
     assert again.languages == ANALYSIS.languages  # languages left as they were
     assert (await service.get_client(client.id)).languages == ANALYSIS.languages

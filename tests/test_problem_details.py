@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import httpx
+import pytest
 from litestar import Litestar, post
 from litestar.params import JSONBody
 
 from network.accounts.access import PUBLIC
+from network.errors import Conflict, NotFound, RuleViolation
 from network.problems import EXCEPTION_HANDLERS
 
 
@@ -58,3 +60,29 @@ async def test_it_hides_internal_errors_behind_a_generic_500() -> None:
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert "hunter2" not in response.text
+
+
+@post("/rule", opt=PUBLIC, sync_to_thread=False)
+def break_a_rule(data: JSONBody[dict]) -> None:
+    kind = data.get("kind")
+    if kind == "conflict":
+        raise Conflict("name", "is already taken")
+    if kind == "missing":
+        raise NotFound("partner", 7)
+    raise RuleViolation("outcome", "is required to close a case")
+
+
+@pytest.mark.parametrize("kind, status, field", [
+    ("rule", 422, "outcome"), ("conflict", 409, "name"), ("missing", 404, None)])
+async def test_it_maps_domain_errors_to_problems_naming_the_field(kind, status, field) -> None:
+    app = Litestar([break_a_rule], exception_handlers=EXCEPTION_HANDLERS)
+    async with client_for(app) as client:
+        response = await client.post("/rule", json={"kind": kind})
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    if field:
+        assert body["errors"] == [{"field": field, "message": body["detail"].split(": ", 1)[1]}]
+        assert body["detail"].startswith(field + ": ")
+    else:
+        assert body["detail"] == "partner 7 does not exist"

@@ -38,8 +38,8 @@ async def test_the_migration_seeds_syria_iran_iraq_and_eritrea(pool):
 
 async def test_the_list_is_data_that_can_change(pool):
     try:
-        await service.set_prospect("AF", date(2027, 1, 1), True, actor_id=None)
-        await service.set_prospect("AF", date(2028, 1, 1), False, actor_id=None)
+        await service.set_prospect("AF", date(2027, 1, 1), True, actor=None)
+        await service.set_prospect("AF", date(2028, 1, 1), False, actor=None)
         assert not await service.good_prospects("AF", date(2026, 12, 31))
         assert await service.good_prospects("AF", date(2027, 1, 1))
         assert not await service.good_prospects("AF", date(2028, 1, 1))
@@ -50,5 +50,5 @@ async def test_the_list_is_data_that_can_change(pool):
 
 async def test_it_refuses_a_malformed_country_code(pool):
     with pytest.raises(RuleViolation) as refused:
-        await service.set_prospect("Syria", date(2027, 1, 1), True, actor_id=None)
+        await service.set_prospect("Syria", date(2027, 1, 1), True, actor=None)
     assert refused.value.field == "country_code"

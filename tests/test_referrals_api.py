@@ -164,7 +164,7 @@ async def test_the_lifecycle_refusals_map_to_their_status_codes(client, staff, w
             "closed; it cannot change any more")
     missing = await client.post(f"{BASE}/999999/transitions", headers=staff.headers,
                                 json={"status": "sent", "version": 1})
-    assert missing.status_code == 404 and "Referral 999999" in missing.json()["detail"]
+    assert missing.status_code == 404 and "referral 999999" in missing.json()["detail"]
 
 
 async def test_completing_with_the_barrier_removed_resolves_the_barrier(client, staff, world):

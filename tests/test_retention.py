@@ -6,7 +6,9 @@ from factories import NOW, client_data
 
 from network.cases import barriers, erasure, service
 from network.cases.retention import is_due, retention_cutoff
+from network.scheduler import build_scheduler, pseudonymise_expired_cases
 from network.settings import ConfigError
+from network.transactions import transaction
 
 
 def test_the_cutoff_lies_the_given_years_back():
@@ -49,3 +51,21 @@ async def test_the_job_pseudonymises_only_cases_closed_long_enough(pool):
     assert await erasure.pseudonymise_due(NOW, retention_years=2) == []
     assert await erasure.pseudonymise_due(NOW, retention_years=1) == []
     assert len(await barriers.list_barriers(still_open.id)) == 1
+
+
+def test_the_scheduler_ticks_the_retention_job(tmp_path):
+    scheduler = build_scheduler(make_settings(tmp_path))
+    job = scheduler.get_job("cases.retention")
+    assert job is not None and job.func is pseudonymise_expired_cases
+
+
+async def test_the_retention_job_audits_each_pseudonymisation(pool, tmp_path):
+    long_ago = NOW - timedelta(days=3 * 365)
+    old = await service.create_client(client_data(), None, barrier_kinds=[], now=long_ago)
+    await service.close_case(old.id, "employment", None, now=long_ago)
+    await pseudonymise_expired_cases(make_settings(tmp_path))
+    assert (await service.get_client(old.id)).pseudonymised_at is not None
+    async with transaction() as connection:
+        actions = await connection.fetch(
+            "SELECT actor_id, entity_id FROM audit_log WHERE action = 'client.pseudonymised'")
+    assert [tuple(row) for row in actions] == [(None, str(old.id))]

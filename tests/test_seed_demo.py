@@ -1,5 +1,6 @@
 from collections import Counter
 
+from network.accounts import service as accounts
 from network.cases import barriers, service
 from network.cases.values import BarrierStatus, CaseKind, CaseStatus, Outcome
 from network.demo_seed import CLIENT_COUNT, PARTNERS, seed_demo
@@ -48,9 +49,15 @@ async def test_the_demo_covers_every_kind_and_stage_and_seeding_twice_adds_nothi
     assert set(every) == set(Status), every
     assert (await referrals.list_referrals(ReferralFilter(overdue=True))).total > 0
 
+    coordinators = {c.coordinator_id for c in clients}
+    assert None not in coordinators and len(coordinators) == 3
+    assert first.users_created == 5 and first.password.startswith("demo-")
+
     second = await seed_demo()
     assert (second.partners_created, second.clients_created) == (0, 0)
     assert (second.partners_existing, second.clients_existing) == (len(PARTNERS), CLIENT_COUNT)
     assert (second.referrals_created, second.referrals_existing) == (
         0, first.referrals_created)
     assert await counts() == after_first
+    assert second.users_created == 0 and second.password != first.password
+    assert await accounts.find_user_by_email(second.logins[0][0]) is not None

@@ -26,10 +26,10 @@ async def world(pool: str, make_user: MakeUser, tmp_path: Path
                 ) -> AsyncIterator[tuple[Service, MadeUser]]:
     chromium = require_chromium()
     admin = await make_user(role="admin")
-    await partners.create_partner(partner_data(), admin.user.id)
+    await partners.create_partner(partner_data(), admin.user)
     await partners.create_partner(partner_data(
         name="Sprachschule Erkelenz", kind="course_provider", languages=("de", "ti"),
-        barrier_kinds=("language",), city="Erkelenz"), admin.user.id)
+        barrier_kinds=("language",), city="Erkelenz"), admin.user)
     service = Service(tmp_path / "data", tmp_path / "serve.log", DATABASE_URL=pool,
                       SECRET_KEY="browser-test-secret-" + "y" * 32,
                       SCHEDULER_ENABLED="false")

@@ -5,6 +5,7 @@ happy path."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import httpx
 
@@ -111,7 +112,7 @@ async def test_it_takes_in_a_client_and_refuses_enrolment_without_a_reason(
 async def test_it_shows_a_case_and_writes_the_view_to_the_audit_log(
         client: httpx.AsyncClient, make_user: MakeUser) -> None:
     made, _csrf = await signed_in(client, make_user)
-    stored = await cases.create_client(client_data(), made.user.id)
+    stored = await cases.create_client(client_data(), made.user)
     page = await client.get(f"/clients/{stored.id}")
     assert page.status_code == 200 and "Amal Haddad" in page.text and "Syrien" in page.text
     entries, _ = await audit.entries(audit.AuditFilter(action="client.viewed"), 10, 0)
@@ -123,7 +124,7 @@ async def test_it_shows_a_case_and_writes_the_view_to_the_audit_log(
 async def test_it_changes_barrier_status_and_refuses_closing_with_open_barriers(
         client: httpx.AsyncClient, make_user: MakeUser) -> None:
     made, csrf = await signed_in(client, make_user)
-    stored = await cases.create_client(client_data(), made.user.id, barrier_kinds=["housing"])
+    stored = await cases.create_client(client_data(), made.user, barrier_kinds=["housing"])
     barrier = (await barriers.list_barriers(stored.id))[0]
     close = await client.post(f"/clients/{stored.id}/close",
                               data={"csrf_token": csrf, "outcome": "employment"})
@@ -146,7 +147,7 @@ async def test_it_changes_barrier_status_and_refuses_closing_with_open_barriers(
 async def test_it_records_the_potential_analysis_naming_the_bad_qualification_row(
         client: httpx.AsyncClient, make_user: MakeUser) -> None:
     made, csrf = await signed_in(client, make_user)
-    stored = await cases.create_client(client_data(), made.user.id)
+    stored = await cases.create_client(client_data(), made.user)
     form = {"csrf_token": csrf, "schooling_years": "zwölf", "skills": "Schweißen",
             "qualifications[1].kind": "vocational", "qualifications[1].title": "Elektriker",
             "qualifications[1].country_code": "SY", "qualifications[2].title": "Abitur"}
@@ -167,10 +168,10 @@ async def test_it_records_the_potential_analysis_naming_the_bad_qualification_ro
 async def test_it_gives_and_withdraws_consent(client: httpx.AsyncClient,
                                               make_user: MakeUser) -> None:
     made, csrf = await signed_in(client, make_user)
-    stored = await cases.create_client(client_data(), made.user.id)
+    stored = await cases.create_client(client_data(), made.user)
     future = await client.post(f"/clients/{stored.id}/consents",
                                data={"csrf_token": csrf, "partner_kinds": "school",
-                                     "given_on": "2999-01-01"})
+                                     "given_on": str(date.today() + timedelta(days=30))})
     assert field_error(future.text, "given_on") == "Darf nicht in der Zukunft liegen."
     given = await client.post(f"/clients/{stored.id}/consents", data={
         "csrf_token": csrf, "partner_kinds": ["school", "association"], "given_on": ""})
@@ -188,8 +189,8 @@ async def test_it_lists_clients_by_name_with_pages(client: httpx.AsyncClient,
     made, _csrf = await signed_in(client, make_user)
     for number in range(27):
         await cases.create_client(client_data(last_name=f"Haddad{number:02}",
-                                              case_number=f"IP-2026-{number:04}"), made.user.id)
-    await cases.create_client(client_data(first_name="Reza", last_name="Karimi"), made.user.id)
+                                              case_number=f"IP-2026-{number:04}"), made.user)
+    await cases.create_client(client_data(first_name="Reza", last_name="Karimi"), made.user)
     first = await client.get("/clients?q=haddad")
     assert "Seite 1 von 2 (27 Einträge)" in first.text and "Karimi" not in first.text
     second = await client.get("/clients?q=haddad&seite=2")
@@ -203,7 +204,7 @@ async def test_it_lists_clients_by_name_with_pages(client: httpx.AsyncClient,
 async def test_it_filters_creates_and_edits_partners(client: httpx.AsyncClient,
                                                      make_user: MakeUser) -> None:
     made, csrf = await signed_in(client, make_user)
-    await partners.create_partner(partner_data(), made.user.id)
+    await partners.create_partner(partner_data(), made.user)
     listed = await client.get("/partners?barrier_kind=housing&language=fa")
     assert "Caritasverband" in listed.text
     assert "Kein Partner passt" in (await client.get("/partners?kind=bamf")).text

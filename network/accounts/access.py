@@ -73,4 +73,9 @@ def enforce_access(connection: ASGIConnection, handler: BaseRouteHandler) -> Non
         raise PermissionDeniedException("Your role may not do this.")
 
 
+def user_id(actor: CurrentUser | None) -> int | None:
+    """The id to store as "who did it"; None for the system (a job, a command, the demo seed)."""
+    return actor.id if actor is not None else None
+
+
 SIGNED_IN = (Role.ADMIN, Role.COORDINATOR, Role.VIEWER)  # allow(*SIGNED_IN): any account

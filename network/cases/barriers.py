@@ -12,10 +12,12 @@ from typing import Any
 import asyncpg
 
 from network import fields as check
+from network.accounts import audit
+from network.accounts.access import CurrentUser, user_id
 from network.cases.barrier_status import check_change, is_finished
 from network.cases.values import BarrierKind, BarrierStatus
 from network.errors import NotFound, RuleViolation
-from network.paging import Page, limit_and_offset
+from network.pagination import Page, limit_and_offset
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -36,7 +38,7 @@ class Barrier:
 
 
 async def add_barrier(
-    client_id: int, kind: BarrierKind | str, description: str | None, actor_id: int | None,
+    client_id: int, kind: BarrierKind | str, description: str | None, actor: CurrentUser | None,
     *, now: datetime | None = None,
 ) -> Barrier:
     now = now or datetime.now(UTC)
@@ -45,15 +47,17 @@ async def add_barrier(
     async with transaction() as connection:
         await _lock_open_case(connection, client_id)
         barrier_id = await insert_barrier(connection, client_id, checked_kind, description,
-                                          actor_id, now)
+                                          user_id(actor), now)
         barrier = await _load(connection, barrier_id)
+        await audit.record(actor, "barrier.added", "barrier", barrier_id,
+                           {"client_id": client_id})
     log.info("barrier added", extra={"client_id": client_id, "barrier_id": barrier_id,
-                                     "actor_id": actor_id})
+                                     "actor_id": user_id(actor)})
     return barrier
 
 
 async def update_barrier(
-    barrier_id: int, changes: Mapping[str, Any], actor_id: int | None,
+    barrier_id: int, changes: Mapping[str, Any], actor: CurrentUser | None,
     *, now: datetime | None = None,
 ) -> Barrier:
     """Change the kind or the description; the status changes through change_barrier_status."""
@@ -72,12 +76,14 @@ async def update_barrier(
             barrier_id, kind.value, description, now,
         )
         barrier = await _load(connection, barrier_id)
-    log.info("barrier updated", extra={"barrier_id": barrier_id, "actor_id": actor_id})
+        await audit.record(actor, "barrier.changed", "barrier", barrier_id,
+                           {"client_id": barrier.client_id, "fields": sorted(changes)})
+    log.info("barrier updated", extra={"barrier_id": barrier_id, "actor_id": user_id(actor)})
     return barrier
 
 
 async def change_barrier_status(
-    barrier_id: int, status: BarrierStatus | str, actor_id: int | None,
+    barrier_id: int, status: BarrierStatus | str, actor: CurrentUser | None,
     *, reason: str | None = None, note: str | None = None, now: datetime | None = None,
 ) -> Barrier:
     """Move a barrier to a new status (see barrier_status.TRANSITIONS); `reason` is required
@@ -100,18 +106,21 @@ async def change_barrier_status(
             barrier_id, target.value, reason if target is BarrierStatus.UNRESOLVABLE else None,
             now if finished else None, now,
         )
-        await _event(connection, barrier_id, barrier.status, target, actor_id, now, note)
+        await _event(connection, barrier_id, barrier.status, target, user_id(actor), now, note)
+        await audit.record(actor, "barrier.status_changed", "barrier", barrier_id,
+                           {"client_id": barrier.client_id, "from": barrier.status.value,
+                            "to": target.value})
         barrier = await _load(connection, barrier_id)
     log.info("barrier status changed", extra={"barrier_id": barrier_id, "status": target.value,
-                                              "actor_id": actor_id})
+                                              "actor_id": user_id(actor)})
     return barrier
 
 
 async def resolve_barrier(
-    barrier_id: int, actor_id: int | None, *, note: str | None = None,
+    barrier_id: int, actor: CurrentUser | None, *, note: str | None = None,
     now: datetime | None = None,
 ) -> Barrier:
-    return await change_barrier_status(barrier_id, BarrierStatus.RESOLVED, actor_id, note=note,
+    return await change_barrier_status(barrier_id, BarrierStatus.RESOLVED, actor, note=note,
                                        now=now)
 
 

@@ -19,6 +19,8 @@ from datetime import datetime
 
 import asyncpg
 
+from network.accounts import audit
+from network.accounts.access import CurrentUser, user_id
 from network.cases.retention import DEFAULT_RETENTION_YEARS, retention_cutoff
 from network.cases.service import Client, case_event, load_client, utc_now
 from network.cases.values import CaseStatus
@@ -70,7 +72,7 @@ SCRUBBERS: tuple[Scrubber, ...] = (
 
 
 async def pseudonymise_client(
-    client_id: int, actor_id: int | None, *, now: datetime | None = None
+    client_id: int, actor: CurrentUser | None, *, now: datetime | None = None
 ) -> Client:
     """Remove a closed case's personal data; it keeps counting in every report. Running it
     again on a pseudonymised client changes nothing. (An open case is erased, not this.)"""
@@ -82,14 +84,15 @@ async def pseudonymise_client(
                                 " one on request")
         if client.pseudonymised_at is None:
             await _scrub(connection, client_id, now)
-            await case_event(connection, client_id, "pseudonymised", actor_id, now)
+            await case_event(connection, client_id, "pseudonymised", user_id(actor), now)
+            await audit.record(actor, "client.pseudonymised", "client", client_id)
         client = await load_client(connection, client_id)
-    log.info("client pseudonymised", extra={"client_id": client_id, "actor_id": actor_id})
+    log.info("client pseudonymised", extra={"client_id": client_id, "actor_id": user_id(actor)})
     return client
 
 
 async def erase_client(
-    client_id: int, actor_id: int | None, *, now: datetime | None = None
+    client_id: int, actor: CurrentUser | None, *, now: datetime | None = None
 ) -> Client:
     """An admin erases a client on request (GDPR Art. 17), open case or not. The same removal
     as pseudonymisation, with the erasure recorded."""
@@ -102,9 +105,10 @@ async def erase_client(
             await connection.execute(
                 "UPDATE clients SET erased_at = $2, updated_at = $2 WHERE id = $1",
                 client_id, now)
-            await case_event(connection, client_id, "erased", actor_id, now)
+            await case_event(connection, client_id, "erased", user_id(actor), now)
+            await audit.record(actor, "client.erased", "client", client_id)
         client = await load_client(connection, client_id)
-    log.info("client erased", extra={"client_id": client_id, "actor_id": actor_id})
+    log.info("client erased", extra={"client_id": client_id, "actor_id": user_id(actor)})
     return client
 
 
@@ -131,6 +135,8 @@ async def pseudonymise_due(
                 await _scrub(connection, row["id"], now)
                 await case_event(connection, row["id"], "pseudonymised", None, now,
                                  "retention period over")
+                await audit.record(None, "client.pseudonymised", "client", row["id"],
+                                   {"by": "retention job"})
         done.extend(row["id"] for row in rows)
         if len(rows) < batch_size:
             break

@@ -14,6 +14,8 @@ from typing import Any
 import asyncpg
 
 from network import fields as check
+from network.accounts import audit
+from network.accounts.access import CurrentUser, user_id
 from network.cases import barriers as barrier_service
 from network.cases.closing import check_closing
 from network.cases.consent import ConsentTerms, any_covers
@@ -33,7 +35,8 @@ from network.cases.values import (
     ResidenceStatus,
 )
 from network.errors import Conflict, NotFound, RuleViolation
-from network.paging import Page, limit_and_offset
+from network.filters import Where
+from network.pagination import Page, limit_and_offset
 from network.partners.kinds import PartnerKind
 from network.transactions import transaction
 
@@ -169,7 +172,7 @@ async def prospect_entries() -> list[ProspectEntry]:
 
 
 async def set_prospect(
-    country_code: str, valid_from: date, good_prospects: bool, actor_id: int | None,
+    country_code: str, valid_from: date, good_prospects: bool, actor: CurrentUser | None,
     note: str | None = None,
 ) -> ProspectEntry:
     """Add (or correct) the entry for a country from a date on."""
@@ -186,7 +189,9 @@ async def set_prospect(
             """,
             code, valid_from, good_prospects, check.text("note", note, 500),
         )
-    log.info("prospect entry set", extra={"country": code, "actor_id": actor_id})
+        await audit.record(actor, "prospect.set", "prospect_country", code,
+                           {"valid_from": valid_from.isoformat(), "good_prospects": good_prospects})
+    log.info("prospect entry set", extra={"country": code, "actor_id": user_id(actor)})
     return ProspectEntry(code, valid_from, good_prospects)  # type: ignore[arg-type]
 
 
@@ -249,7 +254,7 @@ def checked_languages(languages: Sequence[LanguageSkill]) -> tuple[LanguageSkill
 
 async def create_client(
     data: ClientData,
-    actor_id: int | None,
+    actor: CurrentUser | None,
     *,
     barrier_kinds: Sequence[BarrierKind] | None = None,
     now: datetime | None = None,
@@ -263,6 +268,7 @@ async def create_client(
     kinds = check.choices("barrier_kinds", barrier_kinds, BarrierKind)
     async with transaction() as connection:
         await _check_enrolment(connection, data, now.date())
+        await _check_coordinator(connection, data.coordinator_id)
         await _refuse_duplicate_case_number(connection, data.case_number, None)
         enrolled_at = now if data.case_kind is CaseKind.ENROLLED else None
         client_id = await connection.fetchval(
@@ -282,18 +288,21 @@ async def create_client(
             data.email, data.address, data.notes,
         )
         await _write_languages(connection, client_id, data.languages)
-        await case_event(connection, client_id, "opened", actor_id, now)
+        await case_event(connection, client_id, "opened", user_id(actor), now)
         if enrolled_at:
-            await case_event(connection, client_id, "enrolled", actor_id, now)
+            await case_event(connection, client_id, "enrolled", user_id(actor), now)
         for kind in kinds:
-            await barrier_service.insert_barrier(connection, client_id, kind, None, actor_id, now)
+            await barrier_service.insert_barrier(connection, client_id, kind, None,
+                                                 user_id(actor), now)
+        await audit.record(actor, "client.created", "client", client_id,
+                           {"case_kind": data.case_kind.value, "barriers": len(kinds)})
         client = await load_client(connection, client_id)
-    log.info("client created", extra={"client_id": client_id, "actor_id": actor_id})
+    log.info("client created", extra={"client_id": client_id, "actor_id": user_id(actor)})
     return client
 
 
 async def update_client(
-    client_id: int, changes: Mapping[str, Any], actor_id: int | None,
+    client_id: int, changes: Mapping[str, Any], actor: CurrentUser | None,
     *, now: datetime | None = None,
 ) -> Client:
     """Apply the given fields (any of ClientData's) over the stored case. Enrolling applies the
@@ -319,6 +328,8 @@ async def update_client(
         ):
             on = (enrolled_at or now).date()
             await _check_enrolment(connection, data, on)
+        if data.coordinator_id != before.coordinator_id:
+            await _check_coordinator(connection, data.coordinator_id)
         await _refuse_duplicate_case_number(connection, data.case_number, client_id)
         await connection.execute(
             """
@@ -340,9 +351,11 @@ async def update_client(
                                      client_id)
             await _write_languages(connection, client_id, data.languages)
         if enrolling:
-            await case_event(connection, client_id, "enrolled", actor_id, now)
+            await case_event(connection, client_id, "enrolled", user_id(actor), now)
+        await audit.record(actor, "client.changed", "client", client_id,
+                           {"fields": sorted(changes)})
         client = await load_client(connection, client_id)
-    log.info("client updated", extra={"client_id": client_id, "actor_id": actor_id,
+    log.info("client updated", extra={"client_id": client_id, "actor_id": user_id(actor),
                                       "fields": sorted(changes)})
     return client
 
@@ -372,25 +385,36 @@ async def find_client_by_case_number(case_number: str) -> Client | None:
 
 async def list_clients(
     *, status: str | None = None, coordinator_id: int | None = None,
+    case_kind: str | None = None, legal_circle: str | None = None, text: str | None = None,
     limit: int = 50, offset: int = 0,
 ) -> Page[Client]:
+    """Cases matching every given filter, newest first. `text` looks in the names, the case
+    number, email and phone (each word must match somewhere)."""
     limit, offset = limit_and_offset(limit, offset)
-    checked_status = None if status is None else check.choice("status", status, CaseStatus)
-    coordinator = check.identifier("coordinator_id", coordinator_id)
-    condition = "($1::text IS NULL OR status = $1) AND ($2::bigint IS NULL OR coordinator_id = $2)"
-    args = (checked_status and checked_status.value, coordinator)
+    where = Where()
+    if status is not None:
+        where.add("status = $?", check.choice("status", status, CaseStatus).value)
+    if coordinator_id is not None:
+        where.add("coordinator_id = $?", check.identifier("coordinator_id", coordinator_id))
+    if case_kind is not None:
+        where.add("case_kind = $?", check.choice("case_kind", case_kind, CaseKind).value)
+    if legal_circle is not None:
+        where.add("legal_circle = $?",
+                  check.choice("legal_circle", legal_circle, LegalCircle).value)
+    where.words("concat_ws(' ', first_name, last_name, case_number, email, phone)",
+                check.text("text", text, 200))
     async with transaction() as connection:
-        total = await connection.fetchval(f"SELECT count(*) FROM clients WHERE {condition}",
-                                          *args)
+        total = await connection.fetchval(f"SELECT count(*) FROM clients WHERE {where.sql}",
+                                          *where.args)
         rows = await connection.fetch(
-            f"SELECT id FROM clients WHERE {condition} ORDER BY opened_at DESC, id DESC"
-            f" LIMIT {limit} OFFSET {offset}", *args)
+            f"SELECT id FROM clients WHERE {where.sql} ORDER BY opened_at DESC, id DESC"
+            f" LIMIT {limit} OFFSET {offset}", *where.args)
         items = [await load_client(connection, row["id"]) for row in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 async def close_case(
-    client_id: int, outcome: Outcome | str | None, actor_id: int | None,
+    client_id: int, outcome: Outcome | str | None, actor: CurrentUser | None,
     *, note: str | None = None, now: datetime | None = None,
 ) -> Client:
     """Close when no barrier is open or in progress; the outcome is required."""
@@ -410,9 +434,11 @@ async def close_case(
             " WHERE id = $1",
             client_id, checked_outcome.value, now,
         )
-        await case_event(connection, client_id, "closed", actor_id, now, note)
+        await case_event(connection, client_id, "closed", user_id(actor), now, note)
+        await audit.record(actor, "client.closed", "client", client_id,
+                           {"outcome": checked_outcome.value})
         client = await load_client(connection, client_id)
-    log.info("case closed", extra={"client_id": client_id, "actor_id": actor_id,
+    log.info("case closed", extra={"client_id": client_id, "actor_id": user_id(actor),
                                    "outcome": checked_outcome.value})
     return client
 
@@ -453,7 +479,7 @@ def _checked_qualification(index: int, item: QualificationData) -> Qualification
 
 
 async def record_potential_analysis(
-    client_id: int, data: PotentialAnalysisData, actor_id: int | None,
+    client_id: int, data: PotentialAnalysisData, actor: CurrentUser | None,
     *, now: datetime | None = None,
 ) -> PotentialAnalysis:
     """Record (or replace) the client's potential analysis, with its qualifications and,
@@ -475,7 +501,7 @@ async def record_potential_analysis(
                 updated_at = excluded.updated_at
             """,
             client_id, data.schooling_years, data.work_experience_years, data.work_experience,
-            data.skills, data.notes, actor_id, now,
+            data.skills, data.notes, user_id(actor), now,
         )
         await connection.execute("DELETE FROM qualifications WHERE client_id = $1", client_id)
         await connection.executemany(
@@ -488,10 +514,11 @@ async def record_potential_analysis(
             await connection.execute("DELETE FROM client_languages WHERE client_id = $1",
                                      client_id)
             await _write_languages(connection, client_id, data.languages)
+        await audit.record(actor, "potential_analysis.recorded", "client", client_id)
         analysis = await _load_analysis(connection, client_id)
     assert analysis is not None
     log.info("potential analysis recorded", extra={"client_id": client_id,
-                                                   "actor_id": actor_id})
+                                                   "actor_id": user_id(actor)})
     return analysis
 
 
@@ -532,7 +559,7 @@ async def _load_analysis(
 
 
 async def give_consent(
-    client_id: int, partner_kinds: Iterable[PartnerKind | str], actor_id: int | None,
+    client_id: int, partner_kinds: Iterable[PartnerKind | str], actor: CurrentUser | None,
     *, given_at: datetime | None = None, now: datetime | None = None,
 ) -> Consent:
     """Record a consent to share the client's data with partners of the given kinds.
@@ -551,16 +578,18 @@ async def give_consent(
         consent_id = await connection.fetchval(
             "INSERT INTO consents (client_id, given_at, recorded_by, partner_kinds)"
             " VALUES ($1, $2, $3, $4) RETURNING id",
-            client_id, given_at, actor_id, [k.value for k in kinds],
+            client_id, given_at, user_id(actor), [k.value for k in kinds],
         )
+        await audit.record(actor, "consent.given", "client", client_id,
+                           {"consent_id": consent_id})
         consent = await _load_consent(connection, consent_id)
     log.info("consent given", extra={"client_id": client_id, "consent_id": consent_id,
-                                     "actor_id": actor_id})
+                                     "actor_id": user_id(actor)})
     return consent
 
 
 async def withdraw_consent(
-    consent_id: int, actor_id: int | None, *, at: datetime | None = None,
+    consent_id: int, actor: CurrentUser | None, *, at: datetime | None = None,
     now: datetime | None = None,
 ) -> Consent:
     now = now or utc_now()
@@ -575,10 +604,12 @@ async def withdraw_consent(
             raise RuleViolation("withdrawn_at", "cannot lie before the consent was given")
         await connection.execute(
             "UPDATE consents SET withdrawn_at = $2, withdrawn_by = $3 WHERE id = $1",
-            consent_id, at, actor_id,
+            consent_id, at, user_id(actor),
         )
+        await audit.record(actor, "consent.withdrawn", "client", consent.client_id,
+                           {"consent_id": consent_id})
         consent = await _load_consent(connection, consent_id)
-    log.info("consent withdrawn", extra={"consent_id": consent_id, "actor_id": actor_id})
+    log.info("consent withdrawn", extra={"consent_id": consent_id, "actor_id": user_id(actor)})
     return consent
 
 
@@ -667,6 +698,17 @@ async def _check_enrolment(connection: asyncpg.Connection, data: ClientData, on:
     entries = await _prospect_entries(connection)
     check_enrolment(data.case_kind, has_good_prospects(entries, data.country_of_origin, on),
                     data.enrolment_reason)
+
+
+async def _check_coordinator(connection: asyncpg.Connection, coordinator_id: int | None
+                             ) -> None:
+    """A case is assigned to an active coordinator or administrator, never to a viewer."""
+    if coordinator_id is None:
+        return
+    role = await connection.fetchval(
+        "SELECT role FROM app_user WHERE id = $1 AND active", coordinator_id)
+    if role not in ("coordinator", "admin"):
+        raise RuleViolation("coordinator_id", "is not an active coordinator's user id")
 
 
 async def _refuse_duplicate_case_number(

@@ -36,7 +36,7 @@ class Client(Table, tablename="clients"):
     country_of_origin = Text()
     residence_status = Text()
     legal_circle = Text()
-    coordinator_id = BigInt(null=True)  # phase 2: foreign key to the accounts' users
+    coordinator_id = BigInt(null=True)  # REFERENCES app_user (m2026_11_26_0707)
     case_kind = Text()
     enrolled_at = Timestamptz(null=True)
     enrolment_reason = Text(null=True)

@@ -11,9 +11,12 @@ from typing import Any
 import asyncpg
 
 from network import fields as check
+from network.accounts import audit
+from network.accounts.access import CurrentUser, user_id
 from network.cases.values import BarrierKind
 from network.errors import Conflict, NotFound, RuleViolation
-from network.paging import Page, limit_and_offset
+from network.filters import Where
+from network.pagination import Page, limit_and_offset
 from network.partners.kinds import PartnerKind
 from network.transactions import transaction
 
@@ -84,7 +87,7 @@ def checked(data: PartnerData) -> PartnerData:
     )
 
 
-async def create_partner(data: PartnerData, actor_id: int | None) -> Partner:
+async def create_partner(data: PartnerData, actor: CurrentUser | None) -> Partner:
     data = checked(data)
     async with transaction() as connection:
         await _refuse_duplicate_name(connection, data.name, None)
@@ -98,12 +101,13 @@ async def create_partner(data: PartnerData, actor_id: int | None) -> Partner:
         )
         await _write_contacts(connection, partner_id, data.contacts)
         partner = await _load(connection, partner_id)
-    log.info("partner created", extra={"partner_id": partner_id, "actor_id": actor_id})
+        await audit.record(actor, "partner.created", "partner", partner_id)
+    log.info("partner created", extra={"partner_id": partner_id, "actor_id": user_id(actor)})
     return partner
 
 
 async def update_partner(
-    partner_id: int, changes: Mapping[str, Any], actor_id: int | None
+    partner_id: int, changes: Mapping[str, Any], actor: CurrentUser | None
 ) -> Partner:
     """Apply the given fields (any of PartnerData's) over the stored partner."""
     unknown = set(changes) - set(DATA_FIELDS)
@@ -129,7 +133,9 @@ async def update_partner(
             )
             await _write_contacts(connection, partner_id, data.contacts)
         partner = await _load(connection, partner_id)
-    log.info("partner updated", extra={"partner_id": partner_id, "actor_id": actor_id,
+        await audit.record(actor, "partner.changed", "partner", partner_id,
+                           {"fields": sorted(changes)})
+    log.info("partner updated", extra={"partner_id": partner_id, "actor_id": user_id(actor),
                                        "fields": sorted(changes)})
     return partner
 
@@ -160,51 +166,34 @@ async def search_partners(
     """Partners matching every given filter, by name. `text` looks in the name, address,
     phone, emails, notes, opening hours and contact persons; `active=None` means both."""
     limit, offset = limit_and_offset(limit, offset)
-    conditions: list[str] = []
-    args: list[Any] = []
-
-    def where(condition: str, value: Any) -> None:
-        args.append(value)
-        conditions.append(condition.replace("$?", f"${len(args)}"))
-
+    where = Where()
     if kind is not None:
-        where("p.kind = $?", check.choice("kind", kind, PartnerKind).value)
+        where.add("p.kind = $?", check.choice("kind", kind, PartnerKind).value)
     if barrier_kind is not None:
-        where("$? = ANY (p.barrier_kinds)",
-              check.choice("barrier_kind", barrier_kind, BarrierKind).value)
+        where.add("$? = ANY (p.barrier_kinds)",
+                  check.choice("barrier_kind", barrier_kind, BarrierKind).value)
     if language is not None:
-        where("$? = ANY (p.languages)", check.language("language", language))
+        where.add("$? = ANY (p.languages)", check.language("language", language))
     if active is not None:
         if not isinstance(active, bool):
             raise RuleViolation("active", "must be true or false")
-        where("p.active = $?", active)
-    words = check.text("text", text, 200)
-    if words is not None:
-        for word in words.split():
-            where(
-                """(concat_ws(' ', p.name, p.street, p.postal_code, p.city, p.phone,
-                              p.notes, p.opening_hours, array_to_string(p.referral_emails, ' '))
-                    ILIKE $? ESCAPE '\\'
-                    OR EXISTS (SELECT 1 FROM partner_contacts c WHERE c.partner_id = p.id
-                               AND concat_ws(' ', c.name, c.role, c.email) ILIKE $? ESCAPE '\\'))
-                """,
-                "%" + _escape_like(word) + "%",
-            )
-    condition = " AND ".join(conditions) or "true"
+        where.add("p.active = $?", active)
+    where.words(
+        """concat_ws(' ', p.name, p.street, p.postal_code, p.city, p.phone, p.notes,
+                     p.opening_hours, array_to_string(p.referral_emails, ' '),
+                     (SELECT string_agg(concat_ws(' ', c.name, c.role, c.email), ' ')
+                      FROM partner_contacts c WHERE c.partner_id = p.id))""",
+        check.text("text", text, 200))
     async with transaction() as connection:
-        total = await connection.fetchval(f"SELECT count(*) FROM partners p WHERE {condition}",
-                                          *args)
+        total = await connection.fetchval(
+            f"SELECT count(*) FROM partners p WHERE {where.sql}", *where.args)
         ids = await connection.fetch(
-            f"SELECT p.id FROM partners p WHERE {condition}"
+            f"SELECT p.id FROM partners p WHERE {where.sql}"
             f" ORDER BY lower(p.name), p.id LIMIT {limit} OFFSET {offset}",
-            *args,
+            *where.args,
         )
         items = [await _load(connection, row["id"]) for row in ids]
     return Page(items=items, total=total, limit=limit, offset=offset)
-
-
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _sequence(field_name: str, values: Sequence[Any], maximum: int) -> Sequence[Any]:

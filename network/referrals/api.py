@@ -21,14 +21,13 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from network.accounts import audit
 from network.accounts.access import Role, allow
 from network.cases.values import BarrierKind
-from network.errors import Conflict, DomainError, NotFound, RuleViolation
+from network.errors import RuleViolation
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
 from network.problems import problem
 from network.referrals import service
 from network.referrals.lifecycle import Actor, DeclineReason, Outcome, Status, allowed_targets
 from network.referrals.service import (
     NewReferral,
-    NotPermitted,
     Referral,
     ReferralConflict,
     ReferralDetail,
@@ -142,31 +141,21 @@ def _fields(referral: Referral, now: datetime | None) -> dict[str, Any]:
     return fields
 
 
-def domain_error_handler(request: Request, exc: DomainError) -> Response:
-    """network.errors as problem details; a conflict carries the referral as it stands."""
-    path = request.url.path
-    if isinstance(exc, NotFound):
-        return problem(404, f"{exc.what.capitalize()} {exc.identifier} was not found.", path)
-    if not isinstance(exc, RuleViolation):
-        return problem(400, str(exc), path)
-    errors = [{"field": exc.field, "message": exc.message}]
-    detail = f"{exc.field}: {exc.message}"
-    if isinstance(exc, ReferralConflict):
-        current = referral_out(exc.referral)
-        return problem(409, detail, path, errors=errors, current_status=current.status,
-                       current_version=current.version, referral=current)
-    if isinstance(exc, Conflict):
-        return problem(409, detail, path, errors=errors)
-    if isinstance(exc, NotPermitted):
-        return problem(403, detail, path, errors=errors)
-    return problem(422, detail, path, errors=errors)
+def conflict_handler(request: Request, exc: ReferralConflict) -> Response:
+    """A 409 that carries the referral as it stands, so the caller can show it (every other
+    domain error is rendered by network.problems)."""
+    current = referral_out(exc.referral)
+    return problem(409, f"{exc.field}: {exc.message}", request.url.path,
+                   errors=[{"field": exc.field, "message": exc.message}],
+                   current_status=current.status, current_version=current.version,
+                   referral=current)
 
 
 class ReferralController(Controller):
     path = "/api/v1/referrals"
     tags = ["referrals"]
     opt = allow(Role.ADMIN, Role.COORDINATOR)
-    exception_handlers = {DomainError: domain_error_handler}  # noqa: RUF012
+    exception_handlers = {ReferralConflict: conflict_handler}  # noqa: RUF012
 
     @post("/", status_code=HTTP_201_CREATED,
           summary="Refer a barrier to a partner, as draft or sent (idempotent with "

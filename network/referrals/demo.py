@@ -1,6 +1,5 @@
 """Demo referrals for `network seed --demo`: referrals in every status, with handoffs, on the
-demo clients' barriers, owned by two demo coordinators (sign in after
-`network set-password demo.koordination.sgb2@jobcenter.example`).
+demo clients' barriers, owned by the demo coordinator each case is assigned to.
 
 Idempotent: every referral is created with an idempotency key naming its client and barrier,
 so a second run finds each one and changes nothing. A random generator seeded with the case
@@ -11,12 +10,9 @@ from __future__ import annotations
 
 import logging
 import random
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from network.accounts import service as accounts
-from network.accounts.access import LegalCircle, Role
 from network.cases import barriers, service
 from network.cases.barriers import Barrier
 from network.errors import DomainError
@@ -28,10 +24,6 @@ from network.referrals.service import NewReferral
 
 log = logging.getLogger(__name__)
 
-COORDINATORS = {
-    LegalCircle.SGB2: ("demo.koordination.sgb2@jobcenter.example", "Demo Koordination SGB II"),
-    LegalCircle.SGB3: ("demo.koordination.sgb3@jobcenter.example", "Demo Koordination SGB III"),
-}
 # How a demo referral goes: the statuses it passes after being created (as draft or sent).
 # "handoff" declines it towards a second partner, who gets a new referral.
 PLANS: dict[str, tuple[str, ...]] = {
@@ -57,27 +49,12 @@ class ReferralSeedReport:
     existing: int = 0
 
 
-async def demo_coordinators() -> dict[LegalCircle, int]:
-    """The two demo coordinators' user ids, created on the first run."""
-    ids: dict[LegalCircle, int] = {}
-    for circle, (email, name) in COORDINATORS.items():
-        found = await accounts.find_user_by_email(email)
-        if found is None:
-            made = await accounts.create_user(None, accounts.NewUser(
-                email, name, Role.COORDINATOR, circle, secrets.token_urlsafe(24)))
-            ids[circle] = made.id
-        else:
-            ids[circle] = found["id"]
-    return ids
-
-
 async def seed_demo_referrals(case_numbers: list[str], now: datetime) -> ReferralSeedReport:
     report = ReferralSeedReport()
-    owners = await demo_coordinators()
     active = (await partners.search_partners(active=True, limit=200)).items
     for case_number in case_numbers:
         client = await service.find_client_by_case_number(case_number)
-        if client is None or client.status != "open":
+        if client is None or client.status != "open" or client.coordinator_id is None:
             continue
         covered = {kind for consent in await service.list_consents(client.id)
                    if consent.withdrawn_at is None for kind in consent.partner_kinds}
@@ -91,7 +68,7 @@ async def seed_demo_referrals(case_numbers: list[str], now: datetime) -> Referra
                 continue
             chooser.shuffle(suitable)
             key = f"demo-{case_number}-{index}"
-            done = await _refer(barrier, suitable, plan, owners[client.legal_circle], key,
+            done = await _refer(barrier, suitable, plan, client.coordinator_id, key,
                                 chooser, now)
             if done is True:
                 report.created += 1

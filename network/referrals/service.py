@@ -22,12 +22,14 @@ from typing import Any
 import asyncpg
 
 from network import fields as check
+from network.accounts.service import get_user
+from network.accounts.sessions import user_from_row
 from network.cases import barriers as barrier_service
 from network.cases.barriers import Barrier
 from network.cases.service import consent_covers
 from network.cases.values import BarrierKind
-from network.errors import Conflict, NotFound, RuleViolation
-from network.paging import Page, limit_and_offset
+from network.errors import Conflict, NotFound, NotPermitted, RuleViolation
+from network.pagination import Page, limit_and_offset
 from network.referrals import notifications
 from network.referrals.lifecycle import (
     OPEN_STATUSES,
@@ -52,10 +54,6 @@ MAX_IDEMPOTENCY_KEY = 200
 CREATABLE = (Status.DRAFT, Status.SENT)
 OPEN_SQL = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
 STAFF_ROLES = ("admin", "coordinator")
-
-
-class NotPermitted(RuleViolation):
-    """This actor may not make this change (403)."""
 
 
 class ReferralConflict(Conflict):
@@ -426,8 +424,9 @@ async def _resolve_barrier(connection: asyncpg.Connection, referral: Referral,
         " JOIN clients c ON c.id = b.client_id WHERE b.id = $1", referral.barrier_id)
     if (row["status"] in ("open", "in_progress") and row["case_status"] == "open"
             and row["pseudonymised_at"] is None):
+        actor = user_from_row(await get_user(actor_id)) if actor_id is not None else None
         await barrier_service.resolve_barrier(
-            referral.barrier_id, actor_id, note=f"referral {referral.id} completed", now=now)
+            referral.barrier_id, actor, note=f"referral {referral.id} completed", now=now)
 
 
 async def _event(

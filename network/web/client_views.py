@@ -94,7 +94,7 @@ async def intake_submit(request: Request) -> Response:
                         for _, row in languages),
     )
     try:
-        client = await cases.create_client(client_data, request.user.id,
+        client = await cases.create_client(client_data, request.user,
                                            barrier_kinds=values["barrier_kinds"] or None)
     except RuleViolation as violation:
         form.fail_with(forms.renumber(violation, "languages", [i for i, _ in languages]))
@@ -168,7 +168,7 @@ async def analysis_submit(request: Request, client_id: FromPath[int]) -> Respons
             row["country_code"] or None) for _, row in rows))
     if form.ok:
         try:
-            await cases.record_potential_analysis(client_id, data, request.user.id)
+            await cases.record_potential_analysis(client_id, data, request.user)
             return redirect(f"/clients/{client_id}#analyse", "analyse")
         except RuleViolation as violation:
             form.fail_with(forms.renumber(violation, "qualifications", [i for i, _ in rows]),
@@ -191,7 +191,7 @@ async def consent_submit(request: Request, client_id: FromPath[int]) -> Response
     given_on = forms.day(form, "given_on")
     if form.ok:
         try:
-            await cases.give_consent(client_id, values["partner_kinds"], request.user.id,
+            await cases.give_consent(client_id, values["partner_kinds"], request.user,
                                      given_at=_moment(given_on))
             return redirect(f"/clients/{client_id}#einwilligung", "einwilligung")
         except RuleViolation as violation:
@@ -206,7 +206,7 @@ async def consent_withdraw(request: Request, client_id: FromPath[int],
                    None)
     if consent is None:
         raise RuleViolation("consent", "Diese Einwilligung gehört nicht zu diesem Fall.")
-    await cases.withdraw_consent(consent_id, request.user.id)
+    await cases.withdraw_consent(consent_id, request.user)
     return redirect(f"/clients/{client_id}#einwilligung", "widerrufen")
 
 
@@ -218,7 +218,7 @@ async def barrier_submit(request: Request, client_id: FromPath[int]) -> Response
     if form.ok:
         try:
             await barriers.add_barrier(client_id, kind or "", forms.text(form, "description"),
-                                       request.user.id)
+                                       request.user)
             return redirect(f"/clients/{client_id}#hindernisse", "hindernis")
         except RuleViolation as violation:
             form.fail_with(violation, {"status": GENERAL, "client_id": GENERAL})
@@ -237,7 +237,7 @@ async def barrier_status_submit(request: Request, client_id: FromPath[int],
     if form.ok:
         try:
             await barriers.change_barrier_status(
-                barrier_id, target or "", request.user.id,
+                barrier_id, target or "", request.user,
                 reason=forms.text(form, "unresolvable_reason"), note=forms.text(form, "note"))
             return redirect(f"/clients/{client_id}#hindernisse", "status")
         except RuleViolation as violation:
@@ -250,7 +250,7 @@ async def close_submit(request: Request, client_id: FromPath[int]) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     try:
-        await cases.close_case(client_id, forms.text(form, "outcome"), request.user.id,
+        await cases.close_case(client_id, forms.text(form, "outcome"), request.user,
                                note=forms.text(form, "note"))
         return redirect(f"/clients/{client_id}", "abgeschlossen")
     except RuleViolation as violation:

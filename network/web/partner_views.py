@@ -110,7 +110,7 @@ async def partner_create(request: Request) -> Response:
     form, data, rows = await _posted(request)
     if data is not None:
         try:
-            partner = await partners.create_partner(data, request.user.id)
+            partner = await partners.create_partner(data, request.user)
             return redirect(f"/partners/{partner.id}", "partner-angelegt")
         except RuleViolation as violation:
             form.fail_with(forms.renumber(violation, "contacts", rows))
@@ -130,7 +130,7 @@ async def partner_update(request: Request, partner_id: FromPath[int]) -> Respons
     if data is not None:
         try:
             changes = {name: getattr(data, name) for name in partners.DATA_FIELDS}
-            await partners.update_partner(partner_id, changes, request.user.id)
+            await partners.update_partner(partner_id, changes, request.user)
             return redirect(f"/partners/{partner_id}", "partner-gespeichert")
         except RuleViolation as violation:
             form.fail_with(forms.renumber(violation, "contacts", rows))

@@ -4,7 +4,7 @@ clients by name or case number, and the counts on the dashboard."""
 from __future__ import annotations
 
 from network.cases.service import Client, load_client
-from network.paging import Page
+from network.pagination import Page
 from network.transactions import transaction
 
 

@@ -198,5 +198,8 @@ def html_error_handler(request: Request, exc: Exception) -> Response:
 
 
 # Keyed like the app's handlers (and more specific ones), so on these routes the page wins.
+# Litestar picks the handler of the most specific class over all layers, so every class the
+# app maps to problem+json (network.problems) is listed here too, for pages to stay pages.
 EXCEPTION_HANDLERS = {HTTPException: html_error_handler, DomainError: html_error_handler,
+                      RuleViolation: html_error_handler, NotFound: html_error_handler,
                       Exception: html_error_handler}

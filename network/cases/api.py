@@ -1,0 +1,385 @@
+"""JSON API for client cases: clients, their barriers, consents and potential analysis.
+
+Only administrators and coordinators see client data. Every write is audited by the service
+in its own transaction; every read of a client's record is audited here, in the transaction
+of the read (`audited_read`), with ids only in the details: never names or health details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import date, datetime
+from typing import Annotated, Any, TypeVar
+
+import msgspec
+from litestar import Controller, Request, get, patch, post, put
+from litestar.params import FromQuery, JSONBody, Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from network.accounts import audit
+from network.accounts.access import STAFF, CurrentUser, Role, allow
+from network.api_types import UNSET, OptionalId, RecordId, Unset, present, problems
+from network.cases import barriers, erasure, service
+from network.cases.values import (
+    BarrierKind,
+    BarrierStatus,
+    CaseKind,
+    CaseStatus,
+    CefrLevel,
+    Gender,
+    LegalCircle,
+    Outcome,
+    QualificationKind,
+    ResidenceStatus,
+)
+from network.errors import NotFound
+from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page, limit_and_offset
+from network.partners.kinds import PartnerKind
+from network.transactions import transaction
+
+T = TypeVar("T")
+
+# Responses that are the domain's own records, field for field: the schema documents them.
+ClientOut = service.Client  # after pseudonymisation or erasure the personal fields are null
+BarrierOut = barriers.Barrier
+
+
+# --- structs ------------------------------------------------------------------------------
+
+
+class Language(msgspec.Struct):
+    language: str  # ISO 639-1, e.g. "ar"
+    level: CefrLevel
+
+
+class ClientIn(msgspec.Struct):
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    gender: Gender
+    country_of_origin: str  # ISO 3166-1 alpha-2, e.g. "SY"
+    residence_status: ResidenceStatus
+    legal_circle: LegalCircle
+    case_kind: CaseKind = CaseKind.FIRST_CONSULTATION
+    enrolment_reason: str | None = None  # required to enrol without good prospects
+    coordinator_id: int | None = None
+    case_number: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    notes: str | None = None
+    languages: list[Language] = []
+    # Barriers to open with the case; absent: the defaults (the education track under 25).
+    barrier_kinds: list[BarrierKind] | None = None
+
+
+class ClientChange(msgspec.Struct):
+    """Only the fields present change; `languages` replaces the whole list."""
+
+    first_name: str | Unset = UNSET
+    last_name: str | Unset = UNSET
+    date_of_birth: date | Unset = UNSET
+    gender: Gender | Unset = UNSET
+    country_of_origin: str | Unset = UNSET
+    residence_status: ResidenceStatus | Unset = UNSET
+    legal_circle: LegalCircle | Unset = UNSET
+    case_kind: CaseKind | Unset = UNSET
+    enrolment_reason: str | None | Unset = UNSET
+    coordinator_id: int | None | Unset = UNSET
+    case_number: str | None | Unset = UNSET
+    phone: str | None | Unset = UNSET
+    email: str | None | Unset = UNSET
+    address: str | None | Unset = UNSET
+    notes: str | None | Unset = UNSET
+    languages: list[Language] | Unset = UNSET
+
+
+class CloseRequest(msgspec.Struct):
+    outcome: Outcome
+    note: str | None = None
+
+
+class BarrierIn(msgspec.Struct):
+    kind: BarrierKind
+    description: str | None = None
+
+
+class BarrierChange(msgspec.Struct):
+    kind: BarrierKind | Unset = UNSET
+    description: str | None | Unset = UNSET
+
+
+class BarrierStatusChange(msgspec.Struct):
+    status: BarrierStatus
+    unresolvable_reason: str | None = None  # required for `unresolvable`
+    note: str | None = None
+
+
+class ConsentIn(msgspec.Struct):
+    partner_kinds: list[PartnerKind]  # the kinds of partner the client agreed to share with
+    given_at: datetime | None = None  # when signed; default now, never in the future
+
+
+class ConsentWithdrawal(msgspec.Struct):
+    withdrawn_at: datetime | None = None  # default now
+
+
+class ConsentOut(msgspec.Struct):
+    id: int
+    client_id: int
+    given_at: datetime
+    recorded_by: int | None
+    partner_kinds: list[PartnerKind]
+    withdrawn_at: datetime | None
+    withdrawn_by: int | None
+
+
+class Qualification(msgspec.Struct):
+    kind: QualificationKind
+    title: str
+    has_documents: bool
+    country_code: str | None = None
+
+
+class PotentialAnalysisIn(msgspec.Struct):
+    schooling_years: int | None = None
+    work_experience_years: int | None = None
+    work_experience: str | None = None
+    skills: str | None = None
+    notes: str | None = None
+    qualifications: list[Qualification] = []
+    languages: list[Language] | None = None  # null: keep the client's languages
+
+
+class PotentialAnalysisOut(msgspec.Struct):
+    client_id: int
+    schooling_years: int | None
+    work_experience_years: int | None
+    work_experience: str | None
+    skills: str | None
+    notes: str | None
+    qualifications: list[Qualification]
+    languages: list[Language]
+    recorded_by: int | None
+    recorded_at: datetime
+    updated_at: datetime
+
+
+def _out(value: Any, kind: type[T]) -> T:
+    return msgspec.convert(value, kind, from_attributes=True)
+
+
+def _page(page: Page[Any], kind: type[T]) -> Page[T]:
+    return Page([_out(item, kind) for item in page.items], page.total, page.limit, page.offset)
+
+
+def _slice(items: Sequence[Any], kind: type[T], limit: int, offset: int) -> Page[T]:
+    limit, offset = limit_and_offset(limit, offset)
+    return Page([_out(item, kind) for item in items[offset:offset + limit]], len(items),
+                limit, offset)
+
+
+def _skills(languages: list[Language]) -> tuple[service.LanguageSkill, ...]:
+    return tuple(service.LanguageSkill(s.language, s.level) for s in languages)
+
+
+def _client_values(values: dict[str, Any]) -> dict[str, Any]:
+    if "languages" in values:
+        values["languages"] = _skills(values["languages"])
+    return values
+
+
+@asynccontextmanager
+async def audited_read(actor: CurrentUser, action: str, client_id: int,
+                       details: dict | None = None) -> AsyncIterator[None]:
+    """One transaction for a read of a client's record and its audit entry."""
+    async with transaction():
+        await audit.record(actor, action, "client", client_id, details)
+        yield
+
+
+SearchText = Annotated[str | None, Parameter(max_length=200, description="Words to look for")]
+
+
+# --- controllers --------------------------------------------------------------------------
+
+
+class ClientsController(Controller):
+    path = "/api/v1/clients"
+    tags = ["clients"]
+    opt = allow(*STAFF)
+
+    @get("/", summary="Find cases", responses=problems(422))
+    async def list_clients(
+        self, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+        status: FromQuery[CaseStatus | None] = None, coordinator_id: OptionalId = None,
+        case_kind: FromQuery[CaseKind | None] = None,
+        legal_circle: FromQuery[LegalCircle | None] = None, text: SearchText = None,
+    ) -> Page[ClientOut]:
+        """Every filter given must match; `text` looks for each word in the names, case
+        number, email and phone. Newest cases first."""
+        async with transaction():
+            page = await service.list_clients(
+                status=status, coordinator_id=coordinator_id, case_kind=case_kind,
+                legal_circle=legal_circle, text=text, limit=limit, offset=offset)
+            await audit.record(request.user, "client.listed", "client", None,
+                               {"client_ids": [c.id for c in page.items]})
+        return _page(page, ClientOut)
+
+    @post("/", summary="Open a case", status_code=HTTP_201_CREATED,
+          responses=problems(409, 422))
+    async def create_client(self, request: Request, data: JSONBody[ClientIn]) -> ClientOut:
+        values = _client_values(msgspec.structs.asdict(data))
+        kinds = values.pop("barrier_kinds")
+        client = await service.create_client(service.ClientData(**values), request.user,
+                                             barrier_kinds=kinds)
+        return _out(client, ClientOut)
+
+    @get("/{client_id:int}", summary="One case", responses=problems(404))
+    async def get_client(self, request: Request, client_id: RecordId) -> ClientOut:
+        async with audited_read(request.user, "client.read", client_id):
+            return _out(await service.get_client(client_id), ClientOut)
+
+    @patch("/{client_id:int}", summary="Change a case (only the fields sent)",
+           responses=problems(404, 409, 422))
+    async def change_client(self, request: Request, client_id: RecordId,
+                            data: JSONBody[ClientChange]) -> ClientOut:
+        changes = _client_values(present(data))
+        return _out(await service.update_client(client_id, changes, request.user), ClientOut)
+
+    @post("/{client_id:int}/close", summary="Close a case with its outcome",
+          status_code=HTTP_200_OK, responses=problems(404, 422))
+    async def close_client(self, request: Request, client_id: RecordId,
+                           data: JSONBody[CloseRequest]) -> ClientOut:
+        """Refused (422) while a barrier is open or in progress."""
+        client = await service.close_case(client_id, data.outcome, request.user, note=data.note)
+        return _out(client, ClientOut)
+
+    @post("/{client_id:int}/erase", summary="Erase a client's personal data (on request)",
+          status_code=HTTP_200_OK, responses=problems(404), opt=allow(Role.ADMIN))
+    async def erase_client(self, request: Request, client_id: RecordId) -> ClientOut:
+        """Administrators only. Names, birth date, contact data and notes go everywhere;
+        the figures stay."""
+        return _out(await erasure.erase_client(client_id, request.user), ClientOut)
+
+    @get("/{client_id:int}/barriers", summary="The case's barriers", responses=problems(404))
+    async def list_barriers(self, request: Request, client_id: RecordId,
+                            limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                            ) -> Page[BarrierOut]:
+        async with audited_read(request.user, "barriers.read", client_id):
+            items = await barriers.list_barriers(client_id)
+        return _slice(items, BarrierOut, limit, offset)
+
+    @post("/{client_id:int}/barriers", summary="Add a barrier to an open case",
+          status_code=HTTP_201_CREATED, responses=problems(404, 422))
+    async def add_barrier(self, request: Request, client_id: RecordId,
+                          data: JSONBody[BarrierIn]) -> BarrierOut:
+        barrier = await barriers.add_barrier(client_id, data.kind, data.description,
+                                             request.user)
+        return _out(barrier, BarrierOut)
+
+    @get("/{client_id:int}/consents", summary="The client's consents to share data",
+         responses=problems(404))
+    async def list_consents(self, request: Request, client_id: RecordId,
+                            limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                            ) -> Page[ConsentOut]:
+        async with audited_read(request.user, "consents.read", client_id):
+            items = await service.list_consents(client_id)
+        return _slice(items, ConsentOut, limit, offset)
+
+    @post("/{client_id:int}/consents", summary="Record a consent to share data",
+          status_code=HTTP_201_CREATED, responses=problems(404, 422))
+    async def give_consent(self, request: Request, client_id: RecordId,
+                           data: JSONBody[ConsentIn]) -> ConsentOut:
+        consent = await service.give_consent(client_id, data.partner_kinds, request.user,
+                                             given_at=data.given_at)
+        return _out(consent, ConsentOut)
+
+    @get("/{client_id:int}/potential-analysis", summary="The client's potential analysis",
+         responses=problems(404))
+    async def get_potential_analysis(self, request: Request, client_id: RecordId
+                                     ) -> PotentialAnalysisOut:
+        async with audited_read(request.user, "potential_analysis.read", client_id):
+            analysis = await service.get_potential_analysis(client_id)
+            if analysis is None:
+                raise NotFound("potential analysis of client", client_id)
+        return _out(analysis, PotentialAnalysisOut)
+
+    @put("/{client_id:int}/potential-analysis", summary="Record the potential analysis",
+         responses=problems(404, 422))
+    async def record_potential_analysis(self, request: Request, client_id: RecordId,
+                                        data: JSONBody[PotentialAnalysisIn]
+                                        ) -> PotentialAnalysisOut:
+        analysis = service.PotentialAnalysisData(
+            schooling_years=data.schooling_years,
+            work_experience_years=data.work_experience_years,
+            work_experience=data.work_experience, skills=data.skills, notes=data.notes,
+            qualifications=tuple(service.QualificationData(q.kind, q.title, q.has_documents,
+                                                           q.country_code)
+                                 for q in data.qualifications),
+            languages=None if data.languages is None else _skills(data.languages))
+        recorded = await service.record_potential_analysis(client_id, analysis, request.user)
+        return _out(recorded, PotentialAnalysisOut)
+
+
+class BarriersController(Controller):
+    path = "/api/v1/barriers"
+    tags = ["clients"]
+    opt = allow(*STAFF)
+
+    @get("/", summary="Unfinished barriers of open cases, oldest first (the work list)",
+         responses=problems(422))
+    async def work_list(self, request: Request, limit: Limit = DEFAULT_LIMIT,
+                        offset: Offset = 0, kind: FromQuery[BarrierKind | None] = None,
+                        coordinator_id: OptionalId = None) -> Page[BarrierOut]:
+        async with transaction():
+            page = await barriers.list_unfinished_barriers(
+                kind=kind, coordinator_id=coordinator_id, limit=limit, offset=offset)
+            await audit.record(request.user, "barriers.listed", "barrier", None,
+                               {"barrier_ids": [b.id for b in page.items]})
+        return _page(page, BarrierOut)
+
+    @get("/{barrier_id:int}", summary="One barrier", responses=problems(404))
+    async def get_barrier(self, request: Request, barrier_id: RecordId) -> BarrierOut:
+        async with transaction():
+            barrier = await barriers.get_barrier(barrier_id)
+            await audit.record(request.user, "barrier.read", "client", barrier.client_id,
+                               {"barrier_id": barrier_id})
+        return _out(barrier, BarrierOut)
+
+    @patch("/{barrier_id:int}", summary="Change a barrier's kind or description",
+           responses=problems(404, 422))
+    async def change_barrier(self, request: Request, barrier_id: RecordId,
+                             data: JSONBody[BarrierChange]) -> BarrierOut:
+        return _out(await barriers.update_barrier(barrier_id, present(data), request.user),
+                    BarrierOut)
+
+    @post("/{barrier_id:int}/status", summary="Move a barrier to another status",
+          status_code=HTTP_200_OK, responses=problems(404, 422))
+    async def change_status(self, request: Request, barrier_id: RecordId,
+                            data: JSONBody[BarrierStatusChange]) -> BarrierOut:
+        """`unresolvable` needs `unresolvable_reason`; the allowed moves are open ->
+        in_progress | resolved | unresolvable, in_progress -> open | resolved |
+        unresolvable, resolved | unresolvable -> open."""
+        barrier = await barriers.change_barrier_status(
+            barrier_id, data.status, request.user, reason=data.unresolvable_reason,
+            note=data.note)
+        return _out(barrier, BarrierOut)
+
+
+class ConsentsController(Controller):
+    path = "/api/v1/consents"
+    tags = ["clients"]
+    opt = allow(*STAFF)
+
+    @post("/{consent_id:int}/withdraw", summary="Withdraw a consent",
+          status_code=HTTP_200_OK, responses=problems(404, 422))
+    async def withdraw(self, request: Request, consent_id: RecordId,
+                       data: JSONBody[ConsentWithdrawal]) -> ConsentOut:
+        consent = await service.withdraw_consent(consent_id, request.user,
+                                                 at=data.withdrawn_at)
+        return _out(consent, ConsentOut)
+
+
+ROUTE_HANDLERS = [ClientsController, BarriersController, ConsentsController]

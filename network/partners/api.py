@@ -1,0 +1,143 @@
+"""JSON API for the partner network: find, read, add and change partners.
+
+Readable and writable by administrators and coordinators (viewers see reports only). Every
+write is audited by the service, in its transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, patch, post
+from litestar.params import FromQuery, JSONBody, Parameter
+from litestar.status_codes import HTTP_201_CREATED
+
+from network.accounts.access import STAFF, allow
+from network.api_types import UNSET, RecordId, Unset, present, problems
+from network.cases.values import BarrierKind
+from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
+from network.partners import service
+from network.partners.kinds import PartnerKind
+
+
+class Contact(msgspec.Struct):
+    name: str
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class PartnerIn(msgspec.Struct):
+    name: str
+    kind: PartnerKind
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    phone: str | None = None
+    referral_emails: list[str] = []
+    contacts: list[Contact] = []
+    languages: list[str] = []  # ISO 639-1 codes, e.g. "ar"
+    barrier_kinds: list[BarrierKind] = []
+    opening_hours: str | None = None
+    notes: str | None = None
+    active: bool = True
+
+
+class PartnerChange(msgspec.Struct):
+    """Only the fields present change; `contacts` replaces the whole list."""
+
+    name: str | Unset = UNSET
+    kind: PartnerKind | Unset = UNSET
+    street: str | None | Unset = UNSET
+    postal_code: str | None | Unset = UNSET
+    city: str | None | Unset = UNSET
+    phone: str | None | Unset = UNSET
+    referral_emails: list[str] | Unset = UNSET
+    contacts: list[Contact] | Unset = UNSET
+    languages: list[str] | Unset = UNSET
+    barrier_kinds: list[BarrierKind] | Unset = UNSET
+    opening_hours: str | None | Unset = UNSET
+    notes: str | None | Unset = UNSET
+    active: bool | Unset = UNSET
+
+
+class PartnerOut(msgspec.Struct):
+    id: int
+    name: str
+    kind: PartnerKind
+    street: str | None
+    postal_code: str | None
+    city: str | None
+    phone: str | None
+    referral_emails: list[str]
+    contacts: list[Contact]
+    languages: list[str]
+    barrier_kinds: list[BarrierKind]
+    opening_hours: str | None
+    notes: str | None
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+def partner_out(partner: service.Partner) -> PartnerOut:
+    return msgspec.convert(partner, PartnerOut, from_attributes=True)
+
+
+def _service_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Lists become the tuples the service's dataclasses hold; contacts become its type."""
+    result = {}
+    for name, value in values.items():
+        if name == "contacts":
+            value = [service.ContactPerson(c.name, c.role, c.email, c.phone) for c in value]
+        result[name] = tuple(value) if isinstance(value, list) else value
+    return result
+
+
+LanguageCode = Annotated[str | None, Parameter(max_length=3, description="ISO 639-1, e.g. ar")]
+SearchText = Annotated[str | None, Parameter(max_length=200, description="Words to look for")]
+
+
+class PartnersController(Controller):
+    path = "/api/v1/partners"
+    tags = ["partners"]
+    opt = allow(*STAFF)
+
+    @get("/", summary="Find partners", responses=problems(422))
+    async def list_partners(
+        self, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+        kind: FromQuery[PartnerKind | None] = None,
+        barrier_kind: FromQuery[BarrierKind | None] = None,
+        language: LanguageCode = None, text: SearchText = None,
+        active: FromQuery[bool | None] = None,
+    ) -> Page[PartnerOut]:
+        """Every filter given must match: `kind`, a `barrier_kind` the partner handles, a
+        `language` spoken, `text` (each word somewhere in name, address, phone, emails,
+        notes, opening hours or contact persons), `active`. Sorted by name."""
+        page = await service.search_partners(kind=kind, barrier_kind=barrier_kind,
+                                             language=language, text=text, active=active,
+                                             limit=limit, offset=offset)
+        return Page([partner_out(p) for p in page.items], page.total, page.limit, page.offset)
+
+    @post("/", summary="Add a partner", status_code=HTTP_201_CREATED,
+          responses=problems(409, 422))
+    async def create_partner(self, request: Request, data: JSONBody[PartnerIn]) -> PartnerOut:
+        values = _service_values(msgspec.structs.asdict(data))
+        partner = await service.create_partner(service.PartnerData(**values), request.user)
+        return partner_out(partner)
+
+    @get("/{partner_id:int}", summary="One partner", responses=problems(404))
+    async def get_partner(self, partner_id: RecordId) -> PartnerOut:
+        return partner_out(await service.get_partner(partner_id))
+
+    @patch("/{partner_id:int}", summary="Change a partner (only the fields sent)",
+           responses=problems(404, 409, 422))
+    async def change_partner(self, request: Request, partner_id: RecordId,
+                             data: JSONBody[PartnerChange]) -> PartnerOut:
+        changes = _service_values(present(data))
+        return partner_out(await service.update_partner(partner_id, changes, request.user))
+
+
+ROUTE_HANDLERS = [PartnersController]
