@@ -21,6 +21,7 @@ from network.accounts.middleware import authentication_middleware, require_csrf
 from network.health import health
 from network.log_setup import configure_logging
 from network.problems import EXCEPTION_HANDLERS
+from network.reports import api as reports_api
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
@@ -52,7 +53,8 @@ def create_app(settings: Settings) -> Litestar:
             ticking.shutdown(wait=False)
 
     return Litestar(
-        route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS],
+        route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
+                        *reports_api.ROUTE_HANDLERS],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},

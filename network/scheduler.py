@@ -9,7 +9,10 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from network.mail.dispatcher import send_all_due
+from network.reports import service as reports
 from network.settings import Settings
+
+REPORT_CHECK_SECONDS = 300
 
 
 def build_scheduler(settings: Settings) -> AsyncIOScheduler:
@@ -18,7 +21,18 @@ def build_scheduler(settings: Settings) -> AsyncIOScheduler:
         dispatch_outbox, "interval", seconds=settings.mail_dispatch_seconds, args=[settings],
         id="mail.dispatch", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
     )
+    # Every few minutes rather than a cron at 07:00: the step itself knows whether last
+    # month's report is due (from 07:00 Berlin on the month's first working day) and finds it
+    # done on later ticks, so an instance that was down at 07:00 still issues it.
+    scheduler.add_job(
+        issue_monthly_report, "interval", seconds=REPORT_CHECK_SECONDS, args=[settings],
+        id="reports.monthly", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
+    )
     return scheduler
+
+
+async def issue_monthly_report(settings: Settings) -> None:
+    await reports.issue_due(settings, datetime.now(UTC))
 
 
 async def dispatch_outbox(settings: Settings) -> None:
