@@ -61,6 +61,9 @@ def _draw(figure: Figure, chart: Chart, table: ShownTable) -> None:
             marks = [display if math.isnan(value) else ""
                      for display, value in zip(table.column(column), values, strict=True)]
             axes.bar_label(bars, labels=marks, fontsize=6, padding=2)
+        highest = max([v for column in chart.columns for v in _values(table, column)
+                       if not math.isnan(v)], default=0.0)
+        (axes.set_xlim if horizontal else axes.set_ylim)(0, max(highest * 1.15, 1.0))
         if horizontal:
             axes.set_yticks(positions, labels, fontsize=7)
             axes.invert_yaxis()

@@ -105,7 +105,6 @@ async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
     ]
     return Section(
         key="fallzahlen", title="Fallzahlen", tables=tables,
-        charts=[Chart("fallzahlen_rechtskreis", "Fälle nach Rechtskreis", "bar",
-                      "faelle_nach_rechtskreis", MEASURES)],
+        charts=[Chart("fallzahlen_art", "Fälle nach Art", "bar", "faelle_nach_art", MEASURES)],
         notes=["Art des Falls und Alter am Monatsende."],
     )
