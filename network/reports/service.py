@@ -143,7 +143,8 @@ async def _issued(connection: asyncpg.Connection, month: ReportMonth) -> StoredR
     return _stored(row) if row else None
 
 
-async def queue_email(settings: Settings, report: StoredReport) -> int | None:
+async def queue_email(settings: Settings, report: StoredReport,
+                      now: datetime | None = None) -> int | None:
     """Queue the report's PDF to REPORT_RECIPIENTS, once per month: the id of the new outbox
     row, or None when it was queued before (or nobody is configured to get it)."""
     if not settings.report_recipients:
@@ -161,7 +162,7 @@ async def queue_email(settings: Settings, report: StoredReport) -> int | None:
             {"month_label": report.month.label, "month": str(report.month),
              "version": report.version, "report_url": f"{settings.base_url}/reports/"
                                                        f"{report.month}"},
-            dedupe_key=dedupe_key(report.month),
+            dedupe_key=dedupe_key(report.month), due_at=now,
             attachments=[outbox.Attachment(pdf_filename(report.month), "application/pdf",
                                            bytes(pdf_bytes))],
         )
@@ -173,7 +174,7 @@ async def issue_and_queue(settings: Settings, month: ReportMonth, *,
     """Both steps of sending a month's report; safe to repeat: after a crash in between, the
     next call finds the issued report and queues its email."""
     report = await issue(settings, month, generated_by=generated_by, now=now)
-    return report, await queue_email(settings, report)
+    return report, await queue_email(settings, report, now)
 
 
 async def issue_due(settings: Settings, now: datetime,
