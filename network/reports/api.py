@@ -13,7 +13,8 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import QueryParameter
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, QueryParameter
 
 from network.accounts import audit
 from network.accounts.access import Role, allow
@@ -95,8 +96,8 @@ class ReportsController(Controller):
         return Page([_info(report) for report in reports], total, limit, offset)
 
     @post("/", opt=BUILDERS, summary="Build a new version of a month's report")
-    async def build(self, request: Request, data: BuildRequest,
-                    settings: Settings) -> ReportInfo:
+    async def build(self, request: Request, data: JSONBody[BuildRequest],
+                    settings: NamedDependency[Settings]) -> ReportInfo:
         month = _month(data.month, "month")
         report = await service.build_version(settings, month, generated_by="user",
                                              user_id=request.user.id)
