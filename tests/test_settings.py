@@ -85,7 +85,7 @@ def test_https_base_url_makes_cookies_secure(tmp_path: Path) -> None:
         ("REPORT_RECIPIENTS", "a@kreis.de; b@kreis.de", "REPORT_RECIPIENTS: 'a@kreis.de; b@"),
         ("REPORT_RECIPIENTS", "Amt <a@kreis.de>", "REPORT_RECIPIENTS: 'Amt <a@kreis.de>' is not"),
         ("REPORT_RECIPIENTS", "kreis.de", "REPORT_RECIPIENTS: 'kreis.de' is not an email"),
-        ("REPORT_RECIPIENTS", "a@kreis.de, A@kreis.de", "REPORT_RECIPIENTS: 'A@kreis.de' is listed"),
+        ("REPORT_RECIPIENTS", "a@kreis.de, A@kreis.de", "REPORT_RECIPIENTS: 'A@kreis.de' is"),
     ],
 )
 def test_it_rejects_bad_values_naming_the_variable(

@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
 from network.accounts import audit
