@@ -14,7 +14,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from network.accounts import audit
 from network.accounts.access import Role, allow
@@ -106,25 +106,25 @@ class ReportsController(Controller):
         return _info(report)
 
     @get("/{month:str}", summary="A month's figures as shown in the report")
-    async def month_figures(self, month: str, version: Version = None) -> MonthFigures:
+    async def month_figures(self, month: FromPath[str], version: Version = None) -> MonthFigures:
         report = await _find(month, version)
         figures = await service.figures(report)
         return MonthFigures(_info(report), service.document.as_builtins(figures))
 
     @get("/{month:str}/pdf", summary="The report as PDF, exactly as stored")
-    async def pdf(self, month: str, version: Version = None) -> Response[bytes]:
+    async def pdf(self, month: FromPath[str], version: Version = None) -> Response[bytes]:
         report = await _find(month, version)
         return _download(await service.pdf_bytes(report), "application/pdf",
                          f"monatsbericht_{report.month}_v{report.version}.pdf")
 
     @get("/{month:str}/csv", summary="Every table as CSV, in one zip file")
-    async def csv_zip(self, month: str, version: Version = None) -> Response[bytes]:
+    async def csv_zip(self, month: FromPath[str], version: Version = None) -> Response[bytes]:
         report = await _find(month, version)
         return _download(await service.csv_zip_bytes(report), "application/zip",
                          f"monatsbericht_{report.month}_v{report.version}_csv.zip")
 
     @get("/{month:str}/csv/{table:str}", summary="One table as CSV")
-    async def csv_table(self, month: str, table: str,
+    async def csv_table(self, month: FromPath[str], table: FromPath[str],
                         version: Version = None) -> Response[bytes]:
         report = await _find(month, version)
         figures = await service.figures(report)
@@ -138,7 +138,7 @@ class ReportsController(Controller):
 
 
 @get("/reports/{month:str}", opt=READERS, include_in_schema=False)
-async def report_page(month: str, version: Version = None) -> Response[str]:
+async def report_page(month: FromPath[str], version: Version = None) -> Response[str]:
     report = await _find(month, version)
     figures = await service.figures(report)
     base = f"/api/v1/reports/{report.month}"
