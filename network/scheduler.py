@@ -4,7 +4,9 @@ turns ticking off for instances that should only serve HTTP."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -13,6 +15,8 @@ from network.reports import service as reports
 from network.settings import Settings
 
 REPORT_CHECK_SECONDS = 300
+REPORT_FIRST_CHECK = timedelta(seconds=30)  # let a starting instance settle first
+log = logging.getLogger(__name__)
 
 
 def build_scheduler(settings: Settings) -> AsyncIOScheduler:
@@ -26,13 +30,19 @@ def build_scheduler(settings: Settings) -> AsyncIOScheduler:
     # done on later ticks, so an instance that was down at 07:00 still issues it.
     scheduler.add_job(
         issue_monthly_report, "interval", seconds=REPORT_CHECK_SECONDS, args=[settings],
-        id="reports.monthly", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
+        id="reports.monthly", max_instances=1, coalesce=True,
+        next_run_time=datetime.now(UTC) + REPORT_FIRST_CHECK,
     )
     return scheduler
 
 
 async def issue_monthly_report(settings: Settings) -> None:
-    await reports.issue_due(settings, datetime.now(UTC))
+    try:
+        await reports.issue_due(settings, datetime.now(UTC))
+    except asyncio.CancelledError:
+        # Shutdown in the middle of a build: its transaction rolled back, and the next tick
+        # (here or on another instance) builds it again. Not an error worth a traceback.
+        log.info("monthly report interrupted by shutdown")
 
 
 async def dispatch_outbox(settings: Settings) -> None:

@@ -123,3 +123,10 @@ async def test_without_recipients_the_report_is_stored_but_not_emailed(
     assert report is not None and report.issued
     await send_all_due(settings, DUE)
     assert smtp.messages == []
+
+
+def test_the_scheduler_ticks_the_monthly_report(tmp_path) -> None:
+    from network.scheduler import build_scheduler
+
+    job = build_scheduler(make_settings(tmp_path)).get_job("reports.monthly")
+    assert job is not None and job.trigger.interval == timedelta(minutes=5)
