@@ -82,7 +82,7 @@ class ReportMonth:
 
     @property
     def lock_id(self) -> int:
-        """A number per month for advisory locks (200000 + yyyymm)."""
+        """A number per month for advisory locks: yyyymm."""
         return self.year * 100 + self.month
 
 
