@@ -25,6 +25,7 @@ from network.mail import api as mail_api
 from network.partners import api as partners_api
 from network.problems import EXCEPTION_HANDLERS
 from network.referrals import api as referrals_api
+from network.reports import api as reports_api
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
@@ -59,7 +60,8 @@ def create_app(settings: Settings) -> Litestar:
     return Litestar(
         route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
                         *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS,
-                        *partners_api.ROUTE_HANDLERS, *cases_api.ROUTE_HANDLERS, web_router()],
+                        *partners_api.ROUTE_HANDLERS, *cases_api.ROUTE_HANDLERS, web_router(),
+                        *reports_api.ROUTE_HANDLERS],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},

@@ -1,5 +1,5 @@
-"""The `network` command: serve, migrate, check, users, mail, seed (later issues add their own
-commands here).
+"""The `network` command: serve, migrate, check, users, mail, seed, report (later issues add
+their own commands here).
 
 Every command turns the errors an operator can fix (bad configuration, unreachable
 database) into one line on stderr and a non-zero exit code, without a traceback.
@@ -317,6 +317,59 @@ def _print_seed_report(report: Any) -> None:
                f" {report.password} (made for this run):")
     for email, role in report.logins:
         click.echo(f"  {email}  ({role})")
+
+
+@main.group()
+def report() -> None:
+    """The monthly report for the district committee: build a version, send it."""
+
+
+def _report_month(value: str) -> Any:
+    from network.errors import RuleViolation
+    from network.reports.period import ReportMonth
+
+    try:
+        return ReportMonth.parse(value)
+    except RuleViolation as error:
+        raise click.BadParameter(error.message, param_hint="--month") from None
+
+
+@report.command("build")
+@click.option("--month", "month_text", required=True, help="The month, like 2026-10.")
+@friendly_errors
+def report_build(month_text: str) -> None:
+    """Build and store a new version of a month's report (the emailed one stays as it is)."""
+    from network.reports import service as reports
+
+    month = _report_month(month_text)
+    settings = load_settings()
+    with database_ready(settings) as ready:
+        stored = with_pool(ready, lambda: reports.build_version(ready, month))
+    click.echo(f"report {stored.month} version {stored.version} stored")
+
+
+@report.command("send")
+@click.option("--month", "month_text", required=True, help="The month, like 2026-10.")
+@friendly_errors
+def report_send(month_text: str) -> None:
+    """Issue a month's report to REPORT_RECIPIENTS now, as the scheduler does on the first
+    working day (once per month: a second run says it was sent already)."""
+    from network.reports import service as reports
+
+    month = _report_month(month_text)
+    settings = load_settings()
+    if not settings.report_recipients:
+        raise click.UsageError("REPORT_RECIPIENTS is not set: nobody to send the report to")
+
+    async def send(ready: Settings) -> str:
+        stored, queued = await reports.issue_and_queue(ready, month, generated_by="command")
+        result = await send_all_due(ready, datetime.now(UTC))
+        state = "queued" if queued else "was queued before (sent once per month)"
+        return (f"report {stored.month} version {stored.version}: email {state};"
+                f" sent {result.sent}, to retry {result.retried}, failed {result.failed}")
+
+    with database_ready(settings) as ready, mail_catcher_if_local(ready):
+        click.echo(with_pool(ready, lambda: send(ready)))
 
 
 async def _seed_demo() -> Any:

@@ -4,13 +4,20 @@ turns ticking off for instances that should only serve HTTP."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from network.cases.erasure import pseudonymise_due
 from network.mail.dispatcher import send_all_due
+from network.reports import service as reports
 from network.settings import Settings
+
+REPORT_CHECK_SECONDS = 300
+REPORT_FIRST_CHECK = timedelta(seconds=30)  # let a starting instance settle first
+log = logging.getLogger(__name__)
 
 
 def build_scheduler(settings: Settings) -> AsyncIOScheduler:
@@ -23,7 +30,24 @@ def build_scheduler(settings: Settings) -> AsyncIOScheduler:
         pseudonymise_expired_cases, "interval", hours=6, args=[settings],
         id="cases.retention", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
     )
+    # Every few minutes rather than a cron at 07:00: the step itself knows whether last
+    # month's report is due (from 07:00 Berlin on the month's first working day) and finds it
+    # done on later ticks, so an instance that was down at 07:00 still issues it.
+    scheduler.add_job(
+        issue_monthly_report, "interval", seconds=REPORT_CHECK_SECONDS, args=[settings],
+        id="reports.monthly", max_instances=1, coalesce=True,
+        next_run_time=datetime.now(UTC) + REPORT_FIRST_CHECK,
+    )
     return scheduler
+
+
+async def issue_monthly_report(settings: Settings) -> None:
+    try:
+        await reports.issue_due(settings, datetime.now(UTC))
+    except asyncio.CancelledError:
+        # Shutdown in the middle of a build: its transaction rolled back, and the next tick
+        # (here or on another instance) builds it again. Not an error worth a traceback.
+        log.info("monthly report interrupted by shutdown")
 
 
 async def dispatch_outbox(settings: Settings) -> None:

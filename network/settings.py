@@ -7,6 +7,7 @@ os.environ: they get a Settings object passed in.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOG_FORMATS = ("console", "json")
 SMTP_SECURITY = {"smtp": "none", "smtp+starttls": "starttls", "smtps": "tls"}
 MIN_SECRET_KEY_LENGTH = 32
+_PLAIN_ADDRESS = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 DEFAULT_INTEGRATION_POINT = "Integration Point Kreis Heinsberg"
 
 
@@ -65,6 +67,8 @@ class Settings:
     smtp_timeout_seconds: int
     retention_years: int  # closed cases are pseudonymised this many years after closing
     partner_link_days: int  # how long a link in a partner's email works
+    report_min_cell: int = 3  # counts below this are shown as "< N" in reports
+    report_recipients: tuple[str, ...] = ()  # who gets the monthly report by email
     accounts: AccountPolicy = field(default_factory=AccountPolicy)
 
     @property
@@ -106,6 +110,8 @@ class Settings:
             smtp_timeout_seconds=env.integer("SMTP_TIMEOUT_SECONDS", 30, minimum=1, maximum=600),
             retention_years=env.integer("RETENTION_YEARS", 2, minimum=1, maximum=30),
             partner_link_days=env.integer("PARTNER_LINK_DAYS", 60, minimum=7, maximum=365),
+            report_min_cell=env.integer("REPORT_MIN_CELL", 3, minimum=3, maximum=100),
+            report_recipients=env.address_list("REPORT_RECIPIENTS"),
             accounts=AccountPolicy(
                 session_idle_minutes=env.integer("SESSION_IDLE_MINUTES", 60, 1, 24 * 60),
                 session_max_hours=env.integer("SESSION_MAX_HOURS", 12, 1, 24 * 30),
@@ -217,6 +223,25 @@ class _Env:
             username=unquote(parts.username) if parts.username else None,
             password=unquote(parts.password) if parts.password else None,
         )
+
+    def address_list(self, name: str) -> tuple[str, ...]:
+        """Comma-separated plain addresses (`a@x.de, b@y.de`); an empty item, a display name,
+        a duplicate or anything that is not an address is refused."""
+        value = self.raw(name)
+        if value is None:
+            return ()
+        addresses: list[str] = []
+        for position, item in enumerate(value.split(","), start=1):
+            address = item.strip()
+            if not address:
+                raise ConfigError(f"{name}: address {position} is empty (stray comma?)")
+            if not _PLAIN_ADDRESS.match(address):
+                raise ConfigError(f"{name}: {address!r} is not an email address like"
+                                  " name@example.org")
+            if address.lower() in (known.lower() for known in addresses):
+                raise ConfigError(f"{name}: {address!r} is listed twice")
+            addresses.append(address)
+        return tuple(addresses)
 
     def mail_address(self, name: str, default: str) -> str:
         value = self.raw(name) or default

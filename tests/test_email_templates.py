@@ -9,6 +9,8 @@ from network.mail.templates import TEMPLATES_FOLDER, render, template_names
 
 SAMPLE_CONTEXT = {
     "test_message": {"requested_by": "Die IT", "recipient": "ip@example.org"},
+    "monthly_report": {"month_label": "Oktober 2026", "month": "2026-10", "version": 1,
+                       "report_url": "https://ip.example.org/reports/2026-10"},
 }
 COMMON = {"integration_point": "Integration Point Kreis Heinsberg",
           "base_url": "https://ip.example.org"}

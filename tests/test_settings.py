@@ -79,6 +79,13 @@ def test_https_base_url_makes_cookies_secure(tmp_path: Path) -> None:
         ("SCHEDULER_ENABLED", "yes", "SCHEDULER_ENABLED: must be true or false"),
         ("MAIL_CATCHER_PORT", "0", "MAIL_CATCHER_PORT: must be between 1 and 65535"),
         ("SECRET_KEY_FILE", "/no/such/file", "SECRET_KEY_FILE: cannot read /no/such/file"),
+        ("REPORT_MIN_CELL", "2", "REPORT_MIN_CELL: must be between 3 and 100"),
+        ("REPORT_RECIPIENTS", "a@kreis.de,,b@kreis.de", "REPORT_RECIPIENTS: address 2 is empty"),
+        ("REPORT_RECIPIENTS", "a@kreis.de,", "REPORT_RECIPIENTS: address 2 is empty"),
+        ("REPORT_RECIPIENTS", "a@kreis.de; b@kreis.de", "REPORT_RECIPIENTS: 'a@kreis.de; b@"),
+        ("REPORT_RECIPIENTS", "Amt <a@kreis.de>", "REPORT_RECIPIENTS: 'Amt <a@kreis.de>' is not"),
+        ("REPORT_RECIPIENTS", "kreis.de", "REPORT_RECIPIENTS: 'kreis.de' is not an email"),
+        ("REPORT_RECIPIENTS", "a@kreis.de, A@kreis.de", "REPORT_RECIPIENTS: 'A@kreis.de' is"),
     ],
 )
 def test_it_rejects_bad_values_naming_the_variable(
@@ -87,6 +94,15 @@ def test_it_rejects_bad_values_naming_the_variable(
     with pytest.raises(ConfigError) as error:
         settings_from(tmp_path, **{name: value})
     assert str(error.value).startswith(message)
+
+
+def test_it_reads_the_report_settings(tmp_path: Path) -> None:
+    settings = settings_from(tmp_path, REPORT_MIN_CELL="5",
+                             REPORT_RECIPIENTS=" ka@kreis-hs.de ,sozial@kreis-hs.de ")
+    assert settings.report_min_cell == 5
+    assert settings.report_recipients == ("ka@kreis-hs.de", "sozial@kreis-hs.de")
+    defaults = settings_from(tmp_path)
+    assert (defaults.report_min_cell, defaults.report_recipients) == (3, ())
 
 
 def test_it_never_puts_the_database_password_in_an_error(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -21,6 +22,7 @@ from typing import Any
 import aiosmtplib
 
 from network.mail import retry
+from network.mail.outbox import Attachment, attachments_of
 from network.mail.tables import Outbox
 from network.settings import Settings, SmtpConfig
 
@@ -60,6 +62,7 @@ async def send_due(
     result = DispatchResult()
     if not rows:
         return result
+    attachments = await attachments_of([row["id"] for row in rows])
     smtp = smtp_client(settings.smtp, settings.smtp_timeout_seconds, tls_context)
     try:
         await smtp.connect()
@@ -74,7 +77,8 @@ async def send_due(
     try:
         for position, row in enumerate(rows):
             try:
-                await smtp.send_message(build_message(row, settings.mail_from, now))
+                await smtp.send_message(build_message(row, settings.mail_from, now,
+                                                     attachments.get(row["id"], ())))
             except aiosmtplib.SMTPRecipientsRefused as error:
                 permanent = all(retry.is_permanent(refusal.code) for refusal in error.recipients)
                 await give_back(row, now, error, result, permanent=permanent)
@@ -169,7 +173,8 @@ async def give_back(row: dict[str, Any], now: datetime, error: BaseException,
     result.retried += 1
 
 
-def build_message(row: dict[str, Any], mail_from: str, now: datetime) -> EmailMessage:
+def build_message(row: dict[str, Any], mail_from: str, now: datetime,
+                  attachments: Sequence[Attachment] = ()) -> EmailMessage:
     message = EmailMessage()
     message["From"] = mail_from
     message["To"] = ", ".join(row["recipients"])
@@ -179,6 +184,10 @@ def build_message(row: dict[str, Any], mail_from: str, now: datetime) -> EmailMe
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(row["body_text"])
     message.add_alternative(row["body_html"], subtype="html")
+    for attachment in attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype,
+                               filename=attachment.filename)
     return message
 
 

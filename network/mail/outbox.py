@@ -7,7 +7,8 @@ if the change rolls back, no email goes out; if it commits, the email is certain
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 from typing import Any
@@ -15,8 +16,17 @@ from typing import Any
 from network.database import ENGINE
 from network.errors import Conflict, NotFound
 from network.mail.tables import Outbox
-from network.mail.templates import render
+from network.mail.templates import RenderedEmail, render
 from network.settings import Settings
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with an email (the monthly report's PDF), stored beside the outbox row."""
+
+    filename: str
+    content_type: str
+    content: bytes
 
 
 def message_domain(mail_from: str) -> str:
@@ -33,6 +43,7 @@ async def enqueue(
     dedupe_key: str | None = None,
     client_id: int | None = None,
     referral_id: int | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> int | None:
     """Render `template` and queue it; return the row id, or None when a row with the same
     `dedupe_key` exists already (that email is queued or sent: nothing new to do)."""
@@ -44,6 +55,14 @@ async def enqueue(
         **context,
     })
     message_id = f"<{uuid.uuid4().hex}@{message_domain(settings.mail_from)}>"
+    async with ENGINE.transaction():  # the row and its attachments, or nothing
+        return await _insert(template, recipients, email, message_id, due_at, dedupe_key,
+                             client_id, referral_id, attachments)
+
+
+async def _insert(template: str, recipients: list[str], email: RenderedEmail, message_id: str,
+                  due_at: datetime | None, dedupe_key: str | None, client_id: int | None,
+                  referral_id: int | None, attachments: Sequence[Attachment]) -> int | None:
     rows = await Outbox.raw(
         """
         INSERT INTO outbox (message_id, template, recipients, subject, body_text, body_html,
@@ -55,7 +74,32 @@ async def enqueue(
         message_id, template, recipients, email.subject, email.text, email.html,
         due_at, dedupe_key, client_id, referral_id,
     )
-    return rows[0]["id"] if rows else None
+    if not rows:
+        return None
+    for position, attachment in enumerate(attachments):
+        await Outbox.raw(
+            "INSERT INTO outbox_attachment (outbox_id, position, filename, content_type, content)"
+            " VALUES ({}, {}, {}, {}, {})",
+            rows[0]["id"], position, attachment.filename, attachment.content_type,
+            attachment.content,
+        )
+    return rows[0]["id"]
+
+
+async def attachments_of(outbox_ids: Sequence[int]) -> dict[int, list[Attachment]]:
+    """The attachments of these outbox rows, in order (rows without any are left out)."""
+    if not outbox_ids:
+        return {}
+    rows = await Outbox.raw(
+        "SELECT outbox_id, filename, content_type, content FROM outbox_attachment"
+        " WHERE outbox_id = ANY({}) ORDER BY outbox_id, position",
+        list(outbox_ids),
+    )
+    found: dict[int, list[Attachment]] = {}
+    for row in rows:
+        found.setdefault(row["outbox_id"], []).append(
+            Attachment(row["filename"], row["content_type"], bytes(row["content"])))
+    return found
 
 
 async def status_counts() -> dict[str, int]:

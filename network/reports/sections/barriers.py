@@ -1,0 +1,80 @@
+"""Barriers: opened, resolved, judged unresolvable, open at month end, by kind; the median
+number of days from opening to resolution.
+
+Barriers can be reopened, so history comes from barrier_events: a barrier is open at month end
+when its last event before the end left it open or in progress; a resolution counts in the
+month of its event."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from network.reports import labels
+from network.reports.document import Chart, Section, count_table, median_table
+from network.reports.sections import Scope
+
+MEASURES = ["Eröffnet", "Gelöst", "Nicht lösbar", "Offen am Monatsende"]
+
+COUNTS_SQL = """
+WITH at_end AS (
+    SELECT b.id, b.kind, b.opened_at,
+           coalesce((SELECT e.to_status FROM barrier_events e
+                     WHERE e.barrier_id = b.id AND e.at < $2
+                     ORDER BY e.at DESC, e.id DESC LIMIT 1), 'open') AS status
+    FROM barriers b WHERE b.opened_at < $2
+),
+finished AS (
+    SELECT b.kind, e.barrier_id, e.to_status
+    FROM barrier_events e JOIN barriers b ON b.id = e.barrier_id
+    WHERE e.at >= $1 AND e.at < $2 AND e.to_status IN ('resolved', 'unresolvable')
+)
+SELECT kind,
+       (SELECT count(*) FROM at_end a WHERE a.kind = k.kind AND a.opened_at >= $1) AS opened,
+       (SELECT count(DISTINCT barrier_id) FROM finished f
+        WHERE f.kind = k.kind AND f.to_status = 'resolved') AS resolved,
+       (SELECT count(DISTINCT barrier_id) FROM finished f
+        WHERE f.kind = k.kind AND f.to_status = 'unresolvable') AS unresolvable,
+       (SELECT count(*) FROM at_end a
+        WHERE a.kind = k.kind AND a.status IN ('open', 'in_progress')) AS open_at_end
+FROM unnest($3::text[]) AS k(kind)
+"""
+
+# Days from opening to each resolution in the month; GROUPING SETS add the overall median.
+MEDIANS_SQL = """
+SELECT b.kind, grouping(b.kind) = 1 AS overall,
+       percentile_cont(0.5) WITHIN GROUP (
+           ORDER BY extract(epoch FROM e.at - b.opened_at) / 86400.0) AS median_days,
+       count(*) AS cases
+FROM barrier_events e JOIN barriers b ON b.id = e.barrier_id
+WHERE e.at >= $1 AND e.at < $2 AND e.to_status = 'resolved'
+GROUP BY GROUPING SETS ((b.kind), ())
+"""
+
+
+async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
+    kinds = list(labels.BARRIER_KINDS)
+    rows = {row["kind"]: row for row in await connection.fetch(
+        COUNTS_SQL, scope.start, scope.end, kinds)}
+    counts = [[rows[kind]["opened"], rows[kind]["resolved"], rows[kind]["unresolvable"],
+               rows[kind]["open_at_end"]] for kind in kinds]
+    medians = await connection.fetch(MEDIANS_SQL, scope.start, scope.end)
+    overall = next((row for row in medians if row["overall"]), None)
+    by_kind = {row["kind"]: row for row in medians if not row["overall"]}
+    median_rows = [("Alle Arten", overall and overall["median_days"],
+                    overall["cases"] if overall else 0)]
+    median_rows += [(labels.BARRIER_KINDS[kind], by_kind[kind]["median_days"],
+                     by_kind[kind]["cases"]) for kind in kinds if kind in by_kind]
+    return Section(
+        key="hindernisse", title="Hindernisse",
+        tables=[
+            count_table("hindernisse_nach_art", "Hindernisse nach Art", "Art des Hindernisses",
+                        list(labels.BARRIER_KINDS.values()), MEASURES, counts, scope.min_cell,
+                        row_totals=False),
+            median_table("hindernisse_dauer", "Dauer bis zur Lösung (Median, Kalendertage)",
+                         "Art des Hindernisses", "Median (Tage)", median_rows, scope.min_cell,
+                         note=f"Nur für Hindernisse, die im Monat gelöst wurden; bei weniger als"
+                              f" {scope.min_cell} Fällen nicht ausgewiesen (\".\")."),
+        ],
+        charts=[Chart("hindernisse_offen_geloest", "Hindernisse nach Art", "barh",
+                      "hindernisse_nach_art", ["Gelöst", "Offen am Monatsende"])],
+    )

@@ -1,0 +1,40 @@
+"""The network: partners active at month end and partners new in the month, by kind.
+
+Partners keep no history of deactivation, so "active at month end" is a partner created before
+the month's end and active when the report is built (for last month's report, built on the
+first working day, the difference is at most a day or two of changes)."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from network.reports import labels
+from network.reports.document import Chart, Section, count_table
+from network.reports.sections import Scope
+
+MEASURES = ["Aktiv am Monatsende", "Neu im Monat"]
+
+COUNTS_SQL = """
+SELECT k.kind,
+       count(p.id) FILTER (WHERE p.active AND p.created_at < $2) AS active,
+       count(p.id) FILTER (WHERE p.created_at >= $1 AND p.created_at < $2) AS new
+FROM unnest($3::text[]) AS k(kind) LEFT JOIN partners p ON p.kind = k.kind
+GROUP BY k.kind
+"""
+
+
+async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
+    kinds = list(labels.PARTNER_KINDS)
+    rows = {row["kind"]: row for row in await connection.fetch(
+        COUNTS_SQL, scope.start, scope.end, kinds)}
+    return Section(
+        key="netzwerk", title="Netzwerk",
+        tables=[count_table(
+            "partner_nach_art", "Netzwerkpartner nach Art", "Art des Partners",
+            list(labels.PARTNER_KINDS.values()), MEASURES,
+            [[rows[kind]["active"], rows[kind]["new"]] for kind in kinds], scope.min_cell,
+            row_totals=False)],
+        charts=[Chart("partner_aktiv", "Aktive Netzwerkpartner nach Art", "barh",
+                      "partner_nach_art", ["Aktiv am Monatsende"])],
+        notes=["Aktiv: am Monatsende angelegt und bei Erstellung des Berichts aktiv."],
+    )

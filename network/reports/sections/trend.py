@@ -1,0 +1,37 @@
+"""The 12-month trend: intakes (new cases) and resolved barriers per month, ending with the
+report's month. Month bounds are Berlin months (`ReportMonth.bounds`)."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from network.reports.document import Chart, Section, count_table
+from network.reports.sections import TREND_MONTHS, Scope
+
+MEASURES = ["Neue Fälle", "Gelöste Hindernisse"]
+
+COUNTS_SQL = """
+SELECT m.position,
+       (SELECT count(*) FROM clients c
+        WHERE c.opened_at >= m.starts AND c.opened_at < m.ends) AS intakes,
+       (SELECT count(DISTINCT e.barrier_id) FROM barrier_events e
+        WHERE e.to_status = 'resolved' AND e.at >= m.starts AND e.at < m.ends) AS resolved
+FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS m(starts, ends, position)
+ORDER BY m.position
+"""
+
+
+async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
+    months = scope.month.trailing(TREND_MONTHS)
+    bounds = [month.bounds() for month in months]
+    rows = await connection.fetch(COUNTS_SQL, [b[0] for b in bounds], [b[1] for b in bounds])
+    return Section(
+        key="entwicklung", title=f"Entwicklung der letzten {TREND_MONTHS} Monate",
+        tables=[count_table(
+            "entwicklung_12_monate", f"Entwicklung der letzten {TREND_MONTHS} Monate", "Monat",
+            [month.label for month in months], MEASURES,
+            [[row["intakes"], row["resolved"]] for row in rows], scope.min_cell,
+            row_totals=False)],
+        charts=[Chart("entwicklung_linien", "Neue Fälle und gelöste Hindernisse", "line",
+                      "entwicklung_12_monate", MEASURES)],
+    )
