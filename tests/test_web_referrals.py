@@ -313,6 +313,7 @@ async def test_it_shows_a_partners_response_times_and_open_referrals(
     assert "Noch keine Vermittlung an diesen Partner gesendet" in quiet.text
     assert _duration(timedelta(days=1, hours=3, minutes=5)) == "1 Tag 3 Std."
     assert _duration(timedelta(minutes=12)) == "12 Min."
+    assert _duration(timedelta(seconds=20)) == "unter 1 Min."
 
 
 async def test_it_keeps_viewers_out_of_the_referral_pages(

@@ -59,7 +59,7 @@ def _duration(span: timedelta | None) -> str:
         return f"{days} {'Tag' if days == 1 else 'Tage'}" + (f" {hours} Std." if hours else "")
     if hours:
         return f"{hours} Std." + (f" {minutes} Min." if minutes else "")
-    return f"{minutes} Min."
+    return f"{minutes} Min." if minutes else "unter 1 Min."
 
 
 def _label(value: Any, vocabulary: str) -> str:
