@@ -125,6 +125,12 @@ async def test_it_shows_the_timeline_and_records_the_partners_answer(
     assert [e["entity_id"] for e in entries] == [str(referral_id)]
 
     path = f"/referrals/{referral_id}/status"
+    system_only = await client.post(path, data={"csrf_token": csrf, "version": "1",
+                                                "status": "expired"})
+    assert system_only.status_code == 422
+    assert "nur der Partner oder das System" in system_only.text
+    bogus = await client.post(path, data={"csrf_token": csrf, "version": "1", "status": "x"})
+    assert bogus.status_code == 422 and "angebotenen Schritte" in bogus.text
     refused = await client.post(path, data={"csrf_token": csrf, "version": "1",
                                             "status": "declined", "note": "Telefonat"})
     assert refused.status_code == 422

@@ -208,6 +208,8 @@ _MESSAGES: list[tuple[re.Pattern[str], str]] = [
      "Ein Ergebnis gehört nur zum Abschließen."),
     (re.compile(r"^A referral cannot go from .*|^The referral is \S+ and therefore closed.*"),
      "Dieser Statuswechsel ist im jetzigen Stand der Vermittlung nicht möglich."),
+    (re.compile(r"^The \S+ may not move a referral .*"),
+     "Diesen Schritt macht nur der Partner oder das System, nicht die Koordination."),
     (re.compile(r"^a referral is created as draft or sent$"),
      "Bitte „senden“ oder „als Entwurf speichern“ wählen."),
     (re.compile(r"^an enrolled case cannot go back.*"),

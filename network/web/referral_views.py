@@ -35,6 +35,7 @@ from network.referrals.lifecycle import (
 )
 from network.referrals.service import (
     NewReferral,
+    NotPermitted,
     Referral,
     ReferralConflict,
     ReferralFilter,
@@ -230,6 +231,8 @@ async def _refused(request: Request, referral_id: int, form_name: str, form: For
     if isinstance(error, ReferralConflict):
         return await _detail_page(request, referral_id, 409, stale=error.referral,
                                   **{form_name: form})
+    if isinstance(error, NotPermitted):
+        raise error  # no form offers this change: the error page says why
     form.fail_with(error, {"actor": GENERAL, "version": GENERAL, "id": GENERAL, **aliases})
     return await _detail_page(request, referral_id, 422, **{form_name: form})
 
@@ -239,7 +242,9 @@ async def referral_transition(request: Request, referral_id: FromPath[int]) -> R
     values, _ = await read_form(request)
     form = Form(values)
     target = values.get("status", "")
-    form_name = f"to_{target}" if target in labels.REFERRAL_STATUSES else "to_"
+    if target not in labels.REFERRAL_STATUSES:
+        raise RuleViolation("status", "Bitte einen der angebotenen Schritte wählen.")
+    form_name = f"to_{target}"
     version = _version(form)
     if not form.ok:
         return await _detail_page(request, referral_id, 422, **{form_name: form})
