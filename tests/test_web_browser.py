@@ -5,18 +5,26 @@ of the main pages go to tests/artifacts/."""
 
 from __future__ import annotations
 
+import re
 import signal
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
+from network.cases import barriers
+from network.cases import service as cases
+from network.cases.service import LanguageSkill
+from network.cases.values import CefrLevel
 from network.partners import service as partners
+from network.referrals import service as referrals
+from network.referrals.service import NewReferral
 from tests.browser import ARTIFACTS, FLAGS, require_chromium
 from tests.cli_process import Service
 from tests.conftest import MadeUser, MakeUser
-from tests.factories import partner_data
+from tests.factories import client_data, partner_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -160,3 +168,94 @@ async def test_it_takes_in_a_client_records_barrier_and_consent_and_finds_a_part
     await shot(page, "09-audit")
     await page.goto("/admin/users")
     await shot(page, "10-users")
+
+
+async def test_it_refers_a_barrier_follows_it_and_prints_the_slip_right_to_left(
+        world: tuple[Service, MadeUser], browser_page: Page, make_user: MakeUser) -> None:
+    _service, admin = world
+    page = browser_page
+    await make_user(role="coordinator")  # someone to hand the referral to
+    opened = datetime.now(UTC) - timedelta(days=30)
+    client = await cases.create_client(client_data(
+        first_name="Samira", last_name="Nouri", coordinator_id=admin.user.id,
+        languages=(LanguageSkill("ar", CefrLevel.C2), LanguageSkill("de", CefrLevel.A2))),
+        admin.user.id, barrier_kinds=["language", "housing"], now=opened)
+    await cases.give_consent(client.id, ["course_provider", "association"], admin.user.id,
+                             now=opened)
+    language, housing = sorted(await barriers.list_barriers(client.id),
+                               key=lambda b: b.kind != "language")
+    caritas = await partners.find_partner_by_name(partner_data().name)
+    await referrals.create_referral(NewReferral(housing.id, caritas.id, "sent"), admin.user.id,
+                                    now=opened + timedelta(days=2))  # long unanswered
+    await page.goto("/login")
+    await page.get_by_label("E-Mail-Adresse").fill(admin.email)
+    await page.get_by_label("Passwort").fill(admin.password)
+    await page.get_by_role("button", name="Anmelden").click()
+    await expect(page.get_by_role("heading", name="Übersicht")).to_be_visible()
+    await expect(page.locator("#ohne-vermittlung + div")).to_contain_text("Samira Nouri")
+
+    await page.goto(f"/clients/{client.id}")
+    await page.locator(f"#hindernis-{language.id}").get_by_role(
+        "link", name="An Partner vermitteln").click()
+    await expect(page.get_by_role("heading", name="Sprache vermitteln")).to_be_visible()
+    override = page.get_by_label("Begründung: Warum passt dieser Partner trotzdem?")
+    await expect(override).to_be_hidden()
+    await page.get_by_role("button", name="Jetzt senden").click()
+    await expect(page.locator("#partner_id-fehler")).to_have_text("Bitte einen Partner wählen.")
+    await page.get_by_role("radio", name=re.compile("Caritasverband")).check()
+    await expect(override).to_be_visible()  # this partner does not list language barriers
+    await page.get_by_role("radio", name=re.compile("Sprachschule Erkelenz")).check()
+    await expect(override).to_be_hidden()
+    await page.get_by_label("Nachricht an den Partner").fill("Sucht einen B1-Kurs am Vormittag")
+    await shot(page, "12-referral-new")
+    await page.get_by_role("button", name="Jetzt senden").click()
+    await expect(page.get_by_role("status")).to_contain_text("an den Partner gesendet")
+    referral_id = int(re.search(r"/referrals/(\d+)", page.url).group(1))
+    timeline = page.locator(".timeline")
+    await expect(timeline).to_contain_text("angelegt")
+    await expect(timeline).to_contain_text(admin.user.display_name)
+    await expect(timeline).to_contain_text("gesendet, wartet auf Antwort")
+    await page.goto("/")
+    await expect(page.locator("#wartend + div")).to_contain_text(f"Vermittlung {referral_id}")
+    await expect(page.locator("#ueberfaellig ~ div").first).to_contain_text("Wohnen")
+    await shot(page, "15-dashboard-referrals")
+    await page.get_by_role("link", name=f"Vermittlung {referral_id}").click()
+
+    await page.locator("#zu-accepted summary").click()
+    await page.locator("#zu-accepted").get_by_label("Notiz für den Verlauf").fill("Telefonisch")
+    await page.locator("#zu-accepted").get_by_role(
+        "button", name="Annahme durch den Partner erfassen").click()
+    await expect(page.get_by_role("status")).to_contain_text("Status der Vermittlung")
+    await expect(timeline).to_contain_text("Notiz: Telefonisch")
+    await page.locator("#koordination summary").click()
+    await shot(page, "13-referral-detail")
+
+    await page.goto("/")
+    await expect(page.locator("#ohne-vermittlung + div, #ohne-vermittlung + p")) \
+        .not_to_contain_text("Samira Nouri")
+    await page.goto("/referrals?status=offen")
+    await expect(page.get_by_role("link", name=str(referral_id), exact=True)).to_be_visible()
+    await shot(page, "14-referrals")
+
+    await page.goto(f"/referrals/{referral_id}")
+    await page.get_by_role("link", name="العربية").click()
+    html = page.locator("html")
+    await expect(html).to_have_attribute("dir", "rtl")
+    await expect(html).to_have_attribute("lang", "ar")
+    assert await page.locator("h1").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    await expect(page.locator("h1")).to_have_text("خطوتك التالية")
+    await expect(page.locator(".slip")).to_contain_text("Sprachschule Erkelenz")
+    await shot(page, "16-slip-ar")
+    await page.emulate_media(media="print")
+    await expect(page.locator(".toolbar")).to_be_hidden()
+    await shot(page, "17-slip-ar-print")
+    await page.emulate_media(media="screen")
+    await page.get_by_role("link", name="ትግርኛ").click()
+    await expect(html).to_have_attribute("dir", "ltr")
+    await shot(page, "18-slip-ti")
+
+    school = await partners.find_partner_by_name("Sprachschule Erkelenz")
+    await page.goto(f"/partners/{school.id}")
+    await expect(page.locator("#offene-vermittlungen + div")).to_contain_text("Samira Nouri")
+    await expect(page.locator("#antwortzeit + p")).to_contain_text("bis zur ersten Antwort")
+    await shot(page, "19-partner-referrals")

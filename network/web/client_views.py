@@ -23,6 +23,8 @@ from network.cases.service import (
 )
 from network.cases.values import CaseStatus, CefrLevel
 from network.errors import RuleViolation
+from network.referrals import service as referrals
+from network.referrals.service import ReferralFilter
 from network.transactions import transaction
 from network.web import forms, labels, queries
 from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
@@ -111,11 +113,15 @@ async def _case_page(request: Request, client_id: int, status: int = 200,
     if "analysis" not in sections:
         sections["analysis"] = _analysis_form(analysis)
     case_barriers = await barriers.list_barriers(client_id)
+    case_referrals = (await referrals.list_referrals(ReferralFilter(client_id=client_id),
+                                                     limit=200)).items
     today = datetime.now(BERLIN).date()
     return page(
         request, "clients/detail.html", status,
         title=f"{client.first_name or ''} {client.last_name or ''}".strip() or f"Fall {client.id}",
         client=client, analysis=analysis, barriers=case_barriers,
+        referrals_by_barrier={b.id: [r for r in case_referrals if r.barrier_id == b.id]
+                              for b in case_barriers},
         consents=await cases.list_consents(client_id),
         transitions={b.id: sorted(TRANSITIONS[b.status]) for b in case_barriers},
         young=client.date_of_birth is not None and in_education_track(client.date_of_birth,

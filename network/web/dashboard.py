@@ -1,16 +1,22 @@
-"""The start page: what needs the signed-in coordinator's attention today. It shows only what
-the domain already records (open cases, unfinished barriers, failed emails); referrals and
-reminders join it when those areas exist."""
+"""The start page: what needs the signed-in coordinator's attention today: their overdue
+referrals, referrals waiting for a partner's answer, barriers no open referral works on, and
+emails that could not be delivered. (Reminders due today join it with the reminders issue.)"""
 
 from __future__ import annotations
 
 from litestar import Request, Response, get
 
+from network.accounts import audit
 from network.accounts.access import SIGNED_IN, Role, allow
-from network.cases import barriers
 from network.cases import service as cases
+from network.referrals import service as referrals
+from network.referrals.lifecycle import Status
+from network.referrals.service import ReferralFilter
+from network.transactions import transaction
 from network.web import queries
 from network.web.render import page
+
+SHOWN = 10
 
 
 @get("/", opt=allow(*SIGNED_IN), include_in_schema=False)
@@ -18,11 +24,24 @@ async def dashboard(request: Request) -> Response:
     user = request.user
     if user.role not in (Role.ADMIN, Role.COORDINATOR):
         return page(request, "dashboard.html", title="Übersicht", staff=False)
-    my_cases = await cases.list_clients(status="open", coordinator_id=user.id, limit=10)
-    my_barriers = await barriers.list_unfinished_barriers(coordinator_id=user.id, limit=10)
-    names = await queries.client_names(sorted({b.client_id for b in my_barriers.items}))
+    now = referrals.utc_now()
+    my_cases = await cases.list_clients(status="open", coordinator_id=user.id, limit=SHOWN)
+    async with transaction():
+        overdue = await referrals.list_referrals(
+            ReferralFilter(coordinator_id=user.id, overdue=True), limit=SHOWN, now=now)
+        waiting = await referrals.list_referrals(
+            ReferralFilter(status=(Status.SENT,), coordinator_id=user.id, overdue=False),
+            limit=SHOWN, now=now)
+        await audit.record(user, "referral.list", "referral", None, {
+            "filters": ["coordinator_id", "overdue"],
+            "count": len(overdue.items) + len(waiting.items)})
+    unreferred = await referrals.barriers_without_open_referral(coordinator_id=user.id,
+                                                                limit=SHOWN)
+    client_ids = {b.client_id for b in unreferred.items}
+    client_ids |= {r.client_id for r in overdue.items + waiting.items}
     return page(request, "dashboard.html", title="Übersicht", staff=True, my_cases=my_cases,
-                my_barriers=my_barriers, names=names,
+                overdue=overdue, waiting=waiting, unreferred=unreferred, now=now,
+                names=await queries.client_names(sorted(client_ids)),
                 failed_emails=await queries.failed_email_count())
 
 

@@ -18,6 +18,8 @@ from network.cases.values import (
     ResidenceStatus,
 )
 from network.partners.kinds import PartnerKind
+from network.referrals.lifecycle import DeclineReason, Status
+from network.referrals.lifecycle import Outcome as ReferralOutcome
 
 BARRIER_KINDS = {
     BarrierKind.LANGUAGE: "Sprache", BarrierKind.QUALIFICATION_RECOGNITION: "Berufsanerkennung",
@@ -84,11 +86,44 @@ LANGUAGES = {
     "ru": "Russisch", "uk": "Ukrainisch", "fr": "Französisch", "am": "Amharisch",
     "ur": "Urdu", "sq": "Albanisch", "es": "Spanisch",
 }
+REFERRAL_STATUSES = {
+    Status.DRAFT: "Entwurf", Status.SENT: "gesendet, wartet auf Antwort",
+    Status.ACCEPTED: "angenommen", Status.DECLINED: "abgelehnt",
+    Status.IN_PROGRESS: "in Bearbeitung", Status.ON_HOLD: "pausiert",
+    Status.COMPLETED: "abgeschlossen", Status.FAILED: "gescheitert",
+    Status.CANCELLED: "zurückgezogen", Status.EXPIRED: "abgelaufen (keine Antwort)",
+}
+# What the button for moving a referral to a status says.
+REFERRAL_ACTIONS = {
+    Status.SENT: "Jetzt an den Partner senden",
+    Status.ACCEPTED: "Annahme durch den Partner erfassen",
+    Status.DECLINED: "Ablehnung durch den Partner erfassen",
+    Status.IN_PROGRESS: "Als „in Bearbeitung“ erfassen", Status.ON_HOLD: "Pausieren",
+    Status.COMPLETED: "Abschließen", Status.FAILED: "Als gescheitert erfassen",
+    Status.CANCELLED: "Zurückziehen",
+}
+DECLINE_REASONS = {
+    DeclineReason.NO_CAPACITY: "Keine freien Plätze", DeclineReason.NOT_ELIGIBLE: "Kein Anspruch",
+    DeclineReason.NOT_OUR_SERVICE: "Nicht unser Angebot",
+    DeclineReason.CLIENT_UNREACHABLE: "Kundin/Kunde nicht erreichbar",
+    DeclineReason.OTHER: "Anderer Grund",
+}
+REFERRAL_OUTCOMES = {ReferralOutcome.YES: "Ja, Hindernis behoben",
+                     ReferralOutcome.PARTLY: "Teilweise", ReferralOutcome.NO: "Nein"}
+REFERRAL_EVENTS = {"created": "angelegt", "status_changed": "Status geändert",
+                   "handed_off": "an einen anderen Partner übergeben",
+                   "reassigned": "an eine andere Koordination übergeben"}
 AUDIT_ACTIONS = {
     "login": "Anmeldung", "login.failed": "Fehlgeschlagene Anmeldung", "logout": "Abmeldung",
     "user.created": "Konto angelegt", "user.changed": "Konto geändert",
     "password.changed": "Passwort geändert", "client.viewed": "Kundenakte angesehen",
     "api_token.created": "API-Token angelegt", "api_token.revoked": "API-Token widerrufen",
+    "referral.create": "Vermittlung angelegt", "referral.replay": "Vermittlung erneut gesendet",
+    "referral.read": "Vermittlung angesehen", "referral.list": "Vermittlungen aufgelistet",
+    "referral.transition": "Vermittlungsstatus geändert",
+    "referral.handoff": "Vermittlung an anderen Partner übergeben",
+    "referral.reassign": "Vermittlung an andere Koordination übergeben",
+    "referral.slip": "Laufzettel gedruckt",
 }
 
 ENTITIES = {"client": "Fall", "user": "Konto", "api_token": "API-Token", "partner": "Partner",
@@ -137,6 +172,46 @@ _MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^must not contain your email address$"),
      "Darf die E-Mail-Adresse nicht enthalten."),
     (re.compile(r"^must have at most (\d+) entries$"), r"Höchstens \1 Einträge."),
+    (re.compile(r"^A decline needs a reason code.*"), "Bitte einen Ablehnungsgrund wählen."),
+    (re.compile(r"^A decline for another reason .*"), "Bitte den Grund in Worten angeben."),
+    (re.compile(r"^Moving a referral to \S+ needs a reason\.$"), "Bitte einen Grund angeben."),
+    (re.compile(r"^Completing a referral needs an outcome.*"),
+     "Bitte angeben, ob das Hindernis behoben ist."),
+    (re.compile(r"^The reason is too long.*"), "Der Grund ist zu lang (höchstens 2000 Zeichen)."),
+    (re.compile(r"^.* does not list \S+ barriers; give an override_reason.*"),
+     "Dieser Partner bietet diese Hilfe nicht an: Bitte begründen, warum er trotzdem passt."),
+    (re.compile(r"^the client's consent does not cover partners of kind.*"),
+     "Die Einwilligung deckt diese Art von Partner nicht ab: Bitte zuerst die Einwilligung"
+     " erfassen."),
+    (re.compile(r"^.* is inactive and takes no referrals$"),
+     "Dieser Partner ist inaktiv und nimmt keine Vermittlungen an."),
+    (re.compile(r"^referral \d+ of this barrier to this partner is still open$"),
+     "Dieses Hindernis ist an diesen Partner schon vermittelt (noch offen)."),
+    (re.compile(r"^the barrier is \S+; reopen it before referring it$"),
+     "Das Hindernis ist erledigt: Bitte erst wieder öffnen."),
+    (re.compile(r"^the client's case is closed: nothing is referred$"),
+     "Der Fall ist abgeschlossen: Es wird nichts mehr vermittelt."),
+    (re.compile(r"^there is no partner \d+$"), "Diesen Partner gibt es nicht."),
+    (re.compile(r"^user \d+ is not an active coordinator$"),
+     "Ist keine aktive Koordinatorin bzw. kein aktiver Koordinator."),
+    (re.compile(r"^already owns this referral$"), "Betreut diese Vermittlung schon."),
+    (re.compile(r"^is this referral's own partner.*"),
+     "Das ist der bisherige Partner: Bitte einen anderen wählen."),
+    (re.compile(r"^the barrier was removed, so there is nothing to hand off.*"),
+     "Das Hindernis ist behoben, es gibt nichts zu übergeben: Bitte die Vermittlung"
+     " abschließen."),
+    (re.compile(r"^A handoff closes the referral as .*"),
+     "Eine Übergabe schließt die Vermittlung als „abgelehnt“ oder „abgeschlossen“."),
+    (re.compile(r"^Only a decline takes a reason code.*"),
+     "Ein Ablehnungsgrund gehört nur zu einer Ablehnung."),
+    (re.compile(r"^Only completing a referral takes an outcome.*"),
+     "Ein Ergebnis gehört nur zum Abschließen."),
+    (re.compile(r"^A referral cannot go from .*|^The referral is \S+ and therefore closed.*"),
+     "Dieser Statuswechsel ist im jetzigen Stand der Vermittlung nicht möglich."),
+    (re.compile(r"^The \S+ may not move a referral .*"),
+     "Diesen Schritt macht nur der Partner oder das System, nicht die Koordination."),
+    (re.compile(r"^a referral is created as draft or sent$"),
+     "Bitte „senden“ oder „als Entwurf speichern“ wählen."),
     (re.compile(r"^an enrolled case cannot go back.*"),
      "Ein aufgenommener Fall kann nicht zurück zur Erstberatung."),
 ]
@@ -163,5 +238,7 @@ FILTERS = {
     "case_status": CASE_STATUSES, "outcome": OUTCOMES, "gender": GENDERS,
     "residence_status": RESIDENCE_STATUSES, "legal_circle": LEGAL_CIRCLES,
     "qualification_kind": QUALIFICATION_KINDS, "role": ROLES, "partner_kind": PARTNER_KINDS,
-    "audit_action": AUDIT_ACTIONS, "entity": ENTITIES,
+    "audit_action": AUDIT_ACTIONS, "entity": ENTITIES, "referral_status": REFERRAL_STATUSES,
+    "referral_action": REFERRAL_ACTIONS, "decline_reason": DECLINE_REASONS,
+    "referral_outcome": REFERRAL_OUTCOMES, "referral_event": REFERRAL_EVENTS,
 }

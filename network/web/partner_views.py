@@ -6,11 +6,17 @@ from __future__ import annotations
 from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath
 
+from network.accounts import audit
 from network.accounts.access import STAFF, allow
 from network.errors import RuleViolation
 from network.partners import service as partners
 from network.partners.service import ContactPerson, Partner, PartnerData
-from network.web import forms, labels
+from network.referrals import service as referrals
+from network.referrals.lifecycle import OPEN_STATUSES
+from network.referrals.service import ReferralFilter
+from network.transactions import transaction
+from network.web import forms, labels, queries
+from network.web import referral_queries as rq
 from network.web.render import Form, page, pager, read_form, redirect, with_total
 
 CONTACT_ROWS = 3
@@ -43,7 +49,18 @@ async def partner_list(request: Request) -> Response:
 @get("/partners/{partner_id:int}", include_in_schema=False)
 async def partner_detail(request: Request, partner_id: FromPath[int]) -> Response:
     partner = await partners.get_partner(partner_id)
-    return page(request, "partners/detail.html", title=partner.name, partner=partner)
+    now = referrals.utc_now()
+    async with transaction():
+        open_referrals = await referrals.list_referrals(
+            ReferralFilter(status=tuple(OPEN_STATUSES), partner_id=partner_id), limit=25,
+            now=now)
+        await audit.record(request.user, "referral.list", "referral", None, {
+            "filters": ["partner_id", "status"], "count": len(open_referrals.items)})
+    return page(request, "partners/detail.html", title=partner.name, partner=partner,
+                open_referrals=open_referrals, now=now,
+                times=await rq.response_times(partner_id), staff=await rq.staff_names(),
+                client_names=await queries.client_names(
+                    sorted({r.client_id for r in open_referrals.items})))
 
 
 def _form_of(partner: Partner) -> Form:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -48,14 +48,28 @@ def _day(value: date | datetime | None) -> str:
     return value.strftime("%d.%m.%Y")
 
 
+def _duration(span: timedelta | None) -> str:
+    """A span as a German reader says it: "2 Tage 3 Std.", "5 Std. 20 Min.", "12 Min."."""
+    if span is None:
+        return "–"
+    minutes = max(0, int(span.total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} {'Tag' if days == 1 else 'Tage'}" + (f" {hours} Std." if hours else "")
+    if hours:
+        return f"{hours} Std." + (f" {minutes} Min." if minutes else "")
+    return f"{minutes} Min." if minutes else "unter 1 Min."
+
+
 def _label(value: Any, vocabulary: str) -> str:
     if value is None:
         return ""
     return labels.FILTERS[vocabulary].get(value, str(value))
 
 
-TEMPLATES.filters.update(local=_local, day=_day, label=_label, country=labels.country,
-                         language=labels.language)
+TEMPLATES.filters.update(local=_local, day=_day, label=_label, duration=_duration,
+                         country=labels.country, language=labels.language)
 TEMPLATES.globals.update(labels=labels)
 
 NOTICES = {
@@ -71,6 +85,11 @@ NOTICES = {
     "partner-angelegt": "Der Partner ist angelegt.",
     "partner-gespeichert": "Der Partner ist gespeichert.",
     "konto": "Das Konto ist angelegt.",
+    "vermittelt": "Die Vermittlung ist an den Partner gesendet.",
+    "entwurf": "Die Vermittlung ist als Entwurf gespeichert.",
+    "vermittlung-status": "Der Status der Vermittlung ist geändert.",
+    "uebergeben": "Die Vermittlung ist an den neuen Partner übergeben.",
+    "koordination": "Die Vermittlung ist an die andere Koordination übergeben.",
 }
 
 

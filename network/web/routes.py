@@ -9,7 +9,14 @@ from litestar import Router
 from litestar.static_files import create_static_files_router
 
 from network.accounts.access import PUBLIC
-from network.web import admin_views, client_views, dashboard, partner_views, session_views
+from network.web import (
+    admin_views,
+    client_views,
+    dashboard,
+    partner_views,
+    referral_views,
+    session_views,
+)
 from network.web.render import EXCEPTION_HANDLERS
 
 STATIC = Path(__file__).with_name("static")
@@ -18,7 +25,7 @@ STATIC = Path(__file__).with_name("static")
 def web_router() -> Router:
     return Router("/", route_handlers=[
         *session_views.ROUTE_HANDLERS, *dashboard.ROUTE_HANDLERS, client_views.ROUTER,
-        partner_views.ROUTER, admin_views.ROUTER,
+        partner_views.ROUTER, referral_views.ROUTER, admin_views.ROUTER,
         create_static_files_router("/static", directories=[STATIC], opt=PUBLIC,
                                    include_in_schema=False, send_as_attachment=False),
     ], exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]

@@ -1,0 +1,341 @@
+"""Referrals: create one from a barrier with a partner picker that respects consent, the list
+with filters, the detail page with its timeline, the transitions the coordinator may make now,
+handoffs to another partner or coordinator, and the client's printable slip.
+
+Every read is written to the audit log like the API's (`referral.read`, `referral.list`);
+every write carries the version the coordinator saw, so a referral that changed meanwhile
+shows its current state with a German message instead of being overwritten."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from litestar import Request, Response, Router, get, post
+from litestar.params import FromPath
+
+from network.accounts import audit
+from network.accounts.access import STAFF, allow
+from network.cases import barriers
+from network.cases import service as cases
+from network.cases.barriers import Barrier
+from network.cases.service import Client
+from network.errors import NotFound, RuleViolation
+from network.partners import service as partners
+from network.referrals import service as referrals
+from network.referrals.lifecycle import (
+    OPEN_STATUSES,
+    TRANSITIONS,
+    Actor,
+    Status,
+    allowed_targets,
+    handoff_closings,
+    may_reassign,
+)
+from network.referrals.service import (
+    NewReferral,
+    NotPermitted,
+    Referral,
+    ReferralConflict,
+    ReferralFilter,
+)
+from network.transactions import transaction
+from network.web import forms, labels, queries, slip
+from network.web import referral_queries as rq
+from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
+
+GENERAL = "_"  # a form's error that belongs to no single field
+ENTITY = "referral"
+ORDER = list(Status)  # the lifecycle's order, for buttons and filters
+OPEN_FILTER = "offen"
+
+
+# --- create from a barrier ----------------------------------------------------------------
+
+
+async def _case_parts(client_id: int, barrier_id: int) -> tuple[Client, Barrier]:
+    client = await cases.get_client(client_id)
+    barrier = await barriers.get_barrier(barrier_id)
+    if barrier.client_id != client_id:
+        raise NotFound("barrier", barrier_id)
+    return client, barrier
+
+
+async def _new_page(request: Request, client_id: int, barrier_id: int, form: Form,
+                    status: int = 200) -> Response:
+    client, barrier = await _case_parts(client_id, barrier_id)
+    async with transaction():
+        await audit.record(request.user, "client.viewed", "client", client_id)
+    now = referrals.utc_now()
+    choices = await rq.partner_choices(barrier.kind, [s.language for s in client.languages],
+                                       await cases.list_consents(client_id), now)
+    taken = {r.partner_id: r for r in (await referrals.list_referrals(
+        ReferralFilter(status=tuple(OPEN_STATUSES), client_id=client_id), limit=200)).items
+        if r.barrier_id == barrier_id}
+    groups: dict[str, list[rq.PartnerChoice]] = {"best": [], "kind": [], "other": []}
+    for choice in choices:
+        groups[choice.group].append(choice)
+    return page(request, "referrals/new.html", status,
+                title=f"{labels.BARRIER_KINDS[barrier.kind]} vermitteln", client=client,
+                barrier=barrier, groups=groups, taken=taken, form=form)
+
+
+@get("/clients/{client_id:int}/barriers/{barrier_id:int}/refer", include_in_schema=False)
+async def referral_new(request: Request, client_id: FromPath[int],
+                       barrier_id: FromPath[int]) -> Response:
+    return await _new_page(request, client_id, barrier_id,
+                           Form({"form_key": secrets.token_urlsafe(16)}))
+
+
+@post("/clients/{client_id:int}/barriers/{barrier_id:int}/refer", include_in_schema=False)
+async def referral_create(request: Request, client_id: FromPath[int],
+                          barrier_id: FromPath[int]) -> Response:
+    values, _ = await read_form(request)
+    form = Form(values)
+    await _case_parts(client_id, barrier_id)
+    partner_id = forms.number(form, "partner_id")
+    if partner_id is None and "partner_id" not in form.errors:
+        form.fail("partner_id", "Bitte einen Partner wählen.")
+    status = values.get("status", "")
+    if status not in (Status.DRAFT, Status.SENT):
+        form.fail(GENERAL, "Bitte „senden“ oder „als Entwurf speichern“ wählen.")
+    if form.ok:
+        new = NewReferral(barrier_id, partner_id or 0, status, None,
+                          forms.text(form, "note"), forms.text(form, "override_reason"))
+        try:
+            async with transaction():
+                created = await referrals.create_referral(
+                    new, request.user.id, idempotency_key=forms.text(form, "form_key"))
+                await audit.record(request.user, "referral.replay" if created.replayed
+                                   else "referral.create", ENTITY, created.referral.id,
+                                   {"status": created.referral.status.value})
+            notice = "vermittelt" if created.referral.status is Status.SENT else "entwurf"
+            return redirect(f"/referrals/{created.referral.id}", notice)
+        except RuleViolation as violation:
+            if violation.field == "Idempotency-Key":
+                form.fail(GENERAL, "Dieses Formular wurde schon für eine andere Vermittlung"
+                          " abgeschickt. Bitte die Seite neu laden.")
+            else:
+                form.fail_with(violation, {"barrier_id": GENERAL, "status": GENERAL})
+    return await _new_page(request, client_id, barrier_id, form, 422)
+
+
+# --- list ---------------------------------------------------------------------------------
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+@get("/referrals", include_in_schema=False)
+async def referral_list(request: Request) -> Response:
+    params = request.query_params
+    status = params.get("status", "")
+    status = status if status == OPEN_FILTER or status in labels.REFERRAL_STATUSES else ""
+    chosen = {
+        "status": status,
+        "partner": str(_int(params.get("partner", "")) or ""),
+        "coordinator": str(_int(params.get("coordinator", "")) or ""),
+        "barrier_kind": params.get("barrier_kind", "") if params.get("barrier_kind", "")
+        in labels.BARRIER_KINDS else "",
+        "overdue": "ja" if params.get("overdue") == "ja" else "",
+        "q": params.get("q", "").strip()[:200],
+    }
+    statuses = tuple(OPEN_STATUSES) if status == OPEN_FILTER else (status,) if status else ()
+    where = ReferralFilter(
+        status=statuses, partner_id=_int(chosen["partner"]),
+        coordinator_id=_int(chosen["coordinator"]),
+        barrier_kind=chosen["barrier_kind"] or None,
+        overdue=True if chosen["overdue"] else None, text=chosen["q"] or None)
+    paging = pager(request)
+    now = referrals.utc_now()
+    async with transaction():
+        found = await referrals.list_referrals(where, limit=paging.size, offset=paging.offset,
+                                               now=now)
+        await audit.record(request.user, "referral.list", ENTITY, None, {
+            "filters": sorted(k for k, v in chosen.items() if v), "count": len(found.items)})
+    return page(request, "referrals/list.html", title="Vermittlungen", referrals=found.items,
+                pager=with_total(paging, found.total), filters=Form(chosen),
+                filtered=any(chosen.values()), now=now, **await _names(found.items),
+                partner_options={str(k): v for k, v in (await rq.partner_names()).items()},
+                coordinator_options={str(k): v for k, v in (await rq.staff_names()).items()},
+                status_options={OPEN_FILTER: "alle offenen",
+                                **{s.value: labels.REFERRAL_STATUSES[s] for s in ORDER}})
+
+
+async def _names(items: list[Referral]) -> dict[str, Any]:
+    return {"client_names": await queries.client_names(sorted({r.client_id for r in items})),
+            "staff": await rq.staff_names()}
+
+
+# --- detail, transitions, handoffs --------------------------------------------------------
+
+
+STALE = ("Die Vermittlung wurde inzwischen geändert: Sie steht jetzt auf „{status}“. Unten"
+         " sehen Sie den aktuellen Stand. Bitte prüfen Sie, ob Ihre Änderung noch passt, und"
+         " wählen Sie dann erneut.")
+
+
+async def _detail_page(request: Request, referral_id: int, status: int = 200,
+                       stale: Referral | None = None, **sections: Form) -> Response:
+    async with transaction():
+        detail = await referrals.get_referral(referral_id)
+        await audit.record(request.user, "referral.read", ENTITY, referral_id)
+    referral = detail.referral
+    client = await cases.get_client(referral.client_id)
+    barrier = await barriers.get_barrier(referral.barrier_id)
+    now = referrals.utc_now()
+    targets = [t for t in ORDER if t in allowed_targets(referral.status, Actor.COORDINATOR)]
+    handoff_partners = []
+    if handoff_closings(referral.status):
+        handoff_partners = [c for c in await rq.partner_choices(
+            barrier.kind, [s.language for s in client.languages],
+            await cases.list_consents(client.id), now) if c.id != referral.partner_id]
+    staff = await rq.staff_names()
+    active_staff = await rq.staff_names(active_only=True)
+    return page(
+        request, "referrals/detail.html", status,
+        title=f"Vermittlung {referral.id}", referral=referral, history=detail.history,
+        client=client, barrier=barrier, overdue=referral.overdue(now), targets=targets,
+        requires={t: TRANSITIONS[(referral.status, t)].requires.value for t in targets},
+        closings={s.value: labels.REFERRAL_STATUSES[s] for s in ORDER
+                  if s in handoff_closings(referral.status)},
+        handoff_partners=handoff_partners, staff=staff,
+        coordinators={str(k): v for k, v in active_staff.items()
+                      if k != referral.coordinator_id},
+        may_reassign=may_reassign(referral.status), slip_languages=slip.languages(),
+        stale=None if stale is None else STALE.format(
+            status=labels.REFERRAL_STATUSES[stale.status]),
+        forms=sections, blank=Form(),
+    )
+
+
+@get("/referrals/{referral_id:int}", include_in_schema=False)
+async def referral_detail(request: Request, referral_id: FromPath[int]) -> Response:
+    return await _detail_page(request, referral_id)
+
+
+def _version(form: Form) -> int | None:
+    version = forms.number(form, "version")
+    if version is None:
+        form.errors.pop("version", None)
+        form.fail(GENERAL, "Die Seite ist unvollständig. Bitte neu laden.")
+    return version
+
+
+async def _refused(request: Request, referral_id: int, form_name: str, form: Form,
+                   error: RuleViolation, aliases: dict[str, str]) -> Response:
+    """Show the detail page again: with the current state when the referral moved on,
+    with the error next to the field otherwise."""
+    if isinstance(error, ReferralConflict):
+        return await _detail_page(request, referral_id, 409, stale=error.referral,
+                                  **{form_name: form})
+    if isinstance(error, NotPermitted):
+        raise error  # no form offers this change: the error page says why
+    form.fail_with(error, {"actor": GENERAL, "version": GENERAL, "id": GENERAL, **aliases})
+    return await _detail_page(request, referral_id, 422, **{form_name: form})
+
+
+@post("/referrals/{referral_id:int}/status", include_in_schema=False)
+async def referral_transition(request: Request, referral_id: FromPath[int]) -> Response:
+    values, _ = await read_form(request)
+    form = Form(values)
+    target = values.get("status", "")
+    if target not in labels.REFERRAL_STATUSES:
+        raise RuleViolation("status", "Bitte einen der angebotenen Schritte wählen.")
+    form_name = f"to_{target}"
+    version = _version(form)
+    if not form.ok:
+        return await _detail_page(request, referral_id, 422, **{form_name: form})
+    try:
+        async with transaction():
+            result = await referrals.transition(
+                referral_id, target, Actor.COORDINATOR, request.user.id,
+                expected_version=version, reason_code=forms.text(form, "reason_code"),
+                reason_text=forms.text(form, "reason_text"),
+                outcome=forms.text(form, "outcome"), note=forms.text(form, "note"))
+            await audit.record(request.user, "referral.transition", ENTITY, referral_id,
+                               {"to": target, "changed": result.changed})
+    except RuleViolation as error:
+        return await _refused(request, referral_id, form_name, form, error,
+                              {"status": GENERAL})
+    return redirect(f"/referrals/{referral_id}", "vermittlung-status")
+
+
+@post("/referrals/{referral_id:int}/handoff", include_in_schema=False)
+async def referral_handoff(request: Request, referral_id: FromPath[int]) -> Response:
+    values, _ = await read_form(request)
+    form = Form(values)
+    version = _version(form)
+    partner_id = forms.number(form, "to_partner_id")
+    if partner_id is None and "to_partner_id" not in form.errors:
+        form.fail("to_partner_id", "Bitte einen Partner wählen.")
+    closing = forms.text(form, "closing_status", required=True)
+    new_status = values.get("new_status") or Status.SENT
+    if not form.ok:
+        return await _detail_page(request, referral_id, 422, handoff=form)
+    try:
+        async with transaction():
+            _closed, opened = await referrals.hand_off_to_partner(
+                referral_id, partner_id or 0, closing or "", request.user.id,
+                expected_version=version, reason_code=forms.text(form, "reason_code"),
+                reason_text=forms.text(form, "reason_text"),
+                outcome=forms.text(form, "outcome"), note=forms.text(form, "note"),
+                override_reason=forms.text(form, "override_reason"), new_status=new_status)
+            await audit.record(request.user, "referral.handoff", ENTITY, referral_id,
+                               {"new_referral_id": opened.id})
+    except RuleViolation as error:
+        return await _refused(request, referral_id, "handoff", form, error,
+                              {"status": "closing_status"})
+    return redirect(f"/referrals/{opened.id}", "uebergeben")
+
+
+@post("/referrals/{referral_id:int}/coordinator", include_in_schema=False)
+async def referral_reassign(request: Request, referral_id: FromPath[int]) -> Response:
+    values, _ = await read_form(request)
+    form = Form(values)
+    version = _version(form)
+    coordinator_id = forms.number(form, "to_coordinator_id")
+    if coordinator_id is None and "to_coordinator_id" not in form.errors:
+        form.fail("to_coordinator_id", "Bitte eine Person wählen.")
+    if not form.ok:
+        return await _detail_page(request, referral_id, 422, coordinator=form)
+    try:
+        async with transaction():
+            await referrals.hand_over_to_coordinator(
+                referral_id, coordinator_id or 0, request.user.id, expected_version=version,
+                note=forms.text(form, "note"))
+            await audit.record(request.user, "referral.reassign", ENTITY, referral_id,
+                               {"to_coordinator_id": coordinator_id})
+    except RuleViolation as error:
+        return await _refused(request, referral_id, "coordinator", form, error,
+                              {"status": GENERAL})
+    return redirect(f"/referrals/{referral_id}", "koordination")
+
+
+# --- the client's slip --------------------------------------------------------------------
+
+
+@get("/referrals/{referral_id:int}/slip", include_in_schema=False)
+async def referral_slip(request: Request, referral_id: FromPath[int]) -> Response:
+    async with transaction():
+        detail = await referrals.get_referral(referral_id)
+        await audit.record(request.user, "referral.slip", ENTITY, referral_id)
+    referral = detail.referral
+    client = await cases.get_client(referral.client_id)
+    code = slip.language_for([s.language for s in client.languages],
+                             request.query_params.get("sprache"))
+    texts = slip.texts(code)
+    return page(request, "referrals/slip.html", title=texts.text["title"], texts=texts,
+                referral=referral, client=client,
+                partner=await partners.get_partner(referral.partner_id),
+                contact=await rq.user_contact(referral.coordinator_id),
+                bring=slip.what_to_bring(referral.barrier_kind),
+                languages=slip.languages(), today=datetime.now(BERLIN).date(),
+                integration_point=request.app.state.settings.integration_point)
+
+
+ROUTER = Router("/", opt=allow(*STAFF), route_handlers=[
+    referral_new, referral_create, referral_list, referral_detail, referral_transition,
+    referral_handoff, referral_reassign, referral_slip])

@@ -1,0 +1,81 @@
+"""The client's referral slip: which language it is printed in, its texts (one data file per
+language in `slips/`, German the fallback for anything missing), and what to bring by
+barrier kind. No I/O beyond reading the packaged text files once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from network.cases.values import BarrierKind
+
+FOLDER = Path(__file__).with_name("slips")
+FALLBACK = "de"
+
+# Always on the list; then what the partner usually needs for this kind of barrier.
+ALWAYS = ("this_slip", "id_document", "residence_document")
+BRING: dict[BarrierKind, tuple[str, ...]] = {
+    BarrierKind.LANGUAGE: ("language_certificates", "bamf_letter"),
+    BarrierKind.QUALIFICATION_RECOGNITION: ("certificates", "certificate_translations", "cv"),
+    BarrierKind.RESIDENCE_LEGAL: ("authority_letters",),
+    BarrierKind.HEALTH: ("health_insurance_card", "medical_reports"),
+    BarrierKind.CHILDCARE: ("children_birth_certificates", "authority_letters"),
+    BarrierKind.HOUSING: ("rental_contract", "jobcenter_notice"),
+    BarrierKind.SCHOOL: ("school_reports", "certificate_translations"),
+    BarrierKind.VOCATIONAL_TRAINING: ("school_reports", "certificates", "cv"),
+    BarrierKind.UNIVERSITY: ("certificates", "certificate_translations",
+                             "language_certificates"),
+    BarrierKind.DOCUMENTS: ("authority_letters",),
+    BarrierKind.FINANCIAL: ("jobcenter_notice", "bank_statements", "bills"),
+    BarrierKind.MOBILITY: ("driving_licence",),
+    BarrierKind.OTHER: ("authority_letters",),
+}
+
+
+@dataclass(frozen=True)
+class SlipTexts:
+    code: str  # the language's code, for `lang`
+    direction: str  # ltr or rtl, for `dir`
+    language_name: str  # in the language itself
+    text: dict[str, str]
+    barrier_kinds: dict[str, str]
+    items: dict[str, str]
+
+
+@cache
+def languages() -> dict[str, str]:
+    """The slip's languages: code -> its own name, German first."""
+    codes = sorted(path.stem for path in FOLDER.glob("*.json"))
+    codes.sort(key=lambda code: code != FALLBACK)
+    return {code: _raw(code)["language_name"] for code in codes}
+
+
+@cache
+def _raw(code: str) -> dict[str, Any]:
+    return json.loads((FOLDER / f"{code}.json").read_text(encoding="utf-8"))
+
+
+def texts(code: str) -> SlipTexts:
+    """The texts in `code`; a key the language lacks is taken from German."""
+    code = code if code in languages() else FALLBACK
+    own, german = _raw(code), _raw(FALLBACK)
+    merged = {part: {**german[part], **own.get(part, {})}
+              for part in ("text", "barrier_kinds", "items")}
+    return SlipTexts(code, own.get("dir", "ltr"), own["language_name"], **merged)
+
+
+def language_for(client_languages: Iterable[str], asked: str | None = None) -> str:
+    """The language asked for, if there is a slip in it; else the first of the client's
+    languages (in the order recorded) that has one; else German."""
+    offered = languages()
+    if asked in offered:
+        return asked  # type: ignore[return-value]
+    return next((code for code in client_languages if code in offered), FALLBACK)
+
+
+def what_to_bring(kind: BarrierKind | str) -> tuple[str, ...]:
+    return ALWAYS + BRING.get(BarrierKind(kind), ())
