@@ -179,8 +179,8 @@ async def test_it_refers_a_barrier_follows_it_and_prints_the_slip_right_to_left(
     client = await cases.create_client(client_data(
         first_name="Samira", last_name="Nouri", coordinator_id=admin.user.id,
         languages=(LanguageSkill("ar", CefrLevel.C2), LanguageSkill("de", CefrLevel.A2))),
-        admin.user.id, barrier_kinds=["language", "housing"], now=opened)
-    await cases.give_consent(client.id, ["course_provider", "association"], admin.user.id,
+        admin.user, barrier_kinds=["language", "housing"], now=opened)
+    await cases.give_consent(client.id, ["course_provider", "association"], admin.user,
                              now=opened)
     language, housing = sorted(await barriers.list_barriers(client.id),
                                key=lambda b: b.kind != "language")

@@ -238,9 +238,9 @@ async def test_it_fills_the_dashboard_with_my_referrals_and_unreferred_barriers(
     world = await make_world()
     opened = datetime.now(UTC) - timedelta(days=30)
     mine = await cases.create_client(client_data(first_name="Dawit", last_name="Tekle",
-                                                 coordinator_id=made.user.id), made.user.id,
+                                                 coordinator_id=made.user.id), made.user,
                                      barrier_kinds=["housing", "language"], now=opened)
-    await cases.give_consent(mine.id, ["association"], made.user.id, now=opened)
+    await cases.give_consent(mine.id, ["association"], made.user, now=opened)
     housing, language = await barriers.list_barriers(mine.id)
     overdue_id = (await referrals.create_referral(NewReferral(
         housing.id, world.caritas.id, "sent"), made.user.id,
