@@ -19,6 +19,7 @@ from network.accounts import views as accounts_views
 from network.accounts.access import PUBLIC, enforce_access
 from network.accounts.middleware import authentication_middleware, require_csrf
 from network.health import health
+from network.links.views import partner_link_router
 from network.log_setup import configure_logging
 from network.mail import api as mail_api
 from network.problems import EXCEPTION_HANDLERS
@@ -26,6 +27,7 @@ from network.referrals import api as referrals_api
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
+from network.web.mail_views import catcher_router, mail_router
 from network.web.routes import web_router
 
 
@@ -54,9 +56,12 @@ def create_app(settings: Settings) -> Litestar:
         finally:
             ticking.shutdown(wait=False)
 
+    pages = [web_router(), mail_router(), partner_link_router()]
+    if settings.mail_catcher:  # local trial without SMTP_URL: read the caught mails
+        pages.append(catcher_router())
     return Litestar(
         route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
-                        *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS, web_router()],
+                        *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS, *pages],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},

@@ -20,6 +20,7 @@ from litestar.response import Redirect
 
 from network.accounts.sessions import Authenticated
 from network.errors import DomainError, NotFound, RuleViolation
+from network.request_log import redacted_path
 from network.web import labels
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ NOTICES = {
     "partner-angelegt": "Der Partner ist angelegt.",
     "partner-gespeichert": "Der Partner ist gespeichert.",
     "konto": "Das Konto ist angelegt.",
+    "mail-erneut": "Die E-Mail ist wieder in der Warteschlange und geht gleich hinaus.",
+    "mail-schon": "Diese E-Mail ist nicht mehr fehlgeschlagen (schon erneut gesendet?).",
 }
 
 
@@ -192,7 +195,7 @@ def html_error_handler(request: Request, exc: Exception) -> Response:
                        "Der Dienst ist gerade nicht erreichbar. Bitte gleich noch einmal.")}
         title, text = texts.get(exc.status_code, ("Fehler", "Die Anfrage war nicht möglich."))
         return page(request, "error.html", exc.status_code, title=title, text=text)
-    log.exception("unhandled error on a page", extra={"path": request.url.path})
+    log.exception("unhandled error on a page", extra={"path": redacted_path(request.url.path)})
     return page(request, "error.html", 500, title="Interner Fehler",
                 text="Etwas ist bei uns schiefgegangen; der Fehler ist protokolliert.")
 
