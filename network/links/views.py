@@ -74,7 +74,7 @@ def now_utc() -> datetime:
 def html(settings: Settings, template: str, status: int = 200, **context: Any
          ) -> Response[str]:
     body = TEMPLATES.get_template(template).render(
-        integration_point=settings.integration_point, notice=None, **context)
+        **{"integration_point": settings.integration_point, "notice": None, **context})
     return Response(body, media_type=MediaType.HTML, status_code=status, headers=HEADERS)
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
-from network.links.tokens import issue_link
+from network.links.tokens import issue_sealed_link
 from network.mail.outbox import enqueue
 from network.referrals import wording
 from network.referrals.lifecycle import Actor, Change, Status
@@ -137,10 +137,12 @@ async def send_to_partner(connection: asyncpg.Connection, settings: Settings,
         log.warning("partner has no referral address: no email",
                     extra={"referral_id": referral.id, "partner_id": referral.partner_id})
         return None
-    link = await issue_link(connection, settings.base_url, referral.id, referral.partner_id,
-                            now, timedelta(days=settings.partner_link_days))
+    link = await issue_sealed_link(connection, settings.secret_key, referral.id,
+                                   referral.partner_id, now,
+                                   timedelta(days=settings.partner_link_days))
     return await enqueue(settings, template, found.partner_emails, {
-        **found.context(referral), "url": link.url, "expires": wording.day(link.expires_at),
+        **found.context(referral), "url": link.placeholder,
+        "expires": wording.day(link.expires_at),
     }, dedupe_key=dedupe_key, client_id=referral.client_id, referral_id=referral.id)
 
 
