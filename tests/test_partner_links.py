@@ -25,6 +25,7 @@ from tests.referral_world import World, make_world
 from tests.smtp_server import SmtpServer
 from tests.test_no_secrets_stored import KeepEverything, everything_stored
 
+
 class KeepServiceLogs(KeepEverything):
     """The service's log records; not those of the test's own HTTP client (httpx) and SMTP
     server (aiosmtpd's mail.log)."""
