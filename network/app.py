@@ -20,6 +20,7 @@ from network.accounts.access import PUBLIC, enforce_access
 from network.accounts.middleware import authentication_middleware, require_csrf
 from network.cases import api as cases_api
 from network.health import health
+from network.links.views import partner_link_router
 from network.log_setup import configure_logging
 from network.mail import api as mail_api
 from network.partners import api as partners_api
@@ -29,6 +30,7 @@ from network.reports import api as reports_api
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
+from network.web.mail_views import catcher_router, mail_router
 from network.web.routes import web_router
 
 
@@ -57,11 +59,14 @@ def create_app(settings: Settings) -> Litestar:
         finally:
             ticking.shutdown(wait=False)
 
+    pages = [web_router(), mail_router(), partner_link_router()]
+    if settings.mail_catcher:  # local trial without SMTP_URL: read the caught mails
+        pages.append(catcher_router())
     return Litestar(
         route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
                         *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS,
-                        *partners_api.ROUTE_HANDLERS, *cases_api.ROUTE_HANDLERS, web_router(),
-                        *reports_api.ROUTE_HANDLERS],
+                        *partners_api.ROUTE_HANDLERS, *cases_api.ROUTE_HANDLERS,
+                        *reports_api.ROUTE_HANDLERS, *pages],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},

@@ -16,6 +16,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from network.errors import Conflict, NotFound, NotPermitted, RuleViolation
+from network.request_log import redacted_path
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def not_found_handler(request: Request, exc: NotFound) -> Response:
 
 
 def internal_error_handler(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error", extra={"path": request.url.path})
+    log.exception("unhandled error", extra={"path": redacted_path(request.url.path)})
     return problem(500, "Something went wrong on our side; it has been logged.", request.url.path)
 
 

@@ -9,6 +9,17 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("network.request")
 
+LINK_PREFIX = "/p/"
+
+
+def redacted_path(path: str) -> str:
+    """The path as it may be logged: a partner link's token is a key, so `/p/<token>/neu`
+    becomes `/p/…/neu`."""
+    if not path.startswith(LINK_PREFIX):
+        return path
+    _token, slash, rest = path[len(LINK_PREFIX):].partition("/")
+    return f"{LINK_PREFIX}…{slash}{rest}"
+
 
 def request_log_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
@@ -31,7 +42,8 @@ def request_log_middleware(app: ASGIApp) -> ASGIApp:
                 "request",
                 extra={
                     "method": scope["method"],
-                    "path": scope["path"],  # never the query string: it may carry tokens
+                    # never the query string, never a link's token: they are keys
+                    "path": redacted_path(scope["path"]),
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 },

@@ -7,10 +7,23 @@ from jinja2 import UndefinedError
 
 from network.mail.templates import TEMPLATES_FOLDER, render, template_names
 
+_REFERRAL = {"client": "Amina K.", "languages": "Arabisch, Englisch", "barrier": "Wohnen",
+             "partner_name": "Caritas Heinsberg", "coordinator_name": "Frau Özdemir",
+             "coordinator_email": "oezdemir@jobcenter.example", "note": "Bitte bald melden.",
+             "referral_id": 7, "status": "angenommen"}
+_PARTNER = {**_REFERRAL, "url": "https://ip.example.org/p/abc", "expires": "25.01.2027"}
+_STAFF = {**_REFERRAL, "url": "https://ip.example.org/clients/3"}
 SAMPLE_CONTEXT = {
     "test_message": {"requested_by": "Die IT", "recipient": "ip@example.org"},
     "monthly_report": {"month_label": "Oktober 2026", "month": "2026-10", "version": 1,
                        "report_url": "https://ip.example.org/reports/2026-10"},
+    "referral_new": _PARTNER,
+    "referral_handed_over": _PARTNER,
+    "partner_link_renewed": _PARTNER,
+    "referral_status_changed": {**_STAFF, "by_partner": True, "from_status": "gesendet",
+                                "reason": None, "outcome": None, "handed_off": False},
+    "referral_coordinator_changed": {**_STAFF, "previous_name": "Herr Schmitz"},
+    "partner_message": {**_STAFF, "message": "Wir melden uns nächste Woche."},
 }
 COMMON = {"integration_point": "Integration Point Kreis Heinsberg",
           "base_url": "https://ip.example.org"}

@@ -199,7 +199,14 @@ def test_it_refuses_handoffs_that_do_not_close_as_declined_or_completed() -> Non
             Problem.INVALID, "status")
     refused(decide("in_progress", "declined", "coordinator", reason_code="no_capacity",
                    handoff=True), Problem.CONFLICT, "status")
-    refused(decide("sent", "declined", "partner", reason_code="not_our_service", handoff=True),
+    refused(decide("sent", "expired", "partner", handoff=True), Problem.NOT_PERMITTED, "actor")
+
+
+def test_it_lets_the_partner_hand_off_through_its_link() -> None:
+    change = decide("sent", "declined", "partner", reason_code="not_our_service", handoff=True)
+    assert isinstance(change, Change) and change.opens_linked_referral
+    assert change.actor is Actor.PARTNER
+    refused(decide("sent", "declined", "system", reason_code="not_our_service", handoff=True),
             Problem.NOT_PERMITTED, "actor")
 
 

@@ -4,19 +4,28 @@ A link carries 256 random bits; only their SHA-256 is stored, bound to one refer
 partner it was sent to, with an expiry. Every email to a partner issues a fresh link valid for
 PARTNER_LINK_DAYS (default 60), well past the next reminder, so the partner can accept today
 and report the outcome weeks later from the latest email.
+
+An email waits in the outbox (a table) before it is sent, so its link must not be written
+there either: `issue_sealed_link` puts a placeholder holding a random seed into the email, and
+the dispatcher fills in the token at sending time as HMAC(SECRET_KEY, seed) (`fill_links`).
+The database holds the seed and the token's hash, never the token; the token cannot be
+computed without SECRET_KEY. (Rotating SECRET_KEY breaks the links of emails not yet sent.)
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 import asyncpg
 
-from network.accounts.tokens import digest, new_secret
+from network.accounts.tokens import digest, keyed_digest, new_secret
 
 LINK_PATH = "/p/"
+SEAL_PURPOSE = "partner-link"
+PLACEHOLDER = re.compile(r"\[\[partner-link:([A-Za-z0-9_-]{43})\]\]")
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,37 @@ async def issue_link(connection: asyncpg.Connection, base_url: str, referral_id:
         referral_id, partner_id, digest(token), now, expires_at,
     )
     return IssuedLink(token, link_url(base_url, token), expires_at)
+
+
+@dataclass(frozen=True)
+class SealedLink:
+    placeholder: str  # goes into the queued email; the dispatcher turns it into the URL
+    expires_at: datetime
+
+
+def sealed_token(secret_key: str, seed: str) -> str:
+    return keyed_digest(secret_key, SEAL_PURPOSE, seed)
+
+
+async def issue_sealed_link(connection: asyncpg.Connection, secret_key: str, referral_id: int,
+                            partner_id: int, now: datetime, valid_for: timedelta
+                            ) -> SealedLink:
+    """A new link for an email that waits in the outbox, in the caller's transaction."""
+    seed = new_secret()
+    token = sealed_token(secret_key, seed)
+    expires_at = now + valid_for
+    await connection.execute(
+        "INSERT INTO partner_links (referral_id, partner_id, token_hash, created_at, expires_at)"
+        " VALUES ($1, $2, $3, $4, $5)",
+        referral_id, partner_id, digest(token), now, expires_at,
+    )
+    return SealedLink(f"[[partner-link:{seed}]]", expires_at)
+
+
+def fill_links(text: str, base_url: str, secret_key: str) -> str:
+    """The email as sent: each placeholder replaced by the link's URL."""
+    return PLACEHOLDER.sub(
+        lambda found: link_url(base_url, sealed_token(secret_key, found.group(1))), text)
 
 
 async def find_link(connection: asyncpg.Connection, token: str, now: datetime) -> FoundLink:

@@ -21,6 +21,7 @@ from typing import Any
 
 import aiosmtplib
 
+from network.links.tokens import fill_links
 from network.mail import retry
 from network.mail.outbox import Attachment, attachments_of
 from network.mail.tables import Outbox
@@ -77,8 +78,9 @@ async def send_due(
     try:
         for position, row in enumerate(rows):
             try:
-                await smtp.send_message(build_message(row, settings.mail_from, now,
-                                                     attachments.get(row["id"], ())))
+                await smtp.send_message(build_message(with_links(row, settings),
+                                                      settings.mail_from, now,
+                                                      attachments.get(row["id"], ())))
             except aiosmtplib.SMTPRecipientsRefused as error:
                 permanent = all(retry.is_permanent(refusal.code) for refusal in error.recipients)
                 await give_back(row, now, error, result, permanent=permanent)
@@ -171,6 +173,12 @@ async def give_back(row: dict[str, Any], now: datetime, error: BaseException,
         now + retry.retry_delay(row["attempts"]), reason, row["id"],
     )
     result.retried += 1
+
+
+def with_links(row: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """Partner links are filled in only now, so the outbox never holds a raw token."""
+    return {**row, **{part: fill_links(row[part], settings.base_url, settings.secret_key)
+                      for part in ("body_text", "body_html")}}
 
 
 def build_message(row: dict[str, Any], mail_from: str, now: datetime,

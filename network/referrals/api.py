@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -33,6 +34,7 @@ from network.referrals.service import (
     ReferralDetail,
     ReferralFilter,
 )
+from network.settings import Settings
 from network.transactions import transaction
 
 ENTITY = "referral"
@@ -162,13 +164,15 @@ class ReferralController(Controller):
                   "Idempotency-Key)")
     async def create(
         self, request: Request, data: JSONBody[ReferralCreate],
+        settings: NamedDependency[Settings],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key")] = None,
     ) -> Response[ReferralDetailOut]:
         new = NewReferral(data.barrier_id, data.partner_id, data.status, data.coordinator_id,
                           data.note, data.override_reason)
         async with transaction():
             created = await service.create_referral(new, request.user.id,
-                                                    idempotency_key=idempotency_key)
+                                                    idempotency_key=idempotency_key,
+                                                    settings=settings)
             referral = created.referral
             await audit.record(request.user, "referral.replay" if created.replayed
                                else "referral.create", ENTITY, referral.id,
@@ -212,12 +216,14 @@ class ReferralController(Controller):
     @post("/{referral_id:int}/transitions", status_code=HTTP_200_OK,
           summary="Change the status (send the version you saw; 409 when it changed since)")
     async def change_status(self, request: Request, referral_id: FromPath[int],
-                            data: JSONBody[TransitionRequest]) -> ReferralDetailOut:
+                            data: JSONBody[TransitionRequest],
+                            settings: NamedDependency[Settings]) -> ReferralDetailOut:
         async with transaction():
             result = await service.transition(
                 referral_id, data.status, Actor.COORDINATOR, request.user.id,
                 expected_version=data.version, reason_code=data.reason_code,
-                reason_text=data.reason_text, outcome=data.outcome, note=data.note)
+                reason_text=data.reason_text, outcome=data.outcome, note=data.note,
+                settings=settings)
             await audit.record(request.user, "referral.transition", ENTITY, referral_id,
                                {"to": data.status, "changed": result.changed})
             detail = await service.get_referral(referral_id)
@@ -227,7 +233,8 @@ class ReferralController(Controller):
           summary="Hand off to another partner (closes this one, opens a linked one) or to "
                   "another coordinator")
     async def hand_off(self, request: Request, referral_id: FromPath[int],
-                       data: JSONBody[HandoffRequest]) -> HandoffOut:
+                       data: JSONBody[HandoffRequest],
+                       settings: NamedDependency[Settings]) -> HandoffOut:
         if (data.to_partner_id is None) == (data.to_coordinator_id is None):
             raise RuleViolation("to_partner_id", "give either to_partner_id (another partner) "
                                 "or to_coordinator_id (another coordinator)")
@@ -236,7 +243,7 @@ class ReferralController(Controller):
             if data.to_coordinator_id is not None:
                 await service.hand_over_to_coordinator(
                     referral_id, data.to_coordinator_id, user.id, expected_version=data.version,
-                    note=data.note)
+                    note=data.note, settings=settings)
                 await audit.record(user, "referral.reassign", ENTITY, referral_id,
                                    {"to_coordinator_id": data.to_coordinator_id})
                 opened = None
@@ -248,7 +255,8 @@ class ReferralController(Controller):
                     referral_id, data.to_partner_id, data.closing_status, user.id,
                     expected_version=data.version, reason_code=data.reason_code,
                     reason_text=data.reason_text, outcome=data.outcome, note=data.note,
-                    override_reason=data.override_reason, new_status=data.new_status)
+                    override_reason=data.override_reason, new_status=data.new_status,
+                    settings=settings)
                 await audit.record(user, "referral.handoff", ENTITY, referral_id,
                                    {"new_referral_id": new.id})
                 opened = detail_out(await service.get_referral(new.id))

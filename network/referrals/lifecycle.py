@@ -113,8 +113,9 @@ TRANSITIONS: Mapping[tuple[Status, Status], Rule] = {
 # A handoff to another partner ("not us, try them") closes the current referral with one of
 # these statuses (an ordinary transition from the table) and opens a linked new referral.
 HANDOFF_CLOSINGS: frozenset[Status] = frozenset({Status.DECLINED, Status.COMPLETED})
-# Only the coordinator hands off: the new referral needs consent and partner checks.
-HANDOFF_ACTORS: frozenset[Actor] = frozenset({_C})
+# The coordinator, or the partner through its link ("not us, try them"): the service checks
+# the new partner and the client's consent as for any new referral.
+HANDOFF_ACTORS: frozenset[Actor] = frozenset({_C, _P})
 
 MAX_REASON_TEXT = 2000
 

@@ -44,6 +44,7 @@ from network.referrals.lifecycle import (
     may_reassign,
 )
 from network.referrals.overdue import is_overdue, overdue_window
+from network.settings import Settings
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -165,10 +166,11 @@ def utc_now() -> datetime:
 
 async def create_referral(
     new: NewReferral, actor_id: int, *, idempotency_key: str | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, settings: Settings | None = None,
 ) -> Created:
     """Refer a barrier to a partner, as a draft or sent at once. With an idempotency key, the
-    same key from the same user returns the referral the first request created."""
+    same key from the same user returns the referral the first request created.
+    With `settings`, the partner is emailed (see notifications); without, nobody is."""
     now = now or utc_now()
     key = _checked_key(idempotency_key)
     async with transaction() as connection:
@@ -187,7 +189,7 @@ async def create_referral(
                 return Created(await _load(connection, existing["id"]), replayed=True)
         referral_id = await _insert(connection, new, actor_id, now, key=key)
         referral = await _load(connection, referral_id)
-        await notifications.on_created(connection, referral)
+        await notifications.on_created(connection, referral, settings)
     log.info("referral created", extra={"referral_id": referral_id, "actor_id": actor_id,
                                         "status": referral.status.value})
     return Created(referral, replayed=False)
@@ -196,6 +198,7 @@ async def create_referral(
 async def _insert(
     connection: asyncpg.Connection, new: NewReferral, actor_id: int, now: datetime, *,
     key: str | None = None, handed_off_from: int | None = None,
+    actor: Actor = Actor.COORDINATOR,
 ) -> int:
     """Check every rule of a new referral and write it with its first event."""
     status = _creatable(new.status)
@@ -204,6 +207,7 @@ async def _insert(
     barrier_id = _required_id("barrier_id", new.barrier_id)
     partner_id = _required_id("partner_id", new.partner_id)
     coordinator_id = _required_id("coordinator_id", new.coordinator_id or actor_id)
+    creator = actor_id if actor is Actor.COORDINATOR else coordinator_id
 
     barrier = await connection.fetchrow(
         """
@@ -249,10 +253,10 @@ async def _insert(
                 CASE WHEN $6 = 'sent' THEN $11::timestamptz END)
         RETURNING id
         """,
-        barrier["client_id"], barrier_id, partner_id, coordinator_id, actor_id, status.value,
+        barrier["client_id"], barrier_id, partner_id, coordinator_id, creator, status.value,
         note, override, handed_off_from, key, now,
     )
-    await _event(connection, referral_id, "created", Actor.COORDINATOR, actor_id, now,
+    await _event(connection, referral_id, "created", actor, actor_id, now,
                  None, status, note=note, linked=handed_off_from)
     return referral_id
 
@@ -264,7 +268,7 @@ async def transition(
     referral_id: int, target: Status | str, actor: Actor | str, actor_id: int | None, *,
     expected_version: int | None = None, reason_code: str | None = None,
     reason_text: str | None = None, outcome: str | None = None, note: str | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, settings: Settings | None = None,
 ) -> Transitioned:
     """Move a referral to `target` as `actor` (a user's id for the coordinator, None for the
     partner through its link and for the system). `expected_version` is the version the caller
@@ -281,7 +285,7 @@ async def transition(
         change = _allowed(decision, referral)
         await _apply(connection, referral, change, actor_id, now, note=note)
         referral = await _load(connection, referral_id)
-        await notifications.on_status_changed(connection, referral, change)
+        await notifications.on_status_changed(connection, referral, change, settings)
     log.info("referral status changed", extra={
         "referral_id": referral_id, "from": change.from_status.value,
         "to": change.to_status.value, "actor": change.actor.value, "actor_id": actor_id})
@@ -289,20 +293,23 @@ async def transition(
 
 
 async def hand_off_to_partner(
-    referral_id: int, to_partner_id: int, closing_status: Status | str, actor_id: int, *,
-    expected_version: int | None = None, reason_code: str | None = None,
+    referral_id: int, to_partner_id: int, closing_status: Status | str, actor_id: int | None,
+    *, expected_version: int | None = None, reason_code: str | None = None,
     reason_text: str | None = None, outcome: str | None = None, note: str | None = None,
     override_reason: str | None = None, new_status: Status | str = Status.SENT,
-    now: datetime | None = None,
+    now: datetime | None = None, settings: Settings | None = None,
+    actor: Actor | str = Actor.COORDINATOR,
 ) -> tuple[Referral, Referral]:
     """"Not us, try them": close the referral as declined or completed and open a linked one
-    for the same barrier with another partner (every rule of a new referral applies). `note`
-    is the note for the new partner. Returns (closed, opened)."""
+    for the same barrier with another partner (every rule of a new referral applies, the
+    client's consent too). `note` is the note for the new partner. The coordinator (a user's
+    `actor_id`) or the partner through its link (`actor=partner`, no id) may hand off; the
+    new referral keeps the coordinator. Returns (closed, opened)."""
     now = now or utc_now()
     async with transaction() as connection:
         referral = await _load(connection, referral_id, lock=True)
         _refuse_stale(referral, expected_version)
-        decision = decide(referral.status, closing_status, Actor.COORDINATOR, reason_code,
+        decision = decide(referral.status, closing_status, actor, reason_code,
                           reason_text, outcome, handoff=True)
         if isinstance(decision, Refusal) and decision.problem is Problem.ALREADY:
             raise ReferralConflict("status", f"The referral is already {referral.status}; only "
@@ -318,8 +325,8 @@ async def hand_off_to_partner(
         new = NewReferral(referral.barrier_id, partner_id, new_status,
                           referral.coordinator_id, note, override_reason)
         try:
-            opened_id = await _insert(connection, new, actor_id, now,
-                                      handed_off_from=referral.id)
+            opened_id = await _insert(connection, new, actor_id or referral.coordinator_id,
+                                      now, handed_off_from=referral.id, actor=change.actor)
         except RuleViolation as refused:
             field = {"partner_id": "to_partner_id", "status": "new_status"}.get(refused.field)
             if field is None:
@@ -328,8 +335,8 @@ async def hand_off_to_partner(
         await _apply(connection, referral, change, actor_id, now, note=note, linked=opened_id)
         closed = await _load(connection, referral_id)
         opened = await _load(connection, opened_id)
-        await notifications.on_status_changed(connection, closed, change)
-        await notifications.on_created(connection, opened)
+        await notifications.on_status_changed(connection, closed, change, settings)
+        await notifications.on_created(connection, opened, settings)
     log.info("referral handed off", extra={"referral_id": referral_id, "to": opened_id,
                                            "actor_id": actor_id})
     return closed, opened
@@ -338,7 +345,7 @@ async def hand_off_to_partner(
 async def hand_over_to_coordinator(
     referral_id: int, to_coordinator_id: int, actor_id: int, *,
     expected_version: int | None = None, note: str | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, settings: Settings | None = None,
 ) -> Referral:
     """Holiday, or a change of legal circle: another coordinator owns the referral from now."""
     now = now or utc_now()
@@ -365,7 +372,8 @@ async def hand_over_to_coordinator(
             referral_id, now, actor_id, referral.status.value, note, referral.coordinator_id,
             coordinator_id)
         moved = await _load(connection, referral_id)
-        await notifications.on_coordinator_handover(connection, moved, referral.coordinator_id)
+        await notifications.on_coordinator_handover(connection, moved, referral.coordinator_id,
+                                                    settings)
     log.info("referral handed over", extra={"referral_id": referral_id, "actor_id": actor_id,
                                             "to_coordinator_id": coordinator_id})
     return moved

@@ -20,6 +20,7 @@ from litestar.response import Redirect
 
 from network.accounts.sessions import Authenticated
 from network.errors import DomainError, NotFound, RuleViolation
+from network.request_log import redacted_path
 from network.web import labels
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ NOTICES = {
     "vermittlung-status": "Der Status der Vermittlung ist geändert.",
     "uebergeben": "Die Vermittlung ist an den neuen Partner übergeben.",
     "koordination": "Die Vermittlung ist an die andere Koordination übergeben.",
+    "mail-erneut": "Die E-Mail ist wieder in der Warteschlange und geht gleich hinaus.",
+    "mail-schon": "Diese E-Mail ist nicht mehr fehlgeschlagen (schon erneut gesendet?).",
 }
 
 
@@ -211,7 +214,7 @@ def html_error_handler(request: Request, exc: Exception) -> Response:
                        "Der Dienst ist gerade nicht erreichbar. Bitte gleich noch einmal.")}
         title, text = texts.get(exc.status_code, ("Fehler", "Die Anfrage war nicht möglich."))
         return page(request, "error.html", exc.status_code, title=title, text=text)
-    log.exception("unhandled error on a page", extra={"path": request.url.path})
+    log.exception("unhandled error on a page", extra={"path": redacted_path(request.url.path)})
     return page(request, "error.html", 500, title="Interner Fehler",
                 text="Etwas ist bei uns schiefgegangen; der Fehler ist protokolliert.")
 

@@ -1,0 +1,250 @@
+"""The partner pages under /p/{token}: what a partner opens from its email, without an account.
+
+GET and HEAD only show (mail scanners open every link); actions are POSTs from the page,
+carrying the page's proof (see `proof`). Every answer carries no-store, no-referrer, noindex
+and a strict CSP (no script at all, style from our stylesheet only), and every request counts
+against the rate limits first. The token never reaches a log: the request log redacts it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Request, Response, Router, get, head, post
+from litestar.di import NamedDependency
+from litestar.enums import MediaType
+from litestar.exceptions import HTTPException
+from litestar.params import FromPath
+
+from network.accounts.access import PARTNER_LINK
+from network.accounts.middleware import client_address
+from network.errors import DomainError, RuleViolation
+from network.links import ratelimit
+from network.links.proof import page_proof, proof_holds
+from network.links.service import (
+    ActionForm,
+    PageState,
+    PartnerPage,
+    act,
+    open_page,
+    send_fresh_link,
+)
+from network.referrals import wording
+from network.referrals.service import ReferralConflict
+from network.settings import Settings
+from network.transactions import transaction
+from network.web.render import TEMPLATES
+
+log = logging.getLogger(__name__)
+
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self';"
+                               " form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+}
+NOTICES = {
+    "accept": "Danke! Sie haben die Anfrage angenommen.",
+    "decline": "Sie haben die Anfrage abgelehnt. Danke für die Rückmeldung.",
+    "hold": "Die Anfrage ist pausiert.",
+    "start": "Gespeichert: Die Anfrage ist in Bearbeitung.",
+    "complete": "Danke! Die Anfrage ist abgeschlossen.",
+    "handoff": "Danke! Die Anfrage ist an den gewählten Partner weitergegeben.",
+    "message": "Ihre Nachricht ist unterwegs.",
+}
+ERRORS = {
+    "reason_code": "Bitte einen Grund wählen.",
+    "reason_text": "Bitte den Grund in Worten angeben.",
+    "outcome": "Bitte angeben, ob das Hindernis behoben ist.",
+    "to_partner_id": "Bitte einen Partner aus der Liste wählen.",
+    "message": "Bitte eine Nachricht eingeben (höchstens 5000 Zeichen).",
+}
+CLOSED_TEXT = ("Diese Anfrage ist nicht mehr offen (Stand: {status}). Über diesen Link ist "
+               "nichts mehr zu tun. Vielen Dank!")
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def html(settings: Settings, template: str, status: int = 200, **context: Any
+         ) -> Response[str]:
+    body = TEMPLATES.get_template(template).render(
+        **{"integration_point": settings.integration_point, "notice": None, **context})
+    return Response(body, media_type=MediaType.HTML, status_code=status, headers=HEADERS)
+
+
+def state_page(settings: Settings, page: PartnerPage, token: str, now: datetime,
+               notice: str | None = None) -> Response[str]:
+    """Every page without personal data: unknown, expired, closed."""
+    if page.state is PageState.UNKNOWN:
+        return html(settings, "links/state.html", 404, title="Link nicht gültig",
+                    text="Dieser Link ist nicht gültig. Bitte nutzen Sie den Link aus der "
+                         "neuesten E-Mail oder wenden Sie sich an den Integration Point.",
+                    offer_fresh_link=False, contact=True)
+    if page.state is PageState.EXPIRED:
+        return html(settings, "links/state.html", 200, title="Link abgelaufen",
+                    text="Dieser Link ist abgelaufen. Aus Datenschutzgründen zeigen wir die "
+                         "Anfrage hier nicht mehr an.", notice=notice,
+                    offer_fresh_link=notice is None, token=token,
+                    proof=page_proof(settings.secret_key, page.link.link_id, now),
+                    contact=True)
+    status = wording.STATUSES[page.status] if page.status else "abgeschlossen"
+    return html(settings, "links/state.html", 200, title="Anfrage abgeschlossen",
+                text=CLOSED_TEXT.format(status=status), notice=notice,
+                offer_fresh_link=False, contact=True)
+
+
+def referral_page(settings: Settings, page: PartnerPage, token: str, now: datetime,
+                  status: int = 200, *,
+                  notice: str | None = None, failed: str | None = None,
+                  errors: dict[str, str] | None = None,
+                  values: dict[str, str] | None = None) -> Response[str]:
+    if page.state is not PageState.OPEN:
+        return state_page(settings, page, token, now, notice)
+    return html(settings, "links/referral.html", status, title="Anfrage des Integration Point",
+                notice=notice, referral=page.referral, facts=page.facts, actions=page.actions,
+                directory=page.directory, handoff_closing=page.handoff_closing,
+                status_label=wording.STATUSES[page.referral.status],
+                expires=wording.day(page.link.expires_at),
+                proof=page_proof(settings.secret_key, page.link.link_id, now),
+                decline_reasons={k.value: v for k, v in wording.DECLINE_REASONS.items()},
+                outcomes={k.value: v for k, v in wording.OUTCOMES.items()},
+                failed=failed, errors=errors or {}, values=values or {})
+
+
+async def within_limits(request: Request, settings: Settings, token: str,
+                        now: datetime) -> bool:
+    limits = ratelimit.buckets(settings.secret_key, client_address(request.scope), token)
+    async with transaction() as connection:
+        return await ratelimit.hit(connection, limits, now)
+
+
+def too_many(settings: Settings) -> Response[str]:
+    response = html(settings, "links/state.html", 429, title="Zu viele Aufrufe",
+                    text="Dieser Link wurde in kurzer Zeit sehr oft aufgerufen. Bitte warten "
+                         "Sie eine Minute und versuchen Sie es dann erneut.",
+                    offer_fresh_link=False, contact=False)
+    response.headers["Retry-After"] = "60"
+    return response
+
+
+async def opened(request: Request, settings: Settings, token: str, now: datetime,
+                 wanted: PageState) -> PartnerPage | Response[str]:
+    """The rate limits first, then the link: its page when it is in the `wanted` state, else
+    the answer to show instead (429, or the page of the state it is in)."""
+    if not await within_limits(request, settings, token, now):
+        return too_many(settings)
+    page = await open_page(token, now)
+    if page.state is wanted:
+        return page
+    return referral_page(settings, page, token, now)
+
+
+@get("/{token:str}", opt=PARTNER_LINK, include_in_schema=False)
+async def show(request: Request, token: FromPath[str], settings: NamedDependency[Settings]
+               ) -> Response[str]:
+    now = now_utc()
+    page = await opened(request, settings, token, now, PageState.OPEN)
+    return page if isinstance(page, Response) else referral_page(settings, page, token, now)
+
+
+@head("/{token:str}", opt=PARTNER_LINK, include_in_schema=False)
+async def peek(request: Request, token: FromPath[str], settings: NamedDependency[Settings]
+               ) -> Response[None]:
+    """What a scanner's HEAD gets: the status of the GET, no body, nothing changed."""
+    now = now_utc()
+    if not await within_limits(request, settings, token, now):
+        return Response(None, status_code=429, headers={**HEADERS, "Retry-After": "60"})
+    page = await open_page(token, now)
+    return Response(None, status_code=404 if page.state is PageState.UNKNOWN else 200,
+                    headers=HEADERS)
+
+
+@post("/{token:str}", opt=PARTNER_LINK, include_in_schema=False, status_code=200)
+async def take_action(request: Request, token: FromPath[str],
+                      settings: NamedDependency[Settings]) -> Response[str]:
+    now = now_utc()
+    page = await opened(request, settings, token, now, PageState.OPEN)
+    if isinstance(page, Response):
+        return page
+    data = await request.form()
+    values = {key: str(data.get(key, "")).strip() for key in data}
+    if not proof_holds(settings.secret_key, page.link.link_id, values.get("nonce", ""),
+                       values.get("proof", ""), now):
+        return referral_page(settings, page, token, now, 403, errors={
+            "page": "Diese Seite war zu lange geöffnet oder stammt nicht von uns. Wir haben "
+                    "nichts geändert; bitte versuchen Sie es jetzt noch einmal."})
+    form = _action_form(values)
+    try:
+        changed = await act(page, form, settings, now)
+    except ReferralConflict:
+        return referral_page(settings, await open_page(token, now), token, now, 409, notice=(
+            "Die Anfrage wurde inzwischen geändert; hier ist der aktuelle Stand. Es wurde "
+            "nichts weiter gespeichert."))
+    except RuleViolation as refused:
+        return referral_page(settings, page, token, now, 422, failed=form.action,
+                             values=values, errors={refused.field: _german(refused)})
+    notice = NOTICES.get(form.action) if changed else (
+        "Das war schon gespeichert; hier ist der aktuelle Stand.")
+    return referral_page(settings, await open_page(token, now), token, now, notice=notice)
+
+
+@post("/{token:str}/neu", opt=PARTNER_LINK, include_in_schema=False, status_code=200)
+async def fresh_link(request: Request, token: FromPath[str],
+                     settings: NamedDependency[Settings]) -> Response[str]:
+    now = now_utc()
+    page = await opened(request, settings, token, now, PageState.EXPIRED)
+    if isinstance(page, Response):
+        return page
+    data = await request.form()
+    if not proof_holds(settings.secret_key, page.link.link_id, str(data.get("nonce", "")),
+                       str(data.get("proof", "")), now):
+        return html(settings, "links/state.html", 403, title="Bitte erneut versuchen",
+                    text="Diese Seite war zu lange geöffnet. Bitte laden Sie sie neu.",
+                    offer_fresh_link=False, contact=True)
+    await send_fresh_link(page, settings, now)
+    return state_page(settings, page, token, now, notice=(
+        "Wir haben einen neuen Link an die E-Mail-Adresse geschickt, die für Ihre "
+        "Einrichtung bei uns hinterlegt ist."))
+
+
+def _action_form(values: dict[str, str]) -> ActionForm:
+    partner = values.get("to_partner_id", "")
+    return ActionForm(
+        action=values.get("aktion", ""), reason_code=values.get("reason_code") or None,
+        reason_text=values.get("reason_text") or None, until=values.get("until") or None,
+        outcome=values.get("outcome") or None, note=values.get("note") or None,
+        to_partner_id=int(partner) if partner.isdigit() and len(partner) < 12 else None,
+        message=values.get("message") or None)
+
+
+def _german(refused: RuleViolation) -> str:
+    if refused.field in ("partner_id", "to_partner_id") and "consent" in refused.message:
+        return ("Die Einwilligung der Person deckt diesen Partner nicht ab. Es wurde nichts "
+                "geändert; bitte wenden Sie sich an die Koordination.")
+    if refused.field == "to_partner_id" and "open" in refused.message:
+        return "Dieser Partner hat diese Anfrage schon."
+    return ERRORS.get(refused.field, "Das ist so nicht möglich; es wurde nichts geändert.")
+
+
+def error_page(request: Request, exc: Exception) -> Response[str]:
+    """Errors on these pages answer with a page that shows nothing of the referral."""
+    settings: Settings = request.app.state.settings
+    code = exc.status_code if isinstance(exc, HTTPException) else 500
+    if isinstance(exc, DomainError):
+        code = 404
+    if code >= 500:
+        log.exception("error on a partner page")  # no path: it holds the token
+    return html(settings, "links/state.html", code, title="Nicht möglich",
+                text="Diese Anfrage konnte nicht bearbeitet werden.", offer_fresh_link=False,
+                contact=True)
+
+
+def partner_link_router() -> Router:
+    return Router("/p", route_handlers=[show, peek, take_action, fresh_link],
+                  exception_handlers={Exception: error_page})

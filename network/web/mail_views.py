@@ -1,0 +1,63 @@
+"""Coordinators' pages about email: the failed emails with the server's answer and a "send
+again" button, and (only with the local mail catcher) the caught mails, so a newcomer can
+read and click through a partner's email without any mail server."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+
+from network.accounts import audit
+from network.accounts.access import STAFF, allow
+from network.errors import Conflict
+from network.mail import outbox
+from network.mail.catcher import caught_mail, caught_mails
+from network.settings import Settings
+from network.web.render import EXCEPTION_HANDLERS, page, redirect
+
+
+@get("/mail/failed", include_in_schema=False)
+async def failed_emails(request: Request) -> Response:
+    rows = await outbox.failed_emails(limit=100)
+    return page(request, "mail/failed.html", title="Nicht zugestellte E-Mails", emails=rows)
+
+
+@post("/mail/failed/{email_id:int}/retry", include_in_schema=False)
+async def send_again(request: Request, email_id: FromPath[int]) -> Response:
+    try:
+        await outbox.retry_failed(email_id, after_change=lambda: audit.record(
+            request.user, "mail.retry", "outbox", email_id))
+    except Conflict:
+        return redirect("/mail/failed", "mail-schon")
+    return redirect("/mail/failed", "mail-erneut")
+
+
+def mail_router() -> Router:
+    return Router("/", route_handlers=[failed_emails, send_again], opt=allow(*STAFF),
+                  exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]
+
+
+@get("/dev/mail", include_in_schema=False)
+async def caught(request: Request, settings: NamedDependency[Settings]) -> Response:
+    return page(request, "mail/caught.html", title="Abgefangene E-Mails (lokal)",
+                mails=caught_mails(settings.mail_catcher_dir))
+
+
+@get("/dev/mail/{key:str}", include_in_schema=False)
+async def caught_one(request: Request, key: FromPath[str], settings: NamedDependency[Settings]
+                     ) -> Response:
+    mail = caught_mail(settings.mail_catcher_dir, key) if len(key) < 200 else None
+    if mail is None:
+        raise NotFoundException()
+    # The email's HTML goes into a sandboxed frame (srcdoc: no script, no access to this
+    # page); its links open in a new tab, so a partner's link opens our own /p/ page.
+    framed = mail.html.replace("<head>", '<head><base target="_blank">', 1)
+    return page(request, "mail/caught_one.html", title=mail.subject or "(ohne Betreff)",
+                mail=mail, framed=framed)
+
+
+def catcher_router() -> Router:
+    return Router("/", route_handlers=[caught, caught_one], opt=allow(*STAFF),
+                  exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]

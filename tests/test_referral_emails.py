@@ -1,0 +1,65 @@
+"""Who is emailed when a referral changes: rows queued in the outbox in the change's own
+transaction (delivery itself is tested in test_partner_links and test_mail_dispatch)."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from network.referrals import service as referrals
+from network.referrals.service import NewReferral
+from network.settings import Settings
+from tests.conftest import MakeUser
+from tests.referral_world import make_world
+
+
+async def queued(db: str) -> list[tuple[str, list[str]]]:
+    connection = await asyncpg.connect(db)
+    try:
+        rows = await connection.fetch("SELECT template, recipients FROM outbox ORDER BY id")
+    finally:
+        await connection.close()
+    return [(row["template"], sorted(row["recipients"])) for row in rows]
+
+
+async def test_a_draft_sent_later_emails_the_partner_then(
+        pool: str, settings: Settings, make_user: MakeUser) -> None:
+    world = await make_world()
+    coordinator = await make_user()
+    draft = (await referrals.create_referral(NewReferral(world.barrier_id, world.caritas.id),
+                                             coordinator.user.id, settings=settings)).referral
+    assert await queued(pool) == []
+    await referrals.transition(draft.id, "sent", "coordinator", coordinator.user.id,
+                               settings=settings)
+    assert await queued(pool) == [("referral_new", ["migration@caritas-hs.example"])]
+
+
+async def test_a_change_by_the_system_tells_the_coordinator_and_one_by_the_coordinator_not(
+        pool: str, settings: Settings, make_user: MakeUser) -> None:
+    world = await make_world()
+    coordinator = await make_user()
+    sent = (await referrals.create_referral(NewReferral(world.barrier_id, world.caritas.id,
+                                                        "sent"), coordinator.user.id,
+                                            settings=settings)).referral
+    await referrals.transition(sent.id, "expired", "system", None, settings=settings)
+    assert [t for t, _ in await queued(pool)] == ["referral_new", "referral_status_changed"]
+    assert (await queued(pool))[1][1] == [coordinator.email]
+
+
+async def test_a_coordinator_handover_tells_both_coordinators(
+        pool: str, settings: Settings, make_user: MakeUser) -> None:
+    world = await make_world()
+    first, second = await make_user(), await make_user()
+    draft = (await referrals.create_referral(NewReferral(world.barrier_id, world.caritas.id),
+                                             first.user.id, settings=settings)).referral
+    await referrals.hand_over_to_coordinator(draft.id, second.user.id, first.user.id,
+                                             settings=settings)
+    assert await queued(pool) == [("referral_coordinator_changed",
+                                   sorted([first.email, second.email]))]
+
+
+async def test_without_settings_nobody_is_emailed(pool: str, make_user: MakeUser) -> None:
+    world = await make_world()
+    coordinator = await make_user()
+    await referrals.create_referral(NewReferral(world.barrier_id, world.caritas.id, "sent"),
+                                    coordinator.user.id)
+    assert await queued(pool) == []
