@@ -23,6 +23,7 @@ from network.log_setup import configure_logging
 from network.mail import api as mail_api
 from network.problems import EXCEPTION_HANDLERS
 from network.referrals import api as referrals_api
+from network.reminders import api as reminders_api
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
@@ -56,7 +57,8 @@ def create_app(settings: Settings) -> Litestar:
 
     return Litestar(
         route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
-                        *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS, web_router()],
+                        *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS,
+                        *reminders_api.ROUTE_HANDLERS, web_router()],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from network.mail.dispatcher import send_all_due
+from network.reminders import service as reminders
 from network.settings import Settings
 
 
@@ -18,7 +19,24 @@ def build_scheduler(settings: Settings) -> AsyncIOScheduler:
         dispatch_outbox, "interval", seconds=settings.mail_dispatch_seconds, args=[settings],
         id="mail.dispatch", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
     )
+    scheduler.add_job(
+        tick_reminders, "interval", seconds=settings.reminder_tick_seconds, args=[settings],
+        id="reminders.tick", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
+    )
+    scheduler.add_job(
+        plan_reminders, "interval", minutes=settings.reminder_plan_minutes,
+        id="reminders.plan", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
+    )
     return scheduler
+
+
+async def tick_reminders(settings: Settings) -> None:
+    """Turn due reminders into outbox rows (the dispatch job sends them)."""
+    await reminders.tick(settings, datetime.now(UTC))
+
+
+async def plan_reminders() -> None:
+    await reminders.plan(datetime.now(UTC))
 
 
 async def dispatch_outbox(settings: Settings) -> None:

@@ -6,9 +6,11 @@ import pytest
 from jinja2 import UndefinedError
 
 from network.mail.templates import TEMPLATES_FOLDER, render, template_names
+from network.reminders.emails import SAMPLE_CONTEXTS as REMINDER_SAMPLES
 
 SAMPLE_CONTEXT = {
     "test_message": {"requested_by": "Die IT", "recipient": "ip@example.org"},
+    **REMINDER_SAMPLES,
 }
 COMMON = {"integration_point": "Integration Point Kreis Heinsberg",
           "base_url": "https://ip.example.org"}

@@ -16,6 +16,7 @@ from network.cases.barrier_status import check_change, is_finished
 from network.cases.values import BarrierKind, BarrierStatus
 from network.errors import NotFound, RuleViolation
 from network.paging import Page, limit_and_offset
+from network.reminders import schedule as reminders
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,8 @@ async def change_barrier_status(
             now if finished else None, now,
         )
         await _event(connection, barrier_id, barrier.status, target, actor_id, now, note)
+        if finished:
+            await reminders.on_barrier_finished(connection, barrier_id)
         barrier = await _load(connection, barrier_id)
     log.info("barrier status changed", extra={"barrier_id": barrier_id, "status": target.value,
                                               "actor_id": actor_id})

@@ -35,6 +35,7 @@ from network.cases.values import (
 from network.errors import Conflict, NotFound, RuleViolation
 from network.paging import Page, limit_and_offset
 from network.partners.kinds import PartnerKind
+from network.reminders import schedule as reminders
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -411,6 +412,7 @@ async def close_case(
             client_id, checked_outcome.value, now,
         )
         await case_event(connection, client_id, "closed", actor_id, now, note)
+        await reminders.on_case_closed(connection, client_id)
         client = await load_client(connection, client_id)
     log.info("case closed", extra={"client_id": client_id, "actor_id": actor_id,
                                    "outcome": checked_outcome.value})
