@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import asyncpg
 import pytest
 from referral_world import World, make_world
 
@@ -343,3 +344,55 @@ async def test_erasing_a_client_cancels_their_reminders_and_removes_the_reasons(
             "SELECT status, reason FROM reminders WHERE client_id = $1 ORDER BY id",
             world.client_id)
     assert [tuple(r) for r in rows] == [("skipped", "[removed]"), ("cancelled", None)]
+
+
+async def test_a_reminder_whose_referral_is_being_changed_waits_for_the_next_tick(
+    tmp_path: Path, pool: str, make_user: MakeUser, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp)
+    coordinator = await make_user()
+    world = await make_world(OPENED)
+    referral_id = await sent_referral(world, coordinator.user.id)
+    change_in_flight = await asyncpg.connect(pool)
+    try:
+        transaction_ = change_in_flight.transaction()
+        await transaction_.start()
+        await change_in_flight.execute("SELECT 1 FROM referrals WHERE id = $1 FOR UPDATE",
+                                       referral_id)
+        busy = await reminders.tick(settings, FIRST_DUE)
+        assert (busy.sent, busy.deferred) == (0, 1)
+        await transaction_.rollback()
+    finally:
+        await change_in_flight.close()
+    done = await reminders.tick(settings, FIRST_DUE)
+    assert (done.sent, done.deferred) == (1, 0)
+
+
+async def test_the_weekly_digest_lists_what_is_overdue_for_each_coordinator(
+    tmp_path: Path, pool: str, make_user: MakeUser, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp)
+    coordinator = await make_user()
+    idle = await make_user()  # nothing overdue: no digest for them
+    world = await make_world(OPENED)
+    last_week = SENT - timedelta(days=7)
+    referral_id = (await referrals.create_referral(NewReferral(
+        world.barrier_id, world.caritas.id, "sent"), coordinator.user.id, now=last_week)
+    ).referral.id
+    await reminders.plan(SENT)  # digests due Monday 28 December, 08:00 Berlin
+
+    monday = datetime(2026, 12, 28, 7, 0, tzinfo=UTC)
+    await step(settings, monday)
+
+    digests = [(t, r, b) for t, r, b in await templates_of(smtp, 0) if t == "weekly_digest"]
+    assert [r for _t, r, _b in digests] == [[coordinator.email]]
+    assert f"Z-{referral_id} an {world.caritas.name}" in digests[0][2]
+    async with transaction() as connection:
+        rows = await connection.fetch(
+            "SELECT coordinator_id, status, cancelled_because, due_at FROM reminders"
+            " WHERE kind = 'weekly_digest' ORDER BY id")
+    assert {(r["coordinator_id"], r["status"], r["cancelled_because"]) for r in rows
+            if r["due_at"] == monday} == {(coordinator.user.id, "sent", None),
+                                          (idle.user.id, "cancelled", "nothing_overdue")}
+    assert {r["due_at"] for r in rows if r["status"] == "pending"} == {
+        datetime(2027, 1, 4, 7, 0, tzinfo=UTC)}  # next week, both of them

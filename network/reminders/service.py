@@ -24,6 +24,7 @@ from network.links.tokens import issue_link
 from network.mail.outbox import enqueue
 from network.referrals import service as referrals
 from network.referrals.lifecycle import Actor, Status
+from network.referrals.overdue import is_overdue
 from network.reminders import emails, schedule
 from network.reminders.policy import NRW, next_weekly_digest
 from network.settings import Settings
@@ -281,16 +282,18 @@ async def _deliver_digest(connection: asyncpg.Connection, settings: Settings,
         "SELECT email, display_name, active FROM app_user WHERE id = $1", row["coordinator_id"])
     if user is None or not user["active"]:
         return await _cancel(connection, row, "moot")
+    overdue = await overdue_for(connection, row["coordinator_id"], now)
+    if any(overdue.values()):
+        await _mark_sent(connection, row, now)
+        await _queue(connection, settings, row, [user["email"]], {
+            "coordinator_name": user["display_name"], "week_of": emails.day(now),
+            "dashboard_url": f"{settings.base_url}/", **overdue}, now)
+    else:
+        await _cancel(connection, row, "nothing_overdue")
+    # after this one left "pending": one pending digest per coordinator
     await schedule.schedule_digest(connection, row["coordinator_id"], next_weekly_digest(now),
                                    now)
-    overdue = await overdue_for(connection, row["coordinator_id"], now)
-    if not any(overdue.values()):
-        return await _cancel(connection, row, "nothing_overdue")
-    await _mark_sent(connection, row, now)
-    await _queue(connection, settings, row, [user["email"]], {
-        "coordinator_name": user["display_name"], "week_of": emails.day(now),
-        "dashboard_url": f"{settings.base_url}/", **overdue}, now)
-    return True
+    return any(overdue.values())
 
 
 async def overdue_for(connection: asyncpg.Connection, coordinator_id: int, now: datetime
@@ -304,8 +307,8 @@ async def overdue_for(connection: asyncpg.Connection, coordinator_id: int, now: 
         JOIN clients c ON c.id = r.client_id
         WHERE r.coordinator_id = $1 AND r.status = 'sent' ORDER BY r.sent_at, r.id
         """, coordinator_id)
-    waiting = [r for r in referral_rows
-               if r["sent_at"] is not None and NRW.working_days_between(r["sent_at"], now) > 3]
+    waiting = [r for r in referral_rows if r["sent_at"] is not None
+               and is_overdue(r["sent_at"], now)]
     barrier_rows = await connection.fetch(
         f"""
         SELECT b.kind, c.case_number, greatest(b.opened_at, (SELECT max(closed_at)
