@@ -21,7 +21,7 @@ from network.reminders import service as reminders
 from network.reminders.calendar import BERLIN
 from network.settings import Settings
 from network.transactions import transaction
-from tests.conftest import MakeUser, make_settings
+from tests.conftest import MadeUser, MakeUser, make_settings
 from tests.smtp_server import SmtpServer
 
 SENT = datetime(2026, 12, 22, 9, 0, tzinfo=UTC)  # Tuesday before Christmas, 10:00 in Berlin
@@ -88,6 +88,13 @@ async def sent_referral(world: World, coordinator_id: int, partner_id: int | Non
     return created.referral.id
 
 
+async def one_sent_referral(make_user: MakeUser) -> tuple[MadeUser, World, int]:
+    """A coordinator and a world whose housing barrier went to Caritas at SENT."""
+    coordinator = await make_user()
+    world = await make_world(OPENED)
+    return coordinator, world, await sent_referral(world, coordinator.user.id)
+
+
 async def run_clock(settings: Settings, smtp: SmtpServer, until: datetime, *, answer_after:
                     int | None = None, referral_id: int | None = None
                     ) -> list[tuple[str, list[str], str, str]]:
@@ -113,9 +120,7 @@ async def test_an_unanswered_referral_is_reminded_escalated_warned_and_expires_o
     tmp_path: Path, pool: str, make_user: MakeUser, smtp: SmtpServer
 ) -> None:
     settings = settings_for(tmp_path, pool, smtp)
-    coordinator = await make_user()
-    world = await make_world(OPENED)
-    referral_id = await sent_referral(world, coordinator.user.id)
+    coordinator, world, referral_id = await one_sent_referral(make_user)
 
     arrived = await run_clock(settings, smtp, datetime(2027, 1, 20, 9, tzinfo=UTC))
 
@@ -138,9 +143,7 @@ async def test_an_answer_at_any_point_stops_the_no_answer_chain(
     tmp_path: Path, pool: str, make_user: MakeUser, smtp: SmtpServer, answer_after: int
 ) -> None:
     settings = settings_for(tmp_path, pool, smtp)
-    coordinator = await make_user()
-    world = await make_world(OPENED)
-    referral_id = await sent_referral(world, coordinator.user.id)
+    coordinator, world, referral_id = await one_sent_referral(make_user)
 
     arrived = await run_clock(settings, smtp, datetime(2027, 1, 20, 9, tzinfo=UTC),
                               answer_after=answer_after, referral_id=referral_id)
@@ -270,9 +273,7 @@ async def test_a_reminder_that_raises_is_put_back_and_the_rest_of_the_batch_goes
 async def test_a_resolved_barrier_cancels_every_reminder_for_it_in_the_same_transaction(
     pool: str, make_user: MakeUser
 ) -> None:
-    coordinator = await make_user()
-    world = await make_world(OPENED)
-    referral_id = await sent_referral(world, coordinator.user.id)
+    coordinator, world, referral_id = await one_sent_referral(make_user)
     await barriers.resolve_barrier(world.barrier_id, coordinator.user.id, now=SENT)
     async with transaction() as connection:
         rows = await connection.fetch(
@@ -327,9 +328,7 @@ async def test_planning_gives_open_barriers_cases_and_coordinators_their_reminde
 async def test_erasing_a_client_cancels_their_reminders_and_removes_the_reasons(
     pool: str, make_user: MakeUser
 ) -> None:
-    coordinator = await make_user()
-    world = await make_world(OPENED)
-    referral_id = await sent_referral(world, coordinator.user.id)
+    coordinator, world, referral_id = await one_sent_referral(make_user)
     [pending] = await reminders.reminders_of_referral(referral_id)
     await reminders.skip(pending.id, "Frau Haddad ist im Urlaub", coordinator.user.id,
                          now=SENT + timedelta(hours=1))
@@ -350,9 +349,7 @@ async def test_a_reminder_whose_referral_is_being_changed_waits_for_the_next_tic
     tmp_path: Path, pool: str, make_user: MakeUser, smtp: SmtpServer
 ) -> None:
     settings = settings_for(tmp_path, pool, smtp)
-    coordinator = await make_user()
-    world = await make_world(OPENED)
-    referral_id = await sent_referral(world, coordinator.user.id)
+    coordinator, world, referral_id = await one_sent_referral(make_user)
     change_in_flight = await asyncpg.connect(pool)
     try:
         transaction_ = change_in_flight.transaction()
