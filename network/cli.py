@@ -314,13 +314,14 @@ def reminders() -> None:
 @friendly_errors
 def reminders_tick() -> None:
     """Plan missing reminders and turn every due one into an email (the dispatcher sends)."""
+    from network.reminders import planning
     from network.reminders import service as reminder_service
 
     settings = load_settings()
 
     async def run() -> str:
         now = datetime.now(UTC)
-        planned = await reminder_service.plan(now)
+        planned = await planning.plan(now)
         result = await reminder_service.tick(settings, now)
         return (f"planned {planned}, queued {result.sent}, cancelled as moot "
                 f"{result.cancelled}, busy {result.deferred}, failed {result.failed}")
@@ -335,7 +336,7 @@ def reminders_tick() -> None:
 @friendly_errors
 def reminders_preview(at: str) -> None:
     """Show the pending reminders due by --at; sends nothing, changes nothing."""
-    from network.reminders import service as reminder_service
+    from network.reminders import controls
     from network.reminders.calendar import BERLIN
 
     try:
@@ -346,7 +347,7 @@ def reminders_preview(at: str) -> None:
         moment = moment.replace(tzinfo=BERLIN)
     settings = load_settings()
     with database_ready(settings) as ready:
-        due = with_pool(ready, lambda: reminder_service.due_by(moment))
+        due = with_pool(ready, lambda: controls.due_by(moment))
     click.echo(f"{len(due)} reminder(s) due by {moment.astimezone(BERLIN):%Y-%m-%d %H:%M %Z}")
     for item in due:
         about = (f"referral {item.referral_id}" if item.referral_id else

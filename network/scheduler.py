@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from network.mail.dispatcher import send_all_due
+from network.reminders import planning
 from network.reminders import service as reminders
 from network.settings import Settings
 
@@ -36,7 +37,7 @@ async def tick_reminders(settings: Settings) -> None:
 
 
 async def plan_reminders() -> None:
-    await reminders.plan(datetime.now(UTC))
+    await planning.plan(datetime.now(UTC))
 
 
 async def dispatch_outbox(settings: Settings) -> None:

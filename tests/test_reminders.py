@@ -17,6 +17,7 @@ from network.cases import barriers, erasure
 from network.mail.dispatcher import send_all_due
 from network.referrals import service as referrals
 from network.referrals.service import NewReferral
+from network.reminders import controls, planning
 from network.reminders import service as reminders
 from network.reminders.calendar import BERLIN
 from network.settings import Settings
@@ -314,8 +315,8 @@ async def test_planning_gives_open_barriers_cases_and_coordinators_their_reminde
 ) -> None:
     await make_user()
     world = await make_world(OPENED)
-    first = await reminders.plan(SENT)
-    second = await reminders.plan(SENT)
+    first = await planning.plan(SENT)
+    second = await planning.plan(SENT)
     async with transaction() as connection:
         kinds = await connection.fetch(
             "SELECT kind, count(*) AS n FROM reminders GROUP BY kind ORDER BY kind")
@@ -329,11 +330,11 @@ async def test_erasing_a_client_cancels_their_reminders_and_removes_the_reasons(
     pool: str, make_user: MakeUser
 ) -> None:
     coordinator, world, referral_id = await one_sent_referral(make_user)
-    [pending] = await reminders.reminders_of_referral(referral_id)
-    await reminders.skip(pending.id, "Frau Haddad ist im Urlaub", coordinator.user.id,
+    [pending] = await controls.reminders_of_referral(referral_id)
+    await controls.skip(pending.id, "Frau Haddad ist im Urlaub", coordinator.user.id,
                          now=SENT + timedelta(hours=1))
-    [_, nxt] = await reminders.reminders_of_referral(referral_id)
-    await reminders.snooze(nxt.id, SENT + timedelta(days=20), "Haddad ruft selbst an",
+    [_, nxt] = await controls.reminders_of_referral(referral_id)
+    await controls.snooze(nxt.id, SENT + timedelta(days=20), "Haddad ruft selbst an",
                            coordinator.user.id, now=SENT + timedelta(hours=2))
 
     await erasure.erase_client(world.client_id, None, now=SENT + timedelta(days=1))
@@ -376,7 +377,7 @@ async def test_the_weekly_digest_lists_what_is_overdue_for_each_coordinator(
     referral_id = (await referrals.create_referral(NewReferral(
         world.barrier_id, world.caritas.id, "sent"), coordinator.user.id, now=last_week)
     ).referral.id
-    await reminders.plan(SENT)  # digests due Monday 28 December, 08:00 Berlin
+    await planning.plan(SENT)  # digests due Monday 28 December, 08:00 Berlin
 
     monday = datetime(2026, 12, 28, 7, 0, tzinfo=UTC)
     await step(settings, monday)

@@ -11,7 +11,7 @@ from referral_world import make_world
 
 from network.referrals import service as referrals
 from network.referrals.service import NewReferral
-from network.reminders import service as reminders
+from network.reminders import controls
 from network.reminders.calendar import BERLIN
 from network.transactions import transaction
 from tests.cli_process import environment, run
@@ -52,7 +52,7 @@ async def test_it_lists_a_referrals_upcoming_reminder(client, staff):
 async def test_it_snoozes_to_the_next_office_hour_with_the_reason_and_audits_it(
         client, staff):
     referral_id = await sent_referral(staff)
-    [pending] = await reminders.reminders_of_referral(referral_id)
+    [pending] = await controls.reminders_of_referral(referral_id)
     saturday_night = datetime(2027, 3, 6, 22, 0, tzinfo=BERLIN)
     response = await client.post(
         f"/api/v1/reminders/{pending.id}/snooze", headers=staff.headers,
@@ -67,7 +67,7 @@ async def test_it_snoozes_to_the_next_office_hour_with_the_reason_and_audits_it(
 
 async def test_skipping_moves_the_chain_on_to_its_next_step(client, staff):
     referral_id = await sent_referral(staff)
-    [pending] = await reminders.reminders_of_referral(referral_id)
+    [pending] = await controls.reminders_of_referral(referral_id)
     response = await client.post(f"/api/v1/reminders/{pending.id}/skip",
                                  headers=staff.headers, json={"reason": "telefonisch geklärt"})
     assert response.status_code == 200, response.text
@@ -81,7 +81,7 @@ async def test_skipping_moves_the_chain_on_to_its_next_step(client, staff):
 
 async def test_it_refuses_a_skip_without_reason_a_past_snooze_and_a_second_skip(client, staff):
     referral_id = await sent_referral(staff)
-    [pending] = await reminders.reminders_of_referral(referral_id)
+    [pending] = await controls.reminders_of_referral(referral_id)
     url = f"/api/v1/reminders/{pending.id}"
 
     no_reason = await client.post(f"{url}/skip", headers=staff.headers, json={"reason": " "})
@@ -106,7 +106,7 @@ async def test_it_refuses_a_skip_without_reason_a_past_snooze_and_a_second_skip(
 async def test_viewers_may_not_see_or_change_reminders(client, staff, make_user):
     viewer = await make_user(role="viewer")
     referral_id = await sent_referral(staff)
-    [pending] = await reminders.reminders_of_referral(referral_id)
+    [pending] = await controls.reminders_of_referral(referral_id)
     assert (await client.get(f"/api/v1/referrals/{referral_id}/reminders",
                              headers=viewer.headers)).status_code == 403
     assert (await client.post(f"/api/v1/reminders/{pending.id}/skip", headers=viewer.headers,
@@ -138,4 +138,4 @@ async def test_preview_shows_what_would_go_out_and_changes_nothing(
     assert "1 reminder(s) due" in due.stdout
     assert "2026-12-28 10:00 no_answer #1 to partner" in due.stdout
     assert await snapshot() == before
-    assert [r.kind for r in await reminders.due_by(SENT + timedelta(days=6))] == ["no_answer"]
+    assert [r.kind for r in await controls.due_by(SENT + timedelta(days=6))] == ["no_answer"]

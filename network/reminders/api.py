@@ -4,7 +4,6 @@ same transaction as the work."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import UTC, datetime
 
 import msgspec
@@ -16,31 +15,11 @@ from network.accounts import audit
 from network.accounts.access import Role, allow
 from network.errors import DomainError
 from network.referrals.api import domain_error_handler
-from network.reminders import service
-from network.reminders.service import Reminder
+from network.reminders import controls
+from network.reminders.controls import Reminder
 from network.transactions import transaction
 
 ENTITY = "reminder"
-
-
-class ReminderOut(msgspec.Struct):
-    id: int
-    kind: str
-    recipient: str  # partner, coordinator, or system (the expiry step)
-    referral_id: int | None
-    barrier_id: int | None
-    client_id: int | None
-    coordinator_id: int | None
-    sequence: int
-    due_at: datetime
-    status: str  # pending, sent, cancelled, skipped
-    snoozed: bool
-    cancelled_because: str | None
-    reason: str | None
-    decided_by: int | None
-    decided_at: datetime | None
-    sent_at: datetime | None
-    outbox_id: int | None
 
 
 class SnoozeRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -52,10 +31,6 @@ class SkipRequest(msgspec.Struct, forbid_unknown_fields=True):
     reason: str
 
 
-def reminder_out(reminder: Reminder) -> ReminderOut:
-    return msgspec.convert(asdict(reminder), ReminderOut)
-
-
 class ReminderController(Controller):
     path = "/api/v1"
     tags = ["reminders"]
@@ -65,34 +40,34 @@ class ReminderController(Controller):
     @get("/referrals/{referral_id:int}/reminders",
          summary="A referral's reminders: upcoming (pending) and past, in due order")
     async def of_referral(self, request: Request, referral_id: FromPath[int]
-                          ) -> list[ReminderOut]:
+                          ) -> list[Reminder]:
         async with transaction():
-            found = await service.reminders_of_referral(referral_id)
+            found = await controls.reminders_of_referral(referral_id)
             await audit.record(request.user, "reminder.list", "referral", referral_id)
-        return [reminder_out(r) for r in found]
+        return found
 
     @post("/reminders/{reminder_id:int}/snooze", status_code=HTTP_200_OK,
           summary="Move a pending reminder to a later time, with a reason")
     async def snooze(self, request: Request, reminder_id: FromPath[int],
-                     data: JSONBody[SnoozeRequest]) -> ReminderOut:
+                     data: JSONBody[SnoozeRequest]) -> Reminder:
         async with transaction():
-            reminder = await service.snooze(reminder_id, data.until, data.reason,
+            reminder = await controls.snooze(reminder_id, data.until, data.reason,
                                             request.user.id, now=datetime.now(UTC))
             await audit.record(request.user, "reminder.snooze", ENTITY, reminder_id,
                                {"due_at": reminder.due_at.isoformat(),
                                 "referral_id": reminder.referral_id})
-        return reminder_out(reminder)
+        return reminder
 
     @post("/reminders/{reminder_id:int}/skip", status_code=HTTP_200_OK,
           summary="Leave a pending reminder out, with a reason; its chain moves on")
     async def skip(self, request: Request, reminder_id: FromPath[int],
-                   data: JSONBody[SkipRequest]) -> ReminderOut:
+                   data: JSONBody[SkipRequest]) -> Reminder:
         async with transaction():
-            reminder = await service.skip(reminder_id, data.reason, request.user.id,
+            reminder = await controls.skip(reminder_id, data.reason, request.user.id,
                                           now=datetime.now(UTC))
             await audit.record(request.user, "reminder.skip", ENTITY, reminder_id,
                                {"referral_id": reminder.referral_id})
-        return reminder_out(reminder)
+        return reminder
 
 
 ROUTE_HANDLERS = [ReminderController]
