@@ -15,7 +15,8 @@ from network.transactions import transaction
 async def plan(now: datetime, *, limit: int = 1000) -> int:
     """Give every open situation its pending reminder: barriers without an open referral,
     open cases (inactivity), active coordinators (weekly digest), and open referrals from
-    before reminders existed. Idempotent (unique keys); safe on many instances."""
+    before reminders existed. Idempotent (unique keys); safe on many instances (each walks
+    its rows in id order, so two never wait for each other in a circle)."""
     planned = 0
     async with transaction() as connection:
         barriers = await connection.fetch(
@@ -27,7 +28,7 @@ async def plan(now: datetime, *, limit: int = 1000) -> int:
                               AND r.status IN ({schedule.OPEN_SQL}))
               AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.barrier_id = b.id
                               AND m.kind = 'barrier_uncovered' AND m.status = 'pending')
-            LIMIT $1
+            ORDER BY b.id LIMIT $1
             """, limit)
         for row in barriers:
             await schedule.schedule_barrier(connection, row["id"], now)
@@ -36,7 +37,7 @@ async def plan(now: datetime, *, limit: int = 1000) -> int:
             SELECT c.id FROM clients c WHERE c.status = 'open' AND c.pseudonymised_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.client_id = c.id
                               AND m.kind = 'case_inactive' AND m.status = 'pending')
-            LIMIT $1
+            ORDER BY c.id LIMIT $1
             """, limit)
         for row in cases:
             await schedule.schedule_case(connection, row["id"], now)
@@ -45,7 +46,7 @@ async def plan(now: datetime, *, limit: int = 1000) -> int:
             SELECT u.id FROM app_user u WHERE u.active AND u.role = 'coordinator'
               AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.coordinator_id = u.id
                               AND m.kind = 'weekly_digest' AND m.status = 'pending')
-            LIMIT $1
+            ORDER BY u.id LIMIT $1
             """, limit)
         for row in coordinators:
             await schedule.schedule_digest(connection, row["id"], next_weekly_digest(now), now)
@@ -58,7 +59,7 @@ async def plan(now: datetime, *, limit: int = 1000) -> int:
             FROM referrals r
             WHERE r.status IN ('sent', 'accepted', 'in_progress', 'on_hold')
               AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.referral_id = r.id)
-            LIMIT $1
+            ORDER BY r.id LIMIT $1
             """, limit)
         for row in unplanned:
             await schedule.next_referral_step(connection, row["id"], row["since"], now)
