@@ -26,6 +26,7 @@ from network.mail import api as mail_api
 from network.partners import api as partners_api
 from network.problems import EXCEPTION_HANDLERS
 from network.referrals import api as referrals_api
+from network.reminders import api as reminders_api
 from network.reports import api as reports_api
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
@@ -66,7 +67,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
                         *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS,
                         *partners_api.ROUTE_HANDLERS, *cases_api.ROUTE_HANDLERS,
-                        *reports_api.ROUTE_HANDLERS, *pages],
+                        *reports_api.ROUTE_HANDLERS, *reminders_api.ROUTE_HANDLERS, *pages],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},

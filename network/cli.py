@@ -395,5 +395,58 @@ async def _seed_demo_if_empty() -> Any:
     return await _seed_demo()
 
 
+@main.group()
+def reminders() -> None:
+    """Reminders and escalation: run a tick by hand, preview what would go out."""
+
+
+@reminders.command("tick")
+@friendly_errors
+def reminders_tick() -> None:
+    """Plan missing reminders and turn every due one into an email (the dispatcher sends)."""
+    from network.reminders import planning
+    from network.reminders import service as reminder_service
+
+    settings = load_settings()
+
+    async def run() -> str:
+        now = datetime.now(UTC)
+        planned = await planning.plan(now)
+        result = await reminder_service.tick(settings, now)
+        return (f"planned {planned}, queued {result.sent}, cancelled as moot "
+                f"{result.cancelled}, busy {result.deferred}, failed {result.failed}")
+
+    with database_ready(settings) as ready:
+        click.echo(with_pool(ready, run))
+
+
+@reminders.command("preview")
+@click.option("--at", "at", required=True,
+              help="ISO time, e.g. 2026-12-28T10:00+01:00 (no zone: Europe/Berlin).")
+@friendly_errors
+def reminders_preview(at: str) -> None:
+    """Show the pending reminders due by --at; sends nothing, changes nothing."""
+    from network.reminders import controls
+    from network.reminders.calendar import BERLIN
+
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        raise click.BadParameter(f"not an ISO time: {at!r}", param_hint="--at") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=BERLIN)
+    settings = load_settings()
+    with database_ready(settings) as ready:
+        due = with_pool(ready, lambda: controls.due_by(moment))
+    click.echo(f"{len(due)} reminder(s) due by {moment.astimezone(BERLIN):%Y-%m-%d %H:%M %Z}")
+    for item in due:
+        about = (f"referral {item.referral_id}" if item.referral_id else
+                 f"barrier {item.barrier_id}" if item.barrier_id else
+                 f"client {item.client_id}" if item.client_id else
+                 f"coordinator {item.coordinator_id}")
+        click.echo(f"#{item.id} {item.due_at.astimezone(BERLIN):%Y-%m-%d %H:%M} {item.kind}"
+                   f" #{item.sequence} to {item.recipient} ({about})")
+
+
 if __name__ == "__main__":
     main()

@@ -12,6 +12,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from network.cases.erasure import pseudonymise_due
 from network.mail.dispatcher import send_all_due
+from network.reminders import planning
+from network.reminders import service as reminders
 from network.reports import service as reports
 from network.settings import Settings
 
@@ -38,6 +40,14 @@ def build_scheduler(settings: Settings) -> AsyncIOScheduler:
         id="reports.monthly", max_instances=1, coalesce=True,
         next_run_time=datetime.now(UTC) + REPORT_FIRST_CHECK,
     )
+    scheduler.add_job(
+        tick_reminders, "interval", seconds=settings.reminder_tick_seconds, args=[settings],
+        id="reminders.tick", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
+    )
+    scheduler.add_job(
+        plan_reminders, "interval", minutes=settings.reminder_plan_minutes,
+        id="reminders.plan", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
+    )
     return scheduler
 
 
@@ -48,6 +58,15 @@ async def issue_monthly_report(settings: Settings) -> None:
         # Shutdown in the middle of a build: its transaction rolled back, and the next tick
         # (here or on another instance) builds it again. Not an error worth a traceback.
         log.info("monthly report interrupted by shutdown")
+
+
+async def tick_reminders(settings: Settings) -> None:
+    """Turn due reminders into outbox rows (the dispatch job sends them)."""
+    await reminders.tick(settings, datetime.now(UTC))
+
+
+async def plan_reminders() -> None:
+    await planning.plan(datetime.now(UTC))
 
 
 async def dispatch_outbox(settings: Settings) -> None:

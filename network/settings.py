@@ -70,6 +70,8 @@ class Settings:
     report_min_cell: int = 3  # counts below this are shown as "< N" in reports
     report_recipients: tuple[str, ...] = ()  # who gets the monthly report by email
     accounts: AccountPolicy = field(default_factory=AccountPolicy)
+    reminder_tick_seconds: int = 60  # how often due reminders become outbox rows
+    reminder_plan_minutes: int = 60  # how often open barriers/cases/coordinators get theirs
 
     @property
     def mail_catcher_dir(self) -> Path:
@@ -119,6 +121,8 @@ class Settings:
                 login_block_after_failures=env.integer("LOGIN_BLOCK_AFTER_FAILURES", 10, 1, 1000),
                 login_block_minutes=env.integer("LOGIN_BLOCK_MINUTES", 15, 1, 24 * 60),
             ),
+            reminder_tick_seconds=env.integer("REMINDER_TICK_SECONDS", 60, 1, 3600),
+            reminder_plan_minutes=env.integer("REMINDER_PLAN_MINUTES", 60, 1, 24 * 60),
         )
 
 

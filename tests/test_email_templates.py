@@ -6,6 +6,7 @@ import pytest
 from jinja2 import UndefinedError
 
 from network.mail.templates import TEMPLATES_FOLDER, render, template_names
+from network.reminders.emails import SAMPLE_CONTEXTS as REMINDER_SAMPLES
 
 _REFERRAL = {"client": "Amina K.", "languages": "Arabisch, Englisch", "barrier": "Wohnen",
              "partner_name": "Caritas Heinsberg", "coordinator_name": "Frau Özdemir",
@@ -24,6 +25,7 @@ SAMPLE_CONTEXT = {
                                 "reason": None, "outcome": None, "handed_off": False},
     "referral_coordinator_changed": {**_STAFF, "previous_name": "Herr Schmitz"},
     "partner_message": {**_STAFF, "message": "Wir melden uns nächste Woche."},
+    **REMINDER_SAMPLES,
 }
 COMMON = {"integration_point": "Integration Point Kreis Heinsberg",
           "base_url": "https://ip.example.org"}

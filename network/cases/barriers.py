@@ -18,6 +18,7 @@ from network.cases.barrier_status import check_change, is_finished
 from network.cases.values import BarrierKind, BarrierStatus
 from network.errors import NotFound, RuleViolation
 from network.pagination import Page, limit_and_offset
+from network.reminders import schedule as reminders
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,8 @@ async def change_barrier_status(
         await audit.record(actor, "barrier.status_changed", "barrier", barrier_id,
                            {"client_id": barrier.client_id, "from": barrier.status.value,
                             "to": target.value})
+        if finished:
+            await reminders.on_barrier_finished(connection, barrier_id)
         barrier = await _load(connection, barrier_id)
     log.info("barrier status changed", extra={"barrier_id": barrier_id, "status": target.value,
                                               "actor_id": user_id(actor)})

@@ -26,6 +26,7 @@ from network.cases.service import Client, case_event, load_client, utc_now
 from network.cases.values import CaseStatus
 from network.errors import RuleViolation
 from network.referrals.scrub import scrub_referrals
+from network.reminders.scrub import scrub_reminders
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ SCRUBBERS: tuple[Scrubber, ...] = (
     _scrub_barriers,
     _scrub_case_events,
     scrub_referrals,
+    scrub_reminders,
     # outbox emails, partner link tokens: their issues add a step here
 )
 

@@ -38,6 +38,7 @@ from network.errors import Conflict, NotFound, RuleViolation
 from network.filters import Where
 from network.pagination import Page, limit_and_offset
 from network.partners.kinds import PartnerKind
+from network.reminders import schedule as reminders
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -437,6 +438,7 @@ async def close_case(
         await case_event(connection, client_id, "closed", user_id(actor), now, note)
         await audit.record(actor, "client.closed", "client", client_id,
                            {"outcome": checked_outcome.value})
+        await reminders.on_case_closed(connection, client_id)
         client = await load_client(connection, client_id)
     log.info("case closed", extra={"client_id": client_id, "actor_id": user_id(actor),
                                    "outcome": checked_outcome.value})

@@ -44,6 +44,7 @@ from network.referrals.lifecycle import (
     may_reassign,
 )
 from network.referrals.overdue import is_overdue, overdue_window
+from network.reminders import schedule as reminders
 from network.settings import Settings
 from network.transactions import transaction
 
@@ -190,6 +191,7 @@ async def create_referral(
         referral_id = await _insert(connection, new, actor_id, now, key=key)
         referral = await _load(connection, referral_id)
         await notifications.on_created(connection, referral, settings)
+        await reminders.on_referral_changed(connection, referral, None, now)
     log.info("referral created", extra={"referral_id": referral_id, "actor_id": actor_id,
                                         "status": referral.status.value})
     return Created(referral, replayed=False)
@@ -286,6 +288,7 @@ async def transition(
         await _apply(connection, referral, change, actor_id, now, note=note)
         referral = await _load(connection, referral_id)
         await notifications.on_status_changed(connection, referral, change, settings)
+        await reminders.on_referral_changed(connection, referral, change, now)
     log.info("referral status changed", extra={
         "referral_id": referral_id, "from": change.from_status.value,
         "to": change.to_status.value, "actor": change.actor.value, "actor_id": actor_id})
@@ -337,6 +340,8 @@ async def hand_off_to_partner(
         opened = await _load(connection, opened_id)
         await notifications.on_status_changed(connection, closed, change, settings)
         await notifications.on_created(connection, opened, settings)
+        await reminders.on_referral_changed(connection, closed, change, now)
+        await reminders.on_referral_changed(connection, opened, None, now)
     log.info("referral handed off", extra={"referral_id": referral_id, "to": opened_id,
                                            "actor_id": actor_id})
     return closed, opened

@@ -1,0 +1,70 @@
+"""JSON API for reminders: coordinators see a referral's upcoming and sent reminders and can
+snooze one (to a later time) or skip one, each with a reason; every call is audited in the
+same transaction as the work."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK
+
+from network.accounts import audit
+from network.accounts.access import Role, allow
+from network.reminders import controls
+from network.reminders.controls import Reminder
+from network.transactions import transaction
+
+ENTITY = "reminder"
+
+
+class SnoozeRequest(msgspec.Struct, forbid_unknown_fields=True):
+    until: datetime  # with a time zone; moved to the next office hour if outside
+    reason: str
+
+
+class SkipRequest(msgspec.Struct, forbid_unknown_fields=True):
+    reason: str
+
+
+class ReminderController(Controller):
+    path = "/api/v1"
+    tags = ["reminders"]
+    opt = allow(Role.ADMIN, Role.COORDINATOR)
+
+    @get("/referrals/{referral_id:int}/reminders",
+         summary="A referral's reminders: upcoming (pending) and past, in due order")
+    async def of_referral(self, request: Request, referral_id: FromPath[int]
+                          ) -> list[Reminder]:
+        async with transaction():
+            found = await controls.reminders_of_referral(referral_id)
+            await audit.record(request.user, "reminder.list", "referral", referral_id)
+        return found
+
+    @post("/reminders/{reminder_id:int}/snooze", status_code=HTTP_200_OK,
+          summary="Move a pending reminder to a later time, with a reason")
+    async def snooze(self, request: Request, reminder_id: FromPath[int],
+                     data: JSONBody[SnoozeRequest]) -> Reminder:
+        async with transaction():
+            reminder = await controls.snooze(reminder_id, data.until, data.reason,
+                                            request.user.id, now=datetime.now(UTC))
+            await audit.record(request.user, "reminder.snooze", ENTITY, reminder_id,
+                               {"due_at": reminder.due_at.isoformat(),
+                                "referral_id": reminder.referral_id})
+        return reminder
+
+    @post("/reminders/{reminder_id:int}/skip", status_code=HTTP_200_OK,
+          summary="Leave a pending reminder out, with a reason; its chain moves on")
+    async def skip(self, request: Request, reminder_id: FromPath[int],
+                   data: JSONBody[SkipRequest]) -> Reminder:
+        async with transaction():
+            reminder = await controls.skip(reminder_id, data.reason, request.user.id,
+                                          now=datetime.now(UTC))
+            await audit.record(request.user, "reminder.skip", ENTITY, reminder_id,
+                               {"referral_id": reminder.referral_id})
+        return reminder
+
+
+ROUTE_HANDLERS = [ReminderController]
