@@ -1,0 +1,55 @@
+"""The bare minimum for the referral list: Litestar + an asyncpg pool running the same SQL the
+service builds for the benchmark's filter, rows straight to JSON. No authentication, audit,
+transaction, validation or domain objects: what is left when every layer is taken away.
+
+Served by `bench.referrals_list` with uvicorn (`bench.bare_app:app`, DATABASE_URL from the
+environment).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+from litestar import Litestar, Request, get
+
+# Copied from network.referrals.service.list_referrals for filter (status, coordinator_id).
+SOURCE = """
+    FROM referrals r JOIN barriers b ON b.id = r.barrier_id
+    JOIN partners p ON p.id = r.partner_id JOIN clients c ON c.id = r.client_id
+    WHERE r.status = ANY ($1::text[]) AND r.coordinator_id = $2
+"""
+COUNT_SQL = f"SELECT count(*) {SOURCE}"
+PAGE_SQL = (f"SELECT r.*, b.kind AS barrier_kind, p.name AS partner_name {SOURCE}"
+            " ORDER BY r.updated_at DESC, r.id DESC LIMIT 50 OFFSET 0")
+
+
+@asynccontextmanager
+async def pool(app: Litestar) -> AsyncIterator[None]:
+    size = int(os.environ.get("DATABASE_POOL_SIZE", "10"))
+    app.state.pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=size,
+                                               max_size=size)
+    try:
+        yield
+    finally:
+        await app.state.pool.close()
+
+
+@get("/")
+async def root() -> str:
+    return "bare"
+
+
+@get("/bare/referrals")
+async def referrals(request: Request, coordinator_id: int, status: list[str]
+                    ) -> dict[str, Any]:
+    async with request.app.state.pool.acquire() as connection:
+        total = await connection.fetchval(COUNT_SQL, status, coordinator_id)
+        rows = await connection.fetch(PAGE_SQL, status, coordinator_id)
+    return {"items": [dict(row) for row in rows], "total": total, "limit": 50, "offset": 0}
+
+
+app = Litestar([root, referrals], lifespan=[pool])

@@ -1,0 +1,147 @@
+"""Creating a referral: through the service function, through `POST /api/v1/referrals`, and
+as raw asyncpg doing the same writes (the referral row and its 'created' event, one
+transaction), side by side on the same database.
+
+    uv run python -m bench.referral_create --scale district [--creates 600 --concurrency 8]
+
+Each side gets its own (barrier, partner) pairs with no open referral, so nothing conflicts.
+The rows stay (events are append-only); `bench.generate` resets the data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from datetime import UTC, datetime
+
+import asyncpg
+import httpx
+
+from bench import common
+from bench.accounts import api_token
+from network import database
+from network.referrals import service
+from network.referrals.service import NewReferral
+
+RATE_TARGET = 0.50
+OVERRIDE = "benchmark: the partner takes every kind"
+NOTE = "Bitte um Termin (benchmark)"
+
+
+async def free_pairs(url: str, count: int) -> list[tuple[int, int, int]]:
+    """(barrier, client, partner) triples a new referral may use: open barrier, open case,
+    active partner, no open referral of the pair."""
+    connection = await asyncpg.connect(url)
+    try:
+        rows = await connection.fetch(
+            """
+            SELECT b.id AS barrier_id, b.client_id, p.id AS partner_id
+            FROM barriers b JOIN clients c ON c.id = b.client_id AND c.status = 'open'
+            CROSS JOIN LATERAL (
+                SELECT p.id FROM partners p
+                WHERE p.active AND NOT EXISTS (
+                    SELECT 1 FROM referrals r WHERE r.barrier_id = b.id AND r.partner_id = p.id
+                    AND r.status IN ('draft', 'sent', 'accepted', 'in_progress', 'on_hold'))
+                ORDER BY (p.id * 31 + b.id) % 997, p.id LIMIT 1) p
+            WHERE b.status IN ('open', 'in_progress')
+            ORDER BY b.id LIMIT $1
+            """, count)
+    finally:
+        await connection.close()
+    if len(rows) < count:
+        raise SystemExit(f"only {len(rows)} free barrier/partner pairs; regenerate the data")
+    return [(r["barrier_id"], r["client_id"], r["partner_id"]) for r in rows]
+
+
+async def raw_side(url: str, pairs: list[tuple[int, int, int]], user_id: int,
+                   concurrency: int) -> common.Figures:
+    pool = await asyncpg.create_pool(url, min_size=concurrency, max_size=concurrency)
+
+    async def create(index: int) -> bool:
+        barrier_id, client_id, partner_id = pairs[index]
+        now = datetime.now(UTC)
+        async with pool.acquire() as connection, connection.transaction():
+            referral_id = await connection.fetchval(
+                """
+                INSERT INTO referrals (client_id, barrier_id, partner_id, coordinator_id,
+                    created_by, status, note, override_reason, created_at, updated_at, sent_at)
+                VALUES ($1, $2, $3, $4, $4, 'sent', $5, $6, $7, $7, $7) RETURNING id
+                """, client_id, barrier_id, partner_id, user_id, NOTE, OVERRIDE, now)
+            await connection.execute(
+                """
+                INSERT INTO referral_events (referral_id, at, event, actor_kind, actor_user_id,
+                    to_status, note) VALUES ($1, $2, 'created', 'user', $3, 'sent', $4)
+                """, referral_id, now, user_id, NOTE)
+        return True
+
+    try:
+        return await common.run_concurrently("raw asyncpg (2 inserts)", create,
+                                             requests=len(pairs), concurrency=concurrency)
+    finally:
+        await pool.close()
+
+
+async def service_side(url: str, pairs: list[tuple[int, int, int]], user_id: int,
+                       concurrency: int) -> common.Figures:
+    await database.start_pool(url, concurrency)
+
+    async def create(index: int) -> bool:
+        barrier_id, _, partner_id = pairs[index]
+        await service.create_referral(
+            NewReferral(barrier_id, partner_id, "sent", note=NOTE, override_reason=OVERRIDE),
+            user_id)
+        return True
+
+    try:
+        return await common.run_concurrently("service.create_referral", create,
+                                             requests=len(pairs), concurrency=concurrency)
+    finally:
+        await database.close_pool()
+
+
+async def http_side(url: str, pairs: list[tuple[int, int, int]], user_id: int,
+                    concurrency: int) -> common.Figures:
+    token = await api_token(url, user_id)
+    env = {"DATABASE_URL": url, "SCHEDULER_ENABLED": "false", "LOG_LEVEL": "WARNING",
+           "SECRET_KEY": "benchmark-secret-key-" + "x" * 32, "DATA_DIR": tempfile.mkdtemp(),
+           "DATABASE_POOL_SIZE": str(concurrency)}
+    with common.uvicorn_process("network.app:app_from_environment", common.free_port(), env,
+                                factory=True) as base:
+        async with httpx.AsyncClient(base_url=base, timeout=30,
+                                     headers={"Authorization": f"Bearer {token}"}) as client:
+            async def create(index: int) -> bool:
+                barrier_id, _, partner_id = pairs[index]
+                response = await client.post("/api/v1/referrals", json={
+                    "barrier_id": barrier_id, "partner_id": partner_id, "status": "sent",
+                    "note": NOTE, "override_reason": OVERRIDE})
+                return response.status_code == 201
+
+            return await common.run_concurrently("POST /api/v1/referrals", create,
+                                                 requests=len(pairs), concurrency=concurrency)
+
+
+async def measure(url: str, creates: int, concurrency: int) -> None:
+    pairs = await free_pairs(url, 3 * creates)
+    user_id = 2  # a generated coordinator
+    raw = await raw_side(url, pairs[:creates], user_id, concurrency)
+    ours = await service_side(url, pairs[creates:2 * creates], user_id, concurrency)
+    http = await http_side(url, pairs[2 * creates:], user_id, concurrency)
+    for figures in (ours, http, raw):
+        print(figures.line())
+    print(f"service: {common.compare(ours, raw, rate_target=RATE_TARGET, p99_target=None)}")
+    print(f"HTTP API: {common.compare(http, raw, rate_target=RATE_TARGET, p99_target=None)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    common.scale_argument(parser)
+    parser.add_argument("--creates", type=int, default=600)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    url = asyncio.run(common.prepare_database(args.database_url, args.scale))
+    asyncio.run(measure(url, args.creates, args.concurrency))
+
+
+if __name__ == "__main__":
+    main()
