@@ -16,15 +16,13 @@ from typing import Any
 import asyncpg
 from litestar import Litestar, Request, get
 
-# Copied from network.referrals.service.list_referrals for filter (status, coordinator_id).
-SOURCE = """
-    FROM referrals r JOIN barriers b ON b.id = r.barrier_id
-    JOIN partners p ON p.id = r.partner_id JOIN clients c ON c.id = r.client_id
-    WHERE r.status = ANY ($1::text[]) AND r.coordinator_id = $2
-"""
-COUNT_SQL = f"SELECT count(*) {SOURCE}"
-PAGE_SQL = (f"SELECT r.*, b.kind AS barrier_kind, p.name AS partner_name {SOURCE}"
-            " ORDER BY r.updated_at DESC, r.id DESC LIMIT 50 OFFSET 0")
+# Copied from what network.referrals.service.list_referrals builds for the filter
+# (status, coordinator_id).
+WHERE = " WHERE r.status = ANY ($1::text[]) AND r.coordinator_id = $2"
+COUNT_SQL = "SELECT count(*) FROM referrals r" + WHERE
+PAGE_SQL = ("SELECT r.*, b.kind AS barrier_kind, p.name AS partner_name FROM referrals r"
+            " JOIN barriers b ON b.id = r.barrier_id JOIN partners p ON p.id = r.partner_id"
+            + WHERE + " ORDER BY r.updated_at DESC, r.id DESC LIMIT 50 OFFSET 0")
 
 
 @asynccontextmanager
