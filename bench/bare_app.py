@@ -20,9 +20,11 @@ from litestar import Litestar, Request, get
 # (status, coordinator_id).
 WHERE = " WHERE r.status = ANY ($1::text[]) AND r.coordinator_id = $2"
 COUNT_SQL = "SELECT count(*) FROM referrals r" + WHERE
-PAGE_SQL = ("SELECT r.*, b.kind AS barrier_kind, p.name AS partner_name FROM referrals r"
+ORDER = " ORDER BY r.updated_at DESC, r.id DESC"
+PAGE_SQL = ("SELECT r.*, b.kind AS barrier_kind, p.name AS partner_name FROM (SELECT r.*"
+            " FROM referrals r" + WHERE + ORDER + " LIMIT 50 OFFSET 0) r"
             " JOIN barriers b ON b.id = r.barrier_id JOIN partners p ON p.id = r.partner_id"
-            + WHERE + " ORDER BY r.updated_at DESC, r.id DESC LIMIT 50 OFFSET 0")
+            + ORDER)
 
 
 @asynccontextmanager

@@ -503,20 +503,24 @@ async def list_referrals(
             "concat_ws(' ', c.first_name, c.last_name, c.case_number, p.name, b.description,"
             " r.note, r.reason_text, r.override_reason) ILIKE $? ESCAPE '\\'",
             "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-    # Join only what a filter or the page's columns need: the foreign keys guarantee every
-    # joined row exists, so a join no condition uses only costs time (see bench/README.md).
-    filtered = " WHERE " + (" AND ".join(conditions) or "true")
+    # Join only what a filter needs (the foreign keys guarantee every joined row exists, so
+    # an unused join only costs time), pick the page from referrals alone (index
+    # referrals_recent), then join the page's 50 rows for their columns. Joining before the
+    # sort made the planner hash-join every match: 0.5 s for "all sent" at 1M referrals.
     if words:
-        counted = listed = _SOURCE + filtered
+        source = _SOURCE
+    elif where.barrier_kind is not None:
+        source = "FROM referrals r JOIN barriers b ON b.id = r.barrier_id"
     else:
-        listed = _PAGE_SOURCE + filtered
-        counted = ("FROM referrals r" + (" JOIN barriers b ON b.id = r.barrier_id"
-                                         if where.barrier_kind is not None else "") + filtered)
+        source = "FROM referrals r"
+    source += " WHERE " + (" AND ".join(conditions) or "true")
+    order = "ORDER BY r.updated_at DESC, r.id DESC"
     async with transaction() as connection:
-        total = await connection.fetchval(f"SELECT count(*) {counted}", *args)
+        total = await connection.fetchval(f"SELECT count(*) {source}", *args)
         rows = await connection.fetch(
-            f"SELECT {_COLUMNS} {listed} ORDER BY r.updated_at DESC, r.id DESC"
-            f" LIMIT {limit} OFFSET {offset}", *args)
+            f"SELECT {_COLUMNS} FROM (SELECT r.* {source} {order} LIMIT {limit}"
+            f" OFFSET {offset}) r JOIN barriers b ON b.id = r.barrier_id"
+            f" JOIN partners p ON p.id = r.partner_id {order}", *args)
     return Page(items=[_referral(row) for row in rows], total=total, limit=limit,
                 offset=offset)
 
@@ -553,9 +557,6 @@ async def barriers_without_open_referral(
 _SOURCE = """
     FROM referrals r JOIN barriers b ON b.id = r.barrier_id
     JOIN partners p ON p.id = r.partner_id JOIN clients c ON c.id = r.client_id
-"""
-_PAGE_SOURCE = """
-    FROM referrals r JOIN barriers b ON b.id = r.barrier_id JOIN partners p ON p.id = r.partner_id
 """
 _COLUMNS = "r.*, b.kind AS barrier_kind, p.name AS partner_name"
 
