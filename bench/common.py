@@ -10,6 +10,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -53,6 +54,13 @@ async def prepare_database(server_url: str, scale: str) -> str:
     url = with_database(server_url, name)
     await database.migrate(url)
     return url
+
+
+def app_env(url: str, pool_size: int) -> dict[str, str]:
+    """Environment for the service under benchmark: quiet logs, no scheduler ticking."""
+    return {"DATABASE_URL": url, "SCHEDULER_ENABLED": "false", "LOG_LEVEL": "WARNING",
+            "SECRET_KEY": "benchmark-secret-key-" + "x" * 32, "DATA_DIR": tempfile.mkdtemp(),
+            "DATABASE_POOL_SIZE": str(pool_size)}
 
 
 def free_port() -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -110,10 +109,8 @@ async def measure(url: str, emails: int) -> None:
                 if time.monotonic() > deadline:
                     raise
                 await asyncio.sleep(0.1)
-        settings = Settings.from_env({
-            "DATABASE_URL": url, "SMTP_URL": f"smtp://127.0.0.1:{port}",
-            "SCHEDULER_ENABLED": "false", "LOG_LEVEL": "WARNING",
-            "SECRET_KEY": "benchmark-secret-key-" + "x" * 32, "DATA_DIR": tempfile.mkdtemp()})
+        settings = Settings.from_env({**common.app_env(url, pool_size=4),
+                                      "SMTP_URL": f"smtp://127.0.0.1:{port}"})
         await database.start_pool(url, 4)
         try:
             figures = []

@@ -1,6 +1,7 @@
-"""Creating a referral: through the service function, through `POST /api/v1/referrals`, and
-as raw asyncpg doing the same writes (the referral row and its 'created' event, one
-transaction), side by side on the same database.
+"""Creating a referral, side by side on the same database: the service function against raw
+asyncpg doing the same writes (the referral row and its 'created' event, one transaction)
+in this process, and `POST /api/v1/referrals` against a bare Litestar handler doing those
+two inserts, both served by uvicorn.
 
     uv run python -m bench.referral_create --scale district [--creates 600 --concurrency 8]
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
 from datetime import UTC, datetime
 
 import asyncpg
@@ -100,37 +100,51 @@ async def service_side(url: str, pairs: list[tuple[int, int, int]], user_id: int
         await database.close_pool()
 
 
-async def http_side(url: str, pairs: list[tuple[int, int, int]], user_id: int,
-                    concurrency: int) -> common.Figures:
-    token = await api_token(url, user_id)
-    env = {"DATABASE_URL": url, "SCHEDULER_ENABLED": "false", "LOG_LEVEL": "WARNING",
-           "SECRET_KEY": "benchmark-secret-key-" + "x" * 32, "DATA_DIR": tempfile.mkdtemp(),
-           "DATABASE_POOL_SIZE": str(concurrency)}
-    with common.uvicorn_process("network.app:app_from_environment", common.free_port(), env,
-                                factory=True) as base:
-        async with httpx.AsyncClient(base_url=base, timeout=30,
-                                     headers={"Authorization": f"Bearer {token}"}) as client:
-            async def create(index: int) -> bool:
-                barrier_id, _, partner_id = pairs[index]
-                response = await client.post("/api/v1/referrals", json={
-                    "barrier_id": barrier_id, "partner_id": partner_id, "status": "sent",
-                    "note": NOTE, "override_reason": OVERRIDE})
-                return response.status_code == 201
+async def http_side(name: str, base: str, path: str, pairs: list[tuple[int, int, int]],
+                    user_id: int, concurrency: int, headers: dict[str, str],
+                    warm_up: str = "/") -> common.Figures:
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=30, headers=headers,
+                                 limits=limits) as client:
+        for _ in range(20):  # connections up, lazy loads (the holiday calendar) done
+            await client.get(warm_up)
 
-            return await common.run_concurrently("POST /api/v1/referrals", create,
-                                                 requests=len(pairs), concurrency=concurrency)
+        async def create(index: int) -> bool:
+            barrier_id, client_id, partner_id = pairs[index]
+            response = await client.post(path, json={
+                "barrier_id": barrier_id, "partner_id": partner_id, "status": "sent",
+                "note": NOTE, "override_reason": OVERRIDE} if path.startswith("/api") else {
+                "barrier_id": barrier_id, "client_id": client_id, "partner_id": partner_id,
+                "user_id": user_id, "note": NOTE, "override_reason": OVERRIDE})
+            return response.status_code == 201
+
+        return await common.run_concurrently(name, create, requests=len(pairs),
+                                             concurrency=concurrency)
 
 
 async def measure(url: str, creates: int, concurrency: int) -> None:
-    pairs = await free_pairs(url, 3 * creates)
+    pairs = await free_pairs(url, 4 * creates)
+    batches = [pairs[i * creates:(i + 1) * creates] for i in range(4)]
     user_id = 2  # a generated coordinator
-    raw = await raw_side(url, pairs[:creates], user_id, concurrency)
-    ours = await service_side(url, pairs[creates:2 * creates], user_id, concurrency)
-    http = await http_side(url, pairs[2 * creates:], user_id, concurrency)
-    for figures in (ours, http, raw):
+    token = await api_token(url, user_id)
+    env = common.app_env(url, concurrency)
+    raw = await raw_side(url, batches[0], user_id, concurrency)
+    ours = await service_side(url, batches[1], user_id, concurrency)
+    with common.uvicorn_process("network.app:app_from_environment", common.free_port(), env,
+                                factory=True) as app_base, \
+         common.uvicorn_process("bench.bare_app:app", common.free_port(), env) as bare_base:
+        bare_http = await http_side("bare handler POST (2 inserts)", bare_base,
+                                    "/bare/referrals", batches[2], user_id, concurrency, {})
+        http = await http_side("POST /api/v1/referrals", app_base, "/api/v1/referrals",
+                               batches[3], user_id, concurrency,
+                               {"Authorization": f"Bearer {token}"},
+                               warm_up="/api/v1/referrals?status=sent&limit=5")
+    for figures in (ours, raw, http, bare_http):
         print(figures.line())
-    print(f"service: {common.compare(ours, raw, rate_target=RATE_TARGET, p99_target=None)}")
-    print(f"HTTP API: {common.compare(http, raw, rate_target=RATE_TARGET, p99_target=None)}")
+    print(f"service vs raw asyncpg: "
+          f"{common.compare(ours, raw, rate_target=RATE_TARGET, p99_target=None)}")
+    print(f"HTTP API vs bare handler: "
+          f"{common.compare(http, bare_http, rate_target=RATE_TARGET, p99_target=None)}")
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
 
 from bench import common
 from bench.accounts import api_token, busiest_coordinator
@@ -24,9 +23,7 @@ async def measure(url: str, *, requests: int, concurrency: int, rounds: int) -> 
     coordinator = await busiest_coordinator(url)
     token = await api_token(url, coordinator)
     query = f"coordinator_id={coordinator}&" + "&".join(f"status={s}" for s in STATUSES)
-    env = {"DATABASE_URL": url, "SCHEDULER_ENABLED": "false", "LOG_LEVEL": "WARNING",
-           "SECRET_KEY": "benchmark-secret-key-" + "x" * 32, "DATA_DIR": tempfile.mkdtemp(),
-           "DATABASE_POOL_SIZE": "10"}
+    env = common.app_env(url, pool_size=10)
     headers = {"Authorization": f"Bearer {token}"}
     with common.uvicorn_process("network.app:app_from_environment", common.free_port(), env,
                                 factory=True) as app_base, \
