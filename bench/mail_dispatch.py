@@ -92,7 +92,7 @@ async def connection_per_message(settings: Settings, now: datetime, clock: Datab
     return sent, time.perf_counter() - started
 
 
-async def measure(url: str, emails: int) -> None:
+async def measure(url: str, emails: int, rounds: int) -> None:
     port = common.free_port()
     server = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c",
@@ -114,8 +114,9 @@ async def measure(url: str, emails: int) -> None:
         await database.start_pool(url, 4)
         try:
             figures = []
-            for name, send in (("send_all_due (reused connection)", reused_connection),
-                               ("connection per message", connection_per_message)):
+            sides = (("send_all_due (reused connection)", reused_connection),
+                     ("connection per message", connection_per_message))
+            for name, send in sides * rounds:  # alternate: drift hits both sides
                 now = datetime.now(UTC)
                 await queue_emails(url, emails, now - timedelta(minutes=1))
                 clock = DatabaseClock()
@@ -129,17 +130,20 @@ async def measure(url: str, emails: int) -> None:
     for name, sent, seconds, in_database in figures:
         print(f"{name:34} {sent:5} sent in {seconds:6.2f} s = {sent / seconds:7.0f}/s;"
               f" database {in_database:5.2f} s ({in_database / seconds:.0%})")
-    ratio = (figures[0][1] / figures[0][2]) / (figures[1][1] / figures[1][2])
-    print(f"ratio {ratio:.1f}x connecting per message (target >= {RATIO_TARGET}x)")
+    best = {name: max(sent / seconds for n, sent, seconds, _ in figures if n == name)
+            for name, _ in sides}
+    ratio = best[sides[0][0]] / best[sides[1][0]]
+    print(f"best rounds: ratio {ratio:.1f}x connecting per message (target >= {RATIO_TARGET}x)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     common.scale_argument(parser)
     parser.add_argument("--emails", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     url = asyncio.run(common.prepare_database(args.database_url, args.scale))
-    asyncio.run(measure(url, args.emails))
+    asyncio.run(measure(url, args.emails, args.rounds))
 
 
 if __name__ == "__main__":
