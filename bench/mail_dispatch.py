@@ -5,18 +5,22 @@ database (claim and mark-sent queries) measured separately.
     uv run python -m bench.mail_dispatch --scale district [--emails 1000]
 
 The SMTP server (aiosmtpd's Sink handler, which accepts and discards) runs in its own process
-on 127.0.0.1, so it does not share this process's event loop or GIL.
+on 127.0.0.1, so it does not share this process's event loop or GIL. `--starttls` makes both
+sides use STARTTLS, as a production relay does: then each new connection pays a handshake.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import ssl
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import aiosmtplib
@@ -62,20 +66,20 @@ class DatabaseClock:
         return wrapper
 
 
-async def reused_connection(settings: Settings, now: datetime, clock: DatabaseClock
-                            ) -> tuple[int, float]:
+async def reused_connection(settings: Settings, now: datetime, clock: DatabaseClock,
+                            tls_context: ssl.SSLContext | None) -> tuple[int, float]:
     originals = dispatcher.claim, dispatcher.mark_sent
     dispatcher.claim, dispatcher.mark_sent = clock.timed(originals[0]), clock.timed(originals[1])
     try:
         started = time.perf_counter()
-        result = await dispatcher.send_all_due(settings, now)
+        result = await dispatcher.send_all_due(settings, now, tls_context=tls_context)
         return result.sent, time.perf_counter() - started
     finally:
         dispatcher.claim, dispatcher.mark_sent = originals
 
 
-async def connection_per_message(settings: Settings, now: datetime, clock: DatabaseClock
-                                 ) -> tuple[int, float]:
+async def connection_per_message(settings: Settings, now: datetime, clock: DatabaseClock,
+                                 tls_context: ssl.SSLContext | None) -> tuple[int, float]:
     """The same claim and mark-sent, but a new SMTP connection (connect, send, QUIT) for each
     message: what a naive sender does."""
     claim, mark_sent = clock.timed(dispatcher.claim), clock.timed(dispatcher.mark_sent)
@@ -83,7 +87,8 @@ async def connection_per_message(settings: Settings, now: datetime, clock: Datab
     started = time.perf_counter()
     while rows := await claim(now, dispatcher.BATCH_SIZE):
         for row in rows:
-            smtp = dispatcher.smtp_client(settings.smtp, settings.smtp_timeout_seconds, None)
+            smtp = dispatcher.smtp_client(settings.smtp, settings.smtp_timeout_seconds,
+                                          tls_context)
             await smtp.connect()
             await smtp.send_message(dispatcher.build_message(row, settings.mail_from, now))
             await smtp.quit()
@@ -92,16 +97,32 @@ async def connection_per_message(settings: Settings, now: datetime, clock: Datab
     return sent, time.perf_counter() - started
 
 
-async def measure(url: str, emails: int, rounds: int) -> None:
+def starttls_files(folder: Path) -> tuple[list[str], ssl.SSLContext]:
+    """A throwaway CA and server certificate: the server's STARTTLS options, the client's
+    context trusting it."""
+    import trustme  # a dev dependency, as in the tests
+
+    authority = trustme.CA()
+    certificate = authority.issue_cert("127.0.0.1")
+    certificate.private_key_and_cert_chain_pem.write_to_path(str(folder / "server.pem"))
+    context = ssl.create_default_context()
+    authority.configure_trust(context)
+    return ["--tlscert", str(folder / "server.pem"), "--tlskey", str(folder / "server.pem")], \
+        context
+
+
+async def measure(url: str, emails: int, rounds: int, starttls: bool) -> None:
     port = common.free_port()
+    options, tls_context = starttls_files(Path(tempfile.mkdtemp())) if starttls else ([], None)
     server = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c",
-        "aiosmtpd.handlers.Sink")
+        "aiosmtpd.handlers.Sink", *options)
     try:
         deadline = time.monotonic() + 20
         while True:
             try:
-                probe = aiosmtplib.SMTP(hostname="127.0.0.1", port=port, timeout=2)
+                probe = aiosmtplib.SMTP(hostname="127.0.0.1", port=port, timeout=2,
+                                       start_tls=False)
                 await probe.connect()
                 await probe.quit()
                 break
@@ -109,8 +130,9 @@ async def measure(url: str, emails: int, rounds: int) -> None:
                 if time.monotonic() > deadline:
                     raise
                 await asyncio.sleep(0.1)
+        scheme = "smtp+starttls" if starttls else "smtp"
         settings = Settings.from_env({**common.app_env(url, pool_size=4),
-                                      "SMTP_URL": f"smtp://127.0.0.1:{port}"})
+                                      "SMTP_URL": f"{scheme}://127.0.0.1:{port}"})
         await database.start_pool(url, 4)
         try:
             figures = []
@@ -120,7 +142,7 @@ async def measure(url: str, emails: int, rounds: int) -> None:
                 now = datetime.now(UTC)
                 await queue_emails(url, emails, now - timedelta(minutes=1))
                 clock = DatabaseClock()
-                sent, seconds = await send(settings, now, clock)
+                sent, seconds = await send(settings, now, clock, tls_context)
                 figures.append((name, sent, seconds, clock.seconds))
         finally:
             await database.close_pool()
@@ -141,9 +163,11 @@ def main() -> None:
     common.scale_argument(parser)
     parser.add_argument("--emails", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--starttls", action="store_true",
+                        help="STARTTLS as in production (a throwaway certificate)")
     args = parser.parse_args()
     url = asyncio.run(common.prepare_database(args.database_url, args.scale))
-    asyncio.run(measure(url, args.emails, args.rounds))
+    asyncio.run(measure(url, args.emails, args.rounds, args.starttls))
 
 
 if __name__ == "__main__":
