@@ -7,7 +7,6 @@ import argparse
 import asyncio
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -144,10 +143,6 @@ async def client_cost(url: str, *, headers: dict[str, str], requests: int,
     before = time.process_time()
     await load_http("client", url, headers=headers, requests=requests, concurrency=concurrency)
     return (time.process_time() - before) / requests
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
 
 
 @contextmanager
