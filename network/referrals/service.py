@@ -509,18 +509,30 @@ async def list_referrals(
                    f"$?::date AND {local}::time < $?::time)))")
         condition(overdue if where.overdue else f"NOT {overdue}", window.all_before_or_on,
                   window.same_hour_until, window.hour)
-    words = check.text("text", where.text, 200)
-    for word in (words or "").split():
+    words = (check.text("text", where.text, 200) or "").split()
+    for word in words:
         condition(
             "concat_ws(' ', c.first_name, c.last_name, c.case_number, p.name, b.description,"
             " r.note, r.reason_text, r.override_reason) ILIKE $? ESCAPE '\\'",
             "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-    source = f"{_SOURCE} WHERE {' AND '.join(conditions) or 'true'}"
+    # Join only what a filter needs (the foreign keys guarantee every joined row exists, so
+    # an unused join only costs time), pick the page from referrals alone (index
+    # referrals_recent), then join the page's 50 rows for their columns. Joining before the
+    # sort made the planner hash-join every match: 0.5 s for "all sent" at 1M referrals.
+    if words:
+        source = _SOURCE
+    elif where.barrier_kind is not None:
+        source = "FROM referrals r JOIN barriers b ON b.id = r.barrier_id"
+    else:
+        source = "FROM referrals r"
+    source += " WHERE " + (" AND ".join(conditions) or "true")
+    order = "ORDER BY r.updated_at DESC, r.id DESC"
     async with transaction() as connection:
         total = await connection.fetchval(f"SELECT count(*) {source}", *args)
         rows = await connection.fetch(
-            f"SELECT {_COLUMNS} {source} ORDER BY r.updated_at DESC, r.id DESC"
-            f" LIMIT {limit} OFFSET {offset}", *args)
+            f"SELECT {_COLUMNS} FROM (SELECT r.* {source} {order} LIMIT {limit}"
+            f" OFFSET {offset}) r JOIN barriers b ON b.id = r.barrier_id"
+            f" JOIN partners p ON p.id = r.partner_id {order}", *args)
     return Page(items=[_referral(row) for row in rows], total=total, limit=limit,
                 offset=offset)
 

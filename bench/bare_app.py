@@ -1,0 +1,79 @@
+"""The bare minimum for the referral list and for creating a referral: Litestar + an asyncpg
+pool running the same SQL the service builds for the benchmark's filter, rows straight to
+JSON. No authentication, audit, validation or domain objects: what is left when every layer
+is taken away.
+
+Served by `bench.referrals_list` with uvicorn (`bench.bare_app:app`, DATABASE_URL from the
+environment).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+from litestar import Litestar, Request, get, post
+
+# Copied from what network.referrals.service.list_referrals builds for the filter
+# (status, coordinator_id).
+WHERE = " WHERE r.status = ANY ($1::text[]) AND r.coordinator_id = $2"
+COUNT_SQL = "SELECT count(*) FROM referrals r" + WHERE
+ORDER = " ORDER BY r.updated_at DESC, r.id DESC"
+PAGE_SQL = ("SELECT r.*, b.kind AS barrier_kind, p.name AS partner_name FROM (SELECT r.*"
+            " FROM referrals r" + WHERE + ORDER + " LIMIT 50 OFFSET 0) r"
+            " JOIN barriers b ON b.id = r.barrier_id JOIN partners p ON p.id = r.partner_id"
+            + ORDER)
+
+
+@asynccontextmanager
+async def pool(app: Litestar) -> AsyncIterator[None]:
+    size = int(os.environ.get("DATABASE_POOL_SIZE", "10"))
+    app.state.pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=size,
+                                               max_size=size)
+    try:
+        yield
+    finally:
+        await app.state.pool.close()
+
+
+@get("/")
+async def root() -> str:
+    return "bare"
+
+
+@get("/bare/referrals")
+async def referrals(request: Request, coordinator_id: int, status: list[str]
+                    ) -> dict[str, Any]:
+    async with request.app.state.pool.acquire() as connection:
+        total = await connection.fetchval(COUNT_SQL, status, coordinator_id)
+        rows = await connection.fetch(PAGE_SQL, status, coordinator_id)
+    return {"items": [dict(row) for row in rows], "total": total, "limit": 50, "offset": 0}
+
+
+CREATE_SQL = """
+    INSERT INTO referrals (client_id, barrier_id, partner_id, coordinator_id, created_by, status,
+        note, override_reason, created_at, updated_at, sent_at)
+    VALUES ($1, $2, $3, $4, $4, 'sent', $5, $6, now(), now(), now()) RETURNING *
+"""
+EVENT_SQL = """
+    INSERT INTO referral_events (referral_id, at, event, actor_kind, actor_user_id, to_status,
+        note) VALUES ($1, now(), 'created', 'user', $2, 'sent', $3)
+"""
+
+
+@post("/bare/referrals")
+async def create_referral(request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    """The same writes as creating a referral (the row and its event, one transaction),
+    without any check, audit or reloading."""
+    async with request.app.state.pool.acquire() as connection, connection.transaction():
+        row = await connection.fetchrow(
+            CREATE_SQL, data["client_id"], data["barrier_id"], data["partner_id"],
+            data["user_id"], data["note"], data["override_reason"])
+        await connection.execute(EVENT_SQL, row["id"], data["user_id"], data["note"])
+    return dict(row)
+
+
+app = Litestar([root, referrals, create_referral], lifespan=[pool])

@@ -1,0 +1,174 @@
+"""Dispatching 1,000 due emails to a local aiosmtpd server: `send_all_due` (one reused SMTP
+connection per batch) against connecting once per message, with the time spent in the
+database (claim and mark-sent queries) measured separately.
+
+    uv run python -m bench.mail_dispatch --scale district [--emails 1000]
+
+The SMTP server (aiosmtpd's Sink handler, which accepts and discards) runs in its own process
+on 127.0.0.1, so it does not share this process's event loop or GIL. `--starttls` makes both
+sides use STARTTLS, as a production relay does: then each new connection pays a handshake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ssl
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiosmtplib
+import asyncpg
+
+from bench import common
+from network import database
+from network.mail import dispatcher
+from network.settings import Settings
+
+RATIO_TARGET = 2.5
+BODY = "Guten Tag,\n\nes gibt eine neue Vermittlung für Sie.\n\n" + "Mit freundlichen Grüßen\n" * 3
+
+
+async def queue_emails(url: str, count: int, due: datetime) -> None:
+    """`count` due rows in the outbox (earlier benchmark rows removed first)."""
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute("DELETE FROM outbox WHERE template = 'benchmark'")
+        await connection.copy_records_to_table("outbox", columns=(
+            "message_id", "template", "recipients", "subject", "body_text", "body_html",
+            "due_at"), records=[
+            (f"<{uuid.uuid4().hex}@bench.example>", "benchmark",
+             [f"team{i % 300}@partner.example"], f"Neue Vermittlung {i}", BODY,
+             f"<p>{BODY}</p>", due) for i in range(count)])
+    finally:
+        await connection.close()
+
+
+class DatabaseClock:
+    """Wraps the dispatcher's claim and mark-sent queries to add up their time."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def timed(self, function: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return await function(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - started
+        return wrapper
+
+
+async def reused_connection(settings: Settings, now: datetime, clock: DatabaseClock,
+                            tls_context: ssl.SSLContext | None) -> tuple[int, float]:
+    originals = dispatcher.claim, dispatcher.mark_sent
+    dispatcher.claim, dispatcher.mark_sent = clock.timed(originals[0]), clock.timed(originals[1])
+    try:
+        started = time.perf_counter()
+        result = await dispatcher.send_all_due(settings, now, tls_context=tls_context)
+        return result.sent, time.perf_counter() - started
+    finally:
+        dispatcher.claim, dispatcher.mark_sent = originals
+
+
+async def connection_per_message(settings: Settings, now: datetime, clock: DatabaseClock,
+                                 tls_context: ssl.SSLContext | None) -> tuple[int, float]:
+    """The same claim and mark-sent, but a new SMTP connection (connect, send, QUIT) for each
+    message: what a naive sender does."""
+    claim, mark_sent = clock.timed(dispatcher.claim), clock.timed(dispatcher.mark_sent)
+    sent = 0
+    started = time.perf_counter()
+    while rows := await claim(now, dispatcher.BATCH_SIZE):
+        for row in rows:
+            smtp = dispatcher.smtp_client(settings.smtp, settings.smtp_timeout_seconds,
+                                          tls_context)
+            await smtp.connect()
+            await smtp.send_message(dispatcher.build_message(row, settings.mail_from, now))
+            await smtp.quit()
+            await mark_sent(row["id"], now)
+            sent += 1
+    return sent, time.perf_counter() - started
+
+
+def starttls_files(folder: Path) -> tuple[list[str], ssl.SSLContext]:
+    """A throwaway CA and server certificate: the server's STARTTLS options, the client's
+    context trusting it."""
+    import trustme  # a dev dependency, as in the tests
+
+    authority = trustme.CA()
+    certificate = authority.issue_cert("127.0.0.1")
+    certificate.private_key_and_cert_chain_pem.write_to_path(str(folder / "server.pem"))
+    context = ssl.create_default_context()
+    authority.configure_trust(context)
+    return ["--tlscert", str(folder / "server.pem"), "--tlskey", str(folder / "server.pem")], \
+        context
+
+
+async def measure(url: str, emails: int, rounds: int, starttls: bool) -> None:
+    port = common.free_port()
+    options, tls_context = starttls_files(Path(tempfile.mkdtemp())) if starttls else ([], None)
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c",
+        "aiosmtpd.handlers.Sink", *options)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                probe = aiosmtplib.SMTP(hostname="127.0.0.1", port=port, timeout=2,
+                                       start_tls=False)
+                await probe.connect()
+                await probe.quit()
+                break
+            except (OSError, aiosmtplib.SMTPException):
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.1)
+        scheme = "smtp+starttls" if starttls else "smtp"
+        settings = Settings.from_env({**common.app_env(url, pool_size=4),
+                                      "SMTP_URL": f"{scheme}://127.0.0.1:{port}"})
+        await database.start_pool(url, 4)
+        try:
+            figures = []
+            sides = (("send_all_due (reused connection)", reused_connection),
+                     ("connection per message", connection_per_message))
+            for name, send in sides * rounds:  # alternate: drift hits both sides
+                now = datetime.now(UTC)
+                await queue_emails(url, emails, now - timedelta(minutes=1))
+                clock = DatabaseClock()
+                sent, seconds = await send(settings, now, clock, tls_context)
+                figures.append((name, sent, seconds, clock.seconds))
+        finally:
+            await database.close_pool()
+    finally:
+        server.terminate()
+        await server.wait()
+    for name, sent, seconds, in_database in figures:
+        print(f"{name:34} {sent:5} sent in {seconds:6.2f} s = {sent / seconds:7.0f}/s;"
+              f" database {in_database:5.2f} s ({in_database / seconds:.0%})")
+    best = {name: max(sent / seconds for n, sent, seconds, _ in figures if n == name)
+            for name, _ in sides}
+    ratio = best[sides[0][0]] / best[sides[1][0]]
+    print(f"best rounds: ratio {ratio:.1f}x connecting per message (target >= {RATIO_TARGET}x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    common.scale_argument(parser)
+    parser.add_argument("--emails", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--starttls", action="store_true",
+                        help="STARTTLS as in production (a throwaway certificate)")
+    args = parser.parse_args()
+    url = asyncio.run(common.prepare_database(args.database_url, args.scale))
+    asyncio.run(measure(url, args.emails, args.rounds, args.starttls))
+
+
+if __name__ == "__main__":
+    main()

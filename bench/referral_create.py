@@ -1,0 +1,161 @@
+"""Creating a referral, side by side on the same database: the service function against raw
+asyncpg doing the same writes (the referral row and its 'created' event, one transaction)
+in this process, and `POST /api/v1/referrals` against a bare Litestar handler doing those
+two inserts, both served by uvicorn.
+
+    uv run python -m bench.referral_create --scale district [--creates 600 --concurrency 8]
+
+Each side gets its own (barrier, partner) pairs with no open referral, so nothing conflicts.
+The rows stay (events are append-only); `bench.generate` resets the data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import UTC, datetime
+
+import asyncpg
+import httpx
+
+from bench import common
+from bench.accounts import api_token
+from network import database
+from network.referrals import service
+from network.referrals.service import NewReferral
+
+RATE_TARGET = 0.50
+OVERRIDE = "benchmark: the partner takes every kind"
+NOTE = "Bitte um Termin (benchmark)"
+
+
+async def free_pairs(url: str, count: int) -> list[tuple[int, int, int]]:
+    """(barrier, client, partner) triples a new referral may use: open barrier, open case,
+    active partner, no open referral of the pair."""
+    connection = await asyncpg.connect(url)
+    try:
+        rows = await connection.fetch(
+            """
+            SELECT b.id AS barrier_id, b.client_id, p.id AS partner_id
+            FROM barriers b JOIN clients c ON c.id = b.client_id AND c.status = 'open'
+            CROSS JOIN LATERAL (
+                SELECT p.id FROM partners p
+                WHERE p.active AND NOT EXISTS (
+                    SELECT 1 FROM referrals r WHERE r.barrier_id = b.id AND r.partner_id = p.id
+                    AND r.status IN ('draft', 'sent', 'accepted', 'in_progress', 'on_hold'))
+                ORDER BY (p.id * 31 + b.id) % 997, p.id LIMIT 1) p
+            WHERE b.status IN ('open', 'in_progress')
+            ORDER BY b.id LIMIT $1
+            """, count)
+    finally:
+        await connection.close()
+    if len(rows) < count:
+        raise SystemExit(f"only {len(rows)} free barrier/partner pairs; regenerate the data")
+    return [(r["barrier_id"], r["client_id"], r["partner_id"]) for r in rows]
+
+
+async def raw_side(url: str, pairs: list[tuple[int, int, int]], user_id: int,
+                   concurrency: int) -> common.Figures:
+    pool = await asyncpg.create_pool(url, min_size=concurrency, max_size=concurrency)
+
+    async def create(index: int) -> bool:
+        barrier_id, client_id, partner_id = pairs[index]
+        now = datetime.now(UTC)
+        async with pool.acquire() as connection, connection.transaction():
+            referral_id = await connection.fetchval(
+                """
+                INSERT INTO referrals (client_id, barrier_id, partner_id, coordinator_id,
+                    created_by, status, note, override_reason, created_at, updated_at, sent_at)
+                VALUES ($1, $2, $3, $4, $4, 'sent', $5, $6, $7, $7, $7) RETURNING id
+                """, client_id, barrier_id, partner_id, user_id, NOTE, OVERRIDE, now)
+            await connection.execute(
+                """
+                INSERT INTO referral_events (referral_id, at, event, actor_kind, actor_user_id,
+                    to_status, note) VALUES ($1, $2, 'created', 'user', $3, 'sent', $4)
+                """, referral_id, now, user_id, NOTE)
+        return True
+
+    try:
+        return await common.run_concurrently("raw asyncpg (2 inserts)", create,
+                                             requests=len(pairs), concurrency=concurrency)
+    finally:
+        await pool.close()
+
+
+async def service_side(url: str, pairs: list[tuple[int, int, int]], user_id: int,
+                       concurrency: int) -> common.Figures:
+    await database.start_pool(url, concurrency)
+
+    async def create(index: int) -> bool:
+        barrier_id, _, partner_id = pairs[index]
+        await service.create_referral(
+            NewReferral(barrier_id, partner_id, "sent", note=NOTE, override_reason=OVERRIDE),
+            user_id)
+        return True
+
+    try:
+        return await common.run_concurrently("service.create_referral", create,
+                                             requests=len(pairs), concurrency=concurrency)
+    finally:
+        await database.close_pool()
+
+
+async def http_side(name: str, base: str, path: str, pairs: list[tuple[int, int, int]],
+                    user_id: int, concurrency: int, headers: dict[str, str],
+                    warm_up: str = "/") -> common.Figures:
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=30, headers=headers,
+                                 limits=limits) as client:
+        for _ in range(20):  # connections up, lazy loads (the holiday calendar) done
+            await client.get(warm_up)
+
+        async def create(index: int) -> bool:
+            barrier_id, client_id, partner_id = pairs[index]
+            response = await client.post(path, json={
+                "barrier_id": barrier_id, "partner_id": partner_id, "status": "sent",
+                "note": NOTE, "override_reason": OVERRIDE} if path.startswith("/api") else {
+                "barrier_id": barrier_id, "client_id": client_id, "partner_id": partner_id,
+                "user_id": user_id, "note": NOTE, "override_reason": OVERRIDE})
+            return response.status_code == 201
+
+        return await common.run_concurrently(name, create, requests=len(pairs),
+                                             concurrency=concurrency)
+
+
+async def measure(url: str, creates: int, concurrency: int) -> None:
+    pairs = await free_pairs(url, 4 * creates)
+    batches = [pairs[i * creates:(i + 1) * creates] for i in range(4)]
+    user_id = 2  # a generated coordinator
+    token = await api_token(url, user_id)
+    env = common.app_env(url, concurrency)
+    raw = await raw_side(url, batches[0], user_id, concurrency)
+    ours = await service_side(url, batches[1], user_id, concurrency)
+    with common.uvicorn_process("network.app:app_from_environment", common.free_port(), env,
+                                factory=True) as app_base, \
+         common.uvicorn_process("bench.bare_app:app", common.free_port(), env) as bare_base:
+        bare_http = await http_side("bare handler POST (2 inserts)", bare_base,
+                                    "/bare/referrals", batches[2], user_id, concurrency, {})
+        http = await http_side("POST /api/v1/referrals", app_base, "/api/v1/referrals",
+                               batches[3], user_id, concurrency,
+                               {"Authorization": f"Bearer {token}"},
+                               warm_up="/api/v1/referrals?status=sent&limit=5")
+    for figures in (ours, raw, http, bare_http):
+        print(figures.line())
+    print(f"service vs raw asyncpg: "
+          f"{common.compare(ours, raw, rate_target=RATE_TARGET, p99_target=None)}")
+    print(f"HTTP API vs bare handler: "
+          f"{common.compare(http, bare_http, rate_target=RATE_TARGET, p99_target=None)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    common.scale_argument(parser)
+    parser.add_argument("--creates", type=int, default=600)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    url = asyncio.run(common.prepare_database(args.database_url, args.scale))
+    asyncio.run(measure(url, args.creates, args.concurrency))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""`GET /api/v1/referrals` (a coordinator's open work, first page) through the real app, side
+by side with a bare Litestar + asyncpg handler running the same SQL.
+
+    uv run python -m bench.referrals_list --scale district [--requests 3000 --concurrency 16]
+
+Both run as one uvicorn worker on 127.0.0.1 against the same database; the load client is
+httpx (async) in this process, on the same 2 cores; its own CPU cost per request is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from bench import common
+from bench.accounts import api_token, busiest_coordinator
+
+STATUSES = ("sent", "accepted", "in_progress")
+RATE_TARGET, P99_TARGET = 0.60, 1.5
+
+
+async def measure(url: str, *, requests: int, concurrency: int, rounds: int) -> None:
+    coordinator = await busiest_coordinator(url)
+    token = await api_token(url, coordinator)
+    query = f"coordinator_id={coordinator}&" + "&".join(f"status={s}" for s in STATUSES)
+    env = common.app_env(url, pool_size=10)
+    headers = {"Authorization": f"Bearer {token}"}
+    with common.uvicorn_process("network.app:app_from_environment", common.free_port(), env,
+                                factory=True) as app_base, \
+         common.uvicorn_process("bench.bare_app:app", common.free_port(), env) as bare_base:
+        ours_url = f"{app_base}/api/v1/referrals?{query}"
+        bare_url = f"{bare_base}/bare/referrals?{query}"
+        print(f"filter: {query} (first page of 50)")
+        ours, bare = [], []
+        for _ in range(rounds):  # alternate, so drift in the machine hits both sides
+            ours.append(await common.load_http("service GET /api/v1/referrals", ours_url,
+                                               headers=headers, requests=requests,
+                                               concurrency=concurrency))
+            bare.append(await common.load_http("bare Litestar + asyncpg", bare_url,
+                                               headers={}, requests=requests,
+                                               concurrency=concurrency))
+        cost = await common.client_cost(bare_url, headers={}, requests=requests // 2,
+                                        concurrency=concurrency)
+    best_ours = max(ours, key=lambda f: f.per_second)
+    best_bare = max(bare, key=lambda f: f.per_second)
+    for figures in ours + bare:
+        print(figures.line())
+    ratio = common.compare(best_ours, best_bare, rate_target=RATE_TARGET, p99_target=P99_TARGET)
+    print(f"best rounds: {ratio}")
+    print(f"load client CPU: {cost * 1000:.2f} ms per request (same cores as the servers)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    common.scale_argument(parser)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    url = asyncio.run(common.prepare_database(args.database_url, args.scale))
+    asyncio.run(measure(url, requests=args.requests, concurrency=args.concurrency,
+                        rounds=args.rounds))
+
+
+if __name__ == "__main__":
+    main()
