@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, delete, get, post, put
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from network.accounts import audit
 from network.accounts.access import Role, allow
-from network.reminders import controls
+from network.reminders import controls, rules
 from network.reminders.controls import Reminder
 from network.transactions import transaction
 
@@ -67,4 +67,34 @@ class ReminderController(Controller):
         return reminder
 
 
-ROUTE_HANDLERS = [ReminderController]
+class RuleRequest(msgspec.Struct, forbid_unknown_fields=True):
+    no_answer_working_days: int  # between the steps of the "no answer" chain
+    follow_up_days: int  # accepted / in progress: ask for the outcome this often
+    hold_check_days: int  # on hold without a date: ask again after this many days
+
+
+class RuleController(Controller):
+    path = "/api/v1/reminder-rules"
+    tags = ["reminders"]
+
+    @get("/", opt=allow(Role.ADMIN, Role.COORDINATOR),
+         summary="How each kind of partner is reminded (the defaults unless changed)")
+    async def list_rules(self) -> list[rules.ReminderRule]:
+        return await rules.list_rules()
+
+    @put("/{partner_kind:str}", opt=allow(Role.ADMIN),
+         summary="Change how one kind of partner is reminded (administrators)")
+    async def set_rule(self, request: Request, partner_kind: FromPath[str],
+                       data: JSONBody[RuleRequest]) -> rules.ReminderRule:
+        return await rules.set_rule(request.user, partner_kind, data.no_answer_working_days,
+                                    data.follow_up_days, data.hold_check_days,
+                                    now=datetime.now(UTC))
+
+    @delete("/{partner_kind:str}", opt=allow(Role.ADMIN), status_code=HTTP_200_OK,
+            summary="Back to the defaults for one kind of partner (administrators)")
+    async def reset_rule(self, request: Request, partner_kind: FromPath[str]
+                         ) -> rules.ReminderRule:
+        return await rules.reset_rule(request.user, partner_kind)
+
+
+ROUTE_HANDLERS = [ReminderController, RuleController]

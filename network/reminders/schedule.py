@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from network.referrals.lifecycle import OPEN_STATUSES, Change, Status
+from network.reminders import rules
 from network.reminders.policy import (
     BarrierState,
     CaseState,
@@ -51,8 +52,9 @@ async def on_referral_changed(
             # every status starts its own follow-up chain
             await cancel(connection, "status_changed", referral_id=referral.id)
     state = ReferralState(referral.status.value, now, hold_until=hold_until)
+    config = await rules.config_for_referral(connection, referral.id)
     await add_referral_step(connection, referral.id, referral.barrier_id, referral.client_id,
-                            now, next_referral_reminder(state, not_before=now))
+                            now, next_referral_reminder(state, config, not_before=now))
     if referral.status in OPEN_STATUSES:
         await cancel(connection, "barrier_covered", barrier_id=referral.barrier_id,
                      kinds=("barrier_uncovered",))
@@ -119,7 +121,8 @@ async def next_referral_step(
         return
     state = ReferralState(row["status"], epoch, await referral_history(
         connection, referral_id, epoch), hold_until=hold_until)
-    step = next_referral_reminder(state, not_before=now)
+    config = await rules.config_for_referral(connection, referral_id)
+    step = next_referral_reminder(state, config, not_before=now)
     await add_referral_step(connection, referral_id, row["barrier_id"], row["client_id"], epoch,
                             step, now)
 
