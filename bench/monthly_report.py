@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
-from asyncpg.connection import Connection
 
 from bench import common
 from network import database
@@ -26,27 +25,12 @@ from network.reports.period import ReportMonth
 from network.settings import Settings
 
 MONTH = ReportMonth.parse("2026-10")  # the generator's data ends in November 2026
-METHODS = ("fetch", "fetchrow", "fetchval", "execute")
 
 
 async def record_statements(settings: Settings) -> list[tuple[str, str, tuple[Any, ...]]]:
-    """Run `gather` once with asyncpg's query methods wrapped: what SQL does it send?"""
-    seen: list[tuple[str, str, tuple[Any, ...]]] = []
-    originals = {name: getattr(Connection, name) for name in METHODS}
-
-    def wrap(name: str) -> Any:
-        async def recorder(self: Connection, query: str, *args: Any, **kwargs: Any) -> Any:
-            seen.append((name, query, args))
-            return await originals[name](self, query, *args, **kwargs)
-        return recorder
-
-    for name in METHODS:
-        setattr(Connection, name, wrap(name))
-    try:
+    """Run `gather` once and keep the SQL it sends."""
+    with common.recorded_statements() as seen:
         await service.gather(settings, MONTH)
-    finally:
-        for name, original in originals.items():
-            setattr(Connection, name, original)
     # only the sections' queries: not the transaction's BEGIN/SET/COMMIT, not the pool's reset
     return [s for s in seen if s[1].lstrip().upper().startswith(("WITH", "SELECT"))
             and "pg_advisory_unlock_all" not in s[1]]

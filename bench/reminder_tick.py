@@ -42,19 +42,20 @@ SELECT CASE WHEN r.status IN ('accepted', 'in_progress') THEN 'outcome_follow_up
 FROM referrals r
 LEFT JOIN (SELECT id FROM referrals WHERE status = 'sent' ORDER BY id LIMIT $2) due
     ON due.id = r.id
+WHERE $3 OR due.id IS NOT NULL
 """
 
 STATS = ("SELECT seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_tup_ins, n_tup_upd"
          " FROM pg_stat_user_tables WHERE relname = 'reminders'")
 
 
-async def load(url: str, due: int) -> int:
+async def load(url: str, due: int, all_referrals: bool) -> int:
     connection = await asyncpg.connect(url)
     try:
         started = time.perf_counter()
         await connection.execute("TRUNCATE reminders")
         await connection.execute("DELETE FROM outbox WHERE dedupe_key LIKE 'reminder:%'")
-        await connection.execute(LOAD, NOW, due)
+        await connection.execute(LOAD, NOW, due, all_referrals)
         await connection.execute("VACUUM (ANALYZE) reminders")
         pending = await connection.fetchval(
             "SELECT count(*) FROM reminders WHERE status = 'pending'")
@@ -87,11 +88,14 @@ async def measure(url: str, batch: int) -> None:
         print(await explain_claim(probe, batch))
         before = await stats(probe)
         times: list[float] = []
+        statements: list[int] = []
         total = service.TickResult()
         while True:
-            started = time.perf_counter()
-            result = await service.tick_batch(settings, NOW, batch_size=batch)
-            elapsed = time.perf_counter() - started
+            with common.recorded_statements() as sent:
+                started = time.perf_counter()
+                result = await service.tick_batch(settings, NOW, batch_size=batch)
+                elapsed = time.perf_counter() - started
+            statements.append(len(sent))
             if result.sent + result.cancelled + result.failed + result.deferred == 0:
                 break
             times.append(elapsed)
@@ -103,7 +107,8 @@ async def measure(url: str, batch: int) -> None:
         print(f"per batch: median {ordered[len(ordered) // 2] * 1000:.0f} ms, max "
               f"{ordered[-1] * 1000:.0f} ms; per reminder "
               f"{sum(times) / max(1, total.sent + total.cancelled) * 1000:.2f} ms; "
-              f"all {sum(times) * 1000:.0f} ms")
+              f"all {sum(times) * 1000:.0f} ms; statements per reminder "
+              f"{sum(statements) / max(1, total.sent + total.cancelled):.1f}")
         delta = {key: after[key] - before[key] for key in before}
         print(f"reminders table, whole tick: {delta}")
         started = time.perf_counter()
@@ -119,13 +124,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     common.scale_argument(parser)
     parser.add_argument("--due", type=int, default=1000)
+    parser.add_argument("--only-due", action="store_true",
+                        help="load the due reminders only (to compare: does the 1M matter?)")
     parser.add_argument("--batch", type=int, default=service.BATCH_SIZE)
     parser.set_defaults(scale="national")
     args = parser.parse_args()
 
     async def run() -> None:
         url = await common.prepare_database(args.database_url, args.scale)
-        await load(url, args.due)
+        await load(url, args.due, not args.only_due)
         await measure(url, args.batch)
 
     asyncio.run(run())
