@@ -1,0 +1,104 @@
+"""5. The monthly report against its raw aggregate SQL run alone.
+
+`gather` (every section's figures in one REPEATABLE READ snapshot, no PDF) and the full build
+(`gather` + `render`: PDF and CSV zip) against the very statements `gather` sends, recorded
+once and replayed on a bare asyncpg connection in the same kind of transaction. The rounds
+alternate the sides so load from other processes hits both; the best and the median round
+are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from bench import common
+from network import database
+from network.reports import service
+from network.reports.period import ReportMonth
+from network.settings import Settings
+
+MONTH = ReportMonth.parse("2026-10")  # the generator's data ends in November 2026
+
+
+async def record_statements(settings: Settings) -> list[tuple[str, str, tuple[Any, ...]]]:
+    """Run `gather` once and keep the SQL it sends."""
+    with common.recorded_statements() as seen:
+        await service.gather(settings, MONTH)
+    # only the sections' queries: not the transaction's BEGIN/SET/COMMIT, not the pool's reset
+    return [s for s in seen if s[1].lstrip().upper().startswith(("WITH", "SELECT"))
+            and "pg_advisory_unlock_all" not in s[1]]
+
+
+async def raw(connection: asyncpg.Connection, statements: list[tuple[str, str, tuple]]
+              ) -> None:
+    async with connection.transaction(isolation="repeatable_read", readonly=True):
+        for name, query, args in statements:
+            await getattr(connection, name)(query, *args)
+
+
+async def timed(call: Any) -> float:
+    started = time.perf_counter()
+    await call()
+    return time.perf_counter() - started
+
+
+async def measure(url: str, rounds: int) -> None:
+    settings = Settings.from_env(common.app_env(url, 2))
+    await database.start_pool(url, 2)
+    connection = await asyncpg.connect(url)
+    try:
+        statements = await record_statements(settings)
+        print(f"report {MONTH}: {len(statements)} statements; referrals in the database: "
+              f"{await connection.fetchval('SELECT count(*) FROM referrals'):,}")
+        sides: dict[str, list[float]] = {"gather (no PDF)": [], "raw SQL alone": [],
+                                         "full build (PDF + CSV)": []}
+
+        async def full() -> None:
+            report = await service.gather(settings, MONTH)
+            service.render(report, 1, datetime.now(UTC))
+
+        for _ in range(rounds):
+            sides["raw SQL alone"].append(await timed(lambda: raw(connection, statements)))
+            sides["gather (no PDF)"].append(
+                await timed(lambda: service.gather(settings, MONTH)))
+            sides["full build (PDF + CSV)"].append(await timed(full))
+        for name, times in sides.items():
+            print(f"{name:24} best {min(times) * 1000:8.1f} ms  median "
+                  f"{statistics.median(times) * 1000:8.1f} ms  (n={len(times)})")
+        base = min(sides["raw SQL alone"])
+        for name in ("gather (no PDF)", "full build (PDF + CSV)"):
+            print(f"{name}: {min(sides[name]) / base:.2f}x the raw SQL (target <= 1.5x, "
+                  f"and < 2 s over 1M referrals)")
+        print("\nper statement, raw (ms):")
+        for name, query, args in statements:
+            started = time.perf_counter()
+            await getattr(connection, name)(query, *args)
+            first = " ".join(query.split())[:90]
+            print(f"  {(time.perf_counter() - started) * 1000:8.1f}  {first}")
+    finally:
+        await connection.close()
+        await database.close_pool()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    common.scale_argument(parser)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    async def run() -> None:
+        url = await common.prepare_database(args.database_url, args.scale)
+        await measure(url, args.rounds)
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main()
