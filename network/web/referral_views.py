@@ -106,7 +106,8 @@ async def referral_create(request: Request, client_id: FromPath[int],
         try:
             async with transaction():
                 created = await referrals.create_referral(
-                    new, request.user.id, idempotency_key=forms.text(form, "form_key"))
+                    new, request.user.id, idempotency_key=forms.text(form, "form_key"),
+                    settings=request.app.state.settings)
                 await audit.record(request.user, "referral.replay" if created.replayed
                                    else "referral.create", ENTITY, created.referral.id,
                                    {"status": created.referral.status.value})
@@ -254,7 +255,8 @@ async def referral_transition(request: Request, referral_id: FromPath[int]) -> R
                 referral_id, target, Actor.COORDINATOR, request.user.id,
                 expected_version=version, reason_code=forms.text(form, "reason_code"),
                 reason_text=forms.text(form, "reason_text"),
-                outcome=forms.text(form, "outcome"), note=forms.text(form, "note"))
+                outcome=forms.text(form, "outcome"), note=forms.text(form, "note"),
+                settings=request.app.state.settings)
             await audit.record(request.user, "referral.transition", ENTITY, referral_id,
                                {"to": target, "changed": result.changed})
     except RuleViolation as error:
@@ -282,7 +284,8 @@ async def referral_handoff(request: Request, referral_id: FromPath[int]) -> Resp
                 expected_version=version, reason_code=forms.text(form, "reason_code"),
                 reason_text=forms.text(form, "reason_text"),
                 outcome=forms.text(form, "outcome"), note=forms.text(form, "note"),
-                override_reason=forms.text(form, "override_reason"), new_status=new_status)
+                override_reason=forms.text(form, "override_reason"), new_status=new_status,
+                settings=request.app.state.settings)
             await audit.record(request.user, "referral.handoff", ENTITY, referral_id,
                                {"new_referral_id": opened.id})
     except RuleViolation as error:
@@ -305,7 +308,7 @@ async def referral_reassign(request: Request, referral_id: FromPath[int]) -> Res
         async with transaction():
             await referrals.hand_over_to_coordinator(
                 referral_id, coordinator_id or 0, request.user.id, expected_version=version,
-                note=forms.text(form, "note"))
+                note=forms.text(form, "note"), settings=request.app.state.settings)
             await audit.record(request.user, "referral.reassign", ENTITY, referral_id,
                                {"to_coordinator_id": coordinator_id})
     except RuleViolation as error:
