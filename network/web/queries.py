@@ -3,6 +3,10 @@ clients by name or case number, and the counts on the dashboard."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import asyncpg
+
 from network.cases.service import Client, load_client
 from network.pagination import Page
 from network.transactions import transaction
@@ -49,3 +53,21 @@ async def user_names() -> dict[int, str]:
     async with transaction() as connection:
         rows = await connection.fetch("SELECT id, display_name FROM app_user")
     return {row["id"]: row["display_name"] for row in rows}
+
+
+async def reminders_due_for(coordinator_id: int, before: datetime, limit: int
+                            ) -> tuple[list[asyncpg.Record], int]:
+    """Pending reminders due before `before` in this coordinator's referrals and cases (or
+    addressed to them), oldest first, and how many there are in all."""
+    where = """
+        FROM reminders m LEFT JOIN referrals r ON r.id = m.referral_id
+        LEFT JOIN clients c ON c.id = m.client_id
+        WHERE m.status = 'pending' AND m.due_at < $1
+          AND coalesce(m.coordinator_id, r.coordinator_id, c.coordinator_id) = $2"""
+    async with transaction() as connection:
+        total = await connection.fetchval(f"SELECT count(*) {where}", before, coordinator_id)
+        rows = await connection.fetch(
+            f"SELECT m.id, m.kind, m.due_at, m.referral_id, m.client_id,"
+            f" m.snoozed_from IS NOT NULL AS snoozed {where}"
+            f" ORDER BY m.due_at, m.id LIMIT {int(limit)}", before, coordinator_id)
+    return rows, total

@@ -9,7 +9,7 @@ shows its current state with a German message instead of being overwritten."""
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
@@ -21,7 +21,7 @@ from network.cases import barriers
 from network.cases import service as cases
 from network.cases.barriers import Barrier
 from network.cases.service import Client
-from network.errors import NotFound, RuleViolation
+from network.errors import Conflict, NotFound, RuleViolation
 from network.partners import service as partners
 from network.referrals import service as referrals
 from network.referrals.lifecycle import (
@@ -40,6 +40,7 @@ from network.referrals.service import (
     ReferralConflict,
     ReferralFilter,
 )
+from network.reminders import controls as reminder_controls
 from network.transactions import transaction
 from network.web import forms, labels, queries, slip
 from network.web import referral_queries as rq
@@ -209,6 +210,7 @@ async def _detail_page(request: Request, referral_id: int, status: int = 200,
         stale=None if stale is None else STALE.format(
             status=labels.REFERRAL_STATUSES[stale.status]),
         forms=sections, blank=Form(),
+        reminders=await reminder_controls.reminders_of_referral(referral.id),
     )
 
 
@@ -317,6 +319,63 @@ async def referral_reassign(request: Request, referral_id: FromPath[int]) -> Res
     return redirect(f"/referrals/{referral_id}", "koordination")
 
 
+# --- reminders: snooze or skip one, with a reason -----------------------------------------
+
+
+async def _own_reminder(referral_id: int, reminder_id: int) -> None:
+    found = await reminder_controls.reminders_of_referral(referral_id)
+    if not any(r.id == reminder_id for r in found):
+        raise NotFound("reminder", reminder_id)
+
+
+def _snooze_until(form: Form) -> datetime | None:
+    """The date and time typed, read as Berlin time."""
+    day = forms.day(form, "until_day", required=True)
+    text = forms.text(form, "until_time") or "09:00"
+    try:
+        moment = time.fromisoformat(text)
+    except ValueError:
+        form.fail("until_time", "Bitte eine Uhrzeit wie 09:30 eingeben.")
+        return None
+    return None if day is None else datetime.combine(day, moment, BERLIN)
+
+
+@post("/referrals/{referral_id:int}/reminders/{reminder_id:int}/{change:str}",
+      include_in_schema=False)
+async def reminder_change(request: Request, referral_id: FromPath[int],
+                          reminder_id: FromPath[int], change: FromPath[str]) -> Response:
+    if change not in ("snooze", "skip"):
+        raise NotFound("page", change)
+    await _own_reminder(referral_id, reminder_id)
+    values, _ = await read_form(request)
+    form = Form(values)
+    until = _snooze_until(form) if change == "snooze" else None
+    reason = forms.text(form, "reason", required=True)
+    name = f"{change}_{reminder_id}"
+    if not form.ok:
+        return await _detail_page(request, referral_id, 422, **{name: form})
+    now = datetime.now(UTC)
+    try:
+        async with transaction():
+            if change == "snooze":
+                done = await reminder_controls.snooze(reminder_id, until, reason,
+                                                      request.user.id, now=now)
+                details = {"due_at": done.due_at.isoformat(), "referral_id": referral_id}
+            else:
+                await reminder_controls.skip(reminder_id, reason, request.user.id, now=now)
+                details = {"referral_id": referral_id}
+            await audit.record(request.user, f"reminder.{change}", "reminder", reminder_id,
+                               details)
+    except Conflict:
+        form.fail(GENERAL, "Diese Erinnerung ist nicht mehr geplant; bitte die Liste prüfen.")
+        return await _detail_page(request, referral_id, 409, **{name: form})
+    except RuleViolation as error:
+        form.fail_with(error, {"until": "until_day"})
+        return await _detail_page(request, referral_id, 422, **{name: form})
+    notice = "erinnerung-verschoben" if change == "snooze" else "erinnerung-ausgelassen"
+    return redirect(f"/referrals/{referral_id}#erinnerungen", notice)
+
+
 # --- the client's slip --------------------------------------------------------------------
 
 
@@ -341,4 +400,4 @@ async def referral_slip(request: Request, referral_id: FromPath[int]) -> Respons
 
 ROUTER = Router("/", opt=allow(*STAFF), route_handlers=[
     referral_new, referral_create, referral_list, referral_detail, referral_transition,
-    referral_handoff, referral_reassign, referral_slip])
+    referral_handoff, referral_reassign, reminder_change, referral_slip])
