@@ -17,7 +17,7 @@ from network.referrals.lifecycle import Status
 from network.referrals.service import ReferralFilter
 from network.transactions import transaction
 from network.web import queries
-from network.web.render import BERLIN, page
+from network.web.render import BERLIN, page, redirect
 
 SHOWN = 10
 
@@ -30,7 +30,7 @@ def end_of_berlin_day(now: datetime) -> datetime:
 async def dashboard(request: Request) -> Response:
     user = request.user
     if user.role not in (Role.ADMIN, Role.COORDINATOR):
-        return page(request, "dashboard.html", title="Übersicht", staff=False)
+        return redirect("/reports")  # the viewer role sees the reports and nothing else
     now = referrals.utc_now()
     my_cases = await cases.list_clients(status="open", coordinator_id=user.id, limit=SHOWN)
     async with transaction():
@@ -46,7 +46,7 @@ async def dashboard(request: Request) -> Response:
                                                                 limit=SHOWN)
     client_ids = {b.client_id for b in unreferred.items}
     client_ids |= {r.client_id for r in overdue.items + waiting.items}
-    return page(request, "dashboard.html", title="Übersicht", staff=True, my_cases=my_cases,
+    return page(request, "dashboard.html", title="Übersicht", my_cases=my_cases,
                 overdue=overdue, waiting=waiting, unreferred=unreferred, now=now,
                 names=await queries.client_names(sorted(client_ids)),
                 failed_emails=await queries.failed_email_count(),

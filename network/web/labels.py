@@ -125,7 +125,7 @@ AUDIT_ACTIONS = {
     "referral.reassign": "Vermittlung an andere Koordination übergeben",
     "referral.slip": "Laufzettel gedruckt",
     "reminder.snooze": "Erinnerung verschoben", "reminder.skip": "Erinnerung ausgelassen",
-    "report.build": "Monatsbericht erstellt",
+    "report.built": "Monatsbericht erstellt",
 }
 REMINDER_KINDS = {
     "no_answer": "Nachfrage beim Partner (keine Antwort)",
