@@ -155,3 +155,12 @@ async def test_the_partner_accepts_from_the_emailed_link_and_the_coordinator_see
     await expect(page.locator(".title-row .badge").first).to_have_text("angenommen")
     await expect(page.locator(".timeline")).to_contain_text("angenommen")
     await shot(page, "23-referral-accepted")
+    await expect(page.locator("#erinnerungen ~ div table").first) \
+        .to_contain_text("Nachfrage beim Partner: Ergebnis")
+
+    await page.get_by_role("link", name="Berichte").click()
+    await expect(page.get_by_role("heading", name="Berichte")).to_be_visible()
+    await page.get_by_role("button", name="Bericht erstellen").click()
+    await expect(page.get_by_role("status")).to_contain_text("neue Fassung")
+    await expect(page.get_by_role("link", name=re.compile(r"Fassung 1\) ansehen"))).to_be_visible()
+    await shot(page, "24-reports")
