@@ -150,6 +150,9 @@ async def test_the_partner_accepts_from_the_emailed_link_and_the_coordinator_see
     await page.goto("/")
     await expect(page.locator("#wartend + div, #wartend + p")) \
         .not_to_contain_text(f"Vermittlung {referral_id}")
+    answers = page.locator("#antworten + div")
+    await expect(answers).to_contain_text(f"Vermittlung {referral_id}")
+    await expect(answers).to_contain_text("angenommen")
     await shot(page, "22-dashboard-after-accept")
     await page.goto(f"/referrals/{referral_id}")
     await expect(page.locator(".title-row .badge").first).to_have_text("angenommen")

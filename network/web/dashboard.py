@@ -44,12 +44,13 @@ async def dashboard(request: Request) -> Response:
             "count": len(overdue.items) + len(waiting.items)})
     unreferred = await referrals.barriers_without_open_referral(coordinator_id=user.id,
                                                                 limit=SHOWN)
-    client_ids = {b.client_id for b in unreferred.items}
+    answers = await queries.partner_answers(user.id, now - timedelta(days=7), SHOWN)
+    client_ids = {b.client_id for b in unreferred.items} | {a["client_id"] for a in answers}
     client_ids |= {r.client_id for r in overdue.items + waiting.items}
     return page(request, "dashboard.html", title="Übersicht", my_cases=my_cases,
                 overdue=overdue, waiting=waiting, unreferred=unreferred, now=now,
                 names=await queries.client_names(sorted(client_ids)),
-                failed_emails=await queries.failed_email_count(),
+                failed_emails=await queries.failed_email_count(), answers=answers,
                 reminders_today=await queries.reminders_due_for(
                     user.id, end_of_berlin_day(now), SHOWN))
 

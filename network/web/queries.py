@@ -71,3 +71,16 @@ async def reminders_due_for(coordinator_id: int, before: datetime, limit: int
             f" m.snoozed_from IS NOT NULL AS snoozed {where}"
             f" ORDER BY m.due_at, m.id LIMIT {int(limit)}", before, coordinator_id)
     return rows, total
+
+
+async def partner_answers(coordinator_id: int, since: datetime, limit: int
+                          ) -> list[asyncpg.Record]:
+    """What partners changed (over their link) in this coordinator's referrals since `since`,
+    newest first: the answers the coordinator has not had to chase."""
+    async with transaction() as connection:
+        return await connection.fetch(
+            "SELECT e.referral_id, e.at, e.to_status, r.client_id, p.name AS partner_name"
+            " FROM referral_events e JOIN referrals r ON r.id = e.referral_id"
+            " JOIN partners p ON p.id = r.partner_id"
+            " WHERE e.actor_kind = 'partner' AND r.coordinator_id = $1 AND e.at >= $2"
+            f" ORDER BY e.at DESC, e.id DESC LIMIT {int(limit)}", coordinator_id, since)
