@@ -77,7 +77,7 @@ async def test_it_refuses_form_posts_without_the_csrf_token(
 async def test_it_keeps_viewers_out_of_casework_and_coordinators_out_of_administration(
         client: httpx.AsyncClient, make_user: MakeUser) -> None:
     await signed_in(client, make_user, role="viewer")
-    assert (await client.get("/")).status_code == 200
+    assert (await client.get("/")).headers["location"] == "/reports"  # all a viewer sees
     for path in ("/clients", "/clients/new", "/partners", "/admin/users"):
         response = await client.get(path)
         assert response.status_code == 403, path

@@ -1,8 +1,11 @@
 """The start page: what needs the signed-in coordinator's attention today: their overdue
 referrals, referrals waiting for a partner's answer, barriers no open referral works on, and
-emails that could not be delivered. (Reminders due today join it with the reminders issue.)"""
+emails that could not be delivered, and the reminders of the coordinator's cases due by the
+end of today (the Berlin day)."""
 
 from __future__ import annotations
+
+from datetime import datetime, time, timedelta
 
 from litestar import Request, Response, get
 
@@ -14,16 +17,20 @@ from network.referrals.lifecycle import Status
 from network.referrals.service import ReferralFilter
 from network.transactions import transaction
 from network.web import queries
-from network.web.render import page
+from network.web.render import BERLIN, page, redirect
 
 SHOWN = 10
+
+
+def end_of_berlin_day(now: datetime) -> datetime:
+    return datetime.combine(now.astimezone(BERLIN).date() + timedelta(days=1), time(0), BERLIN)
 
 
 @get("/", opt=allow(*SIGNED_IN), include_in_schema=False)
 async def dashboard(request: Request) -> Response:
     user = request.user
     if user.role not in (Role.ADMIN, Role.COORDINATOR):
-        return page(request, "dashboard.html", title="Übersicht", staff=False)
+        return redirect("/reports")  # the viewer role sees the reports and nothing else
     now = referrals.utc_now()
     my_cases = await cases.list_clients(status="open", coordinator_id=user.id, limit=SHOWN)
     async with transaction():
@@ -37,12 +44,15 @@ async def dashboard(request: Request) -> Response:
             "count": len(overdue.items) + len(waiting.items)})
     unreferred = await referrals.barriers_without_open_referral(coordinator_id=user.id,
                                                                 limit=SHOWN)
-    client_ids = {b.client_id for b in unreferred.items}
+    answers = await queries.partner_answers(user.id, now - timedelta(days=7), SHOWN)
+    client_ids = {b.client_id for b in unreferred.items} | {a["client_id"] for a in answers}
     client_ids |= {r.client_id for r in overdue.items + waiting.items}
-    return page(request, "dashboard.html", title="Übersicht", staff=True, my_cases=my_cases,
+    return page(request, "dashboard.html", title="Übersicht", my_cases=my_cases,
                 overdue=overdue, waiting=waiting, unreferred=unreferred, now=now,
                 names=await queries.client_names(sorted(client_ids)),
-                failed_emails=await queries.failed_email_count())
+                failed_emails=await queries.failed_email_count(), answers=answers,
+                reminders_today=await queries.reminders_due_for(
+                    user.id, end_of_berlin_day(now), SHOWN))
 
 
 ROUTE_HANDLERS = [dashboard]

@@ -124,7 +124,22 @@ AUDIT_ACTIONS = {
     "referral.handoff": "Vermittlung an anderen Partner übergeben",
     "referral.reassign": "Vermittlung an andere Koordination übergeben",
     "referral.slip": "Laufzettel gedruckt",
+    "reminder.snooze": "Erinnerung verschoben", "reminder.skip": "Erinnerung ausgelassen",
+    "report.built": "Monatsbericht erstellt",
 }
+REMINDER_KINDS = {
+    "no_answer": "Nachfrage beim Partner (keine Antwort)",
+    "escalation": "Hinweis an die Koordination (Partner antwortet nicht)",
+    "last_warning": "Letzte Erinnerung an den Partner",
+    "expire": "Vermittlung läuft ab",
+    "outcome_follow_up": "Nachfrage beim Partner: Ergebnis",
+    "hold_check": "Nachfrage beim Partner: noch pausiert?",
+    "barrier_uncovered": "Hindernis ohne Vermittlung",
+    "case_inactive": "Fall ohne Aktivität",
+    "weekly_digest": "Wochenübersicht",
+}
+REMINDER_STATUSES = {"pending": "geplant", "sent": "gesendet", "cancelled": "entfallen",
+                     "skipped": "ausgelassen"}
 
 ENTITIES = {"client": "Fall", "user": "Konto", "api_token": "API-Token", "partner": "Partner",
             "referral": "Vermittlung", "barrier": "Hindernis"}
@@ -241,4 +256,5 @@ FILTERS = {
     "audit_action": AUDIT_ACTIONS, "entity": ENTITIES, "referral_status": REFERRAL_STATUSES,
     "referral_action": REFERRAL_ACTIONS, "decline_reason": DECLINE_REASONS,
     "referral_outcome": REFERRAL_OUTCOMES, "referral_event": REFERRAL_EVENTS,
+    "reminder_kind": REMINDER_KINDS, "reminder_status": REMINDER_STATUSES,
 }

@@ -3,6 +3,10 @@ clients by name or case number, and the counts on the dashboard."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import asyncpg
+
 from network.cases.service import Client, load_client
 from network.pagination import Page
 from network.transactions import transaction
@@ -49,3 +53,34 @@ async def user_names() -> dict[int, str]:
     async with transaction() as connection:
         rows = await connection.fetch("SELECT id, display_name FROM app_user")
     return {row["id"]: row["display_name"] for row in rows}
+
+
+async def reminders_due_for(coordinator_id: int, before: datetime, limit: int
+                            ) -> tuple[list[asyncpg.Record], int]:
+    """Pending reminders due before `before` in this coordinator's referrals and cases (or
+    addressed to them), oldest first, and how many there are in all."""
+    where = """
+        FROM reminders m LEFT JOIN referrals r ON r.id = m.referral_id
+        LEFT JOIN clients c ON c.id = m.client_id
+        WHERE m.status = 'pending' AND m.due_at < $1
+          AND coalesce(m.coordinator_id, r.coordinator_id, c.coordinator_id) = $2"""
+    async with transaction() as connection:
+        total = await connection.fetchval(f"SELECT count(*) {where}", before, coordinator_id)
+        rows = await connection.fetch(
+            f"SELECT m.id, m.kind, m.due_at, m.referral_id, m.client_id,"
+            f" m.snoozed_from IS NOT NULL AS snoozed {where}"
+            f" ORDER BY m.due_at, m.id LIMIT {int(limit)}", before, coordinator_id)
+    return rows, total
+
+
+async def partner_answers(coordinator_id: int, since: datetime, limit: int
+                          ) -> list[asyncpg.Record]:
+    """What partners changed (over their link) in this coordinator's referrals since `since`,
+    newest first: the answers the coordinator has not had to chase."""
+    async with transaction() as connection:
+        return await connection.fetch(
+            "SELECT e.referral_id, e.at, e.to_status, r.client_id, p.name AS partner_name"
+            " FROM referral_events e JOIN referrals r ON r.id = e.referral_id"
+            " JOIN partners p ON p.id = r.partner_id"
+            " WHERE e.actor_kind = 'partner' AND r.coordinator_id = $1 AND e.at >= $2"
+            f" ORDER BY e.at DESC, e.id DESC LIMIT {int(limit)}", coordinator_id, since)

@@ -9,7 +9,7 @@ shows its current state with a German message instead of being overwritten."""
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
@@ -21,7 +21,7 @@ from network.cases import barriers
 from network.cases import service as cases
 from network.cases.barriers import Barrier
 from network.cases.service import Client
-from network.errors import NotFound, RuleViolation
+from network.errors import Conflict, NotFound, RuleViolation
 from network.partners import service as partners
 from network.referrals import service as referrals
 from network.referrals.lifecycle import (
@@ -40,6 +40,7 @@ from network.referrals.service import (
     ReferralConflict,
     ReferralFilter,
 )
+from network.reminders import controls as reminder_controls
 from network.transactions import transaction
 from network.web import forms, labels, queries, slip
 from network.web import referral_queries as rq
@@ -106,7 +107,8 @@ async def referral_create(request: Request, client_id: FromPath[int],
         try:
             async with transaction():
                 created = await referrals.create_referral(
-                    new, request.user.id, idempotency_key=forms.text(form, "form_key"))
+                    new, request.user.id, idempotency_key=forms.text(form, "form_key"),
+                    settings=request.app.state.settings)
                 await audit.record(request.user, "referral.replay" if created.replayed
                                    else "referral.create", ENTITY, created.referral.id,
                                    {"status": created.referral.status.value})
@@ -208,6 +210,7 @@ async def _detail_page(request: Request, referral_id: int, status: int = 200,
         stale=None if stale is None else STALE.format(
             status=labels.REFERRAL_STATUSES[stale.status]),
         forms=sections, blank=Form(),
+        reminders=await reminder_controls.reminders_of_referral(referral.id),
     )
 
 
@@ -254,7 +257,8 @@ async def referral_transition(request: Request, referral_id: FromPath[int]) -> R
                 referral_id, target, Actor.COORDINATOR, request.user.id,
                 expected_version=version, reason_code=forms.text(form, "reason_code"),
                 reason_text=forms.text(form, "reason_text"),
-                outcome=forms.text(form, "outcome"), note=forms.text(form, "note"))
+                outcome=forms.text(form, "outcome"), note=forms.text(form, "note"),
+                settings=request.app.state.settings)
             await audit.record(request.user, "referral.transition", ENTITY, referral_id,
                                {"to": target, "changed": result.changed})
     except RuleViolation as error:
@@ -282,7 +286,8 @@ async def referral_handoff(request: Request, referral_id: FromPath[int]) -> Resp
                 expected_version=version, reason_code=forms.text(form, "reason_code"),
                 reason_text=forms.text(form, "reason_text"),
                 outcome=forms.text(form, "outcome"), note=forms.text(form, "note"),
-                override_reason=forms.text(form, "override_reason"), new_status=new_status)
+                override_reason=forms.text(form, "override_reason"), new_status=new_status,
+                settings=request.app.state.settings)
             await audit.record(request.user, "referral.handoff", ENTITY, referral_id,
                                {"new_referral_id": opened.id})
     except RuleViolation as error:
@@ -305,13 +310,70 @@ async def referral_reassign(request: Request, referral_id: FromPath[int]) -> Res
         async with transaction():
             await referrals.hand_over_to_coordinator(
                 referral_id, coordinator_id or 0, request.user.id, expected_version=version,
-                note=forms.text(form, "note"))
+                note=forms.text(form, "note"), settings=request.app.state.settings)
             await audit.record(request.user, "referral.reassign", ENTITY, referral_id,
                                {"to_coordinator_id": coordinator_id})
     except RuleViolation as error:
         return await _refused(request, referral_id, "coordinator", form, error,
                               {"status": GENERAL})
     return redirect(f"/referrals/{referral_id}", "koordination")
+
+
+# --- reminders: snooze or skip one, with a reason -----------------------------------------
+
+
+async def _own_reminder(referral_id: int, reminder_id: int) -> None:
+    found = await reminder_controls.reminders_of_referral(referral_id)
+    if not any(r.id == reminder_id for r in found):
+        raise NotFound("reminder", reminder_id)
+
+
+def _snooze_until(form: Form) -> datetime | None:
+    """The date and time typed, read as Berlin time."""
+    day = forms.day(form, "until_day", required=True)
+    text = forms.text(form, "until_time") or "09:00"
+    try:
+        moment = time.fromisoformat(text)
+    except ValueError:
+        form.fail("until_time", "Bitte eine Uhrzeit wie 09:30 eingeben.")
+        return None
+    return None if day is None else datetime.combine(day, moment, BERLIN)
+
+
+@post("/referrals/{referral_id:int}/reminders/{reminder_id:int}/{change:str}",
+      include_in_schema=False)
+async def reminder_change(request: Request, referral_id: FromPath[int],
+                          reminder_id: FromPath[int], change: FromPath[str]) -> Response:
+    if change not in ("snooze", "skip"):
+        raise NotFound("page", change)
+    await _own_reminder(referral_id, reminder_id)
+    values, _ = await read_form(request)
+    form = Form(values)
+    until = _snooze_until(form) if change == "snooze" else None
+    reason = forms.text(form, "reason", required=True)
+    name = f"{change}_{reminder_id}"
+    if not form.ok:
+        return await _detail_page(request, referral_id, 422, **{name: form})
+    now = datetime.now(UTC)
+    try:
+        async with transaction():
+            if change == "snooze":
+                done = await reminder_controls.snooze(reminder_id, until, reason,
+                                                      request.user.id, now=now)
+                details = {"due_at": done.due_at.isoformat(), "referral_id": referral_id}
+            else:
+                await reminder_controls.skip(reminder_id, reason, request.user.id, now=now)
+                details = {"referral_id": referral_id}
+            await audit.record(request.user, f"reminder.{change}", "reminder", reminder_id,
+                               details)
+    except Conflict:
+        form.fail(GENERAL, "Diese Erinnerung ist nicht mehr geplant; bitte die Liste prüfen.")
+        return await _detail_page(request, referral_id, 409, **{name: form})
+    except RuleViolation as error:
+        form.fail_with(error, {"until": "until_day"})
+        return await _detail_page(request, referral_id, 422, **{name: form})
+    notice = "erinnerung-verschoben" if change == "snooze" else "erinnerung-ausgelassen"
+    return redirect(f"/referrals/{referral_id}#erinnerungen", notice)
 
 
 # --- the client's slip --------------------------------------------------------------------
@@ -338,4 +400,4 @@ async def referral_slip(request: Request, referral_id: FromPath[int]) -> Respons
 
 ROUTER = Router("/", opt=allow(*STAFF), route_handlers=[
     referral_new, referral_create, referral_list, referral_detail, referral_transition,
-    referral_handoff, referral_reassign, referral_slip])
+    referral_handoff, referral_reassign, reminder_change, referral_slip])

@@ -15,6 +15,7 @@ from network.web import (
     dashboard,
     partner_views,
     referral_views,
+    report_views,
     session_views,
 )
 from network.web.render import EXCEPTION_HANDLERS
@@ -25,7 +26,7 @@ STATIC = Path(__file__).with_name("static")
 def web_router() -> Router:
     return Router("/", route_handlers=[
         *session_views.ROUTE_HANDLERS, *dashboard.ROUTE_HANDLERS, client_views.ROUTER,
-        partner_views.ROUTER, referral_views.ROUTER, admin_views.ROUTER,
+        partner_views.ROUTER, referral_views.ROUTER, report_views.ROUTER, admin_views.ROUTER,
         create_static_files_router("/static", directories=[STATIC], opt=PUBLIC,
                                    include_in_schema=False, send_as_attachment=False),
     ], exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]

@@ -1,0 +1,78 @@
+"""The reports on the web pages (in process): the "Berichte" entry for every role that reads
+reports, the list of stored versions with links to page, PDF and CSV, building a new version
+(administrators and coordinators), and the viewer who sees reports and nothing else."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from network.accounts import audit
+from network.reports import service
+from network.reports.period import ReportMonth
+from tests.conftest import MakeUser
+from tests.test_web_referrals import field_error, signed_in
+
+OCTOBER = ReportMonth(2026, 10)
+
+
+async def test_a_viewer_is_sent_to_the_reports_and_sees_only_them(
+        client: httpx.AsyncClient, make_user: MakeUser, settings) -> None:
+    await service.build_version(settings, OCTOBER)
+    viewer = await make_user(role="viewer")
+    signed = await client.post("/login", data={"email": viewer.email,
+                                               "password": viewer.password, "weiter": "/"})
+    assert signed.status_code == 303
+    overview = await client.get(signed.headers["location"])
+    assert overview.headers["location"] == "/reports"
+    html = (await client.get("/reports")).text
+    nav = html[html.index("Hauptnavigation"):html.index("</nav>")]
+    assert 'href="/reports"' in nav and 'aria-current="page"' in nav
+    for hidden in ("/clients", "/referrals", "/partners", "/admin"):
+        assert f'href="{hidden}"' not in nav
+    assert "Bericht 2026-10 (Fassung 1) ansehen" in html
+    assert 'href="/api/v1/reports/2026-10/pdf?version=1"' in html
+    assert 'href="/api/v1/reports/2026-10/csv?version=1"' in html
+    assert "Bericht erstellen" not in html  # viewers read, they do not build
+    assert (await client.get("/reports/2026-10?version=1")).status_code == 200
+    pdf = await client.get("/api/v1/reports/2026-10/pdf?version=1")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    for path in ("/clients", "/referrals", "/partners", "/clients/new"):
+        assert (await client.get(path)).status_code == 403, path
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    refused = await client.post("/reports", data={"csrf_token": csrf, "month": "2026-10"})
+    assert refused.status_code == 403
+    assert (await service.list_reports(10, 0))[1] == 1
+
+
+async def test_staff_see_the_reports_entry_and_an_empty_list_says_so(
+        client: httpx.AsyncClient, make_user: MakeUser) -> None:
+    for role in ("coordinator", "admin"):
+        await signed_in(client, make_user, role=role)
+        html = (await client.get("/reports")).text
+        nav = html[html.index("Hauptnavigation"):html.index("</nav>")]
+        assert 'href="/reports"' in nav and 'href="/clients"' in nav
+        assert "Noch kein Monatsbericht" in html and "Bericht erstellen" in html
+
+
+async def test_a_coordinator_builds_a_new_version_and_bad_months_are_refused(
+        client: httpx.AsyncClient, make_user: MakeUser, settings) -> None:
+    await service.build_version(settings, OCTOBER)
+    made, csrf = await signed_in(client, make_user)
+    refused = await client.post("/reports", data={"csrf_token": csrf, "month": "Oktober"})
+    assert refused.status_code == 422
+    assert field_error(refused.text, "month") == "Bitte einen Monat wie 2026-10 angeben."
+    assert 'value="Oktober"' in refused.text  # nothing typed is lost
+    empty = await client.post("/reports", data={"csrf_token": csrf, "month": ""})
+    assert field_error(empty.text, "month") == "Bitte ausfüllen."
+    built = await client.post("/reports", data={"csrf_token": csrf, "month": "2026-10"})
+    assert built.status_code == 303
+    reports, total = await service.list_reports(10, 0)
+    assert total == 2 and reports[0].version == 2
+    assert reports[0].generated_by_user_id == made.user.id
+    html = (await client.get(built.headers["location"])).text
+    assert "Eine neue Fassung des Monatsberichts ist erstellt." in html
+    assert "Bericht 2026-10 (Fassung 2) ansehen" in html and made.user.display_name in html
+    entries, _ = await audit.entries(audit.AuditFilter(action="report.built"), 10, 0)
+    assert len(entries) == 1
