@@ -112,17 +112,17 @@ async def test_the_trend_covers_twelve_berlin_months(october):
     table = october.table("entwicklung_12_monate")
     assert [row.label for row in table.rows][0] == "November 2025"
     # September holds the case opened at 23:30 Berlin on 30 September; November's 00:30
-    # case is not in October.
+    # case is not in October. Referrals: see tests/test_report_referrals.py.
     assert rows(october, "entwicklung_12_monate") == {
-        "September 2026": ["8", "0"], "Oktober 2026": ["5", "5"]}
-    assert table.column_totals == ["13", "5"]
+        "September 2026": ["8", "< 3", "0"], "Oktober 2026": ["5", ".", "5"]}
+    assert table.column_totals == ["13", "14", "5"]
 
 
 async def test_november_gets_what_happened_at_half_past_midnight_on_the_first(pool, settings):
     await build_october(pool)
     november = await service.gather(settings, ReportMonth(2026, 11))
     assert november.period_start == datetime(2026, 10, 31, 23, 0, tzinfo=UTC)
-    assert november.table("entwicklung_12_monate").rows[-1].cells == ["< 3", "< 3"]
+    assert november.table("entwicklung_12_monate").rows[-1].cells == ["< 3", "< 3", "< 3"]
     assert november.table("faelle_nach_art").column_totals[0] == "< 3"
 
 

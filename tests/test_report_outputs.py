@@ -30,14 +30,15 @@ async def test_the_pdf_carries_the_month_headings_and_figures(pool, settings):
     assert reader.pages[0].mediabox.width == 595.28 or round(reader.pages[0].mediabox.width) == 595
     text = "\n".join(page.extract_text() for page in reader.pages)
     for expected in ("Monatsbericht Oktober 2026", "Integration Point Kreis Heinsberg",
-                     "Fallzahlen", "Hindernisse", "Netzwerk", "Entwicklung der letzten 12",
+                     "Fallzahlen", "Hindernisse", "Netzwerk", "Vermittlungen",
+                     "Entwicklung der letzten 12",
                      "Fälle nach Art", "Erstellt am 02.11.2026 um 07:00 Uhr, Version 1",
                      "Zeichenerklärung", "Seite 1 von", "Monatsende", "Erstberatung", "< 3"):
         assert expected in text, expected
     assert "11" in text and "30,0" in text  # open cases at month end; median days
     assert f"Seite {len(reader.pages)} von {len(reader.pages)}" in text
     pictures = sum(len(page.images) for page in reader.pages)
-    assert pictures == 4  # one chart per section: bars, bars, bars, lines
+    assert pictures == 5  # one chart per section: bars, bars, bars, bars, lines
     ARTIFACTS.mkdir(exist_ok=True)
     document = pypdfium2.PdfDocument(pdf)
     try:

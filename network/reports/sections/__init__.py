@@ -2,8 +2,8 @@
 `async def build(connection, scope) -> Section` that computes its counts in SQL (aggregates
 only) and protects them through `document.count_table` / `document.median_table`.
 
-A new section (referrals, when that domain lands) is one more module in SECTIONS: the HTML,
-PDF, CSV and JSON outputs render whatever sections the document holds.
+A new section is one more module in `builders()`: the HTML, PDF, CSV and JSON outputs render
+whatever sections the document holds.
 """
 
 from __future__ import annotations
@@ -35,10 +35,23 @@ class Scope:
         return cls(month, start, end, min_cell)
 
 
+def median_rows(rows: list[asyncpg.Record], vocabulary: dict[str, str],
+                overall_label: str = "Alle Arten") -> list[tuple[str, float | None, int]]:
+    """(label, median, cases) for `median_table` from a GROUPING SETS ((kind), ()) query with
+    columns kind, overall, median_days, cases: the overall row first, then the kinds that
+    have cases, in the vocabulary's order."""
+    overall = next((row for row in rows if row["overall"]), None)
+    by_kind = {row["kind"]: row for row in rows if not row["overall"]}
+    return [(overall_label, overall and overall["median_days"],
+             overall["cases"] if overall else 0)] + [
+        (label, by_kind[kind]["median_days"], by_kind[kind]["cases"])
+        for kind, label in vocabulary.items() if kind in by_kind]
+
+
 SectionBuilder = Callable[[asyncpg.Connection, Scope], Awaitable[Section]]
 
 
 def builders() -> list[SectionBuilder]:
-    from network.reports.sections import barriers, caseload, partners, trend
+    from network.reports.sections import barriers, caseload, partners, referrals, trend
 
-    return [caseload.build, barriers.build, partners.build, trend.build]
+    return [caseload.build, barriers.build, partners.build, referrals.build, trend.build]

@@ -11,7 +11,7 @@ import asyncpg
 
 from network.reports import labels
 from network.reports.document import Chart, Section, count_table, median_table
-from network.reports.sections import Scope
+from network.reports.sections import Scope, median_rows
 
 MEASURES = ["Eröffnet", "Gelöst", "Nicht lösbar", "Offen am Monatsende"]
 
@@ -66,13 +66,8 @@ async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
         COUNTS_SQL, scope.start, scope.end, kinds)}
     counts = [[rows[kind]["opened"], rows[kind]["resolved"], rows[kind]["unresolvable"],
                rows[kind]["open_at_end"]] for kind in kinds]
-    medians = await connection.fetch(MEDIANS_SQL, scope.start, scope.end)
-    overall = next((row for row in medians if row["overall"]), None)
-    by_kind = {row["kind"]: row for row in medians if not row["overall"]}
-    median_rows = [("Alle Arten", overall and overall["median_days"],
-                    overall["cases"] if overall else 0)]
-    median_rows += [(labels.BARRIER_KINDS[kind], by_kind[kind]["median_days"],
-                     by_kind[kind]["cases"]) for kind in kinds if kind in by_kind]
+    medians = median_rows(await connection.fetch(MEDIANS_SQL, scope.start, scope.end),
+                          labels.BARRIER_KINDS)
     return Section(
         key="hindernisse", title="Hindernisse",
         tables=[
@@ -80,7 +75,7 @@ async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
                         list(labels.BARRIER_KINDS.values()), MEASURES, counts, scope.min_cell,
                         row_totals=False),
             median_table("hindernisse_dauer", "Dauer bis zur Lösung (Median, Kalendertage)",
-                         "Art des Hindernisses", "Median (Tage)", median_rows, scope.min_cell,
+                         "Art des Hindernisses", "Median (Tage)", medians, scope.min_cell,
                          note=f"Nur für Hindernisse, die im Monat gelöst wurden; bei weniger als"
                               f" {scope.min_cell} Fällen nicht ausgewiesen (\".\")."),
         ],

@@ -1,5 +1,5 @@
-"""The 12-month trend: intakes (new cases) and resolved barriers per month, ending with the
-report's month. Month bounds are Berlin months (`ReportMonth.bounds`)."""
+"""The 12-month trend: intakes (new cases), referrals sent and resolved barriers per month,
+ending with the report's month. Month bounds are Berlin months (`ReportMonth.bounds`)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import asyncpg
 from network.reports.document import Chart, Section, count_table
 from network.reports.sections import TREND_MONTHS, Scope
 
-MEASURES = ["Neue Fälle", "Gelöste Hindernisse"]
+MEASURES = ["Neue Fälle", "Vermittlungen", "Gelöste Hindernisse"]
 
 COUNTS_SQL = """
 SELECT m.position,
        (SELECT count(*) FROM clients c
         WHERE c.opened_at >= m.starts AND c.opened_at < m.ends) AS intakes,
+       (SELECT count(*) FROM referrals r
+        WHERE r.sent_at >= m.starts AND r.sent_at < m.ends) AS referrals,
        (SELECT count(DISTINCT e.barrier_id) FROM barrier_events e
         WHERE e.to_status = 'resolved' AND e.at >= m.starts AND e.at < m.ends) AS resolved
 FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS m(starts, ends, position)
@@ -30,8 +32,8 @@ async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
         tables=[count_table(
             "entwicklung_12_monate", f"Entwicklung der letzten {TREND_MONTHS} Monate", "Monat",
             [month.label for month in months], MEASURES,
-            [[row["intakes"], row["resolved"]] for row in rows], scope.min_cell,
+            [[row["intakes"], row["referrals"], row["resolved"]] for row in rows], scope.min_cell,
             row_totals=False)],
-        charts=[Chart("entwicklung_linien", "Neue Fälle und gelöste Hindernisse", "line",
-                      "entwicklung_12_monate", MEASURES)],
+        charts=[Chart("entwicklung_linien", "Neue Fälle, Vermittlungen und gelöste Hindernisse",
+                      "line", "entwicklung_12_monate", MEASURES)],
     )
