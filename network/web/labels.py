@@ -18,8 +18,9 @@ from network.cases.values import (
     ResidenceStatus,
 )
 from network.partners.kinds import PartnerKind
-from network.referrals.lifecycle import DeclineReason, Status
+from network.referrals import wording
 from network.referrals.lifecycle import Outcome as ReferralOutcome
+from network.referrals.lifecycle import Status
 
 BARRIER_KINDS = {
     BarrierKind.LANGUAGE: "Sprache", BarrierKind.QUALIFICATION_RECOGNITION: "Berufsanerkennung",
@@ -86,13 +87,8 @@ LANGUAGES = {
     "ru": "Russisch", "uk": "Ukrainisch", "fr": "Französisch", "am": "Amharisch",
     "ur": "Urdu", "sq": "Albanisch", "es": "Spanisch",
 }
-REFERRAL_STATUSES = {
-    Status.DRAFT: "Entwurf", Status.SENT: "gesendet, wartet auf Antwort",
-    Status.ACCEPTED: "angenommen", Status.DECLINED: "abgelehnt",
-    Status.IN_PROGRESS: "in Bearbeitung", Status.ON_HOLD: "pausiert",
-    Status.COMPLETED: "abgeschlossen", Status.FAILED: "gescheitert",
-    Status.CANCELLED: "zurückgezogen", Status.EXPIRED: "abgelaufen (keine Antwort)",
-}
+# One wording for coordinators, partners and the report (network/referrals/wording.py).
+REFERRAL_STATUSES = wording.STATUSES
 # What the button for moving a referral to a status says.
 REFERRAL_ACTIONS = {
     Status.SENT: "Jetzt an den Partner senden",
@@ -102,12 +98,7 @@ REFERRAL_ACTIONS = {
     Status.COMPLETED: "Abschließen", Status.FAILED: "Als gescheitert erfassen",
     Status.CANCELLED: "Zurückziehen",
 }
-DECLINE_REASONS = {
-    DeclineReason.NO_CAPACITY: "Keine freien Plätze", DeclineReason.NOT_ELIGIBLE: "Kein Anspruch",
-    DeclineReason.NOT_OUR_SERVICE: "Nicht unser Angebot",
-    DeclineReason.CLIENT_UNREACHABLE: "Kundin/Kunde nicht erreichbar",
-    DeclineReason.OTHER: "Anderer Grund",
-}
+DECLINE_REASONS = wording.DECLINE_REASONS
 REFERRAL_OUTCOMES = {ReferralOutcome.YES: "Ja, Hindernis behoben",
                      ReferralOutcome.PARTLY: "Teilweise", ReferralOutcome.NO: "Nein"}
 REFERRAL_EVENTS = {"created": "angelegt", "status_changed": "Status geändert",
