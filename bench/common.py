@@ -35,6 +35,20 @@ def scale_argument(parser: argparse.ArgumentParser) -> None:
                              f"database {BENCH_DATABASE}_<scale> on it")
 
 
+def run_http_benchmark(description: str, measure: Callable[..., Awaitable[None]],
+                       default_requests: int) -> None:
+    """The command line of an HTTP load benchmark: scale, requests, concurrency, rounds."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
+    scale_argument(parser)
+    parser.add_argument("--requests", type=int, default=default_requests)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    url = asyncio.run(prepare_database(args.database_url, args.scale))
+    asyncio.run(measure(url, requests=args.requests, concurrency=args.concurrency,
+                        rounds=args.rounds))
+
+
 def with_database(url: str, name: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path="/" + name))
 

@@ -13,9 +13,6 @@ names, failed email count), so it is no like-for-like partner of one JSON call.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-
 import asyncpg
 import httpx
 
@@ -76,15 +73,7 @@ async def measure(url: str, *, requests: int, concurrency: int, rounds: int) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    common.scale_argument(parser)
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--rounds", type=int, default=2)
-    args = parser.parse_args()
-    url = asyncio.run(common.prepare_database(args.database_url, args.scale))
-    asyncio.run(measure(url, requests=args.requests, concurrency=args.concurrency,
-                        rounds=args.rounds))
+    common.run_http_benchmark(__doc__ or "", measure, default_requests=2000)
 
 
 if __name__ == "__main__":

@@ -9,9 +9,6 @@ httpx (async) in this process, on the same 2 cores; its own CPU cost per request
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-
 from bench import common
 from bench.accounts import api_token, busiest_coordinator
 
@@ -51,15 +48,7 @@ async def measure(url: str, *, requests: int, concurrency: int, rounds: int) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    common.scale_argument(parser)
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--rounds", type=int, default=2)
-    args = parser.parse_args()
-    url = asyncio.run(common.prepare_database(args.database_url, args.scale))
-    asyncio.run(measure(url, requests=args.requests, concurrency=args.concurrency,
-                        rounds=args.rounds))
+    common.run_http_benchmark(__doc__ or "", measure, default_requests=3000)
 
 
 if __name__ == "__main__":
