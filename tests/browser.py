@@ -4,9 +4,14 @@ that a missing browser skips the tests, unless REQUIRE_BROWSER=1 (CI) makes that
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.cli_process import Service
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -21,3 +26,17 @@ def require_chromium() -> str:
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
     pytest.skip(reason)
+
+
+@contextmanager
+def served(tmp_path: Path, database_url: str, **env: str) -> Iterator[Service]:
+    """`network serve` for a browser test, healthy, on the test database; stopped afterwards,
+    and its output must hold no traceback."""
+    service = Service(tmp_path / "data", tmp_path / "serve.log", DATABASE_URL=database_url,
+                      SECRET_KEY="browser-test-secret-" + "y" * 32, **env)
+    try:
+        service.wait_healthy()
+        yield service
+    finally:
+        service.stop(signal.SIGTERM)
+    assert "Traceback" not in service.output(), service.output()

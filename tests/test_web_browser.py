@@ -6,7 +6,6 @@ of the main pages go to tests/artifacts/."""
 from __future__ import annotations
 
 import re
-import signal
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,7 +20,7 @@ from network.cases.values import CefrLevel
 from network.partners import service as partners
 from network.referrals import service as referrals
 from network.referrals.service import NewReferral
-from tests.browser import ARTIFACTS, FLAGS, require_chromium
+from tests.browser import ARTIFACTS, FLAGS, require_chromium, served
 from tests.cli_process import Service
 from tests.conftest import MadeUser, MakeUser
 from tests.factories import client_data, partner_data
@@ -38,16 +37,9 @@ async def world(pool: str, make_user: MakeUser, tmp_path: Path
     await partners.create_partner(partner_data(
         name="Sprachschule Erkelenz", kind="course_provider", languages=("de", "ti"),
         barrier_kinds=("language",), city="Erkelenz"), admin.user)
-    service = Service(tmp_path / "data", tmp_path / "serve.log", DATABASE_URL=pool,
-                      SECRET_KEY="browser-test-secret-" + "y" * 32,
-                      SCHEDULER_ENABLED="false")
-    try:
-        service.wait_healthy()
+    with served(tmp_path, pool, SCHEDULER_ENABLED="false") as service:
         service.chromium = chromium  # type: ignore[attr-defined]
         yield service, admin
-    finally:
-        service.stop(signal.SIGTERM)
-    assert "Traceback" not in service.output(), service.output()
 
 
 @pytest.fixture

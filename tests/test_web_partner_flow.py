@@ -7,7 +7,6 @@ Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
 import re
-import signal
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from network.partners import service as partners
-from tests.browser import ARTIFACTS, FLAGS, require_chromium
+from tests.browser import ARTIFACTS, FLAGS, require_chromium, served
 from tests.cli_process import Service
 from tests.conftest import MadeUser, MakeUser
 from tests.factories import partner_data
@@ -46,16 +45,10 @@ async def world(pool: str, make_user: MakeUser, smtp: SmtpServer, tmp_path: Path
         name=PARTNER, kind="course_provider", languages=("de", "ti"),
         barrier_kinds=("language",), city="Erkelenz", referral_emails=(PARTNER_EMAIL,)),
         coordinator.user)
-    service = Service(tmp_path / "data", tmp_path / "serve.log", DATABASE_URL=pool,
-                      SECRET_KEY="browser-test-secret-" + "z" * 32, SMTP_URL=smtp.url,
-                      SCHEDULER_ENABLED="true", MAIL_DISPATCH_SECONDS="1")
-    try:
-        service.wait_healthy()
+    with served(tmp_path, pool, SMTP_URL=smtp.url,
+                SCHEDULER_ENABLED="true", MAIL_DISPATCH_SECONDS="1") as service:
         service.chromium = chromium  # type: ignore[attr-defined]
         yield service, coordinator
-    finally:
-        service.stop(signal.SIGTERM)
-    assert "Traceback" not in service.output(), service.output()
 
 
 @pytest.fixture
