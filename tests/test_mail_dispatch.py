@@ -36,6 +36,9 @@ def settings_for(tmp_path: Path, db: str, smtp_url: str, **env: str) -> Settings
 
 
 async def queue(settings: Settings, n: int = 1, **options) -> list[int]:
+    """Emails due at the test's clock NOW (not at the database's real now(), which passes
+    NOW as the day goes on)."""
+    options.setdefault("due_at", NOW)
     return [
         await outbox.enqueue(settings, "test_message", [f"partner{i}@example.org"],
                              {"requested_by": "Frau Özdemir", "recipient": f"partner{i}"},
