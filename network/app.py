@@ -6,7 +6,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar, Router
+from litestar import Litestar, Request, Router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
@@ -16,9 +16,12 @@ from litestar.types import ASGIApp
 from network import __version__, database
 from network.accounts import api as accounts_api
 from network.accounts import views as accounts_views
-from network.accounts.access import PUBLIC, enforce_access
+from network.accounts.access import PUBLIC, CurrentUser, enforce_access
 from network.accounts.middleware import authentication_middleware, require_csrf
+from network.actors import Actor
 from network.cases import api as cases_api
+from network.clock import SYSTEM_CLOCK, Clock
+from network.composition import compose
 from network.health import health
 from network.links.views import partner_link_router
 from network.log_setup import configure_logging
@@ -35,10 +38,13 @@ from network.web.mail_views import catcher_router, mail_router
 from network.web.routes import web_router
 
 
-def create_app(settings: Settings) -> Litestar:
+def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
+    """The app; `clock` is where every business timestamp of its handlers and jobs comes
+    from (tests pass a FixedClock)."""
     if settings.database_url is None:
         raise ConfigError("DATABASE_URL: create_app needs a database (the CLI starts one)")
     configure_logging(settings.log_level, settings.log_format)
+    compose(settings)
 
     @asynccontextmanager
     async def database_pool(app: Litestar) -> AsyncIterator[None]:
@@ -53,7 +59,7 @@ def create_app(settings: Settings) -> Litestar:
         if not settings.scheduler_enabled:
             yield
             return
-        ticking = build_scheduler(settings)
+        ticking = build_scheduler(settings, clock)
         ticking.start()
         try:
             yield
@@ -70,7 +76,9 @@ def create_app(settings: Settings) -> Litestar:
                         *reports_api.ROUTE_HANDLERS, *reminders_api.ROUTE_HANDLERS, *pages],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
-        dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},
+        dependencies={"settings": Provide(lambda: settings, sync_to_thread=False),
+                      "clock": Provide(lambda: clock, sync_to_thread=False),
+                      "actor": Provide(user_actor, sync_to_thread=False)},
         middleware=[DefineMiddleware(authentication_middleware, settings=settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
@@ -78,9 +86,16 @@ def create_app(settings: Settings) -> Litestar:
             openapi_router=Router("/api/v1/schema", route_handlers=[], opt=PUBLIC,
                                   include_in_schema=False),
         ),
-        state=State({"settings": settings}),
+        state=State({"settings": settings, "clock": clock}),
         logging_config=None,
     )
+
+
+def user_actor(request: Request) -> Actor:
+    """The signed-in user as the actor of an API or page action."""
+    user = request.user
+    assert isinstance(user, CurrentUser)
+    return Actor.of_user(user)
 
 
 def served_app(settings: Settings) -> ASGIApp:

@@ -1,10 +1,17 @@
-"""Domain errors that service functions raise; the HTTP layer maps them to problem details.
+"""Domain errors that actions and services raise; the HTTP layer maps them to problem details,
+the pages show them next to the field.
 
-They carry the field at fault so a response can name it (`RuleViolation("outcome", ...)`
-becomes a 4xx whose `errors` list holds {"field": "outcome", "message": ...}).
+A refusal names the field at fault and a code with its parameters; the wording comes from the
+catalogue (`network.words`), in English for the API and in German for pages and emails:
+
+    raise RuleViolation("note", "too_long", max=5000)
+    error.message  -> "must be at most 5000 characters"   (API problem details)
+    error.german   -> "Höchstens 5000 Zeichen."             (pages)
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class DomainError(Exception):
@@ -14,10 +21,26 @@ class DomainError(Exception):
 class RuleViolation(DomainError):
     """Input breaks a rule (a value out of range, a missing reason, a refused change): 4xx."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, code: str, /, **params: Any):
         self.field = field
-        self.message = message
+        self.code = code
+        self.params = params
+        super().__init__(f"{field}: {code}")
+
+    @property
+    def message(self) -> str:
+        from network.words.refusals import refusal
+
+        return refusal(self.code, self.params, "en")
+
+    @property
+    def german(self) -> str:
+        from network.words.refusals import refusal
+
+        return refusal(self.code, self.params, "de")
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
 
 
 class Conflict(RuleViolation):

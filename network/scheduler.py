@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from network.cases.erasure import pseudonymise_due
+from network.clock import SYSTEM_CLOCK, Clock
 from network.mail.dispatcher import send_all_due
 from network.reminders import planning
 from network.reminders import service as reminders
@@ -22,58 +23,64 @@ REPORT_FIRST_CHECK = timedelta(seconds=30)  # let a starting instance settle fir
 log = logging.getLogger(__name__)
 
 
-def build_scheduler(settings: Settings) -> AsyncIOScheduler:
+def build_scheduler(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> AsyncIOScheduler:
+    """The jobs read the time from `clock` (APScheduler's own timing stays real time)."""
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
-        dispatch_outbox, "interval", seconds=settings.mail_dispatch_seconds, args=[settings],
-        id="mail.dispatch", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
+        dispatch_outbox, "interval", seconds=settings.mail_dispatch_seconds, args=[settings, clock],
+        id="mail.dispatch", max_instances=1, coalesce=True, next_run_time=_real_now(),
     )
     scheduler.add_job(
-        pseudonymise_expired_cases, "interval", hours=6, args=[settings],
-        id="cases.retention", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
+        pseudonymise_expired_cases, "interval", hours=6, args=[settings, clock],
+        id="cases.retention", max_instances=1, coalesce=True, next_run_time=_real_now(),
     )
     # Every few minutes rather than a cron at 07:00: the step itself knows whether last
     # month's report is due (from 07:00 Berlin on the month's first working day) and finds it
     # done on later ticks, so an instance that was down at 07:00 still issues it.
     scheduler.add_job(
-        issue_monthly_report, "interval", seconds=REPORT_CHECK_SECONDS, args=[settings],
+        issue_monthly_report, "interval", seconds=REPORT_CHECK_SECONDS, args=[settings, clock],
         id="reports.monthly", max_instances=1, coalesce=True,
-        next_run_time=datetime.now(UTC) + REPORT_FIRST_CHECK,
+        next_run_time=_real_now() + REPORT_FIRST_CHECK,
     )
     scheduler.add_job(
-        tick_reminders, "interval", seconds=settings.reminder_tick_seconds, args=[settings],
-        id="reminders.tick", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
+        tick_reminders, "interval", seconds=settings.reminder_tick_seconds, args=[settings, clock],
+        id="reminders.tick", max_instances=1, coalesce=True, next_run_time=_real_now(),
     )
     scheduler.add_job(
-        plan_reminders, "interval", minutes=settings.reminder_plan_minutes,
-        id="reminders.plan", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC),
+        plan_reminders, "interval", minutes=settings.reminder_plan_minutes, args=[clock],
+        id="reminders.plan", max_instances=1, coalesce=True, next_run_time=_real_now(),
     )
     return scheduler
 
 
-async def issue_monthly_report(settings: Settings) -> None:
+async def issue_monthly_report(settings: Settings, clock: Clock) -> None:
     try:
-        await reports.issue_due(settings, datetime.now(UTC))
+        await reports.issue_due(settings, clock.now())
     except asyncio.CancelledError:
         # Shutdown in the middle of a build: its transaction rolled back, and the next tick
         # (here or on another instance) builds it again. Not an error worth a traceback.
         log.info("monthly report interrupted by shutdown")
 
 
-async def tick_reminders(settings: Settings) -> None:
+async def tick_reminders(settings: Settings, clock: Clock) -> None:
     """Turn due reminders into outbox rows (the dispatch job sends them)."""
-    await reminders.tick(settings, datetime.now(UTC))
+    await reminders.tick(settings, clock.now())
 
 
-async def plan_reminders() -> None:
-    await planning.plan(datetime.now(UTC))
+async def plan_reminders(clock: Clock) -> None:
+    await planning.plan(clock.now())
 
 
-async def dispatch_outbox(settings: Settings) -> None:
-    await send_all_due(settings, datetime.now(UTC))
+async def dispatch_outbox(settings: Settings, clock: Clock) -> None:
+    await send_all_due(settings, clock.now())
 
 
-async def pseudonymise_expired_cases(settings: Settings) -> None:
+async def pseudonymise_expired_cases(settings: Settings, clock: Clock) -> None:
     """Closed cases past RETENTION_YEARS lose their personal data (claimed with SKIP
     LOCKED, so instances ticking together share the work)."""
-    await pseudonymise_due(datetime.now(UTC), settings.retention_years)
+    await pseudonymise_due(clock.now(), settings.retention_years)
+
+
+def _real_now() -> datetime:
+    """When APScheduler first runs a job: real time, not business time."""
+    return datetime.now(UTC)

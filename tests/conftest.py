@@ -27,6 +27,7 @@ from network import database
 from network.accounts import service, sessions
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.app import create_app
+from network.composition import compose
 from network.embedded_postgres import embedded_postgres
 from network.settings import Settings
 
@@ -151,10 +152,12 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def pool(db: str) -> AsyncIterator[str]:
-    """Piccolo's engine bound to the emptied test database with a pool open, for tests of
-    service functions that need no HTTP. (The `client` fixture opens the app's own pool:
-    a test that uses `client` calls service functions through that one.)"""
+async def pool(db: str, tmp_path: Path) -> AsyncIterator[str]:
+    """Piccolo's engine bound to the emptied test database with a pool open and the program
+    composed (events wired), for tests of service functions that need no HTTP. (The `client`
+    fixture opens the app's own pool: a test that uses `client` calls service functions
+    through that one.)"""
+    compose(make_settings(tmp_path, DATABASE_URL=db))
     await database.start_pool(db, 4)
     try:
         yield db

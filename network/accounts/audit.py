@@ -20,6 +20,8 @@ from typing import Any
 
 from network.accounts.access import CurrentUser
 from network.accounts.tables import AuditLog
+from network.actors import Actor
+from network.clock import SYSTEM_CLOCK
 
 # Set per request by the authentication middleware, so `record` knows the client's address
 # without every caller passing it along.
@@ -33,16 +35,22 @@ class AuditDetailsError(ValueError):
     """Details that must not go into the audit log (a secret-like key, or too large)."""
 
 
-async def record(actor: CurrentUser | None, action: str, entity: str,
-                 entity_id: str | int | None = None, details: dict | None = None) -> None:
-    """Append one entry. `actor` None means the system or an anonymous caller."""
+async def record(actor: Actor | CurrentUser | None, action: str, entity: str,
+                 entity_id: str | int | None = None, details: dict | None = None, *,
+                 at: datetime | None = None) -> None:
+    """Append one entry, in the caller's transaction. `actor` is the Actor of the action (a
+    bare CurrentUser is taken as that user; None as an anonymous caller, e.g. a failed login).
+    `at` is the action's clock reading."""
     text = _checked_details(details or {})
-    await AuditLog.raw(
-        "INSERT INTO audit_log (actor_id, action, entity, entity_id, client_address, details)"
-        " VALUES ({}, {}, {}, {}, {}, {}::jsonb)",
-        actor.id if actor else None, action, entity,
-        None if entity_id is None else str(entity_id), CLIENT_ADDRESS.get(), text,
-    )
+    who = Actor.of_user(actor) if isinstance(actor, CurrentUser) else actor
+    row = {"action": action, "entity": entity,
+           "entity_id": None if entity_id is None else str(entity_id),
+           "client_address": CLIENT_ADDRESS.get(), "details": text,
+           "at": at or SYSTEM_CLOCK.now()}
+    if who is not None:
+        row.update(actor_kind=who.kind.value, actor_id=who.user_id, partner_id=who.partner_id,
+                   link_id=who.link_id, job=who.job)
+    await AuditLog.insert(AuditLog(**row)).returning(AuditLog.id)
 
 
 def _checked_details(details: dict[str, Any]) -> str:

@@ -61,3 +61,7 @@ class AuditLog(Table, tablename="audit_log"):
     entity_id = Text(null=True, default=None)
     client_address = Text(null=True, default=None)
     details = JSONB()
+    actor_kind = Text(null=True, default=None)  # user, partner, system (NULL: before 2026-11-29)
+    partner_id = BigInt(null=True, default=None)
+    link_id = BigInt(null=True, default=None)
+    job = Text(null=True, default=None)

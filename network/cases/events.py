@@ -1,0 +1,54 @@
+"""What the case actions announce, inside their transaction (see network.events).
+
+Subscribers (wired in network.composition): the reminders (cancel what became moot, plan
+what is new) and the referrals (scrub a pseudonymised client's referral texts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from network.actors import Actor
+
+
+@dataclass(frozen=True)
+class BarrierOpened:
+    barrier_id: int
+    client_id: int
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class BarrierFinished:
+    """Resolved or judged unresolvable."""
+
+    barrier_id: int
+    client_id: int
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class BarrierReopened:
+    barrier_id: int
+    client_id: int
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CaseClosed:
+    client_id: int
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ClientPseudonymised:
+    """Retention: the client's personal data is gone; others scrub their copies of it."""
+
+    client_id: int
+    actor: Actor
+    at: datetime

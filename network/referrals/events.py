@@ -1,0 +1,51 @@
+"""What the referral actions announce, inside their transaction (see network.events).
+
+Subscribers (wired in network.composition): the referral emails (network.referrals.emails)
+and the reminder chains (network.reminders). Events carry ids and facts of the change, never
+personal data; a subscriber reads what it needs in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from network.actors import Actor
+from network.referrals.lifecycle import Change, Status
+
+
+@dataclass(frozen=True)
+class ReferralCreated:
+    referral_id: int
+    status: Status  # draft or sent
+    handed_off_from: int | None  # opened by a handoff of that referral
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReferralStatusChanged:
+    referral_id: int
+    change: Change  # from, to, party, reason, outcome, handoff, what it closes or resolves
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReferralCoordinatorChanged:
+    referral_id: int
+    previous_coordinator_id: int
+    coordinator_id: int
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PartnerWrote:
+    """A partner sent the coordinator a message from its link page (the text goes into the
+    email only, never into the event log)."""
+
+    referral_id: int
+    text: str
+    actor: Actor
+    at: datetime

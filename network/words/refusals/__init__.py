@@ -1,0 +1,41 @@
+"""How each refusal code reads: in English for the API's problem details, in German for pages
+and emails. One module per area holds its codes, as {code: (english, german)}; the parameters
+a service raised with fill the `{placeholders}`.
+
+A code that is not in the catalogue is a programming error caught by tests
+(tests/test_words.py); until every service raises codes, an unknown code is taken as an
+English sentence of its own (and shown in German through the legacy table in `legacy`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from network.words.refusals import (
+    accounts,
+    cases,
+    common,
+    legacy,
+    partners,
+    referrals,
+    reminders,
+    reports,
+)
+
+Language = Literal["en", "de"]
+
+REFUSALS: dict[str, tuple[str, str]] = {}
+for _area in (common, accounts, cases, partners, referrals, reminders, reports):
+    for _code, _words in _area.REFUSALS.items():
+        if _code in REFUSALS:
+            raise RuntimeError(f"refusal code {_code!r} is defined twice")
+        REFUSALS[_code] = _words
+
+
+def refusal(code: str, params: Mapping[str, Any], language: Language = "de") -> str:
+    words = REFUSALS.get(code)
+    if words is None:  # not (yet) a code: an English sentence raised as it is
+        return code if language == "en" else legacy.german(code)
+    text = words[0] if language == "en" else words[1]
+    return text.format(**params) if params else text

@@ -1,0 +1,4 @@
+"""Refusal codes of the accounts area: {code: (English for the API, German for pages)}."""
+
+REFUSALS: dict[str, tuple[str, str]] = {
+}
