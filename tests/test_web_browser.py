@@ -117,7 +117,7 @@ async def test_it_takes_in_a_client_records_barrier_and_consent_and_finds_a_part
     await page.get_by_text("Einwilligung erfassen").click()
     await page.get_by_role("button", name="Einwilligung speichern").click()
     await expect(page.locator("#partner_kinds-fehler")).to_contain_text("mindestens eine")
-    await page.get_by_label("Sprach- und Integrationskurse").check()
+    await page.get_by_label("Kursträger").check()
     await page.get_by_role("button", name="Einwilligung speichern").click()
     await expect(page.get_by_role("status")).to_contain_text("Einwilligung ist erfasst")
     await expect(page.get_by_text("gültig")).to_be_visible()

@@ -102,7 +102,7 @@ async def take_in_and_refer(page: Page, coordinator: MadeUser) -> int:
     await page.get_by_label("Beschreibung").first.fill("Deutschkurs A2 gesucht")
     await page.get_by_role("button", name="Hindernis speichern").click()
     await page.get_by_text("Einwilligung erfassen").click()
-    await page.get_by_label("Sprach- und Integrationskurse").check()
+    await page.get_by_label("Kursträger").check()
     await page.get_by_role("button", name="Einwilligung speichern").click()
     await expect(page.get_by_role("status")).to_contain_text("Einwilligung ist erfasst")
 
