@@ -19,7 +19,7 @@ from network.partners import service as partners
 from network.referrals import service as referrals
 from network.referrals.service import NewReferral
 from network.web import slip
-from network.web.render import _duration
+from network.words import duration as _duration
 from tests.conftest import MadeUser, MakeUser, login_browser
 from tests.factories import client_data, partner_data
 
