@@ -94,7 +94,7 @@ async def test_it_takes_in_a_client_records_barrier_and_consent_and_finds_a_part
     await page.get_by_label("Geschlecht").select_option("female")
     await page.get_by_label("Herkunftsland").select_option("AF")
     await page.get_by_label("Aufenthaltsstatus").select_option("permission_to_reside")
-    await page.get_by_label("Aufnahme ins Programm").check()
+    await page.get_by_label("Programmteilnahme").check()
     await page.get_by_label("Sprache 1").select_option("ti")
     await page.locator("#languages-0-level").select_option("C2")
     await page.get_by_role("button", name="Aufnehmen").click()
