@@ -105,9 +105,25 @@ AUDIT_ACTIONS = {
     "referral.slip": "Laufzettel gedruckt",
     "reminder.snooze": "Erinnerung verschoben", "reminder.skip": "Erinnerung ausgelassen",
     "report.built": "Monatsbericht erstellt",
+    "client.created": "Fall angelegt", "client.changed": "Fall geändert",
+    "client.listed": "Fälle aufgelistet", "client.closed": "Fall abgeschlossen",
+    "client.pseudonymised": "Fall pseudonymisiert", "client.erased": "Fall gelöscht",
+    "potential_analysis.recorded": "Potenzialanalyse erfasst",
+    "consent.given": "Einwilligung erfasst", "consent.withdrawn": "Einwilligung widerrufen",
+    "barrier.added": "Hindernis erfasst", "barrier.changed": "Hindernis geändert",
+    "barrier.status_changed": "Status des Hindernisses geändert",
+    "barrier.read": "Hindernis angesehen", "barriers.listed": "Hindernisse aufgelistet",
+    "prospect.set": "Bleibeperspektive festgelegt",
+    "partner.created": "Partner angelegt", "partner.changed": "Partner geändert",
+    "reminder.list": "Erinnerungen aufgelistet",
+    "reminder_rule.set": "Erinnerungsregel geändert",
+    "reminder_rule.reset": "Erinnerungsregel zurückgesetzt",
+    "mail.retry": "E-Mail erneut gesendet",
 }
 ENTITIES = {"client": "Fall", "user": "Konto", "api_token": "API-Token", "partner": "Partner",
-            "referral": "Vermittlung", "barrier": "Hindernis"}
+            "referral": "Vermittlung", "barrier": "Hindernis", "report": "Monatsbericht",
+            "reminder": "Erinnerung", "reminder_rule": "Erinnerungsregel",
+            "prospect_country": "Herkunftsland", "outbox": "E-Mail"}
 
 # The report's bucket for the countries outside its top list.
 OTHER_COUNTRIES = "Übrige Länder"
