@@ -13,6 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
+
+# The one time zone of the product: the Berlin wall clock decides days, months, office hours.
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 class Clock(Protocol):

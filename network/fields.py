@@ -1,5 +1,6 @@
 """Checks for single input values, shared by the domain services. Each raises RuleViolation
-naming the field, so bad input becomes a 4xx that says what is wrong, never a 500."""
+naming the field and a code of `network.words.refusals.common`, so bad input becomes a 4xx
+that says what is wrong (in English for the API, in German on the pages), never a 500."""
 
 from __future__ import annotations
 
@@ -26,23 +27,23 @@ def text(field: str, value: object, max_length: int, required: bool = False) -> 
     """Trimmed text; empty counts as absent."""
     if value is None:
         if required:
-            raise RuleViolation(field, "is required")
+            raise RuleViolation(field, "required")
         return None
     if not isinstance(value, str):
-        raise RuleViolation(field, "must be text")
+        raise RuleViolation(field, "not_text")
     value = value.strip()
     if not value:
         if required:
-            raise RuleViolation(field, "must not be empty")
+            raise RuleViolation(field, "must_not_be_empty")
         return None
     if len(value) > max_length:
-        raise RuleViolation(field, f"must be at most {max_length} characters")
+        raise RuleViolation(field, "too_long", max=max_length)
     if "\x00" in value:
-        raise RuleViolation(field, "must not contain NUL characters")
+        raise RuleViolation(field, "contains_nul")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise RuleViolation(field, "must be valid Unicode text") from None
+        raise RuleViolation(field, "not_unicode") from None
     return value
 
 
@@ -55,7 +56,7 @@ def required_text(field: str, value: object, max_length: int) -> str:
 def pattern(field: str, value: object, regex: re.Pattern[str], example: str) -> str | None:
     result = text(field, value, 200)
     if result is not None and not regex.match(result):
-        raise RuleViolation(field, f"is not valid (expected something like {example})")
+        raise RuleViolation(field, "invalid_format", example=example)
     return result
 
 
@@ -78,7 +79,7 @@ def country(field: str, value: object, required: bool = True) -> str | None:
         return None
     result = pattern(field, value, COUNTRY, "SY (ISO 3166-1 alpha-2)")
     if result is None:
-        raise RuleViolation(field, "is required")
+        raise RuleViolation(field, "required")
     return result
 
 
@@ -87,7 +88,7 @@ def language(field: str, value: object) -> str:
         value = value.strip().lower()
     result = pattern(field, value, LANGUAGE, "ar (ISO 639-1)")
     if result is None:
-        raise RuleViolation(field, "is required")
+        raise RuleViolation(field, "required")
     return result
 
 
@@ -96,12 +97,12 @@ def choice(field: str, value: object, kind: type[E]) -> E:
         return kind(value)
     except ValueError:
         allowed = ", ".join(member.value for member in kind)
-        raise RuleViolation(field, f"must be one of {allowed}") from None
+        raise RuleViolation(field, "not_one_of", allowed=allowed) from None
 
 
 def choices(field: str, values: Iterable[object], kind: type[E]) -> tuple[E, ...]:
     if isinstance(values, str):
-        raise RuleViolation(field, "must be a list")
+        raise RuleViolation(field, "not_a_list")
     result: list[E] = []
     for value in values:
         item = choice(field, value, kind)
@@ -114,30 +115,30 @@ def whole_number(field: str, value: object, minimum: int, maximum: int) -> int |
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise RuleViolation(field, "must be a whole number")
+        raise RuleViolation(field, "whole_number")
     if not minimum <= value <= maximum:
-        raise RuleViolation(field, f"must be between {minimum} and {maximum}")
+        raise RuleViolation(field, "between", low=minimum, high=maximum)
     return value
 
 
 def day(field: str, value: object, earliest: date, latest: date) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise RuleViolation(field, "must be a date")
+        raise RuleViolation(field, "not_a_date")
     if not earliest <= value <= latest:
-        raise RuleViolation(field, f"must be between {earliest} and {latest}")
+        raise RuleViolation(field, "between", low=str(earliest), high=str(latest))
     return value
 
 
 def moment(field: str, value: object) -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None:
-        raise RuleViolation(field, "must be a time with a time zone")
+        raise RuleViolation(field, "not_a_moment")
     try:
         in_utc = value.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise RuleViolation(field, "is out of range") from None
+        raise RuleViolation(field, "out_of_range") from None
     if not EARLIEST_MOMENT <= in_utc <= LATEST_MOMENT:
-        raise RuleViolation(field, f"must lie between {EARLIEST_MOMENT.year} and"
-                            f" {LATEST_MOMENT.year}")
+        raise RuleViolation(field, "years_between", low=EARLIEST_MOMENT.year,
+                            high=LATEST_MOMENT.year)
     return value
 
 

@@ -90,7 +90,7 @@ async def take_in_and_refer(page: Page, coordinator: MadeUser) -> int:
     await page.get_by_label("Geschlecht").select_option("male")
     await page.get_by_label("Herkunftsland").select_option("ER")
     await page.get_by_label("Aufenthaltsstatus").select_option("permission_to_reside")
-    await page.get_by_label("Aufnahme ins Programm").check()
+    await page.get_by_label("Programmteilnahme").check()
     await page.get_by_label("Begründung der Aufnahme").fill("Anerkennung zu erwarten")
     await page.get_by_label("Sprache 1").select_option("ti")
     await page.locator("#languages-0-level").select_option("C2")
@@ -102,7 +102,7 @@ async def take_in_and_refer(page: Page, coordinator: MadeUser) -> int:
     await page.get_by_label("Beschreibung").first.fill("Deutschkurs A2 gesucht")
     await page.get_by_role("button", name="Hindernis speichern").click()
     await page.get_by_text("Einwilligung erfassen").click()
-    await page.get_by_label("Sprach- und Integrationskurse").check()
+    await page.get_by_label("Kursträger").check()
     await page.get_by_role("button", name="Einwilligung speichern").click()
     await expect(page.get_by_role("status")).to_contain_text("Einwilligung ist erfasst")
 

@@ -5,7 +5,6 @@ response times. Every form keeps what was typed and shows the error next to the 
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -20,7 +19,7 @@ from network.partners import service as partners
 from network.referrals import service as referrals
 from network.referrals.service import NewReferral
 from network.web import slip
-from network.web.render import _duration
+from network.words import duration as _duration
 from tests.conftest import MadeUser, MakeUser, login_browser
 from tests.factories import client_data, partner_data
 
@@ -280,13 +279,13 @@ async def test_it_prints_the_slip_in_the_clients_language_right_to_left(
 
 
 def test_every_slip_language_says_everything_german_says() -> None:
-    german = json.loads((slip.FOLDER / "de.json").read_text(encoding="utf-8"))
+    german = slip.data("de")
     assert set(slip.languages()) >= {"de", "en", "ar", "fa", "ti"}
     assert set(german["barrier_kinds"]) == {k.value for k in BarrierKind}
     needed = set(slip.ALWAYS) | {item for items in slip.BRING.values() for item in items}
     assert needed <= set(german["items"])
     for code in slip.languages():
-        own = json.loads((slip.FOLDER / f"{code}.json").read_text(encoding="utf-8"))
+        own = slip.data(code)
         for part in ("text", "barrier_kinds", "items"):
             assert set(own[part]) == set(german[part]), (code, part)
             assert all(value.strip() for value in own[part].values()), (code, part)

@@ -1,37 +1,13 @@
-"""German words for the referral vocabularies, for emails and the partner pages (the services
-and the API keep their English codes)."""
+"""re-export, removed after the merge: the words live in network.words."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
+from network import words
+from network.clock import BERLIN  # noqa: F401
 from network.referrals.lifecycle import DeclineReason, Outcome, Status
+from network.words import day, moment  # noqa: F401
 
-BERLIN = ZoneInfo("Europe/Berlin")
-
-STATUSES = {
-    Status.DRAFT: "Entwurf", Status.SENT: "gesendet, wartet auf Antwort",
-    Status.ACCEPTED: "angenommen", Status.DECLINED: "abgelehnt",
-    Status.IN_PROGRESS: "in Bearbeitung", Status.ON_HOLD: "pausiert",
-    Status.COMPLETED: "abgeschlossen", Status.FAILED: "gescheitert",
-    Status.CANCELLED: "zurückgezogen", Status.EXPIRED: "ohne Antwort abgelaufen",
-}
-DECLINE_REASONS = {
-    DeclineReason.NO_CAPACITY: "Keine freien Plätze / keine Kapazität",
-    DeclineReason.NOT_ELIGIBLE: "Voraussetzungen nicht erfüllt",
-    DeclineReason.NOT_OUR_SERVICE: "Gehört nicht zu unserem Angebot",
-    DeclineReason.CLIENT_UNREACHABLE: "Person nicht erreichbar",
-    DeclineReason.OTHER: "Anderer Grund",
-}
-OUTCOMES = {Outcome.YES: "Ja, das Hindernis ist behoben",
-            Outcome.PARTLY: "Teilweise", Outcome.NO: "Nein"}
-
-
-def day(moment: datetime) -> str:
-    """A date as Germans write it, in Berlin: 26.11.2026."""
-    return moment.astimezone(BERLIN).strftime("%d.%m.%Y")
-
-
-def moment(value: datetime) -> str:
-    return value.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
+# Keyed by the enums as before, so callers that read `.value` off the keys keep working.
+STATUSES = {Status(code): word for code, word in words.REFERRAL_STATUSES.items()}
+DECLINE_REASONS = {DeclineReason(code): word for code, word in words.DECLINE_REASONS.items()}
+OUTCOMES = {Outcome(code): word for code, word in words.REFERRAL_OUTCOMES.items()}

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 import holidays
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from network.clock import BERLIN  # the one Europe/Berlin, re-exported for callers here
+
 MONDAY_TO_FRIDAY = frozenset(range(5))  # date.weekday(): Monday is 0
 
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import jinja2
 from litestar import Request, Response
@@ -18,14 +16,16 @@ from litestar.enums import MediaType
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Redirect
 
+from network import words
 from network.accounts.sessions import Authenticated
+from network.clock import BERLIN
 from network.errors import DomainError, NotFound, RuleViolation
 from network.request_log import redacted_path
-from network.web import labels
+from network.words import NOTICES
 
 log = logging.getLogger(__name__)
 
-BERLIN = ZoneInfo("Europe/Berlin")
+__all__ = ["BERLIN", "NOTICES"]  # still imported from here by the views
 PAGE_SIZE = 25
 
 TEMPLATES = jinja2.Environment(
@@ -37,67 +37,12 @@ TEMPLATES = jinja2.Environment(
 )
 
 
-def _local(moment: datetime | None) -> str:
-    return "" if moment is None else moment.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M")
-
-
-def _day(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(BERLIN).date()
-    return value.strftime("%d.%m.%Y")
-
-
-def _duration(span: timedelta | None) -> str:
-    """A span as a German reader says it: "2 Tage 3 Std.", "5 Std. 20 Min.", "12 Min."."""
-    if span is None:
-        return "–"
-    minutes = max(0, int(span.total_seconds() // 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return f"{days} {'Tag' if days == 1 else 'Tage'}" + (f" {hours} Std." if hours else "")
-    if hours:
-        return f"{hours} Std." + (f" {minutes} Min." if minutes else "")
-    return f"{minutes} Min." if minutes else "unter 1 Min."
-
-
-def _label(value: Any, vocabulary: str) -> str:
-    if value is None:
-        return ""
-    return labels.FILTERS[vocabulary].get(value, str(value))
-
-
-TEMPLATES.filters.update(local=_local, day=_day, label=_label, duration=_duration,
-                         country=labels.country, language=labels.language)
-TEMPLATES.globals.update(labels=labels)
-
-NOTICES = {
-    "angemeldet": "Sie sind angemeldet.",
-    "passwort": "Ihr Passwort ist geändert. Ihre anderen Sitzungen wurden beendet.",
-    "aufgenommen": "Die Kundin bzw. der Kunde ist aufgenommen.",
-    "analyse": "Die Potenzialanalyse ist gespeichert.",
-    "einwilligung": "Die Einwilligung ist erfasst.",
-    "widerrufen": "Die Einwilligung ist widerrufen.",
-    "hindernis": "Das Hindernis ist erfasst.",
-    "status": "Der Status des Hindernisses ist geändert.",
-    "abgeschlossen": "Der Fall ist abgeschlossen.",
-    "partner-angelegt": "Der Partner ist angelegt.",
-    "partner-gespeichert": "Der Partner ist gespeichert.",
-    "konto": "Das Konto ist angelegt.",
-    "vermittelt": "Die Vermittlung ist an den Partner gesendet.",
-    "entwurf": "Die Vermittlung ist als Entwurf gespeichert.",
-    "vermittlung-status": "Der Status der Vermittlung ist geändert.",
-    "erinnerung-verschoben": "Die Erinnerung ist verschoben.",
-    "erinnerung-ausgelassen": "Die Erinnerung wird ausgelassen.",
-    "bericht-erstellt": "Eine neue Fassung des Monatsberichts ist erstellt.",
-    "uebergeben": "Die Vermittlung ist an den neuen Partner übergeben.",
-    "koordination": "Die Vermittlung ist an die andere Koordination übergeben.",
-    "mail-erneut": "Die E-Mail ist wieder in der Warteschlange und geht gleich hinaus.",
-    "mail-schon": "Diese E-Mail ist nicht mehr fehlgeschlagen (schon erneut gesendet?).",
-}
-
+# The pages take every German word from the catalogue: `{{ x|label("gender") }}`,
+# `{{ code|country }}`, `{{ at|day }}`, `{{ at|local }}`, and `words.GENDERS` for the options.
+TEMPLATES.filters.update(local=words.clock_time, day=words.day, moment=words.moment,
+                         label=words.label, duration=words.duration, country=words.country,
+                         language=words.language)
+TEMPLATES.globals.update(words=words)
 
 def csrf_token(request: Request) -> str:
     auth = request.scope.get("auth")
@@ -144,7 +89,7 @@ class Form:
 
     def fail_with(self, violation: RuleViolation, aliases: dict[str, str] | None = None) -> None:
         name = (aliases or {}).get(violation.field, violation.field)
-        self.fail(name, labels.message(violation.message))
+        self.fail(name, violation.german)
 
     @property
     def ok(self) -> bool:
@@ -207,7 +152,7 @@ def html_error_handler(request: Request, exc: Exception) -> Response:
                     text="Diese Seite oder dieser Eintrag existiert nicht.")
     if isinstance(exc, RuleViolation):
         return page(request, "error.html", 422, title="Nicht möglich",
-                    text=labels.message(exc.message))
+                    text=exc.german)
     if isinstance(exc, HTTPException):
         texts = {403: ("Kein Zugriff", "Ihre Rolle darf diese Seite nicht sehen oder diese"
                        " Aktion nicht ausführen. Laden Sie die Seite neu und versuchen Sie es"

@@ -1,6 +1,7 @@
 """The client's referral slip: which language it is printed in, its texts (one data file per
-language in `slips/`, German the fallback for anything missing), and what to bring by
-barrier kind. No I/O beyond reading the packaged text files once."""
+language in `slips/`, German the fallback for anything missing; the German names of barrier
+kinds come from the catalogue, `network.words`), and what to bring by barrier kind. No I/O
+beyond reading the packaged text files once."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from network.cases.values import BarrierKind
+from network.words import BARRIER_KINDS
 
 FOLDER = Path(__file__).with_name("slips")
 FALLBACK = "de"
@@ -51,18 +53,22 @@ def languages() -> dict[str, str]:
     """The slip's languages: code -> its own name, German first."""
     codes = sorted(path.stem for path in FOLDER.glob("*.json"))
     codes.sort(key=lambda code: code != FALLBACK)
-    return {code: _raw(code)["language_name"] for code in codes}
+    return {code: data(code)["language_name"] for code in codes}
 
 
 @cache
-def _raw(code: str) -> dict[str, Any]:
-    return json.loads((FOLDER / f"{code}.json").read_text(encoding="utf-8"))
+def data(code: str) -> dict[str, Any]:
+    """A language's slip texts as stored (German with the catalogue's barrier kinds)."""
+    raw = json.loads((FOLDER / f"{code}.json").read_text(encoding="utf-8"))
+    if code == FALLBACK:  # German: one word for each barrier kind, as on every page
+        raw["barrier_kinds"] = dict(BARRIER_KINDS)
+    return raw
 
 
 def texts(code: str) -> SlipTexts:
     """The texts in `code`; a key the language lacks is taken from German."""
     code = code if code in languages() else FALLBACK
-    own, german = _raw(code), _raw(FALLBACK)
+    own, german = data(code), data(FALLBACK)
     merged = {part: {**german[part], **own.get(part, {})}
               for part in ("text", "barrier_kinds", "items")}
     return SlipTexts(code, own.get("dir", "ltr"), own["language_name"], **merged)

@@ -24,6 +24,9 @@ from network.words.refusals import (
 )
 
 Language = Literal["en", "de"]
+# Parameters only the English wording shows: they list English codes for API clients, which a
+# German page does not repeat (it offers the choices next to the field instead).
+ENGLISH_ONLY = frozenset({"allowed"})
 
 REFUSALS: dict[str, tuple[str, str]] = {}
 for _area in (common, accounts, cases, partners, referrals, reminders, reports):

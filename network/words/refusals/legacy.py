@@ -7,14 +7,9 @@ from __future__ import annotations
 import re
 
 _MESSAGES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^is required$|^must not be empty$"), "Bitte ausfüllen."),
+    (re.compile(r"^is required$"), "Bitte ausfüllen."),
     (re.compile(r"^must be at most (\d+) characters$"), r"Höchstens \1 Zeichen."),
-    (re.compile(r"^is not valid \(expected something like (.+)\)$"),
-     r"Ungültige Angabe (erwartet z. B. \1)."),
-    (re.compile(r"^must be one of .*"), "Bitte einen der angebotenen Werte wählen."),
-    (re.compile(r"^must be a date$"), "Bitte ein gültiges Datum eingeben."),
     (re.compile(r"^must be between (\S+) and (\S+)$"), r"Muss zwischen \1 und \2 liegen."),
-    (re.compile(r"^must be a whole number$"), "Bitte eine ganze Zahl eingeben."),
     (re.compile(r"^the country of origin has no good prospects of staying.*"),
      "Das Herkunftsland hat keine gute Bleibeperspektive: Für die Aufnahme ins Programm"
      " ist eine Begründung nötig."),

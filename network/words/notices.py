@@ -1,0 +1,27 @@
+"""What a page says after a successful change, keyed by the `?hinweis=` mark the redirect
+sets (so the wording stays here, and the address carries only a short key)."""
+
+NOTICES = {
+    "angemeldet": "Sie sind angemeldet.",
+    "passwort": "Ihr Passwort ist geändert. Ihre anderen Sitzungen wurden beendet.",
+    "aufgenommen": "Die Kundin bzw. der Kunde ist aufgenommen.",
+    "analyse": "Die Potenzialanalyse ist gespeichert.",
+    "einwilligung": "Die Einwilligung ist erfasst.",
+    "widerrufen": "Die Einwilligung ist widerrufen.",
+    "hindernis": "Das Hindernis ist erfasst.",
+    "status": "Der Status des Hindernisses ist geändert.",
+    "abgeschlossen": "Der Fall ist abgeschlossen.",
+    "partner-angelegt": "Der Partner ist angelegt.",
+    "partner-gespeichert": "Der Partner ist gespeichert.",
+    "konto": "Das Konto ist angelegt.",
+    "vermittelt": "Die Vermittlung ist an den Partner gesendet.",
+    "entwurf": "Die Vermittlung ist als Entwurf gespeichert.",
+    "vermittlung-status": "Der Status der Vermittlung ist geändert.",
+    "erinnerung-verschoben": "Die Erinnerung ist verschoben.",
+    "erinnerung-ausgelassen": "Die Erinnerung wird ausgelassen.",
+    "bericht-erstellt": "Eine neue Fassung des Monatsberichts ist erstellt.",
+    "uebergeben": "Die Vermittlung ist an den neuen Partner übergeben.",
+    "koordination": "Die Vermittlung ist an die andere Koordination übergeben.",
+    "mail-erneut": "Die E-Mail ist wieder in der Warteschlange und geht gleich hinaus.",
+    "mail-schon": "Diese E-Mail ist nicht mehr fehlgeschlagen (schon erneut gesendet?).",
+}

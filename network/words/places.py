@@ -1,0 +1,59 @@
+"""Countries and languages by their German names, from CLDR through Babel: the full lists,
+keyed by ISO code (3166-1 alpha-2 for countries, 639-1, or 639-2/3 where a language has no
+two-letter code), sorted the way a German reader looks them up (Ä with A, accents ignored)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from babel import Locale
+
+# CLDR also names regions, unions and private-use codes; forms offer real countries only.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+
+
+def collation_key(name: str) -> tuple[str, str]:
+    """German dictionary order (DIN 5007-1): umlauts and accents sort with their base letter."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base.casefold(), name
+
+
+def _sorted(names: dict[str, str]) -> dict[str, str]:
+    return dict(sorted(names.items(), key=lambda item: collation_key(item[1])))
+
+
+@cache
+def _german() -> Locale:
+    return Locale("de")
+
+
+@cache
+def countries() -> dict[str, str]:
+    territories = _german().territories
+    return _sorted({code: name for code, name in territories.items()
+                    if _COUNTRY.match(code) and code not in _NOT_COUNTRIES})
+
+
+@cache
+def languages() -> dict[str, str]:
+    return _sorted({code: name for code, name in _german().languages.items()
+                    if _LANGUAGE.match(code)})
+
+
+COUNTRIES = countries()
+LANGUAGES = languages()
+
+
+def country(code: str | None) -> str:
+    """The German name of a country; an unknown code stays as it is."""
+    return "" if code is None else COUNTRIES.get(code, code)
+
+
+def language(code: str | None) -> str:
+    """The German name of a language; an unknown code stays as it is."""
+    return "" if code is None else LANGUAGES.get(code, code)

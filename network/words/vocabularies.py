@@ -1,0 +1,129 @@
+"""The German word for every value of the closed vocabularies, one word for each thing on
+every surface (pages, emails, partner pages, the report, the slip, the CLI).
+
+Keyed by the plain string codes the services and the database use; a StrEnum member is such
+a string, so `GENDERS[Gender.FEMALE]` works, and this module imports no domain module. The
+order of each map is the order forms and report tables list them in.
+"""
+
+from __future__ import annotations
+
+BARRIER_KINDS = {
+    "language": "Sprache", "qualification_recognition": "Berufsanerkennung",
+    "residence_legal": "Aufenthaltsrecht", "health": "Gesundheit",
+    "childcare": "Kinderbetreuung", "housing": "Wohnen", "school": "Schule",
+    "vocational_training": "Ausbildung", "university": "Studium", "documents": "Dokumente",
+    "financial": "Finanzen", "mobility": "Mobilität", "other": "Sonstiges",
+}
+BARRIER_STATUSES = {
+    "open": "offen", "in_progress": "in Bearbeitung", "resolved": "behoben",
+    "unresolvable": "nicht lösbar",
+}
+CASE_KINDS = {"first_consultation": "Erstberatung", "enrolled": "Programmteilnahme"}
+CASE_STATUSES = {"open": "offen", "closed": "abgeschlossen"}
+# How a case ended.
+OUTCOMES = {
+    "employment": "Arbeitsaufnahme", "vocational_training": "Ausbildung", "school": "Schule",
+    "university": "Studium", "moved_away": "Wegzug", "no_longer_eligible": "Kein Anspruch mehr",
+    "other": "Sonstiger Grund",
+}
+GENDERS = {"female": "weiblich", "male": "männlich", "diverse": "divers",
+           "unspecified": "ohne Angabe"}
+RESIDENCE_STATUSES = {
+    "permission_to_reside": "Aufenthaltsgestattung", "residence_permit": "Aufenthaltserlaubnis",
+    "toleration": "Duldung", "settlement_permit": "Niederlassungserlaubnis",
+    "other": "Sonstiges",
+}
+LEGAL_CIRCLES = {"sgb2": "SGB II (Jobcenter)", "sgb3": "SGB III (Agentur für Arbeit)"}
+QUALIFICATION_KINDS = {"school": "Schulabschluss", "vocational": "Berufsabschluss",
+                       "academic": "Hochschulabschluss"}
+AGE_GROUPS = {"under_25": "unter 25 Jahre", "from_25": "25 Jahre und älter"}
+ROLES = {"admin": "Administration", "coordinator": "Koordination", "viewer": "Nur Berichte"}
+PARTNER_KINDS = {
+    "bamf": "BAMF", "immigration_office": "Ausländerbehörde", "youth_office": "Jugendamt",
+    "social_office": "Sozialamt", "school": "Schule", "health_office": "Gesundheitsamt",
+    "municipal_integration_centre": "Kommunales Integrationszentrum",
+    "integration_officer": "Integrationsbeauftragte", "volunteer_group": "Ehrenamtliche",
+    "association": "Verein / Verband", "course_provider": "Kursträger",
+    "recognition_advice": "Anerkennungsberatung", "clothing_store": "Kleiderkammer",
+    "furniture_provider": "Möbellager", "other": "Sonstige",
+}
+
+REFERRAL_STATUSES = {
+    "draft": "Entwurf", "sent": "gesendet, wartet auf Antwort", "accepted": "angenommen",
+    "declined": "abgelehnt", "in_progress": "in Bearbeitung", "on_hold": "pausiert",
+    "completed": "abgeschlossen", "failed": "gescheitert", "cancelled": "zurückgezogen",
+    "expired": "ohne Antwort abgelaufen",
+}
+# What the button for moving a referral to a status says.
+REFERRAL_ACTIONS = {
+    "sent": "Jetzt an den Partner senden",
+    "accepted": "Annahme durch den Partner erfassen",
+    "declined": "Ablehnung durch den Partner erfassen",
+    "in_progress": "Als „in Bearbeitung“ erfassen", "on_hold": "Pausieren",
+    "completed": "Abschließen", "failed": "Als gescheitert erfassen",
+    "cancelled": "Zurückziehen",
+}
+DECLINE_REASONS = {
+    "no_capacity": "Keine freien Plätze / keine Kapazität",
+    "not_eligible": "Voraussetzungen nicht erfüllt",
+    "not_our_service": "Gehört nicht zu unserem Angebot",
+    "client_unreachable": "Person nicht erreichbar",
+    "other": "Anderer Grund",
+}
+# Whether a completed referral removed the barrier.
+REFERRAL_OUTCOMES = {"yes": "Ja, das Hindernis ist behoben", "partly": "Teilweise",
+                     "no": "Nein"}
+REFERRAL_EVENTS = {"created": "angelegt", "status_changed": "Status geändert",
+                   "handed_off": "an einen anderen Partner übergeben",
+                   "reassigned": "an eine andere Koordination übergeben"}
+
+REMINDER_KINDS = {
+    "no_answer": "Nachfrage beim Partner (keine Antwort)",
+    "escalation": "Hinweis an die Koordination (Partner antwortet nicht)",
+    "last_warning": "Letzte Erinnerung an den Partner",
+    "expire": "Vermittlung läuft ab",
+    "outcome_follow_up": "Nachfrage beim Partner: Ergebnis",
+    "hold_check": "Nachfrage beim Partner: noch pausiert?",
+    "barrier_uncovered": "Hindernis ohne Vermittlung",
+    "case_inactive": "Fall ohne Aktivität",
+    "weekly_digest": "Wochenübersicht",
+}
+REMINDER_STATUSES = {"pending": "geplant", "sent": "gesendet", "cancelled": "entfallen",
+                     "skipped": "ausgelassen"}
+
+AUDIT_ACTIONS = {
+    "login": "Anmeldung", "login.failed": "Fehlgeschlagene Anmeldung", "logout": "Abmeldung",
+    "user.created": "Konto angelegt", "user.changed": "Konto geändert",
+    "password.changed": "Passwort geändert", "client.viewed": "Kundenakte angesehen",
+    "api_token.created": "API-Token angelegt", "api_token.revoked": "API-Token widerrufen",
+    "referral.create": "Vermittlung angelegt", "referral.replay": "Vermittlung erneut gesendet",
+    "referral.read": "Vermittlung angesehen", "referral.list": "Vermittlungen aufgelistet",
+    "referral.transition": "Vermittlungsstatus geändert",
+    "referral.handoff": "Vermittlung an anderen Partner übergeben",
+    "referral.reassign": "Vermittlung an andere Koordination übergeben",
+    "referral.slip": "Laufzettel gedruckt",
+    "reminder.snooze": "Erinnerung verschoben", "reminder.skip": "Erinnerung ausgelassen",
+    "report.built": "Monatsbericht erstellt",
+    "client.created": "Fall angelegt", "client.changed": "Fall geändert",
+    "client.listed": "Fälle aufgelistet", "client.closed": "Fall abgeschlossen",
+    "client.pseudonymised": "Fall pseudonymisiert", "client.erased": "Fall gelöscht",
+    "potential_analysis.recorded": "Potenzialanalyse erfasst",
+    "consent.given": "Einwilligung erfasst", "consent.withdrawn": "Einwilligung widerrufen",
+    "barrier.added": "Hindernis erfasst", "barrier.changed": "Hindernis geändert",
+    "barrier.status_changed": "Status des Hindernisses geändert",
+    "barrier.read": "Hindernis angesehen", "barriers.listed": "Hindernisse aufgelistet",
+    "prospect.set": "Bleibeperspektive festgelegt",
+    "partner.created": "Partner angelegt", "partner.changed": "Partner geändert",
+    "reminder.list": "Erinnerungen aufgelistet",
+    "reminder_rule.set": "Erinnerungsregel geändert",
+    "reminder_rule.reset": "Erinnerungsregel zurückgesetzt",
+    "mail.retry": "E-Mail erneut gesendet",
+}
+ENTITIES = {"client": "Fall", "user": "Konto", "api_token": "API-Token", "partner": "Partner",
+            "referral": "Vermittlung", "barrier": "Hindernis", "report": "Monatsbericht",
+            "reminder": "Erinnerung", "reminder_rule": "Erinnerungsregel",
+            "prospect_country": "Herkunftsland", "outbox": "E-Mail"}
+
+# The report's bucket for the countries outside its top list.
+OTHER_COUNTRIES = "Übrige Länder"
