@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
+@runtime_checkable  # Litestar checks injected dependencies with isinstance
 class Clock(Protocol):
     def now(self) -> datetime: ...
 

@@ -1,6 +1,7 @@
 """The report's sections, in print order. Each is a module with one
-`async def build(connection, scope) -> Section` that computes its counts in SQL (aggregates
-only) and protects them through `document.count_table` / `document.median_table`.
+`async def build(scope) -> Section` that computes its counts in SQL (aggregates only, run
+through `network.reports.queries` in the report's snapshot transaction) and protects them
+through `document.count_table` / `document.median_table`.
 
 A new section is one more module in `builders()`: the HTML, PDF, CSV and JSON outputs render
 whatever sections the document holds.
@@ -48,7 +49,7 @@ def median_rows(rows: list[asyncpg.Record], vocabulary: dict[str, str],
         for kind, label in vocabulary.items() if kind in by_kind]
 
 
-SectionBuilder = Callable[[asyncpg.Connection, Scope], Awaitable[Section]]
+SectionBuilder = Callable[[Scope], Awaitable[Section]]
 
 
 def builders() -> list[SectionBuilder]:

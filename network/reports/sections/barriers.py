@@ -7,9 +7,7 @@ month of its event."""
 
 from __future__ import annotations
 
-import asyncpg
-
-from network.reports import labels
+from network.reports import labels, queries
 from network.reports.document import Chart, Section, count_table, median_table
 from network.reports.sections import Scope, median_rows
 
@@ -60,13 +58,13 @@ GROUP BY GROUPING SETS ((b.kind), ())
 """
 
 
-async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
+async def build(scope: Scope) -> Section:
     kinds = list(labels.BARRIER_KINDS)
-    rows = {row["kind"]: row for row in await connection.fetch(
+    rows = {row["kind"]: row for row in await queries.rows(
         COUNTS_SQL, scope.start, scope.end, kinds)}
     counts = [[rows[kind]["opened"], rows[kind]["resolved"], rows[kind]["unresolvable"],
                rows[kind]["open_at_end"]] for kind in kinds]
-    medians = median_rows(await connection.fetch(MEDIANS_SQL, scope.start, scope.end),
+    medians = median_rows(await queries.rows(MEDIANS_SQL, scope.start, scope.end),
                           labels.BARRIER_KINDS)
     return Section(
         key="hindernisse", title="Hindernisse",

@@ -6,9 +6,7 @@ month counts as enrolled); age is taken on the month's last day."""
 
 from __future__ import annotations
 
-import asyncpg
-
-from network.reports import labels
+from network.reports import labels, queries
 from network.reports.document import Chart, Section, ShownTable, count_table
 from network.reports.sections import Scope
 
@@ -63,15 +61,15 @@ GROUP BY outcome
 """
 
 
-async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
-    rows = await connection.fetch(BREAKDOWNS_SQL, scope.start, scope.end,
+async def build(scope: Scope) -> Section:
+    rows = await queries.rows(BREAKDOWNS_SQL, scope.start, scope.end,
                                   scope.month.last_day, TOP_COUNTRIES)
     counts: dict[str, dict[str, list[int]]] = {}
     for row in rows:
         counts.setdefault(row["dimension"], {})[row["value"]] = [
             row["new"], row["closed"], row["open"]]
     outcomes = {row["outcome"]: row["n"]
-                for row in await connection.fetch(OUTCOMES_SQL, scope.start, scope.end)}
+                for row in await queries.rows(OUTCOMES_SQL, scope.start, scope.end)}
 
     def breakdown(key: str, title: str, header: str, dimension: str,
                   vocabulary: dict[str, str]) -> ShownTable:

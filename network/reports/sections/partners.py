@@ -6,9 +6,7 @@ first working day, the difference is at most a day or two of changes)."""
 
 from __future__ import annotations
 
-import asyncpg
-
-from network.reports import labels
+from network.reports import labels, queries
 from network.reports.document import Chart, Section, count_table
 from network.reports.sections import Scope
 
@@ -23,9 +21,9 @@ GROUP BY k.kind
 """
 
 
-async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
+async def build(scope: Scope) -> Section:
     kinds = list(labels.PARTNER_KINDS)
-    rows = {row["kind"]: row for row in await connection.fetch(
+    rows = {row["kind"]: row for row in await queries.rows(
         COUNTS_SQL, scope.start, scope.end, kinds)}
     return Section(
         key="netzwerk", title="Netzwerk",

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import asyncpg
-
 from network.referrals.lifecycle import DeclineReason
 from network.referrals.overdue import overdue_window
 from network.referrals.wording import DECLINE_REASONS
 from network.reminders.calendar import BERLIN, WorkingCalendar
 from network.reminders.policy import NRW
-from network.reports import labels
+from network.reports import labels, queries
 from network.reports.document import Chart, Section, count_table, median_table
 from network.reports.sections import Scope, median_rows
 
@@ -143,19 +141,19 @@ def weekday_holidays(first: date, last: date, calendar: WorkingCalendar = NRW) -
     return days
 
 
-async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
+async def build(scope: Scope) -> Section:
     kinds = list(labels.PARTNER_KINDS)
     kind_labels = list(labels.PARTNER_KINDS.values())
     window = overdue_window(scope.end)
-    rows = {row["kind"]: row for row in await connection.fetch(
+    rows = {row["kind"]: row for row in await queries.rows(
         COUNTS_SQL, scope.start, scope.end, kinds, window.all_before_or_on,
         window.same_hour_until, window.hour)}
-    reasons = {row["reason_code"]: row["n"] for row in await connection.fetch(
+    reasons = {row["reason_code"]: row["n"] for row in await queries.rows(
         REASONS_SQL, scope.start, scope.end)}
-    earliest = await connection.fetchval(EARLIEST_SENT_SQL, scope.start, scope.end)
+    earliest = await queries.value(EARLIEST_SENT_SQL, scope.start, scope.end)
     holidays = [] if earliest is None else weekday_holidays(
         earliest.astimezone(BERLIN).date(), scope.month.last_day)
-    medians = median_rows(await connection.fetch(MEDIANS_SQL, scope.start, scope.end,
+    medians = median_rows(await queries.rows(MEDIANS_SQL, scope.start, scope.end,
                                                  holidays), labels.PARTNER_KINDS)
 
     def columns(*names: str) -> list[list[int]]:

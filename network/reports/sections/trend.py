@@ -3,8 +3,7 @@ ending with the report's month. Month bounds are Berlin months (`ReportMonth.bou
 
 from __future__ import annotations
 
-import asyncpg
-
+from network.reports import queries
 from network.reports.document import Chart, Section, count_table
 from network.reports.sections import TREND_MONTHS, Scope
 
@@ -23,10 +22,10 @@ ORDER BY m.position
 """
 
 
-async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
+async def build(scope: Scope) -> Section:
     months = scope.month.trailing(TREND_MONTHS)
     bounds = [month.bounds() for month in months]
-    rows = await connection.fetch(COUNTS_SQL, [b[0] for b in bounds], [b[1] for b in bounds])
+    rows = await queries.rows(COUNTS_SQL, [b[0] for b in bounds], [b[1] for b in bounds])
     return Section(
         key="entwicklung", title=f"Entwicklung der letzten {TREND_MONTHS} Monate",
         tables=[count_table(
