@@ -14,7 +14,7 @@ from network.errors import NotFound
 from network.reports import csv_export, document, queries
 from network.reports.document import ReportDocument
 from network.reports.period import ReportMonth
-from network.reports.sections import Scope, builders
+from network.reports.sections import Scope, barriers, caseload, partners, referrals, trend
 from network.reports.tables import Report
 from network.settings import Settings
 from network.transactions import transaction
@@ -22,6 +22,7 @@ from network.transactions import transaction
 log = logging.getLogger(__name__)
 
 EMAIL_TEMPLATE = "monthly_report"
+SECTIONS = (caseload, barriers, partners, referrals, trend)  # in print order
 META = (Report.id, Report.month, Report.version, Report.issued, Report.generated_at,
         Report.generated_by, Report.generated_by_user_id, Report.min_cell)
 
@@ -58,7 +59,7 @@ async def gather(settings: Settings, month: ReportMonth) -> ReportDocument:
     scope = Scope.of(month, settings.report_min_cell)
     async with transaction():
         await queries.snapshot()
-        sections = [await build(scope) for build in builders()]
+        sections = [await section.build(scope) for section in SECTIONS]
     return ReportDocument(
         integration_point=settings.integration_point, month=str(month),
         month_label=month.label, period_start=scope.start, period_end=scope.end,
