@@ -155,3 +155,19 @@ def test_starting_does_not_load_the_pdf_and_chart_stack(module: str) -> None:
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
                             text=True, timeout=120, check=True)
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_property_tests_are_derandomised_and_free_of_deadlines() -> None:
+    """The profile conftest.py loads is in force, and no test's own @settings undoes it."""
+    import hypothesis
+
+    assert hypothesis.settings.default.derandomize
+    assert hypothesis.settings.default.deadline is None
+    overrides = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "settings":
+                overrides += [f"{path.name}:{node.lineno} {keyword.arg}"
+                              for keyword in node.keywords
+                              if keyword.arg in ("deadline", "derandomize", "database")]
+    assert not overrides, overrides
