@@ -63,12 +63,12 @@ def _info(report: service.StoredReport) -> ReportInfo:
 
 
 def _month(text: str, field: str) -> ReportMonth:
-    """Domain refusals as HTTP ones (the shared mapping in problems.py comes with phase 2)."""
+    """A malformed month in the path or body is bad input (400), like any other."""
     try:
         return ReportMonth.parse(text, field)
     except RuleViolation as error:
         raise ValidationException(detail=str(error), extra=[
-            {"key": error.field, "message": error.message}]) from None
+            {"key": error.field, "message": error.message, "code": error.code}]) from None
 
 
 async def _find(month: str, version: int | None) -> service.StoredReport:

@@ -51,8 +51,7 @@ async def report_build(request: Request, clock: NamedDependency[Clock],
         month = ReportMonth.parse(text, "month")
         report = await actions.build_version(actor, clock, request.app.state.settings, month)
     except RuleViolation as error:
-        form.fail("month", "Bitte einen Monat wie 2026-10 angeben."
-                  if error.field == "month" else error.message)
+        form.fail("month", error.german)
         return await _list_page(request, clock, form, 422)
     return redirect(f"/reports?monat={month}#bericht-{report.id}", "bericht-erstellt")
 
