@@ -12,19 +12,11 @@ from network.reports.sections import Scope
 
 MEASURES = ["Aktiv am Monatsende", "Neu im Monat"]
 
-COUNTS_SQL = """
-SELECT k.kind,
-       count(p.id) FILTER (WHERE p.active AND p.created_at < $2) AS active,
-       count(p.id) FILTER (WHERE p.created_at >= $1 AND p.created_at < $2) AS new
-FROM unnest($3::text[]) AS k(kind) LEFT JOIN partners p ON p.kind = k.kind
-GROUP BY k.kind
-"""
-
 
 async def build(scope: Scope) -> Section:
     kinds = list(labels.PARTNER_KINDS)
     rows = {row["kind"]: row for row in await queries.rows(
-        COUNTS_SQL, scope.start, scope.end, kinds)}
+        queries.PARTNER_COUNTS, scope.start, scope.end, kinds)}
     return Section(
         key="netzwerk", title="Netzwerk",
         tables=[count_table(
