@@ -5,14 +5,16 @@ reports, the list of stored versions with links to page, PDF and CSV, building a
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import httpx
 
 from network.accounts import audit
 from network.actors import Actor
-from network.clock import SYSTEM_CLOCK
+from network.clock import SYSTEM_CLOCK, FixedClock
 from network.reports import actions, service
 from network.reports.period import ReportMonth
+from network.web.report_views import last_month
 from tests.conftest import MakeUser
 from tests.test_web_referrals import field_error, signed_in
 
@@ -80,3 +82,9 @@ async def test_a_coordinator_builds_a_new_version_and_bad_months_are_refused(
     by_user = audit.AuditFilter(action="report.built", actor_id=made.user.id)
     entries, _ = await audit.entries(by_user, 10, 0)
     assert len(entries) == 1
+
+
+def test_the_month_offered_for_building_is_last_month_by_the_clock_in_berlin() -> None:
+    assert last_month(FixedClock(datetime(2026, 11, 30, 22, 30, tzinfo=UTC))) == "2026-10"
+    # 00:30 on 1 December in Berlin: November is last month there already.
+    assert last_month(FixedClock(datetime(2026, 11, 30, 23, 30, tzinfo=UTC))) == "2026-11"
