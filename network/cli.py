@@ -217,9 +217,8 @@ def _announce_first_run(settings: Settings) -> None:
 @friendly_errors
 def migrate() -> None:
     """Apply pending database migrations (safe to run while other instances start)."""
-    settings = load_settings()
-    with database_ready(settings) as ready:
-        applied = asyncio.run(database.migrate(ready.database_url))
+    applied = run_with_database(load_settings(),
+                                lambda run: database.migrate(run.settings.database_url))
     click.echo(f"applied {len(applied)} migration(s)" + "".join(f"\n  {m}" for m in applied))
 
 
@@ -228,11 +227,15 @@ def migrate() -> None:
 def check() -> None:
     """Check the configuration and that the database answers."""
     settings = load_settings()
-    with database_ready(settings) as ready:
-        version = asyncio.run(database.server_version(ready.database_url))
-        pending = asyncio.run(database.pending_migrations(ready.database_url))
-    where = "embedded, in " + str(settings.data_dir) if settings.uses_embedded_database else (
-        database.describe(ready.database_url))
+
+    async def inspect(run: Command) -> tuple[str, list[str], str]:
+        url = run.settings.database_url
+        return (await database.server_version(url), await database.pending_migrations(url),
+                database.describe(url))
+
+    version, pending, described = run_with_database(settings, inspect)
+    where = ("embedded, in " + str(settings.data_dir) if settings.uses_embedded_database
+             else described)
     click.echo(f"configuration: ok (base URL {settings.base_url}, data in {settings.data_dir})")
     click.echo(f"database: ok, PostgreSQL {version} ({where})")
     hint = " (run `network migrate`)" if pending else ""
