@@ -90,6 +90,7 @@ async def test_it_refuses_a_malformed_month_naming_the_field(client, make_user):
         response = await client.get(f"/api/v1/reports/{bad}", headers=viewer.headers)
         assert response.status_code == 400, bad
         assert response.json()["errors"][0]["field"] == "month"
+        assert response.json()["errors"][0]["code"] == "month_format"
     missing = await client.get("/api/v1/reports/2026-09", headers=viewer.headers)
     assert missing.status_code == 404
     unknown = await client.get("/api/v1/reports/2026-09/csv/nope", headers=viewer.headers)
