@@ -14,14 +14,18 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 import click
 from litestar.exceptions import HTTPException
 
 from network import database
+from network.actors import Actor
+from network.clock import SYSTEM_CLOCK, Clock
+from network.composition import compose
 from network.embedded_postgres import EmbeddedPostgresError, embedded_postgres
 from network.log_setup import configure_logging
 from network.mail import outbox
@@ -91,17 +95,53 @@ def database_ready(settings: Settings) -> Iterator[Settings]:
         yield settings.with_database_url(url)
 
 
-def with_pool(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
-    """Run one piece of async service work with the database pool open around it."""
+@dataclass(frozen=True)
+class Command:
+    """What a database-backed command works with: the settings (with the resolved database),
+    the clock every business timestamp comes from, and the command as the acting system."""
+
+    settings: Settings
+    clock: Clock
+    actor: Actor
+
+
+def run_with_database(settings: Settings, work: Callable[[Command], Awaitable[T]], *,
+                      migrate: bool = False, catch_mail: bool = False) -> T:
+    """THE runner of the database-backed commands: resolve the database (the embedded one
+    without DATABASE_URL), optionally apply migrations and catch mail locally, then run
+    `work` as `run_on_database` does, and stop everything again."""
+    with ExitStack() as stack:
+        ready = stack.enter_context(database_ready(settings))
+        if catch_mail:
+            stack.enter_context(mail_catcher_if_local(ready))
+        return run_on_database(ready, work, migrate=migrate)
+
+
+def run_on_database(ready: Settings, work: Callable[[Command], Awaitable[T]], *,
+                    migrate: bool = False, job: str | None = None) -> T:
+    """Run `work` against a database that is up (`ready.database_url`): Piccolo's pool bound
+    and open, the program composed (event subscriptions wired), the system clock, and the
+    actor `Actor.system("cli.<command>")`; the pool is closed afterwards."""
+    actor = Actor.system(job or _job_name())
 
     async def run() -> T:
-        await database.start_pool(settings.database_url, 2)
+        if migrate:
+            await database.migrate(ready.database_url)
+        compose(ready)
+        await database.start_pool(ready.database_url, 2)
         try:
-            return await work()
+            return await work(Command(ready, SYSTEM_CLOCK, actor))
         finally:
             await database.close_pool()
 
     return asyncio.run(run())
+
+
+def _job_name() -> str:
+    """`network report build` -> "cli.report.build"."""
+    context = click.get_current_context(silent=True)
+    words = context.command_path.split()[1:] if context is not None else []
+    return ".".join(["cli", *words]) if words else "cli"
 
 
 @click.group()
@@ -150,7 +190,7 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool, demo: 
 
 
 def _serve_demo(settings: Settings) -> None:
-    report = with_pool(settings, _seed_demo_if_empty)
+    report = run_on_database(settings, _seed_demo_if_empty, job="cli.serve.demo")
     if report is None:
         click.echo("network: --demo: the database holds data already; no demo added"
                    " (`network seed --demo` adds it anyway and prints the logins).", err=True)
@@ -165,7 +205,8 @@ def _announce_first_run(settings: Settings) -> None:
     (valid until used, and only for this start: the next start replaces it)."""
     from network.accounts import service, views
 
-    token = with_pool(settings, service.issue_setup_token)
+    token = run_on_database(settings, lambda _: service.issue_setup_token(),
+                            job="cli.serve.setup")
     if token is not None:
         click.echo("network: no account exists yet. Create the first administrator here"
                    " (the link works once, and only until the next restart):\n"
@@ -176,9 +217,8 @@ def _announce_first_run(settings: Settings) -> None:
 @friendly_errors
 def migrate() -> None:
     """Apply pending database migrations (safe to run while other instances start)."""
-    settings = load_settings()
-    with database_ready(settings) as ready:
-        applied = asyncio.run(database.migrate(ready.database_url))
+    applied = run_with_database(load_settings(),
+                                lambda run: database.migrate(run.settings.database_url))
     click.echo(f"applied {len(applied)} migration(s)" + "".join(f"\n  {m}" for m in applied))
 
 
@@ -187,11 +227,15 @@ def migrate() -> None:
 def check() -> None:
     """Check the configuration and that the database answers."""
     settings = load_settings()
-    with database_ready(settings) as ready:
-        version = asyncio.run(database.server_version(ready.database_url))
-        pending = asyncio.run(database.pending_migrations(ready.database_url))
-    where = "embedded, in " + str(settings.data_dir) if settings.uses_embedded_database else (
-        database.describe(ready.database_url))
+
+    async def inspect(run: Command) -> tuple[str, list[str], str]:
+        url = run.settings.database_url
+        return (await database.server_version(url), await database.pending_migrations(url),
+                database.describe(url))
+
+    version, pending, described = run_with_database(settings, inspect)
+    where = ("embedded, in " + str(settings.data_dir) if settings.uses_embedded_database
+             else described)
     click.echo(f"configuration: ok (base URL {settings.base_url}, data in {settings.data_dir})")
     click.echo(f"database: ok, PostgreSQL {version} ({where})")
     hint = " (run `network migrate`)" if pending else ""
@@ -207,10 +251,8 @@ def mail() -> None:
 @friendly_errors
 def mail_send_due() -> None:
     """Send every due email now (one dispatch pass, as the scheduler does)."""
-    settings = load_settings()
-    with database_ready(settings) as ready:
-        result = with_pool(ready,
-                           lambda: send_all_due(ready, datetime.now(UTC)))
+    result = run_with_database(load_settings(),
+                               lambda run: send_all_due(run.settings, run.clock.now()))
     click.echo(f"sent {result.sent}, to retry {result.retried}, failed {result.failed}")
 
 
@@ -219,13 +261,11 @@ def mail_send_due() -> None:
 @friendly_errors
 def mail_status(limit: int) -> None:
     """Count emails by status and list the failed ones."""
-    settings = load_settings()
 
-    async def gather() -> tuple[dict[str, int], list[dict[str, Any]]]:
+    async def gather(_: Command) -> tuple[dict[str, int], list[dict[str, Any]]]:
         return await outbox.status_counts(), await outbox.failed_emails(limit)
 
-    with database_ready(settings) as ready:
-        counts, failed = with_pool(ready, gather)
+    counts, failed = run_with_database(load_settings(), gather)
     click.echo("  ".join(f"{status}: {count}" for status, count in counts.items()))
     for row in failed:
         click.echo(f"failed #{row['id']} {row['template']} to {', '.join(row['recipients'])}:"
@@ -237,16 +277,15 @@ def mail_status(limit: int) -> None:
 @friendly_errors
 def mail_test(recipient: str) -> None:
     """Queue a test email and send it right away, to check the SMTP settings."""
-    settings = load_settings()
 
-    async def send() -> str:
-        await outbox.enqueue(settings, "test_message", [recipient],
-                             {"requested_by": "Die IT", "recipient": recipient})
-        result = await send_all_due(settings, datetime.now(UTC))
+    async def send(run: Command) -> str:
+        await outbox.enqueue(run.settings, "test_message", [recipient],
+                             {"requested_by": "Die IT", "recipient": recipient},
+                             due_at=run.clock.now())
+        result = await send_all_due(run.settings, run.clock.now())
         return f"sent {result.sent}, to retry {result.retried}, failed {result.failed}"
 
-    with database_ready(settings) as ready:
-        click.echo(with_pool(ready, send))
+    click.echo(run_with_database(load_settings(), send))
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -272,10 +311,8 @@ def create_user(email: str, display_name: str, role: str, legal_circle: str,
 
     password = _read_password(password_stdin)
     new = service.NewUser(email, display_name, Role(role), LegalCircle(legal_circle), password)
-    settings = load_settings()
-    with database_ready(settings) as ready:
-        asyncio.run(database.migrate(ready.database_url))
-        user = with_pool(ready, lambda: service.create_user(None, new))
+    user = run_with_database(load_settings(), lambda _: service.create_user(None, new),
+                             migrate=True)
     click.echo(f"created {user.role.value} {user.email} (id {user.id})")
 
 
@@ -288,9 +325,7 @@ def set_password(email: str, password_stdin: bool) -> None:
     from network.accounts import service
 
     password = _read_password(password_stdin)
-    settings = load_settings()
-    with database_ready(settings) as ready:
-        user = with_pool(ready, lambda: service.set_password(email, password))
+    user = run_with_database(load_settings(), lambda _: service.set_password(email, password))
     click.echo(f"password set for {user.email}; their sessions have ended")
 
 
@@ -301,10 +336,7 @@ def seed(demo: bool) -> None:
     """Fill the database with made-up data for trying the product (safe to run twice)."""
     if not demo:
         raise click.UsageError("say what to seed: --demo")
-    settings = load_settings()
-    with database_ready(settings) as ready:
-        asyncio.run(database.migrate(ready.database_url))
-        report = with_pool(ready, _seed_demo)
+    report = run_with_database(load_settings(), _seed_demo, migrate=True)
     _print_seed_report(report)
 
 
@@ -339,12 +371,11 @@ def _report_month(value: str) -> Any:
 @friendly_errors
 def report_build(month_text: str) -> None:
     """Build and store a new version of a month's report (the emailed one stays as it is)."""
-    from network.reports import service as reports
+    from network.reports import actions
 
     month = _report_month(month_text)
-    settings = load_settings()
-    with database_ready(settings) as ready:
-        stored = with_pool(ready, lambda: reports.build_version(ready, month))
+    stored = run_with_database(load_settings(), lambda run: actions.build_version(
+        run.actor, run.clock, run.settings, month))
     click.echo(f"report {stored.month} version {stored.version} stored")
 
 
@@ -354,25 +385,24 @@ def report_build(month_text: str) -> None:
 def report_send(month_text: str) -> None:
     """Issue a month's report to REPORT_RECIPIENTS now, as the scheduler does on the first
     working day (once per month: a second run says it was sent already)."""
-    from network.reports import service as reports
+    from network.reports import actions
 
     month = _report_month(month_text)
     settings = load_settings()
     if not settings.report_recipients:
         raise click.UsageError("REPORT_RECIPIENTS is not set: nobody to send the report to")
 
-    async def send(ready: Settings) -> str:
-        stored, queued = await reports.issue_and_queue(ready, month, generated_by="command")
-        result = await send_all_due(ready, datetime.now(UTC))
+    async def send(run: Command) -> str:
+        stored, queued = await actions.issue_monthly(run.actor, run.clock, run.settings, month)
+        result = await send_all_due(run.settings, run.clock.now())
         state = "queued" if queued else "was queued before (sent once per month)"
         return (f"report {stored.month} version {stored.version}: email {state};"
                 f" sent {result.sent}, to retry {result.retried}, failed {result.failed}")
 
-    with database_ready(settings) as ready, mail_catcher_if_local(ready):
-        click.echo(with_pool(ready, lambda: send(ready)))
+    click.echo(run_with_database(settings, send, catch_mail=True))
 
 
-async def _seed_demo() -> Any:
+async def _seed_demo(_: Command) -> Any:
     from network.demo_seed import seed_demo
 
     for name in ("network.partners", "network.cases", "network.referrals",
@@ -381,18 +411,17 @@ async def _seed_demo() -> Any:
     return await seed_demo()
 
 
-async def _seed_demo_if_empty() -> Any:
+async def _seed_demo_if_empty(run: Command) -> Any:
     """`serve --demo`: the demo goes only into a database without clients, partners and
     accounts, so it never mixes with real data."""
     from network.accounts.tables import AppUser
-    from network.transactions import transaction
+    from network.cases.tables import Client
+    from network.partners.tables import Partner
 
-    async with transaction() as connection:
-        used = await connection.fetchval(
-            "SELECT EXISTS (SELECT 1 FROM clients) OR EXISTS (SELECT 1 FROM partners)")
-    if used or await AppUser.count():
-        return None
-    return await _seed_demo()
+    for table in (Client, Partner, AppUser):
+        if await table.exists():
+            return None
+    return await _seed_demo(run)
 
 
 @main.group()
@@ -407,17 +436,15 @@ def reminders_tick() -> None:
     from network.reminders import planning
     from network.reminders import service as reminder_service
 
-    settings = load_settings()
 
-    async def run() -> str:
-        now = datetime.now(UTC)
+    async def tick(run: Command) -> str:
+        now = run.clock.now()
         planned = await planning.plan(now)
-        result = await reminder_service.tick(settings, now)
+        result = await reminder_service.tick(run.settings, now)
         return (f"planned {planned}, queued {result.sent}, cancelled as moot "
                 f"{result.cancelled}, busy {result.deferred}, failed {result.failed}")
 
-    with database_ready(settings) as ready:
-        click.echo(with_pool(ready, run))
+    click.echo(run_with_database(load_settings(), tick))
 
 
 @reminders.command("preview")
@@ -435,9 +462,7 @@ def reminders_preview(at: str) -> None:
         raise click.BadParameter(f"not an ISO time: {at!r}", param_hint="--at") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=BERLIN)
-    settings = load_settings()
-    with database_ready(settings) as ready:
-        due = with_pool(ready, lambda: controls.due_by(moment))
+    due = run_with_database(load_settings(), lambda _: controls.due_by(moment))
     click.echo(f"{len(due)} reminder(s) due by {moment.astimezone(BERLIN):%Y-%m-%d %H:%M %Z}")
     for item in due:
         about = (f"referral {item.referral_id}" if item.referral_id else

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 # The one time zone of the product: the Berlin wall clock decides days, months, office hours.
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
+@runtime_checkable  # Litestar checks injected dependencies with isinstance
 class Clock(Protocol):
     def now(self) -> datetime: ...
 

@@ -3,9 +3,10 @@
 from piccolo.conf.apps import AppConfig
 
 from network.database import APP_NAME, MIGRATIONS_FOLDER
+from network.reports.tables import Report
 
 APP_CONFIG = AppConfig(
     app_name=APP_NAME,
     migrations_folder_path=str(MIGRATIONS_FOLDER),
-    table_classes=[],
+    table_classes=[Report],
 )

@@ -1,7 +1,9 @@
 """Errors as RFC 9457 problem details (application/problem+json), never a bare 500 page.
 
 Validation errors name the field: `errors` lists {"field", "message"} and `detail`
-repeats the first one in words, so a client that shows only `detail` is still helpful.
+repeats the first one in words, so a client that shows only `detail` is still helpful. A
+refusal of the domain (`network.errors.RuleViolation`) adds its `code`, the stable name of
+the rule (the catalogue in `network.words.refusals` words it), for clients that react to it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ PROBLEM_JSON = "application/problem+json"
 class FieldError(msgspec.Struct):
     field: str
     message: str
+    code: str | msgspec.UnsetType = msgspec.UNSET  # a domain refusal's code
 
 
 class Problem(msgspec.Struct):
@@ -68,7 +71,7 @@ def rule_violation_handler(request: Request, exc: RuleViolation) -> Response:
     stored. Both name the field, like a validation error does."""
     status = 409 if isinstance(exc, Conflict) else 403 if isinstance(exc, NotPermitted) else 422
     return problem(status, f"{exc.field}: {exc.message}", request.url.path,
-                   errors=[{"field": exc.field, "message": exc.message}])
+                   errors=[{"field": exc.field, "message": exc.message, "code": exc.code}])
 
 
 def not_found_handler(request: Request, exc: NotFound) -> Response:
@@ -84,6 +87,7 @@ MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
 
 
 def _field_error(item: dict[str, Any]) -> dict[str, str]:
+    """A Litestar validation item ({"key", "message", "source"}) as an `errors` entry."""
     field = str(item.get("key") or "")
     if field == "data" and item.get("source") == "body":
         field = ""  # the body as a whole (Litestar names it after the handler's argument)
@@ -91,7 +95,10 @@ def _field_error(item: dict[str, Any]) -> dict[str, str]:
     missing = MISSING_FIELD.search(message)
     if missing:  # msgspec names the object at fault; name the missing field itself
         field = f"{field}.{missing.group(1)}" if field else missing.group(1)
-    return {"field": field or str(item.get("source") or "body"), "message": message}
+    error = {"field": field or str(item.get("source") or "body"), "message": message}
+    if item.get("code"):
+        error["code"] = str(item["code"])
+    return error
 
 
 EXCEPTION_HANDLERS = {

@@ -10,12 +10,13 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from network.actors import Actor
 from network.cases.erasure import pseudonymise_due
 from network.clock import SYSTEM_CLOCK, Clock
 from network.mail.dispatcher import send_all_due
 from network.reminders import planning
 from network.reminders import service as reminders
-from network.reports import service as reports
+from network.reports import actions as reports
 from network.settings import Settings
 
 REPORT_CHECK_SECONDS = 300
@@ -55,7 +56,7 @@ def build_scheduler(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> AsyncIOS
 
 async def issue_monthly_report(settings: Settings, clock: Clock) -> None:
     try:
-        await reports.issue_due(settings, clock.now())
+        await reports.issue_due(Actor.system("reports.monthly"), clock, settings)
     except asyncio.CancelledError:
         # Shutdown in the middle of a build: its transaction rolled back, and the next tick
         # (here or on another instance) builds it again. Not an error worth a traceback.

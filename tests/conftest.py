@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
+import hypothesis
 import pytest
 
 from network import database
@@ -30,6 +31,12 @@ from network.app import create_app
 from network.composition import compose
 from network.embedded_postgres import embedded_postgres
 from network.settings import Settings
+
+# Property tests: the same examples on every run and machine, no first-example deadlines (the
+# first example pays for imports and connections). Every @given test runs under this profile;
+# per-test @settings only set how many examples and which health checks to skip.
+hypothesis.settings.register_profile("network", derandomize=True, deadline=None, database=None)
+hypothesis.settings.load_profile("network")
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATABASE = "network_test_" + hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]

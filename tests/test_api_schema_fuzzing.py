@@ -113,8 +113,7 @@ def test_no_generated_request_gets_a_5xx_or_breaks_the_schema(
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=MAX_EXAMPLES, suppress_health_check=list(HealthCheck))
         def run(case: Any) -> None:
             case.call_and_validate(headers=headers, checks=CHECKS)
 

@@ -69,6 +69,8 @@ def break_a_rule(data: JSONBody[dict]) -> None:
         raise Conflict("name", "is already taken")
     if kind == "missing":
         raise NotFound("partner", 7)
+    if kind == "coded":
+        raise RuleViolation("month", "month_format")
     raise RuleViolation("outcome", "is required to close a case")
 
 
@@ -82,7 +84,19 @@ async def test_it_maps_domain_errors_to_problems_naming_the_field(kind, status, 
     assert response.headers["content-type"] == "application/problem+json"
     body = response.json()
     if field:
-        assert body["errors"] == [{"field": field, "message": body["detail"].split(": ", 1)[1]}]
+        message = body["detail"].split(": ", 1)[1]
+        [error] = body["errors"]
+        assert (error["field"], error["message"]) == (field, message)
         assert body["detail"].startswith(field + ": ")
     else:
         assert body["detail"] == "partner 7 does not exist"
+
+
+async def test_a_refusal_names_its_code_next_to_the_words() -> None:
+    app = Litestar([break_a_rule], exception_handlers=EXCEPTION_HANDLERS)
+    async with client_for(app) as client:
+        response = await client.post("/rule", json={"kind": "coded"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "month", "message": "must be a month like 2026-10", "code": "month_format"}]
+    assert response.json()["detail"] == "month: must be a month like 2026-10"

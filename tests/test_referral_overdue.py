@@ -40,7 +40,7 @@ moments = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 
                        timezones=st.just(UTC))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(sent=moments, waited=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=20)))
 def test_the_window_of_the_sql_filter_agrees_with_the_definition(sent, waited):
     now = sent + waited

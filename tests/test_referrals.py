@@ -98,7 +98,7 @@ class Model:
     changes: dict[int, int] = field(default_factory=dict)  # status changes incl. creation
 
 
-@settings(max_examples=30, deadline=None,
+@settings(max_examples=30,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(plan=steps)
 async def test_random_changes_by_random_actors_keep_every_invariant(coordinator, plan):

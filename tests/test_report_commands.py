@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import asyncpg
+
 from tests.cli_process import environment, run
 from tests.smtp_server import SmtpServer
 
@@ -15,6 +17,25 @@ def test_build_stores_a_new_version_each_time(tmp_path: Path, db: str) -> None:
     assert "report 2026-10 version 1 stored" in first.stdout
     second = run("report", "build", "--month", "2026-10", env=env)
     assert "report 2026-10 version 2 stored" in second.stdout
+
+
+async def test_a_command_acts_as_the_system_and_leaves_an_audit_entry(
+    tmp_path: Path, db: str
+) -> None:
+    built = run("report", "build", "--month", "2026-10", env=environment(tmp_path,
+                                                                         DATABASE_URL=db))
+    assert built.returncode == 0, built.stderr
+    connection = await asyncpg.connect(db)
+    try:
+        entry = await connection.fetchrow(
+            "SELECT actor_kind, actor_id, job, entity FROM audit_log WHERE action = $1",
+            "report.built")
+        stored = await connection.fetchrow("SELECT generated_by, generated_by_user_id"
+                                           " FROM reports")
+    finally:
+        await connection.close()
+    assert tuple(entry) == ("system", None, "cli.report.build", "report")
+    assert tuple(stored) == ("command", None)
 
 
 def test_send_emails_the_month_once(tmp_path: Path, db: str) -> None:

@@ -13,18 +13,21 @@ from pathlib import Path
 import pypdfium2
 from pypdf import PdfReader
 
-from network.reports import service
+from network.actors import Actor
+from network.clock import SYSTEM_CLOCK, FixedClock
+from network.reports import actions, service
 from network.reports.period import ReportMonth
 from tests.report_world import at, build_october
 
 OCTOBER = ReportMonth(2026, 10)
+COMMAND = Actor.system("cli.report.build")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 BUILT_AT = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
 
 
 async def test_the_pdf_carries_the_month_headings_and_figures(pool, settings):
     await build_october(pool)
-    stored = await service.build_version(settings, OCTOBER, now=BUILT_AT)
+    stored = await actions.build_version(COMMAND, FixedClock(BUILT_AT), settings, OCTOBER)
     pdf = await service.pdf_bytes(stored)
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.pages[0].mediabox.width == 595.28 or round(reader.pages[0].mediabox.width) == 595
@@ -54,7 +57,7 @@ async def test_the_pdf_carries_the_month_headings_and_figures(pool, settings):
 
 async def test_every_table_is_a_csv_file_of_the_shown_cells(pool, settings):
     await build_october(pool)
-    stored = await service.build_version(settings, OCTOBER)
+    stored = await actions.build_version(COMMAND, SYSTEM_CLOCK, settings, OCTOBER)
     figures = await service.figures(stored)
     with zipfile.ZipFile(io.BytesIO(await service.csv_zip_bytes(stored))) as archive:
         names = set(archive.namelist())
@@ -71,14 +74,14 @@ async def test_every_table_is_a_csv_file_of_the_shown_cells(pool, settings):
 
 async def test_a_new_version_leaves_the_stored_one_as_it_was(pool, settings):
     await build_october(pool)
-    first = await service.build_version(settings, OCTOBER)
+    first = await actions.build_version(COMMAND, SYSTEM_CLOCK, settings, OCTOBER)
     first_pdf = await service.pdf_bytes(first)
     first_figures = await service.figures(first)
     # A late correction: one more enrolment in October, then the report is built again.
     from network.cases.values import CaseKind
     from tests.report_world import client
     await client("Late", at(10, 30), [], case_kind=CaseKind.ENROLLED)
-    second = await service.build_version(settings, OCTOBER)
+    second = await actions.build_version(COMMAND, SYSTEM_CLOCK, settings, OCTOBER)
     assert (first.version, second.version) == (1, 2)
     assert not first.issued and not second.issued
     assert await service.pdf_bytes(await service.find(OCTOBER, 1)) == first_pdf

@@ -14,8 +14,10 @@ import asyncpg
 import pytest
 from pypdf import PdfReader
 
+from network.actors import Actor
+from network.clock import SYSTEM_CLOCK
 from network.reminders.policy import NRW
-from network.reports import service
+from network.reports import actions, service
 from network.reports.document import ReportDocument
 from network.reports.html import render_html
 from network.reports.period import ReportMonth
@@ -23,6 +25,7 @@ from network.reports.sections.referrals import weekday_holidays
 from tests.report_world import add_referrals, build_october
 
 OCTOBER = ReportMonth(2026, 10)
+COMMAND = Actor.system("cli.report.build")
 NOVEMBER = ReportMonth(2026, 11)
 
 
@@ -162,7 +165,7 @@ async def test_an_empty_month_has_an_empty_referral_section(pool, settings):
 
 async def test_the_section_is_in_the_pdf_the_html_and_the_csv_files(pool, settings):
     await build_october(pool)
-    stored = await service.build_version(settings, OCTOBER)
+    stored = await actions.build_version(COMMAND, SYSTEM_CLOCK, settings, OCTOBER)
     reader = PdfReader(io.BytesIO(await service.pdf_bytes(stored)))
     text = "\n".join(page.extract_text() for page in reader.pages)
     for heading in ("Vermittlungen", "Vermittlungen nach Art des Partners",

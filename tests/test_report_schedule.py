@@ -5,23 +5,33 @@ attached, through a real SMTP server."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import asyncpg
 import pytest
 
+from network.actors import Actor
+from network.clock import SYSTEM_CLOCK, FixedClock
 from network.mail.dispatcher import send_all_due
 from network.reminders.calendar import WorkingCalendar, berlin_moment
-from network.reports import service
+from network.reports import actions, service
 from network.reports.period import ReportMonth, due_month, issue_moment
+from network.reports.service import StoredReport
 from network.settings import Settings
 from tests.conftest import make_settings
 from tests.report_world import build_october
 from tests.smtp_server import SmtpServer
 
 OCTOBER = ReportMonth(2026, 10)
+COMMAND = Actor.system("cli.report.build")
+SCHEDULER = Actor.system("reports.monthly")
+
+
+def issue_due(settings: Settings, now: datetime) -> Awaitable[StoredReport | None]:
+    """The scheduler's step at `now`."""
+    return actions.issue_due(SCHEDULER, FixedClock(now), settings)
 # 1 November 2026 is a Sunday and All Saints' Day: the first working day is Monday the 2nd.
 DUE = berlin_moment(date(2026, 11, 2), time(7, 0))
 RECIPIENTS = "kreisausschuss@kreis-heinsberg.example, sozialamt@kreis-heinsberg.example"
@@ -63,7 +73,7 @@ def test_last_months_report_is_due_from_seven_on_the_first_working_day() -> None
 
 async def test_nothing_is_built_before_seven(tmp_path, pool, smtp) -> None:
     settings = report_settings(tmp_path, pool, smtp)
-    assert await service.issue_due(settings, DUE - timedelta(seconds=1)) is None
+    assert await issue_due(settings, DUE - timedelta(seconds=1)) is None
     assert await issued_rows(pool) == []
 
 
@@ -73,15 +83,15 @@ async def test_two_instances_and_a_rerun_after_a_crash_send_one_report(
     await build_october(pool)
     settings = report_settings(tmp_path, pool, smtp)
     # An instance built the report and died before it queued the email.
-    crashed = await service.issue(settings, OCTOBER, now=DUE)
+    crashed = await actions.issue(SCHEDULER, FixedClock(DUE), settings, OCTOBER)
     # Two instances tick at once: both find the report, one queues the email.
-    first, second = await asyncio.gather(service.issue_due(settings, DUE + timedelta(minutes=5)),
-                                         service.issue_due(settings, DUE + timedelta(minutes=5)))
+    first, second = await asyncio.gather(issue_due(settings, DUE + timedelta(minutes=5)),
+                                         issue_due(settings, DUE + timedelta(minutes=5)))
     assert first == second == crashed
     # Both dispatch at once, and later ticks run again.
     await asyncio.gather(send_all_due(settings, DUE + timedelta(minutes=5)),
                          send_all_due(settings, DUE + timedelta(minutes=5)))
-    await service.issue_due(settings, DUE + timedelta(minutes=10))
+    await issue_due(settings, DUE + timedelta(minutes=10))
     await send_all_due(settings, DUE + timedelta(minutes=10))
     assert len(smtp.messages) == 1
     [message] = smtp.messages
@@ -102,15 +112,15 @@ async def test_two_instances_building_at_once_store_one_issued_report(
 ) -> None:
     await build_october(pool)
     settings = report_settings(tmp_path, pool, smtp)
-    reports = await asyncio.gather(*[service.issue_due(settings, DUE) for _ in range(3)])
+    reports = await asyncio.gather(*[issue_due(settings, DUE) for _ in range(3)])
     assert len({report.id for report in reports}) == 1
     await send_all_due(settings, DUE)
     assert len(smtp.messages) == 1
     assert len(await issued_rows(pool)) == 1
     # A version built by hand later does not replace what the committee received.
-    manual = await service.build_version(settings, OCTOBER)
+    manual = await actions.build_version(COMMAND, SYSTEM_CLOCK, settings, OCTOBER)
     assert manual.version == 2 and not manual.issued
-    assert (await service.issue_due(settings, DUE + timedelta(days=1))).version == 1
+    assert (await issue_due(settings, DUE + timedelta(days=1))).version == 1
     await send_all_due(settings, DUE + timedelta(days=1))
     assert len(smtp.messages) == 1
 
@@ -119,7 +129,7 @@ async def test_without_recipients_the_report_is_stored_but_not_emailed(
     tmp_path, pool, smtp
 ) -> None:
     settings = make_settings(tmp_path, DATABASE_URL=pool, SMTP_URL=smtp.url)
-    report = await service.issue_due(settings, DUE)
+    report = await issue_due(settings, DUE)
     assert report is not None and report.issued
     await send_all_due(settings, DUE)
     assert smtp.messages == []

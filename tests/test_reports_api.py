@@ -6,17 +6,21 @@ from __future__ import annotations
 import csv
 import io
 
-from network.reports import service
+from network.actors import Actor
+from network.clock import SYSTEM_CLOCK
+from network.reports import actions, service
 from network.reports.period import ReportMonth
 from tests.report_world import build_october
 
 OCTOBER = ReportMonth(2026, 10)
+COMMAND = Actor.system("cli.report.build")
+SCHEDULER = Actor.system("reports.monthly")
 
 
 async def built_twice(settings) -> None:
     await build_october(settings.database_url)
-    await service.build_version(settings, OCTOBER)
-    await service.issue(settings, OCTOBER)
+    await actions.build_version(COMMAND, SYSTEM_CLOCK, settings, OCTOBER)
+    await actions.issue(SCHEDULER, SYSTEM_CLOCK, settings, OCTOBER)
 
 
 async def test_a_viewer_lists_reports_page_by_page(client, settings, make_user):
@@ -86,6 +90,7 @@ async def test_it_refuses_a_malformed_month_naming_the_field(client, make_user):
         response = await client.get(f"/api/v1/reports/{bad}", headers=viewer.headers)
         assert response.status_code == 400, bad
         assert response.json()["errors"][0]["field"] == "month"
+        assert response.json()["errors"][0]["code"] == "month_format"
     missing = await client.get("/api/v1/reports/2026-09", headers=viewer.headers)
     assert missing.status_code == 404
     unknown = await client.get("/api/v1/reports/2026-09/csv/nope", headers=viewer.headers)

@@ -195,7 +195,7 @@ def assert_primary_rule(cells: list[ProtectedCell], threshold: int, withheld: bo
 small_counts = st.integers(min_value=0, max_value=7)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(counts=st.lists(small_counts, min_size=1, max_size=6),
        threshold=st.sampled_from([3, 4]))
 def test_no_hidden_count_in_a_list_can_be_recomputed(counts: list[int], threshold: int) -> None:
@@ -205,7 +205,7 @@ def test_no_hidden_count_in_a_list_can_be_recomputed(counts: list[int], threshol
     assert_protected(result, threshold)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(shape=st.tuples(st.integers(1, 3), st.integers(1, 3)).flatmap(
     lambda s: st.lists(st.lists(small_counts, min_size=s[1], max_size=s[1]),
                        min_size=s[0], max_size=s[0])))

@@ -5,21 +5,26 @@ reports, the list of stored versions with links to page, PDF and CSV, building a
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import httpx
 
 from network.accounts import audit
-from network.reports import service
+from network.actors import Actor
+from network.clock import SYSTEM_CLOCK, FixedClock
+from network.reports import actions, service
 from network.reports.period import ReportMonth
+from network.web.report_views import last_month
 from tests.conftest import MakeUser
 from tests.test_web_referrals import field_error, signed_in
 
 OCTOBER = ReportMonth(2026, 10)
+COMMAND = Actor.system("cli.report.build")
 
 
 async def test_a_viewer_is_sent_to_the_reports_and_sees_only_them(
         client: httpx.AsyncClient, make_user: MakeUser, settings) -> None:
-    await service.build_version(settings, OCTOBER)
+    await actions.build_version(COMMAND, SYSTEM_CLOCK, settings, OCTOBER)
     viewer = await make_user(role="viewer")
     signed = await client.post("/login", data={"email": viewer.email,
                                                "password": viewer.password, "weiter": "/"})
@@ -58,7 +63,7 @@ async def test_staff_see_the_reports_entry_and_an_empty_list_says_so(
 
 async def test_a_coordinator_builds_a_new_version_and_bad_months_are_refused(
         client: httpx.AsyncClient, make_user: MakeUser, settings) -> None:
-    await service.build_version(settings, OCTOBER)
+    await actions.build_version(COMMAND, SYSTEM_CLOCK, settings, OCTOBER)
     made, csrf = await signed_in(client, make_user)
     refused = await client.post("/reports", data={"csrf_token": csrf, "month": "Oktober"})
     assert refused.status_code == 422
@@ -74,5 +79,12 @@ async def test_a_coordinator_builds_a_new_version_and_bad_months_are_refused(
     html = (await client.get(built.headers["location"])).text
     assert "Eine neue Fassung des Monatsberichts ist erstellt." in html
     assert "Bericht 2026-10 (Fassung 2) ansehen" in html and made.user.display_name in html
-    entries, _ = await audit.entries(audit.AuditFilter(action="report.built"), 10, 0)
+    by_user = audit.AuditFilter(action="report.built", actor_id=made.user.id)
+    entries, _ = await audit.entries(by_user, 10, 0)
     assert len(entries) == 1
+
+
+def test_the_month_offered_for_building_is_last_month_by_the_clock_in_berlin() -> None:
+    assert last_month(FixedClock(datetime(2026, 11, 30, 22, 30, tzinfo=UTC))) == "2026-10"
+    # 00:30 on 1 December in Berlin: November is last month there already.
+    assert last_month(FixedClock(datetime(2026, 11, 30, 23, 30, tzinfo=UTC))) == "2026-11"

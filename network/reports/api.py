@@ -10,17 +10,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from network.accounts import audit
 from network.accounts.access import Role, allow
+from network.actors import Actor
+from network.clock import Clock
 from network.errors import NotFound, RuleViolation
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
-from network.reports import service
+from network.reports import actions, service
 from network.reports.csv_export import csv_name
 from network.reports.html import render_html
 from network.reports.period import ReportMonth
@@ -62,12 +63,12 @@ def _info(report: service.StoredReport) -> ReportInfo:
 
 
 def _month(text: str, field: str) -> ReportMonth:
-    """Domain refusals as HTTP ones (the shared mapping in problems.py comes with phase 2)."""
+    """A malformed month in the path or body is bad input (400), like any other."""
     try:
         return ReportMonth.parse(text, field)
     except RuleViolation as error:
         raise ValidationException(detail=str(error), extra=[
-            {"key": error.field, "message": error.message}]) from None
+            {"key": error.field, "message": error.message, "code": error.code}]) from None
 
 
 async def _find(month: str, version: int | None) -> service.StoredReport:
@@ -96,14 +97,10 @@ class ReportsController(Controller):
         return Page([_info(report) for report in reports], total, limit, offset)
 
     @post("/", opt=BUILDERS, summary="Build a new version of a month's report")
-    async def build(self, request: Request, data: JSONBody[BuildRequest],
-                    settings: NamedDependency[Settings]) -> ReportInfo:
+    async def build(self, data: JSONBody[BuildRequest], settings: NamedDependency[Settings],
+                    clock: NamedDependency[Clock], actor: NamedDependency[Actor]) -> ReportInfo:
         month = _month(data.month, "month")
-        report = await service.build_version(settings, month, generated_by="user",
-                                             user_id=request.user.id)
-        await audit.record(request.user, "report.built", "report", entity_id=report.id,
-                           details={"month": str(month), "version": report.version})
-        return _info(report)
+        return _info(await actions.build_version(actor, clock, settings, month))
 
     @get("/{month:str}", summary="A month's figures as shown in the report")
     async def month_figures(self, month: FromPath[str], version: Version = None) -> MonthFigures:

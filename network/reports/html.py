@@ -1,5 +1,6 @@
 """The report as an HTML page (Jinja), rendered from the frozen figures: charts are the same
-PNG pictures as in the PDF, inlined as data URIs so the page stands alone."""
+PNG pictures as in the PDF, inlined as data URIs so the page stands alone. The chart stack
+(matplotlib) is imported when a page is rendered, not when the app starts."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from pathlib import Path
 import jinja2
 
 from network.reminders.calendar import BERLIN
-from network.reports.charts import render_png
 from network.reports.document import TOTAL_LABEL, ReportDocument
 from network.reports.legend import legend_lines, withheld_note
 
@@ -23,6 +23,8 @@ TEMPLATES = jinja2.Environment(
 
 def render_html(document: ReportDocument, version: int, generated_at: datetime,
                 downloads: dict[str, str]) -> str:
+    from network.reports.charts import render_png  # matplotlib: loaded on first render only
+
     charts = {
         chart.key: "data:image/png;base64," + base64.b64encode(
             render_png(chart, section.table(chart.table))).decode("ascii")

@@ -36,7 +36,7 @@ class ReportMonth:
         """`2026-10` -> ReportMonth(2026, 10); anything else is refused naming the field."""
         match = _MONTH.match(text.strip()) if isinstance(text, str) else None
         if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
-            raise RuleViolation(field, "must be a month like 2026-10")
+            raise RuleViolation(field, "month_format")
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod

@@ -11,6 +11,8 @@ from litestar.params import FromPath
 
 from network.accounts import audit
 from network.accounts.access import STAFF, allow
+from network.actors import Actor
+from network.clock import Clock
 from network.errors import Conflict
 from network.mail import outbox
 from network.mail.catcher import caught_mail, caught_mails
@@ -25,10 +27,11 @@ async def failed_emails(request: Request) -> Response:
 
 
 @post("/mail/failed/{email_id:int}/retry", include_in_schema=False)
-async def send_again(request: Request, email_id: FromPath[int]) -> Response:
+async def send_again(email_id: FromPath[int], actor: NamedDependency[Actor],
+                     clock: NamedDependency[Clock]) -> Response:
     try:
         await outbox.retry_failed(email_id, after_change=lambda: audit.record(
-            request.user, "mail.retry", "outbox", email_id))
+            actor, "mail.retry", "outbox", email_id, at=clock.now()))
     except Conflict:
         return redirect("/mail/failed", "mail-schon")
     return redirect("/mail/failed", "mail-erneut")

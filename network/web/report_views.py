@@ -4,14 +4,14 @@ sees these pages and nothing else; the overview sends a viewer here."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency
 
-from network.accounts import audit
 from network.accounts.access import Role, allow
+from network.actors import Actor
+from network.clock import Clock
 from network.errors import RuleViolation
-from network.reports import service
+from network.reports import actions, service
 from network.reports.period import ReportMonth
 from network.web import forms, queries
 from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
@@ -20,42 +20,39 @@ READERS = allow(Role.ADMIN, Role.COORDINATOR, Role.VIEWER)
 BUILDERS = allow(Role.ADMIN, Role.COORDINATOR)
 
 
-def last_month() -> str:
-    return str(ReportMonth.of_date(datetime.now(BERLIN).date()).previous())
+def last_month(clock: Clock) -> str:
+    return str(ReportMonth.of_date(clock.now().astimezone(BERLIN).date()).previous())
 
 
-async def _list_page(request: Request, form: Form | None = None, status: int = 200
-                     ) -> Response:
+async def _list_page(request: Request, clock: Clock, form: Form | None = None,
+                     status: int = 200) -> Response:
     paging = pager(request)
     reports, total = await service.list_reports(paging.size, paging.offset)
     return page(request, "reports/list.html", status, title="Berichte", reports=reports,
                 pager=with_total(paging, total), names=await queries.user_names(),
                 may_build=request.user.role in (Role.ADMIN, Role.COORDINATOR),
-                form=form or Form({"month": last_month()}))
+                form=form or Form({"month": last_month(clock)}))
 
 
 @get("/reports", opt=READERS, include_in_schema=False)
-async def report_list(request: Request) -> Response:
-    return await _list_page(request)
+async def report_list(request: Request, clock: NamedDependency[Clock]) -> Response:
+    return await _list_page(request, clock)
 
 
 @post("/reports", opt=BUILDERS, include_in_schema=False)
-async def report_build(request: Request) -> Response:
+async def report_build(request: Request, clock: NamedDependency[Clock],
+                       actor: NamedDependency[Actor]) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     text = forms.text(form, "month", required=True)
     if text is None:
-        return await _list_page(request, form, 422)
+        return await _list_page(request, clock, form, 422)
     try:
         month = ReportMonth.parse(text, "month")
-        report = await service.build_version(request.app.state.settings, month,
-                                             generated_by="user", user_id=request.user.id)
+        report = await actions.build_version(actor, clock, request.app.state.settings, month)
     except RuleViolation as error:
-        form.fail("month", "Bitte einen Monat wie 2026-10 angeben."
-                  if error.field == "month" else error.message)
-        return await _list_page(request, form, 422)
-    await audit.record(request.user, "report.built", "report", entity_id=report.id,
-                       details={"month": str(month), "version": report.version})
+        form.fail("month", error.german)
+        return await _list_page(request, clock, form, 422)
     return redirect(f"/reports?monat={month}#bericht-{report.id}", "bericht-erstellt")
 
 

@@ -1,20 +1,19 @@
 """The report's sections, in print order. Each is a module with one
-`async def build(connection, scope) -> Section` that computes its counts in SQL (aggregates
-only) and protects them through `document.count_table` / `document.median_table`.
+`async def build(scope) -> Section` that computes its counts in SQL (aggregates only, run
+through `network.reports.queries` in the report's snapshot transaction) and protects them
+through `document.count_table` / `document.median_table`.
 
-A new section is one more module in `builders()`: the HTML, PDF, CSV and JSON outputs render
-whatever sections the document holds.
+A new section is one more module in `network.reports.service.SECTIONS`: the HTML, PDF, CSV
+and JSON outputs render whatever sections the document holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import asyncpg
 
-from network.reports.document import Section
 from network.reports.period import ReportMonth
 
 TREND_MONTHS = 12
@@ -46,12 +45,3 @@ def median_rows(rows: list[asyncpg.Record], vocabulary: dict[str, str],
              overall["cases"] if overall else 0)] + [
         (label, by_kind[kind]["median_days"], by_kind[kind]["cases"])
         for kind, label in vocabulary.items() if kind in by_kind]
-
-
-SectionBuilder = Callable[[asyncpg.Connection, Scope], Awaitable[Section]]
-
-
-def builders() -> list[SectionBuilder]:
-    from network.reports.sections import barriers, caseload, partners, referrals, trend
-
-    return [caseload.build, barriers.build, partners.build, referrals.build, trend.build]

@@ -6,72 +6,23 @@ month counts as enrolled); age is taken on the month's last day."""
 
 from __future__ import annotations
 
-import asyncpg
-
-from network.reports import labels
+from network.reports import labels, queries
 from network.reports.document import Chart, Section, ShownTable, count_table
 from network.reports.sections import Scope
 
 TOP_COUNTRIES = 5
 MEASURES = ["Neu im Monat", "Abgeschlossen im Monat", "Offen am Monatsende"]
 
-# One pass over the cases touching the month; GROUPING SETS give every breakdown at once.
-BREAKDOWNS_SQL = """
-WITH facts AS (
-    SELECT
-        CASE WHEN enrolled_at < $2 THEN 'enrolled' ELSE 'first_consultation' END AS kind,
-        legal_circle,
-        country_of_origin AS country,
-        gender,
-        CASE WHEN coalesce(extract(year FROM age($3::date, date_of_birth)),
-                           extract(year FROM $3::date) - birth_year) < 25
-             THEN 'under_25' ELSE 'from_25' END AS age_group,
-        opened_at >= $1 AND opened_at < $2 AS is_new,
-        coalesce(closed_at >= $1 AND closed_at < $2, false) AS is_closed,
-        closed_at IS NULL OR closed_at >= $2 AS is_open
-    FROM clients
-    WHERE opened_at < $2 AND (closed_at IS NULL OR closed_at >= $1)
-),
-ranked AS (
-    SELECT country,
-           row_number() OVER (ORDER BY count(*) FILTER (WHERE is_open) DESC, count(*) DESC,
-                                       country) AS rank
-    FROM facts GROUP BY country
-),
-grouped AS (
-    SELECT f.*, CASE WHEN r.rank <= $4 THEN f.country ELSE '' END AS country_group
-    FROM facts f JOIN ranked r USING (country)
-)
-SELECT
-    CASE WHEN grouping(kind) = 0 THEN 'kind'
-         WHEN grouping(legal_circle) = 0 THEN 'legal_circle'
-         WHEN grouping(country_group) = 0 THEN 'country'
-         WHEN grouping(age_group) = 0 THEN 'age_group'
-         ELSE 'gender' END AS dimension,
-    coalesce(kind, legal_circle, country_group, age_group, gender) AS value,
-    count(*) FILTER (WHERE is_new) AS new,
-    count(*) FILTER (WHERE is_closed) AS closed,
-    count(*) FILTER (WHERE is_open) AS open
-FROM grouped
-GROUP BY GROUPING SETS ((kind), (legal_circle), (country_group), (age_group), (gender))
-"""
 
-OUTCOMES_SQL = """
-SELECT outcome, count(*) AS n FROM clients
-WHERE closed_at >= $1 AND closed_at < $2
-GROUP BY outcome
-"""
-
-
-async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
-    rows = await connection.fetch(BREAKDOWNS_SQL, scope.start, scope.end,
+async def build(scope: Scope) -> Section:
+    rows = await queries.rows(queries.CASELOAD_BREAKDOWNS, scope.start, scope.end,
                                   scope.month.last_day, TOP_COUNTRIES)
     counts: dict[str, dict[str, list[int]]] = {}
     for row in rows:
         counts.setdefault(row["dimension"], {})[row["value"]] = [
             row["new"], row["closed"], row["open"]]
     outcomes = {row["outcome"]: row["n"]
-                for row in await connection.fetch(OUTCOMES_SQL, scope.start, scope.end)}
+                for row in await queries.rows(queries.CASELOAD_OUTCOMES, scope.start, scope.end)}
 
     def breakdown(key: str, title: str, header: str, dimension: str,
                   vocabulary: dict[str, str]) -> ShownTable:

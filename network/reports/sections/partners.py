@@ -6,27 +6,17 @@ first working day, the difference is at most a day or two of changes)."""
 
 from __future__ import annotations
 
-import asyncpg
-
-from network.reports import labels
+from network.reports import labels, queries
 from network.reports.document import Chart, Section, count_table
 from network.reports.sections import Scope
 
 MEASURES = ["Aktiv am Monatsende", "Neu im Monat"]
 
-COUNTS_SQL = """
-SELECT k.kind,
-       count(p.id) FILTER (WHERE p.active AND p.created_at < $2) AS active,
-       count(p.id) FILTER (WHERE p.created_at >= $1 AND p.created_at < $2) AS new
-FROM unnest($3::text[]) AS k(kind) LEFT JOIN partners p ON p.kind = k.kind
-GROUP BY k.kind
-"""
 
-
-async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
+async def build(scope: Scope) -> Section:
     kinds = list(labels.PARTNER_KINDS)
-    rows = {row["kind"]: row for row in await connection.fetch(
-        COUNTS_SQL, scope.start, scope.end, kinds)}
+    rows = {row["kind"]: row for row in await queries.rows(
+        queries.PARTNER_COUNTS, scope.start, scope.end, kinds)}
     return Section(
         key="netzwerk", title="Netzwerk",
         tables=[count_table(

@@ -15,123 +15,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import asyncpg
-
 from network.referrals.lifecycle import DeclineReason
 from network.referrals.overdue import overdue_window
 from network.referrals.wording import DECLINE_REASONS
 from network.reminders.calendar import BERLIN, WorkingCalendar
 from network.reminders.policy import NRW
-from network.reports import labels
+from network.reports import labels, queries
 from network.reports.document import Chart, Section, count_table, median_table
 from network.reports.sections import Scope, median_rows
 
 FLOW = ["Gesendet", "Angenommen", "Abgelehnt", "Abgelaufen"]
 FOLLOW_UP = ["Erinnerungen", "Eskalationen", "Überfällig am Monatsende"]
-ANSWERS = "('accepted', 'declined')"
-
-# One row per partner kind; each measure is an aggregate over the month's rows only.
-COUNTS_SQL = f"""
-WITH sent AS (
-    SELECT p.kind, count(*) AS n
-    FROM referrals r JOIN partners p ON p.id = r.partner_id
-    WHERE r.sent_at >= $1 AND r.sent_at < $2
-    GROUP BY p.kind
-),
-changed AS (
-    SELECT p.kind,
-           count(DISTINCT e.referral_id) FILTER (WHERE e.to_status = 'accepted') AS accepted,
-           count(DISTINCT e.referral_id) FILTER (WHERE e.to_status = 'declined') AS declined,
-           count(DISTINCT e.referral_id) FILTER (WHERE e.to_status = 'expired') AS expired
-    FROM referral_events e
-    JOIN referrals r ON r.id = e.referral_id JOIN partners p ON p.id = r.partner_id
-    WHERE e.at >= $1 AND e.at < $2 AND e.to_status IN ('accepted', 'declined', 'expired')
-    GROUP BY p.kind
-),
-reminded AS (
-    SELECT p.kind,
-           count(*) FILTER (WHERE m.recipient = 'partner') AS reminders,
-           count(*) FILTER (WHERE m.kind = 'escalation') AS escalations
-    FROM reminders m
-    JOIN referrals r ON r.id = m.referral_id JOIN partners p ON p.id = r.partner_id
-    WHERE m.status = 'sent' AND m.sent_at >= $1 AND m.sent_at < $2
-    GROUP BY p.kind
-),
-overdue AS (
-    -- Sent before the end and not closed before it; still 'sent' by its last event then;
-    -- sent early enough to be overdue at the end (the window of the referral list).
-    SELECT p.kind, count(*) AS n
-    FROM referrals r JOIN partners p ON p.id = r.partner_id
-    WHERE r.sent_at < $2 AND (r.closed_at IS NULL OR r.closed_at >= $2)
-      AND ((r.sent_at AT TIME ZONE 'Europe/Berlin')::date <= $4::date
-           OR ((r.sent_at AT TIME ZONE 'Europe/Berlin')::date <= $5::date
-               AND (r.sent_at AT TIME ZONE 'Europe/Berlin')::time < $6::time))
-      AND (SELECT e.to_status FROM referral_events e
-           WHERE e.referral_id = r.id AND e.at < $2
-           ORDER BY e.at DESC, e.id DESC LIMIT 1) = 'sent'
-    GROUP BY p.kind
-),
-silent AS (
-    SELECT p.kind, count(*) AS n
-    FROM partners p
-    WHERE EXISTS (SELECT 1 FROM referrals r WHERE r.partner_id = p.id AND r.sent_at < $2)
-      AND NOT EXISTS (SELECT 1 FROM referrals r JOIN referral_events e ON e.referral_id = r.id
-                      WHERE r.partner_id = p.id AND e.to_status IN {ANSWERS} AND e.at < $2)
-    GROUP BY p.kind
-)
-SELECT k.kind,
-       coalesce(s.n, 0) AS sent, coalesce(c.accepted, 0) AS accepted,
-       coalesce(c.declined, 0) AS declined, coalesce(c.expired, 0) AS expired,
-       coalesce(m.reminders, 0) AS reminders, coalesce(m.escalations, 0) AS escalations,
-       coalesce(o.n, 0) AS overdue, coalesce(q.n, 0) AS silent
-FROM unnest($3::text[]) AS k(kind)
-LEFT JOIN sent s USING (kind) LEFT JOIN changed c USING (kind)
-LEFT JOIN reminded m USING (kind) LEFT JOIN overdue o USING (kind)
-LEFT JOIN silent q USING (kind)
-"""
-
-# The reason is the one given with the decline event in the month.
-REASONS_SQL = """
-SELECT e.reason_code, count(DISTINCT e.referral_id) AS n
-FROM referral_events e
-WHERE e.at >= $1 AND e.at < $2 AND e.to_status = 'declined'
-GROUP BY e.reason_code
-"""
-
-# Referrals whose first answer (accepted or declined) falls in the month.
-FIRST_ANSWERS = f"""
-firsts AS (
-    SELECT r.id, r.partner_id, r.sent_at, min(e.at) AS answered_at
-    FROM referral_events e JOIN referrals r ON r.id = e.referral_id
-    WHERE e.to_status IN {ANSWERS} AND e.at < $2
-      AND e.referral_id IN (SELECT referral_id FROM referral_events
-                            WHERE to_status IN {ANSWERS} AND at >= $1 AND at < $2)
-    GROUP BY r.id, r.partner_id, r.sent_at
-    HAVING min(e.at) >= $1
-)
-"""
-
-EARLIEST_SENT_SQL = f"WITH {FIRST_ANSWERS} SELECT min(sent_at) FROM firsts"
-
-# Working days after the sent date up to and including the answer date (Berlin dates), as
-# `WorkingCalendar.working_days_between`: weekdays that are not holidays ($3).
-MEDIANS_SQL = f"""
-WITH {FIRST_ANSWERS},
-spans AS (
-    SELECT p.kind,
-           (SELECT count(*)
-            FROM generate_series((f.sent_at AT TIME ZONE 'Europe/Berlin')::date + 1,
-                                 (f.answered_at AT TIME ZONE 'Europe/Berlin')::date,
-                                 interval '1 day') AS d(day)
-            WHERE extract(isodow FROM d.day) < 6 AND d.day::date <> ALL ($3::date[])) AS days
-    FROM firsts f JOIN partners p ON p.id = f.partner_id
-)
-SELECT kind, grouping(kind) = 1 AS overall,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median_days, count(*) AS cases
-FROM spans
-GROUP BY GROUPING SETS ((kind), ())
-"""
-
 
 def weekday_holidays(first: date, last: date, calendar: WorkingCalendar = NRW) -> list[date]:
     """Monday-to-Friday dates from `first` to `last` on which nobody works (NRW holidays)."""
@@ -143,19 +37,19 @@ def weekday_holidays(first: date, last: date, calendar: WorkingCalendar = NRW) -
     return days
 
 
-async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
+async def build(scope: Scope) -> Section:
     kinds = list(labels.PARTNER_KINDS)
     kind_labels = list(labels.PARTNER_KINDS.values())
     window = overdue_window(scope.end)
-    rows = {row["kind"]: row for row in await connection.fetch(
-        COUNTS_SQL, scope.start, scope.end, kinds, window.all_before_or_on,
+    rows = {row["kind"]: row for row in await queries.rows(
+        queries.REFERRAL_COUNTS, scope.start, scope.end, kinds, window.all_before_or_on,
         window.same_hour_until, window.hour)}
-    reasons = {row["reason_code"]: row["n"] for row in await connection.fetch(
-        REASONS_SQL, scope.start, scope.end)}
-    earliest = await connection.fetchval(EARLIEST_SENT_SQL, scope.start, scope.end)
+    reasons = {row["reason_code"]: row["n"] for row in await queries.rows(
+        queries.REFERRAL_REASONS, scope.start, scope.end)}
+    earliest = await queries.value(queries.REFERRAL_EARLIEST_SENT, scope.start, scope.end)
     holidays = [] if earliest is None else weekday_holidays(
         earliest.astimezone(BERLIN).date(), scope.month.last_day)
-    medians = median_rows(await connection.fetch(MEDIANS_SQL, scope.start, scope.end,
+    medians = median_rows(await queries.rows(queries.REFERRAL_MEDIANS, scope.start, scope.end,
                                                  holidays), labels.PARTNER_KINDS)
 
     def columns(*names: str) -> list[list[int]]:

@@ -3,30 +3,17 @@ ending with the report's month. Month bounds are Berlin months (`ReportMonth.bou
 
 from __future__ import annotations
 
-import asyncpg
-
+from network.reports import queries
 from network.reports.document import Chart, Section, count_table
 from network.reports.sections import TREND_MONTHS, Scope
 
 MEASURES = ["Neue Fälle", "Vermittlungen", "Gelöste Hindernisse"]
 
-COUNTS_SQL = """
-SELECT m.position,
-       (SELECT count(*) FROM clients c
-        WHERE c.opened_at >= m.starts AND c.opened_at < m.ends) AS intakes,
-       (SELECT count(*) FROM referrals r
-        WHERE r.sent_at >= m.starts AND r.sent_at < m.ends) AS referrals,
-       (SELECT count(DISTINCT e.barrier_id) FROM barrier_events e
-        WHERE e.to_status = 'resolved' AND e.at >= m.starts AND e.at < m.ends) AS resolved
-FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS m(starts, ends, position)
-ORDER BY m.position
-"""
 
-
-async def build(connection: asyncpg.Connection, scope: Scope) -> Section:
+async def build(scope: Scope) -> Section:
     months = scope.month.trailing(TREND_MONTHS)
     bounds = [month.bounds() for month in months]
-    rows = await connection.fetch(COUNTS_SQL, [b[0] for b in bounds], [b[1] for b in bounds])
+    rows = await queries.rows(queries.TREND_COUNTS, [b[0] for b in bounds], [b[1] for b in bounds])
     return Section(
         key="entwicklung", title=f"Entwicklung der letzten {TREND_MONTHS} Monate",
         tables=[count_table(

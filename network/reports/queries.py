@@ -1,0 +1,263 @@
+"""The reports' hand-written SQL: what Piccolo's query builder cannot say. The month's
+advisory lock, the read-only snapshot the sections count in, and the sections' aggregates
+(`network.reports.sections` turns their rows into tables), run through `rows` and `value` in
+the caller's transaction. Plain reads and writes of stored reports use the `Report` table
+class (`network.reports.service`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+
+from network.database import ENGINE
+from network.reports.period import ReportMonth
+from network.reports.tables import Report
+
+LOCK_CLASS = 0x7265  # "re": advisory locks on (LOCK_CLASS, yyyymm) guard a month's versions
+
+
+async def lock_month(month: ReportMonth) -> None:
+    """Until the transaction ends, nobody else numbers or issues a version of `month`."""
+    await Report.raw("SELECT pg_advisory_xact_lock({}, {})", LOCK_CLASS, month.lock_id)
+
+
+async def snapshot() -> None:
+    """The first statement of a report's transaction: every section counts from one
+    consistent, read-only view of the database."""
+    await Report.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+
+def _connection() -> asyncpg.Connection:
+    unit = ENGINE.current_transaction.get()
+    if unit is None:
+        raise RuntimeError("report aggregates run inside the report's transaction")
+    return unit.connection
+
+
+async def rows(sql: str, *args: Any) -> list[asyncpg.Record]:
+    """An aggregate's rows (`$1`-style parameters), in the caller's transaction."""
+    return await _connection().fetch(sql, *args)
+
+
+async def value(sql: str, *args: Any) -> Any:
+    """An aggregate's single value, in the caller's transaction."""
+    return await _connection().fetchval(sql, *args)
+
+
+# --- the sections' aggregates -------------------------------------------------------------
+
+# One pass over the cases touching the month; GROUPING SETS give every breakdown at once.
+CASELOAD_BREAKDOWNS = """
+WITH facts AS (
+    SELECT
+        CASE WHEN enrolled_at < $2 THEN 'enrolled' ELSE 'first_consultation' END AS kind,
+        legal_circle,
+        country_of_origin AS country,
+        gender,
+        CASE WHEN coalesce(extract(year FROM age($3::date, date_of_birth)),
+                           extract(year FROM $3::date) - birth_year) < 25
+             THEN 'under_25' ELSE 'from_25' END AS age_group,
+        opened_at >= $1 AND opened_at < $2 AS is_new,
+        coalesce(closed_at >= $1 AND closed_at < $2, false) AS is_closed,
+        closed_at IS NULL OR closed_at >= $2 AS is_open
+    FROM clients
+    WHERE opened_at < $2 AND (closed_at IS NULL OR closed_at >= $1)
+),
+ranked AS (
+    SELECT country,
+           row_number() OVER (ORDER BY count(*) FILTER (WHERE is_open) DESC, count(*) DESC,
+                                       country) AS rank
+    FROM facts GROUP BY country
+),
+grouped AS (
+    SELECT f.*, CASE WHEN r.rank <= $4 THEN f.country ELSE '' END AS country_group
+    FROM facts f JOIN ranked r USING (country)
+)
+SELECT
+    CASE WHEN grouping(kind) = 0 THEN 'kind'
+         WHEN grouping(legal_circle) = 0 THEN 'legal_circle'
+         WHEN grouping(country_group) = 0 THEN 'country'
+         WHEN grouping(age_group) = 0 THEN 'age_group'
+         ELSE 'gender' END AS dimension,
+    coalesce(kind, legal_circle, country_group, age_group, gender) AS value,
+    count(*) FILTER (WHERE is_new) AS new,
+    count(*) FILTER (WHERE is_closed) AS closed,
+    count(*) FILTER (WHERE is_open) AS open
+FROM grouped
+GROUP BY GROUPING SETS ((kind), (legal_circle), (country_group), (age_group), (gender))
+"""
+
+CASELOAD_OUTCOMES = """
+SELECT outcome, count(*) AS n FROM clients
+WHERE closed_at >= $1 AND closed_at < $2
+GROUP BY outcome
+"""
+
+# One pass over the barriers and one over the month's events, grouped by kind. (A correlated
+# "last event" subquery per barrier, evaluated twice, took 2.3 s at 600,000 barriers; this
+# form hash-joins each barrier's last event before the month end: bench/README.md, 5.)
+BARRIER_COUNTS = """
+WITH last_event AS (
+    SELECT DISTINCT ON (e.barrier_id) e.barrier_id, e.to_status
+    FROM barrier_events e WHERE e.at < $2
+    ORDER BY e.barrier_id, e.at DESC, e.id DESC
+),
+at_end AS (
+    SELECT b.kind,
+           count(*) FILTER (WHERE b.opened_at >= $1) AS opened,
+           count(*) FILTER (
+               WHERE coalesce(l.to_status, 'open') IN ('open', 'in_progress')) AS open_at_end
+    FROM barriers b LEFT JOIN last_event l ON l.barrier_id = b.id
+    WHERE b.opened_at < $2
+    GROUP BY b.kind
+),
+finished AS (
+    SELECT b.kind,
+           count(DISTINCT e.barrier_id) FILTER (WHERE e.to_status = 'resolved') AS resolved,
+           count(DISTINCT e.barrier_id) FILTER (
+               WHERE e.to_status = 'unresolvable') AS unresolvable
+    FROM barrier_events e JOIN barriers b ON b.id = e.barrier_id
+    WHERE e.at >= $1 AND e.at < $2 AND e.to_status IN ('resolved', 'unresolvable')
+    GROUP BY b.kind
+)
+SELECT k.kind, coalesce(a.opened, 0) AS opened, coalesce(f.resolved, 0) AS resolved,
+       coalesce(f.unresolvable, 0) AS unresolvable, coalesce(a.open_at_end, 0) AS open_at_end
+FROM unnest($3::text[]) AS k(kind)
+LEFT JOIN at_end a ON a.kind = k.kind LEFT JOIN finished f ON f.kind = k.kind
+"""
+
+# Days from opening to each resolution in the month; GROUPING SETS add the overall median.
+BARRIER_MEDIANS = """
+SELECT b.kind, grouping(b.kind) = 1 AS overall,
+       percentile_cont(0.5) WITHIN GROUP (
+           ORDER BY extract(epoch FROM e.at - b.opened_at) / 86400.0) AS median_days,
+       count(*) AS cases
+FROM barrier_events e JOIN barriers b ON b.id = e.barrier_id
+WHERE e.at >= $1 AND e.at < $2 AND e.to_status = 'resolved'
+GROUP BY GROUPING SETS ((b.kind), ())
+"""
+
+PARTNER_COUNTS = """
+SELECT k.kind,
+       count(p.id) FILTER (WHERE p.active AND p.created_at < $2) AS active,
+       count(p.id) FILTER (WHERE p.created_at >= $1 AND p.created_at < $2) AS new
+FROM unnest($3::text[]) AS k(kind) LEFT JOIN partners p ON p.kind = k.kind
+GROUP BY k.kind
+"""
+
+REFERRAL_ANSWERS = "('accepted', 'declined')"
+
+# One row per partner kind; each measure is an aggregate over the month's rows only.
+REFERRAL_COUNTS = f"""
+WITH sent AS (
+    SELECT p.kind, count(*) AS n
+    FROM referrals r JOIN partners p ON p.id = r.partner_id
+    WHERE r.sent_at >= $1 AND r.sent_at < $2
+    GROUP BY p.kind
+),
+changed AS (
+    SELECT p.kind,
+           count(DISTINCT e.referral_id) FILTER (WHERE e.to_status = 'accepted') AS accepted,
+           count(DISTINCT e.referral_id) FILTER (WHERE e.to_status = 'declined') AS declined,
+           count(DISTINCT e.referral_id) FILTER (WHERE e.to_status = 'expired') AS expired
+    FROM referral_events e
+    JOIN referrals r ON r.id = e.referral_id JOIN partners p ON p.id = r.partner_id
+    WHERE e.at >= $1 AND e.at < $2 AND e.to_status IN ('accepted', 'declined', 'expired')
+    GROUP BY p.kind
+),
+reminded AS (
+    SELECT p.kind,
+           count(*) FILTER (WHERE m.recipient = 'partner') AS reminders,
+           count(*) FILTER (WHERE m.kind = 'escalation') AS escalations
+    FROM reminders m
+    JOIN referrals r ON r.id = m.referral_id JOIN partners p ON p.id = r.partner_id
+    WHERE m.status = 'sent' AND m.sent_at >= $1 AND m.sent_at < $2
+    GROUP BY p.kind
+),
+overdue AS (
+    -- Sent before the end and not closed before it; still 'sent' by its last event then;
+    -- sent early enough to be overdue at the end (the window of the referral list).
+    SELECT p.kind, count(*) AS n
+    FROM referrals r JOIN partners p ON p.id = r.partner_id
+    WHERE r.sent_at < $2 AND (r.closed_at IS NULL OR r.closed_at >= $2)
+      AND ((r.sent_at AT TIME ZONE 'Europe/Berlin')::date <= $4::date
+           OR ((r.sent_at AT TIME ZONE 'Europe/Berlin')::date <= $5::date
+               AND (r.sent_at AT TIME ZONE 'Europe/Berlin')::time < $6::time))
+      AND (SELECT e.to_status FROM referral_events e
+           WHERE e.referral_id = r.id AND e.at < $2
+           ORDER BY e.at DESC, e.id DESC LIMIT 1) = 'sent'
+    GROUP BY p.kind
+),
+silent AS (
+    SELECT p.kind, count(*) AS n
+    FROM partners p
+    WHERE EXISTS (SELECT 1 FROM referrals r WHERE r.partner_id = p.id AND r.sent_at < $2)
+      AND NOT EXISTS (SELECT 1 FROM referrals r JOIN referral_events e ON e.referral_id = r.id
+                      WHERE r.partner_id = p.id AND e.to_status IN {REFERRAL_ANSWERS} AND e.at < $2)
+    GROUP BY p.kind
+)
+SELECT k.kind,
+       coalesce(s.n, 0) AS sent, coalesce(c.accepted, 0) AS accepted,
+       coalesce(c.declined, 0) AS declined, coalesce(c.expired, 0) AS expired,
+       coalesce(m.reminders, 0) AS reminders, coalesce(m.escalations, 0) AS escalations,
+       coalesce(o.n, 0) AS overdue, coalesce(q.n, 0) AS silent
+FROM unnest($3::text[]) AS k(kind)
+LEFT JOIN sent s USING (kind) LEFT JOIN changed c USING (kind)
+LEFT JOIN reminded m USING (kind) LEFT JOIN overdue o USING (kind)
+LEFT JOIN silent q USING (kind)
+"""
+
+# The reason is the one given with the decline event in the month.
+REFERRAL_REASONS = """
+SELECT e.reason_code, count(DISTINCT e.referral_id) AS n
+FROM referral_events e
+WHERE e.at >= $1 AND e.at < $2 AND e.to_status = 'declined'
+GROUP BY e.reason_code
+"""
+
+# Referrals whose first answer (accepted or declined) falls in the month.
+REFERRAL_FIRST_ANSWERS = f"""
+firsts AS (
+    SELECT r.id, r.partner_id, r.sent_at, min(e.at) AS answered_at
+    FROM referral_events e JOIN referrals r ON r.id = e.referral_id
+    WHERE e.to_status IN {REFERRAL_ANSWERS} AND e.at < $2
+      AND e.referral_id IN (SELECT referral_id FROM referral_events
+                            WHERE to_status IN {REFERRAL_ANSWERS} AND at >= $1 AND at < $2)
+    GROUP BY r.id, r.partner_id, r.sent_at
+    HAVING min(e.at) >= $1
+)
+"""
+
+REFERRAL_EARLIEST_SENT = f"WITH {REFERRAL_FIRST_ANSWERS} SELECT min(sent_at) FROM firsts"
+
+# Working days after the sent date up to and including the answer date (Berlin dates), as
+# `WorkingCalendar.working_days_between`: weekdays that are not holidays ($3).
+REFERRAL_MEDIANS = f"""
+WITH {REFERRAL_FIRST_ANSWERS},
+spans AS (
+    SELECT p.kind,
+           (SELECT count(*)
+            FROM generate_series((f.sent_at AT TIME ZONE 'Europe/Berlin')::date + 1,
+                                 (f.answered_at AT TIME ZONE 'Europe/Berlin')::date,
+                                 interval '1 day') AS d(day)
+            WHERE extract(isodow FROM d.day) < 6 AND d.day::date <> ALL ($3::date[])) AS days
+    FROM firsts f JOIN partners p ON p.id = f.partner_id
+)
+SELECT kind, grouping(kind) = 1 AS overall,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median_days, count(*) AS cases
+FROM spans
+GROUP BY GROUPING SETS ((kind), ())
+"""
+
+TREND_COUNTS = """
+SELECT m.position,
+       (SELECT count(*) FROM clients c
+        WHERE c.opened_at >= m.starts AND c.opened_at < m.ends) AS intakes,
+       (SELECT count(*) FROM referrals r
+        WHERE r.sent_at >= m.starts AND r.sent_at < m.ends) AS referrals,
+       (SELECT count(DISTINCT e.barrier_id) FROM barrier_events e
+        WHERE e.to_status = 'resolved' AND e.at >= m.starts AND e.at < m.ends) AS resolved
+FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS m(starts, ends, position)
+ORDER BY m.position
+"""
