@@ -22,12 +22,14 @@ import click
 from litestar.exceptions import HTTPException
 
 from network import database
+from network.composition import build_mailer, compose
 from network.embedded_postgres import EmbeddedPostgresError, embedded_postgres
 from network.log_setup import configure_logging
 from network.mail import outbox
 from network.mail.catcher import MailCatcherError, mail_catcher
 from network.mail.dispatcher import send_all_due
 from network.settings import ConfigError, Settings
+from network.transactions import transaction
 
 T = TypeVar("T")
 
@@ -92,7 +94,9 @@ def database_ready(settings: Settings) -> Iterator[Settings]:
 
 
 def with_pool(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
-    """Run one piece of async service work with the database pool open around it."""
+    """Run one piece of async service work with the database pool open around it, the
+    program composed (its events wired)."""
+    compose(settings)
 
     async def run() -> T:
         await database.start_pool(settings.database_url, 2)
@@ -210,7 +214,7 @@ def mail_send_due() -> None:
     settings = load_settings()
     with database_ready(settings) as ready:
         result = with_pool(ready,
-                           lambda: send_all_due(ready, datetime.now(UTC)))
+                           lambda: send_all_due(build_mailer(ready), datetime.now(UTC)))
     click.echo(f"sent {result.sent}, to retry {result.retried}, failed {result.failed}")
 
 
@@ -240,9 +244,11 @@ def mail_test(recipient: str) -> None:
     settings = load_settings()
 
     async def send() -> str:
-        await outbox.enqueue(settings, "test_message", [recipient],
-                             {"requested_by": "Die IT", "recipient": recipient})
-        result = await send_all_due(settings, datetime.now(UTC))
+        now = datetime.now(UTC)
+        async with transaction():
+            await outbox.enqueue(settings, "test_message", [recipient],
+                                 {"requested_by": "Die IT", "recipient": recipient}, due_at=now)
+        result = await send_all_due(build_mailer(settings), now)
         return f"sent {result.sent}, to retry {result.retried}, failed {result.failed}"
 
     with database_ready(settings) as ready:
@@ -363,7 +369,7 @@ def report_send(month_text: str) -> None:
 
     async def send(ready: Settings) -> str:
         stored, queued = await reports.issue_and_queue(ready, month, generated_by="command")
-        result = await send_all_due(ready, datetime.now(UTC))
+        result = await send_all_due(build_mailer(ready), datetime.now(UTC))
         state = "queued" if queued else "was queued before (sent once per month)"
         return (f"report {stored.month} version {stored.version}: email {state};"
                 f" sent {result.sent}, to retry {result.retried}, failed {result.failed}")
@@ -385,7 +391,6 @@ async def _seed_demo_if_empty() -> Any:
     """`serve --demo`: the demo goes only into a database without clients, partners and
     accounts, so it never mixes with real data."""
     from network.accounts.tables import AppUser
-    from network.transactions import transaction
 
     async with transaction() as connection:
         used = await connection.fetchval(
@@ -404,15 +409,15 @@ def reminders() -> None:
 @friendly_errors
 def reminders_tick() -> None:
     """Plan missing reminders and turn every due one into an email (the dispatcher sends)."""
+    from network.clock import SYSTEM_CLOCK
+    from network.reminders import actions as reminder_actions
     from network.reminders import planning
-    from network.reminders import service as reminder_service
 
     settings = load_settings()
 
     async def run() -> str:
-        now = datetime.now(UTC)
-        planned = await planning.plan(now)
-        result = await reminder_service.tick(settings, now)
+        planned = await planning.plan(SYSTEM_CLOCK.now())
+        result = await reminder_actions.tick(reminder_actions.TICK, SYSTEM_CLOCK, settings)
         return (f"planned {planned}, queued {result.sent}, cancelled as moot "
                 f"{result.cancelled}, busy {result.deferred}, failed {result.failed}")
 

@@ -3,9 +3,11 @@
 from piccolo.conf.apps import AppConfig
 
 from network.database import APP_NAME, MIGRATIONS_FOLDER
+from network.mail.tables import Outbox, OutboxAttachment
+from network.reminders.tables import Reminder, ReminderRule
 
 APP_CONFIG = AppConfig(
     app_name=APP_NAME,
     migrations_folder_path=str(MIGRATIONS_FOLDER),
-    table_classes=[],
+    table_classes=[Outbox, OutboxAttachment, Reminder, ReminderRule],
 )

@@ -9,9 +9,10 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
-from network.accounts import audit
 from network.accounts.access import STAFF, allow
+from network.actors import Actor
 from network.errors import Conflict
+from network.mail import actions as mail_actions
 from network.mail import outbox
 from network.mail.catcher import caught_mail, caught_mails
 from network.settings import Settings
@@ -27,8 +28,8 @@ async def failed_emails(request: Request) -> Response:
 @post("/mail/failed/{email_id:int}/retry", include_in_schema=False)
 async def send_again(request: Request, email_id: FromPath[int]) -> Response:
     try:
-        await outbox.retry_failed(email_id, after_change=lambda: audit.record(
-            request.user, "mail.retry", "outbox", email_id))
+        await mail_actions.retry(Actor.of_user(request.user), request.app.state["clock"],
+                                 email_id)
     except Conflict:
         return redirect("/mail/failed", "mail-schon")
     return redirect("/mail/failed", "mail-erneut")
