@@ -13,6 +13,7 @@ import pytest
 from referral_world import World, make_world
 
 from network import database
+from network.accounts import audit
 from network.actors import Actor
 from network.cases import barriers, erasure
 from network.clock import FixedClock
@@ -408,3 +409,20 @@ async def test_the_weekly_digest_lists_what_is_overdue_for_each_coordinator(
                                           (idle.user.id, "cancelled", "nothing_overdue")}
     assert {r["due_at"] for r in rows if r["status"] == "pending"} == {
         datetime(2027, 1, 4, 7, 0, tzinfo=UTC)}  # next week, both of them
+
+
+async def test_the_tick_acts_as_the_system_and_each_reminder_it_sends_is_audited(
+    tmp_path: Path, pool: str, make_user: MakeUser, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp)
+    _coordinator, _world, referral_id = await one_sent_referral(make_user)
+    clock = FixedClock(datetime(2026, 12, 28, 9, tzinfo=UTC))
+
+    result = await actions.tick(actions.TICK, clock, settings)
+
+    assert result.sent == 1
+    entries, total = await audit.entries(audit.AuditFilter(action="reminder.sent"), 10, 0)
+    assert total == 1 and entries[0]["entity_id"] == str(result.ids[0])
+    assert (entries[0]["actor_kind"], entries[0]["job"]) == ("system", "reminders.tick")
+    assert entries[0]["at"] == clock.now()
+    assert entries[0]["details"] == {"kind": "no_answer", "referral_id": referral_id}

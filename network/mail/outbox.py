@@ -139,6 +139,18 @@ async def retry_failed(email_id: int, now: datetime,
     return rows[0]
 
 
+REMOVED = "[removed]"
+
+
+async def forget_client(client_id: int) -> None:
+    """Erasure: the emails about a client keep their facts (template, recipients, times) but
+    lose their words; those not sent yet are not sent any more."""
+    await Outbox.update({Outbox.status: "failed", Outbox.last_error: "client erased"}).where(
+        (Outbox.client_id == client_id) & (Outbox.status == "queued"))
+    await Outbox.update({Outbox.subject: REMOVED, Outbox.body_text: REMOVED,
+                         Outbox.body_html: REMOVED}).where(Outbox.client_id == client_id)
+
+
 async def failed_emails(limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     return await Outbox.select(
         Outbox.id, Outbox.template, Outbox.recipients, Outbox.subject, Outbox.attempts,

@@ -21,8 +21,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from network.accounts.tables import AppUser
+from network.cases.events import ClientPseudonymised
 from network.links.tokens import issue_sealed_link
-from network.mail.outbox import enqueue
+from network.mail.outbox import enqueue, forget_client
 from network.referrals import wording
 from network.referrals.events import (
     PartnerWrote,
@@ -38,6 +39,9 @@ from network.web.labels import BARRIER_KINDS, LANGUAGES
 log = logging.getLogger(__name__)
 
 NAME_REMOVED = "(Name entfernt)"  # a pseudonymised client
+# System jobs whose own email tells the coordinator of the change they made (the reminder
+# tick's "referral expired"): no second email about the same change.
+TELL_THE_COORDINATOR_THEMSELVES = frozenset({"reminders.tick"})
 
 FACTS_QUERY = """
     SELECT r.id AS referral_id, r.client_id, r.barrier_id, r.partner_id, r.coordinator_id,
@@ -235,7 +239,8 @@ def subscriptions(settings: Settings) -> list[tuple[type, Any]]:
         change = event.change
         if change.to_status is Status.SENT:
             await send_new_referral(settings, event.referral_id, event.at)
-        if change.actor is not Actor.COORDINATOR and Actor.COORDINATOR in change.notifies:
+        if (change.actor is not Actor.COORDINATOR and Actor.COORDINATOR in change.notifies
+                and event.actor.job not in TELL_THE_COORDINATOR_THEMSELVES):
             await send_status_changed(settings, event.referral_id, change, event.at)
 
     async def coordinator_changed(event: ReferralCoordinatorChanged) -> None:
@@ -245,5 +250,9 @@ def subscriptions(settings: Settings) -> list[tuple[type, Any]]:
     async def partner_wrote(event: PartnerWrote) -> None:
         await send_partner_message(settings, event.referral_id, event.text, event.at)
 
+    async def client_pseudonymised(event: ClientPseudonymised) -> None:
+        await forget_client(event.client_id)  # the emails about the client lose their words
+
     return [(ReferralCreated, created), (ReferralStatusChanged, status_changed),
-            (ReferralCoordinatorChanged, coordinator_changed), (PartnerWrote, partner_wrote)]
+            (ReferralCoordinatorChanged, coordinator_changed), (PartnerWrote, partner_wrote),
+            (ClientPseudonymised, client_pseudonymised)]

@@ -28,6 +28,12 @@ def _dicts(rows: list[Any]) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
+async def _row(sql: str, *args: Any) -> dict[str, Any] | None:
+    async with transaction() as connection:
+        row = await connection.fetchrow(sql, *args)
+    return None if row is None else dict(row)
+
+
 async def claim_due(now: datetime, batch_size: int) -> list[dict[str, Any]]:
     """Due pending reminders, locked for this tick; rows another tick holds are skipped."""
     async with transaction() as connection:
@@ -54,46 +60,36 @@ async def lock_subjects(rows: list[dict[str, Any]]) -> dict[str, set[int]]:
 async def barrier_spell(barrier_id: int) -> dict[str, Any] | None:
     """How a barrier stands for the "no open referral" reminder: since when it is uncovered
     (opened, or its last referral closed) and whether an open referral covers it."""
-    async with transaction() as connection:
-        row = await connection.fetchrow(
-            f"""
-            SELECT b.client_id, b.kind, b.status, c.status AS case_status, c.pseudonymised_at,
-                greatest(b.opened_at, (SELECT max(closed_at) FROM referrals r
-                                       WHERE r.barrier_id = b.id)) AS since,
-                EXISTS (SELECT 1 FROM referrals r WHERE r.barrier_id = b.id
-                        AND r.status IN ({OPEN_SQL})) AS covered
-            FROM barriers b JOIN clients c ON c.id = b.client_id WHERE b.id = $1
-            """, barrier_id)
-    return None if row is None else dict(row)
+    return await _row(
+        f"""
+        SELECT b.client_id, b.kind, b.status, c.status AS case_status, c.pseudonymised_at,
+            greatest(b.opened_at, (SELECT max(closed_at) FROM referrals r
+                                   WHERE r.barrier_id = b.id)) AS since,
+            EXISTS (SELECT 1 FROM referrals r WHERE r.barrier_id = b.id
+                    AND r.status IN ({OPEN_SQL})) AS covered
+        FROM barriers b JOIN clients c ON c.id = b.client_id WHERE b.id = $1
+        """, barrier_id)
 
 
 async def case_activity(client_id: int) -> dict[str, Any] | None:
     """A case's status and its last activity (any event of it, its barriers or referrals)."""
-    async with transaction() as connection:
-        row = await connection.fetchrow(
-            f"SELECT c.status, c.pseudonymised_at, {LAST_ACTIVITY_SQL} AS last_activity"
-            " FROM clients c WHERE c.id = $1", client_id)
-    return None if row is None else dict(row)
+    return await _row(
+        f"SELECT c.status, c.pseudonymised_at, {LAST_ACTIVITY_SQL} AS last_activity"
+        " FROM clients c WHERE c.id = $1", client_id)
 
 
 async def coordinator_of_client(client_id: int) -> dict[str, Any] | None:
     """The case's coordinator (if active) and the case number."""
-    async with transaction() as connection:
-        row = await connection.fetchrow(
-            "SELECT u.email, u.display_name, c.case_number FROM clients c"
-            " JOIN app_user u ON u.id = c.coordinator_id WHERE c.id = $1 AND u.active",
-            client_id)
-    return None if row is None else dict(row)
+    return await _row(
+        "SELECT u.email, u.display_name, c.case_number FROM clients c"
+        " JOIN app_user u ON u.id = c.coordinator_id WHERE c.id = $1 AND u.active", client_id)
 
 
 async def rule_for_referral(referral_id: int) -> dict[str, Any] | None:
     """The stored reminder rule for the kind of partner the referral went to, if any."""
-    async with transaction() as connection:
-        row = await connection.fetchrow(
-            "SELECT rr.* FROM referrals r JOIN partners p ON p.id = r.partner_id"
-            " JOIN reminder_rules rr ON rr.partner_kind = p.kind WHERE r.id = $1",
-            referral_id)
-    return None if row is None else dict(row)
+    return await _row(
+        "SELECT rr.* FROM referrals r JOIN partners p ON p.id = r.partner_id"
+        " JOIN reminder_rules rr ON rr.partner_kind = p.kind WHERE r.id = $1", referral_id)
 
 
 async def overdue_of(coordinator_id: int) -> tuple[list[dict[str, Any]], ...]:

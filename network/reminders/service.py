@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from network.accounts import audit
 from network.accounts.tables import AppUser
 from network.actors import Actor
 from network.referrals import service as referrals
@@ -91,6 +92,9 @@ async def tick_batch(settings: Settings, now: datetime, *, batch_size: int = BAT
             try:
                 async with connection.transaction():  # a savepoint per reminder
                     sent = await _deliver(settings, row, now, actor)
+                    if sent:  # the system's action, audited like any other
+                        await audit.record(actor, "reminder.sent", "reminder", row["id"], {
+                            "kind": row["kind"], "referral_id": row["referral_id"]}, at=now)
             except Exception:
                 log.exception("reminder failed", extra={"reminder_id": row["id"],
                                                         "subjects": subjects})
