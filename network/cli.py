@@ -368,7 +368,8 @@ def report_send(month_text: str) -> None:
         raise click.UsageError("REPORT_RECIPIENTS is not set: nobody to send the report to")
 
     async def send(ready: Settings) -> str:
-        stored, queued = await reports.issue_and_queue(ready, month, generated_by="command")
+        stored, queued = await reports.issue_and_queue(ready, month, generated_by="command",
+                                                       now=datetime.now(UTC))
         result = await send_all_due(build_mailer(ready), datetime.now(UTC))
         state = "queued" if queued else "was queued before (sent once per month)"
         return (f"report {stored.month} version {stored.version}: email {state};"

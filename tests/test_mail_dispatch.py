@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -240,3 +241,32 @@ async def test_the_service_scheduler_dispatches_queued_email_by_itself(
         await queue(settings)
         await until(lambda: bool(smtp.messages), what="the scheduled dispatch")
     assert len(smtp.messages) == 1
+
+
+async def test_the_dispatcher_sends_what_its_resolver_makes_of_each_queued_body(
+    tmp_path: Path, pool: str, smtp: SmtpServer
+) -> None:
+    """The dispatcher knows nothing of links: what a queued body holds is resolved by the
+    function it was built with (at composition: the sealed partner links)."""
+    settings = settings_for(tmp_path, pool, smtp.url)
+    await queue(settings)
+    mailer = replace(build_mailer(settings), resolve=lambda text: text.replace(
+        "Frau Özdemir", "[resolved]"))
+
+    assert (await send_due(mailer, NOW)).sent == 1
+
+    [message] = smtp.messages
+    assert "[resolved]" in message.get_body(preferencelist=("plain",)).get_content()
+    stored = await Outbox.select(Outbox.body_text).first()
+    assert "Frau Özdemir" in stored["body_text"] and "[resolved]" not in stored["body_text"]
+
+
+def test_the_dispatcher_does_not_import_partner_links() -> None:
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, network.mail.dispatcher;"
+         " print(sorted(m for m in sys.modules if m.startswith('network.links')))"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
