@@ -1,8 +1,9 @@
 """3b. A partner accepts a referral through the link page, against raw asyncpg doing the same
 writes.
 
-Links are issued with `network.links.tokens.issue_link` for `sent` referrals (one per
-accept; each accept uses one up). Sides, alternating in rounds, on distinct referrals:
+Links are issued with `network.links.tokens.issue_sealed_link` (filled in as an email would
+be) for `sent` referrals (one per accept; each accept uses one up). Sides, alternating in
+rounds, on distinct referrals:
 - service: what `POST /p/{token}` does with the database: `open_page` (find the link, load the
   referral, the facts shown) and `links.service.act` with action accept (transition with the
   lock, event, coordinator email rendered into the outbox, reminders cancelled and the
@@ -32,8 +33,9 @@ import httpx
 from bench import common
 from network import database
 from network.links import service as links
-from network.links.tokens import issue_link
+from network.links.tokens import fill_links, issue_sealed_link, link_url
 from network.settings import Settings
+from network.transactions import transaction
 
 RATE_TARGET = 0.50
 CONCURRENCY = 8
@@ -43,20 +45,22 @@ BODY = "x" * 1500  # about the size of the rendered status email
 
 async def issue_links(url: str, settings: Settings, count: int) -> list[tuple[int, str]]:
     """`count` fresh links on `sent` referrals, newest first: (referral id, token)."""
-    connection = await asyncpg.connect(url)
+    await database.start_pool(url, 2)
     try:
-        rows = await connection.fetch(
-            "SELECT id, partner_id FROM referrals WHERE status = 'sent' ORDER BY id DESC"
-            " LIMIT $1", count)
-        if len(rows) < count:
-            raise SystemExit(f"only {len(rows)} sent referrals left: run bench.generate")
-        now = datetime.now(UTC)
-        async with connection.transaction():
-            return [(row["id"], (await issue_link(
-                connection, settings.base_url, row["id"], row["partner_id"], now,
-                timedelta(days=60))).token) for row in rows]
+        async with transaction() as connection:
+            rows = await connection.fetch(
+                "SELECT id, partner_id FROM referrals WHERE status = 'sent' ORDER BY id DESC"
+                " LIMIT $1", count)
+            if len(rows) < count:
+                raise SystemExit(f"only {len(rows)} sent referrals left: run bench.generate")
+            now = datetime.now(UTC)
+            prefix = link_url(settings.base_url, "")
+            return [(row["id"], fill_links((await issue_sealed_link(
+                settings.secret_key, row["id"], row["partner_id"], now,
+                timedelta(days=60))).placeholder, settings.base_url,
+                settings.secret_key).removeprefix(prefix)) for row in rows]
     finally:
-        await connection.close()
+        await database.close_pool()
 
 
 async def service_side(settings: Settings, tokens: list[tuple[int, str]]) -> common.Figures:

@@ -28,6 +28,7 @@ import asyncpg
 
 from bench import common
 from network import database
+from network.composition import build_mailer
 from network.mail import dispatcher
 from network.settings import Settings
 
@@ -72,7 +73,7 @@ async def reused_connection(settings: Settings, now: datetime, clock: DatabaseCl
     dispatcher.claim, dispatcher.mark_sent = clock.timed(originals[0]), clock.timed(originals[1])
     try:
         started = time.perf_counter()
-        result = await dispatcher.send_all_due(settings, now, tls_context=tls_context)
+        result = await dispatcher.send_all_due(build_mailer(settings), now, tls_context=tls_context)
         return result.sent, time.perf_counter() - started
     finally:
         dispatcher.claim, dispatcher.mark_sent = originals

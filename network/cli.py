@@ -25,7 +25,7 @@ from litestar.exceptions import HTTPException
 from network import database
 from network.actors import Actor
 from network.clock import SYSTEM_CLOCK, Clock
-from network.composition import compose
+from network.composition import build_mailer, compose
 from network.embedded_postgres import EmbeddedPostgresError, embedded_postgres
 from network.log_setup import configure_logging
 from network.mail import outbox
@@ -251,8 +251,8 @@ def mail() -> None:
 @friendly_errors
 def mail_send_due() -> None:
     """Send every due email now (one dispatch pass, as the scheduler does)."""
-    result = run_with_database(load_settings(),
-                               lambda run: send_all_due(run.settings, run.clock.now()))
+    result = run_with_database(
+        load_settings(), lambda run: send_all_due(build_mailer(run.settings), run.clock.now()))
     click.echo(f"sent {result.sent}, to retry {result.retried}, failed {result.failed}")
 
 
@@ -282,7 +282,7 @@ def mail_test(recipient: str) -> None:
         await outbox.enqueue(run.settings, "test_message", [recipient],
                              {"requested_by": "Die IT", "recipient": recipient},
                              due_at=run.clock.now())
-        result = await send_all_due(run.settings, run.clock.now())
+        result = await send_all_due(build_mailer(run.settings), run.clock.now())
         return f"sent {result.sent}, to retry {result.retried}, failed {result.failed}"
 
     click.echo(run_with_database(load_settings(), send))
@@ -394,7 +394,7 @@ def report_send(month_text: str) -> None:
 
     async def send(run: Command) -> str:
         stored, queued = await actions.issue_monthly(run.actor, run.clock, run.settings, month)
-        result = await send_all_due(run.settings, run.clock.now())
+        result = await send_all_due(build_mailer(run.settings), run.clock.now())
         state = "queued" if queued else "was queued before (sent once per month)"
         return (f"report {stored.month} version {stored.version}: email {state};"
                 f" sent {result.sent}, to retry {result.retried}, failed {result.failed}")
@@ -433,14 +433,12 @@ def reminders() -> None:
 @friendly_errors
 def reminders_tick() -> None:
     """Plan missing reminders and turn every due one into an email (the dispatcher sends)."""
+    from network.reminders import actions as reminder_actions
     from network.reminders import planning
-    from network.reminders import service as reminder_service
-
 
     async def tick(run: Command) -> str:
-        now = run.clock.now()
-        planned = await planning.plan(now)
-        result = await reminder_service.tick(run.settings, now)
+        planned = await planning.plan(run.clock.now())
+        result = await reminder_actions.tick(reminder_actions.TICK, run.clock, run.settings)
         return (f"planned {planned}, queued {result.sent}, cancelled as moot "
                 f"{result.cancelled}, busy {result.deferred}, failed {result.failed}")
 

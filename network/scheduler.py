@@ -13,9 +13,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from network.actors import Actor
 from network.cases.erasure import pseudonymise_due
 from network.clock import SYSTEM_CLOCK, Clock
-from network.mail.dispatcher import send_all_due
+from network.composition import build_mailer
+from network.mail.dispatcher import Mailer, send_all_due
+from network.reminders import actions as reminders
 from network.reminders import planning
-from network.reminders import service as reminders
 from network.reports import actions as reports
 from network.settings import Settings
 
@@ -27,8 +28,9 @@ log = logging.getLogger(__name__)
 def build_scheduler(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> AsyncIOScheduler:
     """The jobs read the time from `clock` (APScheduler's own timing stays real time)."""
     scheduler = AsyncIOScheduler(timezone=UTC)
+    mailer = build_mailer(settings)
     scheduler.add_job(
-        dispatch_outbox, "interval", seconds=settings.mail_dispatch_seconds, args=[settings, clock],
+        dispatch_outbox, "interval", seconds=settings.mail_dispatch_seconds, args=[mailer, clock],
         id="mail.dispatch", max_instances=1, coalesce=True, next_run_time=_real_now(),
     )
     scheduler.add_job(
@@ -65,15 +67,15 @@ async def issue_monthly_report(settings: Settings, clock: Clock) -> None:
 
 async def tick_reminders(settings: Settings, clock: Clock) -> None:
     """Turn due reminders into outbox rows (the dispatch job sends them)."""
-    await reminders.tick(settings, clock.now())
+    await reminders.tick(reminders.TICK, clock, settings)
 
 
 async def plan_reminders(clock: Clock) -> None:
     await planning.plan(clock.now())
 
 
-async def dispatch_outbox(settings: Settings, clock: Clock) -> None:
-    await send_all_due(settings, clock.now())
+async def dispatch_outbox(mailer: Mailer, clock: Clock) -> None:
+    await send_all_due(mailer, clock.now())
 
 
 async def pseudonymise_expired_cases(settings: Settings, clock: Clock) -> None:

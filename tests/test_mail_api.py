@@ -3,6 +3,8 @@ a failed email again."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import httpx
 
 from network.mail import outbox
@@ -13,7 +15,8 @@ from tests.conftest import MakeUser
 
 async def queue_three(settings: Settings) -> list[int]:
     ids = [await outbox.enqueue(settings, "test_message", [f"p{i}@example.org"],
-                                {"requested_by": "IT", "recipient": "x"}) for i in range(3)]
+                                {"requested_by": "IT", "recipient": "x"},
+                                due_at=datetime.now(UTC)) for i in range(3)]
     await Outbox.update({Outbox.status: "failed", Outbox.last_error: "550 No such user"}).where(
         Outbox.id == ids[0])
     return ids
@@ -54,7 +57,7 @@ async def test_a_failed_email_can_be_sent_again_and_that_is_audited(
     response = await client.post(f"/api/v1/mail/outbox/{failed_id}/retry",
                                  headers=coordinator.headers)
 
-    assert response.status_code == 200
+    assert response.status_code == 200, response.text
     assert response.json()["status"] == "queued" and response.json()["attempts"] == 0
     audit = (await client.get("/api/v1/audit", params={"action": "mail.retry"},
                               headers=(await make_user(role="admin")).headers)).json()

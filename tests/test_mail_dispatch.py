@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import trustme
 
+from network.composition import build_mailer
 from network.database import ENGINE
 from network.mail import outbox
 from network.mail.dispatcher import LEASE, claim, send_all_due, send_due
@@ -58,7 +60,7 @@ async def test_it_delivers_both_parts_with_the_headers_of_its_row(
     settings = settings_for(tmp_path, pool, smtp.url)
     [row_id] = await queue(settings)
 
-    result = await send_due(settings, NOW)
+    result = await send_due(build_mailer(settings), NOW)
 
     assert (result.sent, result.retried, result.failed) == (1, 0, 0)
     [message] = smtp.messages
@@ -84,15 +86,15 @@ async def test_nothing_is_lost_or_duplicated_while_the_server_is_down(
     smtp.stop()
     ids = await queue(settings, 3)
 
-    down = await send_due(settings, NOW)
+    down = await send_due(build_mailer(settings), NOW)
     assert (down.sent, down.retried) == (0, 3)
     assert set((await statuses()).values()) == {"queued"}
-    assert (await send_due(settings, NOW)).handled == 0  # backing off, not hammering
+    assert (await send_due(build_mailer(settings), NOW)).handled == 0  # backing off, not hammering
 
     smtp.start()
     later = NOW + timedelta(minutes=5)
-    assert (await send_all_due(settings, later)).sent == 3
-    assert (await send_all_due(settings, later + timedelta(hours=1))).handled == 0
+    assert (await send_all_due(build_mailer(settings), later)).sent == 3
+    assert (await send_all_due(build_mailer(settings), later + timedelta(hours=1))).handled == 0
     assert sorted(m["To"] for m in smtp.messages) == [f"partner{i}@example.org" for i in range(3)]
     assert await statuses() == dict.fromkeys(ids, "sent")
 
@@ -105,13 +107,13 @@ async def test_it_retries_transient_refusals(
     [row_id] = await queue(settings)
     smtp.handler.replies.append(reply)
 
-    first = await send_due(settings, NOW)
+    first = await send_due(build_mailer(settings), NOW)
     assert first.retried == 1
     row = await Outbox.select().where(Outbox.id == row_id).first()
     assert row["status"] == "queued" and row["due_at"] > NOW
     assert reply.split()[0] in row["last_error"]
 
-    second = await send_due(settings, row["due_at"])
+    second = await send_due(build_mailer(settings), row["due_at"])
     assert second.sent == 1 and len(smtp.messages) == 1
 
 
@@ -122,14 +124,14 @@ async def test_a_permanent_refusal_marks_the_email_failed_for_a_coordinator(
     failing, fine = await queue(settings, 2)
     smtp.handler.replies.append("550 No such user here")
 
-    result = await send_due(settings, NOW)
+    result = await send_due(build_mailer(settings), NOW)
 
     assert (result.sent, result.failed) == (1, 1)
     assert await statuses() == {failing: "failed", fine: "sent"}
     [shown] = await outbox.failed_emails()
     assert shown["id"] == failing and "550" in shown["last_error"]
     assert (await outbox.status_counts())["failed"] == 1
-    assert (await send_all_due(settings, NOW + timedelta(days=2))).handled == 0
+    assert (await send_all_due(build_mailer(settings), NOW + timedelta(days=2))).handled == 0
 
 
 async def test_a_hung_server_is_cut_off_by_the_timeout_while_health_answers(
@@ -141,7 +143,7 @@ async def test_a_hung_server_is_cut_off_by_the_timeout_while_health_answers(
     try:
         async with serving(settings) as client:
             await queue(settings)
-            dispatch = asyncio.create_task(send_due(settings, NOW))
+            dispatch = asyncio.create_task(send_due(build_mailer(settings), NOW))
             health = await client.get("/health")
             assert health.status_code == 200
             assert not dispatch.done()
@@ -159,7 +161,7 @@ async def test_required_starttls_is_never_skipped_when_the_server_does_not_offer
     settings = settings_for(tmp_path, pool, f"smtp+starttls://localhost:{smtp.port}")
     await queue(settings)
 
-    result = await send_due(settings, NOW)
+    result = await send_due(build_mailer(settings), NOW)
 
     assert result.sent == 0 and smtp.messages == []
     row = await Outbox.select().first()
@@ -178,7 +180,7 @@ async def test_it_sends_over_starttls_when_the_server_offers_it(
     try:
         settings = settings_for(tmp_path, pool, server.url)
         await queue(settings)
-        result = await send_due(settings, NOW, tls_context=client_context)
+        result = await send_due(build_mailer(settings), NOW, tls_context=client_context)
     finally:
         server.stop()
     assert result.sent == 1 and server.handler.tls_used == [True]
@@ -191,7 +193,7 @@ async def test_concurrent_dispatchers_send_each_email_exactly_once(
     await queue(settings, 30)
 
     results = await asyncio.gather(
-        *(send_all_due(settings, NOW, batch_size=4) for _ in range(3)))
+        *(send_all_due(build_mailer(settings), NOW, batch_size=4) for _ in range(3)))
 
     assert sum(result.sent for result in results) == 30
     recipients = [m["To"] for m in smtp.messages]
@@ -205,8 +207,8 @@ async def test_rows_of_a_dispatcher_that_died_are_sent_once_its_lease_runs_out(
     await queue(settings, 2)
     assert len(await claim(NOW, 10)) == 2  # claimed, then the process died
 
-    assert (await send_due(settings, NOW + LEASE - timedelta(seconds=1))).handled == 0
-    assert (await send_due(settings, NOW + LEASE)).sent == 2
+    assert (await send_due(build_mailer(settings), NOW + LEASE - timedelta(seconds=1))).handled == 0
+    assert (await send_due(build_mailer(settings), NOW + LEASE)).sent == 2
     assert len(smtp.messages) == 2
 
 
@@ -239,3 +241,32 @@ async def test_the_service_scheduler_dispatches_queued_email_by_itself(
         await queue(settings)
         await until(lambda: bool(smtp.messages), what="the scheduled dispatch")
     assert len(smtp.messages) == 1
+
+
+async def test_the_dispatcher_sends_what_its_resolver_makes_of_each_queued_body(
+    tmp_path: Path, pool: str, smtp: SmtpServer
+) -> None:
+    """The dispatcher knows nothing of links: what a queued body holds is resolved by the
+    function it was built with (at composition: the sealed partner links)."""
+    settings = settings_for(tmp_path, pool, smtp.url)
+    await queue(settings)
+    mailer = replace(build_mailer(settings), resolve=lambda text: text.replace(
+        "Frau Özdemir", "[resolved]"))
+
+    assert (await send_due(mailer, NOW)).sent == 1
+
+    [message] = smtp.messages
+    assert "[resolved]" in message.get_body(preferencelist=("plain",)).get_content()
+    stored = await Outbox.select(Outbox.body_text).first()
+    assert "Frau Özdemir" in stored["body_text"] and "[resolved]" not in stored["body_text"]
+
+
+def test_the_dispatcher_does_not_import_partner_links() -> None:
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, network.mail.dispatcher;"
+         " print(sorted(m for m in sys.modules if m.startswith('network.links')))"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

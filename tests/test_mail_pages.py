@@ -4,6 +4,7 @@ the local mail catcher's caught mails with both parts."""
 from __future__ import annotations
 
 import mailbox
+from datetime import UTC, datetime
 from email.message import EmailMessage
 
 import httpx
@@ -17,7 +18,8 @@ from tests.conftest import MakeUser, login_browser
 async def test_failed_emails_are_listed_with_the_servers_answer_and_can_be_sent_again(
         client: httpx.AsyncClient, settings: Settings, make_user: MakeUser) -> None:
     email_id = await outbox.enqueue(settings, "test_message", ["gone@example.org"],
-                                    {"requested_by": "IT", "recipient": "gone"})
+                                    {"requested_by": "IT", "recipient": "gone"},
+                                    due_at=datetime.now(UTC))
     await ENGINE.run_ddl(
         f"UPDATE outbox SET status = 'failed', attempts = 1,"
         f" last_error = '550 mailbox unavailable' WHERE id = {email_id}")

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from network.app import create_app
+from network.composition import build_mailer
 from network.links import ratelimit
 from network.mail.dispatcher import send_due
 from network.request_log import request_log_middleware
@@ -62,7 +63,7 @@ async def send_referral(client: httpx.AsyncClient, coordinator: MadeUser, world:
 
 
 async def deliver(settings: Settings) -> None:
-    await send_due(settings, datetime.now(UTC))
+    await send_due(build_mailer(settings), datetime.now(UTC))
 
 
 def link_in(message: EmailMessage) -> str:

@@ -3,6 +3,8 @@ transaction (delivery itself is tested in test_partner_links and test_mail_dispa
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import asyncpg
 
 from network.referrals import service as referrals
@@ -57,9 +59,28 @@ async def test_a_coordinator_handover_tells_both_coordinators(
                                    sorted([first.email, second.email]))]
 
 
-async def test_without_settings_nobody_is_emailed(pool: str, make_user: MakeUser) -> None:
+async def test_a_change_cannot_skip_its_emails_for_want_of_settings(
+        pool: str, make_user: MakeUser) -> None:
+    """The mailer and the email subscribers are configured once, at composition: a service
+    call without settings (demo seeding, a CLI command) emails the partner all the same."""
     world = await make_world()
     coordinator = await make_user()
     await referrals.create_referral(NewReferral(world.barrier_id, world.caritas.id, "sent"),
                                     coordinator.user.id)
-    assert await queued(pool) == []
+    assert await queued(pool) == [("referral_new", ["migration@caritas-hs.example"])]
+
+
+async def test_a_queued_partner_email_holds_a_sealed_link_and_is_due_at_the_change(
+        pool: str, make_user: MakeUser) -> None:
+    world = await make_world()
+    coordinator = await make_user()
+    at = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    await referrals.create_referral(
+        NewReferral(world.barrier_id, world.caritas.id, "sent"), coordinator.user.id, now=at)
+    connection = await asyncpg.connect(pool)
+    try:
+        row = await connection.fetchrow("SELECT body_text, due_at, created_at FROM outbox")
+    finally:
+        await connection.close()
+    assert (row["due_at"], row["created_at"]) == (at, at)
+    assert "[[partner-link:" in row["body_text"] and "/p/" not in row["body_text"]

@@ -13,11 +13,16 @@ import pytest
 from referral_world import World, make_world
 
 from network import database
+from network.accounts import audit
+from network.actors import Actor
 from network.cases import barriers, erasure
+from network.clock import FixedClock
+from network.composition import build_mailer
 from network.mail.dispatcher import send_all_due
 from network.referrals import service as referrals
 from network.referrals.service import NewReferral
-from network.reminders import controls, planning
+from network.reminders import actions, controls, planning
+from network.reminders import emails as reminder_emails
 from network.reminders import service as reminders
 from network.reminders.calendar import BERLIN
 from network.settings import Settings
@@ -78,7 +83,7 @@ async def _lookup(message_id: str):
 
 async def step(settings: Settings, now: datetime) -> None:
     await reminders.tick(settings, now)
-    await send_all_due(settings, now)
+    await send_all_due(build_mailer(settings), now)
 
 
 async def sent_referral(world: World, coordinator_id: int, partner_id: int | None = None,
@@ -170,7 +175,15 @@ async def many_due_referrals(make_user: MakeUser, worlds: int) -> list[int]:
             for partner in (world.caritas, world.tafel):
                 ids.append(await sent_referral(world, coordinator.user.id, partner.id,
                                                barrier_id))
+    await forget_referral_emails()
     return ids
+
+
+async def forget_referral_emails() -> None:
+    """The referrals' own emails (new, status changed) go out whenever they change: they are
+    not what these tests count."""
+    async with transaction() as connection:
+        await connection.execute("DELETE FROM outbox")
 
 
 FIRST_DUE = datetime(2026, 12, 28, 9, 0, tzinfo=UTC)
@@ -187,18 +200,18 @@ async def test_three_instances_ticking_at_once_send_each_reminder_exactly_once(
     async def instance() -> None:
         for _ in range(20):
             ticked = await reminders.tick(settings, FIRST_DUE, batch_size=5)
-            await send_all_due(settings, FIRST_DUE, batch_size=5)
+            await send_all_due(build_mailer(settings), FIRST_DUE, batch_size=5)
             if ticked.sent == 0 and ticked.deferred == 0:
                 return
 
     await asyncio.gather(instance(), instance(), instance())
-    await send_all_due(settings, FIRST_DUE)
+    await send_all_due(build_mailer(settings), FIRST_DUE)
 
     subjects = [m["Subject"] for m in smtp.messages if "Erinnerung" in m["Subject"]]
     assert len(subjects) == len(ids) == 48
     assert sorted(subjects) == sorted(set(subjects))  # each referral's reminder once
     for referral_id in ids:
-        assert sum(f"Z-{referral_id} " in s for s in subjects) == 1
+        assert sum(f"Vermittlung {referral_id} " in s for s in subjects) == 1
     async with transaction() as connection:
         counts = await connection.fetchrow(
             "SELECT count(*) FILTER (WHERE status = 'sent') AS sent,"
@@ -214,7 +227,7 @@ async def test_a_tick_cancelled_mid_batch_loses_nothing_and_the_next_sends_each_
 ) -> None:
     settings = settings_for(tmp_path, pool, smtp)
     ids = await many_due_referrals(make_user, 3)
-    real_enqueue = reminders.enqueue
+    real_enqueue = reminder_emails.to_partner
     calls = 0
 
     async def dying_enqueue(*args, **kwargs):
@@ -225,7 +238,7 @@ async def test_a_tick_cancelled_mid_batch_loses_nothing_and_the_next_sends_each_
             await asyncio.sleep(0)
         return await real_enqueue(*args, **kwargs)
 
-    monkeypatch.setattr(reminders, "enqueue", dying_enqueue)
+    monkeypatch.setattr(reminder_emails, "to_partner", dying_enqueue)
     task = asyncio.create_task(reminders.tick(settings, FIRST_DUE))
     with pytest.raises(asyncio.CancelledError):
         await task
@@ -235,7 +248,7 @@ async def test_a_tick_cancelled_mid_batch_loses_nothing_and_the_next_sends_each_
             "SELECT count(*) FROM reminders WHERE status = 'pending' AND due_at <= $1",
             FIRST_DUE) == len(ids)
 
-    monkeypatch.setattr(reminders, "enqueue", real_enqueue)
+    monkeypatch.setattr(reminder_emails, "to_partner", real_enqueue)
     await step(settings, FIRST_DUE)
     await step(settings, FIRST_DUE)
     assert len(smtp.messages) == len(ids) == 12
@@ -248,7 +261,7 @@ async def test_a_reminder_that_raises_is_put_back_and_the_rest_of_the_batch_goes
 ) -> None:
     settings = settings_for(tmp_path, pool, smtp)
     ids = await many_due_referrals(make_user, 2)
-    real_enqueue = reminders.enqueue
+    real_enqueue = reminder_emails.to_partner
     calls = 0
 
     async def failing_once(*args, **kwargs):
@@ -258,9 +271,9 @@ async def test_a_reminder_that_raises_is_put_back_and_the_rest_of_the_batch_goes
             raise RuntimeError("template broke")
         return await real_enqueue(*args, **kwargs)
 
-    monkeypatch.setattr(reminders, "enqueue", failing_once)
+    monkeypatch.setattr(reminder_emails, "to_partner", failing_once)
     result = await reminders.tick(settings, FIRST_DUE)
-    await send_all_due(settings, FIRST_DUE)
+    await send_all_due(build_mailer(settings), FIRST_DUE)
     assert (result.sent, result.failed) == (len(ids) - 1, 1)
     assert len(smtp.messages) == len(ids) - 1
 
@@ -295,11 +308,12 @@ async def test_a_closed_referral_leaves_its_barrier_uncovered_and_the_coordinato
     referral_id = await sent_referral(world, coordinator.user.id)
     await referrals.transition(referral_id, "declined", "partner", None,
                                reason_code="no_capacity", now=SENT)
+    await forget_referral_emails()
 
     await step(settings, datetime(2026, 12, 29, 9, tzinfo=UTC))  # 7 days: Tuesday the 29th
     case_number = await _case_number(world.client_id)
     assert [m["Subject"] for m in smtp.messages] == [
-        f"Fall {case_number}: Anliegen „Wohnen“ ohne offene Zuweisung"]
+        f"Fall {case_number}: Hindernis „Wohnen“ ohne offene Vermittlung"]
     await step(settings, datetime(2026, 12, 30, 9, tzinfo=UTC))
     assert len(smtp.messages) == 1  # the next one comes a week later
 
@@ -331,11 +345,12 @@ async def test_erasing_a_client_cancels_their_reminders_and_removes_the_reasons(
 ) -> None:
     coordinator, world, referral_id = await one_sent_referral(make_user)
     [pending] = await controls.reminders_of_referral(referral_id)
-    await controls.skip(pending.id, "Frau Haddad ist im Urlaub", coordinator.user.id,
-                         now=SENT + timedelta(hours=1))
+    by = Actor.of_user(coordinator.user)
+    await actions.skip(by, FixedClock(SENT + timedelta(hours=1)), pending.id,
+                       "Frau Haddad ist im Urlaub")
     [_, nxt] = await controls.reminders_of_referral(referral_id)
-    await controls.snooze(nxt.id, SENT + timedelta(days=20), "Haddad ruft selbst an",
-                           coordinator.user.id, now=SENT + timedelta(hours=2))
+    await actions.snooze(by, FixedClock(SENT + timedelta(hours=2)), nxt.id,
+                         SENT + timedelta(days=20), "Haddad ruft selbst an")
 
     await erasure.erase_client(world.client_id, None, now=SENT + timedelta(days=1))
 
@@ -384,7 +399,7 @@ async def test_the_weekly_digest_lists_what_is_overdue_for_each_coordinator(
 
     digests = [(t, r, b) for t, r, b in await templates_of(smtp, 0) if t == "weekly_digest"]
     assert [r for _t, r, _b in digests] == [[coordinator.email]]
-    assert f"Z-{referral_id} an {world.caritas.name}" in digests[0][2]
+    assert f"Vermittlung {referral_id} an {world.caritas.name}" in digests[0][2]
     async with transaction() as connection:
         rows = await connection.fetch(
             "SELECT coordinator_id, status, cancelled_because, due_at FROM reminders"
@@ -394,3 +409,20 @@ async def test_the_weekly_digest_lists_what_is_overdue_for_each_coordinator(
                                           (idle.user.id, "cancelled", "nothing_overdue")}
     assert {r["due_at"] for r in rows if r["status"] == "pending"} == {
         datetime(2027, 1, 4, 7, 0, tzinfo=UTC)}  # next week, both of them
+
+
+async def test_the_tick_acts_as_the_system_and_each_reminder_it_sends_is_audited(
+    tmp_path: Path, pool: str, make_user: MakeUser, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp)
+    _coordinator, _world, referral_id = await one_sent_referral(make_user)
+    clock = FixedClock(datetime(2026, 12, 28, 9, tzinfo=UTC))
+
+    result = await actions.tick(actions.TICK, clock, settings)
+
+    assert result.sent == 1
+    entries, total = await audit.entries(audit.AuditFilter(action="reminder.sent"), 10, 0)
+    assert total == 1 and entries[0]["entity_id"] == str(result.ids[0])
+    assert (entries[0]["actor_kind"], entries[0]["job"]) == ("system", "reminders.tick")
+    assert entries[0]["at"] == clock.now()
+    assert entries[0]["details"] == {"kind": "no_answer", "referral_id": referral_id}

@@ -14,6 +14,7 @@ import pytest
 
 from network.actors import Actor
 from network.clock import SYSTEM_CLOCK, FixedClock
+from network.composition import build_mailer
 from network.mail.dispatcher import send_all_due
 from network.reminders.calendar import WorkingCalendar, berlin_moment
 from network.reports import actions, service
@@ -89,10 +90,10 @@ async def test_two_instances_and_a_rerun_after_a_crash_send_one_report(
                                          issue_due(settings, DUE + timedelta(minutes=5)))
     assert first == second == crashed
     # Both dispatch at once, and later ticks run again.
-    await asyncio.gather(send_all_due(settings, DUE + timedelta(minutes=5)),
-                         send_all_due(settings, DUE + timedelta(minutes=5)))
+    await asyncio.gather(send_all_due(build_mailer(settings), DUE + timedelta(minutes=5)),
+                         send_all_due(build_mailer(settings), DUE + timedelta(minutes=5)))
     await issue_due(settings, DUE + timedelta(minutes=10))
-    await send_all_due(settings, DUE + timedelta(minutes=10))
+    await send_all_due(build_mailer(settings), DUE + timedelta(minutes=10))
     assert len(smtp.messages) == 1
     [message] = smtp.messages
     assert message["Subject"] == "Monatsbericht Oktober 2026 – Integration Point Kreis Heinsberg"
@@ -114,14 +115,14 @@ async def test_two_instances_building_at_once_store_one_issued_report(
     settings = report_settings(tmp_path, pool, smtp)
     reports = await asyncio.gather(*[issue_due(settings, DUE) for _ in range(3)])
     assert len({report.id for report in reports}) == 1
-    await send_all_due(settings, DUE)
+    await send_all_due(build_mailer(settings), DUE)
     assert len(smtp.messages) == 1
     assert len(await issued_rows(pool)) == 1
     # A version built by hand later does not replace what the committee received.
     manual = await actions.build_version(COMMAND, SYSTEM_CLOCK, settings, OCTOBER)
     assert manual.version == 2 and not manual.issued
     assert (await issue_due(settings, DUE + timedelta(days=1))).version == 1
-    await send_all_due(settings, DUE + timedelta(days=1))
+    await send_all_due(build_mailer(settings), DUE + timedelta(days=1))
     assert len(smtp.messages) == 1
 
 
@@ -131,7 +132,7 @@ async def test_without_recipients_the_report_is_stored_but_not_emailed(
     settings = make_settings(tmp_path, DATABASE_URL=pool, SMTP_URL=smtp.url)
     report = await issue_due(settings, DUE)
     assert report is not None and report.issued
-    await send_all_due(settings, DUE)
+    await send_all_due(build_mailer(settings), DUE)
     assert smtp.messages == []
 
 

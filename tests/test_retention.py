@@ -6,6 +6,7 @@ from factories import NOW, client_data
 
 from network.cases import barriers, erasure, service
 from network.cases.retention import is_due, retention_cutoff
+from network.clock import SYSTEM_CLOCK
 from network.scheduler import build_scheduler, pseudonymise_expired_cases
 from network.settings import ConfigError
 from network.transactions import transaction
@@ -63,7 +64,7 @@ async def test_the_retention_job_audits_each_pseudonymisation(pool, tmp_path):
     long_ago = NOW - timedelta(days=3 * 365)
     old = await service.create_client(client_data(), None, barrier_kinds=[], now=long_ago)
     await service.close_case(old.id, "employment", None, now=long_ago)
-    await pseudonymise_expired_cases(make_settings(tmp_path))
+    await pseudonymise_expired_cases(make_settings(tmp_path), SYSTEM_CLOCK)
     assert (await service.get_client(old.id)).pseudonymised_at is not None
     async with transaction() as connection:
         actions = await connection.fetch(

@@ -14,11 +14,13 @@ import asyncpg
 from network import fields as check
 from network.accounts import audit
 from network.accounts.access import CurrentUser, user_id
+from network.actors import Actor
 from network.cases.barrier_status import check_change, is_finished
+from network.cases.events import BarrierFinished
 from network.cases.values import BarrierKind, BarrierStatus
 from network.errors import NotFound, RuleViolation
+from network.events import emit
 from network.pagination import Page, limit_and_offset
-from network.reminders import schedule as reminders
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -112,7 +114,9 @@ async def change_barrier_status(
                            {"client_id": barrier.client_id, "from": barrier.status.value,
                             "to": target.value})
         if finished:
-            await reminders.on_barrier_finished(connection, barrier_id)
+            await emit(BarrierFinished(barrier_id, barrier.client_id,
+                                       Actor.of_user(actor) if actor is not None
+                                       else Actor.system("cases"), now))
         barrier = await _load(connection, barrier_id)
     log.info("barrier status changed", extra={"barrier_id": barrier_id, "status": target.value,
                                               "actor_id": user_id(actor)})

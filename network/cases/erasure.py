@@ -21,12 +21,14 @@ import asyncpg
 
 from network.accounts import audit
 from network.accounts.access import CurrentUser, user_id
+from network.actors import Actor
+from network.cases.events import ClientPseudonymised
 from network.cases.retention import DEFAULT_RETENTION_YEARS, retention_cutoff
 from network.cases.service import Client, case_event, load_client, utc_now
 from network.cases.values import CaseStatus
 from network.errors import RuleViolation
+from network.events import emit
 from network.referrals.scrub import scrub_referrals
-from network.reminders.scrub import scrub_reminders
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -68,7 +70,6 @@ SCRUBBERS: tuple[Scrubber, ...] = (
     _scrub_barriers,
     _scrub_case_events,
     scrub_referrals,
-    scrub_reminders,
     # outbox emails, partner link tokens: their issues add a step here
 )
 
@@ -85,7 +86,7 @@ async def pseudonymise_client(
             raise RuleViolation("status", "only a closed case is pseudonymised; erase an open"
                                 " one on request")
         if client.pseudonymised_at is None:
-            await _scrub(connection, client_id, now)
+            await _scrub(connection, client_id, now, _actor(actor))
             await case_event(connection, client_id, "pseudonymised", user_id(actor), now)
             await audit.record(actor, "client.pseudonymised", "client", client_id)
         client = await load_client(connection, client_id)
@@ -102,7 +103,7 @@ async def erase_client(
     async with transaction() as connection:
         client = await load_client(connection, client_id, lock=True)
         if client.pseudonymised_at is None:
-            await _scrub(connection, client_id, now)
+            await _scrub(connection, client_id, now, _actor(actor))
         if client.erased_at is None:
             await connection.execute(
                 "UPDATE clients SET erased_at = $2, updated_at = $2 WHERE id = $1",
@@ -134,7 +135,7 @@ async def pseudonymise_due(
                 cutoff, batch_size,
             )
             for row in rows:
-                await _scrub(connection, row["id"], now)
+                await _scrub(connection, row["id"], now, Actor.system("cases.retention"))
                 await case_event(connection, row["id"], "pseudonymised", None, now,
                                  "retention period over")
                 await audit.record(None, "client.pseudonymised", "client", row["id"],
@@ -147,9 +148,15 @@ async def pseudonymise_due(
     return done
 
 
-async def _scrub(connection: asyncpg.Connection, client_id: int, now: datetime) -> None:
+def _actor(user: CurrentUser | None) -> Actor:
+    return Actor.of_user(user) if user is not None else Actor.system("cases")
+
+
+async def _scrub(connection: asyncpg.Connection, client_id: int, now: datetime, by: Actor
+                 ) -> None:
     for scrub in SCRUBBERS:
         await scrub(connection, client_id)
+    await emit(ClientPseudonymised(client_id, by, now))  # others scrub their copies
     # One statement: the table's constraints allow no state in between.
     await connection.execute(
         """

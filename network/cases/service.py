@@ -16,11 +16,13 @@ import asyncpg
 from network import fields as check
 from network.accounts import audit
 from network.accounts.access import CurrentUser, user_id
+from network.actors import Actor
 from network.cases import barriers as barrier_service
 from network.cases.closing import check_closing
 from network.cases.consent import ConsentTerms, any_covers
 from network.cases.education import default_barrier_kinds
 from network.cases.enrolment import check_enrolment
+from network.cases.events import CaseClosed
 from network.cases.prospects import ProspectEntry, has_good_prospects
 from network.cases.values import (
     BarrierKind,
@@ -35,10 +37,10 @@ from network.cases.values import (
     ResidenceStatus,
 )
 from network.errors import Conflict, NotFound, RuleViolation
+from network.events import emit
 from network.filters import Where
 from network.pagination import Page, limit_and_offset
 from network.partners.kinds import PartnerKind
-from network.reminders import schedule as reminders
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -438,7 +440,8 @@ async def close_case(
         await case_event(connection, client_id, "closed", user_id(actor), now, note)
         await audit.record(actor, "client.closed", "client", client_id,
                            {"outcome": checked_outcome.value})
-        await reminders.on_case_closed(connection, client_id)
+        await emit(CaseClosed(client_id, Actor.of_user(actor) if actor is not None
+                              else Actor.system("cases"), now))
         client = await load_client(connection, client_id)
     log.info("case closed", extra={"client_id": client_id, "actor_id": user_id(actor),
                                    "outcome": checked_outcome.value})

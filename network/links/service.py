@@ -13,17 +13,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from network.actors import Actor as EventActor
 from network.errors import RuleViolation
+from network.events import emit
 from network.links.tokens import FoundLink, LinkState, find_link, mark_used
-from network.referrals import notifications
+from network.referrals import emails
 from network.referrals import service as referrals
+from network.referrals.emails import ReferralFacts as Facts
+from network.referrals.events import PartnerWrote
 from network.referrals.lifecycle import (
     Actor,
     Status,
     allowed_targets,
     handoff_closings,
 )
-from network.referrals.notifications import Facts
 from network.referrals.service import Referral
 from network.settings import Settings
 from network.transactions import transaction
@@ -74,7 +77,7 @@ async def open_page(token: str, now: datetime) -> PartnerPage:
             return PartnerPage(PageState.CLOSED, link, status=referral.status)
         if link.state is LinkState.EXPIRED:
             return PartnerPage(PageState.EXPIRED, link, status=referral.status)
-        facts = await notifications.facts(connection, referral.id)
+        facts = await emails.facts(referral.id)
         targets = allowed_targets(referral.status, Actor.PARTNER)
         actions = [name for name, status in STATUS_ACTIONS.items() if status in targets]
         closings = handoff_closings(referral.status)
@@ -142,7 +145,8 @@ async def act(page: PartnerPage, form: ActionForm, settings: Settings, now: date
             if len(text) > MAX_MESSAGE:
                 raise RuleViolation("message", f"must be at most {MAX_MESSAGE} "
                                               "characters")
-            await notifications.message_to_coordinator(connection, settings, referral, text)
+            await emit(PartnerWrote(referral.id, text, EventActor.of_partner(
+                referral.partner_id, page.link.link_id), now))
             changed = True
         else:
             raise RuleViolation("action", "is not an action of this page")
@@ -168,8 +172,8 @@ async def send_fresh_link(page: PartnerPage, settings: Settings, now: datetime) 
             referral = await referrals._load(connection, link.referral_id, lock=True)
             if not referral.is_open or referral.partner_id != link.partner_id:
                 return False
-            queued = await notifications.send_to_partner(
-                connection, settings, referral, "partner_link_renewed", now,
+            queued = await emails.send_partner_link_renewed(
+                settings, referral.id, now,
                 dedupe_key=f"link-renewed:{link.link_id}:{now.date().isoformat()}")
             if queued is None:
                 raise _AlreadyRequested  # roll back the link issued for nothing

@@ -22,17 +22,11 @@ from enum import StrEnum
 import asyncpg
 
 from network.accounts.tokens import digest, keyed_digest, new_secret
+from network.transactions import transaction
 
 LINK_PATH = "/p/"
 SEAL_PURPOSE = "partner-link"
 PLACEHOLDER = re.compile(r"\[\[partner-link:([A-Za-z0-9_-]{43})\]\]")
-
-
-@dataclass(frozen=True)
-class IssuedLink:
-    token: str  # the raw secret: goes into the email only, never stored or logged
-    url: str
-    expires_at: datetime
 
 
 class LinkState(StrEnum):
@@ -54,20 +48,6 @@ def link_url(base_url: str, token: str) -> str:
     return f"{base_url}{LINK_PATH}{token}"
 
 
-async def issue_link(connection: asyncpg.Connection, base_url: str, referral_id: int,
-                     partner_id: int, now: datetime, valid_for: timedelta) -> IssuedLink:
-    """A new link for the referral's partner, in the caller's transaction (the one that
-    queues the email carrying it)."""
-    token = new_secret()
-    expires_at = now + valid_for
-    await connection.execute(
-        "INSERT INTO partner_links (referral_id, partner_id, token_hash, created_at, expires_at)"
-        " VALUES ($1, $2, $3, $4, $5)",
-        referral_id, partner_id, digest(token), now, expires_at,
-    )
-    return IssuedLink(token, link_url(base_url, token), expires_at)
-
-
 @dataclass(frozen=True)
 class SealedLink:
     placeholder: str  # goes into the queued email; the dispatcher turns it into the URL
@@ -78,18 +58,19 @@ def sealed_token(secret_key: str, seed: str) -> str:
     return keyed_digest(secret_key, SEAL_PURPOSE, seed)
 
 
-async def issue_sealed_link(connection: asyncpg.Connection, secret_key: str, referral_id: int,
-                            partner_id: int, now: datetime, valid_for: timedelta
-                            ) -> SealedLink:
-    """A new link for an email that waits in the outbox, in the caller's transaction."""
+async def issue_sealed_link(secret_key: str, referral_id: int, partner_id: int, now: datetime,
+                            valid_for: timedelta) -> SealedLink:
+    """A new link for an email that waits in the outbox, in the caller's transaction. This is
+    the only way a link is issued: the token itself exists only in the sent email."""
     seed = new_secret()
     token = sealed_token(secret_key, seed)
     expires_at = now + valid_for
-    await connection.execute(
-        "INSERT INTO partner_links (referral_id, partner_id, token_hash, created_at, expires_at)"
-        " VALUES ($1, $2, $3, $4, $5)",
-        referral_id, partner_id, digest(token), now, expires_at,
-    )
+    async with transaction() as connection:  # joins the caller's
+        await connection.execute(
+            "INSERT INTO partner_links (referral_id, partner_id, token_hash, created_at,"
+            " expires_at) VALUES ($1, $2, $3, $4, $5)",
+            referral_id, partner_id, digest(token), now, expires_at,
+        )
     return SealedLink(f"[[partner-link:{seed}]]", expires_at)
 
 

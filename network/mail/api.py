@@ -7,12 +7,14 @@ from datetime import datetime
 from typing import Literal
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from network.accounts import audit
 from network.accounts.access import STAFF, allow
-from network.mail import outbox
+from network.actors import Actor
+from network.clock import Clock
+from network.mail import actions, outbox
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
 
 Status = Literal["queued", "sending", "sent", "failed"]
@@ -56,9 +58,9 @@ class MailController(Controller):
 
     @post("/outbox/{email_id:int}/retry", status_code=200,
           summary="Queue a failed email again (after its cause was fixed)")
-    async def retry(self, request: Request, email_id: FromPath[int]) -> OutboxEmail:
-        row = await outbox.retry_failed(email_id, after_change=lambda: audit.record(
-            request.user, "mail.retry", "outbox", email_id))
+    async def retry(self, email_id: FromPath[int], actor: NamedDependency[Actor],
+                    clock: NamedDependency[Clock]) -> OutboxEmail:
+        row = await actions.retry(actor, clock, email_id)
         return msgspec.convert(row, OutboxEmail)
 
 

@@ -1,5 +1,10 @@
 """Send due outbox rows over one reused SMTP connection.
 
+The dispatcher is a `Mailer` built once where the program is composed
+(`network.composition.build_mailer`): the SMTP server, the sender, and `resolve`, which turns
+what a queued email holds into what is sent (the partner links' sealed placeholders into their
+URLs). The dispatcher itself knows nothing of links.
+
 Claiming is a committed `UPDATE ... FOR UPDATE SKIP LOCKED` that gives each row a lease, so any
 number of dispatchers (service instances, `network mail send-due`) can run side by side and
 each row goes to exactly one of them. A row is marked sent right after the server accepted it:
@@ -12,8 +17,8 @@ from __future__ import annotations
 
 import logging
 import ssl
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -21,11 +26,10 @@ from typing import Any
 
 import aiosmtplib
 
-from network.links.tokens import fill_links
-from network.mail import retry
+from network.mail import queries, retry
 from network.mail.outbox import Attachment, attachments_of
 from network.mail.tables import Outbox
-from network.settings import Settings, SmtpConfig
+from network.settings import SmtpConfig
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,20 @@ CONNECTION_ERRORS = (
 )
 
 
+def unchanged(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Mailer:
+    """How emails leave: configured once at composition, so no send can lack its settings."""
+
+    smtp: SmtpConfig
+    mail_from: str
+    timeout: float
+    resolve: Callable[[str], str] = field(default=unchanged)  # a queued body -> the sent one
+
+
 @dataclass
 class DispatchResult:
     sent: int = 0
@@ -52,23 +70,23 @@ class DispatchResult:
 
 
 async def send_due(
-    settings: Settings,
+    mailer: Mailer,
     now: datetime,
     *,
     batch_size: int = BATCH_SIZE,
     tls_context: ssl.SSLContext | None = None,
 ) -> DispatchResult:
     """One pass: claim up to `batch_size` due rows and try to send them. `now` is the clock."""
-    rows = await claim(now, batch_size)
+    rows = await queries.claim(now, LEASE, batch_size)
     result = DispatchResult()
     if not rows:
         return result
     attachments = await attachments_of([row["id"] for row in rows])
-    smtp = smtp_client(settings.smtp, settings.smtp_timeout_seconds, tls_context)
+    smtp = smtp_client(mailer.smtp, mailer.timeout, tls_context)
     try:
         await smtp.connect()
-        if settings.smtp.username:
-            await smtp.login(settings.smtp.username, settings.smtp.password or "")
+        if mailer.smtp.username:
+            await smtp.login(mailer.smtp.username, mailer.smtp.password or "")
     except (aiosmtplib.SMTPException, *CONNECTION_ERRORS) as error:
         log.warning("smtp connection failed", extra={"error": describe(error),
                                                      "emails": len(rows)})
@@ -78,8 +96,8 @@ async def send_due(
     try:
         for position, row in enumerate(rows):
             try:
-                await smtp.send_message(build_message(with_links(row, settings),
-                                                      settings.mail_from, now,
+                await smtp.send_message(build_message(resolved(row, mailer.resolve),
+                                                      mailer.mail_from, now,
                                                       attachments.get(row["id"], ())))
             except aiosmtplib.SMTPRecipientsRefused as error:
                 permanent = all(retry.is_permanent(refusal.code) for refusal in error.recipients)
@@ -104,11 +122,11 @@ async def send_due(
     return result
 
 
-async def send_all_due(settings: Settings, now: datetime, **options: Any) -> DispatchResult:
+async def send_all_due(mailer: Mailer, now: datetime, **options: Any) -> DispatchResult:
     """Passes until nothing due is left (or nothing could be sent)."""
     total = DispatchResult()
     while True:
-        result = await send_due(settings, now, **options)
+        result = await send_due(mailer, now, **options)
         total.sent += result.sent
         total.retried += result.retried
         total.failed += result.failed
@@ -129,29 +147,13 @@ def smtp_client(config: SmtpConfig, timeout: float,
 
 
 async def claim(now: datetime, batch_size: int) -> list[dict[str, Any]]:
-    rows = await Outbox.raw(
-        """
-        UPDATE outbox SET status = 'sending', lease_until = {}, attempts = attempts + 1
-        WHERE id IN (
-            SELECT id FROM outbox
-            WHERE (status = 'queued' AND due_at <= {}) OR (status = 'sending' AND lease_until <= {})
-            ORDER BY due_at, id
-            LIMIT {}
-            FOR UPDATE SKIP LOCKED
-        )
-        RETURNING id, message_id, recipients, subject, body_text, body_html, attempts
-        """,
-        now + LEASE, now, now, batch_size,
-    )
-    return sorted(rows, key=lambda row: row["id"])
+    return await queries.claim(now, LEASE, batch_size)
 
 
 async def mark_sent(row_id: int, now: datetime) -> None:
-    await Outbox.raw(
-        "UPDATE outbox SET status = 'sent', sent_at = {}, lease_until = NULL, last_error = NULL"
-        " WHERE id = {} AND status = 'sending'",
-        now, row_id,
-    )
+    await Outbox.update({Outbox.status: "sent", Outbox.sent_at: now, Outbox.lease_until: None,
+                         Outbox.last_error: None}).where(
+        (Outbox.id == row_id) & (Outbox.status == "sending"))
 
 
 async def give_back(row: dict[str, Any], now: datetime, error: BaseException,
@@ -159,26 +161,22 @@ async def give_back(row: dict[str, Any], now: datetime, error: BaseException,
     """Queue the row again after a backoff, or mark it failed for a coordinator to see."""
     reason = describe(error)
     if permanent or retry.gives_up(row["attempts"]):
-        await Outbox.raw(
-            "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = {}"
-            " WHERE id = {} AND status = 'sending'",
-            reason, row["id"],
-        )
+        await Outbox.update({Outbox.status: "failed", Outbox.lease_until: None,
+                             Outbox.last_error: reason}).where(
+            (Outbox.id == row["id"]) & (Outbox.status == "sending"))
         result.failed += 1
         log.warning("email failed", extra={"outbox_id": row["id"], "error": reason})
         return
-    await Outbox.raw(
-        "UPDATE outbox SET status = 'queued', lease_until = NULL, due_at = {}, last_error = {}"
-        " WHERE id = {} AND status = 'sending'",
-        now + retry.retry_delay(row["attempts"]), reason, row["id"],
-    )
+    await Outbox.update({Outbox.status: "queued", Outbox.lease_until: None,
+                         Outbox.due_at: now + retry.retry_delay(row["attempts"]),
+                         Outbox.last_error: reason}).where(
+        (Outbox.id == row["id"]) & (Outbox.status == "sending"))
     result.retried += 1
 
 
-def with_links(row: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """Partner links are filled in only now, so the outbox never holds a raw token."""
-    return {**row, **{part: fill_links(row[part], settings.base_url, settings.secret_key)
-                      for part in ("body_text", "body_html")}}
+def resolved(row: dict[str, Any], resolve: Callable[[str], str]) -> dict[str, Any]:
+    """The bodies as sent: what only sending may know (partner links) is filled in now."""
+    return {**row, **{part: resolve(row[part]) for part in ("body_text", "body_html")}}
 
 
 def build_message(row: dict[str, Any], mail_from: str, now: datetime,

@@ -1,7 +1,10 @@
 """Queue emails: render a template and write an outbox row, in the caller's transaction.
 
-Call `enqueue` inside the same `ENGINE.transaction()` as the change that causes the email:
-if the change rolls back, no email goes out; if it commits, the email is certain to.
+Call `enqueue` inside the transaction of the change that causes the email: if the change rolls
+back, no email goes out; if it commits, the email is certain to. The row is due at the change's
+clock reading (`due_at`), never at the database's `now()`. A partner's action link goes into
+the row only as a sealed placeholder (`network.links.tokens.issue_sealed_link`); the dispatcher
+fills it in when it sends.
 """
 
 from __future__ import annotations
@@ -13,11 +16,14 @@ from datetime import datetime
 from email.utils import parseaddr
 from typing import Any
 
-from network.database import ENGINE
+from piccolo.query.functions.aggregate import Count
+
 from network.errors import Conflict, NotFound
-from network.mail.tables import Outbox
+from network.mail import queries
+from network.mail.tables import Outbox, OutboxAttachment
 from network.mail.templates import RenderedEmail, render
 from network.settings import Settings
+from network.transactions import transaction
 
 
 @dataclass(frozen=True)
@@ -39,14 +45,15 @@ async def enqueue(
     recipients: list[str],
     context: dict[str, Any],
     *,
-    due_at: datetime | None = None,
+    due_at: datetime,
     dedupe_key: str | None = None,
     client_id: int | None = None,
     referral_id: int | None = None,
     attachments: Sequence[Attachment] = (),
 ) -> int | None:
-    """Render `template` and queue it; return the row id, or None when a row with the same
-    `dedupe_key` exists already (that email is queued or sent: nothing new to do)."""
+    """Render `template` and queue it, due at `due_at` (the clock reading of the change that
+    causes it); return the row id, or None when a row with the same `dedupe_key` exists
+    already (that email is queued or sent: nothing new to do)."""
     if not recipients:
         raise ValueError("an email needs at least one recipient")
     email = render(template, {
@@ -55,46 +62,42 @@ async def enqueue(
         **context,
     })
     message_id = f"<{uuid.uuid4().hex}@{message_domain(settings.mail_from)}>"
-    async with ENGINE.transaction():  # the row and its attachments, or nothing
+    async with transaction():  # the row and its attachments, or nothing
         return await _insert(template, recipients, email, message_id, due_at, dedupe_key,
                              client_id, referral_id, attachments)
 
 
 async def _insert(template: str, recipients: list[str], email: RenderedEmail, message_id: str,
-                  due_at: datetime | None, dedupe_key: str | None, client_id: int | None,
+                  due_at: datetime, dedupe_key: str | None, client_id: int | None,
                   referral_id: int | None, attachments: Sequence[Attachment]) -> int | None:
-    rows = await Outbox.raw(
-        """
-        INSERT INTO outbox (message_id, template, recipients, subject, body_text, body_html,
-                            due_at, dedupe_key, client_id, referral_id)
-        VALUES ({}, {}, {}, {}, {}, {}, coalesce({}, now()), {}, {}, {})
-        ON CONFLICT (dedupe_key) DO NOTHING
-        RETURNING id
-        """,
-        message_id, template, recipients, email.subject, email.text, email.html,
-        due_at, dedupe_key, client_id, referral_id,
-    )
+    rows = await Outbox.insert(Outbox(
+        message_id=message_id, template=template, recipients=recipients,
+        subject=email.subject, body_text=email.text, body_html=email.html, due_at=due_at,
+        dedupe_key=dedupe_key, client_id=client_id, referral_id=referral_id,
+        created_at=due_at,
+    )).on_conflict(target=Outbox.dedupe_key, action="DO NOTHING").returning(Outbox.id)
     if not rows:
         return None
-    for position, attachment in enumerate(attachments):
-        await Outbox.raw(
-            "INSERT INTO outbox_attachment (outbox_id, position, filename, content_type, content)"
-            " VALUES ({}, {}, {}, {}, {})",
-            rows[0]["id"], position, attachment.filename, attachment.content_type,
-            attachment.content,
-        )
-    return rows[0]["id"]
+    outbox_id = rows[0]["id"]
+    if attachments:
+        await OutboxAttachment.insert(*(
+            OutboxAttachment(outbox_id=outbox_id, position=position,
+                             filename=attachment.filename,
+                             content_type=attachment.content_type,
+                             content=attachment.content)
+            for position, attachment in enumerate(attachments)))
+    return outbox_id
 
 
 async def attachments_of(outbox_ids: Sequence[int]) -> dict[int, list[Attachment]]:
     """The attachments of these outbox rows, in order (rows without any are left out)."""
     if not outbox_ids:
         return {}
-    rows = await Outbox.raw(
-        "SELECT outbox_id, filename, content_type, content FROM outbox_attachment"
-        " WHERE outbox_id = ANY({}) ORDER BY outbox_id, position",
-        list(outbox_ids),
-    )
+    rows = await OutboxAttachment.select(
+        OutboxAttachment.outbox_id, OutboxAttachment.filename, OutboxAttachment.content_type,
+        OutboxAttachment.content,
+    ).where(OutboxAttachment.outbox_id.is_in(list(outbox_ids))).order_by(
+        OutboxAttachment.outbox_id, OutboxAttachment.position)
     found: dict[int, list[Attachment]] = {}
     for row in rows:
         found.setdefault(row["outbox_id"], []).append(
@@ -103,48 +106,49 @@ async def attachments_of(outbox_ids: Sequence[int]) -> dict[int, list[Attachment
 
 
 async def status_counts() -> dict[str, int]:
-    rows = await Outbox.raw("SELECT status, count(*) AS n FROM outbox GROUP BY status")
+    rows = await Outbox.select(Outbox.status, Count(Outbox.id, alias="n")).group_by(
+        Outbox.status)
     counts = {"queued": 0, "sending": 0, "sent": 0, "failed": 0}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
 
 
-LISTED_COLUMNS = (
-    "id, template, recipients, subject, status, attempts, last_error, due_at, created_at,"
-    " sent_at, referral_id"
-)
+LISTED = (Outbox.id, Outbox.template, Outbox.recipients, Outbox.subject, Outbox.status,
+          Outbox.attempts, Outbox.last_error, Outbox.due_at, Outbox.created_at, Outbox.sent_at,
+          Outbox.referral_id)
 
 
 async def list_emails(status: str | None, limit: int, offset: int
                       ) -> tuple[list[dict[str, Any]], int]:
-    rows = await Outbox.raw(
-        f"SELECT {LISTED_COLUMNS}, count(*) OVER () AS total FROM outbox"
-        " WHERE {}::text IS NULL OR status = {} ORDER BY id DESC LIMIT {} OFFSET {}",
-        status, status, limit, offset,
-    )
-    total = rows[0].pop("total") if rows else 0
-    for row in rows[1:]:
-        row.pop("total")
-    return rows, total
+    return await queries.list_emails(status, limit, offset)
 
 
-async def retry_failed(email_id: int,
+async def retry_failed(email_id: int, now: datetime,
                        after_change: Callable[[], Awaitable[None]]) -> dict[str, Any]:
-    """Queue a failed email again, due now; `after_change` runs in the same transaction
-    (the caller's audit entry). Refuses emails that are not failed."""
-    async with ENGINE.transaction():
-        rows = await Outbox.raw(
-            "UPDATE outbox SET status = 'queued', due_at = now(), attempts = 0"
-            f" WHERE id = {{}} AND status = 'failed' RETURNING {LISTED_COLUMNS}",
-            email_id,
-        )
+    """Queue a failed email again, due `now` (the clock's reading); `after_change` runs in
+    the same transaction (the caller's audit entry). Refuses emails that are not failed."""
+    async with transaction():
+        rows = await Outbox.update(
+            {Outbox.status: "queued", Outbox.due_at: now, Outbox.attempts: 0},
+        ).where((Outbox.id == email_id) & (Outbox.status == "failed")).returning(*LISTED)
         if not rows:
-            exists = await Outbox.exists().where(Outbox.id == email_id)
-            if not exists:
+            if not await Outbox.exists().where(Outbox.id == email_id):
                 raise NotFound("email", email_id)
             raise Conflict("status", "only a failed email can be sent again")
         await after_change()
     return rows[0]
+
+
+REMOVED = "[removed]"
+
+
+async def forget_client(client_id: int) -> None:
+    """Erasure: the emails about a client keep their facts (template, recipients, times) but
+    lose their words; those not sent yet are not sent any more."""
+    await Outbox.update({Outbox.status: "failed", Outbox.last_error: "client erased"}).where(
+        (Outbox.client_id == client_id) & (Outbox.status == "queued"))
+    await Outbox.update({Outbox.subject: REMOVED, Outbox.body_text: REMOVED,
+                         Outbox.body_html: REMOVED}).where(Outbox.client_id == client_id)
 
 
 async def failed_emails(limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:

@@ -1,9 +1,11 @@
-"""The outbox table (created by migrations/m2026_11_26_0655_outbox.py)."""
+"""The outbox tables (created by migrations/m2026_11_26_0655_outbox.py and
+m2026_11_26_0707_reports.py)."""
 
 from piccolo.columns import (
     Array,
     BigInt,
     BigSerial,
+    Bytea,
     Integer,
     Text,
     Timestamptz,
@@ -29,3 +31,14 @@ class Outbox(Table, tablename="outbox"):
     referral_id = BigInt(null=True, default=None)
     created_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
+
+
+class OutboxAttachment(Table, tablename="outbox_attachment"):
+    """A file sent with an email (the monthly report's PDF)."""
+
+    id = BigSerial(primary_key=True)
+    outbox_id = BigInt()
+    position = Integer()
+    filename = Text()
+    content_type = Text()
+    content = Bytea()

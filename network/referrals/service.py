@@ -24,13 +24,20 @@ import asyncpg
 from network import fields as check
 from network.accounts.service import get_user
 from network.accounts.sessions import user_from_row
+from network.actors import Actor as EventActor
+from network.actors import ActorKind
 from network.cases import barriers as barrier_service
 from network.cases.barriers import Barrier
 from network.cases.service import consent_covers
 from network.cases.values import BarrierKind
 from network.errors import Conflict, NotFound, NotPermitted, RuleViolation
+from network.events import emit
 from network.pagination import Page, limit_and_offset
-from network.referrals import notifications
+from network.referrals.events import (
+    ReferralCoordinatorChanged,
+    ReferralCreated,
+    ReferralStatusChanged,
+)
 from network.referrals.lifecycle import (
     OPEN_STATUSES,
     Actor,
@@ -44,7 +51,6 @@ from network.referrals.lifecycle import (
     may_reassign,
 )
 from network.referrals.overdue import is_overdue, overdue_window
-from network.reminders import schedule as reminders
 from network.settings import Settings
 from network.transactions import transaction
 
@@ -171,7 +177,7 @@ async def create_referral(
 ) -> Created:
     """Refer a barrier to a partner, as a draft or sent at once. With an idempotency key, the
     same key from the same user returns the referral the first request created.
-    With `settings`, the partner is emailed (see notifications); without, nobody is."""
+    The emails and reminders follow from the events it emits (network.composition)."""
     now = now or utc_now()
     key = _checked_key(idempotency_key)
     async with transaction() as connection:
@@ -190,8 +196,8 @@ async def create_referral(
                 return Created(await _load(connection, existing["id"]), replayed=True)
         referral_id = await _insert(connection, new, actor_id, now, key=key)
         referral = await _load(connection, referral_id)
-        await notifications.on_created(connection, referral, settings)
-        await reminders.on_referral_changed(connection, referral, None, now)
+        await emit(ReferralCreated(referral.id, referral.status, referral.handed_off_from,
+                                   _event_actor(Actor.COORDINATOR, actor_id, referral), now))
     log.info("referral created", extra={"referral_id": referral_id, "actor_id": actor_id,
                                         "status": referral.status.value})
     return Created(referral, replayed=False)
@@ -271,6 +277,7 @@ async def transition(
     expected_version: int | None = None, reason_code: str | None = None,
     reason_text: str | None = None, outcome: str | None = None, note: str | None = None,
     now: datetime | None = None, settings: Settings | None = None,
+    by: EventActor | None = None,
 ) -> Transitioned:
     """Move a referral to `target` as `actor` (a user's id for the coordinator, None for the
     partner through its link and for the system). `expected_version` is the version the caller
@@ -287,8 +294,8 @@ async def transition(
         change = _allowed(decision, referral)
         await _apply(connection, referral, change, actor_id, now, note=note)
         referral = await _load(connection, referral_id)
-        await notifications.on_status_changed(connection, referral, change, settings)
-        await reminders.on_referral_changed(connection, referral, change, now)
+        await emit(ReferralStatusChanged(
+            referral.id, change, by or _event_actor(change.actor, actor_id, referral), now))
     log.info("referral status changed", extra={
         "referral_id": referral_id, "from": change.from_status.value,
         "to": change.to_status.value, "actor": change.actor.value, "actor_id": actor_id})
@@ -338,10 +345,9 @@ async def hand_off_to_partner(
         await _apply(connection, referral, change, actor_id, now, note=note, linked=opened_id)
         closed = await _load(connection, referral_id)
         opened = await _load(connection, opened_id)
-        await notifications.on_status_changed(connection, closed, change, settings)
-        await notifications.on_created(connection, opened, settings)
-        await reminders.on_referral_changed(connection, closed, change, now)
-        await reminders.on_referral_changed(connection, opened, None, now)
+        by = _event_actor(change.actor, actor_id, closed)
+        await emit(ReferralStatusChanged(closed.id, change, by, now))
+        await emit(ReferralCreated(opened.id, opened.status, opened.handed_off_from, by, now))
     log.info("referral handed off", extra={"referral_id": referral_id, "to": opened_id,
                                            "actor_id": actor_id})
     return closed, opened
@@ -377,11 +383,21 @@ async def hand_over_to_coordinator(
             referral_id, now, actor_id, referral.status.value, note, referral.coordinator_id,
             coordinator_id)
         moved = await _load(connection, referral_id)
-        await notifications.on_coordinator_handover(connection, moved, referral.coordinator_id,
-                                                    settings)
+        await emit(ReferralCoordinatorChanged(
+            referral_id, referral.coordinator_id, coordinator_id,
+            _event_actor(Actor.COORDINATOR, actor_id, referral), now))
     log.info("referral handed over", extra={"referral_id": referral_id, "actor_id": actor_id,
                                             "to_coordinator_id": coordinator_id})
     return moved
+
+
+def _event_actor(party: Actor, actor_id: int | None, referral: Referral) -> EventActor:
+    """Who made the change, for the event (transitional: the referral actions pass theirs)."""
+    if party is Actor.PARTNER:
+        return EventActor.of_partner(referral.partner_id)
+    if party is Actor.SYSTEM or actor_id is None:
+        return EventActor.system("referrals")
+    return EventActor(ActorKind.USER)
 
 
 def _refuse_stale(referral: Referral, expected_version: int | None) -> None:

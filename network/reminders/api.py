@@ -1,23 +1,24 @@
 """JSON API for reminders: coordinators see a referral's upcoming and sent reminders and can
-snooze one (to a later time) or skip one, each with a reason; every call is audited in the
-same transaction as the work."""
+snooze one (to a later time) or skip one, each with a reason. A thin adapter: the actions
+(`network.reminders.actions`) own the transaction and the audit entry."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import msgspec
 from litestar import Controller, Request, delete, get, post, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from network.accounts import audit
 from network.accounts.access import Role, allow
-from network.reminders import controls, rules
+from network.actors import Actor
+from network.clock import Clock
+from network.reminders import actions, controls, rules
 from network.reminders.controls import Reminder
 from network.transactions import transaction
-
-ENTITY = "reminder"
 
 
 class SnoozeRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -36,35 +37,25 @@ class ReminderController(Controller):
 
     @get("/referrals/{referral_id:int}/reminders",
          summary="A referral's reminders: upcoming (pending) and past, in due order")
-    async def of_referral(self, request: Request, referral_id: FromPath[int]
-                          ) -> list[Reminder]:
+    async def of_referral(self, request: Request, referral_id: FromPath[int],
+                          clock: NamedDependency[Clock]) -> list[Reminder]:
         async with transaction():
             found = await controls.reminders_of_referral(referral_id)
-            await audit.record(request.user, "reminder.list", "referral", referral_id)
+            await audit.record(request.user, "reminder.list", "referral", referral_id,
+                               at=clock.now())
         return found
 
     @post("/reminders/{reminder_id:int}/snooze", status_code=HTTP_200_OK,
           summary="Move a pending reminder to a later time, with a reason")
-    async def snooze(self, request: Request, reminder_id: FromPath[int],
-                     data: JSONBody[SnoozeRequest]) -> Reminder:
-        async with transaction():
-            reminder = await controls.snooze(reminder_id, data.until, data.reason,
-                                            request.user.id, now=datetime.now(UTC))
-            await audit.record(request.user, "reminder.snooze", ENTITY, reminder_id,
-                               {"due_at": reminder.due_at.isoformat(),
-                                "referral_id": reminder.referral_id})
-        return reminder
+    async def snooze(self, reminder_id: FromPath[int], data: JSONBody[SnoozeRequest],
+                     actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> Reminder:
+        return await actions.snooze(actor, clock, reminder_id, data.until, data.reason)
 
     @post("/reminders/{reminder_id:int}/skip", status_code=HTTP_200_OK,
           summary="Leave a pending reminder out, with a reason; its chain moves on")
-    async def skip(self, request: Request, reminder_id: FromPath[int],
-                   data: JSONBody[SkipRequest]) -> Reminder:
-        async with transaction():
-            reminder = await controls.skip(reminder_id, data.reason, request.user.id,
-                                          now=datetime.now(UTC))
-            await audit.record(request.user, "reminder.skip", ENTITY, reminder_id,
-                               {"referral_id": reminder.referral_id})
-        return reminder
+    async def skip(self, reminder_id: FromPath[int], data: JSONBody[SkipRequest],
+                   actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> Reminder:
+        return await actions.skip(actor, clock, reminder_id, data.reason)
 
 
 class RuleRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -85,16 +76,17 @@ class RuleController(Controller):
     @put("/{partner_kind:str}", opt=allow(Role.ADMIN),
          summary="Change how one kind of partner is reminded (administrators)")
     async def set_rule(self, request: Request, partner_kind: FromPath[str],
-                       data: JSONBody[RuleRequest]) -> rules.ReminderRule:
+                       data: JSONBody[RuleRequest], clock: NamedDependency[Clock]
+                       ) -> rules.ReminderRule:
         return await rules.set_rule(request.user, partner_kind, data.no_answer_working_days,
                                     data.follow_up_days, data.hold_check_days,
-                                    now=datetime.now(UTC))
+                                    now=clock.now())
 
     @delete("/{partner_kind:str}", opt=allow(Role.ADMIN), status_code=HTTP_200_OK,
             summary="Back to the defaults for one kind of partner (administrators)")
-    async def reset_rule(self, request: Request, partner_kind: FromPath[str]
-                         ) -> rules.ReminderRule:
-        return await rules.reset_rule(request.user, partner_kind)
+    async def reset_rule(self, request: Request, partner_kind: FromPath[str],
+                         clock: NamedDependency[Clock]) -> rules.ReminderRule:
+        return await rules.reset_rule(request.user, partner_kind, now=clock.now())
 
 
 ROUTE_HANDLERS = [ReminderController, RuleController]

@@ -1,21 +1,16 @@
-"""What coordinators see and decide: a referral's reminders, what is due by a time, and
-snoozing or skipping one pending reminder with a reason (the API audits each call)."""
+"""What coordinators see of the reminders: a referral's reminders, what is due by a time.
+(Their changes, snoozing and skipping, are actions: `network.reminders.actions`.)"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
-import asyncpg
-
-from network import fields as check
-from network.errors import Conflict, NotFound, RuleViolation
-from network.reminders import schedule
-from network.reminders.policy import NRW, next_weekly_digest
-from network.transactions import transaction
-
-MAX_REASON = 500
-MAX_SNOOZE = timedelta(days=365)
+from network.errors import NotFound
+from network.referrals.tables import Referral
+from network.reminders.tables import Reminder as ReminderRow
 
 
 @dataclass(frozen=True)
@@ -41,7 +36,7 @@ class Reminder:
     outbox_id: int | None
 
 
-def _reminder(row: asyncpg.Record) -> Reminder:
+def reminder_of(row: Mapping[str, Any]) -> Reminder:
     return Reminder(
         id=row["id"], kind=row["kind"], recipient=row["recipient"],
         referral_id=row["referral_id"], barrier_id=row["barrier_id"],
@@ -55,80 +50,16 @@ def _reminder(row: asyncpg.Record) -> Reminder:
 
 async def reminders_of_referral(referral_id: int) -> list[Reminder]:
     """Upcoming and past reminders of one referral, in the order they are (were) due."""
-    async with transaction() as connection:
-        if not await connection.fetchval("SELECT true FROM referrals WHERE id = $1",
-                                         referral_id):
-            raise NotFound("referral", referral_id)
-        rows = await connection.fetch(
-            "SELECT * FROM reminders WHERE referral_id = $1 ORDER BY due_at, id", referral_id)
-    return [_reminder(row) for row in rows]
+    if not await Referral.exists().where(Referral.id == referral_id):
+        raise NotFound("referral", referral_id)
+    rows = await ReminderRow.select().where(ReminderRow.referral_id == referral_id).order_by(
+        ReminderRow.due_at, ReminderRow.id)
+    return [reminder_of(row) for row in rows]
 
 
 async def due_by(at: datetime) -> list[Reminder]:
     """Pending reminders due by `at` (what a tick then would take); changes nothing."""
-    async with transaction() as connection:
-        rows = await connection.fetch(
-            "SELECT * FROM reminders WHERE status = 'pending' AND due_at <= $1"
-            " ORDER BY due_at, id", at)
-    return [_reminder(row) for row in rows]
-
-
-async def _pending(connection: asyncpg.Connection, reminder_id: int) -> asyncpg.Record:
-    row = await connection.fetchrow("SELECT * FROM reminders WHERE id = $1 FOR UPDATE",
-                                    reminder_id)
-    if row is None:
-        raise NotFound("reminder", reminder_id)
-    if row["status"] != "pending":
-        raise Conflict("status", f"the reminder is {row['status']}; only a pending one can "
-                       "be snoozed or skipped")
-    return row
-
-
-def _reason(reason: str | None) -> str:
-    text = check.text("reason", reason, MAX_REASON)
-    if text is None:
-        raise RuleViolation("reason", "is required")
-    return text
-
-
-async def snooze(reminder_id: int, until: datetime, reason: str | None, actor_id: int, *,
-                 now: datetime) -> Reminder:
-    """Move a pending reminder to a later time (the next office moment from `until`)."""
-    text = _reason(reason)
-    if until.tzinfo is None:
-        raise RuleViolation("until", "needs a time zone (e.g. 2026-12-01T09:00:00+01:00)")
-    if until <= now:
-        raise RuleViolation("until", "must be in the future")
-    if until > now + MAX_SNOOZE:
-        raise RuleViolation("until", "must be within a year")
-    async with transaction() as connection:
-        row = await _pending(connection, reminder_id)
-        row = await connection.fetchrow(
-            """
-            UPDATE reminders SET due_at = $2, snoozed_from = coalesce(snoozed_from, due_at),
-                reason = $3, decided_by = $4, decided_at = $5
-            WHERE id = $1 RETURNING *
-            """, row["id"], NRW.next_office_moment(until), text, actor_id, now)
-    return _reminder(row)
-
-
-async def skip(reminder_id: int, reason: str | None, actor_id: int, *, now: datetime
-               ) -> Reminder:
-    """Leave one reminder out; its chain moves on to the next step as if it had been sent."""
-    text = _reason(reason)
-    async with transaction() as connection:
-        row = await _pending(connection, reminder_id)
-        row = await connection.fetchrow(
-            "UPDATE reminders SET status = 'skipped', reason = $2, decided_by = $3,"
-            " decided_at = $4 WHERE id = $1 RETURNING *", row["id"], text, actor_id, now)
-        kind = row["kind"]
-        if kind in schedule.REFERRAL_KINDS:
-            await schedule.next_referral_step(connection, row["referral_id"], row["epoch"], now)
-        elif kind == "barrier_uncovered":
-            await schedule.schedule_barrier(connection, row["barrier_id"], now)
-        elif kind == "case_inactive":
-            await schedule.schedule_case(connection, row["client_id"], now)
-        else:
-            await schedule.schedule_digest(connection, row["coordinator_id"],
-                                           next_weekly_digest(now), now)
-    return _reminder(row)
+    rows = await ReminderRow.select().where(
+        (ReminderRow.status == "pending") & (ReminderRow.due_at <= at)).order_by(
+        ReminderRow.due_at, ReminderRow.id)
+    return [reminder_of(row) for row in rows]

@@ -1,15 +1,18 @@
-"""Which email a reminder becomes and what it says: one small function per kind, over the
-templates in `email_templates/`. Partners get the least personal data they need (the referral
-number, the kind of barrier, a fresh action link and its expiry); coordinators get the case
-number and a link to the case page, never health details."""
+"""Which email a reminder becomes and what it says: one function per kind, over the templates
+in `email_templates/` and the one query for what an email about a referral may say
+(`network.referrals.emails.referral_facts`). Partners get the least personal data they need
+(the referral's number, the kind of barrier, a fresh sealed action link and its expiry);
+coordinators get the case number and a link to the case page, never health details. Each
+returns the outbox row's id (None when the row existed already)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from network.reminders.calendar import BERLIN
-from network.web.labels import BARRIER_KINDS
+from network.mail.outbox import enqueue
+from network.referrals.emails import ReferralFacts, barrier_label, day, send_to_partner
+from network.settings import Settings
 
 TEMPLATES = {
     "no_answer": "reminder_no_answer",
@@ -24,41 +27,90 @@ TEMPLATES = {
 }
 
 
-def day(moment: datetime | None) -> str:
-    return "" if moment is None else moment.astimezone(BERLIN).strftime("%d.%m.%Y")
-
-
-def barrier_label(kind: str) -> str:
-    return BARRIER_KINDS.get(kind, kind)  # type: ignore[call-overload]
-
-
 def referral_number(referral_id: int) -> str:
-    return f"Z-{referral_id}"
+    """As the pages say it: "Vermittlung 98"."""
+    return str(referral_id)
+
+
+def _key(reminder: dict[str, Any]) -> str:
+    return f"reminder:{reminder['id']}"
+
+
+def _case_url(settings: Settings, client_id: int) -> str:
+    return f"{settings.base_url}/clients/{client_id}"
+
+
+async def to_partner(settings: Settings, reminder: dict[str, Any], found: ReferralFacts,
+                     at: datetime, *, expires_on: datetime | None = None) -> int | None:
+    """A reminder to the partner (no answer, outcome follow-up, hold check, last warning),
+    with a fresh sealed link."""
+    extra: dict[str, Any] = {"reminder_number": reminder["sequence"],
+                             "since": day(reminder["epoch"])}
+    if reminder["kind"] == "last_warning":
+        extra["expires_on"] = day(expires_on or at)
+    return await send_to_partner(settings, found, TEMPLATES[reminder["kind"]], at, extra,
+                                 dedupe_key=_key(reminder))
+
+
+async def about_referral(settings: Settings, reminder: dict[str, Any], found: ReferralFacts,
+                         at: datetime) -> int | None:
+    """To the coordinator: the partner did not answer (escalation), or the referral expired."""
+    return await enqueue(settings, TEMPLATES[reminder["kind"]], [found.coordinator_email], {
+        **found.context(), "case_url": _case_url(settings, found.client_id),
+    }, due_at=at, dedupe_key=_key(reminder), **found.ids)
+
+
+async def barrier_uncovered(settings: Settings, reminder: dict[str, Any],
+                            coordinator: dict[str, Any], barrier_kind: str, at: datetime
+                            ) -> int | None:
+    return await enqueue(settings, TEMPLATES["barrier_uncovered"], [coordinator["email"]], {
+        "coordinator_name": coordinator["display_name"],
+        "barrier_kind": barrier_label(barrier_kind),
+        "case_number": coordinator["case_number"], "since": day(reminder["epoch"]),
+        "case_url": _case_url(settings, reminder["client_id"]),
+    }, due_at=at, dedupe_key=_key(reminder), client_id=reminder["client_id"])
+
+
+async def case_inactive(settings: Settings, reminder: dict[str, Any],
+                        coordinator: dict[str, Any], at: datetime) -> int | None:
+    return await enqueue(settings, TEMPLATES["case_inactive"], [coordinator["email"]], {
+        "coordinator_name": coordinator["display_name"],
+        "case_number": coordinator["case_number"], "since": day(reminder["epoch"]),
+        "case_url": _case_url(settings, reminder["client_id"]),
+    }, due_at=at, dedupe_key=_key(reminder), client_id=reminder["client_id"])
+
+
+async def weekly_digest(settings: Settings, reminder: dict[str, Any], user: dict[str, Any],
+                        overdue: dict[str, list[dict[str, str]]], at: datetime) -> int | None:
+    return await enqueue(settings, TEMPLATES["weekly_digest"], [user["email"]], {
+        "coordinator_name": user["display_name"], "week_of": day(at),
+        "dashboard_url": f"{settings.base_url}/", **overdue,
+    }, due_at=at, dedupe_key=_key(reminder))
 
 
 SAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
     "reminder_no_answer": {
-        "partner_name": "Caritas", "referral_number": "Z-12", "barrier_kind": "Wohnen",
+        "partner_name": "Caritas", "referral_number": "12", "barrier_kind": "Wohnen",
         "sent_on": "01.12.2026", "reminder_number": 1, "link_url": "https://ip.example/p/x",
         "link_expires_on": "30.01.2027"},
     "reminder_outcome_follow_up": {
-        "partner_name": "Caritas", "referral_number": "Z-12", "barrier_kind": "Wohnen",
+        "partner_name": "Caritas", "referral_number": "12", "barrier_kind": "Wohnen",
         "since": "01.12.2026", "status": "angenommen", "link_url": "https://ip.example/p/x",
         "link_expires_on": "30.01.2027"},
     "reminder_hold_check": {
-        "partner_name": "Caritas", "referral_number": "Z-12", "barrier_kind": "Wohnen",
+        "partner_name": "Caritas", "referral_number": "12", "barrier_kind": "Wohnen",
         "since": "01.12.2026", "link_url": "https://ip.example/p/x",
         "link_expires_on": "30.01.2027"},
     "last_warning_no_answer": {
-        "partner_name": "Caritas", "referral_number": "Z-12", "barrier_kind": "Wohnen",
+        "partner_name": "Caritas", "referral_number": "12", "barrier_kind": "Wohnen",
         "sent_on": "01.12.2026", "expires_on": "15.12.2026",
         "link_url": "https://ip.example/p/x", "link_expires_on": "30.01.2027"},
     "escalation_no_answer": {
-        "coordinator_name": "Frau Kaya", "partner_name": "Caritas", "referral_number": "Z-12",
+        "coordinator_name": "Frau Kaya", "partner_name": "Caritas", "referral_number": "12",
         "barrier_kind": "Wohnen", "case_number": "HS-0001", "sent_on": "01.12.2026",
         "case_url": "https://ip.example/clients/1"},
     "referral_expired": {
-        "coordinator_name": "Frau Kaya", "partner_name": "Caritas", "referral_number": "Z-12",
+        "coordinator_name": "Frau Kaya", "partner_name": "Caritas", "referral_number": "12",
         "barrier_kind": "Wohnen", "case_number": "HS-0001", "sent_on": "01.12.2026",
         "case_url": "https://ip.example/clients/1"},
     "barrier_without_referral": {
@@ -69,7 +121,7 @@ SAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
         "case_url": "https://ip.example/clients/1"},
     "weekly_digest": {
         "coordinator_name": "Frau Kaya", "week_of": "07.12.2026",
-        "referrals": [{"referral_number": "Z-12", "partner_name": "Caritas",
+        "referrals": [{"referral_number": "12", "partner_name": "Caritas",
                        "barrier_kind": "Wohnen", "case_number": "HS-0001",
                        "sent_on": "01.12.2026"}],
         "barriers": [{"barrier_kind": "Wohnen", "case_number": "HS-0002",

@@ -4,16 +4,18 @@ a change takes effect on every instance at once and is audited."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-
-import asyncpg
+from typing import Any
 
 from network.accounts import audit
 from network.accounts.access import CurrentUser, user_id
 from network.errors import RuleViolation
 from network.partners.kinds import PartnerKind
+from network.reminders import queries
 from network.reminders.policy import DEFAULT_NO_ANSWER_CHAIN, ReminderConfig
+from network.reminders.tables import ReminderRule as RuleRow
 from network.transactions import transaction
 
 DEFAULTS = ReminderConfig()
@@ -42,18 +44,14 @@ def default_rule(partner_kind: str) -> ReminderRule:
                         DEFAULTS.follow_up_every_days, DEFAULTS.hold_check_after_days, True)
 
 
-async def config_for_referral(connection: asyncpg.Connection, referral_id: int
-                              ) -> ReminderConfig:
+async def config_for_referral(referral_id: int) -> ReminderConfig:
     """The configuration for the kind of partner the referral went to."""
-    row = await connection.fetchrow(
-        "SELECT rr.* FROM referrals r JOIN partners p ON p.id = r.partner_id"
-        " JOIN reminder_rules rr ON rr.partner_kind = p.kind WHERE r.id = $1", referral_id)
+    row = await queries.rule_for_referral(referral_id)
     return DEFAULTS if row is None else config_of(_rule(row))
 
 
 async def list_rules() -> list[ReminderRule]:
-    async with transaction() as connection:
-        rows = await connection.fetch("SELECT * FROM reminder_rules")
+    rows = await RuleRow.select()
     stored = {row["partner_kind"]: _rule(row) for row in rows}
     return [stored.get(kind.value, default_rule(kind.value)) for kind in PartnerKind]
 
@@ -66,30 +64,23 @@ async def set_rule(actor: CurrentUser, partner_kind: str, no_answer_working_days
     for field, value in values.items():
         low, high = LIMITS[field]
         if not low <= value <= high:
-            raise RuleViolation(field, f"must be between {low} and {high}")
-    async with transaction() as connection:
-        row = await connection.fetchrow(
-            """
-            INSERT INTO reminder_rules (partner_kind, no_answer_working_days, follow_up_days,
-                                        hold_check_days, updated_at, updated_by)
-            VALUES ($1, $2, $3, $4, $5, $6)
-            ON CONFLICT (partner_kind) DO UPDATE SET
-                no_answer_working_days = EXCLUDED.no_answer_working_days,
-                follow_up_days = EXCLUDED.follow_up_days,
-                hold_check_days = EXCLUDED.hold_check_days,
-                updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
-            RETURNING *
-            """, kind, no_answer_working_days, follow_up_days, hold_check_days, now,
-            user_id(actor))
-        await audit.record(actor, "reminder_rule.set", "reminder_rule", kind, values)
-    return _rule(row)
+            raise RuleViolation(field, "reminder_rule_out_of_range", low=low, high=high)
+    changed = [RuleRow.no_answer_working_days, RuleRow.follow_up_days,
+               RuleRow.hold_check_days, RuleRow.updated_at, RuleRow.updated_by]
+    async with transaction():
+        rows = await RuleRow.insert(RuleRow(
+            partner_kind=kind, **values, updated_at=now, updated_by=user_id(actor),
+        )).on_conflict(target=RuleRow.partner_kind, action="DO UPDATE",
+                       values=changed).returning(*RuleRow.all_columns())
+        await audit.record(actor, "reminder_rule.set", "reminder_rule", kind, values, at=now)
+    return _rule(rows[0])
 
 
-async def reset_rule(actor: CurrentUser, partner_kind: str) -> ReminderRule:
+async def reset_rule(actor: CurrentUser, partner_kind: str, *, now: datetime) -> ReminderRule:
     kind = _kind(partner_kind)
-    async with transaction() as connection:
-        await connection.execute("DELETE FROM reminder_rules WHERE partner_kind = $1", kind)
-        await audit.record(actor, "reminder_rule.reset", "reminder_rule", kind)
+    async with transaction():
+        await RuleRow.delete().where(RuleRow.partner_kind == kind)
+        await audit.record(actor, "reminder_rule.reset", "reminder_rule", kind, at=now)
     return default_rule(kind)
 
 
@@ -97,9 +88,9 @@ def _kind(partner_kind: str) -> str:
     try:
         return PartnerKind(partner_kind).value
     except ValueError:
-        raise RuleViolation("partner_kind", "is not a kind of partner") from None
+        raise RuleViolation("partner_kind", "reminder_rule_unknown_kind") from None
 
 
-def _rule(row: asyncpg.Record) -> ReminderRule:
+def _rule(row: Mapping[str, Any]) -> ReminderRule:
     return ReminderRule(row["partner_kind"], row["no_answer_working_days"],
                         row["follow_up_days"], row["hold_check_days"], False)

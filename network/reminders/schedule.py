@@ -1,19 +1,20 @@
 """Reminder rows are written and cancelled here, always in the caller's transaction: the change
 that makes a reminder due or moot commits together with it (an answer cancels the "no answer"
 chain, a resolved barrier cancels everything for it). The policy says what comes next; this
-module only stores it. The tick (`service.py`) uses the same functions for the next step.
+module only stores it. The tick (`service.py`) uses the same functions for the next step; the
+subscribers (`subscribers.py`) call them when a referral or a case changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-import asyncpg
+from piccolo.columns.combination import Where
 
 from network.referrals.lifecycle import OPEN_STATUSES, Change, Status
-from network.reminders import rules
+from network.referrals.tables import Referral
+from network.reminders import queries, rules
 from network.reminders.policy import (
     BarrierState,
     CaseState,
@@ -25,181 +26,151 @@ from network.reminders.policy import (
     next_case_reminder,
     next_referral_reminder,
 )
-
-if TYPE_CHECKING:
-    from network.referrals.service import Referral
+from network.reminders.tables import Reminder
 
 NO_ANSWER_KINDS = ("no_answer", "escalation", "last_warning", "expire")
 REFERRAL_KINDS = (*NO_ANSWER_KINDS, "outcome_follow_up", "hold_check")
-OPEN_SQL = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
+OPEN_SQL = queries.OPEN_SQL
+LAST_ACTIVITY_SQL = queries.LAST_ACTIVITY_SQL
 DONE = ("sent", "skipped")  # steps the chain counts as taken
 
 
 async def on_referral_changed(
-    connection: asyncpg.Connection, referral: Referral, change: Change | None, now: datetime,
-    *, hold_until: datetime | None = None,
+    referral_id: int, status: Status, barrier_id: int, client_id: int, change: Change | None,
+    now: datetime,
 ) -> None:
     """A referral was created (`change` None) or changed status: cancel what became moot and
     schedule the next step of the chain its new status starts. Also keeps the barrier's
     "no open referral" reminder in step."""
     if change is not None:
         if change.cancels_all_reminders:
-            await cancel(connection, "referral_closed", referral_id=referral.id)
+            await cancel("referral_closed", referral_id=referral_id)
         else:
             if change.cancels_no_answer_reminders:
-                await cancel(connection, "answered", referral_id=referral.id,
-                             kinds=NO_ANSWER_KINDS)
+                await cancel("answered", referral_id=referral_id, kinds=NO_ANSWER_KINDS)
             # every status starts its own follow-up chain
-            await cancel(connection, "status_changed", referral_id=referral.id)
-    state = ReferralState(referral.status.value, now, hold_until=hold_until)
-    config = await rules.config_for_referral(connection, referral.id)
-    await add_referral_step(connection, referral.id, referral.barrier_id, referral.client_id,
-                            now, next_referral_reminder(state, config, not_before=now))
-    if referral.status in OPEN_STATUSES:
-        await cancel(connection, "barrier_covered", barrier_id=referral.barrier_id,
-                     kinds=("barrier_uncovered",))
+            await cancel("status_changed", referral_id=referral_id)
+    state = ReferralState(status.value, now)
+    config = await rules.config_for_referral(referral_id)
+    await add_referral_step(referral_id, barrier_id, client_id, now,
+                            next_referral_reminder(state, config, not_before=now))
+    if status in OPEN_STATUSES:
+        await cancel("barrier_covered", barrier_id=barrier_id, kinds=("barrier_uncovered",))
     else:
-        await schedule_barrier(connection, referral.barrier_id, now)
+        await schedule_barrier(barrier_id, now)
 
 
-async def on_barrier_finished(connection: asyncpg.Connection, barrier_id: int) -> None:
+async def on_barrier_finished(barrier_id: int) -> None:
     """A resolved (or unresolvable) barrier needs no reminder of any kind any more."""
-    await cancel(connection, "barrier_finished", barrier_id=barrier_id)
+    await cancel("barrier_finished", barrier_id=barrier_id)
 
 
-async def on_case_closed(connection: asyncpg.Connection, client_id: int) -> None:
-    await cancel(connection, "case_closed", client_id=client_id)
+async def on_case_closed(client_id: int) -> None:
+    await cancel("case_closed", client_id=client_id)
 
 
 async def cancel(
-    connection: asyncpg.Connection, because: str, *, referral_id: int | None = None,
-    barrier_id: int | None = None, client_id: int | None = None,
-    kinds: Iterable[str] | None = None,
+    because: str, *, referral_id: int | None = None, barrier_id: int | None = None,
+    client_id: int | None = None, kinds: Iterable[str] | None = None,
 ) -> int:
     """Cancel pending reminders of one subject (of the given kinds, or all)."""
-    result = await connection.execute(
-        """
-        UPDATE reminders SET status = 'cancelled', cancelled_because = $1
-        WHERE status = 'pending'
-          AND ($2::bigint IS NULL OR referral_id = $2)
-          AND ($3::bigint IS NULL OR barrier_id = $3)
-          AND ($4::bigint IS NULL OR client_id = $4)
-          AND ($5::text[] IS NULL OR kind = ANY ($5::text[]))
-          AND ($2::bigint IS NOT NULL OR $3::bigint IS NOT NULL OR $4::bigint IS NOT NULL)
-        """,
-        because, referral_id, barrier_id, client_id, None if kinds is None else list(kinds))
-    return int(result.split()[-1])
+    subject = [column == value for column, value in ((Reminder.referral_id, referral_id),
+                                                     (Reminder.barrier_id, barrier_id),
+                                                     (Reminder.client_id, client_id))
+               if value is not None]
+    if not subject:
+        return 0
+    where: Where = Reminder.status == "pending"
+    for condition in subject:
+        where = where & condition
+    if kinds is not None:
+        where = where & Reminder.kind.is_in(list(kinds))
+    cancelled = await Reminder.update(
+        {Reminder.status: "cancelled", Reminder.cancelled_because: because},
+    ).where(where).returning(Reminder.id)
+    return len(cancelled)
 
 
 async def add_referral_step(
-    connection: asyncpg.Connection, referral_id: int, barrier_id: int, client_id: int,
-    epoch: datetime, step: DueReminder | None, now: datetime | None = None,
+    referral_id: int, barrier_id: int, client_id: int, epoch: datetime,
+    step: DueReminder | None, now: datetime | None = None,
 ) -> None:
     if step is None:
         return
-    await _insert(connection, step, epoch, now or epoch, referral_id=referral_id,
-                  barrier_id=barrier_id, client_id=client_id)
+    await _insert(step, epoch, now or epoch, referral_id=referral_id, barrier_id=barrier_id,
+                  client_id=client_id)
 
 
-async def referral_history(connection: asyncpg.Connection, referral_id: int, epoch: datetime
-                           ) -> tuple[SentReminder, ...]:
-    rows = await connection.fetch(
-        "SELECT kind, coalesce(sent_at, decided_at) AS at FROM reminders"
-        " WHERE referral_id = $1 AND epoch = $2 AND status IN ('sent', 'skipped')",
-        referral_id, epoch)
-    return tuple(SentReminder(ReminderKind(row["kind"]), row["at"]) for row in rows)
+async def referral_history(referral_id: int, epoch: datetime) -> tuple[SentReminder, ...]:
+    rows = await Reminder.select(Reminder.kind, Reminder.sent_at, Reminder.decided_at).where(
+        (Reminder.referral_id == referral_id) & (Reminder.epoch == epoch)
+        & Reminder.status.is_in(list(DONE)))
+    return tuple(SentReminder(ReminderKind(row["kind"]), row["sent_at"] or row["decided_at"])
+                 for row in rows)
 
 
-async def next_referral_step(
-    connection: asyncpg.Connection, referral_id: int, epoch: datetime, now: datetime,
-    hold_until: datetime | None = None,
-) -> None:
+async def next_referral_step(referral_id: int, epoch: datetime, now: datetime,
+                             hold_until: datetime | None = None) -> None:
     """After a step was sent or skipped: schedule the following one of the same chain."""
-    row = await connection.fetchrow(
-        "SELECT status, barrier_id, client_id FROM referrals WHERE id = $1", referral_id)
+    row = await Referral.select(Referral.status, Referral.barrier_id, Referral.client_id).where(
+        Referral.id == referral_id).first()
     if row is None or Status(row["status"]) not in OPEN_STATUSES:
         return
-    state = ReferralState(row["status"], epoch, await referral_history(
-        connection, referral_id, epoch), hold_until=hold_until)
-    config = await rules.config_for_referral(connection, referral_id)
+    state = ReferralState(row["status"], epoch, await referral_history(referral_id, epoch),
+                          hold_until=hold_until)
+    config = await rules.config_for_referral(referral_id)
     step = next_referral_reminder(state, config, not_before=now)
-    await add_referral_step(connection, referral_id, row["barrier_id"], row["client_id"], epoch,
-                            step, now)
+    await add_referral_step(referral_id, row["barrier_id"], row["client_id"], epoch, step, now)
 
 
-async def schedule_barrier(connection: asyncpg.Connection, barrier_id: int, now: datetime,
-                           ) -> None:
+async def _taken(epoch: datetime, kind: str, subject: Where) -> tuple[datetime, ...]:
+    """When the steps of one spell were sent or skipped."""
+    rows = await Reminder.select(Reminder.sent_at, Reminder.decided_at).where(
+        subject & (Reminder.kind == kind) & (Reminder.epoch == epoch)
+        & Reminder.status.is_in(list(DONE)))
+    return tuple(row["sent_at"] or row["decided_at"] for row in rows)
+
+
+async def schedule_barrier(barrier_id: int, now: datetime) -> None:
     """Schedule "this barrier has no open referral" when that is so and nothing is pending;
     the spell starts when the barrier opened or its last referral closed."""
-    row = await connection.fetchrow(
-        f"""
-        SELECT b.client_id, b.status, c.status AS case_status, c.pseudonymised_at,
-            greatest(b.opened_at, (SELECT max(closed_at) FROM referrals r
-                                   WHERE r.barrier_id = b.id)) AS since,
-            EXISTS (SELECT 1 FROM referrals r WHERE r.barrier_id = b.id
-                    AND r.status IN ({OPEN_SQL})) AS covered
-        FROM barriers b JOIN clients c ON c.id = b.client_id WHERE b.id = $1
-        """, barrier_id)
+    row = await queries.barrier_spell(barrier_id)
     if (row is None or row["case_status"] != "open" or row["pseudonymised_at"] is not None
             or row["status"] not in ("open", "in_progress")):
         return
-    sent = await connection.fetch(
-        "SELECT coalesce(sent_at, decided_at) AS at FROM reminders WHERE barrier_id = $1"
-        " AND kind = 'barrier_uncovered' AND epoch = $2 AND status IN ('sent', 'skipped')",
-        barrier_id, row["since"])
-    state = BarrierState(False, row["covered"], row["since"], tuple(r["at"] for r in sent))
+    sent = await _taken(row["since"], "barrier_uncovered", Reminder.barrier_id == barrier_id)
+    state = BarrierState(False, row["covered"], row["since"], sent)
     step = next_barrier_reminder(state, not_before=now)
     if step is not None:
-        await _insert(connection, step, row["since"], now, barrier_id=barrier_id,
+        await _insert(step, row["since"], now, barrier_id=barrier_id,
                       client_id=row["client_id"])
 
 
-LAST_ACTIVITY_SQL = """
-    greatest(c.updated_at,
-             (SELECT max(at) FROM case_events e WHERE e.client_id = c.id),
-             (SELECT max(e.at) FROM barrier_events e JOIN barriers b ON b.id = e.barrier_id
-              WHERE b.client_id = c.id),
-             (SELECT max(e.at) FROM referral_events e JOIN referrals r ON r.id = e.referral_id
-              WHERE r.client_id = c.id))
-"""
-
-
-async def schedule_case(connection: asyncpg.Connection, client_id: int, now: datetime) -> None:
+async def schedule_case(client_id: int, now: datetime) -> None:
     """Schedule "nothing happened in this case" from its last activity, unless pending."""
-    row = await connection.fetchrow(
-        f"SELECT c.status, c.pseudonymised_at, {LAST_ACTIVITY_SQL} AS last_activity"
-        " FROM clients c WHERE c.id = $1", client_id)
+    row = await queries.case_activity(client_id)
     if row is None or row["status"] != "open" or row["pseudonymised_at"] is not None:
         return
-    sent = await connection.fetch(
-        "SELECT coalesce(sent_at, decided_at) AS at FROM reminders WHERE client_id = $1"
-        " AND kind = 'case_inactive' AND epoch = $2 AND status IN ('sent', 'skipped')",
-        client_id, row["last_activity"])
-    step = next_case_reminder(CaseState(False, row["last_activity"],
-                                        tuple(r["at"] for r in sent)), not_before=now)
+    sent = await _taken(row["last_activity"], "case_inactive", Reminder.client_id == client_id)
+    step = next_case_reminder(CaseState(False, row["last_activity"], sent), not_before=now)
     if step is not None:
-        await _insert(connection, step, row["last_activity"], now, client_id=client_id)
+        await _insert(step, row["last_activity"], now, client_id=client_id)
 
 
-async def schedule_digest(connection: asyncpg.Connection, coordinator_id: int, due: datetime,
-                          now: datetime) -> None:
-    await connection.execute(
-        "INSERT INTO reminders (kind, recipient, coordinator_id, sequence, epoch, due_at,"
-        " created_at) VALUES ('weekly_digest', 'coordinator', $1, 1, $2, $2, $3)"
-        " ON CONFLICT DO NOTHING", coordinator_id, due, now)
+async def schedule_digest(coordinator_id: int, due: datetime, now: datetime) -> None:
+    await Reminder.insert(Reminder(
+        kind="weekly_digest", recipient="coordinator", coordinator_id=coordinator_id,
+        sequence=1, epoch=due, due_at=due, created_at=now,
+    )).on_conflict(action="DO NOTHING")
 
 
 async def _insert(
-    connection: asyncpg.Connection, step: DueReminder, epoch: datetime, now: datetime, *,
-    referral_id: int | None = None, barrier_id: int | None = None, client_id: int | None = None,
+    step: DueReminder, epoch: datetime, now: datetime, *, referral_id: int | None = None,
+    barrier_id: int | None = None, client_id: int | None = None,
 ) -> None:
-    # ON CONFLICT: another instance (or an earlier run) scheduled this very step already.
-    await connection.execute(
-        """
-        INSERT INTO reminders (kind, recipient, referral_id, barrier_id, client_id, sequence,
-            epoch, due_at, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-        ON CONFLICT DO NOTHING
-        """,
-        step.kind.value, step.recipient.value, referral_id, barrier_id, client_id,
-        step.sequence, epoch, step.due_at, now)
+    # DO NOTHING: another instance (or an earlier run) scheduled this very step already.
+    await Reminder.insert(Reminder(
+        kind=step.kind.value, recipient=step.recipient.value, referral_id=referral_id,
+        barrier_id=barrier_id, client_id=client_id, sequence=step.sequence, epoch=epoch,
+        due_at=step.due_at, created_at=now,
+    )).on_conflict(action="DO NOTHING")

@@ -1,17 +1,22 @@
 """Erasure of a client's reminders: pending ones are cancelled (nothing more is sent about
-the client) and the coordinators' free-text reasons go. Registered in
-`network.cases.erasure.SCRUBBERS`."""
+the client) and the coordinators' free-text reasons go. Runs when a client is pseudonymised
+or erased (the `ClientPseudonymised` subscriber)."""
 
 from __future__ import annotations
 
-import asyncpg
+from network.reminders.tables import Reminder
+
+REMOVED = "[removed]"
 
 
-async def scrub_reminders(connection: asyncpg.Connection, client_id: int) -> None:
-    await connection.execute(
-        "UPDATE reminders SET status = 'cancelled', cancelled_because = 'client_erased'"
-        " WHERE client_id = $1 AND status = 'pending'", client_id)
+async def scrub_reminders(client_id: int) -> None:
+    await Reminder.update({Reminder.status: "cancelled",
+                           Reminder.cancelled_because: "client_erased"}).where(
+        (Reminder.client_id == client_id) & (Reminder.status == "pending"))
     # A skipped reminder must keep a reason (constraint): its words go, the fact stays.
-    await connection.execute(
-        "UPDATE reminders SET reason = CASE WHEN status = 'skipped' THEN '[removed]' END"
-        " WHERE client_id = $1 AND reason IS NOT NULL", client_id)
+    await Reminder.update({Reminder.reason: REMOVED}).where(
+        (Reminder.client_id == client_id) & (Reminder.status == "skipped")
+        & Reminder.reason.is_not_null())
+    await Reminder.update({Reminder.reason: None}).where(
+        (Reminder.client_id == client_id) & (Reminder.status != "skipped")
+        & Reminder.reason.is_not_null())

@@ -9,11 +9,11 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
-from network.accounts import audit
 from network.accounts.access import STAFF, allow
 from network.actors import Actor
 from network.clock import Clock
 from network.errors import Conflict
+from network.mail import actions as mail_actions
 from network.mail import outbox
 from network.mail.catcher import caught_mail, caught_mails
 from network.settings import Settings
@@ -30,8 +30,7 @@ async def failed_emails(request: Request) -> Response:
 async def send_again(email_id: FromPath[int], actor: NamedDependency[Actor],
                      clock: NamedDependency[Clock]) -> Response:
     try:
-        await outbox.retry_failed(email_id, after_change=lambda: audit.record(
-            actor, "mail.retry", "outbox", email_id, at=clock.now()))
+        await mail_actions.retry(actor, clock, email_id)
     except Conflict:
         return redirect("/mail/failed", "mail-schon")
     return redirect("/mail/failed", "mail-erneut")

@@ -9,7 +9,7 @@ shows its current state with a German message instead of being overwritten."""
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
@@ -17,6 +17,7 @@ from litestar.params import FromPath
 
 from network.accounts import audit
 from network.accounts.access import STAFF, allow
+from network.actors import Actor as EventActor
 from network.cases import barriers
 from network.cases import service as cases
 from network.cases.barriers import Barrier
@@ -40,6 +41,7 @@ from network.referrals.service import (
     ReferralConflict,
     ReferralFilter,
 )
+from network.reminders import actions as reminder_actions
 from network.reminders import controls as reminder_controls
 from network.transactions import transaction
 from network.web import forms, labels, queries, slip
@@ -354,18 +356,12 @@ async def reminder_change(request: Request, referral_id: FromPath[int],
     name = f"{change}_{reminder_id}"
     if not form.ok:
         return await _detail_page(request, referral_id, 422, **{name: form})
-    now = datetime.now(UTC)
+    actor, clock = EventActor.of_user(request.user), request.app.state["clock"]
     try:
-        async with transaction():
-            if change == "snooze":
-                done = await reminder_controls.snooze(reminder_id, until, reason,
-                                                      request.user.id, now=now)
-                details = {"due_at": done.due_at.isoformat(), "referral_id": referral_id}
-            else:
-                await reminder_controls.skip(reminder_id, reason, request.user.id, now=now)
-                details = {"referral_id": referral_id}
-            await audit.record(request.user, f"reminder.{change}", "reminder", reminder_id,
-                               details)
+        if change == "snooze":
+            await reminder_actions.snooze(actor, clock, reminder_id, until, reason)
+        else:
+            await reminder_actions.skip(actor, clock, reminder_id, reason)
     except Conflict:
         form.fail(GENERAL, "Diese Erinnerung ist nicht mehr geplant; bitte die Liste prüfen.")
         return await _detail_page(request, referral_id, 409, **{name: form})

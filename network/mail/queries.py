@@ -1,0 +1,47 @@
+"""The outbox's hand-written SQL: what the query builder cannot say (the SKIP LOCKED claim,
+a page with its total from one window function)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from network.mail.tables import Outbox
+
+LISTED_COLUMNS = (
+    "id, template, recipients, subject, status, attempts, last_error, due_at, created_at,"
+    " sent_at, referral_id"
+)
+
+
+async def claim(now: datetime, lease: timedelta, batch_size: int) -> list[dict[str, Any]]:
+    """Lease up to `batch_size` due rows to this dispatcher (committed at once), in id order:
+    rows another dispatcher holds are skipped, expired leases are taken over."""
+    rows = await Outbox.raw(
+        """
+        UPDATE outbox SET status = 'sending', lease_until = {}, attempts = attempts + 1
+        WHERE id IN (
+            SELECT id FROM outbox
+            WHERE (status = 'queued' AND due_at <= {}) OR (status = 'sending' AND lease_until <= {})
+            ORDER BY due_at, id
+            LIMIT {}
+            FOR UPDATE SKIP LOCKED
+        )
+        RETURNING id, message_id, recipients, subject, body_text, body_html, attempts
+        """,
+        now + lease, now, now, batch_size,
+    )
+    return sorted(rows, key=lambda row: row["id"])
+
+
+async def list_emails(status: str | None, limit: int, offset: int
+                      ) -> tuple[list[dict[str, Any]], int]:
+    rows = await Outbox.raw(
+        f"SELECT {LISTED_COLUMNS}, count(*) OVER () AS total FROM outbox"
+        " WHERE {}::text IS NULL OR status = {} ORDER BY id DESC LIMIT {} OFFSET {}",
+        status, status, limit, offset,
+    )
+    total = rows[0].pop("total") if rows else 0
+    for row in rows[1:]:
+        row.pop("total")
+    return rows, total

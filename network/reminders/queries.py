@@ -1,0 +1,165 @@
+"""The reminders' hand-written SQL, where the query builder cannot say it: the tick's claim
+(`FOR UPDATE SKIP LOCKED`) and subject locks (`FOR SHARE SKIP LOCKED`), and the joins that
+read how a barrier, a case or a coordinator's week stands in one round trip. Every function
+runs in the caller's transaction (`transaction()` joins it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from network.referrals.lifecycle import OPEN_STATUSES
+from network.transactions import transaction
+
+OPEN_SQL = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
+SUBJECTS = (("referrals", "referral_id"), ("barriers", "barrier_id"), ("clients", "client_id"))
+
+LAST_ACTIVITY_SQL = """
+    greatest(c.updated_at,
+             (SELECT max(at) FROM case_events e WHERE e.client_id = c.id),
+             (SELECT max(e.at) FROM barrier_events e JOIN barriers b ON b.id = e.barrier_id
+              WHERE b.client_id = c.id),
+             (SELECT max(e.at) FROM referral_events e JOIN referrals r ON r.id = e.referral_id
+              WHERE r.client_id = c.id))
+"""
+
+
+def _dicts(rows: list[Any]) -> list[dict[str, Any]]:
+    return [dict(row) for row in rows]
+
+
+async def _row(sql: str, *args: Any) -> dict[str, Any] | None:
+    async with transaction() as connection:
+        row = await connection.fetchrow(sql, *args)
+    return None if row is None else dict(row)
+
+
+async def claim_due(now: datetime, batch_size: int) -> list[dict[str, Any]]:
+    """Due pending reminders, locked for this tick; rows another tick holds are skipped."""
+    async with transaction() as connection:
+        return _dicts(await connection.fetch(
+            "SELECT * FROM reminders WHERE status = 'pending' AND due_at <= $1"
+            " ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED", now, batch_size))
+
+
+async def lock_subjects(rows: list[dict[str, Any]]) -> dict[str, set[int]]:
+    """Share-lock the rows each reminder is about, skipping those a change holds right now:
+    that change commits first, and its cancellations then see our committed next steps.
+    Returns, per table, the ids locked."""
+    free: dict[str, set[int]] = {}
+    async with transaction() as connection:
+        for table, column in SUBJECTS:
+            ids = sorted({row[column] for row in rows if row[column] is not None})
+            locked = await connection.fetch(
+                f"SELECT id FROM {table} WHERE id = ANY ($1::bigint[]) ORDER BY id"
+                " FOR SHARE SKIP LOCKED", ids) if ids else []
+            free[table] = {r["id"] for r in locked}
+    return free
+
+
+async def barrier_spell(barrier_id: int) -> dict[str, Any] | None:
+    """How a barrier stands for the "no open referral" reminder: since when it is uncovered
+    (opened, or its last referral closed) and whether an open referral covers it."""
+    return await _row(
+        f"""
+        SELECT b.client_id, b.kind, b.status, c.status AS case_status, c.pseudonymised_at,
+            greatest(b.opened_at, (SELECT max(closed_at) FROM referrals r
+                                   WHERE r.barrier_id = b.id)) AS since,
+            EXISTS (SELECT 1 FROM referrals r WHERE r.barrier_id = b.id
+                    AND r.status IN ({OPEN_SQL})) AS covered
+        FROM barriers b JOIN clients c ON c.id = b.client_id WHERE b.id = $1
+        """, barrier_id)
+
+
+async def case_activity(client_id: int) -> dict[str, Any] | None:
+    """A case's status and its last activity (any event of it, its barriers or referrals)."""
+    return await _row(
+        f"SELECT c.status, c.pseudonymised_at, {LAST_ACTIVITY_SQL} AS last_activity"
+        " FROM clients c WHERE c.id = $1", client_id)
+
+
+async def coordinator_of_client(client_id: int) -> dict[str, Any] | None:
+    """The case's coordinator (if active) and the case number."""
+    return await _row(
+        "SELECT u.email, u.display_name, c.case_number FROM clients c"
+        " JOIN app_user u ON u.id = c.coordinator_id WHERE c.id = $1 AND u.active", client_id)
+
+
+async def rule_for_referral(referral_id: int) -> dict[str, Any] | None:
+    """The stored reminder rule for the kind of partner the referral went to, if any."""
+    return await _row(
+        "SELECT rr.* FROM referrals r JOIN partners p ON p.id = r.partner_id"
+        " JOIN reminder_rules rr ON rr.partner_kind = p.kind WHERE r.id = $1", referral_id)
+
+
+async def overdue_of(coordinator_id: int) -> tuple[list[dict[str, Any]], ...]:
+    """What the weekly digest may list for a coordinator: sent referrals, barriers without
+    an open referral (with since when), open cases (with their last activity)."""
+    async with transaction() as connection:
+        referrals = await connection.fetch(
+            """
+            SELECT r.id, r.sent_at, p.name, b.kind, c.case_number FROM referrals r
+            JOIN partners p ON p.id = r.partner_id JOIN barriers b ON b.id = r.barrier_id
+            JOIN clients c ON c.id = r.client_id
+            WHERE r.coordinator_id = $1 AND r.status = 'sent' ORDER BY r.sent_at, r.id
+            """, coordinator_id)
+        barriers = await connection.fetch(
+            f"""
+            SELECT b.kind, c.case_number, greatest(b.opened_at, (SELECT max(closed_at)
+                FROM referrals r WHERE r.barrier_id = b.id)) AS since
+            FROM barriers b JOIN clients c ON c.id = b.client_id
+            WHERE c.coordinator_id = $1 AND c.status = 'open'
+              AND b.status IN ('open', 'in_progress')
+              AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.barrier_id = b.id
+                              AND r.status IN ({OPEN_SQL}))
+            ORDER BY since
+            """, coordinator_id)
+        cases = await connection.fetch(
+            f"SELECT c.case_number, {LAST_ACTIVITY_SQL} AS since FROM clients c"
+            " WHERE c.coordinator_id = $1 AND c.status = 'open' ORDER BY since",
+            coordinator_id)
+    return _dicts(referrals), _dicts(barriers), _dicts(cases)
+
+
+async def unplanned(limit: int) -> dict[str, list[dict[str, Any]]]:
+    """What planning gives a pending reminder: uncovered barriers, open cases and active
+    coordinators without one, and open referrals from before reminders existed."""
+    async with transaction() as connection:
+        barriers = await connection.fetch(
+            f"""
+            SELECT b.id FROM barriers b JOIN clients c ON c.id = b.client_id
+            WHERE b.status IN ('open', 'in_progress') AND c.status = 'open'
+              AND c.pseudonymised_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.barrier_id = b.id
+                              AND r.status IN ({OPEN_SQL}))
+              AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.barrier_id = b.id
+                              AND m.kind = 'barrier_uncovered' AND m.status = 'pending')
+            ORDER BY b.id LIMIT $1
+            """, limit)
+        cases = await connection.fetch(
+            """
+            SELECT c.id FROM clients c WHERE c.status = 'open' AND c.pseudonymised_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.client_id = c.id
+                              AND m.kind = 'case_inactive' AND m.status = 'pending')
+            ORDER BY c.id LIMIT $1
+            """, limit)
+        coordinators = await connection.fetch(
+            """
+            SELECT u.id FROM app_user u WHERE u.active AND u.role = 'coordinator'
+              AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.coordinator_id = u.id
+                              AND m.kind = 'weekly_digest' AND m.status = 'pending')
+            ORDER BY u.id LIMIT $1
+            """, limit)
+        referrals = await connection.fetch(
+            """
+            SELECT r.id, r.barrier_id, r.client_id, r.status,
+                (SELECT max(at) FROM referral_events e WHERE e.referral_id = r.id
+                 AND e.to_status = r.status AND e.from_status IS DISTINCT FROM e.to_status)
+                AS since
+            FROM referrals r
+            WHERE r.status IN ('sent', 'accepted', 'in_progress', 'on_hold')
+              AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.referral_id = r.id)
+            ORDER BY r.id LIMIT $1
+            """, limit)
+    return {"barriers": _dicts(barriers), "cases": _dicts(cases),
+            "coordinators": _dicts(coordinators), "referrals": _dicts(referrals)}
