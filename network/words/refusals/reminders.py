@@ -4,7 +4,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "reminder_reason_required": ("is required", "Bitte einen Grund angeben."),
     "reminder_not_pending": (
         "the reminder is {status}; only a pending one can be snoozed or skipped",
-        "Nur eine geplante Erinnerung kann verschoben oder ausgelassen werden."),
+        "Diese Erinnerung ist nicht mehr geplant ({status}): Nur eine geplante kann verschoben"
+        " oder ausgelassen werden."),
     "reminder_until_without_zone": (
         "needs a time zone (e.g. 2026-12-01T09:00:00+01:00)",
         "Braucht eine Zeitzone (z. B. 2026-12-01T09:00:00+01:00)."),
