@@ -163,9 +163,10 @@ def _serve_demo(settings: Settings) -> None:
 def _announce_first_run(settings: Settings) -> None:
     """While nobody has an account, print a one-time link to create the first administrator
     (valid until used, and only for this start: the next start replaces it)."""
-    from network.accounts import service, views
+    from network.accounts import actions, views
+    from network.clock import SYSTEM_CLOCK
 
-    token = with_pool(settings, service.issue_setup_token)
+    token = with_pool(settings, lambda: actions.issue_setup_token(SYSTEM_CLOCK))
     if token is not None:
         click.echo("network: no account exists yet. Create the first administrator here"
                    " (the link works once, and only until the next restart):\n"
@@ -267,15 +268,18 @@ def _read_password(from_stdin: bool) -> str:
 def create_user(email: str, display_name: str, role: str, legal_circle: str,
                 password_stdin: bool) -> None:
     """Create an account (asks for its password)."""
-    from network.accounts import service
+    from network.accounts import actions, service
     from network.accounts.access import LegalCircle, Role
+    from network.actors import Actor
+    from network.clock import SYSTEM_CLOCK
 
     password = _read_password(password_stdin)
     new = service.NewUser(email, display_name, Role(role), LegalCircle(legal_circle), password)
     settings = load_settings()
     with database_ready(settings) as ready:
         asyncio.run(database.migrate(ready.database_url))
-        user = with_pool(ready, lambda: service.create_user(None, new))
+        user = with_pool(ready, lambda: actions.create_user(Actor.system("cli"), SYSTEM_CLOCK,
+                                                             new))
     click.echo(f"created {user.role.value} {user.email} (id {user.id})")
 
 
@@ -285,12 +289,16 @@ def create_user(email: str, display_name: str, role: str, legal_circle: str,
 @friendly_errors
 def set_password(email: str, password_stdin: bool) -> None:
     """Set an account's password (asks for it); the account's sessions end."""
-    from network.accounts import service
+    from network.accounts import actions
+    from network.actors import Actor
+    from network.clock import SYSTEM_CLOCK
 
     password = _read_password(password_stdin)
     settings = load_settings()
     with database_ready(settings) as ready:
-        user = with_pool(ready, lambda: service.set_password(email, password))
+        user = with_pool(ready, lambda: actions.set_password(Actor.system("cli"), SYSTEM_CLOCK,
+                                                             email,
+                                                             password))
     click.echo(f"password set for {user.email}; their sessions have ended")
 
 

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from network.cases.erasure import pseudonymise_due
+from network.actors import Actor
+from network.cases.actions import pseudonymise_due
 from network.clock import SYSTEM_CLOCK, Clock
 from network.mail.dispatcher import send_all_due
 from network.reminders import planning
@@ -78,7 +79,7 @@ async def dispatch_outbox(settings: Settings, clock: Clock) -> None:
 async def pseudonymise_expired_cases(settings: Settings, clock: Clock) -> None:
     """Closed cases past RETENTION_YEARS lose their personal data (claimed with SKIP
     LOCKED, so instances ticking together share the work)."""
-    await pseudonymise_due(clock.now(), settings.retention_years)
+    await pseudonymise_due(Actor.system("retention"), clock, settings.retention_years)
 
 
 def _real_now() -> datetime:

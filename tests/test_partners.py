@@ -1,15 +1,17 @@
 import pytest
-from factories import partner_data
+from factories import SYSTEM_ACTOR, partner_data
 
 from network.cases.values import BarrierKind
+from network.clock import SYSTEM_CLOCK
 from network.errors import Conflict, NotFound, RuleViolation
+from network.partners import actions as partner_actions
 from network.partners import service
 from network.partners.kinds import PartnerKind
 from network.partners.service import ContactPerson
 
 
 async def test_it_creates_a_partner_with_contacts(pool):
-    partner = await service.create_partner(partner_data(), actor=None)
+    partner = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data())
     assert partner.id > 0 and partner.active
     assert partner.contacts == (ContactPerson("Petra Lenzen", "Beratung",
                                               "p.lenzen@caritas-hs.example"),)
@@ -18,22 +20,25 @@ async def test_it_creates_a_partner_with_contacts(pool):
 
 
 async def test_it_updates_given_fields_and_replaces_contacts(pool):
-    partner = await service.create_partner(partner_data(), None)
-    changed = await service.update_partner(
-        partner.id, {"active": False, "contacts": (ContactPerson("Jan Coenen"),),
-                     "languages": ("DE", "tr")}, None)
+    partner = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data())
+    changed = await partner_actions.update_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner.id,
+                                       {"active": False, "contacts": (ContactPerson("Jan Coenen"),),
+                     "languages": ("DE", "tr")})
     assert not changed.active
     assert changed.contacts == (ContactPerson("Jan Coenen"),)
     assert changed.languages == ("de", "tr")
     assert changed.name == partner.name
-    unchanged = await service.update_partner(partner.id, {"notes": "Neu"}, None)
+    unchanged = await partner_actions.update_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner.id,
+                                                     {"notes": "Neu"})
     assert unchanged.contacts == changed.contacts
 
 
 async def test_names_are_unique_whatever_the_case(pool):
-    await service.create_partner(partner_data(name="Tafel Heinsberg"), None)
+    await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK,
+                                         partner_data(name="Tafel Heinsberg"))
     with pytest.raises(Conflict) as refused:
-        await service.create_partner(partner_data(name="TAFEL HEINSBERG "), None)
+        await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK,
+                                             partner_data(name="TAFEL HEINSBERG "))
     assert refused.value.field == "name"
 
 
@@ -55,17 +60,19 @@ async def test_names_are_unique_whatever_the_case(pool):
 ])
 async def test_it_refuses_invalid_values_naming_the_field(pool, changes, field):
     with pytest.raises(RuleViolation) as refused:
-        await service.create_partner(partner_data(**changes), None)
+        await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data(**changes))
     assert refused.value.field == field
 
 
 async def test_it_refuses_unknown_fields_and_partners(pool):
-    partner = await service.create_partner(partner_data(), None)
+    partner = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data())
     with pytest.raises(RuleViolation) as refused:
-        await service.update_partner(partner.id, {"colour": "red"}, None)
+        await partner_actions.update_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner.id,
+                                             {"colour": "red"})
     assert refused.value.field == "colour"
     with pytest.raises(NotFound):
-        await service.update_partner(partner.id + 1, {"notes": "x"}, None)
+        await partner_actions.update_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner.id + 1,
+                                             {"notes": "x"})
 
 
 @pytest.fixture
@@ -81,10 +88,10 @@ async def network(pool):
         ("Kleiderkammer Erkelenz", "clothing_store", ["financial"], ["de"],
          {"contacts": (ContactPerson("Maria Dohmen_Test"),)}),
     ]:
-        made[name] = await service.create_partner(
-            partner_data(name=name, kind=kind, barrier_kinds=barriers, languages=languages,
+        made[name] = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK,
+                     partner_data(name=name, kind=kind, barrier_kinds=barriers, languages=languages,
                          contacts=extra.get("contacts", ()), notes=extra.get("notes"),
-                         active=extra.get("active", True)), None)
+                         active=extra.get("active", True)))
     return made
 
 

@@ -65,5 +65,6 @@ def renumber(violation: RuleViolation, prefix: str, indexes: list[int]) -> RuleV
     if field.startswith(prefix + "["):
         inside, _, rest = field[len(prefix) + 1:].partition("]")
         if inside.isdigit() and int(inside) < len(indexes):
-            return RuleViolation(f"{prefix}[{indexes[int(inside)]}]{rest}", violation.message)
+            return type(violation)(f"{prefix}[{indexes[int(inside)]}]{rest}", violation.code,
+                                   **violation.params)
     return violation

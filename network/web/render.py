@@ -144,7 +144,7 @@ class Form:
 
     def fail_with(self, violation: RuleViolation, aliases: dict[str, str] | None = None) -> None:
         name = (aliases or {}).get(violation.field, violation.field)
-        self.fail(name, labels.message(violation.message))
+        self.fail(name, violation.german)
 
     @property
     def ok(self) -> bool:
