@@ -92,7 +92,11 @@ def database_ready(settings: Settings) -> Iterator[Settings]:
 
 
 def with_pool(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
-    """Run one piece of async service work with the database pool open around it."""
+    """Run one piece of async service work with the database pool open around it (and the
+    program composed: the actions' events need their subscribers)."""
+    from network.composition import compose
+
+    compose(settings)
 
     async def run() -> T:
         await database.start_pool(settings.database_url, 2)

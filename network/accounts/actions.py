@@ -10,12 +10,12 @@ import logging
 
 from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
 
-from network.accounts import audit, sessions
+from network.accounts import audit, queries, sessions
 from network.accounts import service as data
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.accounts.passwords import HASHER, hash_password_async, verify_password_async
 from network.accounts.service import Conflict, LoginThrottled, NewUser, invalid
-from network.accounts.tables import AppUser, SetupToken
+from network.accounts.tables import SetupToken
 from network.accounts.tokens import digest, new_secret
 from network.actors import Actor, ActorKind
 from network.clock import Clock
@@ -226,7 +226,7 @@ async def create_first_admin(clock: Clock, raw_token: str, new: NewUser) -> Curr
     password_hash = await hash_password_async(new.password)
     now = clock.now()
     async with transaction():
-        await AppUser.raw("LOCK TABLE app_user IN SHARE ROW EXCLUSIVE MODE")
+        await queries.lock_users_table()
         used = await SetupToken.update({SetupToken.used_at: now}).where(
             (SetupToken.token_hash == digest(raw_token)) & SetupToken.used_at.is_null()
         ).returning(SetupToken.id)

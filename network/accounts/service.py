@@ -22,7 +22,7 @@ from litestar.exceptions import (
 from piccolo.columns.combination import WhereRaw
 from piccolo.query import OrderByRaw
 
-from network.accounts import sessions
+from network.accounts import queries, sessions
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.accounts.passwords import password_refusal
 from network.accounts.tables import ApiToken, AppUser, LoginFailure, SetupToken
@@ -169,13 +169,9 @@ def throttle_subjects(settings: Settings, email: str, address: str | None
 
 
 async def throttle_wait(subjects: dict[str, ThrottlePolicy], now: datetime) -> int:
-    """Seconds this attempt must wait (0: none). Hand-written: the builder has no
-    array_agg ... GROUP BY."""
+    """Seconds this attempt must wait (0: none)."""
     since = now - max(memory(policy) for policy in subjects.values())
-    rows = await LoginFailure.raw(
-        "SELECT subject, array_agg(failed_at) AS failures FROM login_failure"
-        " WHERE subject = ANY({}) AND failed_at > {} AND failed_at <= {} GROUP BY subject",
-        list(subjects), since, now)
+    rows = await queries.failures_by_subject(list(subjects), since, now)
     return max([wait_seconds(row["failures"], now, subjects[row["subject"]]) for row in rows],
                default=0)
 

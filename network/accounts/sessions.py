@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from network.accounts import queries
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.accounts.tables import ApiToken, UserSession
 from network.accounts.tokens import digest, keyed_digest, new_api_token, new_secret
@@ -32,9 +33,6 @@ def user_from_row(row: dict[str, Any]) -> CurrentUser:
                        role=Role(row["role"]), legal_circle=LegalCircle(row["legal_circle"]))
 
 
-USER_COLUMNS = "u.id, u.email, u.display_name, u.role, u.legal_circle"
-
-
 def csrf_token_for(secret_key: str, session_secret: str) -> str:
     """The session's CSRF token: derived from its secret, so nothing more is stored, and
     useless without the cookie it belongs to."""
@@ -53,17 +51,11 @@ async def start_session(user_id: int, policy: AccountPolicy, now: datetime) -> s
 async def session_user(secret: str, policy: AccountPolicy,
                        now: datetime) -> tuple[CurrentUser, int] | None:
     """The active user of a live session and the session's id, or None when the session is
-    unknown, ended, idle too long or past its absolute lifetime. (A join the builder cannot
-    say without a foreign key: hand-written, one round trip per request.)"""
-    rows = await UserSession.raw(
-        f"SELECT s.id AS session_id, s.last_seen_at, {USER_COLUMNS}"
-        " FROM user_session s JOIN app_user u ON u.id = s.user_id"
-        " WHERE s.id_hash = {} AND u.active AND s.expires_at > {} AND s.last_seen_at > {}",
-        digest(secret), now, now - timedelta(minutes=policy.session_idle_minutes),
-    )
-    if not rows:
+    unknown, ended, idle too long or past its absolute lifetime."""
+    row = await queries.live_session(
+        digest(secret), now, now - timedelta(minutes=policy.session_idle_minutes))
+    if row is None:
         return None
-    row = rows[0]
     if now - row["last_seen_at"] >= TOUCH_EVERY:
         await UserSession.update({UserSession.last_seen_at: now}).where(
             UserSession.id == row["session_id"])
@@ -103,15 +95,9 @@ async def create_api_token(user_id: int, name: str, now: datetime) -> tuple[int,
 
 async def token_user(raw: str, now: datetime) -> tuple[CurrentUser, int] | None:
     """The active owner of an unrevoked API token and the token's id, or None."""
-    rows = await ApiToken.raw(
-        f"SELECT t.id AS token_id, t.last_used_at, {USER_COLUMNS}"
-        " FROM api_token t JOIN app_user u ON u.id = t.user_id"
-        " WHERE t.token_hash = {} AND t.revoked_at IS NULL AND u.active",
-        digest(raw),
-    )
-    if not rows:
+    row = await queries.live_token(digest(raw))
+    if row is None:
         return None
-    row = rows[0]
     if row["last_used_at"] is None or now - row["last_used_at"] >= TOUCH_EVERY:
         await ApiToken.update({ApiToken.last_used_at: now}).where(
             ApiToken.id == row["token_id"])

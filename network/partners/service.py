@@ -17,6 +17,7 @@ from network.cases.values import BarrierKind
 from network.errors import Conflict, NotFound, RuleViolation
 from network.filters import Filter
 from network.pagination import Page, limit_and_offset
+from network.partners import queries
 from network.partners.kinds import PartnerKind
 from network.partners.tables import Partner as PartnerRow
 from network.partners.tables import PartnerContact
@@ -92,7 +93,7 @@ async def get_partner(partner_id: int) -> Partner:
 
 async def find_partner_by_name(name: str) -> Partner | None:
     row = await PartnerRow.select(PartnerRow.id).where(
-        WhereRaw("lower(name) = lower({})", name.strip())).first()
+        WhereRaw(queries.SAME_NAME, name.strip())).first()
     return None if row is None else await load_partner(row["id"])
 
 
@@ -124,17 +125,12 @@ async def search_partners(
         where.add(PartnerRow.active == active)
     where.words((PartnerRow.name, PartnerRow.street, PartnerRow.postal_code, PartnerRow.city,
                  PartnerRow.phone, PartnerRow.notes, PartnerRow.opening_hours,
-                 "array_to_string(partners.referral_emails, ' ')", CONTACTS_TEXT),
+                 queries.EMAILS_TEXT, queries.CONTACTS_TEXT),
                 check.text("text", text, 200))
     total = await where.applied(PartnerRow.count())
     rows = await where.applied(PartnerRow.select()).order_by(
-        OrderByRaw("lower(name)"), PartnerRow.id).limit(limit).offset(offset)
+        OrderByRaw(queries.BY_NAME), PartnerRow.id).limit(limit).offset(offset)
     return Page(items=await partners_of(rows), total=total, limit=limit, offset=offset)
-
-
-# The contact persons of the partner row in hand, as one text to search in.
-CONTACTS_TEXT = """(SELECT string_agg(concat_ws(' ', c.name, c.role, c.email), ' ')
-                    FROM partner_contacts c WHERE c.partner_id = partners.id)"""
 
 
 def _sequence(field_name: str, values: Sequence[Any], maximum: int) -> Sequence[Any]:
@@ -193,7 +189,7 @@ async def write_partner(partner_id: int, data: PartnerData, now: datetime, *,
 
 
 async def refuse_duplicate_name(name: str, own_id: int | None) -> None:
-    query = PartnerRow.select(PartnerRow.id).where(WhereRaw("lower(name) = lower({})", name))
+    query = PartnerRow.select(PartnerRow.id).where(WhereRaw(queries.SAME_NAME, name))
     if own_id is not None:
         query = query.where(PartnerRow.id != own_id)
     clash = await query.first()
