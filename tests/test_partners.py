@@ -1,8 +1,12 @@
-import pytest
-from factories import SYSTEM_ACTOR, partner_data
+from datetime import timedelta
 
+import pytest
+from factories import NOW, SYSTEM_ACTOR, partner_data
+
+from network.accounts.tables import AuditLog
+from network.actors import Actor
 from network.cases.values import BarrierKind
-from network.clock import SYSTEM_CLOCK
+from network.clock import SYSTEM_CLOCK, FixedClock
 from network.errors import Conflict, NotFound, RuleViolation
 from network.partners import actions as partner_actions
 from network.partners import service
@@ -144,3 +148,26 @@ async def test_search_refuses_bad_filters(pool, filters, field):
 
 def test_partner_kinds_include_every_kind_the_issue_names():
     assert len(PartnerKind) == 15
+
+
+async def test_partner_changes_are_audited_and_stamped_at_the_clock(pool, make_user):
+    user = Actor.of_user((await make_user()).user)
+    clock = FixedClock(NOW)
+    partner = await partner_actions.create_partner(user, clock, partner_data())
+    clock.advance(timedelta(days=1))
+    changed = await partner_actions.update_partner(user, clock, partner.id, {"notes": "Neu"})
+    assert (partner.created_at, changed.updated_at) == (NOW, NOW + timedelta(days=1))
+    rows = await AuditLog.select(AuditLog.action, AuditLog.actor_id, AuditLog.at).where(
+        AuditLog.entity == "partner").order_by(AuditLog.id)
+    assert [(r["action"], r["actor_id"], r["at"]) for r in rows] == [
+        ("partner.created", user.user_id, NOW),
+        ("partner.changed", user.user_id, NOW + timedelta(days=1))]
+
+
+async def test_a_clashing_name_is_refused_with_a_code_in_both_languages(pool):
+    first = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data())
+    with pytest.raises(Conflict) as refused:
+        await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data())
+    assert refused.value.code == "partner_name_taken"
+    assert refused.value.message == f"a partner with this name exists already (id {first.id})"
+    assert refused.value.german == "Ein Partner mit diesem Namen existiert schon."
