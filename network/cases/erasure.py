@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from network.cases import queries
 from network.cases import tables as t
+from network.cases.queries import REMOVED
 from network.cases.values import CaseStatus
-
-REMOVED = "[removed]"  # stands in where a text is required by a constraint
 
 
 async def claim_due(cutoff: datetime, batch_size: int) -> list[int]:
@@ -40,10 +40,7 @@ async def scrub(client_id: int, now: datetime) -> None:
     }).where(t.PotentialAnalysis.client_id == client_id)
     await t.Qualification.update({t.Qualification.title: REMOVED}).where(
         t.Qualification.client_id == client_id)
-    await t.Barrier.update({t.Barrier.description: None}).where(
-        t.Barrier.client_id == client_id)
-    await t.Barrier.update({t.Barrier.unresolvable_reason: REMOVED}).where(
-        (t.Barrier.client_id == client_id) & t.Barrier.unresolvable_reason.is_not_null())
+    await queries.scrub_barrier_texts(client_id)
     await t.BarrierEvent.update({t.BarrierEvent.note: None}).where(
         t.BarrierEvent.barrier_id.is_in(
             t.Barrier.select(t.Barrier.id).where(t.Barrier.client_id == client_id)))
