@@ -170,4 +170,5 @@ async def test_a_clashing_name_is_refused_with_a_code_in_both_languages(pool):
         await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data())
     assert refused.value.code == "partner_name_taken"
     assert refused.value.message == f"a partner with this name exists already (id {first.id})"
-    assert refused.value.german == "Ein Partner mit diesem Namen existiert schon."
+    assert refused.value.german == (
+        f"Ein Partner mit diesem Namen existiert schon (Nr. {first.id}).")

@@ -1,9 +1,8 @@
 """Refusal codes of the cases area: {code: (English for the API, German for pages)}."""
 
 REFUSALS: dict[str, tuple[str, str]] = {
-    # values (shared with the partners area)
+    # values (shared with the partners area; "not_a_list" is the common area's)
     "not_boolean": ("must be true or false", "Bitte ja oder nein angeben."),
-    "not_a_list": ("must be a list", "Bitte eine Liste angeben."),
     "too_many_entries": ("must have at most {max} entries", "Höchstens {max} Einträge."),
     "listed_twice": ("is listed twice", "Ist doppelt angegeben."),
     "in_future": ("cannot lie in the future", "Darf nicht in der Zukunft liegen."),
@@ -52,8 +51,9 @@ REFUSALS: dict[str, tuple[str, str]] = {
                               "Diese Einwilligung gehört nicht zu diesem Fall."),
     # barriers
     "not_changeable_here": ("cannot be changed here", "Lässt sich hier nicht ändern."),
+    # The page offers only the possible changes, so the codes rarely reach a German reader.
     "barrier_transition": ("a barrier cannot go from {current} to {target}",
-                           "Dieser Statuswechsel ist nicht möglich."),
+                           "Dieser Statuswechsel ist nicht möglich ({current} → {target})."),
     "unresolvable_needs_reason": ("an unresolvable barrier needs a reason",
                                   "Bitte begründen, warum das Hindernis nicht lösbar ist."),
     "barrier_of_other_case": ("this barrier belongs to another case",
