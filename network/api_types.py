@@ -6,15 +6,24 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Parameter
+from litestar.params import Parameter, SkipValidation
 
+from network.actors import Actor
+from network.clock import Clock
 from network.problems import PROBLEM_JSON, Problem
 
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType  # a PATCH field's type: `str | None | Unset = UNSET`
 
 MAX_ID = 2**63 - 1
+
+# A handler's `actor` (the signed-in user as an Actor) and `clock` (the app's one clock),
+# provided by create_app under these parameter names.
+# Not validated: the clock is a Protocol (no isinstance check), the actor made by the app.
+ActorDep = NamedDependency[SkipValidation[Actor]]
+ClockDep = NamedDependency[SkipValidation[Clock]]
 
 RecordId = Annotated[int, Parameter(ge=1, le=MAX_ID, description="The record's id")]
 OptionalId = Annotated[int | None, Parameter(ge=1, le=MAX_ID)]

@@ -203,9 +203,9 @@ def _serve_demo(settings: Settings) -> None:
 def _announce_first_run(settings: Settings) -> None:
     """While nobody has an account, print a one-time link to create the first administrator
     (valid until used, and only for this start: the next start replaces it)."""
-    from network.accounts import service, views
+    from network.accounts import actions, views
 
-    token = run_on_database(settings, lambda _: service.issue_setup_token(),
+    token = run_on_database(settings, lambda run: actions.issue_setup_token(run.clock),
                             job="cli.serve.setup")
     if token is not None:
         click.echo("network: no account exists yet. Create the first administrator here"
@@ -306,13 +306,14 @@ def _read_password(from_stdin: bool) -> str:
 def create_user(email: str, display_name: str, role: str, legal_circle: str,
                 password_stdin: bool) -> None:
     """Create an account (asks for its password)."""
-    from network.accounts import service
+    from network.accounts import actions, service
     from network.accounts.access import LegalCircle, Role
 
     password = _read_password(password_stdin)
     new = service.NewUser(email, display_name, Role(role), LegalCircle(legal_circle), password)
-    user = run_with_database(load_settings(), lambda _: service.create_user(None, new),
-                             migrate=True)
+    user = run_with_database(
+        load_settings(), lambda run: actions.create_user(run.actor, run.clock, new),
+        migrate=True)
     click.echo(f"created {user.role.value} {user.email} (id {user.id})")
 
 
@@ -322,10 +323,11 @@ def create_user(email: str, display_name: str, role: str, legal_circle: str,
 @friendly_errors
 def set_password(email: str, password_stdin: bool) -> None:
     """Set an account's password (asks for it); the account's sessions end."""
-    from network.accounts import service
+    from network.accounts import actions
 
     password = _read_password(password_stdin)
-    user = run_with_database(load_settings(), lambda _: service.set_password(email, password))
+    user = run_with_database(
+        load_settings(), lambda run: actions.set_password(run.actor, run.clock, email, password))
     click.echo(f"password set for {user.email}; their sessions have ended")
 
 

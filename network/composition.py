@@ -24,6 +24,7 @@ def compose(settings: Settings) -> None:
     events.wire([
         *referral_emails.subscriptions(settings),
         *reminder_subscribers.subscriptions(settings),
+        *_interim_referral_scrub(),
     ])
 
 
@@ -34,3 +35,15 @@ def build_mailer(settings: Settings) -> Mailer:
         return fill_links(text, base_url, secret_key)
 
     return Mailer(settings.smtp, settings.mail_from, settings.smtp_timeout_seconds, resolve)
+
+
+# interim: until the referrals branch lands its own subscriber
+def _interim_referral_scrub() -> list[tuple[type, events.Handler]]:
+    from network.cases.events import ClientPseudonymised
+    from network.database import ENGINE
+    from network.referrals.scrub import scrub_referrals
+
+    async def pseudonymised(event: ClientPseudonymised) -> None:
+        await scrub_referrals(ENGINE.current_transaction.get().connection, event.client_id)
+
+    return [(ClientPseudonymised, pseudonymised)]

@@ -24,15 +24,16 @@ import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from network.accounts import actions as account_actions
 from network.accounts import service as accounts
 from network.accounts.access import CurrentUser, Role
-from network.cases import barriers, service
+from network.actors import Actor
+from network.cases import actions, service
 from network.cases.service import (
     ClientData,
     LanguageSkill,
     PotentialAnalysisData,
     QualificationData,
-    utc_now,
 )
 from network.cases.values import (
     BarrierKind,
@@ -44,6 +45,8 @@ from network.cases.values import (
     QualificationKind,
     ResidenceStatus,
 )
+from network.clock import SYSTEM_CLOCK, Clock, FixedClock
+from network.partners import actions as partner_actions
 from network.partners import service as partners
 from network.partners.kinds import PartnerKind
 from network.partners.service import ContactPerson, PartnerData
@@ -193,6 +196,8 @@ STAGES = ["first_consultation", "enrolled", "analysed", "in_progress", "mostly_r
           "ready_to_close", "closed"]
 STAGE_WEIGHTS = [20, 10, 15, 30, 20, 10, 45]
 
+SEEDING = Actor.system("demo seed")
+
 
 @dataclass
 class SeedReport:
@@ -207,10 +212,10 @@ class SeedReport:
     referrals_existing: int = 0
 
 
-async def seed_demo(now: datetime | None = None) -> SeedReport:
-    now = now or utc_now()
+async def seed_demo(clock: Clock = SYSTEM_CLOCK) -> SeedReport:
+    now = clock.now()
     report = SeedReport(password="demo-" + secrets.token_urlsafe(12))
-    staff = await _demo_staff(report)
+    staff = await _demo_staff(clock, report)
     admin = staff[0]
     coordinators = {circle: [u for u in staff if u.role is Role.COORDINATOR
                              and u.legal_circle is circle] for circle in LegalCircle}
@@ -218,7 +223,8 @@ async def seed_demo(now: datetime | None = None) -> SeedReport:
         if await partners.find_partner_by_name(entry[0]) is not None:
             report.partners_existing += 1
             continue
-        await partners.create_partner(_partner(index, *entry), admin)
+        await partner_actions.create_partner(Actor.of_user(admin), clock,
+                                             _partner(index, *entry))
         report.partners_created += 1
     for number in range(1, CLIENT_COUNT + 1):
         random_ = random.Random(number)  # each client its own stream: the same demo every time
@@ -241,16 +247,17 @@ async def seed_demo(now: datetime | None = None) -> SeedReport:
     return report
 
 
-async def _demo_staff(report: SeedReport) -> list[CurrentUser]:
+async def _demo_staff(clock: Clock, report: SeedReport) -> list[CurrentUser]:
     """The demo accounts, created when missing; every one gets this run's password."""
     users = []
     for email, name, role, circle in DEMO_STAFF:
         if await accounts.find_user_by_email(email) is None:
-            users.append(await accounts.create_user(None, accounts.NewUser(
+            users.append(await account_actions.create_user(SEEDING, clock, accounts.NewUser(
                 email, name, role, circle, report.password)))
             report.users_created += 1
         else:
-            users.append(await accounts.set_password(email, report.password))
+            users.append(await account_actions.set_password(SEEDING, clock, email,
+                                                            report.password))
         report.logins.append((email, role.value))
     return users
 
@@ -318,20 +325,22 @@ def _plan(random_: random.Random, number: int, now: datetime) -> _Plan:
 
 
 async def _create_case(plan: _Plan, random_: random.Random, now: datetime,
-                       by: CurrentUser) -> None:
+                       user: CurrentUser) -> None:
     stage, opened = plan.stage, plan.opened
+    by = Actor.of_user(user)
     if stage == "first_consultation":
-        await service.create_client(plan.data, by, barrier_kinds=[], now=opened)
+        await actions.create_client(by, FixedClock(opened), plan.data, barrier_kinds=[])
         return
     kinds = list(random_.sample(ADULT_BARRIERS, random_.randint(1, 3)))
     if plan.young:
         kinds.append(random_.choice([B.SCHOOL, B.VOCATIONAL_TRAINING, B.UNIVERSITY]))
-    client = await service.create_client(plan.data, by, barrier_kinds=[], now=opened)
+    client = await actions.create_client(by, FixedClock(opened), plan.data, barrier_kinds=[])
     if stage == "enrolled":
         return
     step = (now - opened) / 6
     trade_kind, trade, trade_barrier = random_.choice(TRADES)
-    await service.record_potential_analysis(client.id, PotentialAnalysisData(
+    await actions.record_potential_analysis(by, FixedClock(opened + step), client.id,
+                                            PotentialAnalysisData(
         schooling_years=random_.randint(6, 13), work_experience_years=random_.randint(0, 15),
         work_experience=f"Berufserfahrung als {trade}" if trade_kind is not
         QualificationKind.SCHOOL else None,
@@ -339,13 +348,13 @@ async def _create_case(plan: _Plan, random_: random.Random, now: datetime,
                                "Fahrerlaubnis Klasse B", "Pflege von Angehörigen"]),
         qualifications=(QualificationData(trade_kind, trade, random_.random() < 0.5,
                                           plan.data.country_of_origin),),
-    ), by, now=opened + step)
+    ))
     if trade_barrier not in kinds:
         kinds.append(trade_barrier)
-    await service.give_consent(client.id, random_.choice(CONSENT_SCOPES), by,
-                               given_at=opened + step, now=opened + step)
-    made = [await barriers.add_barrier(client.id, kind, _describe(kind), by,
-                                       now=opened + step) for kind in kinds]
+    await actions.give_consent(by, FixedClock(opened + step), client.id,
+                               random_.choice(CONSENT_SCOPES), given_at=opened + step)
+    made = [await actions.add_barrier(by, FixedClock(opened + step), client.id, kind,
+                                      _describe(kind)) for kind in kinds]
     if stage == "analysed":
         return
     finished_share = {"in_progress": 0.2, "mostly_resolved": 0.6}.get(stage, 1.0)
@@ -353,17 +362,18 @@ async def _create_case(plan: _Plan, random_: random.Random, now: datetime,
         at = opened + 2 * step
         if random_.random() >= finished_share:
             if random_.random() < 0.6:
-                await barriers.change_barrier_status(barrier.id, "in_progress", by, now=at)
+                await actions.change_barrier_status(by, FixedClock(at), barrier.id,
+                                                    "in_progress")
             continue
         if random_.random() < 0.12:
-            await barriers.change_barrier_status(
-                barrier.id, "unresolvable", by, now=opened + 3 * step,
+            await actions.change_barrier_status(
+                by, FixedClock(opened + 3 * step), barrier.id, "unresolvable",
                 reason="Kein passendes Angebot im Kreis erreichbar")
         else:
-            await barriers.resolve_barrier(barrier.id, by, now=opened + 3 * step)
+            await actions.resolve_barrier(by, FixedClock(opened + 3 * step), barrier.id)
     if stage == "closed":
         outcome = random_.choices(list(Outcome), [40, 20, 8, 4, 10, 8, 10])[0]
-        await service.close_case(client.id, outcome, by, now=opened + 4 * step)
+        await actions.close_case(by, FixedClock(opened + 4 * step), client.id, outcome)
 
 
 def _describe(kind: BarrierKind) -> str:

@@ -1,29 +1,60 @@
-"""Building the WHERE clause of a filtered list: each filter adds a condition and its value as
-a numbered parameter, so no user input is ever spliced into SQL."""
+"""The one WHERE builder of the filtered lists: each filter adds a Piccolo condition, the
+search words become ILIKE conditions with their values as parameters, so no user input is
+ever spliced into SQL.
+
+    where = Filter()
+    where.add(Client.status == "open")
+    where.words((Client.first_name, Client.last_name), "amal hadd")
+    total = await where.applied(Client.count())
+    rows = await where.applied(Client.select()).limit(50)
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from functools import reduce
+from operator import and_, or_
+from typing import Any, TypeVar
+
+from piccolo.columns import Column
+from piccolo.columns.combination import WhereRaw
+
+Q = TypeVar("Q")
 
 
-class Where:
+class Filter:
     def __init__(self) -> None:
-        self.conditions: list[str] = []
-        self.args: list[Any] = []
+        self.conditions: list[Any] = []
 
-    def add(self, condition: str, value: Any) -> None:
-        """`condition` names its value `$?` (as often as needed)."""
-        self.args.append(value)
-        self.conditions.append(condition.replace("$?", f"${len(self.args)}"))
+    def add(self, condition: Any) -> None:
+        """A Piccolo condition (`Table.column == value`, `WhereRaw(...)`)."""
+        self.conditions.append(condition)
 
-    def words(self, haystack: str, text: str | None) -> None:
-        """Each word of `text` must occur (case-insensitively) in the SQL text `haystack`."""
+    def raw(self, sql: str, *values: Any) -> None:
+        """A condition the builder cannot say; `sql` names its values `{}`."""
+        self.conditions.append(WhereRaw(sql, *values))
+
+    def words(self, haystack: Sequence[Column | str], text: str | None) -> None:
+        """Each word of `text` must occur (case-insensitively) in one of the columns; a str
+        in `haystack` is an SQL text expression (for what a column alone cannot say)."""
         for word in (text or "").split():
-            self.add(f"({haystack}) ILIKE $? ESCAPE '\\'", "%" + escape_like(word) + "%")
+            pattern = "%" + escape_like(word) + "%"
+            self.add(reduce(or_, [_contains(where, pattern) for where in haystack]))
 
     @property
-    def sql(self) -> str:
-        return " AND ".join(self.conditions) or "true"
+    def condition(self) -> Any | None:
+        return reduce(and_, self.conditions) if self.conditions else None
+
+    def applied(self, query: Q) -> Q:
+        condition = self.condition
+        return query if condition is None else query.where(condition)  # type: ignore[attr-defined]
+
+
+def _contains(where: Column | str, pattern: str) -> Any:
+    if isinstance(where, Column):
+        return WhereRaw(f"{where._meta.get_full_name(with_alias=False)} ILIKE {{}}"
+                        " ESCAPE '\\'", pattern)
+    return WhereRaw(f"({where}) ILIKE {{}} ESCAPE '\\'", pattern)
 
 
 def escape_like(word: str) -> str:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from network.actors import Actor
-from network.cases.erasure import pseudonymise_due
+from network.cases.actions import pseudonymise_due
 from network.clock import SYSTEM_CLOCK, Clock
 from network.composition import build_mailer
 from network.mail.dispatcher import Mailer, send_all_due
@@ -81,7 +81,7 @@ async def dispatch_outbox(mailer: Mailer, clock: Clock) -> None:
 async def pseudonymise_expired_cases(settings: Settings, clock: Clock) -> None:
     """Closed cases past RETENTION_YEARS lose their personal data (claimed with SKIP
     LOCKED, so instances ticking together share the work)."""
-    await pseudonymise_due(clock.now(), settings.retention_years)
+    await pseudonymise_due(Actor.system("retention"), clock, settings.retention_years)
 
 
 def _real_now() -> datetime:

@@ -25,9 +25,11 @@ import hypothesis
 import pytest
 
 from network import database
-from network.accounts import service, sessions
+from network.accounts import actions, service, sessions
 from network.accounts.access import CurrentUser, LegalCircle, Role
+from network.actors import Actor
 from network.app import create_app
+from network.clock import SYSTEM_CLOCK
 from network.composition import compose
 from network.embedded_postgres import embedded_postgres
 from network.settings import Settings
@@ -198,10 +200,10 @@ def make_user(db: str) -> MakeUser:
         number = next(numbers)
         email = email or f"{role}.{number}@jobcenter.example"
         password = "pw-" + secrets.token_urlsafe(18)
-        user = await service.create_user(None, service.NewUser(
+        user = await actions.create_user(Actor.system("tests"), SYSTEM_CLOCK, service.NewUser(
             email, f"Test {role.title()} {number}", Role(role), LegalCircle(legal_circle),
             password))
-        _token_id, token = await sessions.create_api_token(user.id, "tests")
+        _token_id, token = await sessions.create_api_token(user.id, "tests", SYSTEM_CLOCK.now())
         return MadeUser(user, email, password, token, {"Authorization": f"Bearer {token}"})
 
     return make

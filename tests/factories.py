@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from network.actors import Actor
 from network.cases.service import ClientData, LanguageSkill
 from network.cases.values import (
     BarrierKind,
@@ -54,3 +55,5 @@ def partner_data(**changes: Any) -> PartnerData:
         opening_hours="Mo–Do 9–12 Uhr",
     )
     return replace(data, **changes)
+
+SYSTEM_ACTOR = Actor.system("tests")  # the actor of changes a test makes outside any user

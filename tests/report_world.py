@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import asyncpg
+from factories import SYSTEM_ACTOR
 
-from network.cases import barriers, service
+from network.cases import actions, barriers
 from network.cases.values import BarrierKind, CaseKind, Gender, LegalCircle, Outcome
-from network.partners import service as partners
+from network.clock import SYSTEM_CLOCK, FixedClock
+from network.partners import actions as partner_actions
 from network.partners.kinds import PartnerKind
 from network.reminders.calendar import berlin_moment
 from tests.factories import client_data, partner_data
@@ -31,7 +33,7 @@ def at(month: int, day: int, hour: int = 9) -> datetime:
 
 async def client(name: str, when: datetime, kinds: list[BarrierKind], **changes) -> int:
     data = client_data(first_name=name, email=None, **changes)
-    made = await service.create_client(data, None, barrier_kinds=kinds, now=when)
+    made = await actions.create_client(SYSTEM_ACTOR, FixedClock(when), data, barrier_kinds=kinds)
     return made.id
 
 
@@ -53,8 +55,8 @@ async def build_october(database_url: str) -> None:
     a5 = await client("Aee", SEP_15, [BarrierKind.DOCUMENTS], **sy_sgb2)
     a6 = await client("Aff", SEP_15, [], **sy_sgb2)
     a7 = await client("Agg", SEP_15, [], **sy_sgb2)
-    await service.close_case(a7, Outcome.EMPLOYMENT, None, now=at(9, 20))
-    await service.close_case(a6, Outcome.EMPLOYMENT, None, now=at(10, 20))
+    await actions.close_case(SYSTEM_ACTOR, FixedClock(at(9, 20)), a7, Outcome.EMPLOYMENT)
+    await actions.close_case(SYSTEM_ACTOR, FixedClock(at(10, 20)), a6, Outcome.EMPLOYMENT)
     # D1: 23:30 Berlin on 30 September is September.
     await client("Dxx", SEP_30_2330_BERLIN, [], country_of_origin="AF", gender=Gender.MALE)
     # New in October.
@@ -74,25 +76,25 @@ async def build_october(database_url: str) -> None:
 
     # Barriers: resolutions in October after 20, 30, 40 days (language), 35 (housing), and a
     # housing barrier resolved after 17 days and reopened; one judged unresolvable.
-    await barriers.resolve_barrier(await barrier_of(a1, BarrierKind.LANGUAGE), None,
-                                   now=at(10, 5))
-    await barriers.resolve_barrier(await barrier_of(a2, BarrierKind.LANGUAGE), None,
-                                   now=at(10, 15))
-    await barriers.resolve_barrier(await barrier_of(a3, BarrierKind.LANGUAGE), None,
-                                   now=at(10, 25))
-    await barriers.resolve_barrier(await barrier_of(a4, BarrierKind.HOUSING), None,
-                                   now=at(10, 20))
+    await actions.resolve_barrier(SYSTEM_ACTOR, FixedClock(at(10, 5)),
+                                  await barrier_of(a1, BarrierKind.LANGUAGE))
+    await actions.resolve_barrier(SYSTEM_ACTOR, FixedClock(at(10, 15)),
+                                  await barrier_of(a2, BarrierKind.LANGUAGE))
+    await actions.resolve_barrier(SYSTEM_ACTOR, FixedClock(at(10, 25)),
+                                  await barrier_of(a3, BarrierKind.LANGUAGE))
+    await actions.resolve_barrier(SYSTEM_ACTOR, FixedClock(at(10, 20)),
+                                  await barrier_of(a4, BarrierKind.HOUSING))
     a2_housing = await barrier_of(a2, BarrierKind.HOUSING)
-    await barriers.resolve_barrier(a2_housing, None, now=at(10, 2))
-    await barriers.change_barrier_status(a2_housing, "open", None, now=at(10, 8))
-    await barriers.change_barrier_status(await barrier_of(a5, BarrierKind.DOCUMENTS),
-                                         "unresolvable", None, reason="Kein Nachweis",
-                                         now=at(10, 3))
-    await barriers.change_barrier_status(await barrier_of(b3, BarrierKind.HEALTH),
-                                         "in_progress", None, now=at(10, 12))
+    await actions.resolve_barrier(SYSTEM_ACTOR, FixedClock(at(10, 2)), a2_housing)
+    await actions.change_barrier_status(SYSTEM_ACTOR, FixedClock(at(10, 8)), a2_housing, "open")
+    await actions.change_barrier_status(SYSTEM_ACTOR, FixedClock(at(10, 3)),
+                                        await barrier_of(a5, BarrierKind.DOCUMENTS),
+                                        "unresolvable", reason="Kein Nachweis")
+    await actions.change_barrier_status(SYSTEM_ACTOR, FixedClock(at(10, 12)),
+                                        await barrier_of(b3, BarrierKind.HEALTH), "in_progress")
     # Resolved at 00:30 Berlin on 1 November: still open at the end of October.
-    await barriers.resolve_barrier(await barrier_of(b4, BarrierKind.LANGUAGE), None,
-                                   now=NOV_1_0030_BERLIN)
+    await actions.resolve_barrier(SYSTEM_ACTOR, FixedClock(NOV_1_0030_BERLIN),
+                                  await barrier_of(b4, BarrierKind.LANGUAGE))
     assert b2
 
     # Partners: 4 course providers from September; one BAMF office and 3 associations new in
@@ -108,8 +110,8 @@ async def build_october(database_url: str) -> None:
     connection = await asyncpg.connect(database_url)
     try:
         for name, kind, created, active in made:
-            partner = await partners.create_partner(
-                partner_data(name=name, kind=kind, active=active), None)
+            partner = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK,
+                                                  partner_data(name=name, kind=kind, active=active))
             # The service stamps now(); the test dates the partner into its month.
             await connection.execute("UPDATE partners SET created_at = $2 WHERE id = $1",
                                      partner.id, created)

@@ -31,13 +31,16 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from network import database
+from network.accounts import actions as account_actions
 from network.accounts import service as accounts
 from network.accounts import sessions
 from network.accounts.access import LegalCircle, Role
+from network.actors import Actor
 from network.app import create_app
-from network.cases import service as cases
+from network.cases import actions
 from network.cases.service import ClientData
-from network.partners import service as partners
+from network.clock import SYSTEM_CLOCK
+from network.partners import actions as partner_actions
 from network.partners.kinds import PartnerKind
 from network.partners.service import PartnerData
 from tests.cli_process import free_port
@@ -55,16 +58,17 @@ async def _small_world(url: str, app_tables: list[str]) -> str:
     await empty_tables(url, app_tables)
     await database.start_pool(url, 2)
     try:
-        admin = await accounts.create_user(None, accounts.NewUser(
+        admin = await account_actions.create_user(
+            Actor.system("tests"), SYSTEM_CLOCK, accounts.NewUser(
             "admin@fuzz.example", "Fuzz Admin", Role.ADMIN, LegalCircle.SGB2,
             "pw-" + secrets.token_urlsafe(18)))
-        _, token = await sessions.create_api_token(admin.id, "schemathesis")
-        await partners.create_partner(PartnerData("Kleiderkammer Fuzz", PartnerKind.CLOTHING_STORE),
-                                      admin)
-        client = await cases.create_client(ClientData(
+        _, token = await sessions.create_api_token(admin.id, "schemathesis", SYSTEM_CLOCK.now())
+        await partner_actions.create_partner(Actor.of_user(admin), SYSTEM_CLOCK,
+                                      PartnerData("Kleiderkammer Fuzz", PartnerKind.CLOTHING_STORE))
+        client = await actions.create_client(Actor.of_user(admin), SYSTEM_CLOCK, ClientData(
             "Test", "Person", date(1999, 1, 1), "female", "SY", "residence_permit", "sgb2"),
-            admin, barrier_kinds=["language", "housing"])
-        await cases.give_consent(client.id, ["association"], admin)
+            barrier_kinds=["language", "housing"])
+        await actions.give_consent(Actor.of_user(admin), SYSTEM_CLOCK, client.id, ["association"])
         return token
     finally:
         await database.close_pool()

@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 import pytest
-from factories import NOW, client_data
+from factories import NOW, SYSTEM_ACTOR, client_data
 
-from network.cases import barriers, service
+from network.actors import Actor
+from network.cases import actions, barriers
 from network.cases.barrier_status import TRANSITIONS, check_change
 from network.cases.values import BarrierKind, BarrierStatus
+from network.clock import SYSTEM_CLOCK, FixedClock
 from network.errors import NotFound, RuleViolation
 from network.transactions import transaction
 
@@ -35,8 +37,10 @@ def test_unresolvable_needs_a_reason(reason):
 
 
 async def open_barrier(kind: str = "language"):
-    client = await service.create_client(client_data(), None, barrier_kinds=[], now=NOW)
-    return await barriers.add_barrier(client.id, kind, "B1-Kurs fehlt", None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data(),
+                                         barrier_kinds=[])
+    return await actions.add_barrier(SYSTEM_ACTOR, FixedClock(NOW), client.id, kind,
+                                     "B1-Kurs fehlt")
 
 
 async def test_it_adds_an_open_barrier(pool):
@@ -48,11 +52,14 @@ async def test_it_adds_an_open_barrier(pool):
 async def test_it_walks_a_barrier_through_its_statuses_and_records_each_step(pool, make_user):
     five, six = (await make_user()).user, (await make_user()).user
     barrier = await open_barrier()
-    working = await barriers.change_barrier_status(barrier.id, "in_progress", five, now=NOW)
+    working = await actions.change_barrier_status(Actor.of_user(five), FixedClock(NOW), barrier.id,
+                                                  "in_progress")
     assert working.status is S.IN_PROGRESS
-    resolved = await barriers.resolve_barrier(barrier.id, six, note="Kurs bestanden", now=LATER)
+    resolved = await actions.resolve_barrier(Actor.of_user(six), FixedClock(LATER), barrier.id,
+                                             note="Kurs bestanden")
     assert resolved.status is S.RESOLVED and resolved.resolved_at == LATER
-    reopened = await barriers.change_barrier_status(barrier.id, "open", six, now=LATER)
+    reopened = await actions.change_barrier_status(Actor.of_user(six), FixedClock(LATER),
+                                                   barrier.id, "open")
     assert reopened.resolved_at is None
     async with transaction() as connection:
         events = await connection.fetch(
@@ -66,20 +73,22 @@ async def test_it_walks_a_barrier_through_its_statuses_and_records_each_step(poo
 async def test_unresolvable_keeps_its_reason(pool):
     barrier = await open_barrier()
     with pytest.raises(RuleViolation):
-        await barriers.change_barrier_status(barrier.id, "unresolvable", None, now=NOW)
-    done = await barriers.change_barrier_status(barrier.id, "unresolvable", None,
-                                                reason="Kein Kurs in Reichweite", now=NOW)
+        await actions.change_barrier_status(SYSTEM_ACTOR, FixedClock(NOW), barrier.id,
+                                            "unresolvable")
+    done = await actions.change_barrier_status(SYSTEM_ACTOR, FixedClock(NOW), barrier.id,
+                                               "unresolvable", reason="Kein Kurs in Reichweite")
     assert done.unresolvable_reason == "Kein Kurs in Reichweite"
     assert done.resolved_at == NOW
 
 
 async def test_it_changes_kind_and_description_but_not_status_that_way(pool):
     barrier = await open_barrier()
-    changed = await barriers.update_barrier(barrier.id, {"kind": "documents",
-                                                         "description": "Pass fehlt"}, None)
+    changed = await actions.update_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, barrier.id,
+                                           {"kind": "documents",
+                                                         "description": "Pass fehlt"})
     assert changed.kind is BarrierKind.DOCUMENTS and changed.description == "Pass fehlt"
     with pytest.raises(RuleViolation) as refused:
-        await barriers.update_barrier(barrier.id, {"status": "resolved"}, None)
+        await actions.update_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, barrier.id, {"status": "resolved"})
     assert refused.value.field == "status"
 
 
@@ -88,27 +97,29 @@ async def test_it_changes_kind_and_description_but_not_status_that_way(pool):
     ("health", 42, "description"),
 ])
 async def test_it_refuses_invalid_barrier_values(pool, kind, description, field):
-    client = await service.create_client(client_data(), None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
     with pytest.raises(RuleViolation) as refused:
-        await barriers.add_barrier(client.id, kind, description, None, now=NOW)
+        await actions.add_barrier(SYSTEM_ACTOR, FixedClock(NOW), client.id, kind, description)
     assert refused.value.field == field
 
 
 async def test_it_names_unknown_barriers_and_clients(pool):
     with pytest.raises(NotFound):
-        await barriers.resolve_barrier(999, None)
+        await actions.resolve_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, 999)
     with pytest.raises(NotFound):
-        await barriers.add_barrier(999, "health", None, None)
+        await actions.add_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, 999, "health", None)
 
 
 async def test_the_work_list_shows_unfinished_barriers_of_open_cases(pool, make_user):
     one, two = (await make_user()).user, (await make_user()).user
-    first = await service.create_client(client_data(coordinator_id=one.id), None,
-                                        barrier_kinds=["language", "housing"], now=NOW)
-    other = await service.create_client(client_data(coordinator_id=two.id), None,
-                                        barrier_kinds=["housing"], now=NOW)
+    first = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
+                                        client_data(coordinator_id=one.id),
+                                        barrier_kinds=["language", "housing"])
+    other = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
+                                        client_data(coordinator_id=two.id),
+                                        barrier_kinds=["housing"])
     language, _housing = await barriers.list_barriers(first.id)
-    await barriers.resolve_barrier(language.id, None, now=NOW)
+    await actions.resolve_barrier(SYSTEM_ACTOR, FixedClock(NOW), language.id)
     page = await barriers.list_unfinished_barriers()
     assert page.total == 2
     assert {b.client_id for b in page.items} == {first.id, other.id}

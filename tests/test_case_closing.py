@@ -1,9 +1,10 @@
 import pytest
-from factories import NOW, client_data
+from factories import NOW, SYSTEM_ACTOR, client_data
 
-from network.cases import barriers, service
+from network.cases import actions, barriers, service
 from network.cases.closing import check_closing
 from network.cases.values import BarrierStatus, CaseStatus, Outcome
+from network.clock import FixedClock
 from network.errors import RuleViolation
 
 S = BarrierStatus
@@ -31,22 +32,23 @@ def test_closing_needs_an_outcome_and_an_open_case():
 
 
 async def test_it_refuses_to_close_with_an_open_barrier(pool):
-    client = await service.create_client(client_data(), None, barrier_kinds=["language"],
-                                         now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data(),
+                                         barrier_kinds=["language"])
     with pytest.raises(RuleViolation) as refused:
-        await service.close_case(client.id, "employment", None, now=NOW)
+        await actions.close_case(SYSTEM_ACTOR, FixedClock(NOW), client.id, "employment")
     assert refused.value.field == "barriers"
     assert (await service.get_client(client.id)).status is CaseStatus.OPEN
 
 
 async def test_it_closes_when_every_barrier_is_finished(pool):
-    client = await service.create_client(client_data(), None,
-                                         barrier_kinds=["language", "housing"], now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data(),
+                                         barrier_kinds=["language", "housing"])
     language, housing = await barriers.list_barriers(client.id)
-    await barriers.resolve_barrier(language.id, None, now=NOW)
-    await barriers.change_barrier_status(housing.id, "unresolvable", None,
-                                         reason="Kein Wohnraum im Kreis verfügbar", now=NOW)
-    closed = await service.close_case(client.id, "employment", None, note="Job found", now=NOW)
+    await actions.resolve_barrier(SYSTEM_ACTOR, FixedClock(NOW), language.id)
+    await actions.change_barrier_status(SYSTEM_ACTOR, FixedClock(NOW), housing.id, "unresolvable",
+                                        reason="Kein Wohnraum im Kreis verfügbar")
+    closed = await actions.close_case(SYSTEM_ACTOR, FixedClock(NOW), client.id, "employment",
+                                      note="Job found")
     assert closed.status is CaseStatus.CLOSED
     assert closed.outcome is Outcome.EMPLOYMENT
     assert closed.closed_at == NOW
@@ -54,19 +56,19 @@ async def test_it_closes_when_every_barrier_is_finished(pool):
 
 @pytest.mark.parametrize("outcome", [None, "", "rich", 3])
 async def test_it_refuses_to_close_without_a_valid_outcome(pool, outcome):
-    client = await service.create_client(client_data(), None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
     with pytest.raises(RuleViolation) as refused:
-        await service.close_case(client.id, outcome, None, now=NOW)
+        await actions.close_case(SYSTEM_ACTOR, FixedClock(NOW), client.id, outcome)
     assert refused.value.field == "outcome"
 
 
 async def test_a_closed_case_takes_no_new_barriers_or_consents(pool):
-    client = await service.create_client(client_data(), None, now=NOW)
-    await service.close_case(client.id, "moved_away", None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
+    await actions.close_case(SYSTEM_ACTOR, FixedClock(NOW), client.id, "moved_away")
     with pytest.raises(RuleViolation):
-        await barriers.add_barrier(client.id, "housing", None, None, now=NOW)
+        await actions.add_barrier(SYSTEM_ACTOR, FixedClock(NOW), client.id, "housing", None)
     with pytest.raises(RuleViolation):
-        await service.give_consent(client.id, ["school"], None, now=NOW)
+        await actions.give_consent(SYSTEM_ACTOR, FixedClock(NOW), client.id, ["school"])
     with pytest.raises(RuleViolation) as refused:
-        await service.close_case(client.id, "moved_away", None, now=NOW)
+        await actions.close_case(SYSTEM_ACTOR, FixedClock(NOW), client.id, "moved_away")
     assert refused.value.field == "status"

@@ -1,20 +1,21 @@
 from datetime import date, timedelta
 
 import pytest
-from factories import NOW, client_data
+from factories import NOW, SYSTEM_ACTOR, client_data
 
-from network.cases import service
+from network.actors import Actor
+from network.cases import actions, service
 from network.cases.service import LanguageSkill
 from network.cases.values import CaseStatus, CefrLevel, Gender
+from network.clock import SYSTEM_CLOCK, FixedClock
 from network.errors import Conflict, NotFound, RuleViolation
 
 
 async def test_it_creates_a_client_with_everything_entered(pool, make_user):
     coordinator = (await make_user()).user
-    client = await service.create_client(
-        client_data(case_number="ip-2026-0001", coordinator_id=coordinator.id,
-                    notes="Kommt mit Tochter"),
-        actor=coordinator, now=NOW)
+    client = await actions.create_client(Actor.of_user(coordinator), FixedClock(NOW),
+                              client_data(case_number="ip-2026-0001", coordinator_id=coordinator.id,
+                    notes="Kommt mit Tochter"))
     assert client.coordinator_id == coordinator.id
     assert client.case_number == "IP-2026-0001"
     assert client.birth_year == 1990
@@ -25,10 +26,10 @@ async def test_it_creates_a_client_with_everything_entered(pool, make_user):
 
 
 async def test_it_updates_the_given_fields_only(pool):
-    client = await service.create_client(client_data(), None, now=NOW)
-    changed = await service.update_client(
-        client.id, {"last_name": "Haddad-Schmitz", "languages": (LanguageSkill("de", "B1"),)},
-        None, now=NOW + timedelta(days=1))
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
+    changed = await actions.update_client(SYSTEM_ACTOR, FixedClock(NOW + timedelta(days=1)),
+                                          client.id,
+                         {"last_name": "Haddad-Schmitz", "languages": (LanguageSkill("de", "B1"),)})
     assert changed.last_name == "Haddad-Schmitz"
     assert changed.first_name == "Amal"
     assert changed.languages == (LanguageSkill("de", CefrLevel.B1),)
@@ -65,24 +66,24 @@ async def test_it_updates_the_given_fields_only(pool):
 ])
 async def test_it_refuses_invalid_values_naming_the_field(pool, changes, field):
     with pytest.raises(RuleViolation) as refused:
-        await service.create_client(client_data(**changes), None, now=NOW)
+        await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data(**changes))
     assert refused.value.field == field
     assert (await service.list_clients()).total == 0
 
 
 async def test_it_refuses_unknown_fields_and_unknown_clients(pool):
-    client = await service.create_client(client_data(), None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
     with pytest.raises(RuleViolation) as refused:
-        await service.update_client(client.id, {"status": "closed"}, None)
+        await actions.update_client(SYSTEM_ACTOR, SYSTEM_CLOCK, client.id, {"status": "closed"})
     assert refused.value.field == "status"
     with pytest.raises(NotFound):
-        await service.update_client(client.id + 1, {"notes": "x"}, None)
+        await actions.update_client(SYSTEM_ACTOR, SYSTEM_CLOCK, client.id + 1, {"notes": "x"})
 
 
 async def test_case_numbers_are_unique(pool):
-    await service.create_client(client_data(case_number="IP-1"), None, now=NOW)
+    await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data(case_number="IP-1"))
     with pytest.raises(Conflict) as refused:
-        await service.create_client(client_data(case_number="ip-1"), None, now=NOW)
+        await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data(case_number="ip-1"))
     assert refused.value.field == "case_number"
 
 
@@ -90,7 +91,7 @@ async def test_the_database_holds_the_rules_too(pool):
     """Constraint errors that slip past the checks come back as field errors, not crashes."""
     from network.transactions import transaction
 
-    client = await service.create_client(client_data(), None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
     with pytest.raises(RuleViolation) as refused:
         async with transaction() as connection:
             await connection.execute("UPDATE clients SET gender = 'x' WHERE id = $1", client.id)
@@ -104,10 +105,11 @@ async def test_the_database_holds_the_rules_too(pool):
 
 async def test_it_lists_clients_by_status_and_coordinator(pool, make_user):
     one, two = (await make_user()).user, (await make_user()).user
-    a = await service.create_client(client_data(coordinator_id=one.id, gender=Gender.MALE),
-                                    None, now=NOW)
-    b = await service.create_client(client_data(coordinator_id=two.id), None, now=NOW)
-    await service.close_case(b.id, "other", None, now=NOW)
+    a = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
+                                    client_data(coordinator_id=one.id, gender=Gender.MALE))
+    b = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
+                                    client_data(coordinator_id=two.id))
+    await actions.close_case(SYSTEM_ACTOR, FixedClock(NOW), b.id, "other")
     assert [c.id for c in (await service.list_clients(status="open")).items] == [a.id]
     assert [c.id for c in (await service.list_clients(coordinator_id=two.id)).items] == [b.id]
     assert (await service.list_clients()).total == 2

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 import pytest
-from factories import NOW, client_data
+from factories import NOW, SYSTEM_ACTOR, client_data
 
-from network.cases import service
+from network.actors import Actor
+from network.cases import actions, service
 from network.cases.consent import ConsentTerms, any_covers, covers
+from network.clock import FixedClock
 from network.errors import NotFound, RuleViolation
 from network.partners.kinds import PartnerKind
 
@@ -34,20 +36,21 @@ def test_it_does_not_cover_other_kinds():
 
 
 async def test_a_client_without_consent_is_not_covered(pool):
-    client = await service.create_client(client_data(), None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
     assert not await service.consent_covers(client.id, "school", NOW)
 
 
 async def test_it_records_and_withdraws_a_consent(pool, make_user):
     recorder, withdrawer = (await make_user()).user, (await make_user()).user
-    client = await service.create_client(client_data(), None, now=NOW)
-    consent = await service.give_consent(client.id, ["school", "youth_office"], recorder,
-                                         given_at=NOW - HOUR, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
+    consent = await actions.give_consent(Actor.of_user(recorder), FixedClock(NOW), client.id,
+                                         ["school", "youth_office"], given_at=NOW - HOUR)
     assert consent.recorded_by == recorder.id
     assert consent.partner_kinds == {K.SCHOOL, K.YOUTH_OFFICE}
     assert await service.consent_covers(client.id, K.SCHOOL, NOW)
     assert not await service.consent_covers(client.id, K.BAMF, NOW)
-    withdrawn = await service.withdraw_consent(consent.id, withdrawer, now=NOW + HOUR)
+    withdrawn = await actions.withdraw_consent(Actor.of_user(withdrawer), FixedClock(NOW + HOUR),
+                                               consent.id)
     assert withdrawn.withdrawn_at == NOW + HOUR and withdrawn.withdrawn_by == withdrawer.id
     assert not await service.consent_covers(client.id, K.SCHOOL, NOW + 2 * HOUR)
     assert await service.consent_covers(client.id, K.SCHOOL, NOW)  # history stays true
@@ -60,31 +63,32 @@ async def test_it_records_and_withdraws_a_consent(pool, make_user):
     ("school", "partner_kinds"),
 ])
 async def test_it_refuses_a_bad_scope(pool, kinds, field):
-    client = await service.create_client(client_data(), None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
     with pytest.raises(RuleViolation) as refused:
-        await service.give_consent(client.id, kinds, None, now=NOW)
+        await actions.give_consent(SYSTEM_ACTOR, FixedClock(NOW), client.id, kinds)
     assert refused.value.field == field
 
 
 async def test_it_refuses_a_consent_given_in_the_future_or_without_time_zone(pool):
-    client = await service.create_client(client_data(), None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
     for given_at in (NOW + HOUR, NOW.replace(tzinfo=None)):
         with pytest.raises(RuleViolation) as refused:
-            await service.give_consent(client.id, ["school"], None, given_at=given_at, now=NOW)
+            await actions.give_consent(SYSTEM_ACTOR, FixedClock(NOW), client.id, ["school"],
+                                       given_at=given_at)
         assert refused.value.field == "given_at"
 
 
 async def test_it_refuses_to_withdraw_twice_or_before_giving(pool):
-    client = await service.create_client(client_data(), None, now=NOW)
-    consent = await service.give_consent(client.id, ["school"], None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
+    consent = await actions.give_consent(SYSTEM_ACTOR, FixedClock(NOW), client.id, ["school"])
     with pytest.raises(RuleViolation):
-        await service.withdraw_consent(consent.id, None, at=NOW - HOUR, now=NOW)
-    await service.withdraw_consent(consent.id, None, now=NOW)
+        await actions.withdraw_consent(SYSTEM_ACTOR, FixedClock(NOW), consent.id, at=NOW - HOUR)
+    await actions.withdraw_consent(SYSTEM_ACTOR, FixedClock(NOW), consent.id)
     with pytest.raises(RuleViolation) as refused:
-        await service.withdraw_consent(consent.id, None, now=NOW)
+        await actions.withdraw_consent(SYSTEM_ACTOR, FixedClock(NOW), consent.id)
     assert refused.value.field == "withdrawn_at"
 
 
 async def test_it_refuses_consent_for_an_unknown_client(pool):
     with pytest.raises(NotFound):
-        await service.give_consent(404, ["school"], None, now=NOW)
+        await actions.give_consent(SYSTEM_ACTOR, FixedClock(NOW), 404, ["school"])

@@ -1,10 +1,11 @@
 from datetime import date
 
-from factories import NOW, client_data
+from factories import NOW, SYSTEM_ACTOR, client_data
 
-from network.cases import barriers, service
+from network.cases import actions, barriers, service
 from network.cases.education import age_on, default_barrier_kinds, in_education_track
 from network.cases.values import BarrierKind, BarrierStatus
+from network.clock import FixedClock
 
 
 def test_age_counts_completed_years():
@@ -26,8 +27,8 @@ def test_the_education_track_offers_school_training_and_university():
 
 
 async def test_a_young_client_gets_the_education_barriers_by_default(pool):
-    client = await service.create_client(client_data(date_of_birth=date(2007, 3, 1)), None,
-                                         now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
+                                         client_data(date_of_birth=date(2007, 3, 1)))
     found = await barriers.list_barriers(client.id)
     assert [b.kind for b in found] == [BarrierKind.SCHOOL, BarrierKind.VOCATIONAL_TRAINING,
                                        BarrierKind.UNIVERSITY]
@@ -36,21 +37,23 @@ async def test_a_young_client_gets_the_education_barriers_by_default(pool):
 
 async def test_the_offer_can_be_declined_or_replaced(pool):
     young = client_data(date_of_birth=date(2007, 3, 1))
-    declined = await service.create_client(young, None, barrier_kinds=[], now=NOW)
+    declined = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), young, barrier_kinds=[])
     assert await barriers.list_barriers(declined.id) == []
-    chosen = await service.create_client(young, None, barrier_kinds=["language"], now=NOW)
+    chosen = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), young,
+                                         barrier_kinds=["language"])
     assert [b.kind for b in await barriers.list_barriers(chosen.id)] == [BarrierKind.LANGUAGE]
 
 
 async def test_an_older_client_gets_no_default_barriers(pool):
-    client = await service.create_client(client_data(date_of_birth=date(1980, 3, 1)), None,
-                                         now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
+                                         client_data(date_of_birth=date(1980, 3, 1)))
     assert await barriers.list_barriers(client.id) == []
 
 
 async def test_the_offer_follows_the_age_on_the_day_asked(pool):
-    client = await service.create_client(client_data(date_of_birth=date(2001, 12, 1)), None,
-                                         barrier_kinds=[], now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
+                                         client_data(date_of_birth=date(2001, 12, 1)),
+                                         barrier_kinds=[])
     assert await service.offered_barrier_kinds(client.id, date(2026, 11, 30)) == (
         BarrierKind.SCHOOL, BarrierKind.VOCATIONAL_TRAINING, BarrierKind.UNIVERSITY)
     assert await service.offered_barrier_kinds(client.id, date(2026, 12, 1)) == ()

@@ -4,14 +4,16 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from factories import NOW, client_data, partner_data
+from factories import NOW, SYSTEM_ACTOR, client_data, partner_data
 
+from network.accounts import actions as account_actions
 from network.accounts import service as accounts
 from network.accounts.access import LegalCircle, Role
-from network.cases import barriers, erasure, service
+from network.cases import actions, barriers, service
 from network.cases.service import PotentialAnalysisData, QualificationData
+from network.clock import SYSTEM_CLOCK, FixedClock
 from network.errors import RuleViolation
-from network.partners import service as partners
+from network.partners import actions as partner_actions
 from network.referrals import service as referrals
 from network.transactions import transaction
 
@@ -22,37 +24,39 @@ BIRTH = date(1993, 7, 14)
 async def client_with_data_everywhere():
     """A client whose name appears in every free text the domain has."""
     name = f"{FIRST} {LAST}"
-    client = await service.create_client(
-        client_data(first_name=FIRST, last_name=LAST, date_of_birth=BIRTH,
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
+                                  client_data(first_name=FIRST, last_name=LAST, date_of_birth=BIRTH,
                     case_number="QUELLMANNSKY-1", email="zarahfine.quellmannsky@example.org",
                     phone="+49 2452 99 00", address=f"c/o {name}, Hochstraße 5, Heinsberg",
                     notes=f"{name} kommt dienstags", country_of_origin="ER",
                     case_kind="enrolled", enrolment_reason=f"Reason about {name}"),
-        actor=None, barrier_kinds=[], now=NOW)
-    await service.record_potential_analysis(client.id, PotentialAnalysisData(
+                    barrier_kinds=[])
+    await actions.record_potential_analysis(SYSTEM_ACTOR, FixedClock(NOW), client.id,
+                                            PotentialAnalysisData(
         schooling_years=9, work_experience=f"{name} war Schneiderin", skills=f"{name}: Nähen",
         notes=f"Notes on {name}",
-        qualifications=(QualificationData("vocational", f"Zertifikat {name}", False, "ER"),)),
-        None, now=NOW)
-    await service.give_consent(client.id, ["school", "association"], None, now=NOW)
-    one = await barriers.add_barrier(client.id, "health", f"{name} braucht Facharzt", None,
-                                     now=NOW)
-    two = await barriers.add_barrier(client.id, "housing", None, None, now=NOW)
+        qualifications=(QualificationData("vocational", f"Zertifikat {name}", False, "ER"),)))
+    await actions.give_consent(SYSTEM_ACTOR, FixedClock(NOW), client.id, ["school", "association"])
+    one = await actions.add_barrier(SYSTEM_ACTOR, FixedClock(NOW), client.id, "health",
+                                    f"{name} braucht Facharzt")
+    two = await actions.add_barrier(SYSTEM_ACTOR, FixedClock(NOW), client.id, "housing", None)
     await referrals_with_the_name(two.id, name)
-    await barriers.resolve_barrier(one.id, None, note=f"{name} war beim Arzt", now=NOW)
-    await barriers.change_barrier_status(two.id, "unresolvable", None,
-                                         reason=f"{name} will nicht umziehen", now=NOW)
-    await service.close_case(client.id, "employment", None, note=f"{name} arbeitet", now=NOW)
+    await actions.resolve_barrier(SYSTEM_ACTOR, FixedClock(NOW), one.id,
+                                  note=f"{name} war beim Arzt")
+    await actions.change_barrier_status(SYSTEM_ACTOR, FixedClock(NOW), two.id, "unresolvable",
+                                        reason=f"{name} will nicht umziehen")
+    await actions.close_case(SYSTEM_ACTOR, FixedClock(NOW), client.id, "employment",
+                             note=f"{name} arbeitet")
     return await service.get_client(client.id)
 
 
 async def referrals_with_the_name(barrier_id: int, name: str) -> None:
     """Referral notes, reasons, override reasons and event texts all naming the client."""
-    user = await accounts.create_user(None, accounts.NewUser(
+    user = await account_actions.create_user(SYSTEM_ACTOR, SYSTEM_CLOCK, accounts.NewUser(
         "erasure.coordinator@jobcenter.example", "Erasure Coordinator", Role.COORDINATOR,
         LegalCircle.SGB2, "pw-" + "x" * 20))
-    partner = await partners.create_partner(partner_data(
-        name="Schuldnerberatung Erasure", barrier_kinds=("financial",)), None)
+    partner = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data(
+        name="Schuldnerberatung Erasure", barrier_kinds=("financial",)))
     first = await referrals.create_referral(referrals.NewReferral(
         barrier_id, partner.id, "sent", note=f"Bitte {name} anrufen",
         override_reason=f"{name} kennt die Beratung"), user.id, now=NOW)
@@ -118,11 +122,12 @@ async def test_the_search_would_find_the_client_before_erasure(pool):
 
 
 async def test_erasure_leaves_the_name_nowhere_and_the_figures_unchanged(pool):
-    await partners.create_partner(partner_data(), None)
-    other = await service.create_client(client_data(), None, now=NOW)
+    await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data())
+    other = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
     client = await client_with_data_everywhere()
     before = await figures(client.id)
-    erased = await erasure.erase_client(client.id, actor=None, now=NOW + timedelta(days=1))
+    erased = await actions.erase_client(SYSTEM_ACTOR, FixedClock(NOW + timedelta(days=1)),
+                                        client.id)
     assert await places_holding(FIRST, LAST, "zarahfine", "99 00") == []
     assert erased.erased_at == erased.pseudonymised_at == NOW + timedelta(days=1)
     assert erased.date_of_birth is None and erased.birth_year == 1993
@@ -131,23 +136,25 @@ async def test_erasure_leaves_the_name_nowhere_and_the_figures_unchanged(pool):
 
 
 async def test_an_open_case_can_be_erased_on_request(pool):
-    client = await service.create_client(
-        client_data(first_name=FIRST, last_name=LAST), None, barrier_kinds=["language"],
-        now=NOW)
-    await erasure.erase_client(client.id, None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
+                                         client_data(first_name=FIRST, last_name=LAST),
+                                         barrier_kinds=["language"])
+    await actions.erase_client(SYSTEM_ACTOR, FixedClock(NOW), client.id)
     assert await places_holding(LAST) == []
     with pytest.raises(RuleViolation):
-        await service.update_client(client.id, {"notes": "back again"}, None)
+        await actions.update_client(SYSTEM_ACTOR, SYSTEM_CLOCK, client.id, {"notes": "back again"})
     with pytest.raises(RuleViolation):
-        await barriers.add_barrier(client.id, "housing", None, None)
+        await actions.add_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, client.id, "housing", None)
 
 
 async def test_pseudonymising_twice_or_erasing_afterwards_is_harmless(pool):
     client = await client_with_data_everywhere()
-    first = await erasure.pseudonymise_client(client.id, None, now=NOW)
-    again = await erasure.pseudonymise_client(client.id, None, now=NOW + timedelta(days=1))
+    first = await actions.pseudonymise_client(SYSTEM_ACTOR, FixedClock(NOW), client.id)
+    again = await actions.pseudonymise_client(SYSTEM_ACTOR, FixedClock(NOW + timedelta(days=1)),
+                                              client.id)
     assert first == again and first.erased_at is None
-    erased = await erasure.erase_client(client.id, None, now=NOW + timedelta(days=2))
+    erased = await actions.erase_client(SYSTEM_ACTOR, FixedClock(NOW + timedelta(days=2)),
+                                        client.id)
     assert erased.erased_at == NOW + timedelta(days=2)
     assert replace(erased, erased_at=None, updated_at=first.updated_at) == first
     async with transaction() as connection:
@@ -158,8 +165,8 @@ async def test_pseudonymising_twice_or_erasing_afterwards_is_harmless(pool):
 
 
 async def test_an_open_case_is_not_pseudonymised(pool):
-    client = await service.create_client(client_data(), None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
     with pytest.raises(RuleViolation) as refused:
-        await erasure.pseudonymise_client(client.id, None, now=NOW)
+        await actions.pseudonymise_client(SYSTEM_ACTOR, FixedClock(NOW), client.id)
     assert refused.value.field == "status"
     assert (await service.get_client(client.id)).first_name == "Amal"

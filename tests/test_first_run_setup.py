@@ -12,9 +12,10 @@ import httpx
 import pytest
 
 from network import cli
-from network.accounts import service
+from network.accounts import actions, service
 from network.accounts.sessions import SESSION_COOKIE
 from network.accounts.tokens import digest
+from network.clock import SYSTEM_CLOCK
 from tests.conftest import MakeUser, make_settings
 
 PASSWORD = "first admin passphrase"
@@ -28,7 +29,7 @@ def form(token: str, **changes: str) -> dict[str, str]:
 
 async def test_it_creates_the_first_admin_through_the_link_once(
         client: httpx.AsyncClient) -> None:
-    token = await service.issue_setup_token()
+    token = await actions.issue_setup_token(SYSTEM_CLOCK)
     assert token
     page = await client.get("/setup", params={"token": token})
     assert page.status_code == 200 and 'name="password"' in page.text
@@ -49,8 +50,8 @@ async def test_it_creates_the_first_admin_through_the_link_once(
 
 
 async def test_it_invalidates_the_link_of_an_earlier_start(client: httpx.AsyncClient) -> None:
-    earlier = await service.issue_setup_token()
-    latest = await service.issue_setup_token()
+    earlier = await actions.issue_setup_token(SYSTEM_CLOCK)
+    latest = await actions.issue_setup_token(SYSTEM_CLOCK)
     assert (await client.post("/setup", data=form(earlier))).status_code == 410
     assert (await client.post("/setup", data=form(latest))).status_code == 200
 
@@ -58,12 +59,12 @@ async def test_it_invalidates_the_link_of_an_earlier_start(client: httpx.AsyncCl
 async def test_it_prints_no_link_once_someone_has_an_account(client: httpx.AsyncClient,
                                                              make_user: MakeUser) -> None:
     await make_user()
-    assert await service.issue_setup_token() is None
+    assert await actions.issue_setup_token(SYSTEM_CLOCK) is None
     assert (await client.get("/setup", params={"token": "guess"})).status_code == 410
 
 
 async def test_it_keeps_the_link_usable_after_a_form_mistake(client: httpx.AsyncClient) -> None:
-    token = await service.issue_setup_token()
+    token = await actions.issue_setup_token(SYSTEM_CLOCK)
     mismatch = await client.post("/setup", data=form(token, password_repeat="something else"))
     assert mismatch.status_code == 400 and "stimmen nicht" in mismatch.text
     weak = await client.post("/setup", data=form(token, password="short", password_repeat="short"))

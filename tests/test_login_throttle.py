@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from litestar.exceptions import NotAuthorizedException
 
-from network.accounts import service
+from network.accounts import actions, service
 from network.accounts.throttle import ThrottlePolicy, wait_seconds
+from network.clock import FixedClock
 from network.settings import AccountPolicy
 from tests.conftest import MakeUser, make_settings, serving
 
@@ -79,17 +80,18 @@ async def test_it_blocks_an_account_for_a_while_then_lets_it_in(pool: str,
     now = T0
     for _ in range(4):
         with pytest.raises(NotAuthorizedException):
-            await service.login(settings, alice.email, "wrong password", "10.0.0.1", now=now)
+            await actions.login(FixedClock(now), settings, alice.email, "wrong password",
+                                "10.0.0.1")
         now += timedelta(seconds=70)  # past each doubling wait
     now -= timedelta(seconds=70)
     with pytest.raises(service.LoginThrottled) as blocked:
-        await service.login(settings, alice.email, alice.password, "10.0.0.2", now=now)
+        await actions.login(FixedClock(now), settings, alice.email, alice.password, "10.0.0.2")
     assert blocked.value.retry_after == 600
     with pytest.raises(service.LoginThrottled):
-        await service.login(settings, alice.email, alice.password, "10.0.0.2",
-                            now=now + timedelta(minutes=9))
-    user, _secret = await service.login(settings, alice.email, alice.password, "10.0.0.2",
-                                        now=now + timedelta(minutes=10, seconds=1))
+        await actions.login(FixedClock(now + timedelta(minutes=9)), settings, alice.email,
+                            alice.password, "10.0.0.2")
+    user, _secret = await actions.login(FixedClock(now + timedelta(minutes=10, seconds=1)),
+                                        settings, alice.email, alice.password, "10.0.0.2")
     assert user.id == alice.user.id
 
 
@@ -101,9 +103,10 @@ async def test_it_slows_one_address_trying_many_accounts(pool: str, make_user: M
     address_delay = ThrottlePolicy.for_address(settings.accounts).delay_after
     for number in range(address_delay):
         with pytest.raises(NotAuthorizedException):
-            await service.login(settings, f"guess{number}@example.org", "password guess!",
-                                "203.0.113.9", now=T0)
+            await actions.login(FixedClock(T0), settings, f"guess{number}@example.org",
+                                "password guess!", "203.0.113.9")
     with pytest.raises(service.LoginThrottled):
-        await service.login(settings, alice.email, alice.password, "203.0.113.9", now=T0)
-    user, _ = await service.login(settings, alice.email, alice.password, "198.51.100.1", now=T0)
+        await actions.login(FixedClock(T0), settings, alice.email, alice.password, "203.0.113.9")
+    user, _ = await actions.login(FixedClock(T0), settings, alice.email, alice.password,
+                                  "198.51.100.1")
     assert user.id == alice.user.id

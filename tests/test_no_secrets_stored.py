@@ -10,8 +10,9 @@ import asyncpg
 import httpx
 import pytest
 
-from network.accounts import service
+from network.accounts import actions
 from network.accounts.sessions import SESSION_COOKIE
+from network.clock import SYSTEM_CLOCK
 from tests.conftest import MakeUser
 
 
@@ -58,7 +59,7 @@ async def test_it_keeps_no_raw_secret_in_the_database_or_the_logs(
         client: httpx.AsyncClient, captured_logs: KeepEverything, make_user: MakeUser,
         db: str) -> None:
     secrets: dict[str, str] = {}
-    setup = await service.issue_setup_token()
+    setup = await actions.issue_setup_token(SYSTEM_CLOCK)
     secrets |= {"setup token": setup, "admin password": "first admin passphrase"}
     created = await client.post("/setup", data={
         "token": setup, "email": "leitung@jobcenter.example", "display_name": "Leitung",

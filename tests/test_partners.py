@@ -1,15 +1,21 @@
-import pytest
-from factories import partner_data
+from datetime import timedelta
 
+import pytest
+from factories import NOW, SYSTEM_ACTOR, partner_data
+
+from network.accounts.tables import AuditLog
+from network.actors import Actor
 from network.cases.values import BarrierKind
+from network.clock import SYSTEM_CLOCK, FixedClock
 from network.errors import Conflict, NotFound, RuleViolation
+from network.partners import actions as partner_actions
 from network.partners import service
 from network.partners.kinds import PartnerKind
 from network.partners.service import ContactPerson
 
 
 async def test_it_creates_a_partner_with_contacts(pool):
-    partner = await service.create_partner(partner_data(), actor=None)
+    partner = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data())
     assert partner.id > 0 and partner.active
     assert partner.contacts == (ContactPerson("Petra Lenzen", "Beratung",
                                               "p.lenzen@caritas-hs.example"),)
@@ -18,22 +24,25 @@ async def test_it_creates_a_partner_with_contacts(pool):
 
 
 async def test_it_updates_given_fields_and_replaces_contacts(pool):
-    partner = await service.create_partner(partner_data(), None)
-    changed = await service.update_partner(
-        partner.id, {"active": False, "contacts": (ContactPerson("Jan Coenen"),),
-                     "languages": ("DE", "tr")}, None)
+    partner = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data())
+    changed = await partner_actions.update_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner.id,
+                                       {"active": False, "contacts": (ContactPerson("Jan Coenen"),),
+                     "languages": ("DE", "tr")})
     assert not changed.active
     assert changed.contacts == (ContactPerson("Jan Coenen"),)
     assert changed.languages == ("de", "tr")
     assert changed.name == partner.name
-    unchanged = await service.update_partner(partner.id, {"notes": "Neu"}, None)
+    unchanged = await partner_actions.update_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner.id,
+                                                     {"notes": "Neu"})
     assert unchanged.contacts == changed.contacts
 
 
 async def test_names_are_unique_whatever_the_case(pool):
-    await service.create_partner(partner_data(name="Tafel Heinsberg"), None)
+    await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK,
+                                         partner_data(name="Tafel Heinsberg"))
     with pytest.raises(Conflict) as refused:
-        await service.create_partner(partner_data(name="TAFEL HEINSBERG "), None)
+        await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK,
+                                             partner_data(name="TAFEL HEINSBERG "))
     assert refused.value.field == "name"
 
 
@@ -55,17 +64,19 @@ async def test_names_are_unique_whatever_the_case(pool):
 ])
 async def test_it_refuses_invalid_values_naming_the_field(pool, changes, field):
     with pytest.raises(RuleViolation) as refused:
-        await service.create_partner(partner_data(**changes), None)
+        await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data(**changes))
     assert refused.value.field == field
 
 
 async def test_it_refuses_unknown_fields_and_partners(pool):
-    partner = await service.create_partner(partner_data(), None)
+    partner = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data())
     with pytest.raises(RuleViolation) as refused:
-        await service.update_partner(partner.id, {"colour": "red"}, None)
+        await partner_actions.update_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner.id,
+                                             {"colour": "red"})
     assert refused.value.field == "colour"
     with pytest.raises(NotFound):
-        await service.update_partner(partner.id + 1, {"notes": "x"}, None)
+        await partner_actions.update_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner.id + 1,
+                                             {"notes": "x"})
 
 
 @pytest.fixture
@@ -81,10 +92,10 @@ async def network(pool):
         ("Kleiderkammer Erkelenz", "clothing_store", ["financial"], ["de"],
          {"contacts": (ContactPerson("Maria Dohmen_Test"),)}),
     ]:
-        made[name] = await service.create_partner(
-            partner_data(name=name, kind=kind, barrier_kinds=barriers, languages=languages,
+        made[name] = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK,
+                     partner_data(name=name, kind=kind, barrier_kinds=barriers, languages=languages,
                          contacts=extra.get("contacts", ()), notes=extra.get("notes"),
-                         active=extra.get("active", True)), None)
+                         active=extra.get("active", True)))
     return made
 
 
@@ -137,3 +148,27 @@ async def test_search_refuses_bad_filters(pool, filters, field):
 
 def test_partner_kinds_include_every_kind_the_issue_names():
     assert len(PartnerKind) == 15
+
+
+async def test_partner_changes_are_audited_and_stamped_at_the_clock(pool, make_user):
+    user = Actor.of_user((await make_user()).user)
+    clock = FixedClock(NOW)
+    partner = await partner_actions.create_partner(user, clock, partner_data())
+    clock.advance(timedelta(days=1))
+    changed = await partner_actions.update_partner(user, clock, partner.id, {"notes": "Neu"})
+    assert (partner.created_at, changed.updated_at) == (NOW, NOW + timedelta(days=1))
+    rows = await AuditLog.select(AuditLog.action, AuditLog.actor_id, AuditLog.at).where(
+        AuditLog.entity == "partner").order_by(AuditLog.id)
+    assert [(r["action"], r["actor_id"], r["at"]) for r in rows] == [
+        ("partner.created", user.user_id, NOW),
+        ("partner.changed", user.user_id, NOW + timedelta(days=1))]
+
+
+async def test_a_clashing_name_is_refused_with_a_code_in_both_languages(pool):
+    first = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data())
+    with pytest.raises(Conflict) as refused:
+        await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data())
+    assert refused.value.code == "partner_name_taken"
+    assert refused.value.message == f"a partner with this name exists already (id {first.id})"
+    assert refused.value.german == (
+        f"Ein Partner mit diesem Namen existiert schon (Nr. {first.id}).")

@@ -1,9 +1,11 @@
 import pytest
-from factories import NOW, client_data
+from factories import NOW, SYSTEM_ACTOR, client_data
 
-from network.cases import service
+from network.actors import Actor
+from network.cases import actions, service
 from network.cases.service import LanguageSkill, PotentialAnalysisData, QualificationData
 from network.cases.values import CefrLevel, QualificationKind
+from network.clock import SYSTEM_CLOCK, FixedClock
 from network.errors import NotFound, RuleViolation
 
 ANALYSIS = PotentialAnalysisData(
@@ -21,14 +23,16 @@ ANALYSIS = PotentialAnalysisData(
 
 async def test_it_records_and_replaces_the_analysis(pool, make_user):
     recorder = (await make_user()).user
-    client = await service.create_client(client_data(), None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
     assert await service.get_potential_analysis(client.id) is None
-    recorded = await service.record_potential_analysis(client.id, ANALYSIS, recorder, now=NOW)
+    recorded = await actions.record_potential_analysis(Actor.of_user(recorder), FixedClock(NOW),
+                                                       client.id, ANALYSIS)
     assert recorded.qualifications == ANALYSIS.qualifications
     assert recorded.languages == ANALYSIS.languages
     assert recorded.recorded_by == recorder.id
-    again = await service.record_potential_analysis(
-        client.id, PotentialAnalysisData(schooling_years=10), recorder, now=NOW)
+    again = await actions.record_potential_analysis(Actor.of_user(recorder), FixedClock(NOW),
+                                                    client.id,
+                                                    PotentialAnalysisData(schooling_years=10))
     assert again.qualifications == ()
     assert again.languages == ANALYSIS.languages  # languages left as they were
     assert (await service.get_client(client.id)).languages == ANALYSIS.languages
@@ -50,12 +54,12 @@ async def test_it_records_and_replaces_the_analysis(pool, make_user):
     (PotentialAnalysisData(languages=(LanguageSkill("de", "native"),)), "languages[0].level"),
 ])
 async def test_it_refuses_invalid_values(pool, data, field):
-    client = await service.create_client(client_data(), None, now=NOW)
+    client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
     with pytest.raises(RuleViolation) as refused:
-        await service.record_potential_analysis(client.id, data, None, now=NOW)
+        await actions.record_potential_analysis(SYSTEM_ACTOR, FixedClock(NOW), client.id, data)
     assert refused.value.field == field
 
 
 async def test_it_refuses_an_unknown_client(pool):
     with pytest.raises(NotFound):
-        await service.record_potential_analysis(1, ANALYSIS, None)
+        await actions.record_potential_analysis(SYSTEM_ACTOR, SYSTEM_CLOCK, 1, ANALYSIS)

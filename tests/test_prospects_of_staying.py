@@ -1,9 +1,11 @@
 from datetime import date
 
 import pytest
+from factories import SYSTEM_ACTOR
 
-from network.cases import service
+from network.cases import actions, service
 from network.cases.prospects import ProspectEntry, has_good_prospects
+from network.clock import SYSTEM_CLOCK
 from network.errors import RuleViolation
 from network.transactions import transaction
 
@@ -38,8 +40,8 @@ async def test_the_migration_seeds_syria_iran_iraq_and_eritrea(pool):
 
 async def test_the_list_is_data_that_can_change(pool):
     try:
-        await service.set_prospect("AF", date(2027, 1, 1), True, actor=None)
-        await service.set_prospect("AF", date(2028, 1, 1), False, actor=None)
+        await actions.set_prospect(SYSTEM_ACTOR, SYSTEM_CLOCK, "AF", date(2027, 1, 1), True)
+        await actions.set_prospect(SYSTEM_ACTOR, SYSTEM_CLOCK, "AF", date(2028, 1, 1), False)
         assert not await service.good_prospects("AF", date(2026, 12, 31))
         assert await service.good_prospects("AF", date(2027, 1, 1))
         assert not await service.good_prospects("AF", date(2028, 1, 1))
@@ -50,5 +52,5 @@ async def test_the_list_is_data_that_can_change(pool):
 
 async def test_it_refuses_a_malformed_country_code(pool):
     with pytest.raises(RuleViolation) as refused:
-        await service.set_prospect("Syria", date(2027, 1, 1), True, actor=None)
+        await actions.set_prospect(SYSTEM_ACTOR, SYSTEM_CLOCK, "Syria", date(2027, 1, 1), True)
     assert refused.value.field == "country_code"

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 
 import asyncpg
 import pytest
+from factories import SYSTEM_ACTOR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from referral_world import World, make_world
 
-from network.cases import barriers
+from network.cases import actions, barriers
+from network.clock import SYSTEM_CLOCK
 from network.errors import DomainError
 from network.referrals import service as referrals
 from network.referrals.lifecycle import (
@@ -264,7 +266,8 @@ async def test_history_cannot_be_edited_or_deleted(coordinator):
 
 async def test_barriers_without_an_open_referral_leave_out_the_referred_ones(coordinator):
     world = await make_world()
-    other = await barriers.add_barrier(world.client_id, "financial", None, None)
+    other = await actions.add_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, world.client_id, "financial",
+                                      None)
     page = await referrals.barriers_without_open_referral(client_id=world.client_id)
     assert sorted(b.id for b in page.items) == sorted([world.barrier_id, other.id])
     referral = await sent_referral(world, coordinator.id)

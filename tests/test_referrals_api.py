@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from factories import SYSTEM_ACTOR
 from referral_world import make_world
 
-from network.cases import barriers
-from network.cases import service as cases
-from network.partners import service as partners
+from network.cases import actions, barriers
+from network.clock import SYSTEM_CLOCK
+from network.partners import actions as partner_actions
 from network.referrals import service as referrals
 from network.transactions import transaction
 
@@ -73,14 +74,15 @@ async def test_it_warns_when_the_partner_does_not_handle_the_barrier_kind(client
 
 
 async def test_it_refuses_an_inactive_partner(client, staff, world):
-    await partners.update_partner(world.caritas.id, {"active": False}, None)
+    await partner_actions.update_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, world.caritas.id,
+                                         {"active": False})
     refused(await create(client, staff, world), 422, "partner_id", "inactive")
 
 
 async def test_it_refuses_a_barrier_of_a_closed_case(client, staff, world):
-    await barriers.resolve_barrier(world.barrier_id, None)
+    await actions.resolve_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, world.barrier_id)
     refused(await create(client, staff, world), 422, "barrier_id", "the barrier is resolved")
-    await cases.close_case(world.client_id, "moved_away", None)
+    await actions.close_case(SYSTEM_ACTOR, SYSTEM_CLOCK, world.client_id, "moved_away")
     refused(await create(client, staff, world), 422, "barrier_id", "case is closed")
 
 

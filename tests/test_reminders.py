@@ -10,12 +10,13 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from factories import SYSTEM_ACTOR
 from referral_world import World, make_world
 
 from network import database
 from network.accounts import audit
 from network.actors import Actor
-from network.cases import barriers, erasure
+from network.cases import actions as case_actions
 from network.clock import FixedClock
 from network.composition import build_mailer
 from network.mail.dispatcher import send_all_due
@@ -169,8 +170,8 @@ async def many_due_referrals(make_user: MakeUser, worlds: int) -> list[int]:
     ids = []
     for _ in range(worlds):
         world = await make_world(OPENED)
-        second = await barriers.add_barrier(world.client_id, "financial", None, None,
-                                            now=OPENED)
+        second = await case_actions.add_barrier(SYSTEM_ACTOR, FixedClock(OPENED), world.client_id,
+                                           "financial", None)
         for barrier_id in (world.barrier_id, second.id):
             for partner in (world.caritas, world.tafel):
                 ids.append(await sent_referral(world, coordinator.user.id, partner.id,
@@ -288,7 +289,8 @@ async def test_a_resolved_barrier_cancels_every_reminder_for_it_in_the_same_tran
     pool: str, make_user: MakeUser
 ) -> None:
     coordinator, world, referral_id = await one_sent_referral(make_user)
-    await barriers.resolve_barrier(world.barrier_id, coordinator.user, now=SENT)
+    await case_actions.resolve_barrier(Actor.of_user(coordinator.user), FixedClock(SENT),
+                                  world.barrier_id)
     async with transaction() as connection:
         rows = await connection.fetch(
             "SELECT status, cancelled_because FROM reminders WHERE referral_id = $1",
@@ -352,7 +354,8 @@ async def test_erasing_a_client_cancels_their_reminders_and_removes_the_reasons(
     await actions.snooze(by, FixedClock(SENT + timedelta(hours=2)), nxt.id,
                          SENT + timedelta(days=20), "Haddad ruft selbst an")
 
-    await erasure.erase_client(world.client_id, None, now=SENT + timedelta(days=1))
+    await case_actions.erase_client(SYSTEM_ACTOR, FixedClock(SENT + timedelta(days=1)),
+                                    world.client_id)
 
     async with transaction() as connection:
         rows = await connection.fetch(

@@ -2,11 +2,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import make_settings
-from factories import NOW, client_data
+from factories import NOW, SYSTEM_ACTOR, client_data
 
-from network.cases import barriers, erasure, service
+from network.cases import actions, barriers, service
 from network.cases.retention import is_due, retention_cutoff
-from network.clock import SYSTEM_CLOCK
+from network.clock import SYSTEM_CLOCK, FixedClock
 from network.scheduler import build_scheduler, pseudonymise_expired_cases
 from network.settings import ConfigError
 from network.transactions import transaction
@@ -39,18 +39,23 @@ def test_retention_years_are_parsed_strictly(tmp_path, value):
 
 async def test_the_job_pseudonymises_only_cases_closed_long_enough(pool):
     long_ago = NOW - timedelta(days=3 * 365)
-    old = await service.create_client(client_data(last_name="Alt"), None, now=long_ago)
-    await service.close_case(old.id, "employment", None, now=long_ago)
-    recent = await service.create_client(client_data(last_name="Neu"), None, now=long_ago)
-    await service.close_case(recent.id, "employment", None, now=NOW - timedelta(days=30))
-    still_open = await service.create_client(client_data(last_name="Offen"), None,
-                                             barrier_kinds=["housing"], now=long_ago)
-    assert await erasure.pseudonymise_due(NOW, retention_years=2) == [old.id]
+    old = await actions.create_client(SYSTEM_ACTOR, FixedClock(long_ago),
+                                      client_data(last_name="Alt"))
+    await actions.close_case(SYSTEM_ACTOR, FixedClock(long_ago), old.id, "employment")
+    recent = await actions.create_client(SYSTEM_ACTOR, FixedClock(long_ago),
+                                         client_data(last_name="Neu"))
+    await actions.close_case(SYSTEM_ACTOR, FixedClock(NOW - timedelta(days=30)), recent.id,
+                             "employment")
+    still_open = await actions.create_client(SYSTEM_ACTOR, FixedClock(long_ago),
+                                             client_data(last_name="Offen"),
+                                             barrier_kinds=["housing"])
+    assert await actions.pseudonymise_due(SYSTEM_ACTOR, FixedClock(NOW),
+                                          retention_years=2) == [old.id]
     assert (await service.get_client(old.id)).last_name is None
     assert (await service.get_client(recent.id)).last_name == "Neu"
     assert (await service.get_client(still_open.id)).last_name == "Offen"
-    assert await erasure.pseudonymise_due(NOW, retention_years=2) == []
-    assert await erasure.pseudonymise_due(NOW, retention_years=1) == []
+    assert await actions.pseudonymise_due(SYSTEM_ACTOR, FixedClock(NOW), retention_years=2) == []
+    assert await actions.pseudonymise_due(SYSTEM_ACTOR, FixedClock(NOW), retention_years=1) == []
     assert len(await barriers.list_barriers(still_open.id)) == 1
 
 
@@ -62,11 +67,12 @@ def test_the_scheduler_ticks_the_retention_job(tmp_path):
 
 async def test_the_retention_job_audits_each_pseudonymisation(pool, tmp_path):
     long_ago = NOW - timedelta(days=3 * 365)
-    old = await service.create_client(client_data(), None, barrier_kinds=[], now=long_ago)
-    await service.close_case(old.id, "employment", None, now=long_ago)
+    old = await actions.create_client(SYSTEM_ACTOR, FixedClock(long_ago), client_data(),
+                                      barrier_kinds=[])
+    await actions.close_case(SYSTEM_ACTOR, FixedClock(long_ago), old.id, "employment")
     await pseudonymise_expired_cases(make_settings(tmp_path), SYSTEM_CLOCK)
     assert (await service.get_client(old.id)).pseudonymised_at is not None
     async with transaction() as connection:
-        actions = await connection.fetch(
+        entries = await connection.fetch(
             "SELECT actor_id, entity_id FROM audit_log WHERE action = 'client.pseudonymised'")
-    assert [tuple(row) for row in actions] == [(None, str(old.id))]
+    assert [tuple(row) for row in entries] == [(None, str(old.id))]

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-import httpx
+from datetime import UTC, datetime
 
+import httpx
+import pytest
+
+from network.accounts import actions, service
+from network.accounts.access import LegalCircle, Role
+from network.accounts.tables import AppUser, AuditLog
+from network.actors import Actor
+from network.clock import FixedClock
 from tests.conftest import MakeUser
 
 NEW = {"email": "neu@jobcenter.example", "display_name": "Neu", "role": "coordinator",
@@ -92,3 +100,26 @@ async def test_it_keeps_user_administration_from_coordinators(client: httpx.Asyn
     response = await client.post("/api/v1/users", json={**NEW, "role": "admin"},
                                  headers=alice.headers)
     assert response.status_code == 403
+
+
+async def test_account_actions_refuse_with_codes_and_stamp_the_clock(pool: str) -> None:
+    at = FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    cli = Actor.system("cli")
+    new = service.NewUser("neu@jobcenter.example", "Neu", Role.ADMIN, LegalCircle.SGB2,
+                          "a long enough passphrase")
+    user = await actions.create_user(cli, at, new)
+    row = await AppUser.select(AppUser.created_at, AppUser.password_changed_at).first()
+    assert (row["created_at"], row["password_changed_at"]) == (at.now(), at.now())
+    entry = await AuditLog.select().where(AuditLog.action == "user.created").first()
+    assert (entry["actor_kind"], entry["job"], entry["at"]) == ("system", "cli", at.now())
+    with pytest.raises(service.Conflict) as taken:
+        await actions.create_user(cli, at, new)
+    assert taken.value.detail == "email: a user with this email address already exists"
+    assert taken.value.violation.german == "Für diese E-Mail-Adresse gibt es schon ein Konto."
+    with pytest.raises(service.Conflict) as last:
+        await actions.change_user(cli, at, user.id, role=Role.VIEWER)
+    assert last.value.violation.code == "last_admin"
+    with pytest.raises(service.Invalid) as weak:
+        await actions.set_password(cli, at, new.email, "kurz")
+    assert weak.value.detail == "password: must be at least 12 characters long"
+    assert weak.value.violation.german == "Mindestens 12 Zeichen."

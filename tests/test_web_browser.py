@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
-from network.cases import barriers
-from network.cases import service as cases
+from network.actors import Actor
+from network.cases import actions, barriers
 from network.cases.service import LanguageSkill
 from network.cases.values import CefrLevel
+from network.clock import SYSTEM_CLOCK, FixedClock
+from network.partners import actions as partner_actions
 from network.partners import service as partners
 from network.referrals import service as referrals
 from network.referrals.service import NewReferral
@@ -33,10 +35,10 @@ async def world(pool: str, make_user: MakeUser, tmp_path: Path
                 ) -> AsyncIterator[tuple[Service, MadeUser]]:
     chromium = require_chromium()
     admin = await make_user(role="admin")
-    await partners.create_partner(partner_data(), admin.user)
-    await partners.create_partner(partner_data(
+    await partner_actions.create_partner(Actor.of_user(admin.user), SYSTEM_CLOCK, partner_data())
+    await partner_actions.create_partner(Actor.of_user(admin.user), SYSTEM_CLOCK, partner_data(
         name="Sprachschule Erkelenz", kind="course_provider", languages=("de", "ti"),
-        barrier_kinds=("language",), city="Erkelenz"), admin.user)
+        barrier_kinds=("language",), city="Erkelenz"))
     with served(tmp_path, pool, SCHEDULER_ENABLED="false") as service:
         service.chromium = chromium  # type: ignore[attr-defined]
         yield service, admin
@@ -168,12 +170,12 @@ async def test_it_refers_a_barrier_follows_it_and_prints_the_slip_right_to_left(
     page = browser_page
     await make_user(role="coordinator")  # someone to hand the referral to
     opened = datetime.now(UTC) - timedelta(days=30)
-    client = await cases.create_client(client_data(
+    client = await actions.create_client(Actor.of_user(admin.user), FixedClock(opened), client_data(
         first_name="Samira", last_name="Nouri", coordinator_id=admin.user.id,
         languages=(LanguageSkill("ar", CefrLevel.C2), LanguageSkill("de", CefrLevel.A2))),
-        admin.user, barrier_kinds=["language", "housing"], now=opened)
-    await cases.give_consent(client.id, ["course_provider", "association"], admin.user,
-                             now=opened)
+        barrier_kinds=["language", "housing"])
+    await actions.give_consent(Actor.of_user(admin.user), FixedClock(opened), client.id,
+                               ["course_provider", "association"])
     language, housing = sorted(await barriers.list_barriers(client.id),
                                key=lambda b: b.kind != "language")
     caritas = await partners.find_partner_by_name(partner_data().name)

@@ -10,8 +10,11 @@ from datetime import date, timedelta
 import httpx
 
 from network.accounts import audit
-from network.cases import barriers
+from network.actors import Actor
+from network.cases import actions, barriers
 from network.cases import service as cases
+from network.clock import SYSTEM_CLOCK
+from network.partners import actions as partner_actions
 from network.partners import service as partners
 from tests.conftest import MakeUser, login_browser
 from tests.factories import client_data, partner_data
@@ -112,7 +115,7 @@ async def test_it_takes_in_a_client_and_refuses_enrolment_without_a_reason(
 async def test_it_shows_a_case_and_writes_the_view_to_the_audit_log(
         client: httpx.AsyncClient, make_user: MakeUser) -> None:
     made, _csrf = await signed_in(client, make_user)
-    stored = await cases.create_client(client_data(), made.user)
+    stored = await actions.create_client(Actor.of_user(made.user), SYSTEM_CLOCK, client_data())
     page = await client.get(f"/clients/{stored.id}")
     assert page.status_code == 200 and "Amal Haddad" in page.text and "Syrien" in page.text
     entries, _ = await audit.entries(audit.AuditFilter(action="client.viewed"), 10, 0)
@@ -124,7 +127,8 @@ async def test_it_shows_a_case_and_writes_the_view_to_the_audit_log(
 async def test_it_changes_barrier_status_and_refuses_closing_with_open_barriers(
         client: httpx.AsyncClient, make_user: MakeUser) -> None:
     made, csrf = await signed_in(client, make_user)
-    stored = await cases.create_client(client_data(), made.user, barrier_kinds=["housing"])
+    stored = await actions.create_client(Actor.of_user(made.user), SYSTEM_CLOCK, client_data(),
+                                         barrier_kinds=["housing"])
     barrier = (await barriers.list_barriers(stored.id))[0]
     close = await client.post(f"/clients/{stored.id}/close",
                               data={"csrf_token": csrf, "outcome": "employment"})
@@ -147,7 +151,7 @@ async def test_it_changes_barrier_status_and_refuses_closing_with_open_barriers(
 async def test_it_records_the_potential_analysis_naming_the_bad_qualification_row(
         client: httpx.AsyncClient, make_user: MakeUser) -> None:
     made, csrf = await signed_in(client, make_user)
-    stored = await cases.create_client(client_data(), made.user)
+    stored = await actions.create_client(Actor.of_user(made.user), SYSTEM_CLOCK, client_data())
     form = {"csrf_token": csrf, "schooling_years": "zwölf", "skills": "Schweißen",
             "qualifications[1].kind": "vocational", "qualifications[1].title": "Elektriker",
             "qualifications[1].country_code": "SY", "qualifications[2].title": "Abitur"}
@@ -168,7 +172,7 @@ async def test_it_records_the_potential_analysis_naming_the_bad_qualification_ro
 async def test_it_gives_and_withdraws_consent(client: httpx.AsyncClient,
                                               make_user: MakeUser) -> None:
     made, csrf = await signed_in(client, make_user)
-    stored = await cases.create_client(client_data(), made.user)
+    stored = await actions.create_client(Actor.of_user(made.user), SYSTEM_CLOCK, client_data())
     future = await client.post(f"/clients/{stored.id}/consents",
                                data={"csrf_token": csrf, "partner_kinds": "school",
                                      "given_on": str(date.today() + timedelta(days=30))})
@@ -188,9 +192,11 @@ async def test_it_lists_clients_by_name_with_pages(client: httpx.AsyncClient,
                                                     make_user: MakeUser) -> None:
     made, _csrf = await signed_in(client, make_user)
     for number in range(27):
-        await cases.create_client(client_data(last_name=f"Haddad{number:02}",
-                                              case_number=f"IP-2026-{number:04}"), made.user)
-    await cases.create_client(client_data(first_name="Reza", last_name="Karimi"), made.user)
+        await actions.create_client(Actor.of_user(made.user), SYSTEM_CLOCK,
+                                    client_data(last_name=f"Haddad{number:02}",
+                                              case_number=f"IP-2026-{number:04}"))
+    await actions.create_client(Actor.of_user(made.user), SYSTEM_CLOCK,
+                                client_data(first_name="Reza", last_name="Karimi"))
     first = await client.get("/clients?q=haddad")
     assert "Seite 1 von 2 (27 Einträge)" in first.text and "Karimi" not in first.text
     second = await client.get("/clients?q=haddad&seite=2")
@@ -204,7 +210,7 @@ async def test_it_lists_clients_by_name_with_pages(client: httpx.AsyncClient,
 async def test_it_filters_creates_and_edits_partners(client: httpx.AsyncClient,
                                                      make_user: MakeUser) -> None:
     made, csrf = await signed_in(client, make_user)
-    await partners.create_partner(partner_data(), made.user)
+    await partner_actions.create_partner(Actor.of_user(made.user), SYSTEM_CLOCK, partner_data())
     listed = await client.get("/partners?barrier_kind=housing&language=fa")
     assert "Caritasverband" in listed.text
     assert "Kein Partner passt" in (await client.get("/partners?kind=bamf")).text

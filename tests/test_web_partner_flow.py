@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
-from network.partners import service as partners
+from network.actors import Actor
+from network.clock import SYSTEM_CLOCK
+from network.partners import actions as partner_actions
 from tests.browser import ARTIFACTS, FLAGS, require_chromium, served
 from tests.cli_process import Service
 from tests.conftest import MadeUser, MakeUser
@@ -41,10 +43,10 @@ async def world(pool: str, make_user: MakeUser, smtp: SmtpServer, tmp_path: Path
                 ) -> AsyncIterator[tuple[Service, MadeUser]]:
     chromium = require_chromium()
     coordinator = await make_user(role="coordinator")
-    await partners.create_partner(partner_data(
+    await partner_actions.create_partner(Actor.of_user(coordinator.user), SYSTEM_CLOCK,
+                                         partner_data(
         name=PARTNER, kind="course_provider", languages=("de", "ti"),
-        barrier_kinds=("language",), city="Erkelenz", referral_emails=(PARTNER_EMAIL,)),
-        coordinator.user)
+        barrier_kinds=("language",), city="Erkelenz", referral_emails=(PARTNER_EMAIL,)))
     with served(tmp_path, pool, SMTP_URL=smtp.url,
                 SCHEDULER_ENABLED="true", MAIL_DISPATCH_SECONDS="1") as service:
         service.chromium = chromium  # type: ignore[attr-defined]

@@ -9,13 +9,15 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import httpx
+from factories import SYSTEM_ACTOR
 from referral_world import World, make_world
 
 from network.accounts import audit
-from network.cases import barriers
-from network.cases import service as cases
+from network.actors import Actor
+from network.cases import actions, barriers
 from network.cases.values import BarrierKind
-from network.partners import service as partners
+from network.clock import SYSTEM_CLOCK, FixedClock
+from network.partners import actions as partner_actions
 from network.referrals import service as referrals
 from network.referrals.service import NewReferral
 from network.web import slip
@@ -51,8 +53,8 @@ async def test_it_offers_fitting_partners_first_and_blocks_those_without_consent
         client: httpx.AsyncClient, make_user: MakeUser) -> None:
     await signed_in(client, make_user)
     world = await make_world()
-    other_language = await partners.create_partner(partner_data(
-        name="Wohnhilfe Tigrinya", languages=("ti",)), None)
+    other_language = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data(
+        name="Wohnhilfe Tigrinya", languages=("ti",)))
     page = await client.get(refer_path(world))
     assert page.status_code == 200
     html = page.text
@@ -213,7 +215,8 @@ async def test_it_lists_referrals_with_filters_and_pages(
     old = datetime.now(UTC) - timedelta(days=20)
     await sent(world, made, now=old)  # overdue
     for _ in range(26):
-        barrier = await barriers.add_barrier(world.client_id, "financial", None, None)
+        barrier = await actions.add_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, world.client_id,
+                                            "financial", None)
         await sent(world, made, world.tafel.id, barrier.id)
     first = await client.get("/referrals")
     assert first.status_code == 200 and "Seite 1 von 2 (27 Einträge)" in first.text
@@ -236,10 +239,12 @@ async def test_it_fills_the_dashboard_with_my_referrals_and_unreferred_barriers(
     made, _csrf = await signed_in(client, make_user)
     world = await make_world()
     opened = datetime.now(UTC) - timedelta(days=30)
-    mine = await cases.create_client(client_data(first_name="Dawit", last_name="Tekle",
-                                                 coordinator_id=made.user.id), made.user,
-                                     barrier_kinds=["housing", "language"], now=opened)
-    await cases.give_consent(mine.id, ["association"], made.user, now=opened)
+    mine = await actions.create_client(Actor.of_user(made.user), FixedClock(opened),
+                                       client_data(first_name="Dawit", last_name="Tekle",
+                                                 coordinator_id=made.user.id),
+                                                 barrier_kinds=["housing", "language"])
+    await actions.give_consent(Actor.of_user(made.user), FixedClock(opened), mine.id,
+                               ["association"])
     housing, language = await barriers.list_barriers(mine.id)
     overdue_id = (await referrals.create_referral(NewReferral(
         housing.id, world.caritas.id, "sent"), made.user.id,
@@ -302,11 +307,13 @@ async def test_it_shows_a_partners_response_times_and_open_referrals(
     first = await sent(world, made, now=start)
     await referrals.transition(first, "accepted", "partner", None,
                                now=start + timedelta(hours=2))
-    second_barrier = await barriers.add_barrier(world.client_id, "financial", None, None)
+    second_barrier = await actions.add_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, world.client_id,
+                                               "financial", None)
     second = await sent(world, made, barrier_id=second_barrier.id, now=start)
     await referrals.transition(second, "declined", "partner", None, reason_code="no_capacity",
                                now=start + timedelta(hours=4))
-    third_barrier = await barriers.add_barrier(world.client_id, "financial", None, None)
+    third_barrier = await actions.add_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, world.client_id,
+                                              "financial", None)
     unanswered = await sent(world, made, barrier_id=third_barrier.id, now=start)
     page = await client.get(f"/partners/{world.caritas.id}")
     assert page.status_code == 200

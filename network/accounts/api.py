@@ -13,7 +13,7 @@ from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from network.accounts import audit, service
+from network.accounts import actions, audit, service
 from network.accounts.access import PUBLIC, SIGNED_IN, CurrentUser, LegalCircle, Role, allow
 from network.accounts.middleware import (
     client_address,
@@ -23,6 +23,7 @@ from network.accounts.middleware import (
     session_secret,
 )
 from network.accounts.sessions import Authenticated, csrf_token_for
+from network.api_types import ActorDep, ClockDep
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
 from network.settings import Settings
 
@@ -134,12 +135,12 @@ class AuthController(Controller):
     @post("/login", opt=PUBLIC, status_code=HTTP_200_OK,
           summary="Sign in with email and password (sets the session cookie)")
     async def login(self, request: Request, settings: NamedDependency[Settings],
-                    data: JSONBody[LoginRequest]) -> Response[SignedIn]:
+                    clock: ClockDep, data: JSONBody[LoginRequest]) -> Response[SignedIn]:
         refuse_cross_site(request, settings)
         if request.content_type[0] != "application/json":
             # A cross-site form can post text/plain that looks like JSON; never JSON itself.
             raise ClientException("Send the sign-in as application/json.", status_code=415)
-        user, secret = await service.login(settings, data.email, data.password,
+        user, secret = await actions.login(clock, settings, data.email, data.password,
                                            client_address(request.scope),
                                            replacing=session_secret(request))
         body = SignedIn(Me.of(user), csrf_token_for(settings.secret_key, secret), "session")
@@ -148,11 +149,12 @@ class AuthController(Controller):
 
     @post("/logout", opt=allow(*SIGNED_IN), status_code=HTTP_204_NO_CONTENT,
           summary="End this browser session")
-    async def logout(self, request: Request, settings: NamedDependency[Settings]) -> Response[None]:
+    async def logout(self, request: Request, settings: NamedDependency[Settings],
+                     actor: ActorDep, clock: ClockDep) -> Response[None]:
         secret = session_secret(request)
         auth = request.scope.get("auth")
         if secret and isinstance(auth, Authenticated) and auth.kind == "session":
-            await service.logout(request.user, secret)
+            await actions.logout(actor, clock, secret)
         return Response(None, status_code=HTTP_204_NO_CONTENT,
                         cookies=[expired_session_cookie(settings)])
 
@@ -163,11 +165,12 @@ class AuthController(Controller):
     @post("/password", opt=allow(*SIGNED_IN), status_code=HTTP_200_OK,
           summary="Change one's own password; ends one's other sessions")
     async def change_password(self, request: Request, settings: NamedDependency[Settings],
+                              actor: ActorDep, clock: ClockDep,
                               data: JSONBody[PasswordChange]) -> PasswordChanged:
         auth = request.scope.get("auth")
         keep = auth.credential_id if isinstance(auth, Authenticated) and \
             auth.kind == "session" else None
-        ended = await service.change_password(settings, request.user, data.current_password,
+        ended = await actions.change_password(actor, clock, settings, data.current_password,
                                               data.new_password, keep,
                                               client_address(request.scope))
         return PasswordChanged(ended)
@@ -180,14 +183,16 @@ class AuthController(Controller):
 
     @post("/tokens", opt=allow(*SIGNED_IN),
           summary="Create a personal API token (shown once, use as Authorization: Bearer)")
-    async def create_token(self, request: Request, data: JSONBody[TokenRequest]) -> NewToken:
-        row, raw = await service.create_api_token(request.user, data.name)
+    async def create_token(self, actor: ActorDep, clock: ClockDep,
+                           data: JSONBody[TokenRequest]) -> NewToken:
+        row, raw = await actions.create_api_token(actor, clock, data.name)
         return NewToken(raw, _token_info(row))
 
     @delete("/tokens/{token_id:int}", opt=allow(*SIGNED_IN), status_code=HTTP_200_OK,
             summary="Revoke one of one's API tokens")
-    async def revoke_token(self, request: Request, token_id: FromPath[int]) -> TokenInfo:
-        return _token_info(await service.revoke_api_token(request.user, token_id))
+    async def revoke_token(self, actor: ActorDep, clock: ClockDep,
+                           token_id: FromPath[int]) -> TokenInfo:
+        return _token_info(await actions.revoke_api_token(actor, clock, token_id))
 
 
 class UsersController(Controller):
@@ -201,8 +206,9 @@ class UsersController(Controller):
         return Page([_user_info(row) for row in rows], total, limit, offset)
 
     @post("/", summary="Create a user")
-    async def create_user(self, request: Request, data: JSONBody[UserCreate]) -> UserInfo:
-        user = await service.create_user(request.user, service.NewUser(
+    async def create_user(self, actor: ActorDep, clock: ClockDep,
+                          data: JSONBody[UserCreate]) -> UserInfo:
+        user = await actions.create_user(actor, clock, service.NewUser(
             data.email, data.display_name, data.role, data.legal_circle, data.password))
         return _user_info(await service.get_user(user.id))
 
@@ -211,9 +217,9 @@ class UsersController(Controller):
         return _user_info(await service.get_user(user_id))
 
     @patch("/{user_id:int}", summary="Change a user's role, name, legal circle or active flag")
-    async def change_user(self, request: Request, user_id: FromPath[int],
+    async def change_user(self, actor: ActorDep, clock: ClockDep, user_id: FromPath[int],
                           data: JSONBody[UserChange]) -> UserInfo:
-        row = await service.change_user(request.user, user_id, role=data.role,
+        row = await actions.change_user(actor, clock, user_id, role=data.role,
                                         active=data.active, display_name=data.display_name,
                                         legal_circle=data.legal_circle)
         return _user_info(row)

@@ -68,8 +68,9 @@ def client_address(scope: Scope) -> str | None:
 async def _authenticate(connection: ASGIConnection, settings: Settings):
     authorization = connection.headers.get("authorization", "")
     scheme, _, credential = authorization.partition(" ")
+    now = connection.app.state["clock"].now()
     if scheme.lower() == "bearer" and credential.strip():
-        found = await sessions.token_user(credential.strip())
+        found = await sessions.token_user(credential.strip(), now)
         if found is None:
             return None
         user, token_id = found
@@ -77,7 +78,7 @@ async def _authenticate(connection: ASGIConnection, settings: Settings):
     secret = connection.cookies.get(SESSION_COOKIE)
     if not secret:
         return None
-    found = await sessions.session_user(secret, settings.accounts)
+    found = await sessions.session_user(secret, settings.accounts, now)
     if found is None:
         return None
     user, session_id = found

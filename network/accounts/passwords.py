@@ -13,6 +13,8 @@ from pathlib import Path
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from network.words.refusals import refusal
+
 MIN_LENGTH = 12
 MAX_LENGTH = 512  # long enough for any passphrase, short enough not to be a hashing DoS
 
@@ -29,22 +31,30 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip().casefold() for line in lines if line.strip())
 
 
-def password_problem(password: str, email: str | None = None) -> str | None:
-    """Why this password may not be used (a sentence for the user), or None when it is fine."""
+def password_refusal(password: str, email: str | None = None
+                     ) -> tuple[str, dict[str, int]] | None:
+    """Why this password may not be used, as a refusal code and its parameters (worded by
+    network.words.refusals.accounts), or None when it is fine."""
     if len(password) < MIN_LENGTH:
-        return f"must be at least {MIN_LENGTH} characters long"
+        return "password_too_short", {"min": MIN_LENGTH}
     if len(password) > MAX_LENGTH:
-        return f"must be at most {MAX_LENGTH} characters long"
+        return "password_too_long", {"max": MAX_LENGTH}
     folded = password.casefold()
     if folded in common_passwords() or folded.rstrip("0123456789!.?") in common_passwords():
-        return "is one of the most common passwords; choose another"
+        return "password_common", {}
     if len(set(folded)) < 4:
-        return "uses too few different characters"
+        return "password_monotonous", {}
     if email:
         local = email.casefold().split("@", 1)[0]
         if email.casefold() in folded or (len(local) >= 4 and local in folded):
-            return "must not contain your email address"
+            return "password_contains_email", {}
     return None
+
+
+def password_problem(password: str, email: str | None = None) -> str | None:
+    """Why this password may not be used (the English sentence), or None when it is fine."""
+    found = password_refusal(password, email)
+    return None if found is None else refusal(found[0], found[1], "en")
 
 
 def hash_password(password: str) -> str:

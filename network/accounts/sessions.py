@@ -6,9 +6,10 @@ on every instance, and end on the server the moment a row goes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from network.accounts import queries
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.accounts.tables import ApiToken, UserSession
 from network.accounts.tokens import digest, keyed_digest, new_api_token, new_secret
@@ -27,16 +28,9 @@ class Authenticated:
     csrf_token: str | None = None  # sessions only: unsafe requests must echo it
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def user_from_row(row: dict[str, Any]) -> CurrentUser:
     return CurrentUser(id=row["id"], email=row["email"], display_name=row["display_name"],
                        role=Role(row["role"]), legal_circle=LegalCircle(row["legal_circle"]))
-
-
-USER_COLUMNS = "u.id, u.email, u.display_name, u.role, u.legal_circle"
 
 
 def csrf_token_for(secret_key: str, session_secret: str) -> str:
@@ -45,95 +39,74 @@ def csrf_token_for(secret_key: str, session_secret: str) -> str:
     return keyed_digest(secret_key, "csrf", session_secret)
 
 
-async def start_session(user_id: int, policy: AccountPolicy, now: datetime | None = None) -> str:
+async def start_session(user_id: int, policy: AccountPolicy, now: datetime) -> str:
     """A new session for the user; returns the secret for the cookie (never stored)."""
-    now = now or utcnow()
     secret = new_secret()
-    await UserSession.raw(
-        "INSERT INTO user_session (user_id, id_hash, created_at, last_seen_at, expires_at)"
-        " VALUES ({}, {}, {}, {}, {})",
-        user_id, digest(secret), now, now, now + timedelta(hours=policy.session_max_hours),
-    )
+    await UserSession.insert(UserSession(
+        user_id=user_id, id_hash=digest(secret), created_at=now, last_seen_at=now,
+        expires_at=now + timedelta(hours=policy.session_max_hours)))
     return secret
 
 
 async def session_user(secret: str, policy: AccountPolicy,
-                       now: datetime | None = None) -> tuple[CurrentUser, int] | None:
+                       now: datetime) -> tuple[CurrentUser, int] | None:
     """The active user of a live session and the session's id, or None when the session is
     unknown, ended, idle too long or past its absolute lifetime."""
-    now = now or utcnow()
-    rows = await UserSession.raw(
-        f"SELECT s.id AS session_id, s.last_seen_at, {USER_COLUMNS}"
-        " FROM user_session s JOIN app_user u ON u.id = s.user_id"
-        " WHERE s.id_hash = {} AND u.active AND s.expires_at > {} AND s.last_seen_at > {}",
-        digest(secret), now, now - timedelta(minutes=policy.session_idle_minutes),
-    )
-    if not rows:
+    row = await queries.live_session(
+        digest(secret), now, now - timedelta(minutes=policy.session_idle_minutes))
+    if row is None:
         return None
-    row = rows[0]
     if now - row["last_seen_at"] >= TOUCH_EVERY:
-        await UserSession.raw("UPDATE user_session SET last_seen_at = {} WHERE id = {}",
-                              now, row["session_id"])
+        await UserSession.update({UserSession.last_seen_at: now}).where(
+            UserSession.id == row["session_id"])
     return user_from_row(row), row["session_id"]
 
 
 async def end_session(secret: str) -> int | None:
     """End one session (logout); returns its user's id when it existed."""
-    rows = await UserSession.raw("DELETE FROM user_session WHERE id_hash = {} RETURNING user_id",
-                                 digest(secret))
+    rows = await UserSession.delete().where(UserSession.id_hash == digest(secret)).returning(
+        UserSession.user_id)
     return rows[0]["user_id"] if rows else None
 
 
 async def end_user_sessions(user_id: int, keep_session_id: int | None = None) -> int:
     """End every session of a user (but the one to keep); returns how many ended."""
-    rows = await UserSession.raw(
-        "DELETE FROM user_session WHERE user_id = {} AND id IS DISTINCT FROM {} RETURNING id",
-        user_id, keep_session_id,
-    )
+    query = UserSession.delete().where(UserSession.user_id == user_id)
+    if keep_session_id is not None:
+        query = query.where(UserSession.id != keep_session_id)
+    rows = await query.returning(UserSession.id)
     return len(rows)
 
 
-async def drop_expired_sessions(policy: AccountPolicy, now: datetime | None = None) -> None:
-    now = now or utcnow()
-    await UserSession.raw(
-        "DELETE FROM user_session WHERE expires_at <= {} OR last_seen_at <= {}",
-        now, now - timedelta(minutes=policy.session_idle_minutes),
-    )
+async def drop_expired_sessions(policy: AccountPolicy, now: datetime) -> None:
+    await UserSession.delete().where(
+        (UserSession.expires_at <= now)
+        | (UserSession.last_seen_at <= now - timedelta(minutes=policy.session_idle_minutes)))
 
 
-async def create_api_token(user_id: int, name: str) -> tuple[int, str]:
+async def create_api_token(user_id: int, name: str, now: datetime) -> tuple[int, str]:
     """A new personal API token; returns its id and the raw token, shown to the user once."""
     raw = new_api_token()
-    rows = await ApiToken.raw(
-        "INSERT INTO api_token (user_id, name, token_hash) VALUES ({}, {}, {}) RETURNING id",
-        user_id, name.strip(), digest(raw),
-    )
+    rows = await ApiToken.insert(ApiToken(
+        user_id=user_id, name=name.strip(), token_hash=digest(raw), created_at=now,
+    )).returning(ApiToken.id)
     return rows[0]["id"], raw
 
 
-async def token_user(raw: str, now: datetime | None = None) -> tuple[CurrentUser, int] | None:
+async def token_user(raw: str, now: datetime) -> tuple[CurrentUser, int] | None:
     """The active owner of an unrevoked API token and the token's id, or None."""
-    now = now or utcnow()
-    rows = await ApiToken.raw(
-        f"SELECT t.id AS token_id, t.last_used_at, {USER_COLUMNS}"
-        " FROM api_token t JOIN app_user u ON u.id = t.user_id"
-        " WHERE t.token_hash = {} AND t.revoked_at IS NULL AND u.active",
-        digest(raw),
-    )
-    if not rows:
+    row = await queries.live_token(digest(raw))
+    if row is None:
         return None
-    row = rows[0]
     if row["last_used_at"] is None or now - row["last_used_at"] >= TOUCH_EVERY:
-        await ApiToken.raw("UPDATE api_token SET last_used_at = {} WHERE id = {}",
-                           now, row["token_id"])
+        await ApiToken.update({ApiToken.last_used_at: now}).where(
+            ApiToken.id == row["token_id"])
     return user_from_row(row), row["token_id"]
 
 
-async def revoke_api_token(user_id: int, token_id: int, now: datetime | None = None) -> bool:
+async def revoke_api_token(user_id: int, token_id: int, now: datetime) -> bool:
     """Revoke one of the user's own tokens; False when the user has no such live token."""
-    rows = await ApiToken.raw(
-        "UPDATE api_token SET revoked_at = {} WHERE id = {} AND user_id = {}"
-        " AND revoked_at IS NULL RETURNING id",
-        now or utcnow(), token_id, user_id,
-    )
+    rows = await ApiToken.update({ApiToken.revoked_at: now}).where(
+        (ApiToken.id == token_id) & (ApiToken.user_id == user_id)
+        & ApiToken.revoked_at.is_null()).returning(ApiToken.id)
     return bool(rows)

@@ -21,13 +21,15 @@ from litestar.exceptions import (
 )
 from litestar.params import FromQuery
 
-from network.accounts import service
+from network.accounts import actions, service
 from network.accounts.access import PUBLIC, LegalCircle, Role
 from network.accounts.middleware import (
     refuse_cross_site,
     session_cookie,
 )
 from network.accounts.passwords import MIN_LENGTH
+from network.actors import Actor
+from network.api_types import ClockDep
 from network.settings import Settings
 
 TEMPLATES = jinja2.Environment(
@@ -56,7 +58,8 @@ async def setup_form(token: FromQuery[str] = "") -> Response[str]:
 
 
 @post(SETUP_PATH, opt=PUBLIC, include_in_schema=False)
-async def setup_submit(request: Request, settings: NamedDependency[Settings]) -> Response[str]:
+async def setup_submit(request: Request, settings: NamedDependency[Settings],
+                       clock: ClockDep) -> Response[str]:
     refuse_cross_site(request, settings)
     form = await request.form()
     values = {name: str(form.get(name, "")) for name in
@@ -72,13 +75,14 @@ async def setup_submit(request: Request, settings: NamedDependency[Settings]) ->
     new = service.NewUser(values["email"], values["display_name"], Role.ADMIN,
                           LegalCircle(values["legal_circle"]), values["password"])
     try:
-        user = await service.create_first_admin(values["token"], new)
+        user = await actions.create_first_admin(clock, values["token"], new)
     except PermissionDeniedException:
         return page("setup.html", 410, title="Einrichtung", usable=False)
     except (ValidationException, ClientException) as error:
         return page("setup.html", 400, title="Einrichtung", usable=True, **shown,
                     error=error.detail)
-    secret = await service.start_session_without_password(settings, user, "first-run setup")
+    secret = await actions.start_session_without_password(Actor.of_user(user), clock, settings,
+                                                          "first-run setup")
     return page("setup.html", title="Einrichtung abgeschlossen", done=True, email=user.email,
                 cookies=[session_cookie(settings, secret)])
 

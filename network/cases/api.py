@@ -7,20 +7,29 @@ of the read (`audited_read`), with ids only in the details: never names or healt
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 import msgspec
-from litestar import Controller, Request, get, patch, post, put
+from litestar import Controller, get, patch, post, put
 from litestar.params import FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from network.accounts import audit
-from network.accounts.access import STAFF, CurrentUser, Role, allow
-from network.api_types import UNSET, OptionalId, RecordId, Unset, present, problems
-from network.cases import barriers, erasure, service
+from network.accounts.access import STAFF, Role, allow
+from network.api_types import (
+    UNSET,
+    ActorDep,
+    ClockDep,
+    OptionalId,
+    RecordId,
+    Unset,
+    present,
+    problems,
+)
+from network.cases import actions, barriers, service
+from network.cases.actions import audited_read
 from network.cases.values import (
     BarrierKind,
     BarrierStatus,
@@ -190,15 +199,6 @@ def _client_values(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-@asynccontextmanager
-async def audited_read(actor: CurrentUser, action: str, client_id: int,
-                       details: dict | None = None) -> AsyncIterator[None]:
-    """One transaction for a read of a client's record and its audit entry."""
-    async with transaction():
-        await audit.record(actor, action, "client", client_id, details)
-        yield
-
-
 SearchText = Annotated[str | None, Parameter(max_length=200, description="Words to look for")]
 
 
@@ -212,7 +212,7 @@ class ClientsController(Controller):
 
     @get("/", summary="Find cases", responses=problems(422))
     async def list_clients(
-        self, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+        self, actor: ActorDep, clock: ClockDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
         status: FromQuery[CaseStatus | None] = None, coordinator_id: OptionalId = None,
         case_kind: FromQuery[CaseKind | None] = None,
         legal_circle: FromQuery[LegalCircle | None] = None, text: SearchText = None,
@@ -223,84 +223,87 @@ class ClientsController(Controller):
             page = await service.list_clients(
                 status=status, coordinator_id=coordinator_id, case_kind=case_kind,
                 legal_circle=legal_circle, text=text, limit=limit, offset=offset)
-            await audit.record(request.user, "client.listed", "client", None,
-                               {"client_ids": [c.id for c in page.items]})
+            await audit.record(actor, "client.listed", "client", None,
+                               {"client_ids": [c.id for c in page.items]}, at=clock.now())
         return _page(page, ClientOut)
 
     @post("/", summary="Open a case", status_code=HTTP_201_CREATED,
           responses=problems(409, 422))
-    async def create_client(self, request: Request, data: JSONBody[ClientIn]) -> ClientOut:
+    async def create_client(self, actor: ActorDep, clock: ClockDep,
+            data: JSONBody[ClientIn]) -> ClientOut:
         values = _client_values(msgspec.structs.asdict(data))
         kinds = values.pop("barrier_kinds")
-        client = await service.create_client(service.ClientData(**values), request.user,
+        client = await actions.create_client(actor, clock, service.ClientData(**values),
                                              barrier_kinds=kinds)
         return _out(client, ClientOut)
 
     @get("/{client_id:int}", summary="One case", responses=problems(404))
-    async def get_client(self, request: Request, client_id: RecordId) -> ClientOut:
-        async with audited_read(request.user, "client.read", client_id):
+    async def get_client(self, actor: ActorDep, clock: ClockDep, client_id: RecordId) -> ClientOut:
+        async with audited_read(actor, clock, "client.read", client_id):
             return _out(await service.get_client(client_id), ClientOut)
 
     @patch("/{client_id:int}", summary="Change a case (only the fields sent)",
            responses=problems(404, 409, 422))
-    async def change_client(self, request: Request, client_id: RecordId,
+    async def change_client(self, actor: ActorDep, clock: ClockDep, client_id: RecordId,
                             data: JSONBody[ClientChange]) -> ClientOut:
         changes = _client_values(present(data))
-        return _out(await service.update_client(client_id, changes, request.user), ClientOut)
+        return _out(await actions.update_client(actor, clock, client_id, changes), ClientOut)
 
     @post("/{client_id:int}/close", summary="Close a case with its outcome",
           status_code=HTTP_200_OK, responses=problems(404, 422))
-    async def close_client(self, request: Request, client_id: RecordId,
+    async def close_client(self, actor: ActorDep, clock: ClockDep, client_id: RecordId,
                            data: JSONBody[CloseRequest]) -> ClientOut:
         """Refused (422) while a barrier is open or in progress."""
-        client = await service.close_case(client_id, data.outcome, request.user, note=data.note)
+        client = await actions.close_case(actor, clock, client_id, data.outcome,
+                                          note=data.note)
         return _out(client, ClientOut)
 
     @post("/{client_id:int}/erase", summary="Erase a client's personal data (on request)",
           status_code=HTTP_200_OK, responses=problems(404), opt=allow(Role.ADMIN))
-    async def erase_client(self, request: Request, client_id: RecordId) -> ClientOut:
+    async def erase_client(self, actor: ActorDep, clock: ClockDep,
+            client_id: RecordId) -> ClientOut:
         """Administrators only. Names, birth date, contact data and notes go everywhere;
         the figures stay."""
-        return _out(await erasure.erase_client(client_id, request.user), ClientOut)
+        return _out(await actions.erase_client(actor, clock, client_id), ClientOut)
 
     @get("/{client_id:int}/barriers", summary="The case's barriers", responses=problems(404))
-    async def list_barriers(self, request: Request, client_id: RecordId,
+    async def list_barriers(self, actor: ActorDep, clock: ClockDep, client_id: RecordId,
                             limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
                             ) -> Page[BarrierOut]:
-        async with audited_read(request.user, "barriers.read", client_id):
+        async with audited_read(actor, clock, "barriers.read", client_id):
             items = await barriers.list_barriers(client_id)
         return _slice(items, BarrierOut, limit, offset)
 
     @post("/{client_id:int}/barriers", summary="Add a barrier to an open case",
           status_code=HTTP_201_CREATED, responses=problems(404, 422))
-    async def add_barrier(self, request: Request, client_id: RecordId,
+    async def add_barrier(self, actor: ActorDep, clock: ClockDep, client_id: RecordId,
                           data: JSONBody[BarrierIn]) -> BarrierOut:
-        barrier = await barriers.add_barrier(client_id, data.kind, data.description,
-                                             request.user)
+        barrier = await actions.add_barrier(actor, clock, client_id, data.kind,
+                                            data.description)
         return _out(barrier, BarrierOut)
 
     @get("/{client_id:int}/consents", summary="The client's consents to share data",
          responses=problems(404))
-    async def list_consents(self, request: Request, client_id: RecordId,
+    async def list_consents(self, actor: ActorDep, clock: ClockDep, client_id: RecordId,
                             limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
                             ) -> Page[ConsentOut]:
-        async with audited_read(request.user, "consents.read", client_id):
+        async with audited_read(actor, clock, "consents.read", client_id):
             items = await service.list_consents(client_id)
         return _slice(items, ConsentOut, limit, offset)
 
     @post("/{client_id:int}/consents", summary="Record a consent to share data",
           status_code=HTTP_201_CREATED, responses=problems(404, 422))
-    async def give_consent(self, request: Request, client_id: RecordId,
+    async def give_consent(self, actor: ActorDep, clock: ClockDep, client_id: RecordId,
                            data: JSONBody[ConsentIn]) -> ConsentOut:
-        consent = await service.give_consent(client_id, data.partner_kinds, request.user,
+        consent = await actions.give_consent(actor, clock, client_id, data.partner_kinds,
                                              given_at=data.given_at)
         return _out(consent, ConsentOut)
 
     @get("/{client_id:int}/potential-analysis", summary="The client's potential analysis",
          responses=problems(404))
-    async def get_potential_analysis(self, request: Request, client_id: RecordId
+    async def get_potential_analysis(self, actor: ActorDep, clock: ClockDep, client_id: RecordId
                                      ) -> PotentialAnalysisOut:
-        async with audited_read(request.user, "potential_analysis.read", client_id):
+        async with audited_read(actor, clock, "potential_analysis.read", client_id):
             analysis = await service.get_potential_analysis(client_id)
             if analysis is None:
                 raise NotFound("potential analysis of client", client_id)
@@ -308,7 +311,7 @@ class ClientsController(Controller):
 
     @put("/{client_id:int}/potential-analysis", summary="Record the potential analysis",
          responses=problems(404, 422))
-    async def record_potential_analysis(self, request: Request, client_id: RecordId,
+    async def record_potential_analysis(self, actor: ActorDep, clock: ClockDep, client_id: RecordId,
                                         data: JSONBody[PotentialAnalysisIn]
                                         ) -> PotentialAnalysisOut:
         analysis = service.PotentialAnalysisData(
@@ -319,7 +322,8 @@ class ClientsController(Controller):
                                                            q.country_code)
                                  for q in data.qualifications),
             languages=None if data.languages is None else _skills(data.languages))
-        recorded = await service.record_potential_analysis(client_id, analysis, request.user)
+        recorded = await actions.record_potential_analysis(actor, clock, client_id,
+                                                          analysis)
         return _out(recorded, PotentialAnalysisOut)
 
 
@@ -330,40 +334,41 @@ class BarriersController(Controller):
 
     @get("/", summary="Unfinished barriers of open cases, oldest first (the work list)",
          responses=problems(422))
-    async def work_list(self, request: Request, limit: Limit = DEFAULT_LIMIT,
+    async def work_list(self, actor: ActorDep, clock: ClockDep, limit: Limit = DEFAULT_LIMIT,
                         offset: Offset = 0, kind: FromQuery[BarrierKind | None] = None,
                         coordinator_id: OptionalId = None) -> Page[BarrierOut]:
         async with transaction():
             page = await barriers.list_unfinished_barriers(
                 kind=kind, coordinator_id=coordinator_id, limit=limit, offset=offset)
-            await audit.record(request.user, "barriers.listed", "barrier", None,
-                               {"barrier_ids": [b.id for b in page.items]})
+            await audit.record(actor, "barriers.listed", "barrier", None,
+                               {"barrier_ids": [b.id for b in page.items]}, at=clock.now())
         return _page(page, BarrierOut)
 
     @get("/{barrier_id:int}", summary="One barrier", responses=problems(404))
-    async def get_barrier(self, request: Request, barrier_id: RecordId) -> BarrierOut:
+    async def get_barrier(self, actor: ActorDep, clock: ClockDep,
+            barrier_id: RecordId) -> BarrierOut:
         async with transaction():
             barrier = await barriers.get_barrier(barrier_id)
-            await audit.record(request.user, "barrier.read", "client", barrier.client_id,
-                               {"barrier_id": barrier_id})
+            await audit.record(actor, "barrier.read", "client", barrier.client_id,
+                               {"barrier_id": barrier_id}, at=clock.now())
         return _out(barrier, BarrierOut)
 
     @patch("/{barrier_id:int}", summary="Change a barrier's kind or description",
            responses=problems(404, 422))
-    async def change_barrier(self, request: Request, barrier_id: RecordId,
+    async def change_barrier(self, actor: ActorDep, clock: ClockDep, barrier_id: RecordId,
                              data: JSONBody[BarrierChange]) -> BarrierOut:
-        return _out(await barriers.update_barrier(barrier_id, present(data), request.user),
+        return _out(await actions.update_barrier(actor, clock, barrier_id, present(data)),
                     BarrierOut)
 
     @post("/{barrier_id:int}/status", summary="Move a barrier to another status",
           status_code=HTTP_200_OK, responses=problems(404, 422))
-    async def change_status(self, request: Request, barrier_id: RecordId,
+    async def change_status(self, actor: ActorDep, clock: ClockDep, barrier_id: RecordId,
                             data: JSONBody[BarrierStatusChange]) -> BarrierOut:
         """`unresolvable` needs `unresolvable_reason`; the allowed moves are open ->
         in_progress | resolved | unresolvable, in_progress -> open | resolved |
         unresolvable, resolved | unresolvable -> open."""
-        barrier = await barriers.change_barrier_status(
-            barrier_id, data.status, request.user, reason=data.unresolvable_reason,
+        barrier = await actions.change_barrier_status(
+            actor, clock, barrier_id, data.status, reason=data.unresolvable_reason,
             note=data.note)
         return _out(barrier, BarrierOut)
 
@@ -375,9 +380,9 @@ class ConsentsController(Controller):
 
     @post("/{consent_id:int}/withdraw", summary="Withdraw a consent",
           status_code=HTTP_200_OK, responses=problems(404, 422))
-    async def withdraw(self, request: Request, consent_id: RecordId,
+    async def withdraw(self, actor: ActorDep, clock: ClockDep, consent_id: RecordId,
                        data: JSONBody[ConsentWithdrawal]) -> ConsentOut:
-        consent = await service.withdraw_consent(consent_id, request.user,
+        consent = await actions.withdraw_consent(actor, clock, consent_id,
                                                  at=data.withdrawn_at)
         return _out(consent, ConsentOut)
 

@@ -22,9 +22,9 @@ FINISHED = frozenset({S.RESOLVED, S.UNRESOLVABLE})
 def check_change(current: BarrierStatus, target: BarrierStatus, reason: str | None) -> None:
     """Raise RuleViolation naming `status` or `unresolvable_reason` when the change is refused."""
     if target not in TRANSITIONS[current]:
-        raise RuleViolation("status", f"a barrier cannot go from {current} to {target}")
+        raise RuleViolation("status", "barrier_transition", current=current, target=target)
     if target is S.UNRESOLVABLE and (reason is None or not reason.strip()):
-        raise RuleViolation("unresolvable_reason", "an unresolvable barrier needs a reason")
+        raise RuleViolation("unresolvable_reason", "unresolvable_needs_reason")
 
 
 def is_finished(status: BarrierStatus) -> bool:

@@ -13,13 +13,9 @@ def check_closing(
     status: CaseStatus, outcome: Outcome | None, barrier_statuses: Iterable[BarrierStatus]
 ) -> None:
     if status is CaseStatus.CLOSED:
-        raise RuleViolation("status", "the case is already closed")
+        raise RuleViolation("status", "case_closed_already")
     if outcome is None:
-        raise RuleViolation("outcome", "closing a case needs an outcome")
+        raise RuleViolation("outcome", "closing_needs_outcome")
     unfinished = sum(1 for s in barrier_statuses if s in UNFINISHED_BARRIER_STATUSES)
     if unfinished:
-        raise RuleViolation(
-            "barriers",
-            f"{unfinished} barrier(s) still open or in progress: resolve them or mark them"
-            " unresolvable with a reason before closing",
-        )
+        raise RuleViolation("barriers", "barriers_unfinished", count=unfinished)

@@ -14,7 +14,4 @@ def check_enrolment(case_kind: CaseKind, good_prospects: bool, reason: str | Non
     if good_prospects:
         return
     if reason is None or not reason.strip():
-        raise RuleViolation(
-            "enrolment_reason",
-            "the country of origin has no good prospects of staying: enrolling needs a reason",
-        )
+        raise RuleViolation("enrolment_reason", "enrolment_needs_reason")

@@ -6,164 +6,49 @@ analysis texts, barrier descriptions and reasons, event notes). What stays: coun
 birth year, residence status, legal circle, case kind, status, outcome, dates, barrier kinds
 and statuses, qualification kinds, language levels, consents' scopes.
 
-Every table added later that holds data about a client adds its scrub step to SCRUBBERS
-(the clients row itself is scrubbed last, in one statement), and
+The actions (network.cases.actions) emit ClientPseudonymised first: every other domain that
+keeps data about a client scrubs its copy in its subscriber (referral texts, reminder
+reasons); then `scrub` removes the case's own texts, the clients row last, in one statement.
 tests/test_erasure.py proves nothing of the client's name is left in any text column.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-import asyncpg
-
-from network.accounts import audit
-from network.accounts.access import CurrentUser, user_id
-from network.actors import Actor
-from network.cases.events import ClientPseudonymised
-from network.cases.retention import DEFAULT_RETENTION_YEARS, retention_cutoff
-from network.cases.service import Client, case_event, load_client, utc_now
+from network.cases import queries
+from network.cases import tables as t
+from network.cases.queries import REMOVED
 from network.cases.values import CaseStatus
-from network.errors import RuleViolation
-from network.events import emit
-from network.referrals.scrub import scrub_referrals
-from network.transactions import transaction
-
-log = logging.getLogger(__name__)
-
-REMOVED = "[removed]"  # stands in where a text is required by a constraint
-
-Scrubber = Callable[[asyncpg.Connection, int], Awaitable[None]]
 
 
-async def _scrub_potential_analysis(connection: asyncpg.Connection, client_id: int) -> None:
-    await connection.execute(
-        "UPDATE potential_analyses SET work_experience = NULL, skills = NULL, notes = NULL"
-        " WHERE client_id = $1", client_id)
-    await connection.execute(
-        "UPDATE qualifications SET title = $2 WHERE client_id = $1", client_id, REMOVED)
+async def claim_due(cutoff: datetime, batch_size: int) -> list[int]:
+    """Closed cases not yet pseudonymised, closed at or before `cutoff`, locked for this
+    transaction; rows another instance holds are skipped."""
+    rows = await t.Client.select(t.Client.id).where(
+        (t.Client.status == CaseStatus.CLOSED.value)
+        & t.Client.pseudonymised_at.is_null()
+        & (t.Client.closed_at <= cutoff)
+    ).order_by(t.Client.closed_at, t.Client.id).limit(batch_size).lock_rows(skip_locked=True)
+    return [row["id"] for row in rows]
 
 
-async def _scrub_barriers(connection: asyncpg.Connection, client_id: int) -> None:
-    await connection.execute(
-        """
-        UPDATE barriers SET description = NULL,
-            unresolvable_reason = CASE WHEN unresolvable_reason IS NULL THEN NULL ELSE $2 END
-        WHERE client_id = $1
-        """,
-        client_id, REMOVED,
-    )
-    await connection.execute(
-        "UPDATE barrier_events SET note = NULL"
-        " WHERE barrier_id IN (SELECT id FROM barriers WHERE client_id = $1)", client_id)
-
-
-async def _scrub_case_events(connection: asyncpg.Connection, client_id: int) -> None:
-    await connection.execute("UPDATE case_events SET note = NULL WHERE client_id = $1",
-                             client_id)
-
-
-SCRUBBERS: tuple[Scrubber, ...] = (
-    _scrub_potential_analysis,
-    _scrub_barriers,
-    _scrub_case_events,
-    scrub_referrals,
-    # outbox emails, partner link tokens: their issues add a step here
-)
-
-
-async def pseudonymise_client(
-    client_id: int, actor: CurrentUser | None, *, now: datetime | None = None
-) -> Client:
-    """Remove a closed case's personal data; it keeps counting in every report. Running it
-    again on a pseudonymised client changes nothing. (An open case is erased, not this.)"""
-    now = now or utc_now()
-    async with transaction() as connection:
-        client = await load_client(connection, client_id, lock=True)
-        if client.status is not CaseStatus.CLOSED:
-            raise RuleViolation("status", "only a closed case is pseudonymised; erase an open"
-                                " one on request")
-        if client.pseudonymised_at is None:
-            await _scrub(connection, client_id, now, _actor(actor))
-            await case_event(connection, client_id, "pseudonymised", user_id(actor), now)
-            await audit.record(actor, "client.pseudonymised", "client", client_id)
-        client = await load_client(connection, client_id)
-    log.info("client pseudonymised", extra={"client_id": client_id, "actor_id": user_id(actor)})
-    return client
-
-
-async def erase_client(
-    client_id: int, actor: CurrentUser | None, *, now: datetime | None = None
-) -> Client:
-    """An admin erases a client on request (GDPR Art. 17), open case or not. The same removal
-    as pseudonymisation, with the erasure recorded."""
-    now = now or utc_now()
-    async with transaction() as connection:
-        client = await load_client(connection, client_id, lock=True)
-        if client.pseudonymised_at is None:
-            await _scrub(connection, client_id, now, _actor(actor))
-        if client.erased_at is None:
-            await connection.execute(
-                "UPDATE clients SET erased_at = $2, updated_at = $2 WHERE id = $1",
-                client_id, now)
-            await case_event(connection, client_id, "erased", user_id(actor), now)
-            await audit.record(actor, "client.erased", "client", client_id)
-        client = await load_client(connection, client_id)
-    log.info("client erased", extra={"client_id": client_id, "actor_id": user_id(actor)})
-    return client
-
-
-async def pseudonymise_due(
-    now: datetime | None = None, retention_years: int = DEFAULT_RETENTION_YEARS,
-    batch_size: int = 500,
-) -> list[int]:
-    """The retention job: pseudonymise every closed case whose retention period has run out.
-    Returns the client ids done. Safe to run in several instances at once (SKIP LOCKED)."""
-    now = now or utc_now()
-    cutoff = retention_cutoff(now, retention_years)
-    done: list[int] = []
-    while True:
-        async with transaction() as connection:
-            rows = await connection.fetch(
-                """
-                SELECT id FROM clients
-                WHERE status = 'closed' AND pseudonymised_at IS NULL AND closed_at <= $1
-                ORDER BY closed_at, id LIMIT $2 FOR UPDATE SKIP LOCKED
-                """,
-                cutoff, batch_size,
-            )
-            for row in rows:
-                await _scrub(connection, row["id"], now, Actor.system("cases.retention"))
-                await case_event(connection, row["id"], "pseudonymised", None, now,
-                                 "retention period over")
-                await audit.record(None, "client.pseudonymised", "client", row["id"],
-                                   {"by": "retention job"})
-        done.extend(row["id"] for row in rows)
-        if len(rows) < batch_size:
-            break
-    if done:
-        log.info("retention: clients pseudonymised", extra={"count": len(done)})
-    return done
-
-
-def _actor(user: CurrentUser | None) -> Actor:
-    return Actor.of_user(user) if user is not None else Actor.system("cases")
-
-
-async def _scrub(connection: asyncpg.Connection, client_id: int, now: datetime, by: Actor
-                 ) -> None:
-    for scrub in SCRUBBERS:
-        await scrub(connection, client_id)
-    await emit(ClientPseudonymised(client_id, by, now))  # others scrub their copies
+async def scrub(client_id: int, now: datetime) -> None:
+    await t.PotentialAnalysis.update({
+        t.PotentialAnalysis.work_experience: None, t.PotentialAnalysis.skills: None,
+        t.PotentialAnalysis.notes: None,
+    }).where(t.PotentialAnalysis.client_id == client_id)
+    await t.Qualification.update({t.Qualification.title: REMOVED}).where(
+        t.Qualification.client_id == client_id)
+    await queries.scrub_barrier_texts(client_id)
+    await t.BarrierEvent.update({t.BarrierEvent.note: None}).where(
+        t.BarrierEvent.barrier_id.is_in(
+            t.Barrier.select(t.Barrier.id).where(t.Barrier.client_id == client_id)))
+    await t.CaseEvent.update({t.CaseEvent.note: None}).where(t.CaseEvent.client_id == client_id)
     # One statement: the table's constraints allow no state in between.
-    await connection.execute(
-        """
-        UPDATE clients SET case_number = NULL, first_name = NULL, last_name = NULL,
-            date_of_birth = NULL, phone = NULL, email = NULL, address = NULL, notes = NULL,
-            enrolment_reason = NULL, pseudonymised_at = $2, updated_at = $2
-        WHERE id = $1
-        """,
-        client_id, now,
-    )
+    await t.Client.update({
+        t.Client.case_number: None, t.Client.first_name: None, t.Client.last_name: None,
+        t.Client.date_of_birth: None, t.Client.phone: None, t.Client.email: None,
+        t.Client.address: None, t.Client.notes: None, t.Client.enrolment_reason: None,
+        t.Client.pseudonymised_at: now, t.Client.updated_at: now,
+    }).where(t.Client.id == client_id)

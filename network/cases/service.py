@@ -1,32 +1,25 @@
-"""Client cases: create and change clients, record the potential analysis, give and withdraw
-consent, close a case. One transaction each; the rules themselves live in the pure modules
-(enrolment, education, consent, closing) and are only applied here."""
+"""Client cases, the data side: the records (Client, Consent, PotentialAnalysis), the checks
+of entered values, the reads, and the reads and writes the actions (network.cases.actions) are
+made of. Plain reads and writes through the Piccolo query builder (network.cases.tables)."""
 
 from __future__ import annotations
 
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
 from typing import Any
 
-import asyncpg
-
 from network import fields as check
-from network.accounts import audit
-from network.accounts.access import CurrentUser, user_id
-from network.actors import Actor
-from network.cases import barriers as barrier_service
-from network.cases.closing import check_closing
+from network.accounts.tables import AppUser
+from network.cases import tables as t
 from network.cases.consent import ConsentTerms, any_covers
 from network.cases.education import default_barrier_kinds
-from network.cases.enrolment import check_enrolment
-from network.cases.events import CaseClosed
+from network.cases.enrolment import check_enrolment as check_enrolment_rule
 from network.cases.prospects import ProspectEntry, has_good_prospects
 from network.cases.values import (
     BarrierKind,
-    BarrierStatus,
     CaseKind,
     CaseStatus,
     CefrLevel,
@@ -37,20 +30,14 @@ from network.cases.values import (
     ResidenceStatus,
 )
 from network.errors import Conflict, NotFound, RuleViolation
-from network.events import emit
-from network.filters import Where
+from network.filters import Filter
 from network.pagination import Page, limit_and_offset
 from network.partners.kinds import PartnerKind
-from network.transactions import transaction
 
 log = logging.getLogger(__name__)
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 CLOCK_SKEW = timedelta(minutes=5)  # a "given at" this far ahead of our clock is still accepted
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -170,43 +157,22 @@ class Consent:
 
 
 async def prospect_entries() -> list[ProspectEntry]:
-    async with transaction() as connection:
-        return await _prospect_entries(connection)
-
-
-async def set_prospect(
-    country_code: str, valid_from: date, good_prospects: bool, actor: CurrentUser | None,
-    note: str | None = None,
-) -> ProspectEntry:
-    """Add (or correct) the entry for a country from a date on."""
-    code = check.country("country_code", country_code)
-    valid_from = check.day("valid_from", valid_from, EARLIEST_BIRTH, date(2200, 1, 1))
-    if not isinstance(good_prospects, bool):
-        raise RuleViolation("good_prospects", "must be true or false")
-    async with transaction() as connection:
-        await connection.execute(
-            """
-            INSERT INTO prospect_countries (country_code, valid_from, good_prospects, note)
-            VALUES ($1, $2, $3, $4) ON CONFLICT (country_code, valid_from)
-            DO UPDATE SET good_prospects = excluded.good_prospects, note = excluded.note
-            """,
-            code, valid_from, good_prospects, check.text("note", note, 500),
-        )
-        await audit.record(actor, "prospect.set", "prospect_country", code,
-                           {"valid_from": valid_from.isoformat(), "good_prospects": good_prospects})
-    log.info("prospect entry set", extra={"country": code, "actor_id": user_id(actor)})
-    return ProspectEntry(code, valid_from, good_prospects)  # type: ignore[arg-type]
-
-
-async def _prospect_entries(connection: asyncpg.Connection) -> list[ProspectEntry]:
-    rows = await connection.fetch(
-        "SELECT country_code, valid_from, good_prospects FROM prospect_countries"
-    )
+    rows = await t.ProspectCountry.select(
+        t.ProspectCountry.country_code, t.ProspectCountry.valid_from,
+        t.ProspectCountry.good_prospects)
     return [ProspectEntry(r["country_code"], r["valid_from"], r["good_prospects"]) for r in rows]
 
 
 async def good_prospects(country_code: str, on: date) -> bool:
     return has_good_prospects(await prospect_entries(), country_code, on)
+
+
+async def write_prospect(code: str, valid_from: date, good: bool, note: str | None) -> None:
+    table = t.ProspectCountry
+    await table.insert(
+        table(country_code=code, valid_from=valid_from, good_prospects=good, note=note)
+    ).on_conflict(target=(table.country_code, table.valid_from), action="DO UPDATE",
+                  values=[table.good_prospects, table.note])
 
 
 # --- clients ------------------------------------------------------------------------------
@@ -242,148 +208,37 @@ CASE_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
 
 def checked_languages(languages: Sequence[LanguageSkill]) -> tuple[LanguageSkill, ...]:
     if isinstance(languages, str) or not isinstance(languages, Sequence):
-        raise RuleViolation("languages", "must be a list")
+        raise RuleViolation("languages", "not_a_list")
     result: dict[str, LanguageSkill] = {}
     for index, skill in enumerate(languages):
         if not isinstance(skill, LanguageSkill):
-            raise RuleViolation(f"languages[{index}]", "must be a language with a level")
+            raise RuleViolation(f"languages[{index}]", "not_a_language_skill")
         code = check.language(f"languages[{index}].language", skill.language)
         if code in result:
-            raise RuleViolation(f"languages[{index}].language", "is listed twice")
+            raise RuleViolation(f"languages[{index}].language", "listed_twice")
         level = check.choice(f"languages[{index}].level", skill.level, CefrLevel)
         result[code] = LanguageSkill(code, level)
     return tuple(result.values())
 
 
-async def create_client(
-    data: ClientData,
-    actor: CurrentUser | None,
-    *,
-    barrier_kinds: Sequence[BarrierKind] | None = None,
-    now: datetime | None = None,
-) -> Client:
-    """Open a case. `barrier_kinds` are opened as barriers; None means the defaults (the
-    education track's for clients under 25)."""
-    now = now or utc_now()
-    data = checked_client(data, now.date())
-    if barrier_kinds is None:
-        barrier_kinds = default_barrier_kinds(data.date_of_birth, now.date())
-    kinds = check.choices("barrier_kinds", barrier_kinds, BarrierKind)
-    async with transaction() as connection:
-        await _check_enrolment(connection, data, now.date())
-        await _check_coordinator(connection, data.coordinator_id)
-        await _refuse_duplicate_case_number(connection, data.case_number, None)
-        enrolled_at = now if data.case_kind is CaseKind.ENROLLED else None
-        client_id = await connection.fetchval(
-            """
-            INSERT INTO clients (case_number, first_name, last_name, date_of_birth, birth_year,
-                gender, country_of_origin, residence_status, legal_circle, coordinator_id,
-                case_kind, enrolled_at, enrolment_reason, opened_at, phone, email, address,
-                notes, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                    $18, $14, $14)
-            RETURNING id
-            """,
-            data.case_number, data.first_name, data.last_name, data.date_of_birth,
-            data.date_of_birth.year, data.gender.value, data.country_of_origin,
-            data.residence_status.value, data.legal_circle.value, data.coordinator_id,
-            data.case_kind.value, enrolled_at, data.enrolment_reason, now, data.phone,
-            data.email, data.address, data.notes,
-        )
-        await _write_languages(connection, client_id, data.languages)
-        await case_event(connection, client_id, "opened", user_id(actor), now)
-        if enrolled_at:
-            await case_event(connection, client_id, "enrolled", user_id(actor), now)
-        for kind in kinds:
-            await barrier_service.insert_barrier(connection, client_id, kind, None,
-                                                 user_id(actor), now)
-        await audit.record(actor, "client.created", "client", client_id,
-                           {"case_kind": data.case_kind.value, "barriers": len(kinds)})
-        client = await load_client(connection, client_id)
-    log.info("client created", extra={"client_id": client_id, "actor_id": user_id(actor)})
-    return client
-
-
-async def update_client(
-    client_id: int, changes: Mapping[str, Any], actor: CurrentUser | None,
-    *, now: datetime | None = None,
-) -> Client:
-    """Apply the given fields (any of ClientData's) over the stored case. Enrolling applies the
-    enrolment rule on today's date; an enrolled case stays enrolled."""
-    now = now or utc_now()
-    unknown = set(changes) - set(CLIENT_FIELDS)
-    if unknown:
-        raise RuleViolation(sorted(unknown)[0], "is not a field of a client")
-    async with transaction() as connection:
-        current = await load_client(connection, client_id, lock=True)
-        refuse_pseudonymised(current)
-        before = _data_of(current)
-        data = checked_client(replace(before, **changes), now.date())
-        if before.case_kind is CaseKind.ENROLLED and data.case_kind is not CaseKind.ENROLLED:
-            raise RuleViolation("case_kind", "an enrolled case cannot go back to a first"
-                                " consultation")
-        enrolling = before.case_kind is not CaseKind.ENROLLED and (
-            data.case_kind is CaseKind.ENROLLED)
-        enrolled_at = now if enrolling else current.enrolled_at
-        if enrolling or data.case_kind is CaseKind.ENROLLED and (
-            data.country_of_origin != before.country_of_origin
-            or data.enrolment_reason != before.enrolment_reason
-        ):
-            on = (enrolled_at or now).date()
-            await _check_enrolment(connection, data, on)
-        if data.coordinator_id != before.coordinator_id:
-            await _check_coordinator(connection, data.coordinator_id)
-        await _refuse_duplicate_case_number(connection, data.case_number, client_id)
-        await connection.execute(
-            """
-            UPDATE clients SET case_number = $2, first_name = $3, last_name = $4,
-                date_of_birth = $5, birth_year = $6, gender = $7, country_of_origin = $8,
-                residence_status = $9, legal_circle = $10, coordinator_id = $11,
-                case_kind = $12, enrolled_at = $13, enrolment_reason = $14, phone = $15,
-                email = $16, address = $17, notes = $18, updated_at = $19
-            WHERE id = $1
-            """,
-            client_id, data.case_number, data.first_name, data.last_name, data.date_of_birth,
-            data.date_of_birth.year, data.gender.value, data.country_of_origin,
-            data.residence_status.value, data.legal_circle.value, data.coordinator_id,
-            data.case_kind.value, enrolled_at, data.enrolment_reason, data.phone, data.email,
-            data.address, data.notes, now,
-        )
-        if "languages" in changes:
-            await connection.execute("DELETE FROM client_languages WHERE client_id = $1",
-                                     client_id)
-            await _write_languages(connection, client_id, data.languages)
-        if enrolling:
-            await case_event(connection, client_id, "enrolled", user_id(actor), now)
-        await audit.record(actor, "client.changed", "client", client_id,
-                           {"fields": sorted(changes)})
-        client = await load_client(connection, client_id)
-    log.info("client updated", extra={"client_id": client_id, "actor_id": user_id(actor),
-                                      "fields": sorted(changes)})
-    return client
-
 
 async def get_client(client_id: int) -> Client:
-    async with transaction() as connection:
-        return await load_client(connection, client_id)
+    return await load_client(client_id)
 
 
-async def offered_barrier_kinds(client_id: int, on: date | None = None
-                                ) -> tuple[BarrierKind, ...]:
+async def offered_barrier_kinds(client_id: int, on: date) -> tuple[BarrierKind, ...]:
     """The barrier kinds to pre-select for this client on a day (the education track's for
     clients under 25); none once the birth date is gone."""
     client = await get_client(client_id)
     if client.date_of_birth is None:
         return ()
-    return default_barrier_kinds(client.date_of_birth, on or utc_now().date())
+    return default_barrier_kinds(client.date_of_birth, on)
 
 
 async def find_client_by_case_number(case_number: str) -> Client | None:
-    async with transaction() as connection:
-        client_id = await connection.fetchval(
-            "SELECT id FROM clients WHERE case_number = $1", case_number.strip().upper()
-        )
-        return None if client_id is None else await load_client(connection, client_id)
+    row = await t.Client.select(t.Client.id).where(
+        t.Client.case_number == case_number.strip().upper()).first()
+    return None if row is None else await load_client(row["id"])
 
 
 async def list_clients(
@@ -392,60 +247,74 @@ async def list_clients(
     limit: int = 50, offset: int = 0,
 ) -> Page[Client]:
     """Cases matching every given filter, newest first. `text` looks in the names, the case
-    number, email and phone (each word must match somewhere)."""
+    number, email and phone (each word must match somewhere). Three queries a page: the
+    count, the rows, their languages."""
     limit, offset = limit_and_offset(limit, offset)
-    where = Where()
+    where = Filter()
     if status is not None:
-        where.add("status = $?", check.choice("status", status, CaseStatus).value)
+        where.add(t.Client.status == check.choice("status", status, CaseStatus).value)
     if coordinator_id is not None:
-        where.add("coordinator_id = $?", check.identifier("coordinator_id", coordinator_id))
+        where.add(t.Client.coordinator_id == check.identifier("coordinator_id",
+                                                               coordinator_id))
     if case_kind is not None:
-        where.add("case_kind = $?", check.choice("case_kind", case_kind, CaseKind).value)
+        where.add(t.Client.case_kind == check.choice("case_kind", case_kind, CaseKind).value)
     if legal_circle is not None:
-        where.add("legal_circle = $?",
-                  check.choice("legal_circle", legal_circle, LegalCircle).value)
-    where.words("concat_ws(' ', first_name, last_name, case_number, email, phone)",
-                check.text("text", text, 200))
-    async with transaction() as connection:
-        total = await connection.fetchval(f"SELECT count(*) FROM clients WHERE {where.sql}",
-                                          *where.args)
-        rows = await connection.fetch(
-            f"SELECT id FROM clients WHERE {where.sql} ORDER BY opened_at DESC, id DESC"
-            f" LIMIT {limit} OFFSET {offset}", *where.args)
-        items = [await load_client(connection, row["id"]) for row in rows]
-    return Page(items=items, total=total, limit=limit, offset=offset)
+        where.add(t.Client.legal_circle == check.choice("legal_circle", legal_circle,
+                                                         LegalCircle).value)
+    where.words((t.Client.first_name, t.Client.last_name, t.Client.case_number,
+                 t.Client.email, t.Client.phone), check.text("text", text, 200))
+    total = await where.applied(t.Client.count())
+    rows = await where.applied(t.Client.select()).order_by(
+        t.Client.opened_at, t.Client.id, ascending=False).limit(limit).offset(offset)
+    return Page(items=await clients_of(rows), total=total, limit=limit, offset=offset)
 
 
-async def close_case(
-    client_id: int, outcome: Outcome | str | None, actor: CurrentUser | None,
-    *, note: str | None = None, now: datetime | None = None,
-) -> Client:
-    """Close when no barrier is open or in progress; the outcome is required."""
-    now = now or utc_now()
-    checked_outcome = None if outcome is None else check.choice("outcome", outcome, Outcome)
-    note = check.text("note", note, 2000)
-    async with transaction() as connection:
-        client = await load_client(connection, client_id, lock=True)
-        refuse_pseudonymised(client)
-        statuses = await connection.fetch("SELECT status FROM barriers WHERE client_id = $1",
-                                          client_id)
-        check_closing(client.status, checked_outcome,
-                      [BarrierStatus(row["status"]) for row in statuses])
-        assert checked_outcome is not None
-        await connection.execute(
-            "UPDATE clients SET status = 'closed', outcome = $2, closed_at = $3, updated_at = $3"
-            " WHERE id = $1",
-            client_id, checked_outcome.value, now,
-        )
-        await case_event(connection, client_id, "closed", user_id(actor), now, note)
-        await audit.record(actor, "client.closed", "client", client_id,
-                           {"outcome": checked_outcome.value})
-        await emit(CaseClosed(client_id, Actor.of_user(actor) if actor is not None
-                              else Actor.system("cases"), now))
-        client = await load_client(connection, client_id)
-    log.info("case closed", extra={"client_id": client_id, "actor_id": user_id(actor),
-                                   "outcome": checked_outcome.value})
-    return client
+async def insert_client(client: ClientData, enrolled_at: datetime | None, now: datetime) -> int:
+    rows = await t.Client.insert(t.Client(
+        **_client_values(client, enrolled_at, now), status=CaseStatus.OPEN.value, outcome=None,
+        opened_at=now, closed_at=None, pseudonymised_at=None, erased_at=None, created_at=now,
+    )).returning(t.Client.id)
+    client_id = rows[0]["id"]
+    await _write_languages(client_id, client.languages)
+    return client_id
+
+
+async def write_client(client_id: int, client: ClientData, enrolled_at: datetime | None,
+                       now: datetime, *, languages: bool) -> None:
+    """Store the checked data over the case; its languages too when `languages`."""
+    values = _client_values(client, enrolled_at, now)
+    await t.Client.update({getattr(t.Client, k): v for k, v in values.items()}).where(
+        t.Client.id == client_id)
+    if languages:
+        await t.ClientLanguage.delete().where(t.ClientLanguage.client_id == client_id)
+        await _write_languages(client_id, client.languages)
+
+
+def _client_values(client: ClientData, enrolled_at: datetime | None, now: datetime
+                   ) -> dict[str, Any]:
+    return {
+        "case_number": client.case_number, "first_name": client.first_name,
+        "last_name": client.last_name, "date_of_birth": client.date_of_birth,
+        "birth_year": client.date_of_birth.year, "gender": client.gender.value,
+        "country_of_origin": client.country_of_origin,
+        "residence_status": client.residence_status.value,
+        "legal_circle": client.legal_circle.value, "coordinator_id": client.coordinator_id,
+        "case_kind": client.case_kind.value, "enrolled_at": enrolled_at,
+        "enrolment_reason": client.enrolment_reason, "phone": client.phone,
+        "email": client.email, "address": client.address, "notes": client.notes,
+        "updated_at": now,
+    }
+
+
+async def mark_closed(client_id: int, outcome: Outcome, now: datetime) -> None:
+    await t.Client.update({t.Client.status: CaseStatus.CLOSED.value,
+                           t.Client.outcome: outcome.value, t.Client.closed_at: now,
+                           t.Client.updated_at: now}).where(t.Client.id == client_id)
+
+
+async def mark_erased(client_id: int, now: datetime) -> None:
+    await t.Client.update({t.Client.erased_at: now, t.Client.updated_at: now}).where(
+        t.Client.id == client_id)
 
 
 # --- potential analysis -------------------------------------------------------------------
@@ -454,9 +323,9 @@ async def close_case(
 def checked_analysis(data: PotentialAnalysisData) -> PotentialAnalysisData:
     qualifications = data.qualifications
     if isinstance(qualifications, str) or not isinstance(qualifications, Sequence):
-        raise RuleViolation("qualifications", "must be a list")
+        raise RuleViolation("qualifications", "not_a_list")
     if len(qualifications) > 50:
-        raise RuleViolation("qualifications", "must have at most 50 entries")
+        raise RuleViolation("qualifications", "too_many_entries", max=50)
     return PotentialAnalysisData(
         schooling_years=check.whole_number("schooling_years", data.schooling_years, 0, 30),
         work_experience_years=check.whole_number(
@@ -472,9 +341,9 @@ def checked_analysis(data: PotentialAnalysisData) -> PotentialAnalysisData:
 def _checked_qualification(index: int, item: QualificationData) -> QualificationData:
     prefix = f"qualifications[{index}]."
     if not isinstance(item, QualificationData):
-        raise RuleViolation(f"qualifications[{index}]", "must be a qualification")
+        raise RuleViolation(f"qualifications[{index}]", "not_a_qualification")
     if not isinstance(item.has_documents, bool):
-        raise RuleViolation(prefix + "has_documents", "must be true or false")
+        raise RuleViolation(prefix + "has_documents", "not_boolean")
     return QualificationData(
         kind=check.choice(prefix + "kind", item.kind, QualificationKind),
         title=check.required_text(prefix + "title", item.title, 300),
@@ -483,66 +352,43 @@ def _checked_qualification(index: int, item: QualificationData) -> Qualification
     )
 
 
-async def record_potential_analysis(
-    client_id: int, data: PotentialAnalysisData, actor: CurrentUser | None,
-    *, now: datetime | None = None,
-) -> PotentialAnalysis:
-    """Record (or replace) the client's potential analysis, with its qualifications and,
-    when given, the language levels."""
-    now = now or utc_now()
-    data = checked_analysis(data)
-    async with transaction() as connection:
-        client = await load_client(connection, client_id, lock=True)
-        refuse_pseudonymised(client)
-        await connection.execute(
-            """
-            INSERT INTO potential_analyses (client_id, schooling_years, work_experience_years,
-                work_experience, skills, notes, recorded_by, recorded_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-            ON CONFLICT (client_id) DO UPDATE SET schooling_years = excluded.schooling_years,
-                work_experience_years = excluded.work_experience_years,
-                work_experience = excluded.work_experience, skills = excluded.skills,
-                notes = excluded.notes, recorded_by = excluded.recorded_by,
-                updated_at = excluded.updated_at
-            """,
-            client_id, data.schooling_years, data.work_experience_years, data.work_experience,
-            data.skills, data.notes, user_id(actor), now,
-        )
-        await connection.execute("DELETE FROM qualifications WHERE client_id = $1", client_id)
-        await connection.executemany(
-            "INSERT INTO qualifications (client_id, kind, title, country_code, has_documents)"
-            " VALUES ($1, $2, $3, $4, $5)",
-            [(client_id, q.kind.value, q.title, q.country_code, q.has_documents)
-             for q in data.qualifications],
-        )
-        if data.languages is not None:
-            await connection.execute("DELETE FROM client_languages WHERE client_id = $1",
-                                     client_id)
-            await _write_languages(connection, client_id, data.languages)
-        await audit.record(actor, "potential_analysis.recorded", "client", client_id)
-        analysis = await _load_analysis(connection, client_id)
-    assert analysis is not None
-    log.info("potential analysis recorded", extra={"client_id": client_id,
-                                                   "actor_id": user_id(actor)})
-    return analysis
-
 
 async def get_potential_analysis(client_id: int) -> PotentialAnalysis | None:
-    async with transaction() as connection:
-        await load_client(connection, client_id)
-        return await _load_analysis(connection, client_id)
+    await load_client(client_id)
+    return await load_analysis(client_id)
 
 
-async def _load_analysis(
-    connection: asyncpg.Connection, client_id: int
-) -> PotentialAnalysis | None:
-    row = await connection.fetchrow("SELECT * FROM potential_analyses WHERE client_id = $1",
-                                    client_id)
+async def write_analysis(client_id: int, analysis: PotentialAnalysisData,
+                         recorded_by: int | None, now: datetime) -> None:
+    table = t.PotentialAnalysis
+    await table.insert(table(
+        client_id=client_id, schooling_years=analysis.schooling_years,
+        work_experience_years=analysis.work_experience_years,
+        work_experience=analysis.work_experience, skills=analysis.skills,
+        notes=analysis.notes, recorded_by=recorded_by, recorded_at=now, updated_at=now,
+    )).on_conflict(target=table.client_id, action="DO UPDATE", values=[
+        table.schooling_years, table.work_experience_years, table.work_experience,
+        table.skills, table.notes, table.recorded_by, table.updated_at])
+    await t.Qualification.delete().where(t.Qualification.client_id == client_id)
+    if analysis.qualifications:
+        await t.Qualification.insert(*[
+            t.Qualification(client_id=client_id, kind=q.kind.value, title=q.title,
+                            country_code=q.country_code, has_documents=q.has_documents)
+            for q in analysis.qualifications])
+    if analysis.languages is not None:
+        await t.ClientLanguage.delete().where(t.ClientLanguage.client_id == client_id)
+        await _write_languages(client_id, analysis.languages)
+
+
+async def load_analysis(client_id: int) -> PotentialAnalysis | None:
+    row = await t.PotentialAnalysis.select().where(
+        t.PotentialAnalysis.client_id == client_id).first()
     if row is None:
         return None
-    qualifications = await connection.fetch(
-        "SELECT kind, title, has_documents, country_code FROM qualifications"
-        " WHERE client_id = $1 ORDER BY id", client_id)
+    qualifications = await t.Qualification.select(
+        t.Qualification.kind, t.Qualification.title, t.Qualification.has_documents,
+        t.Qualification.country_code,
+    ).where(t.Qualification.client_id == client_id).order_by(t.Qualification.id)
     return PotentialAnalysis(
         client_id=client_id,
         schooling_years=row["schooling_years"],
@@ -553,7 +399,7 @@ async def _load_analysis(
         qualifications=tuple(
             QualificationData(QualificationKind(q["kind"]), q["title"], q["has_documents"],
                               q["country_code"]) for q in qualifications),
-        languages=await _languages(connection, client_id),
+        languages=(await languages_of([client_id])).get(client_id, ()),
         recorded_by=row["recorded_by"],
         recorded_at=row["recorded_at"],
         updated_at=row["updated_at"],
@@ -563,99 +409,53 @@ async def _load_analysis(
 # --- consent ------------------------------------------------------------------------------
 
 
-async def give_consent(
-    client_id: int, partner_kinds: Iterable[PartnerKind | str], actor: CurrentUser | None,
-    *, given_at: datetime | None = None, now: datetime | None = None,
-) -> Consent:
-    """Record a consent to share the client's data with partners of the given kinds.
-    `given_at` may lie in the past (a form signed earlier), not in the future."""
-    now = now or utc_now()
-    given_at = now if given_at is None else check.moment("given_at", given_at)
-    if given_at > now + CLOCK_SKEW:
-        raise RuleViolation("given_at", "cannot lie in the future")
-    kinds = check.choices("partner_kinds", partner_kinds, PartnerKind)
-    if not kinds:
-        raise RuleViolation("partner_kinds", "must name at least one partner kind")
-    async with transaction() as connection:
-        client = await load_client(connection, client_id, lock=True)
-        refuse_pseudonymised(client)
-        refuse_closed(client)
-        consent_id = await connection.fetchval(
-            "INSERT INTO consents (client_id, given_at, recorded_by, partner_kinds)"
-            " VALUES ($1, $2, $3, $4) RETURNING id",
-            client_id, given_at, user_id(actor), [k.value for k in kinds],
-        )
-        await audit.record(actor, "consent.given", "client", client_id,
-                           {"consent_id": consent_id})
-        consent = await _load_consent(connection, consent_id)
-    log.info("consent given", extra={"client_id": client_id, "consent_id": consent_id,
-                                     "actor_id": user_id(actor)})
-    return consent
-
-
-async def withdraw_consent(
-    consent_id: int, actor: CurrentUser | None, *, at: datetime | None = None,
-    now: datetime | None = None,
-) -> Consent:
-    now = now or utc_now()
-    at = now if at is None else check.moment("withdrawn_at", at)
-    if at > now + CLOCK_SKEW:
-        raise RuleViolation("withdrawn_at", "cannot lie in the future")
-    async with transaction() as connection:
-        consent = await _load_consent(connection, consent_id, lock=True)
-        if consent.withdrawn_at is not None:
-            raise RuleViolation("withdrawn_at", "the consent is withdrawn already")
-        if at < consent.given_at:
-            raise RuleViolation("withdrawn_at", "cannot lie before the consent was given")
-        await connection.execute(
-            "UPDATE consents SET withdrawn_at = $2, withdrawn_by = $3 WHERE id = $1",
-            consent_id, at, user_id(actor),
-        )
-        await audit.record(actor, "consent.withdrawn", "client", consent.client_id,
-                           {"consent_id": consent_id})
-        consent = await _load_consent(connection, consent_id)
-    log.info("consent withdrawn", extra={"consent_id": consent_id, "actor_id": user_id(actor)})
-    return consent
-
-
 async def list_consents(client_id: int) -> list[Consent]:
-    async with transaction() as connection:
-        await load_client(connection, client_id)
-        return await _consents_of(connection, client_id)
+    await load_client(client_id)
+    return await consents_of(client_id)
 
 
 async def consent_covers(
-    client_id: int, partner_kind: PartnerKind | str, at: datetime | None = None
+    client_id: int, partner_kind: PartnerKind | str, at: datetime
 ) -> bool:
-    """Whether the client's consents allow sharing data with a partner of this kind at `at`
-    (now by default). The referrals issue asks this before anything is sent. One query in the
-    usual case: every referral created asks it (see bench/README.md)."""
+    """Whether the client's consents allow sharing data with a partner of this kind at `at`.
+    The referrals ask this before anything is sent. One query in the usual case: every
+    referral created asks it (see bench/README.md)."""
     kind = check.choice("partner_kind", partner_kind, PartnerKind)
-    async with transaction() as connection:
-        consents = await _consents_of(connection, client_id)
-        if not consents and not await connection.fetchval(
-                "SELECT true FROM clients WHERE id = $1", client_id):
-            raise NotFound("client", client_id)
-    return any_covers((c.terms for c in consents), kind, at or utc_now())
+    consents = await consents_of(client_id)
+    if not consents and not await t.Client.exists().where(t.Client.id == client_id):
+        raise NotFound("client", client_id)
+    return any_covers((c.terms for c in consents), kind, at)
 
 
-async def _consents_of(connection: asyncpg.Connection, client_id: int) -> list[Consent]:
-    rows = await connection.fetch(
-        "SELECT * FROM consents WHERE client_id = $1 ORDER BY given_at, id", client_id)
+async def consents_of(client_id: int) -> list[Consent]:
+    rows = await t.Consent.select().where(t.Consent.client_id == client_id).order_by(
+        t.Consent.given_at, t.Consent.id)
     return [_consent(row) for row in rows]
 
 
-async def _load_consent(
-    connection: asyncpg.Connection, consent_id: int, lock: bool = False
-) -> Consent:
-    row = await connection.fetchrow(
-        "SELECT * FROM consents WHERE id = $1" + (" FOR UPDATE" if lock else ""), consent_id)
+async def insert_consent(client_id: int, given_at: datetime, recorded_by: int | None,
+                         kinds: Iterable[PartnerKind]) -> int:
+    rows = await t.Consent.insert(t.Consent(
+        client_id=client_id, given_at=given_at, recorded_by=recorded_by,
+        partner_kinds=[k.value for k in kinds], withdrawn_at=None, withdrawn_by=None,
+    )).returning(t.Consent.id)
+    return rows[0]["id"]
+
+
+async def mark_consent_withdrawn(consent_id: int, at: datetime, by: int | None) -> None:
+    await t.Consent.update({t.Consent.withdrawn_at: at, t.Consent.withdrawn_by: by}).where(
+        t.Consent.id == consent_id)
+
+
+async def load_consent(consent_id: int, lock: bool = False) -> Consent:
+    query = t.Consent.select().where(t.Consent.id == consent_id)
+    row = await (query.lock_rows() if lock else query).first()
     if row is None:
         raise NotFound("consent", consent_id)
     return _consent(row)
 
 
-def _consent(row: asyncpg.Record) -> Consent:
+def _consent(row: Mapping[str, Any]) -> Consent:
     return Consent(
         id=row["id"], client_id=row["client_id"], given_at=row["given_at"],
         recorded_by=row["recorded_by"],
@@ -667,12 +467,29 @@ def _consent(row: asyncpg.Record) -> Consent:
 # --- shared within the cases package ------------------------------------------------------
 
 
-async def load_client(connection: asyncpg.Connection, client_id: int, lock: bool = False
-                      ) -> Client:
-    row = await connection.fetchrow(
-        "SELECT * FROM clients WHERE id = $1" + (" FOR UPDATE" if lock else ""), client_id)
+async def load_client(client_id: int, lock: bool = False) -> Client:
+    query = t.Client.select().where(t.Client.id == client_id)
+    row = await (query.lock_rows() if lock else query).first()
     if row is None:
         raise NotFound("client", client_id)
+    return (await clients_of([row]))[0]
+
+
+async def load_clients(client_ids: Sequence[int]) -> dict[int, Client]:
+    """Several cases in two queries (rows, languages)."""
+    if not client_ids:
+        return {}
+    rows = await t.Client.select().where(t.Client.id.is_in(list(client_ids)))
+    return {client.id: client for client in await clients_of(rows)}
+
+
+async def clients_of(rows: Sequence[Mapping[str, Any]]) -> list[Client]:
+    """The cases of these clients rows, their languages loaded in one query."""
+    languages = await languages_of([row["id"] for row in rows])
+    return [_client(row, languages.get(row["id"], ())) for row in rows]
+
+
+def _client(row: Mapping[str, Any], languages: tuple[LanguageSkill, ...]) -> Client:
     return Client(
         id=row["id"], case_number=row["case_number"], first_name=row["first_name"],
         last_name=row["last_name"], date_of_birth=row["date_of_birth"],
@@ -685,7 +502,7 @@ async def load_client(connection: asyncpg.Connection, client_id: int, lock: bool
         outcome=None if row["outcome"] is None else Outcome(row["outcome"]),
         opened_at=row["opened_at"], closed_at=row["closed_at"], phone=row["phone"],
         email=row["email"], address=row["address"], notes=row["notes"],
-        languages=await _languages(connection, client_id),
+        languages=languages,
         pseudonymised_at=row["pseudonymised_at"], erased_at=row["erased_at"],
         created_at=row["created_at"], updated_at=row["updated_at"],
     )
@@ -693,70 +510,68 @@ async def load_client(connection: asyncpg.Connection, client_id: int, lock: bool
 
 def refuse_pseudonymised(client: Client) -> None:
     if client.pseudonymised_at is not None:
-        raise RuleViolation("id", "the client has been pseudonymised and cannot change")
+        raise RuleViolation("id", "client_pseudonymised")
 
 
 def refuse_closed(client: Client) -> None:
     if client.status is CaseStatus.CLOSED:
-        raise RuleViolation("status", "the case is closed")
+        raise RuleViolation("status", "case_closed")
 
 
-async def case_event(
-    connection: asyncpg.Connection, client_id: int, event: str, actor_id: int | None,
-    at: datetime, note: str | None = None,
-) -> None:
-    await connection.execute(
-        "INSERT INTO case_events (client_id, at, actor_id, event, note)"
-        " VALUES ($1, $2, $3, $4, $5)",
-        client_id, at, actor_id, event, note,
-    )
+async def case_event(client_id: int, event: str, actor_id: int | None, at: datetime,
+                     note: str | None = None) -> None:
+    await t.CaseEvent.insert(t.CaseEvent(client_id=client_id, at=at, actor_id=actor_id,
+                                         event=event, note=note))
 
 
-async def _check_enrolment(connection: asyncpg.Connection, data: ClientData, on: date) -> None:
-    entries = await _prospect_entries(connection)
-    check_enrolment(data.case_kind, has_good_prospects(entries, data.country_of_origin, on),
-                    data.enrolment_reason)
+async def check_enrolment(client: ClientData, on: date) -> None:
+    entries = await prospect_entries()
+    check_enrolment_rule(client.case_kind,
+                         has_good_prospects(entries, client.country_of_origin, on),
+                         client.enrolment_reason)
 
 
-async def _check_coordinator(connection: asyncpg.Connection, coordinator_id: int | None
-                             ) -> None:
+async def check_coordinator(coordinator_id: int | None) -> None:
     """A case is assigned to an active coordinator or administrator, never to a viewer."""
     if coordinator_id is None:
         return
-    role = await connection.fetchval(
-        "SELECT role FROM app_user WHERE id = $1 AND active", coordinator_id)
-    if role not in ("coordinator", "admin"):
-        raise RuleViolation("coordinator_id", "is not an active coordinator's user id")
+    row = await AppUser.select(AppUser.role).where(
+        (AppUser.id == coordinator_id) & (AppUser.active == True)  # noqa: E712
+    ).first()
+    if row is None or row["role"] not in ("coordinator", "admin"):
+        raise RuleViolation("coordinator_id", "not_a_coordinator_id")
 
 
-async def _refuse_duplicate_case_number(
-    connection: asyncpg.Connection, case_number: str | None, own_id: int | None
-) -> None:
+async def refuse_duplicate_case_number(case_number: str | None, own_id: int | None) -> None:
     if case_number is None:
         return
-    clash = await connection.fetchval(
-        "SELECT id FROM clients WHERE case_number = $1 AND id IS DISTINCT FROM $2",
-        case_number, own_id)
-    if clash is not None:
-        raise Conflict("case_number", "another client has this case number")
+    query = t.Client.exists().where(t.Client.case_number == case_number)
+    if own_id is not None:
+        query = query.where(t.Client.id != own_id)
+    if await query:
+        raise Conflict("case_number", "case_number_taken")
 
 
-async def _write_languages(
-    connection: asyncpg.Connection, client_id: int, languages: Sequence[LanguageSkill]
-) -> None:
-    await connection.executemany(
-        "INSERT INTO client_languages (client_id, language, level) VALUES ($1, $2, $3)",
-        [(client_id, s.language, s.level.value) for s in languages],
-    )
+async def _write_languages(client_id: int, languages: Sequence[LanguageSkill]) -> None:
+    if languages:
+        await t.ClientLanguage.insert(*[
+            t.ClientLanguage(client_id=client_id, language=s.language, level=s.level.value)
+            for s in languages])
 
 
-async def _languages(connection: asyncpg.Connection, client_id: int
-                     ) -> tuple[LanguageSkill, ...]:
-    rows = await connection.fetch(
-        "SELECT language, level FROM client_languages WHERE client_id = $1 ORDER BY language",
-        client_id)
-    return tuple(LanguageSkill(r["language"], CefrLevel(r["level"])) for r in rows)
+async def languages_of(client_ids: Sequence[int]) -> dict[int, tuple[LanguageSkill, ...]]:
+    """The language skills of several clients, in one query."""
+    if not client_ids:
+        return {}
+    table = t.ClientLanguage
+    rows = await table.select(table.client_id, table.language, table.level).where(
+        table.client_id.is_in(list(client_ids))).order_by(table.client_id, table.language)
+    result: dict[int, list[LanguageSkill]] = {}
+    for r in rows:
+        result.setdefault(r["client_id"], []).append(
+            LanguageSkill(r["language"], CefrLevel(r["level"])))
+    return {k: tuple(v) for k, v in result.items()}
 
 
-def _data_of(client: Client) -> ClientData:
+def data_of(client: Client) -> ClientData:
     return ClientData(**{name: getattr(client, name) for name in CLIENT_FIELDS})

@@ -1,7 +1,7 @@
 """JSON API for the partner network: find, read, add and change partners.
 
 Readable and writable by administrators and coordinators (viewers see reports only). Every
-write is audited by the service, in its transaction.
+write is an action (network.partners.actions), audited in its transaction.
 """
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, get, patch, post
 from litestar.params import FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from network.accounts.access import STAFF, allow
-from network.api_types import UNSET, RecordId, Unset, present, problems
+from network.api_types import UNSET, ActorDep, ClockDep, RecordId, Unset, present, problems
 from network.cases.values import BarrierKind
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
-from network.partners import service
+from network.partners import actions, service
 from network.partners.kinds import PartnerKind
 
 
@@ -123,9 +123,10 @@ class PartnersController(Controller):
 
     @post("/", summary="Add a partner", status_code=HTTP_201_CREATED,
           responses=problems(409, 422))
-    async def create_partner(self, request: Request, data: JSONBody[PartnerIn]) -> PartnerOut:
+    async def create_partner(self, actor: ActorDep, clock: ClockDep,
+                             data: JSONBody[PartnerIn]) -> PartnerOut:
         values = _service_values(msgspec.structs.asdict(data))
-        partner = await service.create_partner(service.PartnerData(**values), request.user)
+        partner = await actions.create_partner(actor, clock, service.PartnerData(**values))
         return partner_out(partner)
 
     @get("/{partner_id:int}", summary="One partner", responses=problems(404))
@@ -134,10 +135,10 @@ class PartnersController(Controller):
 
     @patch("/{partner_id:int}", summary="Change a partner (only the fields sent)",
            responses=problems(404, 409, 422))
-    async def change_partner(self, request: Request, partner_id: RecordId,
+    async def change_partner(self, actor: ActorDep, clock: ClockDep, partner_id: RecordId,
                              data: JSONBody[PartnerChange]) -> PartnerOut:
         changes = _service_values(present(data))
-        return partner_out(await service.update_partner(partner_id, changes, request.user))
+        return partner_out(await actions.update_partner(actor, clock, partner_id, changes))
 
 
 ROUTE_HANDLERS = [PartnersController]

@@ -1,26 +1,26 @@
-"""Partners: create, change and find the organisations of the network. One transaction each."""
+"""Partners, the data side: the record, the checks of entered values, finding partners, and
+the writes the actions (network.partners.actions) are made of. Through the Piccolo query
+builder (network.partners.tables)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-import asyncpg
+from piccolo.columns.combination import WhereRaw
+from piccolo.query import OrderByRaw
 
 from network import fields as check
-from network.accounts import audit
-from network.accounts.access import CurrentUser, user_id
 from network.cases.values import BarrierKind
 from network.errors import Conflict, NotFound, RuleViolation
-from network.filters import Where
+from network.filters import Filter
 from network.pagination import Page, limit_and_offset
+from network.partners import queries
 from network.partners.kinds import PartnerKind
-from network.transactions import transaction
-
-log = logging.getLogger(__name__)
+from network.partners.tables import Partner as PartnerRow
+from network.partners.tables import PartnerContact
 
 MAX_EMAILS = 10
 MAX_CONTACTS = 20
@@ -68,7 +68,7 @@ def checked(data: PartnerData) -> PartnerData:
     emails = _sequence("referral_emails", data.referral_emails, MAX_EMAILS)
     contacts = _sequence("contacts", data.contacts, MAX_CONTACTS)
     if not isinstance(data.active, bool):
-        raise RuleViolation("active", "must be true or false")
+        raise RuleViolation("active", "not_boolean")
     return PartnerData(
         name=check.required_text("name", data.name, 200),
         kind=check.choice("kind", data.kind, PartnerKind),
@@ -87,70 +87,14 @@ def checked(data: PartnerData) -> PartnerData:
     )
 
 
-async def create_partner(data: PartnerData, actor: CurrentUser | None) -> Partner:
-    data = checked(data)
-    async with transaction() as connection:
-        await _refuse_duplicate_name(connection, data.name, None)
-        partner_id = await connection.fetchval(
-            """
-            INSERT INTO partners (name, kind, street, postal_code, city, phone, referral_emails,
-                                  languages, barrier_kinds, opening_hours, notes, active)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id
-            """,
-            *_columns(data),
-        )
-        await _write_contacts(connection, partner_id, data.contacts)
-        partner = await _load(connection, partner_id)
-        await audit.record(actor, "partner.created", "partner", partner_id)
-    log.info("partner created", extra={"partner_id": partner_id, "actor_id": user_id(actor)})
-    return partner
-
-
-async def update_partner(
-    partner_id: int, changes: Mapping[str, Any], actor: CurrentUser | None
-) -> Partner:
-    """Apply the given fields (any of PartnerData's) over the stored partner."""
-    unknown = set(changes) - set(DATA_FIELDS)
-    if unknown:
-        raise RuleViolation(sorted(unknown)[0], "is not a field of a partner")
-    async with transaction() as connection:
-        current = await _load(connection, partner_id, lock=True)
-        data = checked(replace(_data_of(current), **changes))
-        await _refuse_duplicate_name(connection, data.name, partner_id)
-        await connection.execute(
-            """
-            UPDATE partners SET name = $2, kind = $3, street = $4, postal_code = $5, city = $6,
-                phone = $7, referral_emails = $8, languages = $9, barrier_kinds = $10,
-                opening_hours = $11, notes = $12, active = $13, updated_at = now()
-            WHERE id = $1
-            """,
-            partner_id,
-            *_columns(data),
-        )
-        if "contacts" in changes:
-            await connection.execute(
-                "DELETE FROM partner_contacts WHERE partner_id = $1", partner_id
-            )
-            await _write_contacts(connection, partner_id, data.contacts)
-        partner = await _load(connection, partner_id)
-        await audit.record(actor, "partner.changed", "partner", partner_id,
-                           {"fields": sorted(changes)})
-    log.info("partner updated", extra={"partner_id": partner_id, "actor_id": user_id(actor),
-                                       "fields": sorted(changes)})
-    return partner
-
-
 async def get_partner(partner_id: int) -> Partner:
-    async with transaction() as connection:
-        return await _load(connection, partner_id)
+    return await load_partner(partner_id)
 
 
 async def find_partner_by_name(name: str) -> Partner | None:
-    async with transaction() as connection:
-        partner_id = await connection.fetchval(
-            "SELECT id FROM partners WHERE lower(name) = lower($1)", name.strip()
-        )
-        return None if partner_id is None else await _load(connection, partner_id)
+    row = await PartnerRow.select(PartnerRow.id).where(
+        WhereRaw(queries.SAME_NAME, name.strip())).first()
+    return None if row is None else await load_partner(row["id"])
 
 
 async def search_partners(
@@ -164,43 +108,36 @@ async def search_partners(
     offset: int = 0,
 ) -> Page[Partner]:
     """Partners matching every given filter, by name. `text` looks in the name, address,
-    phone, emails, notes, opening hours and contact persons; `active=None` means both."""
+    phone, emails, notes, opening hours and contact persons; `active=None` means both.
+    Three queries a page: the count, the rows, their contact persons."""
     limit, offset = limit_and_offset(limit, offset)
-    where = Where()
+    where = Filter()
     if kind is not None:
-        where.add("p.kind = $?", check.choice("kind", kind, PartnerKind).value)
+        where.add(PartnerRow.kind == check.choice("kind", kind, PartnerKind).value)
     if barrier_kind is not None:
-        where.add("$? = ANY (p.barrier_kinds)",
-                  check.choice("barrier_kind", barrier_kind, BarrierKind).value)
+        where.add(PartnerRow.barrier_kinds.any(
+            check.choice("barrier_kind", barrier_kind, BarrierKind).value))
     if language is not None:
-        where.add("$? = ANY (p.languages)", check.language("language", language))
+        where.add(PartnerRow.languages.any(check.language("language", language)))
     if active is not None:
         if not isinstance(active, bool):
-            raise RuleViolation("active", "must be true or false")
-        where.add("p.active = $?", active)
-    where.words(
-        """concat_ws(' ', p.name, p.street, p.postal_code, p.city, p.phone, p.notes,
-                     p.opening_hours, array_to_string(p.referral_emails, ' '),
-                     (SELECT string_agg(concat_ws(' ', c.name, c.role, c.email), ' ')
-                      FROM partner_contacts c WHERE c.partner_id = p.id))""",
-        check.text("text", text, 200))
-    async with transaction() as connection:
-        total = await connection.fetchval(
-            f"SELECT count(*) FROM partners p WHERE {where.sql}", *where.args)
-        ids = await connection.fetch(
-            f"SELECT p.id FROM partners p WHERE {where.sql}"
-            f" ORDER BY lower(p.name), p.id LIMIT {limit} OFFSET {offset}",
-            *where.args,
-        )
-        items = [await _load(connection, row["id"]) for row in ids]
-    return Page(items=items, total=total, limit=limit, offset=offset)
+            raise RuleViolation("active", "not_boolean")
+        where.add(PartnerRow.active == active)
+    where.words((PartnerRow.name, PartnerRow.street, PartnerRow.postal_code, PartnerRow.city,
+                 PartnerRow.phone, PartnerRow.notes, PartnerRow.opening_hours,
+                 queries.EMAILS_TEXT, queries.CONTACTS_TEXT),
+                check.text("text", text, 200))
+    total = await where.applied(PartnerRow.count())
+    rows = await where.applied(PartnerRow.select()).order_by(
+        OrderByRaw(queries.BY_NAME), PartnerRow.id).limit(limit).offset(offset)
+    return Page(items=await partners_of(rows), total=total, limit=limit, offset=offset)
 
 
 def _sequence(field_name: str, values: Sequence[Any], maximum: int) -> Sequence[Any]:
     if isinstance(values, str | bytes) or not isinstance(values, Sequence):
-        raise RuleViolation(field_name, "must be a list")
+        raise RuleViolation(field_name, "not_a_list")
     if len(values) > maximum:
-        raise RuleViolation(field_name, f"must have at most {maximum} entries")
+        raise RuleViolation(field_name, "too_many_entries", max=maximum)
     return values
 
 
@@ -210,7 +147,7 @@ def _unique(values: Any) -> tuple[Any, ...]:
 
 def _checked_contact(index: int, contact: ContactPerson) -> ContactPerson:
     if not isinstance(contact, ContactPerson):
-        raise RuleViolation(f"contacts[{index}]", "must be a contact person")
+        raise RuleViolation(f"contacts[{index}]", "not_a_contact_person")
     prefix = f"contacts[{index}]."
     return ContactPerson(
         name=check.required_text(prefix + "name", contact.name, 200),
@@ -220,46 +157,76 @@ def _checked_contact(index: int, contact: ContactPerson) -> ContactPerson:
     )
 
 
-def _columns(data: PartnerData) -> tuple[Any, ...]:
-    return (
-        data.name, data.kind.value, data.street, data.postal_code, data.city, data.phone,
-        list(data.referral_emails), list(data.languages), [k.value for k in data.barrier_kinds],
-        data.opening_hours, data.notes, data.active,
-    )
+def _values(data: PartnerData, now: datetime) -> dict[Any, Any]:
+    return {
+        PartnerRow.name: data.name, PartnerRow.kind: data.kind.value,
+        PartnerRow.street: data.street, PartnerRow.postal_code: data.postal_code,
+        PartnerRow.city: data.city, PartnerRow.phone: data.phone,
+        PartnerRow.referral_emails: list(data.referral_emails),
+        PartnerRow.languages: list(data.languages),
+        PartnerRow.barrier_kinds: [k.value for k in data.barrier_kinds],
+        PartnerRow.opening_hours: data.opening_hours, PartnerRow.notes: data.notes,
+        PartnerRow.active: data.active, PartnerRow.updated_at: now,
+    }
 
 
-async def _refuse_duplicate_name(
-    connection: asyncpg.Connection, name: str, own_id: int | None
-) -> None:
-    clash = await connection.fetchval(
-        "SELECT id FROM partners WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2",
-        name, own_id,
-    )
+async def insert_partner(data: PartnerData, now: datetime) -> int:
+    values = {column._meta.name: value for column, value in _values(data, now).items()}
+    rows = await PartnerRow.insert(PartnerRow(**values, created_at=now)).returning(
+        PartnerRow.id)
+    partner_id = rows[0]["id"]
+    await _write_contacts(partner_id, data.contacts)
+    return partner_id
+
+
+async def write_partner(partner_id: int, data: PartnerData, now: datetime, *,
+                        contacts: bool) -> None:
+    """Store the checked data over the partner; its contact persons too when `contacts`."""
+    await PartnerRow.update(_values(data, now)).where(PartnerRow.id == partner_id)
+    if contacts:
+        await PartnerContact.delete().where(PartnerContact.partner_id == partner_id)
+        await _write_contacts(partner_id, data.contacts)
+
+
+async def refuse_duplicate_name(name: str, own_id: int | None) -> None:
+    query = PartnerRow.select(PartnerRow.id).where(WhereRaw(queries.SAME_NAME, name))
+    if own_id is not None:
+        query = query.where(PartnerRow.id != own_id)
+    clash = await query.first()
     if clash is not None:
-        raise Conflict("name", f"a partner with this name exists already (id {clash})")
+        raise Conflict("name", "partner_name_taken", id=clash["id"])
 
 
-async def _write_contacts(
-    connection: asyncpg.Connection, partner_id: int, contacts: Sequence[ContactPerson]
-) -> None:
-    await connection.executemany(
-        "INSERT INTO partner_contacts (partner_id, position, name, role, email, phone)"
-        " VALUES ($1, $2, $3, $4, $5, $6)",
-        [(partner_id, i, c.name, c.role, c.email, c.phone) for i, c in enumerate(contacts)],
-    )
+async def _write_contacts(partner_id: int, contacts: Sequence[ContactPerson]) -> None:
+    if contacts:
+        await PartnerContact.insert(*[
+            PartnerContact(partner_id=partner_id, position=i, name=c.name, role=c.role,
+                           email=c.email, phone=c.phone) for i, c in enumerate(contacts)])
 
 
-async def _load(connection: asyncpg.Connection, partner_id: int, lock: bool = False) -> Partner:
-    row = await connection.fetchrow(
-        "SELECT * FROM partners WHERE id = $1" + (" FOR UPDATE" if lock else ""), partner_id
-    )
+async def load_partner(partner_id: int, lock: bool = False) -> Partner:
+    query = PartnerRow.select().where(PartnerRow.id == partner_id)
+    row = await (query.lock_rows() if lock else query).first()
     if row is None:
         raise NotFound("partner", partner_id)
-    contacts = await connection.fetch(
-        "SELECT name, role, email, phone FROM partner_contacts WHERE partner_id = $1"
-        " ORDER BY position",
-        partner_id,
-    )
+    return (await partners_of([row]))[0]
+
+
+async def partners_of(rows: Sequence[Mapping[str, Any]]) -> list[Partner]:
+    """The partners of these rows, their contact persons loaded in one query."""
+    contacts: dict[int, list[ContactPerson]] = {}
+    if rows:
+        found = await PartnerContact.select(
+            PartnerContact.partner_id, PartnerContact.name, PartnerContact.role,
+            PartnerContact.email, PartnerContact.phone,
+        ).where(PartnerContact.partner_id.is_in([r["id"] for r in rows])).order_by(
+            PartnerContact.partner_id, PartnerContact.position)
+        for c in found:
+            contacts.setdefault(c.pop("partner_id"), []).append(ContactPerson(**c))
+    return [_partner(row, tuple(contacts.get(row["id"], ()))) for row in rows]
+
+
+def _partner(row: Mapping[str, Any], contacts: tuple[ContactPerson, ...]) -> Partner:
     return Partner(
         id=row["id"],
         name=row["name"],
@@ -269,7 +236,7 @@ async def _load(connection: asyncpg.Connection, partner_id: int, lock: bool = Fa
         city=row["city"],
         phone=row["phone"],
         referral_emails=tuple(row["referral_emails"]),
-        contacts=tuple(ContactPerson(**dict(c)) for c in contacts),
+        contacts=contacts,
         languages=tuple(row["languages"]),
         barrier_kinds=tuple(BarrierKind(k) for k in row["barrier_kinds"]),
         opening_hours=row["opening_hours"],
@@ -280,5 +247,5 @@ async def _load(connection: asyncpg.Connection, partner_id: int, lock: bool = Fa
     )
 
 
-def _data_of(partner: Partner) -> PartnerData:
+def data_of(partner: Partner) -> PartnerData:
     return PartnerData(**{name: getattr(partner, name) for name in DATA_FIELDS})

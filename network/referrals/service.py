@@ -24,12 +24,15 @@ import asyncpg
 from network import fields as check
 from network.accounts.service import get_user
 from network.accounts.sessions import user_from_row
+from network.actors import Actor as ActorOf
 from network.actors import Actor as EventActor
 from network.actors import ActorKind
+from network.cases import actions as case_actions
 from network.cases import barriers as barrier_service
 from network.cases.barriers import Barrier
 from network.cases.service import consent_covers
 from network.cases.values import BarrierKind
+from network.clock import FixedClock
 from network.errors import Conflict, NotFound, NotPermitted, RuleViolation
 from network.events import emit
 from network.pagination import Page, limit_and_offset
@@ -453,9 +456,10 @@ async def _resolve_barrier(connection: asyncpg.Connection, referral: Referral,
         " JOIN clients c ON c.id = b.client_id WHERE b.id = $1", referral.barrier_id)
     if (row["status"] in ("open", "in_progress") and row["case_status"] == "open"
             and row["pseudonymised_at"] is None):
-        actor = user_from_row(await get_user(actor_id)) if actor_id is not None else None
-        await barrier_service.resolve_barrier(
-            referral.barrier_id, actor, note=f"referral {referral.id} completed", now=now)
+        who = (ActorOf.of_user(user_from_row(await get_user(actor_id)))
+               if actor_id is not None else ActorOf.system("referrals"))
+        await case_actions.resolve_barrier(who, FixedClock(now), referral.barrier_id,
+                                           note=f"referral {referral.id} completed")
 
 
 async def _event(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from litestar import Request, Response, Router, get, post
-from litestar.exceptions import ClientException, ValidationException
 
-from network.accounts import audit
+from network.accounts import actions, audit
 from network.accounts import service as accounts
 from network.accounts.access import LegalCircle, Role, allow
 from network.accounts.passwords import MIN_LENGTH
+from network.api_types import ActorDep, ClockDep
 from network.web import forms, labels, queries
 from network.web.render import Form, page, pager, read_form, redirect, with_total
 
@@ -27,7 +27,7 @@ async def users(request: Request) -> Response:
 
 
 @post("/admin/users", include_in_schema=False)
-async def user_create(request: Request) -> Response:
+async def user_create(request: Request, actor: ActorDep, clock: ClockDep) -> Response:
     values, _ = await read_form(request)
     password = values.pop("password", "")
     form = Form(values)
@@ -41,16 +41,12 @@ async def user_create(request: Request) -> Response:
         form.fail("password", forms.REQUIRED)
     if form.ok:
         try:
-            await accounts.create_user(request.user, accounts.NewUser(
+            await actions.create_user(actor, clock, accounts.NewUser(
                 values["email"], values["display_name"], Role(values["role"]),
                 LegalCircle(values["legal_circle"]), password))
             return redirect("/admin/users", "konto")
-        except ValidationException as error:
-            for item in error.extra or []:
-                form.fail(item["key"], labels.message(item["message"]))
-        except ClientException as error:
-            field, _, text = str(error.detail).partition(": ")
-            form.fail(field, labels.message(text))
+        except (accounts.Invalid, accounts.Conflict) as error:
+            form.fail(error.violation.field, error.violation.german)
     return await _users_page(request, form, 422)
 
 

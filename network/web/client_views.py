@@ -4,17 +4,18 @@ audit log; every form keeps what was typed and shows the error next to the field
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath
 
-from network.accounts import audit
 from network.accounts.access import STAFF, allow
-from network.cases import barriers
+from network.api_types import ActorDep, ClockDep
+from network.cases import actions, barriers
 from network.cases import service as cases
 from network.cases.barrier_status import TRANSITIONS
 from network.cases.education import in_education_track
+from network.cases.prospects import has_good_prospects
 from network.cases.service import (
     ClientData,
     LanguageSkill,
@@ -25,7 +26,6 @@ from network.cases.values import CaseStatus, CefrLevel
 from network.errors import RuleViolation
 from network.referrals import service as referrals
 from network.referrals.service import ReferralFilter
-from network.transactions import transaction
 from network.web import forms, labels, queries
 from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
 
@@ -46,28 +46,28 @@ async def client_list(request: Request) -> Response:
                 pager=with_total(paging, found.total), q=query, case_status=status or "")
 
 
-async def _good_prospect_countries() -> list[str]:
-    today = datetime.now(UTC).date()
+async def _good_prospect_countries(today: date) -> list[str]:
     entries = await cases.prospect_entries()
     codes = sorted({e.country_code for e in entries})
-    good = [c for c in codes if await cases.good_prospects(c, today)]
+    good = [c for c in codes if has_good_prospects(entries, c, today)]
     return [labels.country(code) for code in good]
 
 
-async def _intake_page(request: Request, form: Form, status: int = 200) -> Response:
+async def _intake_page(request: Request, clock: ClockDep, form: Form, status: int = 200
+                       ) -> Response:
     return page(request, "clients/new.html", status, title="Neue Kundin / neuer Kunde",
                 form=form, levels=LEVELS, language_rows=LANGUAGE_ROWS,
-                good_countries=await _good_prospect_countries())
+                good_countries=await _good_prospect_countries(clock.now().date()))
 
 
 @get("/clients/new", include_in_schema=False)
-async def intake_form(request: Request) -> Response:
-    return await _intake_page(request, Form({"legal_circle": request.user.legal_circle.value,
-                                             "case_kind": "first_consultation"}))
+async def intake_form(request: Request, clock: ClockDep) -> Response:
+    return await _intake_page(request, clock, Form({
+        "legal_circle": request.user.legal_circle.value, "case_kind": "first_consultation"}))
 
 
 @post("/clients", include_in_schema=False)
-async def intake_submit(request: Request) -> Response:
+async def intake_submit(request: Request, actor: ActorDep, clock: ClockDep) -> Response:
     values, data = await read_form(request)
     values["barrier_kinds"] = forms.many(data, "barrier_kinds")
     form = Form(values)
@@ -82,7 +82,7 @@ async def intake_submit(request: Request) -> Response:
             if not row[key]:
                 form.fail(f"languages[{index}].{key}", forms.REQUIRED)
     if not form.ok:
-        return await _intake_page(request, form, 422)
+        return await _intake_page(request, clock, form, 422)
     client_data = ClientData(
         **required,  # type: ignore[arg-type]
         date_of_birth=born,  # type: ignore[arg-type]
@@ -96,26 +96,25 @@ async def intake_submit(request: Request) -> Response:
                         for _, row in languages),
     )
     try:
-        client = await cases.create_client(client_data, request.user,
-                                           barrier_kinds=values["barrier_kinds"] or None)
+        client = await actions.create_client(actor, clock, client_data,
+                                             barrier_kinds=values["barrier_kinds"] or None)
     except RuleViolation as violation:
         form.fail_with(forms.renumber(violation, "languages", [i for i, _ in languages]))
-        return await _intake_page(request, form, 422)
+        return await _intake_page(request, clock, form, 422)
     return redirect(f"/clients/{client.id}", "aufgenommen")
 
 
-async def _case_page(request: Request, client_id: int, status: int = 200,
-                     **sections: Form) -> Response:
-    client = await cases.get_client(client_id)
-    async with transaction():
-        await audit.record(request.user, "client.viewed", "client", client_id)
+async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_id: int,
+                     status: int = 200, **sections: Form) -> Response:
+    async with actions.audited_read(actor, clock, "client.viewed", client_id):
+        client = await cases.get_client(client_id)
     analysis = await cases.get_potential_analysis(client_id)
     if "analysis" not in sections:
         sections["analysis"] = _analysis_form(analysis)
     case_barriers = await barriers.list_barriers(client_id)
     case_referrals = (await referrals.list_referrals(ReferralFilter(client_id=client_id),
                                                      limit=200)).items
-    today = datetime.now(BERLIN).date()
+    today = clock.now().astimezone(BERLIN).date()
     return page(
         request, "clients/detail.html", status,
         title=f"{client.first_name or ''} {client.last_name or ''}".strip() or f"Fall {client.id}",
@@ -149,12 +148,14 @@ def _analysis_form(analysis: cases.PotentialAnalysis | None) -> Form:
 
 
 @get("/clients/{client_id:int}", include_in_schema=False)
-async def client_detail(request: Request, client_id: FromPath[int]) -> Response:
-    return await _case_page(request, client_id)
+async def client_detail(request: Request, actor: ActorDep, clock: ClockDep,
+                        client_id: FromPath[int]) -> Response:
+    return await _case_page(request, actor, clock, client_id)
 
 
 @post("/clients/{client_id:int}/analysis", include_in_schema=False)
-async def analysis_submit(request: Request, client_id: FromPath[int]) -> Response:
+async def analysis_submit(request: Request, actor: ActorDep, clock: ClockDep,
+                          client_id: FromPath[int]) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     rows = forms.rows(form, "qualifications", QUALIFICATION_ROWS,
@@ -174,94 +175,98 @@ async def analysis_submit(request: Request, client_id: FromPath[int]) -> Respons
             row["country_code"] or None) for _, row in rows))
     if form.ok:
         try:
-            await cases.record_potential_analysis(client_id, data, request.user)
+            await actions.record_potential_analysis(actor, clock, client_id, data)
             return redirect(f"/clients/{client_id}#analyse", "analyse")
         except RuleViolation as violation:
             form.fail_with(forms.renumber(violation, "qualifications", [i for i, _ in rows]),
                            {"id": GENERAL})
-    return await _case_page(request, client_id, 422, analysis=form)
+    return await _case_page(request, actor, clock, client_id, 422, analysis=form)
 
 
-def _moment(on: date | None) -> datetime | None:
+def _moment(on: date | None, now: datetime) -> datetime | None:
     """A day picked in a form as a moment: now for today, noon (Berlin) for other days."""
-    if on is None or on == datetime.now(BERLIN).date():
+    if on is None or on == now.astimezone(BERLIN).date():
         return None
     return datetime.combine(on, time(12), BERLIN)
 
 
 @post("/clients/{client_id:int}/consents", include_in_schema=False)
-async def consent_submit(request: Request, client_id: FromPath[int]) -> Response:
+async def consent_submit(request: Request, actor: ActorDep, clock: ClockDep,
+                         client_id: FromPath[int]) -> Response:
     values, data = await read_form(request)
     values["partner_kinds"] = forms.many(data, "partner_kinds")
     form = Form(values)
     given_on = forms.day(form, "given_on")
     if form.ok:
         try:
-            await cases.give_consent(client_id, values["partner_kinds"], request.user,
-                                     given_at=_moment(given_on))
+            await actions.give_consent(actor, clock, client_id, values["partner_kinds"],
+                                       given_at=_moment(given_on, clock.now()))
             return redirect(f"/clients/{client_id}#einwilligung", "einwilligung")
         except RuleViolation as violation:
             form.fail_with(violation, {"given_at": "given_on", "status": GENERAL, "id": GENERAL})
-    return await _case_page(request, client_id, 422, consent=form)
+    return await _case_page(request, actor, clock, client_id, 422, consent=form)
 
 
 @post("/clients/{client_id:int}/consents/{consent_id:int}/withdraw", include_in_schema=False)
-async def consent_withdraw(request: Request, client_id: FromPath[int],
+async def consent_withdraw(actor: ActorDep, clock: ClockDep, client_id: FromPath[int],
                            consent_id: FromPath[int]) -> Response:
     consent = next((c for c in await cases.list_consents(client_id) if c.id == consent_id),
                    None)
     if consent is None:
-        raise RuleViolation("consent", "Diese Einwilligung gehört nicht zu diesem Fall.")
-    await cases.withdraw_consent(consent_id, request.user)
+        raise RuleViolation("consent", "consent_of_other_case")
+    await actions.withdraw_consent(actor, clock, consent_id)
     return redirect(f"/clients/{client_id}#einwilligung", "widerrufen")
 
 
 @post("/clients/{client_id:int}/barriers", include_in_schema=False)
-async def barrier_submit(request: Request, client_id: FromPath[int]) -> Response:
+async def barrier_submit(request: Request, actor: ActorDep, clock: ClockDep,
+                         client_id: FromPath[int]) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     kind = forms.text(form, "kind", required=True)
     if form.ok:
         try:
-            await barriers.add_barrier(client_id, kind or "", forms.text(form, "description"),
-                                       request.user)
+            await actions.add_barrier(actor, clock, client_id, kind or "",
+                                      forms.text(form, "description"))
             return redirect(f"/clients/{client_id}#hindernisse", "hindernis")
         except RuleViolation as violation:
             form.fail_with(violation, {"status": GENERAL, "client_id": GENERAL})
-    return await _case_page(request, client_id, 422, barrier=form)
+    return await _case_page(request, actor, clock, client_id, 422, barrier=form)
 
 
 @post("/clients/{client_id:int}/barriers/{barrier_id:int}/status", include_in_schema=False)
-async def barrier_status_submit(request: Request, client_id: FromPath[int],
-                                barrier_id: FromPath[int]) -> Response:
+async def barrier_status_submit(request: Request, actor: ActorDep, clock: ClockDep,
+                                client_id: FromPath[int], barrier_id: FromPath[int]
+                                ) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     barrier = await barriers.get_barrier(barrier_id)
     if barrier.client_id != client_id:
-        raise RuleViolation("barrier", "Dieses Hindernis gehört nicht zu diesem Fall.")
+        raise RuleViolation("barrier", "barrier_of_other_case")
     target = forms.text(form, "status", required=True)
     if form.ok:
         try:
-            await barriers.change_barrier_status(
-                barrier_id, target or "", request.user,
+            await actions.change_barrier_status(
+                actor, clock, barrier_id, target or "",
                 reason=forms.text(form, "unresolvable_reason"), note=forms.text(form, "note"))
             return redirect(f"/clients/{client_id}#hindernisse", "status")
         except RuleViolation as violation:
             form.fail_with(violation, {"client_id": GENERAL})
-    return await _case_page(request, client_id, 422, **{f"status_{barrier_id}": form})
+    return await _case_page(request, actor, clock, client_id, 422, **{f"status_{barrier_id}": form})
 
 
 @post("/clients/{client_id:int}/close", include_in_schema=False)
-async def close_submit(request: Request, client_id: FromPath[int]) -> Response:
+async def close_submit(request: Request, actor: ActorDep, clock: ClockDep,
+                       client_id: FromPath[int]) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     try:
-        await cases.close_case(client_id, forms.text(form, "outcome"), request.user,
-                               note=forms.text(form, "note"))
+        await actions.close_case(actor, clock, client_id, forms.text(form, "outcome"),
+                                 note=forms.text(form, "note"))
         return redirect(f"/clients/{client_id}", "abgeschlossen")
     except RuleViolation as violation:
         form.fail_with(violation, {"barriers": GENERAL, "status": GENERAL, "id": GENERAL})
-    return await _case_page(request, client_id, 422, close=form)
+    return await _case_page(request, actor, clock, client_id, 422, close=form)
 
 
 ROUTER = Router("/", opt=allow(*STAFF), route_handlers=[

@@ -11,6 +11,7 @@ from litestar import Request, Response, get
 
 from network.accounts import audit
 from network.accounts.access import SIGNED_IN, Role, allow
+from network.api_types import ActorDep, ClockDep
 from network.cases import service as cases
 from network.referrals import service as referrals
 from network.referrals.lifecycle import Status
@@ -27,11 +28,11 @@ def end_of_berlin_day(now: datetime) -> datetime:
 
 
 @get("/", opt=allow(*SIGNED_IN), include_in_schema=False)
-async def dashboard(request: Request) -> Response:
+async def dashboard(request: Request, actor: ActorDep, clock: ClockDep) -> Response:
     user = request.user
     if user.role not in (Role.ADMIN, Role.COORDINATOR):
         return redirect("/reports")  # the viewer role sees the reports and nothing else
-    now = referrals.utc_now()
+    now = clock.now()
     my_cases = await cases.list_clients(status="open", coordinator_id=user.id, limit=SHOWN)
     async with transaction():
         overdue = await referrals.list_referrals(
@@ -39,9 +40,9 @@ async def dashboard(request: Request) -> Response:
         waiting = await referrals.list_referrals(
             ReferralFilter(status=(Status.SENT,), coordinator_id=user.id, overdue=False),
             limit=SHOWN, now=now)
-        await audit.record(user, "referral.list", "referral", None, {
+        await audit.record(actor, "referral.list", "referral", None, {
             "filters": ["coordinator_id", "overdue"],
-            "count": len(overdue.items) + len(waiting.items)})
+            "count": len(overdue.items) + len(waiting.items)}, at=now)
     unreferred = await referrals.barriers_without_open_referral(coordinator_id=user.id,
                                                                 limit=SHOWN)
     answers = await queries.partner_answers(user.id, now - timedelta(days=7), SHOWN)

@@ -8,7 +8,9 @@ from litestar.params import FromPath
 
 from network.accounts import audit
 from network.accounts.access import STAFF, allow
+from network.api_types import ActorDep, ClockDep
 from network.errors import RuleViolation
+from network.partners import actions
 from network.partners import service as partners
 from network.partners.service import ContactPerson, Partner, PartnerData
 from network.referrals import service as referrals
@@ -47,15 +49,16 @@ async def partner_list(request: Request) -> Response:
 
 
 @get("/partners/{partner_id:int}", include_in_schema=False)
-async def partner_detail(request: Request, partner_id: FromPath[int]) -> Response:
+async def partner_detail(request: Request, actor: ActorDep, clock: ClockDep,
+                         partner_id: FromPath[int]) -> Response:
     partner = await partners.get_partner(partner_id)
-    now = referrals.utc_now()
+    now = clock.now()
     async with transaction():
         open_referrals = await referrals.list_referrals(
             ReferralFilter(status=tuple(OPEN_STATUSES), partner_id=partner_id), limit=25,
             now=now)
-        await audit.record(request.user, "referral.list", "referral", None, {
-            "filters": ["partner_id", "status"], "count": len(open_referrals.items)})
+        await audit.record(actor, "referral.list", "referral", None, {
+            "filters": ["partner_id", "status"], "count": len(open_referrals.items)}, at=now)
     return page(request, "partners/detail.html", title=partner.name, partner=partner,
                 open_referrals=open_referrals, now=now,
                 times=await rq.response_times(partner_id), staff=await rq.staff_names(),
@@ -123,11 +126,11 @@ async def partner_new(request: Request) -> Response:
 
 
 @post("/partners", include_in_schema=False)
-async def partner_create(request: Request) -> Response:
+async def partner_create(request: Request, actor: ActorDep, clock: ClockDep) -> Response:
     form, data, rows = await _posted(request)
     if data is not None:
         try:
-            partner = await partners.create_partner(data, request.user)
+            partner = await actions.create_partner(actor, clock, data)
             return redirect(f"/partners/{partner.id}", "partner-angelegt")
         except RuleViolation as violation:
             form.fail_with(forms.renumber(violation, "contacts", rows))
@@ -141,13 +144,14 @@ async def partner_edit(request: Request, partner_id: FromPath[int]) -> Response:
 
 
 @post("/partners/{partner_id:int}", include_in_schema=False)
-async def partner_update(request: Request, partner_id: FromPath[int]) -> Response:
+async def partner_update(request: Request, actor: ActorDep, clock: ClockDep,
+                         partner_id: FromPath[int]) -> Response:
     partner = await partners.get_partner(partner_id)
     form, data, rows = await _posted(request)
     if data is not None:
         try:
             changes = {name: getattr(data, name) for name in partners.DATA_FIELDS}
-            await partners.update_partner(partner_id, changes, request.user)
+            await actions.update_partner(actor, clock, partner_id, changes)
             return redirect(f"/partners/{partner_id}", "partner-gespeichert")
         except RuleViolation as violation:
             form.fail_with(forms.renumber(violation, "contacts", rows))

@@ -1,5 +1,6 @@
 """Read-only queries the pages need and the domain services do not offer (yet): finding
-clients by name or case number, and the counts on the dashboard."""
+clients by name or case number, and the counts on the dashboard. Plain reads through the
+query builder; the dashboard's joins over reminders, referrals and partners stay SQL."""
 
 from __future__ import annotations
 
@@ -7,39 +8,33 @@ from datetime import datetime
 
 import asyncpg
 
-from network.cases.service import Client, load_client
+from network.accounts.tables import AppUser
+from network.cases.service import Client, clients_of
+from network.cases.tables import Client as ClientRow
+from network.filters import Filter
 from network.pagination import Page
 from network.transactions import transaction
-
-
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 async def search_clients(text: str, status: str | None, limit: int, offset: int
                          ) -> Page[Client]:
     """Clients whose name or case number contains every word of `text`, newest case first."""
-    args: list[object] = [status]
-    conditions = ["($1::text IS NULL OR status = $1)"]
-    for word in text.split()[:5]:
-        args.append("%" + _escape_like(word) + "%")
-        conditions.append(f"concat_ws(' ', first_name, last_name, case_number) ILIKE ${len(args)}"
-                          " ESCAPE '\\'")
-    where = " AND ".join(conditions)
-    async with transaction() as connection:
-        total = await connection.fetchval(f"SELECT count(*) FROM clients WHERE {where}", *args)
-        rows = await connection.fetch(
-            f"SELECT id FROM clients WHERE {where} ORDER BY opened_at DESC, id DESC"
-            f" LIMIT {int(limit)} OFFSET {int(offset)}", *args)
-        items = [await load_client(connection, row["id"]) for row in rows]
-    return Page(items=items, total=total, limit=limit, offset=offset)
+    where = Filter()
+    if status is not None:
+        where.add(ClientRow.status == status)
+    where.words((ClientRow.first_name, ClientRow.last_name, ClientRow.case_number),
+                " ".join(text.split()[:5]))
+    total = await where.applied(ClientRow.count())
+    rows = await where.applied(ClientRow.select()).order_by(
+        ClientRow.opened_at, ClientRow.id, ascending=False).limit(int(limit)).offset(int(offset))
+    return Page(items=await clients_of(rows), total=total, limit=limit, offset=offset)
 
 
 async def client_names(client_ids: list[int]) -> dict[int, str]:
-    async with transaction() as connection:
-        rows = await connection.fetch(
-            "SELECT id, first_name, last_name, case_number FROM clients WHERE id = ANY($1)",
-            client_ids)
+    if not client_ids:
+        return {}
+    rows = await ClientRow.select(ClientRow.id, ClientRow.first_name, ClientRow.last_name,
+                                  ClientRow.case_number).where(ClientRow.id.is_in(client_ids))
     return {row["id"]: " ".join(filter(None, (row["first_name"], row["last_name"])))
             or row["case_number"] or f"Fall {row['id']}" for row in rows}
 
@@ -50,8 +45,7 @@ async def failed_email_count() -> int:
 
 
 async def user_names() -> dict[int, str]:
-    async with transaction() as connection:
-        rows = await connection.fetch("SELECT id, display_name FROM app_user")
+    rows = await AppUser.select(AppUser.id, AppUser.display_name)
     return {row["id"]: row["display_name"] for row in rows}
 
 

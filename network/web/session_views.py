@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotAuthorizedException, ValidationException
+from litestar.exceptions import NotAuthorizedException
 
-from network.accounts import service
+from network.accounts import actions, service
 from network.accounts.access import PUBLIC, SIGNED_IN, allow
 from network.accounts.middleware import (
     client_address,
@@ -20,8 +20,8 @@ from network.accounts.middleware import (
 )
 from network.accounts.passwords import MIN_LENGTH
 from network.accounts.sessions import Authenticated
+from network.api_types import ActorDep, ClockDep
 from network.settings import Settings
-from network.web import labels
 from network.web.render import Form, page, read_form, redirect
 
 
@@ -39,14 +39,15 @@ async def login_form(request: Request) -> Response:
 
 
 @post("/login", opt=PUBLIC, include_in_schema=False)
-async def login_submit(request: Request, settings: NamedDependency[Settings]) -> Response:
+async def login_submit(request: Request, settings: NamedDependency[Settings],
+                       clock: ClockDep) -> Response:
     refuse_cross_site(request, settings)
     values, _ = await read_form(request)
     email, password = values.get("email", ""), values.get("password", "")
     weiter = _next_path(values.get("weiter", "/"))
     form = Form({"email": email})
     try:
-        _user, secret = await service.login(settings, email, password,
+        _user, secret = await actions.login(clock, settings, email, password,
                                             client_address(request.scope),
                                             replacing=session_secret(request))
     except service.LoginThrottled as error:
@@ -65,10 +66,11 @@ async def login_submit(request: Request, settings: NamedDependency[Settings]) ->
 
 
 @post("/logout", opt=allow(*SIGNED_IN), include_in_schema=False)
-async def logout(request: Request, settings: NamedDependency[Settings]) -> Response:
+async def logout(request: Request, settings: NamedDependency[Settings], actor: ActorDep,
+                 clock: ClockDep) -> Response:
     secret = session_secret(request)
     if secret:
-        await service.logout(request.user, secret)
+        await actions.logout(actor, clock, secret)
     response = redirect("/login")
     response.cookies.append(expired_session_cookie(settings))
     return response
@@ -81,7 +83,8 @@ async def password_form(request: Request) -> Response:
 
 
 @post("/password", opt=allow(*SIGNED_IN), include_in_schema=False)
-async def password_submit(request: Request, settings: NamedDependency[Settings]) -> Response:
+async def password_submit(request: Request, settings: NamedDependency[Settings],
+                          actor: ActorDep, clock: ClockDep) -> Response:
     values, _ = await read_form(request)
     form = Form()  # passwords are never sent back into the page
     if values.get("new_password", "") != values.get("new_password_repeat", ""):
@@ -92,15 +95,14 @@ async def password_submit(request: Request, settings: NamedDependency[Settings])
         auth = request.scope.get("auth")
         keep = auth.credential_id if isinstance(auth, Authenticated) else None
         try:
-            await service.change_password(settings, request.user,
+            await actions.change_password(actor, clock, settings,
                                           values.get("current_password", ""),
                                           values.get("new_password", ""), keep,
                                           client_address(request.scope))
         except service.LoginThrottled:
             form.fail("current_password", "Zu viele Fehlversuche. Bitte später erneut.")
-        except ValidationException as error:
-            for item in error.extra or []:
-                form.fail(item["key"], labels.message(item["message"]))
+        except service.Invalid as error:
+            form.fail(error.violation.field, error.violation.german)
         if form.ok:
             return redirect("/", "passwort")
     return page(request, "password.html", 422, title="Passwort ändern", form=form,

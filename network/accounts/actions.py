@@ -1,0 +1,240 @@
+"""Every change to accounts, one function each: `(actor, clock, ...)`, owning its transaction
+and its audit entry. Signing in is the exception that proves the rule: before it nobody is
+known, so `login` and `create_first_admin` take the clock only and record the user they
+found or made.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
+
+from network.accounts import audit, queries, sessions
+from network.accounts import service as data
+from network.accounts.access import CurrentUser, LegalCircle, Role
+from network.accounts.passwords import HASHER, hash_password_async, verify_password_async
+from network.accounts.service import Conflict, LoginThrottled, NewUser, invalid
+from network.accounts.tables import SetupToken
+from network.accounts.tokens import digest, new_secret
+from network.actors import Actor, ActorKind
+from network.clock import Clock
+from network.settings import Settings
+from network.transactions import transaction
+
+log = logging.getLogger(__name__)
+
+
+def _by(actor: Actor, person: str) -> str:
+    """Who made an account change, for the audit details: a person or the command line."""
+    return person if actor.kind is ActorKind.USER else "command line"
+
+
+async def create_user(actor: Actor, clock: Clock, new: NewUser) -> CurrentUser:
+    """Create an active user; 409 when the email (in any case) is taken."""
+    data.check_new_user(new)
+    password_hash = await hash_password_async(new.password)
+    now = clock.now()
+    async with transaction():
+        user = await data.insert_user(new, password_hash, now)
+        await audit.record(actor, "user.created", "user", user.id,
+                           {"role": user.role.value, "legal_circle": user.legal_circle.value,
+                            "by": _by(actor, "administrator")}, at=now)
+    log.info("user created", extra={"user_id": user.id, "role": user.role.value})
+    return user
+
+
+async def change_user(actor: Actor, clock: Clock, user_id: int, *, role: Role | None = None,
+                      active: bool | None = None, display_name: str | None = None,
+                      legal_circle: LegalCircle | None = None) -> dict:
+    """Change a user's role, active flag, name or legal circle. The last active administrator
+    can be neither demoted nor deactivated; a deactivated user's sessions end."""
+    if display_name is not None and not 1 <= len(display_name.strip()) <= 200:
+        raise invalid("display_name", "length_between", min=1, max=200)
+    now = clock.now()
+    async with transaction():
+        admins = await data.lock_active_admins()
+        before = await data.get_user(user_id)
+        after = {
+            "role": Role(role).value if role is not None else before["role"],
+            "active": active if active is not None else before["active"],
+            "display_name": display_name.strip() if display_name is not None
+            else before["display_name"],
+            "legal_circle": LegalCircle(legal_circle).value if legal_circle is not None
+            else before["legal_circle"],
+        }
+        still_admin = after["role"] == Role.ADMIN and after["active"]
+        if before["role"] == Role.ADMIN and before["active"] and not still_admin \
+                and len(admins) <= 1:
+            raise Conflict("role", "last_admin")
+        changes = {key: [before[key], value] for key, value in after.items()
+                   if before[key] != value and key != "display_name"}
+        if display_name is not None and before["display_name"] != after["display_name"]:
+            changes["display_name"] = "changed"  # names are personal data: not in the log
+        if not changes:
+            return before
+        await data.write_user(user_id, after, now)
+        if not after["active"]:
+            await sessions.end_user_sessions(user_id)
+        await audit.record(actor, "user.changed", "user", user_id, {"changes": changes}, at=now)
+    return await data.get_user(user_id)
+
+
+# --- signing in and out ---------------------------------------------------------------------
+
+async def check_password(clock: Clock, settings: Settings, email: str, password: str,
+                         address: str | None) -> CurrentUser:
+    """The active user with this email and password, throttled: raises LoginThrottled while
+    this account or address must wait, NotAuthorizedException (and counts a failure, audited)
+    when the email or password is wrong."""
+    now = clock.now()
+    subjects = data.throttle_subjects(settings, email, address)
+    wait = await data.throttle_wait(subjects, now)
+    if wait:
+        log.warning("login throttled", extra={"retry_after": wait})
+        raise LoginThrottled(wait)
+    row = await data.find_user_by_email(email)
+    known = row is not None and row["active"]
+    if not await verify_password_async(row["password_hash"] if known else None, password):
+        async with transaction():
+            await data.note_failure(subjects, now)
+            await audit.record(None, "login.failed", "user", row["id"] if row else None, at=now)
+        log.info("login failed", extra={"user_id": row["id"] if row else None})
+        raise NotAuthorizedException("The email address or the password is wrong.")
+    await data.forget_failures(next(iter(subjects)))
+    if HASHER.check_needs_rehash(row["password_hash"]):
+        await data.write_password(row["id"], await hash_password_async(password), now)
+    return sessions.user_from_row(row)
+
+
+async def login(clock: Clock, settings: Settings, email: str, password: str,
+                address: str | None, replacing: str | None = None) -> tuple[CurrentUser, str]:
+    """Sign in with a password: a new session (its id is always fresh, so a session id planted
+    before login is useless; the browser's previous session, `replacing`, ends). Returns the
+    user and the session secret for the cookie."""
+    user = await check_password(clock, settings, email, password, address)
+    now = clock.now()
+    async with transaction():
+        if replacing:
+            await sessions.end_session(replacing)
+        secret = await sessions.start_session(user.id, settings.accounts, now)
+        await audit.record(user, "login", "user", user.id, {"method": "password"}, at=now)
+    await sessions.drop_expired_sessions(settings.accounts, now)
+    log.info("login", extra={"user_id": user.id})
+    return user, secret
+
+
+async def start_session_without_password(actor: Actor, clock: Clock, settings: Settings,
+                                         method: str) -> str:
+    """A session for a user who has just proven themselves otherwise (the setup link)."""
+    assert actor.user is not None
+    now = clock.now()
+    async with transaction():
+        secret = await sessions.start_session(actor.user.id, settings.accounts, now)
+        await audit.record(actor, "login", "user", actor.user.id, {"method": method}, at=now)
+    return secret
+
+
+async def logout(actor: Actor, clock: Clock, session_secret: str) -> None:
+    async with transaction():
+        await sessions.end_session(session_secret)
+        await audit.record(actor, "logout", "user", actor.user_id, at=clock.now())
+
+
+# --- passwords ------------------------------------------------------------------------------
+
+async def change_password(actor: Actor, clock: Clock, settings: Settings, current: str,
+                          new: str, keep_session_id: int | None, address: str | None) -> int:
+    """Change one's own password (the current one is checked and throttled like a login);
+    every other session of the user ends. Returns how many sessions ended."""
+    user = actor.user
+    assert user is not None
+    try:
+        await check_password(clock, settings, user.email, current, address)
+    except NotAuthorizedException:
+        raise invalid("current_password", "password_wrong") from None
+    return await _store_password(actor, clock, user.id, user.email, new, keep_session_id,
+                                 field="new_password")
+
+
+async def set_password(actor: Actor, clock: Clock, email: str, new: str) -> CurrentUser:
+    """Set a user's password from the command line (a reset): all their sessions end."""
+    row = await data.find_user_by_email(email)
+    if row is None:
+        raise NotFoundException(f"There is no user with the email address {email.strip()}.")
+    await _store_password(actor, clock, row["id"], row["email"], new, None, field="password")
+    return sessions.user_from_row(row)
+
+
+async def _store_password(actor: Actor, clock: Clock, user_id: int, email: str, new: str,
+                          keep_session_id: int | None, field: str) -> int:
+    data.refuse_password(new, email, field)
+    password_hash = await hash_password_async(new)
+    now = clock.now()
+    async with transaction():
+        await data.write_password(user_id, password_hash, now)
+        ended = await sessions.end_user_sessions(user_id, keep_session_id)
+        await audit.record(actor, "password.changed", "user", user_id,
+                           {"sessions_ended": ended, "by": _by(actor, "self")}, at=now)
+    log.info("password changed", extra={"user_id": user_id, "sessions_ended": ended})
+    return ended
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+async def create_api_token(actor: Actor, clock: Clock, name: str) -> tuple[dict, str]:
+    user = actor.user
+    assert user is not None
+    if not 1 <= len(name.strip()) <= 100:
+        raise invalid("name", "length_between", min=1, max=100)
+    now = clock.now()
+    async with transaction():
+        token_id, raw = await sessions.create_api_token(user.id, name, now)
+        await audit.record(actor, "api_token.created", "api_token", token_id, at=now)
+    return await data.get_api_token(user, token_id), raw
+
+
+async def revoke_api_token(actor: Actor, clock: Clock, token_id: int) -> dict:
+    user = actor.user
+    assert user is not None
+    now = clock.now()
+    async with transaction():
+        if await sessions.revoke_api_token(user.id, token_id, now):
+            await audit.record(actor, "api_token.revoked", "api_token", token_id, at=now)
+    return await data.get_api_token(user, token_id)
+
+
+# --- the first administrator ----------------------------------------------------------------
+
+async def issue_setup_token(clock: Clock) -> str | None:
+    """On start: when nobody has an account yet, a fresh one-time token for the page that
+    creates the first administrator (older tokens stop working). None once users exist."""
+    async with transaction():
+        await SetupToken.delete(force=True)
+        if await data.count_users():
+            return None
+        raw = new_secret()
+        await SetupToken.insert(SetupToken(token_hash=digest(raw), created_at=clock.now(),
+                                           used_at=None))
+    return raw
+
+
+async def create_first_admin(clock: Clock, raw_token: str, new: NewUser) -> CurrentUser:
+    """Use the setup token (once) to create the first administrator."""
+    new = NewUser(new.email, new.display_name, Role.ADMIN, new.legal_circle, new.password)
+    data.check_new_user(new)
+    password_hash = await hash_password_async(new.password)
+    now = clock.now()
+    async with transaction():
+        await queries.lock_users_table()
+        used = await SetupToken.update({SetupToken.used_at: now}).where(
+            (SetupToken.token_hash == digest(raw_token)) & SetupToken.used_at.is_null()
+        ).returning(SetupToken.id)
+        if not used or await data.count_users():
+            raise PermissionDeniedException("This setup link is no longer valid.")
+        user = await data.insert_user(new, password_hash, now)
+        await audit.record(user, "user.created", "user", user.id,
+                           {"role": user.role.value, "legal_circle": user.legal_circle.value,
+                            "by": "first-run setup"}, at=now)
+    log.info("first administrator created", extra={"user_id": user.id})
+    return user
