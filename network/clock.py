@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
+@runtime_checkable  # handlers take it as a dependency, which Litestar type-checks
 class Clock(Protocol):
     def now(self) -> datetime: ...
 

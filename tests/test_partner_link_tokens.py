@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 
 from network.links.tokens import LinkState, find_link, issue_link
-from network.referrals.service import NewReferral, create_referral
+from network.referrals.service import NewReferral
+from tests import referral_world as acting
 from tests.conftest import MakeUser
 from tests.referral_world import make_world
 
@@ -17,7 +18,7 @@ NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 async def test_a_link_opens_its_referral_until_it_expires(pool: str, make_user: MakeUser) -> None:
     world = await make_world()
     coordinator = await make_user(role="coordinator")
-    created = await create_referral(
+    created = await acting.create_referral(
         NewReferral(world.barrier_id, world.caritas.id, "sent"), coordinator.user.id)
     referral_id, partner_id = created.referral.id, world.caritas.id
     connection = await asyncpg.connect(pool)

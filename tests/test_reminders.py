@@ -10,6 +10,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+import referral_world as acting
 from referral_world import World, make_world
 
 from network import database
@@ -83,7 +84,7 @@ async def step(settings: Settings, now: datetime) -> None:
 
 async def sent_referral(world: World, coordinator_id: int, partner_id: int | None = None,
                         barrier_id: int | None = None) -> int:
-    created = await referrals.create_referral(NewReferral(
+    created = await acting.create_referral(NewReferral(
         barrier_id or world.barrier_id, partner_id or world.caritas.id, "sent"),
         coordinator_id, now=SENT)
     return created.referral.id
@@ -106,7 +107,7 @@ async def run_clock(settings: Settings, smtp: SmtpServer, until: datetime, *, an
     answered = False
     for now in clock(SENT, until):
         if answer_after is not None and not answered and len(arrived) >= answer_after:
-            await referrals.transition(referral_id, "accepted", "partner", None, now=now)
+            await acting.transition(referral_id, "accepted", "partner", None, now=now)
             answered = True
         await step(settings, now)
         for template, recipients, body in await templates_of(smtp, seen):
@@ -293,7 +294,7 @@ async def test_a_closed_referral_leaves_its_barrier_uncovered_and_the_coordinato
         await connection.execute("UPDATE clients SET coordinator_id = $1 WHERE id = $2",
                                  coordinator.user.id, world.client_id)
     referral_id = await sent_referral(world, coordinator.user.id)
-    await referrals.transition(referral_id, "declined", "partner", None,
+    await acting.transition(referral_id, "declined", "partner", None,
                                reason_code="no_capacity", now=SENT)
 
     await step(settings, datetime(2026, 12, 29, 9, tzinfo=UTC))  # 7 days: Tuesday the 29th
@@ -374,7 +375,7 @@ async def test_the_weekly_digest_lists_what_is_overdue_for_each_coordinator(
     idle = await make_user()  # nothing overdue: no digest for them
     world = await make_world(OPENED)
     last_week = SENT - timedelta(days=7)
-    referral_id = (await referrals.create_referral(NewReferral(
+    referral_id = (await acting.create_referral(NewReferral(
         world.barrier_id, world.caritas.id, "sent"), coordinator.user.id, now=last_week)
     ).referral.id
     await planning.plan(SENT)  # digests due Monday 28 December, 08:00 Berlin

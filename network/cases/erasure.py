@@ -67,7 +67,7 @@ SCRUBBERS: tuple[Scrubber, ...] = (
     _scrub_potential_analysis,
     _scrub_barriers,
     _scrub_case_events,
-    scrub_referrals,
+    lambda _connection, client_id: scrub_referrals(client_id),  # until ClientPseudonymised
     scrub_reminders,
     # outbox emails, partner link tokens: their issues add a step here
 )

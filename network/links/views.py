@@ -9,7 +9,7 @@ against the rate limits first. The token never reaches a log: the request log re
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from litestar import Request, Response, Router, get, head, post
@@ -20,6 +20,7 @@ from litestar.params import FromPath
 
 from network.accounts.access import PARTNER_LINK
 from network.accounts.middleware import client_address
+from network.clock import Clock
 from network.errors import DomainError, RuleViolation
 from network.links import ratelimit
 from network.links.proof import page_proof, proof_holds
@@ -63,12 +64,10 @@ ERRORS = {
     "to_partner_id": "Bitte einen Partner aus der Liste wählen.",
     "message": "Bitte eine Nachricht eingeben (höchstens 5000 Zeichen).",
 }
+STALE_PAGE = ("Diese Seite war zu lange geöffnet oder stammt nicht von uns. Wir haben nichts "
+              "geändert; bitte versuchen Sie es jetzt noch einmal.")
 CLOSED_TEXT = ("Diese Anfrage ist nicht mehr offen (Stand: {status}). Über diesen Link ist "
                "nichts mehr zu tun. Vielen Dank!")
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 def html(settings: Settings, template: str, status: int = 200, **context: Any
@@ -120,8 +119,8 @@ def referral_page(settings: Settings, page: PartnerPage, token: str, now: dateti
 async def within_limits(request: Request, settings: Settings, token: str,
                         now: datetime) -> bool:
     limits = ratelimit.buckets(settings.secret_key, client_address(request.scope), token)
-    async with transaction() as connection:
-        return await ratelimit.hit(connection, limits, now)
+    async with transaction():
+        return await ratelimit.hit(limits, now)
 
 
 def too_many(settings: Settings) -> Response[str]:
@@ -134,70 +133,80 @@ def too_many(settings: Settings) -> Response[str]:
 
 
 async def opened(request: Request, settings: Settings, token: str, now: datetime,
-                 wanted: PageState) -> PartnerPage | Response[str]:
-    """The rate limits first, then the link: its page when it is in the `wanted` state, else
-    the answer to show instead (429, or the page of the state it is in)."""
-    if not await within_limits(request, settings, token, now):
-        return too_many(settings)
-    page = await open_page(token, now)
-    if page.state is wanted:
-        return page
+                 wanted: PageState, *, full: bool = True) -> PartnerPage | Response[str]:
+    """The rate limits first, then the link, in one transaction (the caller's when it has
+    one): its page when it is in the `wanted` state, else the answer to show instead (429, or
+    the page of the state it is in)."""
+    async with transaction():
+        if not await within_limits(request, settings, token, now):
+            return too_many(settings)
+        page = await open_page(token, now, full=full)
+        if page.state is wanted:
+            return page
+        if not full and page.state is PageState.OPEN:  # it is not the wanted one: show it
+            page = await open_page(token, now)
     return referral_page(settings, page, token, now)
 
 
 @get("/{token:str}", opt=PARTNER_LINK, include_in_schema=False)
-async def show(request: Request, token: FromPath[str], settings: NamedDependency[Settings]
-               ) -> Response[str]:
-    now = now_utc()
+async def show(request: Request, token: FromPath[str], settings: NamedDependency[Settings],
+               clock: NamedDependency[Clock]) -> Response[str]:
+    now = clock.now()
     page = await opened(request, settings, token, now, PageState.OPEN)
     return page if isinstance(page, Response) else referral_page(settings, page, token, now)
 
 
 @head("/{token:str}", opt=PARTNER_LINK, include_in_schema=False)
-async def peek(request: Request, token: FromPath[str], settings: NamedDependency[Settings]
-               ) -> Response[None]:
+async def peek(request: Request, token: FromPath[str], settings: NamedDependency[Settings],
+               clock: NamedDependency[Clock]) -> Response[None]:
     """What a scanner's HEAD gets: the status of the GET, no body, nothing changed."""
-    now = now_utc()
-    if not await within_limits(request, settings, token, now):
-        return Response(None, status_code=429, headers={**HEADERS, "Retry-After": "60"})
-    page = await open_page(token, now)
+    now = clock.now()
+    async with transaction():
+        if not await within_limits(request, settings, token, now):
+            return Response(None, status_code=429, headers={**HEADERS, "Retry-After": "60"})
+        page = await open_page(token, now, full=False)
     return Response(None, status_code=404 if page.state is PageState.UNKNOWN else 200,
                     headers=HEADERS)
 
 
 @post("/{token:str}", opt=PARTNER_LINK, include_in_schema=False, status_code=200)
 async def take_action(request: Request, token: FromPath[str],
-                      settings: NamedDependency[Settings]) -> Response[str]:
-    now = now_utc()
-    page = await opened(request, settings, token, now, PageState.OPEN)
-    if isinstance(page, Response):
-        return page
+                      settings: NamedDependency[Settings], clock: NamedDependency[Clock]
+                      ) -> Response[str]:
+    """The rate limits, the link, the action and the page after it: one transaction. A
+    refused action rolls it back (its count too) and shows the page again."""
+    now = clock.now()
     data = await request.form()
     values = {key: str(data.get(key, "")).strip() for key in data}
-    if not proof_holds(settings.secret_key, page.link.link_id, values.get("nonce", ""),
-                       values.get("proof", ""), now):
-        return referral_page(settings, page, token, now, 403, errors={
-            "page": "Diese Seite war zu lange geöffnet oder stammt nicht von uns. Wir haben "
-                    "nichts geändert; bitte versuchen Sie es jetzt noch einmal."})
     form = _action_form(values)
     try:
-        changed = await act(page, form, settings, now)
+        async with transaction():
+            page = await opened(request, settings, token, now, PageState.OPEN, full=False)
+            if isinstance(page, Response):
+                return page
+            if not proof_holds(settings.secret_key, page.link.link_id, values.get("nonce", ""),
+                               values.get("proof", ""), now):
+                return referral_page(settings, await open_page(token, now), token, now, 403,
+                                     errors={"page": STALE_PAGE})
+            acted = await act(page, form, clock)
     except ReferralConflict:
         return referral_page(settings, await open_page(token, now), token, now, 409, notice=(
             "Die Anfrage wurde inzwischen geändert; hier ist der aktuelle Stand. Es wurde "
             "nichts weiter gespeichert."))
     except RuleViolation as refused:
-        return referral_page(settings, page, token, now, 422, failed=form.action,
-                             values=values, errors={refused.field: _german(refused)})
-    notice = NOTICES.get(form.action) if changed else (
+        return referral_page(settings, await open_page(token, now), token, now, 422,
+                             failed=form.action, values=values,
+                             errors={refused.field: _german(refused)})
+    notice = NOTICES.get(form.action) if acted.changed else (
         "Das war schon gespeichert; hier ist der aktuelle Stand.")
-    return referral_page(settings, await open_page(token, now), token, now, notice=notice)
+    return referral_page(settings, acted.page, token, now, notice=notice)
 
 
 @post("/{token:str}/neu", opt=PARTNER_LINK, include_in_schema=False, status_code=200)
 async def fresh_link(request: Request, token: FromPath[str],
-                     settings: NamedDependency[Settings]) -> Response[str]:
-    now = now_utc()
+                     settings: NamedDependency[Settings], clock: NamedDependency[Clock]
+                     ) -> Response[str]:
+    now = clock.now()
     page = await opened(request, settings, token, now, PageState.EXPIRED)
     if isinstance(page, Response):
         return page
@@ -224,10 +233,10 @@ def _action_form(values: dict[str, str]) -> ActionForm:
 
 
 def _german(refused: RuleViolation) -> str:
-    if refused.field in ("partner_id", "to_partner_id") and "consent" in refused.message:
+    if refused.code == "referral.consent_missing":
         return ("Die Einwilligung der Person deckt diesen Partner nicht ab. Es wurde nichts "
                 "geändert; bitte wenden Sie sich an die Koordination.")
-    if refused.field == "to_partner_id" and "open" in refused.message:
+    if refused.code == "referral.still_open":
         return "Dieser Partner hat diese Anfrage schon."
     return ERRORS.get(refused.field, "Das ist so nicht möglich; es wurde nichts geändert.")
 

@@ -23,7 +23,7 @@ import asyncpg
 from network.links.tokens import issue_sealed_link
 from network.mail.outbox import enqueue
 from network.referrals import wording
-from network.referrals.lifecycle import Actor, Change, Status
+from network.referrals.lifecycle import Change, Party, Status
 from network.settings import Settings
 from network.web.labels import BARRIER_KINDS, LANGUAGES
 
@@ -98,11 +98,11 @@ async def on_status_changed(connection: asyncpg.Connection, referral: Referral,
     if change.to_status is Status.SENT:
         await send_to_partner(connection, settings, referral, "referral_new",
                               referral.updated_at)
-    if change.actor is not Actor.COORDINATOR and Actor.COORDINATOR in change.notifies:
+    if change.party is not Party.COORDINATOR and Party.COORDINATOR in change.notifies:
         found = await facts(connection, referral.id)
         await enqueue(settings, "referral_status_changed", [found.coordinator_email], {
             **found.context(referral),
-            "by_partner": change.actor is Actor.PARTNER,
+            "by_partner": change.party is Party.PARTNER,
             "from_status": wording.STATUSES[change.from_status],
             "reason": _reason(change), "outcome": _outcome(change),
             "handed_off": change.handoff,

@@ -18,10 +18,12 @@ from typing import Any
 
 import asyncpg
 
+from network.actors import Actor
+from network.clock import FixedClock
 from network.links.tokens import issue_link
 from network.mail.outbox import enqueue
-from network.referrals import service as referrals
-from network.referrals.lifecycle import Actor, Status
+from network.referrals import actions as referrals
+from network.referrals.lifecycle import Status
 from network.referrals.overdue import is_overdue
 from network.reminders import emails, schedule
 from network.reminders.policy import NRW, next_weekly_digest
@@ -205,7 +207,8 @@ async def _deliver_referral(connection: asyncpg.Connection, settings: Settings,
                      **ids)
         return True
     if kind == "expire":
-        await referrals.transition(facts["id"], Status.EXPIRED, Actor.SYSTEM, None, now=now)
+        await referrals.transition(Actor.system("reminders.expire"), FixedClock(now),
+                                   facts["id"], Status.EXPIRED)
     context = {**common, "coordinator_name": facts["coordinator_name"],
                "case_number": facts["case_number"] or "(gelöscht)",
                "case_url": f"{settings.base_url}/clients/{facts['client_id']}"}

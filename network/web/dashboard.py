@@ -31,7 +31,7 @@ async def dashboard(request: Request) -> Response:
     user = request.user
     if user.role not in (Role.ADMIN, Role.COORDINATOR):
         return redirect("/reports")  # the viewer role sees the reports and nothing else
-    now = referrals.utc_now()
+    now = request.app.state.clock.now()
     my_cases = await cases.list_clients(status="open", coordinator_id=user.id, limit=SHOWN)
     async with transaction():
         overdue = await referrals.list_referrals(

@@ -49,7 +49,7 @@ async def partner_list(request: Request) -> Response:
 @get("/partners/{partner_id:int}", include_in_schema=False)
 async def partner_detail(request: Request, partner_id: FromPath[int]) -> Response:
     partner = await partners.get_partner(partner_id)
-    now = referrals.utc_now()
+    now = request.app.state.clock.now()
     async with transaction():
         open_referrals = await referrals.list_referrals(
             ReferralFilter(status=tuple(OPEN_STATUSES), partner_id=partner_id), limit=25,

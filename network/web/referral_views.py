@@ -9,25 +9,29 @@ shows its current state with a German message instead of being overwritten."""
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from network.accounts import audit
 from network.accounts.access import STAFF, allow
+from network.actors import Actor
 from network.cases import barriers
 from network.cases import service as cases
 from network.cases.barriers import Barrier
 from network.cases.service import Client
+from network.clock import Clock
 from network.errors import Conflict, NotFound, RuleViolation
 from network.partners import service as partners
+from network.referrals import actions
 from network.referrals import service as referrals
 from network.referrals.lifecycle import (
     OPEN_STATUSES,
     TRANSITIONS,
-    Actor,
+    Party,
     Status,
     allowed_targets,
     handoff_closings,
@@ -47,7 +51,6 @@ from network.web import referral_queries as rq
 from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
 
 GENERAL = "_"  # a form's error that belongs to no single field
-ENTITY = "referral"
 ORDER = list(Status)  # the lifecycle's order, for buttons and filters
 OPEN_FILTER = "offen"
 
@@ -66,14 +69,14 @@ async def _case_parts(client_id: int, barrier_id: int) -> tuple[Client, Barrier]
 async def _new_page(request: Request, client_id: int, barrier_id: int, form: Form,
                     status: int = 200) -> Response:
     client, barrier = await _case_parts(client_id, barrier_id)
+    now = request.app.state.clock.now()
     async with transaction():
-        await audit.record(request.user, "client.viewed", "client", client_id)
-    now = referrals.utc_now()
+        await audit.record(request.user, "client.viewed", "client", client_id, at=now)
     choices = await rq.partner_choices(barrier.kind, [s.language for s in client.languages],
                                        await cases.list_consents(client_id), now)
     taken = {r.partner_id: r for r in (await referrals.list_referrals(
-        ReferralFilter(status=tuple(OPEN_STATUSES), client_id=client_id), limit=200)).items
-        if r.barrier_id == barrier_id}
+        ReferralFilter(status=tuple(OPEN_STATUSES), client_id=client_id), limit=200,
+        now=now)).items if r.barrier_id == barrier_id}
     groups: dict[str, list[rq.PartnerChoice]] = {"best": [], "kind": [], "other": []}
     for choice in choices:
         groups[choice.group].append(choice)
@@ -91,7 +94,8 @@ async def referral_new(request: Request, client_id: FromPath[int],
 
 @post("/clients/{client_id:int}/barriers/{barrier_id:int}/refer", include_in_schema=False)
 async def referral_create(request: Request, client_id: FromPath[int],
-                          barrier_id: FromPath[int]) -> Response:
+                          barrier_id: FromPath[int], actor: NamedDependency[Actor],
+                          clock: NamedDependency[Clock]) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     await _case_parts(client_id, barrier_id)
@@ -105,13 +109,8 @@ async def referral_create(request: Request, client_id: FromPath[int],
         new = NewReferral(barrier_id, partner_id or 0, status, None,
                           forms.text(form, "note"), forms.text(form, "override_reason"))
         try:
-            async with transaction():
-                created = await referrals.create_referral(
-                    new, request.user.id, idempotency_key=forms.text(form, "form_key"),
-                    settings=request.app.state.settings)
-                await audit.record(request.user, "referral.replay" if created.replayed
-                                   else "referral.create", ENTITY, created.referral.id,
-                                   {"status": created.referral.status.value})
+            created = await actions.create(actor, clock, new,
+                                           idempotency_key=forms.text(form, "form_key"))
             notice = "vermittelt" if created.referral.status is Status.SENT else "entwurf"
             return redirect(f"/referrals/{created.referral.id}", notice)
         except RuleViolation as violation:
@@ -131,7 +130,8 @@ def _int(value: str) -> int | None:
 
 
 @get("/referrals", include_in_schema=False)
-async def referral_list(request: Request) -> Response:
+async def referral_list(request: Request, actor: NamedDependency[Actor],
+                        clock: NamedDependency[Clock]) -> Response:
     params = request.query_params
     status = params.get("status", "")
     status = status if status == OPEN_FILTER or status in labels.REFERRAL_STATUSES else ""
@@ -151,12 +151,9 @@ async def referral_list(request: Request) -> Response:
         barrier_kind=chosen["barrier_kind"] or None,
         overdue=True if chosen["overdue"] else None, text=chosen["q"] or None)
     paging = pager(request)
-    now = referrals.utc_now()
-    async with transaction():
-        found = await referrals.list_referrals(where, limit=paging.size, offset=paging.offset,
-                                               now=now)
-        await audit.record(request.user, "referral.list", ENTITY, None, {
-            "filters": sorted(k for k, v in chosen.items() if v), "count": len(found.items)})
+    now = clock.now()
+    found = await actions.find(actor, clock, where, limit=paging.size, offset=paging.offset,
+                               filters=sorted(k for k, v in chosen.items() if v))
     return page(request, "referrals/list.html", title="Vermittlungen", referrals=found.items,
                 pager=with_total(paging, found.total), filters=Form(chosen),
                 filtered=any(chosen.values()), now=now, **await _names(found.items),
@@ -181,14 +178,13 @@ STALE = ("Die Vermittlung wurde inzwischen geändert: Sie steht jetzt auf „{st
 
 async def _detail_page(request: Request, referral_id: int, status: int = 200,
                        stale: Referral | None = None, **sections: Form) -> Response:
-    async with transaction():
-        detail = await referrals.get_referral(referral_id)
-        await audit.record(request.user, "referral.read", ENTITY, referral_id)
+    clock: Clock = request.app.state.clock
+    detail = await actions.read(Actor.of_user(request.user), clock, referral_id)
     referral = detail.referral
     client = await cases.get_client(referral.client_id)
     barrier = await barriers.get_barrier(referral.barrier_id)
-    now = referrals.utc_now()
-    targets = [t for t in ORDER if t in allowed_targets(referral.status, Actor.COORDINATOR)]
+    now = clock.now()
+    targets = [t for t in ORDER if t in allowed_targets(referral.status, Party.COORDINATOR)]
     handoff_partners = []
     if handoff_closings(referral.status):
         handoff_partners = [c for c in await rq.partner_choices(
@@ -241,26 +237,24 @@ async def _refused(request: Request, referral_id: int, form_name: str, form: For
 
 
 @post("/referrals/{referral_id:int}/status", include_in_schema=False)
-async def referral_transition(request: Request, referral_id: FromPath[int]) -> Response:
+async def referral_transition(request: Request, referral_id: FromPath[int],
+                              actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                              ) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     target = values.get("status", "")
     if target not in labels.REFERRAL_STATUSES:
-        raise RuleViolation("status", "Bitte einen der angebotenen Schritte wählen.")
+        raise RuleViolation("status", "referral.step_unknown")
     form_name = f"to_{target}"
     version = _version(form)
     if not form.ok:
         return await _detail_page(request, referral_id, 422, **{form_name: form})
     try:
-        async with transaction():
-            result = await referrals.transition(
-                referral_id, target, Actor.COORDINATOR, request.user.id,
-                expected_version=version, reason_code=forms.text(form, "reason_code"),
-                reason_text=forms.text(form, "reason_text"),
-                outcome=forms.text(form, "outcome"), note=forms.text(form, "note"),
-                settings=request.app.state.settings)
-            await audit.record(request.user, "referral.transition", ENTITY, referral_id,
-                               {"to": target, "changed": result.changed})
+        await actions.transition(
+            actor, clock, referral_id, target, expected_version=version,
+            reason_code=forms.text(form, "reason_code"),
+            reason_text=forms.text(form, "reason_text"), outcome=forms.text(form, "outcome"),
+            note=forms.text(form, "note"))
     except RuleViolation as error:
         return await _refused(request, referral_id, form_name, form, error,
                               {"status": GENERAL})
@@ -268,7 +262,9 @@ async def referral_transition(request: Request, referral_id: FromPath[int]) -> R
 
 
 @post("/referrals/{referral_id:int}/handoff", include_in_schema=False)
-async def referral_handoff(request: Request, referral_id: FromPath[int]) -> Response:
+async def referral_handoff(request: Request, referral_id: FromPath[int],
+                           actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                           ) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     version = _version(form)
@@ -280,24 +276,22 @@ async def referral_handoff(request: Request, referral_id: FromPath[int]) -> Resp
     if not form.ok:
         return await _detail_page(request, referral_id, 422, handoff=form)
     try:
-        async with transaction():
-            _closed, opened = await referrals.hand_off_to_partner(
-                referral_id, partner_id or 0, closing or "", request.user.id,
-                expected_version=version, reason_code=forms.text(form, "reason_code"),
-                reason_text=forms.text(form, "reason_text"),
-                outcome=forms.text(form, "outcome"), note=forms.text(form, "note"),
-                override_reason=forms.text(form, "override_reason"), new_status=new_status,
-                settings=request.app.state.settings)
-            await audit.record(request.user, "referral.handoff", ENTITY, referral_id,
-                               {"new_referral_id": opened.id})
+        handed = await actions.hand_off(
+            actor, clock, referral_id, partner_id or 0, closing or "",
+            expected_version=version, reason_code=forms.text(form, "reason_code"),
+            reason_text=forms.text(form, "reason_text"), outcome=forms.text(form, "outcome"),
+            note=forms.text(form, "note"), override_reason=forms.text(form, "override_reason"),
+            new_status=new_status)
     except RuleViolation as error:
         return await _refused(request, referral_id, "handoff", form, error,
                               {"status": "closing_status"})
-    return redirect(f"/referrals/{opened.id}", "uebergeben")
+    return redirect(f"/referrals/{handed.opened.referral.id}", "uebergeben")
 
 
 @post("/referrals/{referral_id:int}/coordinator", include_in_schema=False)
-async def referral_reassign(request: Request, referral_id: FromPath[int]) -> Response:
+async def referral_reassign(request: Request, referral_id: FromPath[int],
+                            actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                            ) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     version = _version(form)
@@ -307,12 +301,8 @@ async def referral_reassign(request: Request, referral_id: FromPath[int]) -> Res
     if not form.ok:
         return await _detail_page(request, referral_id, 422, coordinator=form)
     try:
-        async with transaction():
-            await referrals.hand_over_to_coordinator(
-                referral_id, coordinator_id or 0, request.user.id, expected_version=version,
-                note=forms.text(form, "note"), settings=request.app.state.settings)
-            await audit.record(request.user, "referral.reassign", ENTITY, referral_id,
-                               {"to_coordinator_id": coordinator_id})
+        await actions.hand_over(actor, clock, referral_id, coordinator_id or 0,
+                                expected_version=version, note=forms.text(form, "note"))
     except RuleViolation as error:
         return await _refused(request, referral_id, "coordinator", form, error,
                               {"status": GENERAL})
@@ -343,7 +333,8 @@ def _snooze_until(form: Form) -> datetime | None:
 @post("/referrals/{referral_id:int}/reminders/{reminder_id:int}/{change:str}",
       include_in_schema=False)
 async def reminder_change(request: Request, referral_id: FromPath[int],
-                          reminder_id: FromPath[int], change: FromPath[str]) -> Response:
+                          reminder_id: FromPath[int], change: FromPath[str],
+                          clock: NamedDependency[Clock]) -> Response:
     if change not in ("snooze", "skip"):
         raise NotFound("page", change)
     await _own_reminder(referral_id, reminder_id)
@@ -354,7 +345,7 @@ async def reminder_change(request: Request, referral_id: FromPath[int],
     name = f"{change}_{reminder_id}"
     if not form.ok:
         return await _detail_page(request, referral_id, 422, **{name: form})
-    now = datetime.now(UTC)
+    now = clock.now()
     try:
         async with transaction():
             if change == "snooze":
@@ -380,10 +371,10 @@ async def reminder_change(request: Request, referral_id: FromPath[int],
 
 
 @get("/referrals/{referral_id:int}/slip", include_in_schema=False)
-async def referral_slip(request: Request, referral_id: FromPath[int]) -> Response:
-    async with transaction():
-        detail = await referrals.get_referral(referral_id)
-        await audit.record(request.user, "referral.slip", ENTITY, referral_id)
+async def referral_slip(request: Request, referral_id: FromPath[int],
+                        actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                        ) -> Response:
+    detail = await actions.read(actor, clock, referral_id, purpose="referral.slip")
     referral = detail.referral
     client = await cases.get_client(referral.client_id)
     code = slip.language_for([s.language for s in client.languages],
@@ -394,7 +385,7 @@ async def referral_slip(request: Request, referral_id: FromPath[int]) -> Respons
                 partner=await partners.get_partner(referral.partner_id),
                 contact=await rq.user_contact(referral.coordinator_id),
                 bring=slip.what_to_bring(referral.barrier_kind),
-                languages=slip.languages(), today=datetime.now(BERLIN).date(),
+                languages=slip.languages(), today=clock.now().astimezone(BERLIN).date(),
                 integration_point=request.app.state.settings.integration_point)
 
 

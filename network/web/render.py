@@ -144,7 +144,7 @@ class Form:
 
     def fail_with(self, violation: RuleViolation, aliases: dict[str, str] | None = None) -> None:
         name = (aliases or {}).get(violation.field, violation.field)
-        self.fail(name, labels.message(violation.message))
+        self.fail(name, violation.german)
 
     @property
     def ok(self) -> bool:
@@ -207,7 +207,7 @@ def html_error_handler(request: Request, exc: Exception) -> Response:
                     text="Diese Seite oder dieser Eintrag existiert nicht.")
     if isinstance(exc, RuleViolation):
         return page(request, "error.html", 422, title="Nicht möglich",
-                    text=labels.message(exc.message))
+                    text=exc.german)
     if isinstance(exc, HTTPException):
         texts = {403: ("Kein Zugriff", "Ihre Rolle darf diese Seite nicht sehen oder diese"
                        " Aktion nicht ausführen. Laden Sie die Seite neu und versuchen Sie es"
