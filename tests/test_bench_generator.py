@@ -72,5 +72,5 @@ async def test_it_is_deterministic_and_the_service_works_on_its_data(pool: str) 
     finally:
         await connection.close()
     created = await acting.create_referral(
-        NewReferral(barrier_id, partner_id, "sent", override_reason="test"), actor_id=2)
+        NewReferral(barrier_id, partner_id, "sent", override_reason="test"), 2)
     assert created.referral.id == TINY.referrals + 1
