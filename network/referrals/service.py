@@ -217,7 +217,7 @@ overdue filter needs it."""
                                               BarrierKind).value)
     if where.overdue is not None:
         if not isinstance(where.overdue, bool):
-            raise RuleViolation("overdue", "must be true or false")
+            raise RuleViolation("overdue", "referral.true_or_false")
         if now is None:
             raise ValueError("the overdue filter needs the caller's clock reading (now=)")
         window = overdue_window(now)

@@ -61,6 +61,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Ein Ergebnis gehört nur zum Abschließen."),
     # creating a referral
     "referral.required": ("is required", "Bitte ausfüllen."),
+    "referral.true_or_false": ("must be true or false", "Bitte ja oder nein wählen."),
     "referral.creatable": (
         "a referral is created as draft or sent",
         "Bitte „senden“ oder „als Entwurf speichern“ wählen."),
