@@ -22,6 +22,7 @@ import click
 from litestar.exceptions import HTTPException
 
 from network import database
+from network.composition import compose
 from network.embedded_postgres import EmbeddedPostgresError, embedded_postgres
 from network.log_setup import configure_logging
 from network.mail import outbox
@@ -96,6 +97,7 @@ def with_pool(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
 
     async def run() -> T:
         await database.start_pool(settings.database_url, 2)
+        compose(settings)  # the event subscribers: a seeded referral emails like any other
         try:
             return await work()
         finally:

@@ -1,11 +1,12 @@
 """The referral state machine: the one place that says which status change is allowed.
 
 Statuses follow the HL7 FHIR Task model (trimmed). Every transition is a row in TRANSITIONS:
-who may make it and what it requires. `decide()` answers a requested change with either a
-`Change` (allowed, with its consequences for barriers, reminders and notifications) or a
-`Refusal` naming the field and a refusal code with its parameters. The service layer asks `decide()`
-and never re-implements a rule; the API maps a refusal's `problem` to an HTTP status
-(see `Problem`). No I/O, no clock: this module only decides.
+which party may make it and what it requires. `decide()` answers a requested change with
+either a `Change` (allowed, with its consequences for barriers, reminders and notifications)
+or a `Refusal` naming the field and a refusal code with its parameters (worded in
+`network.words.refusals.referrals`). The actions (`network.referrals.actions`) ask `decide()`
+and never re-implement a rule; the API maps a refusal's `problem` to an HTTP status (see
+`Problem`). No I/O, no clock: this module only decides.
 """
 
 from __future__ import annotations
