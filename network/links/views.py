@@ -174,7 +174,8 @@ async def take_action(request: Request, token: FromPath[str],
                       settings: NamedDependency[Settings], clock: NamedDependency[Clock]
                       ) -> Response[str]:
     """The rate limits, the link, the action and the page after it: one transaction. A
-    refused action rolls it back (its count too) and shows the page again."""
+    refused action rolls it back (its rate-limit count too, so the page shown again counts
+    the request once more)."""
     now = clock.now()
     data = await request.form()
     values = {key: str(data.get(key, "")).strip() for key in data}
@@ -190,13 +191,18 @@ async def take_action(request: Request, token: FromPath[str],
                                      errors={"page": STALE_PAGE})
             acted = await act(page, form, clock)
     except ReferralConflict:
+        # the refused transaction took its rate-limit count with it: count this request again
+        if not await within_limits(request, settings, token, now):
+            return too_many(settings)
         return referral_page(settings, await open_page(token, now), token, now, 409, notice=(
             "Die Anfrage wurde inzwischen geändert; hier ist der aktuelle Stand. Es wurde "
             "nichts weiter gespeichert."))
     except RuleViolation as refused:
+        if not await within_limits(request, settings, token, now):
+            return too_many(settings)
         return referral_page(settings, await open_page(token, now), token, now, 422,
-                             failed=form.action, values=values,
-                             errors={refused.field: _german(refused)})
+                             failed=form.action,
+                             values=values, errors={refused.field: _german(refused)})
     notice = NOTICES.get(form.action) if acted.changed else (
         "Das war schon gespeichert; hier ist der aktuelle Stand.")
     return referral_page(settings, acted.page, token, now, notice=notice)
