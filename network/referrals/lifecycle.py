@@ -237,12 +237,12 @@ def decide(
         target = Status(target)
     except ValueError:
         return _invalid("status", "referral.status_unknown", status=target,
-                        choices=_listing(Status))
+                        allowed=_listing(Status))
     try:
         party = Party(party)
     except ValueError:
         return _invalid("actor", "referral.party_unknown", party=party,
-                        choices=_listing(Party))
+                        allowed=_listing(Party))
 
     if target is current:
         return Refusal(Problem.ALREADY, "status", "referral.already", {"status": current})
@@ -260,10 +260,10 @@ def decide(
     if handoff:
         if target not in HANDOFF_CLOSINGS:
             return _invalid("status", "referral.handoff_closing", target=target,
-                            closings=_listing(sorted(HANDOFF_CLOSINGS)))
+                            allowed=_listing(sorted(HANDOFF_CLOSINGS)))
         if party not in HANDOFF_ACTORS:
             return Refusal(Problem.NOT_PERMITTED, "actor", "referral.handoff_party",
-                           {"parties": _listing(sorted(HANDOFF_ACTORS))})
+                           {"allowed": _listing(sorted(HANDOFF_ACTORS))})
 
     details = _check_details(rule.requires, target, reason_code, reason_text, outcome)
     if isinstance(details, Refusal):
@@ -289,12 +289,12 @@ def _check_details(
     if requires is Requirement.DECLINE_REASON:
         if reason_code is None:
             return _invalid("reason_code", "referral.decline_reason_missing",
-                            choices=_listing(DeclineReason))
+                            allowed=_listing(DeclineReason))
         try:
             code = DeclineReason(reason_code)
         except ValueError:
             return _invalid("reason_code", "referral.decline_reason_unknown",
-                            reason_code=reason_code, choices=_listing(DeclineReason))
+                            reason_code=reason_code, allowed=_listing(DeclineReason))
         if code is DeclineReason.OTHER and text is None:
             return _invalid("reason_text", "referral.decline_reason_words")
     elif reason_code is not None:
@@ -306,12 +306,12 @@ def _check_details(
     result: Outcome | None = None
     if requires is Requirement.OUTCOME:
         if outcome is None:
-            return _invalid("outcome", "referral.outcome_missing", choices=_listing(Outcome))
+            return _invalid("outcome", "referral.outcome_missing", allowed=_listing(Outcome))
         try:
             result = Outcome(outcome)
         except ValueError:
             return _invalid("outcome", "referral.outcome_unknown", outcome=outcome,
-                            choices=_listing(Outcome))
+                            allowed=_listing(Outcome))
     elif outcome is not None:
         return _invalid("outcome", "referral.outcome_not_for", target=target)
     return code, text, result
