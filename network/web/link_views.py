@@ -1,9 +1,11 @@
-"""The partner pages under /p/{token}: what a partner opens from its email, without an account.
+"""The partner pages under /p/{token} (the web layer of `network.links`): what a partner opens
+from its email, without an account.
 
 GET and HEAD only show (mail scanners open every link); actions are POSTs from the page,
-carrying the page's proof (see `proof`). Every answer carries no-store, no-referrer, noindex
-and a strict CSP (no script at all, style from our stylesheet only), and every request counts
-against the rate limits first. The token never reaches a log: the request log redacts it.
+carrying the page's proof (see `network.links.proof`). Every answer carries no-store,
+no-referrer, noindex and a strict CSP (no script at all, style from our stylesheet only), and
+every request counts against the rate limits first. The token never reaches a log: the
+request log redacts it.
 """
 
 from __future__ import annotations
