@@ -15,12 +15,12 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
 
+from bench.statements import recorded_statements  # noqa: F401  (the benchmarks use it)
 from network import database
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -199,29 +199,3 @@ def _has_uvloop() -> bool:
         return False
     return True
 
-
-STATEMENT_METHODS = ("fetch", "fetchrow", "fetchval", "execute")
-
-
-@contextmanager
-def recorded_statements() -> Iterator[list[tuple[str, str, tuple[Any, ...]]]]:
-    """Every (method, SQL, arguments) any asyncpg connection of this process sends meanwhile:
-    how many round trips a service call makes, and which SQL to replay on the raw side."""
-    from asyncpg.connection import Connection
-
-    seen: list[tuple[str, str, tuple[Any, ...]]] = []
-    originals = {name: getattr(Connection, name) for name in STATEMENT_METHODS}
-
-    def wrap(name: str) -> Any:
-        async def recorder(self: Connection, query: str, *args: Any, **kwargs: Any) -> Any:
-            seen.append((name, query, args))
-            return await originals[name](self, query, *args, **kwargs)
-        return recorder
-
-    for name in STATEMENT_METHODS:
-        setattr(Connection, name, wrap(name))
-    try:
-        yield seen
-    finally:
-        for name, original in originals.items():
-            setattr(Connection, name, original)

@@ -32,6 +32,8 @@ import httpx
 
 from bench import common
 from network import database
+from network.clock import FixedClock
+from network.composition import compose
 from network.links import service as links
 from network.links.tokens import fill_links, issue_sealed_link, link_url
 from network.settings import Settings
@@ -66,8 +68,9 @@ async def issue_links(url: str, settings: Settings, count: int) -> list[tuple[in
 async def service_side(settings: Settings, tokens: list[tuple[int, str]]) -> common.Figures:
     async def accept(index: int) -> bool:
         now = datetime.now(UTC)
-        page = await links.open_page(tokens[index][1], now)
-        return await links.act(page, links.ActionForm("accept"), settings, now)
+        page = await links.open_page(tokens[index][1], now, full=False)
+        acted = await links.act(page, links.ActionForm("accept"), FixedClock(now))
+        return acted.changed
 
     return await common.run_concurrently("service open_page + act", accept,
                                          requests=len(tokens), concurrency=CONCURRENCY)
@@ -142,6 +145,7 @@ async def http_side(base: str, tokens: list[tuple[int, str]]) -> common.Figures:
 async def measure(url: str, accepts: int, rounds: int) -> None:
     env = common.app_env(url, CONCURRENCY)
     settings = Settings.from_env(env)
+    compose(settings)  # the emails' and reminders' subscribers
     tokens = await issue_links(url, settings, 2 * accepts * rounds + HTTP_ACCEPTS)
     await database.start_pool(url, CONCURRENCY)
     pool = await asyncpg.create_pool(url, min_size=CONCURRENCY, max_size=CONCURRENCY)

@@ -21,8 +21,14 @@ import httpx
 from bench import common
 from bench.accounts import api_token
 from network import database
-from network.referrals import service
+from network.accounts.service import get_user
+from network.accounts.sessions import user_from_row
+from network.actors import Actor
+from network.clock import SYSTEM_CLOCK
+from network.composition import compose
+from network.referrals import actions
 from network.referrals.service import NewReferral
+from network.settings import Settings
 
 RATE_TARGET = 0.50
 OVERRIDE = "benchmark: the partner takes every kind"
@@ -85,16 +91,18 @@ async def raw_side(url: str, pairs: list[tuple[int, int, int]], user_id: int,
 async def service_side(url: str, pairs: list[tuple[int, int, int]], user_id: int,
                        concurrency: int) -> common.Figures:
     await database.start_pool(url, concurrency)
+    compose(Settings.from_env(common.app_env(url, concurrency)))  # the emails' subscribers
+    coordinator = Actor.of_user(user_from_row(await get_user(user_id)))
 
     async def create(index: int) -> bool:
         barrier_id, _, partner_id = pairs[index]
-        await service.create_referral(
-            NewReferral(barrier_id, partner_id, "sent", note=NOTE, override_reason=OVERRIDE),
-            user_id)
+        await actions.create(
+            coordinator, SYSTEM_CLOCK,
+            NewReferral(barrier_id, partner_id, "sent", note=NOTE, override_reason=OVERRIDE))
         return True
 
     try:
-        return await common.run_concurrently("service.create_referral", create,
+        return await common.run_concurrently("actions.create", create,
                                              requests=len(pairs), concurrency=concurrency)
     finally:
         await database.close_pool()

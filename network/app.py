@@ -23,7 +23,6 @@ from network.cases import api as cases_api
 from network.clock import SYSTEM_CLOCK, Clock
 from network.composition import compose
 from network.health import health
-from network.links.views import partner_link_router
 from network.log_setup import configure_logging
 from network.mail import api as mail_api
 from network.partners import api as partners_api
@@ -34,6 +33,7 @@ from network.reports import api as reports_api
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
+from network.web.link_views import partner_link_router
 from network.web.mail_views import catcher_router, mail_router
 from network.web.routes import web_router
 

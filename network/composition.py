@@ -16,6 +16,7 @@ from network import events
 from network.links.tokens import fill_links
 from network.mail.dispatcher import Mailer
 from network.referrals import emails as referral_emails
+from network.referrals import subscribers as referral_subscribers
 from network.reminders import subscribers as reminder_subscribers
 from network.settings import Settings
 
@@ -23,8 +24,8 @@ from network.settings import Settings
 def compose(settings: Settings) -> None:
     events.wire([
         *referral_emails.subscriptions(settings),
+        *referral_subscribers.subscriptions(settings),
         *reminder_subscribers.subscriptions(settings),
-        *_interim_referral_scrub(),
     ])
 
 
@@ -35,15 +36,3 @@ def build_mailer(settings: Settings) -> Mailer:
         return fill_links(text, base_url, secret_key)
 
     return Mailer(settings.smtp, settings.mail_from, settings.smtp_timeout_seconds, resolve)
-
-
-# interim: until the referrals branch lands its own subscriber
-def _interim_referral_scrub() -> list[tuple[type, events.Handler]]:
-    from network.cases.events import ClientPseudonymised
-    from network.database import ENGINE
-    from network.referrals.scrub import scrub_referrals
-
-    async def pseudonymised(event: ClientPseudonymised) -> None:
-        await scrub_referrals(ENGINE.current_transaction.get().connection, event.client_id)
-
-    return [(ClientPseudonymised, pseudonymised)]

@@ -26,15 +26,15 @@ async def transaction() -> AsyncIterator[asyncpg.Connection]:
         async with ENGINE.transaction() as unit:
             yield unit.connection
     except asyncpg.CheckViolationError as error:
-        raise RuleViolation(field_of(error), "is not an allowed value") from None
+        raise RuleViolation(field_of(error), "not_allowed") from None
     except asyncpg.NotNullViolationError as error:
-        raise RuleViolation(error.column_name or "body", "is required") from None
+        raise RuleViolation(error.column_name or "body", "required") from None
     except asyncpg.UniqueViolationError as error:
-        raise Conflict(field_of(error), "is already taken") from None
+        raise Conflict(field_of(error), "taken") from None
     except asyncpg.ForeignKeyViolationError as error:
-        raise RuleViolation(field_of(error), "does not exist") from None
+        raise RuleViolation(field_of(error), "does_not_exist") from None
     except asyncpg.StringDataRightTruncationError:
-        raise RuleViolation("body", "a value is too long") from None
+        raise RuleViolation("body", "value_too_long") from None
 
 
 def field_of(error: asyncpg.IntegrityConstraintViolationError) -> str:

@@ -18,8 +18,6 @@ PACKAGE = ROOT / "network"
 # The composition root assembles the API and the pages into one app: the one module outside
 # network/web/ that names the web layer (to mount it), as it names every other layer.
 COMPOSITION_ROOT = "network.app"
-CYCLES_ELSEWHERE = pytest.mark.xfail(
-    strict=False, reason="cycles removed on the other branches; the lead flips it after the merge")
 
 
 def module_name(path: Path) -> str:
@@ -130,13 +128,11 @@ def test_imports_inside_functions_count(tmp_path: Path) -> None:
     assert "network.reports.service" in set(imported_names(module, "network.m"))
 
 
-@CYCLES_ELSEWHERE
 def test_no_import_cycles_in_network() -> None:
     found = cycles(import_graph())
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(cycle) for cycle in found)
 
 
-@CYCLES_ELSEWHERE
 def test_only_the_web_layer_imports_the_web_layer() -> None:
     offenders = sorted(
         f"{name} imports {target}"

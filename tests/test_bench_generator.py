@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
+import referral_world as acting
 
 from bench.generate import OPEN, PATHS, SCALES, load
 from network.referrals import service
@@ -70,6 +71,6 @@ async def test_it_is_deterministic_and_the_service_works_on_its_data(pool: str) 
             " AND r.partner_id = p.id) ORDER BY b.id, p.id LIMIT 1")
     finally:
         await connection.close()
-    created = await service.create_referral(
-        NewReferral(barrier_id, partner_id, "sent", override_reason="test"), actor_id=2)
+    created = await acting.create_referral(
+        NewReferral(barrier_id, partner_id, "sent", override_reason="test"), 2)
     assert created.referral.id == TINY.referrals + 1

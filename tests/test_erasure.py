@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+import referral_world as acting
 from factories import NOW, SYSTEM_ACTOR, client_data, partner_data
 
 from network.accounts import actions as account_actions
@@ -57,15 +58,15 @@ async def referrals_with_the_name(barrier_id: int, name: str) -> None:
         LegalCircle.SGB2, "pw-" + "x" * 20))
     partner = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data(
         name="Schuldnerberatung Erasure", barrier_kinds=("financial",)))
-    first = await referrals.create_referral(referrals.NewReferral(
+    first = await acting.create_referral(referrals.NewReferral(
         barrier_id, partner.id, "sent", note=f"Bitte {name} anrufen",
         override_reason=f"{name} kennt die Beratung"), user.id, now=NOW)
-    await referrals.transition(first.referral.id, "declined", "partner", None,
+    await acting.transition(first.referral.id, "declined", "partner", None,
                                reason_code="other", reason_text=f"{name} war nicht da",
                                note=f"Notiz zu {name}", now=NOW)
-    second = await referrals.create_referral(referrals.NewReferral(
+    second = await acting.create_referral(referrals.NewReferral(
         barrier_id, partner.id, "sent", override_reason="Ausnahme"), user.id, now=NOW)
-    await referrals.transition(second.referral.id, "cancelled", "coordinator", user.id,
+    await acting.transition(second.referral.id, "cancelled", "coordinator", user.id,
                                reason_text=f"{name} ist umgezogen", now=NOW)
 
 

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 
 from network.links.tokens import LinkState, fill_links, find_link, issue_sealed_link
-from network.referrals.service import NewReferral, create_referral
+from network.referrals.service import NewReferral
 from network.transactions import transaction
+from tests import referral_world as acting
 from tests.conftest import MakeUser
 from tests.referral_world import make_world
 
@@ -19,7 +20,7 @@ SECRET_KEY = "test-secret-key-" + "x" * 32
 async def test_a_link_opens_its_referral_until_it_expires(pool: str, make_user: MakeUser) -> None:
     world = await make_world()
     coordinator = await make_user(role="coordinator")
-    created = await create_referral(
+    created = await acting.create_referral(
         NewReferral(world.barrier_id, world.caritas.id, "sent"), coordinator.user.id)
     referral_id, partner_id = created.referral.id, world.caritas.id
     async with transaction():
@@ -29,14 +30,13 @@ async def test_a_link_opens_its_referral_until_it_expires(pool: str, make_user: 
     token = url.removeprefix("Link: https://ip.example.org/p/").removesuffix(".")
     assert url == f"Link: https://ip.example.org/p/{token}."
     assert len(token) >= 43  # 256 bits, base64url
+    found = await find_link(token, NOW + timedelta(days=59))
+    assert found.state is LinkState.VALID
+    assert (found.referral_id, found.partner_id) == (referral_id, partner_id)
+    assert (await find_link(token, link.expires_at)).state is LinkState.EXPIRED
+    assert (await find_link(token + "x", NOW)).state is LinkState.UNKNOWN
     connection = await asyncpg.connect(pool)
     try:
-        found = await find_link(connection, token, NOW + timedelta(days=59))
-        assert found.state is LinkState.VALID
-        assert (found.referral_id, found.partner_id) == (referral_id, partner_id)
-        assert (await find_link(connection, token, link.expires_at)).state is \
-            LinkState.EXPIRED
-        assert (await find_link(connection, token + "x", NOW)).state is LinkState.UNKNOWN
         stored = await connection.fetchval("SELECT string_agg(t::text, ' ') FROM partner_links t")
         assert token not in stored
     finally:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import asyncpg
 
-from network.referrals import service as referrals
 from network.referrals.service import NewReferral
 from network.settings import Settings
+from tests import referral_world as acting
 from tests.conftest import MakeUser
 from tests.referral_world import make_world
 
@@ -27,11 +27,10 @@ async def test_a_draft_sent_later_emails_the_partner_then(
         pool: str, settings: Settings, make_user: MakeUser) -> None:
     world = await make_world()
     coordinator = await make_user()
-    draft = (await referrals.create_referral(NewReferral(world.barrier_id, world.caritas.id),
-                                             coordinator.user.id, settings=settings)).referral
+    draft = (await acting.create_referral(NewReferral(world.barrier_id, world.caritas.id),
+                                             coordinator.user.id)).referral
     assert await queued(pool) == []
-    await referrals.transition(draft.id, "sent", "coordinator", coordinator.user.id,
-                               settings=settings)
+    await acting.transition(draft.id, "sent", "coordinator", coordinator.user.id)
     assert await queued(pool) == [("referral_new", ["migration@caritas-hs.example"])]
 
 
@@ -39,10 +38,9 @@ async def test_a_change_by_the_system_tells_the_coordinator_and_one_by_the_coord
         pool: str, settings: Settings, make_user: MakeUser) -> None:
     world = await make_world()
     coordinator = await make_user()
-    sent = (await referrals.create_referral(NewReferral(world.barrier_id, world.caritas.id,
-                                                        "sent"), coordinator.user.id,
-                                            settings=settings)).referral
-    await referrals.transition(sent.id, "expired", "system", None, settings=settings)
+    sent = (await acting.create_referral(NewReferral(world.barrier_id, world.caritas.id,
+                                                        "sent"), coordinator.user.id)).referral
+    await acting.transition(sent.id, "expired", "system", None)
     assert [t for t, _ in await queued(pool)] == ["referral_new", "referral_status_changed"]
     assert (await queued(pool))[1][1] == [coordinator.email]
 
@@ -51,22 +49,21 @@ async def test_a_coordinator_handover_tells_both_coordinators(
         pool: str, settings: Settings, make_user: MakeUser) -> None:
     world = await make_world()
     first, second = await make_user(), await make_user()
-    draft = (await referrals.create_referral(NewReferral(world.barrier_id, world.caritas.id),
-                                             first.user.id, settings=settings)).referral
-    await referrals.hand_over_to_coordinator(draft.id, second.user.id, first.user.id,
-                                             settings=settings)
+    draft = (await acting.create_referral(NewReferral(world.barrier_id, world.caritas.id),
+                                             first.user.id)).referral
+    await acting.hand_over_to_coordinator(draft.id, second.user.id, first.user.id)
     assert await queued(pool) == [("referral_coordinator_changed",
                                    sorted([first.email, second.email]))]
 
 
-async def test_a_change_cannot_skip_its_emails_for_want_of_settings(
+async def test_no_call_sends_nothing_every_sent_referral_emails_its_partner(
         pool: str, make_user: MakeUser) -> None:
-    """The mailer and the email subscribers are configured once, at composition: a service
-    call without settings (demo seeding, a CLI command) emails the partner all the same."""
+    """Emails are the subscribers' business (wired at composition): no caller can leave
+    them out by passing no settings, as the service calls once could."""
     world = await make_world()
     coordinator = await make_user()
-    await referrals.create_referral(NewReferral(world.barrier_id, world.caritas.id, "sent"),
-                                    coordinator.user.id)
+    await acting.create_referral(NewReferral(world.barrier_id, world.caritas.id, "sent"),
+                                 coordinator.user.id)
     assert await queued(pool) == [("referral_new", ["migration@caritas-hs.example"])]
 
 
@@ -75,7 +72,7 @@ async def test_a_queued_partner_email_holds_a_sealed_link_and_is_due_at_the_chan
     world = await make_world()
     coordinator = await make_user()
     at = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-    await referrals.create_referral(
+    await acting.create_referral(
         NewReferral(world.barrier_id, world.caritas.id, "sent"), coordinator.user.id, now=at)
     connection = await asyncpg.connect(pool)
     try:

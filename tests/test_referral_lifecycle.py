@@ -10,10 +10,10 @@ from network.referrals.lifecycle import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     TRANSITIONS,
-    Actor,
     Change,
     DeclineReason,
     Outcome,
+    Party,
     Problem,
     Refusal,
     Status,
@@ -34,8 +34,8 @@ def refused(decision: object, problem: Problem, field: str) -> Refusal:
 def test_it_lets_the_coordinator_send_a_draft() -> None:
     change = decide("draft", "sent", "coordinator")
     assert isinstance(change, Change) and change.allowed
-    assert (change.from_status, change.to_status, change.actor) == ("draft", "sent", "coordinator")
-    assert change.notifies == {Actor.PARTNER}
+    assert (change.from_status, change.to_status, change.party) == ("draft", "sent", "coordinator")
+    assert change.notifies == {Party.PARTNER}
     assert not change.closes and not change.resolves_barrier
 
 
@@ -44,7 +44,7 @@ def test_it_lets_the_partner_accept_and_that_ends_the_no_answer_reminders() -> N
     assert isinstance(change, Change)
     assert change.cancels_no_answer_reminders
     assert not change.cancels_all_reminders
-    assert change.notifies == {Actor.COORDINATOR}
+    assert change.notifies == {Party.COORDINATOR}
 
 
 def test_it_refuses_a_partner_sending_a_draft() -> None:
@@ -57,7 +57,7 @@ def test_it_lets_only_the_system_expire_a_sent_referral(actor: str) -> None:
     refused(decide("sent", "expired", actor), Problem.NOT_PERMITTED, "actor")
     change = decide("sent", "expired", "system")
     assert isinstance(change, Change) and change.closes and change.cancels_all_reminders
-    assert change.notifies == {Actor.PARTNER, Actor.COORDINATOR}
+    assert change.notifies == {Party.PARTNER, Party.COORDINATOR}
 
 
 @pytest.mark.parametrize("current", sorted(OPEN_STATUSES - {Status.SENT}))
@@ -134,14 +134,14 @@ def test_it_lets_the_coordinator_cancel_any_open_referral(current: Status) -> No
 def test_it_tells_the_partner_when_the_coordinator_cancels_after_sending() -> None:
     sent = decide("sent", "cancelled", "coordinator", reason_text="Client moved away")
     draft = decide("draft", "cancelled", "coordinator", reason_text="Mistake")
-    assert isinstance(sent, Change) and sent.notifies == {Actor.PARTNER}
+    assert isinstance(sent, Change) and sent.notifies == {Party.PARTNER}
     assert isinstance(draft, Change) and draft.notifies == frozenset()
 
 
 @pytest.mark.parametrize("current", sorted(CLOSED_STATUSES))
 def test_it_keeps_closed_referrals_closed(current: Status) -> None:
     for target in Status:
-        for actor in Actor:
+        for actor in Party:
             decision = decide(current, target, actor, reason_code="other", reason_text="x",
                               outcome="yes")
             assert isinstance(decision, Refusal)
@@ -205,7 +205,7 @@ def test_it_refuses_handoffs_that_do_not_close_as_declined_or_completed() -> Non
 def test_it_lets_the_partner_hand_off_through_its_link() -> None:
     change = decide("sent", "declined", "partner", reason_code="not_our_service", handoff=True)
     assert isinstance(change, Change) and change.opens_linked_referral
-    assert change.actor is Actor.PARTNER
+    assert change.party is Party.PARTNER
     refused(decide("sent", "declined", "system", reason_code="not_our_service", handoff=True),
             Problem.NOT_PERMITTED, "actor")
 
@@ -219,14 +219,14 @@ def test_its_table_has_no_exit_from_a_closed_status_and_expiry_only_by_the_syste
         assert frm in OPEN_STATUSES
         assert rule.actors
         if to is Status.EXPIRED:
-            assert (frm, rule.actors) == (Status.SENT, {Actor.SYSTEM})
+            assert (frm, rule.actors) == (Status.SENT, {Party.SYSTEM})
 
 
 # --- property: random sequences of requests by random actors ---------------------------------
 
 requests = st.tuples(
     st.sampled_from(list(Status)),
-    st.sampled_from(list(Actor)),
+    st.sampled_from(list(Party)),
     st.none() | st.sampled_from([c.value for c in DeclineReason]),
     st.none() | st.sampled_from(["", "Client moved away"]),
     st.none() | st.sampled_from([o.value for o in Outcome]),
@@ -250,7 +250,7 @@ def test_random_sequences_never_leave_the_table(start: Status, steps: list[tuple
         rule = TRANSITIONS[(status, decision.to_status)]  # KeyError: outside the table
         assert actor in rule.actors
         if decision.to_status is Status.EXPIRED:
-            assert (status, actor) == (Status.SENT, Actor.SYSTEM)
+            assert (status, actor) == (Status.SENT, Party.SYSTEM)
         if decision.to_status is Status.DECLINED:
             assert decision.reason_code is not None
         if decision.to_status is Status.COMPLETED:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import referral_world as acting
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from referral_world import make_world
@@ -54,11 +55,11 @@ async def test_the_list_filter_finds_exactly_the_overdue_ones(pool, make_user):
     made = []
     for sent_at in sent_times:
         world = await make_world(opened=THURSDAY - timedelta(days=30))
-        created = await referrals.create_referral(NewReferral(
+        created = await acting.create_referral(NewReferral(
             world.barrier_id, world.caritas.id, "sent"), user.id, now=sent_at)
         made.append(created.referral)
     answered = made[0]
-    await referrals.transition(answered.id, "accepted", "partner", None,
+    await acting.transition(answered.id, "accepted", "partner", None,
                                now=answered.sent_at + timedelta(days=1))
     for now in (THURSDAY + timedelta(days=5), THURSDAY + timedelta(days=5, minutes=1),
                 THURSDAY + timedelta(days=8, hours=3)):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import asyncpg
 import pytest
+import referral_world as acting
 from factories import SYSTEM_ACTOR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,8 +23,8 @@ from network.referrals.lifecycle import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     TRANSITIONS,
-    Actor,
     Change,
+    Party,
     Problem,
     Refusal,
     Status,
@@ -45,7 +46,7 @@ async def coordinator(pool, make_user):
 
 
 async def sent_referral(world: World, user_id: int, partner_id: int | None = None):
-    created = await referrals.create_referral(
+    created = await acting.create_referral(
         NewReferral(world.barrier_id, partner_id or world.caritas.id, "sent"), user_id)
     return created.referral
 
@@ -82,7 +83,7 @@ def aimed(current: Status, aim: bool, pick: int, who: int, code, text, outcome):
     """The step's target, actor and details: when aiming, an allowed move done right."""
     allowed = sorted((to, rule) for (frm, to), rule in TRANSITIONS.items() if frm is current)
     if not aim or not allowed:
-        return list(Status)[pick], list(Actor)[who], code, text, outcome
+        return list(Status)[pick], list(Party)[who], code, text, outcome
     target, rule = allowed[pick % len(allowed)]
     actor = sorted(rule.actors)[who % len(rule.actors)]
     needs = rule.requires.value
@@ -110,7 +111,7 @@ async def test_random_changes_by_random_actors_keep_every_invariant(coordinator,
 
     async def create(partner: str, status: str) -> None:
         try:
-            made = await referrals.create_referral(NewReferral(
+            made = await acting.create_referral(NewReferral(
                 world.barrier_id, partner_ids[partner], status,
                 override_reason="Ausnahme" if partner == "vhs" else None), coordinator.id)
         except DomainError:
@@ -134,8 +135,8 @@ async def test_random_changes_by_random_actors_keep_every_invariant(coordinator,
             stale = step[8]
             expected = decide(current, target, actor, code, text, outcome)
             try:
-                result = await referrals.transition(
-                    referral_id, target, actor, coordinator.id if actor is Actor.COORDINATOR
+                result = await acting.transition(
+                    referral_id, target, actor, coordinator.id if actor is Party.COORDINATOR
                     else None, expected_version=version - 1 if stale else version,
                     reason_code=code, reason_text=text, outcome=outcome)
             except DomainError as refused:
@@ -153,11 +154,11 @@ async def test_random_changes_by_random_actors_keep_every_invariant(coordinator,
             model.changes[referral_id] += 1
         else:
             _, _, partner, closing = step
-            expected = decide(current, closing, Actor.COORDINATOR, "no_capacity"
+            expected = decide(current, closing, Party.COORDINATOR, "no_capacity"
                               if closing == "declined" else None, None,
                               "partly" if closing == "completed" else None, handoff=True)
             try:
-                closed, opened = await referrals.hand_off_to_partner(
+                closed, opened = await acting.hand_off_to_partner(
                     referral_id, partner_ids[partner], closing, coordinator.id,
                     expected_version=version,
                     reason_code="no_capacity" if closing == "declined" else None,
@@ -203,9 +204,9 @@ async def test_two_concurrent_changes_have_exactly_one_winner(coordinator):
         world = await make_world()
         referral = await sent_referral(world, coordinator.id)
         results = await asyncio.gather(
-            referrals.transition(referral.id, "accepted", "partner", None,
+            acting.transition(referral.id, "accepted", "partner", None,
                                  expected_version=referral.version),
-            referrals.transition(referral.id, "declined", "coordinator", coordinator.id,
+            acting.transition(referral.id, "declined", "coordinator", coordinator.id,
                                  expected_version=referral.version, reason_code="no_capacity"),
             return_exceptions=True)
         winners = [r for r in results if isinstance(r, Transitioned)]
@@ -222,7 +223,7 @@ async def test_the_same_change_twice_at_once_happens_once(coordinator):
     world = await make_world()
     referral = await sent_referral(world, coordinator.id)
     results = await asyncio.gather(*(
-        referrals.transition(referral.id, "accepted", "partner", None) for _ in range(2)))
+        acting.transition(referral.id, "accepted", "partner", None) for _ in range(2)))
     assert sorted(r.changed for r in results) == [False, True]
     assert len(await events_of(referral.id)) == 2
 
@@ -231,7 +232,7 @@ async def test_concurrent_retries_with_one_idempotency_key_create_one_referral(c
     world = await make_world()
     new = NewReferral(world.barrier_id, world.caritas.id, "sent")
     results = await asyncio.gather(*(
-        referrals.create_referral(new, coordinator.id, idempotency_key="retry-1")
+        acting.create_referral(new, coordinator.id, idempotency_key="retry-1")
         for _ in range(3)))
     assert len({r.referral.id for r in results}) == 1
     assert sorted(r.replayed for r in results) == [False, True, True]
@@ -242,9 +243,9 @@ async def test_concurrent_retries_with_one_idempotency_key_create_one_referral(c
 async def test_another_user_with_the_same_key_gets_their_own_referral(coordinator, make_user):
     colleague = (await make_user()).user
     world = await make_world()
-    first = await referrals.create_referral(
+    first = await acting.create_referral(
         NewReferral(world.barrier_id, world.caritas.id), coordinator.id, idempotency_key="k")
-    second = await referrals.create_referral(
+    second = await acting.create_referral(
         NewReferral(world.barrier_id, world.tafel.id), colleague.id, idempotency_key="k")
     assert first.referral.id != second.referral.id and not second.replayed
 
@@ -273,7 +274,7 @@ async def test_barriers_without_an_open_referral_leave_out_the_referred_ones(coo
     referral = await sent_referral(world, coordinator.id)
     page = await referrals.barriers_without_open_referral(client_id=world.client_id)
     assert [b.id for b in page.items] == [other.id] and page.total == 1
-    await referrals.transition(referral.id, "declined", "partner", None,
+    await acting.transition(referral.id, "declined", "partner", None,
                                reason_code="no_capacity")
     page = await referrals.barriers_without_open_referral(client_id=world.client_id)
     assert sorted(b.id for b in page.items) == sorted([world.barrier_id, other.id])
@@ -282,8 +283,8 @@ async def test_barriers_without_an_open_referral_leave_out_the_referred_ones(coo
 async def test_a_completion_with_the_barrier_partly_removed_leaves_it_open(coordinator):
     world = await make_world()
     referral = await sent_referral(world, coordinator.id)
-    await referrals.transition(referral.id, "accepted", "partner", None)
-    await referrals.transition(referral.id, "completed", "partner", None, outcome="partly")
+    await acting.transition(referral.id, "accepted", "partner", None)
+    await acting.transition(referral.id, "completed", "partner", None, outcome="partly")
     assert (await barriers.get_barrier(world.barrier_id)).status == "open"
     events = await events_of(referral.id)
     assert (events[-1]["actor_kind"], events[-1]["actor_user_id"]) == ("partner", None)
@@ -292,7 +293,7 @@ async def test_a_completion_with_the_barrier_partly_removed_leaves_it_open(coord
 async def test_the_system_lets_an_unanswered_referral_expire(coordinator):
     world = await make_world()
     referral = await sent_referral(world, coordinator.id)
-    result = await referrals.transition(referral.id, "expired", "system", None)
+    result = await acting.transition(referral.id, "expired", "system", None)
     assert result.referral.status is Status.EXPIRED and result.referral.closed_at
     assert (await events_of(referral.id))[-1]["actor_kind"] == "system"
 

@@ -3,9 +3,10 @@ handoffs, history, filters, access and the audit trail."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import referral_world as acting
 from factories import SYSTEM_ACTOR
 from referral_world import make_world
 
@@ -277,7 +278,7 @@ async def test_the_list_filters_and_pages(client, staff, world, make_user):
     sent = (await create(client, staff, world, status="sent")).json()
     draft = (await create(client, staff, world, partner_id=world.tafel.id)).json()
     other = await make_world()
-    language = await referrals.create_referral(referrals.NewReferral(
+    language = await acting.create_referral(referrals.NewReferral(
         other.barrier_id, other.tafel.id), staff.user.id)
 
     async def ids(**params):
@@ -308,10 +309,10 @@ async def test_the_list_filters_and_pages(client, staff, world, make_user):
 async def test_overdue_lists_referrals_sent_more_than_three_working_days_ago(
         client, staff, world):
     # Ten calendar days always hold more than three working days, even around Christmas.
-    created = await referrals.create_referral(referrals.NewReferral(
+    created = await acting.create_referral(referrals.NewReferral(
         world.barrier_id, world.caritas.id, "sent"), staff.user.id,
-        now=referrals.utc_now() - timedelta(days=10))
-    fresh = await referrals.create_referral(referrals.NewReferral(
+        now=datetime.now(UTC) - timedelta(days=10))
+    fresh = await acting.create_referral(referrals.NewReferral(
         world.barrier_id, world.tafel.id, "sent"), staff.user.id)
     response = await client.get(BASE, params={"overdue": "true"}, headers=staff.headers)
     items = response.json()["items"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import httpx
+import referral_world as acting
 from referral_world import make_world
 
-from network.referrals import service as referrals
 from network.referrals.service import NewReferral
 from network.reminders.calendar import BERLIN
 from network.transactions import transaction
@@ -37,9 +37,9 @@ async def test_a_kind_with_its_own_rule_is_reminded_on_its_own_schedule(
         "no_answer_working_days": 5, "follow_up_days": 21, "hold_check_days": 30})
     assert changed.status_code == 200 and changed.json()["default"] is False
 
-    to_association = await referrals.create_referral(
+    to_association = await acting.create_referral(
         NewReferral(world.barrier_id, world.caritas.id, "sent"), coordinator.user.id, now=SENT)
-    to_course = await referrals.create_referral(
+    to_course = await acting.create_referral(
         NewReferral(world.barrier_id, world.vhs.id, "sent", override_reason="Sprachkurs"),
         coordinator.user.id, now=SENT)
 

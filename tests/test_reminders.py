@@ -10,6 +10,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+import referral_world as acting
 from factories import SYSTEM_ACTOR
 from referral_world import World, make_world
 
@@ -89,10 +90,18 @@ async def step(settings: Settings, now: datetime) -> None:
 
 async def sent_referral(world: World, coordinator_id: int, partner_id: int | None = None,
                         barrier_id: int | None = None) -> int:
-    created = await referrals.create_referral(NewReferral(
+    created = await acting.create_referral(NewReferral(
         barrier_id or world.barrier_id, partner_id or world.caritas.id, "sent"),
         coordinator_id, now=SENT)
+    await forget_referral_emails()
     return created.referral.id
+
+
+async def forget_referral_emails() -> None:
+    """The emails of the referral's own changes (queued by the event subscribers) are not
+    what these tests count: only the reminders'."""
+    async with transaction() as connection:
+        await connection.execute("DELETE FROM outbox")
 
 
 async def one_sent_referral(make_user: MakeUser) -> tuple[MadeUser, World, int]:
@@ -112,7 +121,7 @@ async def run_clock(settings: Settings, smtp: SmtpServer, until: datetime, *, an
     answered = False
     for now in clock(SENT, until):
         if answer_after is not None and not answered and len(arrived) >= answer_after:
-            await referrals.transition(referral_id, "accepted", "partner", None, now=now)
+            await acting.transition(referral_id, "accepted", "partner", None, now=now)
             answered = True
         await step(settings, now)
         for template, recipients, body in await templates_of(smtp, seen):
@@ -178,13 +187,6 @@ async def many_due_referrals(make_user: MakeUser, worlds: int) -> list[int]:
                                                barrier_id))
     await forget_referral_emails()
     return ids
-
-
-async def forget_referral_emails() -> None:
-    """The referrals' own emails (new, status changed) go out whenever they change: they are
-    not what these tests count."""
-    async with transaction() as connection:
-        await connection.execute("DELETE FROM outbox")
 
 
 FIRST_DUE = datetime(2026, 12, 28, 9, 0, tzinfo=UTC)
@@ -308,7 +310,7 @@ async def test_a_closed_referral_leaves_its_barrier_uncovered_and_the_coordinato
         await connection.execute("UPDATE clients SET coordinator_id = $1 WHERE id = $2",
                                  coordinator.user.id, world.client_id)
     referral_id = await sent_referral(world, coordinator.user.id)
-    await referrals.transition(referral_id, "declined", "partner", None,
+    await acting.transition(referral_id, "declined", "partner", None,
                                reason_code="no_capacity", now=SENT)
     await forget_referral_emails()
 
@@ -392,7 +394,7 @@ async def test_the_weekly_digest_lists_what_is_overdue_for_each_coordinator(
     idle = await make_user()  # nothing overdue: no digest for them
     world = await make_world(OPENED)
     last_week = SENT - timedelta(days=7)
-    referral_id = (await referrals.create_referral(NewReferral(
+    referral_id = (await acting.create_referral(NewReferral(
         world.barrier_id, world.caritas.id, "sent"), coordinator.user.id, now=last_week)
     ).referral.id
     await planning.plan(SENT)  # digests due Monday 28 December, 08:00 Berlin

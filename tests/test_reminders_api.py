@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import referral_world as acting
 from referral_world import make_world
 
-from network.referrals import service as referrals
 from network.referrals.service import NewReferral
 from network.reminders import controls
 from network.reminders.calendar import BERLIN
@@ -27,7 +27,7 @@ async def staff(client, make_user):
 
 async def sent_referral(staff) -> int:
     world = await make_world()
-    created = await referrals.create_referral(
+    created = await acting.create_referral(
         NewReferral(world.barrier_id, world.caritas.id, "sent"), staff.user.id)
     return created.referral.id
 
@@ -117,7 +117,7 @@ async def test_preview_shows_what_would_go_out_and_changes_nothing(
         tmp_path: Path, pool: str, make_user):
     coordinator = await make_user()
     world = await make_world(OPENED)
-    await referrals.create_referral(NewReferral(world.barrier_id, world.caritas.id, "sent"),
+    await acting.create_referral(NewReferral(world.barrier_id, world.caritas.id, "sent"),
                                     coordinator.user.id, now=SENT)
 
     async def snapshot():

@@ -20,8 +20,8 @@ from network.cases.values import CefrLevel
 from network.clock import SYSTEM_CLOCK, FixedClock
 from network.partners import actions as partner_actions
 from network.partners import service as partners
-from network.referrals import service as referrals
 from network.referrals.service import NewReferral
+from tests import referral_world as acting
 from tests.browser import ARTIFACTS, FLAGS, require_chromium, served
 from tests.cli_process import Service
 from tests.conftest import MadeUser, MakeUser
@@ -179,7 +179,7 @@ async def test_it_refers_a_barrier_follows_it_and_prints_the_slip_right_to_left(
     language, housing = sorted(await barriers.list_barriers(client.id),
                                key=lambda b: b.kind != "language")
     caritas = await partners.find_partner_by_name(partner_data().name)
-    await referrals.create_referral(NewReferral(housing.id, caritas.id, "sent"), admin.user.id,
+    await acting.create_referral(NewReferral(housing.id, caritas.id, "sent"), admin.user.id,
                                     now=opened + timedelta(days=2))  # long unanswered
     await page.goto("/login")
     await page.get_by_label("E-Mail-Adresse").fill(admin.email)

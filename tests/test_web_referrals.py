@@ -9,6 +9,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import referral_world as acting
 from factories import SYSTEM_ACTOR
 from referral_world import World, make_world
 
@@ -39,7 +40,7 @@ def field_error(html: str, field_id: str) -> str:
 
 async def sent(world: World, user: MadeUser, partner_id: int | None = None,
                barrier_id: int | None = None, now: datetime | None = None) -> int:
-    created = await referrals.create_referral(NewReferral(
+    created = await acting.create_referral(NewReferral(
         barrier_id or world.barrier_id, partner_id or world.caritas.id, "sent"),
         user.user.id, now=now)
     return created.referral.id
@@ -160,7 +161,7 @@ async def test_it_shows_the_current_state_when_the_referral_changed_meanwhile(
     made, csrf = await signed_in(client, make_user)
     world = await make_world()
     referral_id = await sent(world, made)
-    await referrals.transition(referral_id, "accepted", "partner", None)  # meanwhile
+    await acting.transition(referral_id, "accepted", "partner", None)  # meanwhile
     stale = await client.post(f"/referrals/{referral_id}/status", data={
         "csrf_token": csrf, "version": "1", "status": "declined",
         "reason_code": "no_capacity", "reason_text": "voll bis März"})
@@ -246,7 +247,7 @@ async def test_it_fills_the_dashboard_with_my_referrals_and_unreferred_barriers(
     await actions.give_consent(Actor.of_user(made.user), FixedClock(opened), mine.id,
                                ["association"])
     housing, language = await barriers.list_barriers(mine.id)
-    overdue_id = (await referrals.create_referral(NewReferral(
+    overdue_id = (await acting.create_referral(NewReferral(
         housing.id, world.caritas.id, "sent"), made.user.id,
         now=datetime.now(UTC) - timedelta(days=20))).referral.id
     waiting_id = await sent(world, made)
@@ -305,12 +306,12 @@ async def test_it_shows_a_partners_response_times_and_open_referrals(
     world = await make_world()
     start = datetime.now(UTC) - timedelta(days=5)
     first = await sent(world, made, now=start)
-    await referrals.transition(first, "accepted", "partner", None,
+    await acting.transition(first, "accepted", "partner", None,
                                now=start + timedelta(hours=2))
     second_barrier = await actions.add_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, world.client_id,
                                                "financial", None)
     second = await sent(world, made, barrier_id=second_barrier.id, now=start)
-    await referrals.transition(second, "declined", "partner", None, reason_code="no_capacity",
+    await acting.transition(second, "declined", "partner", None, reason_code="no_capacity",
                                now=start + timedelta(hours=4))
     third_barrier = await actions.add_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, world.client_id,
                                               "financial", None)

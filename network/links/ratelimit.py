@@ -2,16 +2,17 @@
 
 Each request counts once per bucket (the client address, the token) in the current minute's
 window; a bucket over its limit is refused until the next window. Buckets are keyed hashes:
-neither the raw token nor the client's address is stored.
+neither the raw token nor the client's address is stored. The count runs in the request's
+transaction (one statement for every bucket).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import asyncpg
-
 from network.accounts.tokens import digest, keyed_digest
+from network.links import queries
+from network.links.tables import LinkRateLimit
 
 WINDOW = timedelta(minutes=1)
 KEEP = timedelta(minutes=10)
@@ -31,21 +32,10 @@ def window_of(now: datetime) -> datetime:
     return now.replace(second=0, microsecond=0)
 
 
-async def hit(connection: asyncpg.Connection, limits: list[tuple[str, int]],
-              now: datetime) -> bool:
+async def hit(limits: list[tuple[str, int]], now: datetime) -> bool:
     """Count one request in every bucket; False when any bucket is over its limit."""
     window = window_of(now)
-    allowed = True
-    for bucket, limit in limits:
-        hits = await connection.fetchval(
-            """
-            INSERT INTO link_rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1)
-            ON CONFLICT (bucket, window_start)
-            DO UPDATE SET hits = link_rate_limits.hits + 1
-            RETURNING hits
-            """, bucket, window)
-        if hits == 1:  # a new window: forget the old ones
-            await connection.execute(
-                "DELETE FROM link_rate_limits WHERE window_start < $1", window - KEEP)
-        allowed = allowed and hits <= limit
-    return allowed
+    hits = await queries.count_hits([bucket for bucket, _limit in limits], window)
+    if 1 in hits:  # a new window: forget the old ones
+        await LinkRateLimit.delete().where(LinkRateLimit.window_start < window - KEEP)
+    return all(count <= limit for count, (_bucket, limit) in zip(hits, limits, strict=True))

@@ -1,6 +1,8 @@
 """What a partner sees and does through its link: the referral (least data), its actions, a
-fresh link for an expired one. Every change goes through the referral service as the partner,
-so the lifecycle, the row lock and the history apply as for any other change.
+fresh link for an expired one. Every change is an action of `network.referrals.actions` with
+the partner's Actor (`Actor.of_partner(partner_id, link_id)`), so the lifecycle, the row lock,
+the history and the audit entry apply as for any other change; the link is marked used in the
+same transaction.
 
 A link opens its referral only while the link is valid, the referral is open and still the
 link's partner's; in every other case the page shows no personal data.
@@ -13,21 +15,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from network.actors import Actor as EventActor
+from piccolo.query.functions.string import Lower
+
+from network.actors import Actor
+from network.clock import Clock
 from network.errors import RuleViolation
-from network.events import emit
 from network.links.tokens import FoundLink, LinkState, find_link, mark_used
-from network.referrals import emails
-from network.referrals import service as referrals
-from network.referrals.emails import ReferralFacts as Facts
-from network.referrals.events import PartnerWrote
+from network.partners.tables import Partner
+from network.referrals import actions, emails
+from network.referrals.emails import ReferralFacts
 from network.referrals.lifecycle import (
-    Actor,
+    Party,
     Status,
     allowed_targets,
     handoff_closings,
 )
-from network.referrals.service import Referral
+from network.referrals.service import Referral, load
 from network.settings import Settings
 from network.transactions import transaction
 
@@ -37,7 +40,6 @@ log = logging.getLogger(__name__)
 STATUS_ACTIONS = {"accept": Status.ACCEPTED, "decline": Status.DECLINED,
                   "hold": Status.ON_HOLD, "start": Status.IN_PROGRESS,
                   "complete": Status.COMPLETED}
-MAX_MESSAGE = 5000
 
 
 class PageState(StrEnum):
@@ -59,44 +61,59 @@ class PartnerPage:
     state: PageState
     link: FoundLink
     referral: Referral | None = None  # only in state OPEN
-    facts: Facts | None = None
+    facts: ReferralFacts | None = None
     actions: tuple[str, ...] = ()
     handoff_closing: Status | None = None
     directory: tuple[DirectoryEntry, ...] = field(default=())
     status: Status | None = None  # the referral's status, also when closed (no data)
 
 
-async def open_page(token: str, now: datetime) -> PartnerPage:
-    async with transaction() as connection:
-        link = await find_link(connection, token, now)
+async def open_page(token: str, now: datetime, *, full: bool = True) -> PartnerPage:
+    """What the link opens now. `full=False` leaves out the facts and the directory (a POST
+    reads them after its change)."""
+    async with transaction():
+        link = await find_link(token, now)
         if link.state is LinkState.UNKNOWN:
             return PartnerPage(PageState.UNKNOWN, link)
-        referral = await referrals._load(connection, link.referral_id)
-        usable = referral.is_open and referral.partner_id == link.partner_id
-        if not usable:
-            return PartnerPage(PageState.CLOSED, link, status=referral.status)
-        if link.state is LinkState.EXPIRED:
-            return PartnerPage(PageState.EXPIRED, link, status=referral.status)
+        referral = await load(link.referral_id)
+        return await _page_of(link, referral, full=full)
+
+
+async def _page_of(link: FoundLink, referral: Referral, *, full: bool = True,
+                   facts: ReferralFacts | None = None) -> PartnerPage:
+    usable = referral.is_open and referral.partner_id == link.partner_id
+    if not usable:
+        return PartnerPage(PageState.CLOSED, link, status=referral.status)
+    if link.state is LinkState.EXPIRED:
+        return PartnerPage(PageState.EXPIRED, link, status=referral.status)
+    targets = allowed_targets(referral.status, Party.PARTNER)
+    actions_now = [name for name, status in STATUS_ACTIONS.items() if status in targets]
+    closings = handoff_closings(referral.status)
+    closing = (Status.DECLINED if Status.DECLINED in closings
+               else Status.COMPLETED if closings else None)
+    if not full:
+        return PartnerPage(PageState.OPEN, link, referral, None, (), closing, (),
+                           referral.status)
+    if facts is None:
         facts = await emails.facts(referral.id)
-        targets = allowed_targets(referral.status, Actor.PARTNER)
-        actions = [name for name, status in STATUS_ACTIONS.items() if status in targets]
-        closings = handoff_closings(referral.status)
-        closing = (Status.DECLINED if Status.DECLINED in closings
-                   else Status.COMPLETED if closings else None)
-        directory: list[DirectoryEntry] = []
-        if closing is not None:
-            rows = await connection.fetch(
-                """
-                SELECT p.id, p.name, p.kind FROM partners p JOIN barriers b ON b.id = $2
-                WHERE p.active AND p.id <> $1 AND b.kind = ANY (p.barrier_kinds)
-                ORDER BY lower(p.name)
-                """, referral.partner_id, referral.barrier_id)
-            directory = [DirectoryEntry(r["id"], r["name"], r["kind"]) for r in rows]
-            if directory:
-                actions.append("handoff")
-        actions.append("message")
-    return PartnerPage(PageState.OPEN, link, referral, facts, tuple(actions), closing,
-                       tuple(directory), referral.status)
+    directory = await _directory(referral) if closing is not None else ()
+    if directory:
+        actions_now.append("handoff")
+    actions_now.append("message")
+    return PartnerPage(PageState.OPEN, link, referral, facts, tuple(actions_now), closing,
+                       directory, referral.status)
+
+
+async def _directory(referral: Referral) -> tuple[DirectoryEntry, ...]:
+    """The other active partners that list the barrier's kind: where a handoff may go."""
+    rows = await Partner.select(Partner.id, Partner.name, Partner.kind).where(
+        (Partner.active == True)  # noqa: E712 (a query expression)
+        & (Partner.id != referral.partner_id)
+        & Partner.barrier_kinds.any(referral.barrier_kind.value),
+    ).order_by(Lower(Partner.name))
+    return tuple(DirectoryEntry(r["id"], r["name"], r["kind"]) for r in rows)
+
+
 
 
 @dataclass(frozen=True)
@@ -111,49 +128,50 @@ class ActionForm:
     message: str | None = None
 
 
-async def act(page: PartnerPage, form: ActionForm, settings: Settings, now: datetime) -> bool:
-    """Apply the partner's action; True when something changed (or was sent). Raises the
-    referral service's errors (RuleViolation naming the field, ReferralConflict)."""
-    referral = page.referral
-    assert referral is not None and page.link.link_id is not None
-    changed = False
-    async with transaction() as connection:
+@dataclass(frozen=True)
+class Acted:
+    changed: bool  # False: it was so already
+    page: PartnerPage  # the page as it stands after the action
+
+
+async def act(page: PartnerPage, form: ActionForm, clock: Clock) -> Acted:
+    """Apply the partner's action as the partner of the page's link, mark the link used, and
+    return the page as it stands then; one transaction (the caller's, when it has one).
+    Raises the actions' refusals (RuleViolation naming the field, ReferralConflict)."""
+    referral, link = page.referral, page.link
+    assert referral is not None and link.link_id is not None and link.partner_id is not None
+    actor = Actor.of_partner(link.partner_id, link.link_id)
+    facts = page.facts
+    async with transaction():
         if form.action in STATUS_ACTIONS:
             reason = form.reason_text
             if form.action == "hold" and reason and form.until:
                 reason = f"{reason} (voraussichtlich bis {form.until})"
-            result = await referrals.transition(
-                referral.id, STATUS_ACTIONS[form.action], Actor.PARTNER, None,
+            result = await actions.transition(
+                actor, clock, referral.id, STATUS_ACTIONS[form.action],
                 reason_code=form.reason_code, reason_text=reason, outcome=form.outcome,
-                note=form.note, now=now, settings=settings)
-            changed = result.changed
+                note=form.note)
+            changed, after = result.changed, result.referral
         elif form.action == "handoff":
             if page.handoff_closing is None:
-                raise RuleViolation("action", "a handoff is not possible now")
-            if form.to_partner_id not in {entry.id for entry in page.directory}:
-                raise RuleViolation("to_partner_id", "is required")
-            await referrals.hand_off_to_partner(
-                referral.id, form.to_partner_id, page.handoff_closing, None,
-                actor=Actor.PARTNER, reason_code=form.reason_code,
-                reason_text=form.reason_text, outcome=form.outcome,
-                note=form.note or referral.note, now=now, settings=settings)
-            changed = True
+                raise RuleViolation("action", "referral.handoff_impossible")
+            if form.to_partner_id not in {entry.id for entry in await _directory(referral)}:
+                raise RuleViolation("to_partner_id", "referral.required")
+            handed = await actions.hand_off(
+                actor, clock, referral.id, form.to_partner_id, page.handoff_closing,
+                reason_code=form.reason_code, reason_text=form.reason_text,
+                outcome=form.outcome, note=form.note or referral.note)
+            changed, after = True, handed.closed.referral
         elif form.action == "message":
-            text = (form.message or "").strip()
-            if not text:
-                raise RuleViolation("message", "is required")
-            if len(text) > MAX_MESSAGE:
-                raise RuleViolation("message", f"must be at most {MAX_MESSAGE} "
-                                              "characters")
-            await emit(PartnerWrote(referral.id, text, EventActor.of_partner(
-                referral.partner_id, page.link.link_id), now))
+            after = await actions.write_to_coordinator(actor, clock, referral.id, form.message)
             changed = True
         else:
-            raise RuleViolation("action", "is not an action of this page")
-        await mark_used(connection, page.link.link_id, now)
+            raise RuleViolation("action", "referral.not_an_action")
+        await mark_used(link.link_id, clock.now())
+        shown = await _page_of(link, after, facts=facts)
     log.info("partner action", extra={"referral_id": referral.id, "action": form.action,
                                       "changed": changed})
-    return changed
+    return Acted(changed, shown)
 
 
 class _AlreadyRequested(Exception):
@@ -168,8 +186,8 @@ async def send_fresh_link(page: PartnerPage, settings: Settings, now: datetime) 
         return False
     link = page.link
     try:
-        async with transaction() as connection:
-            referral = await referrals._load(connection, link.referral_id, lock=True)
+        async with transaction():
+            referral = await load(link.referral_id, lock=True)
             if not referral.is_open or referral.partner_id != link.partner_id:
                 return False
             queued = await emails.send_partner_link_renewed(

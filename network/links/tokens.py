@@ -19,10 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-import asyncpg
-
 from network.accounts.tokens import digest, keyed_digest, new_secret
-from network.transactions import transaction
+from network.links.tables import PartnerLink
 
 LINK_PATH = "/p/"
 SEAL_PURPOSE = "partner-link"
@@ -65,12 +63,9 @@ async def issue_sealed_link(secret_key: str, referral_id: int, partner_id: int, 
     seed = new_secret()
     token = sealed_token(secret_key, seed)
     expires_at = now + valid_for
-    async with transaction() as connection:  # joins the caller's
-        await connection.execute(
-            "INSERT INTO partner_links (referral_id, partner_id, token_hash, created_at,"
-            " expires_at) VALUES ($1, $2, $3, $4, $5)",
-            referral_id, partner_id, digest(token), now, expires_at,
-        )
+    await PartnerLink.insert(PartnerLink(
+        referral_id=referral_id, partner_id=partner_id, token_hash=digest(token),
+        created_at=now, expires_at=expires_at)).returning(PartnerLink.id)
     return SealedLink(f"[[partner-link:{seed}]]", expires_at)
 
 
@@ -80,21 +75,19 @@ def fill_links(text: str, base_url: str, secret_key: str) -> str:
         lambda found: link_url(base_url, sealed_token(secret_key, found.group(1))), text)
 
 
-async def find_link(connection: asyncpg.Connection, token: str, now: datetime) -> FoundLink:
+async def find_link(token: str, now: datetime) -> FoundLink:
     """What a presented token opens. An unknown token and an expired one are told apart
     only so the page can offer a fresh link for the latter; neither shows any data."""
     if not token or len(token) > 200:
         return FoundLink(LinkState.UNKNOWN)
-    row = await connection.fetchrow(
-        "SELECT id, referral_id, partner_id, expires_at FROM partner_links WHERE token_hash = $1",
-        digest(token),
-    )
+    row = await PartnerLink.select(
+        PartnerLink.id, PartnerLink.referral_id, PartnerLink.partner_id, PartnerLink.expires_at,
+    ).where(PartnerLink.token_hash == digest(token)).first()
     if row is None:
         return FoundLink(LinkState.UNKNOWN)
     state = LinkState.VALID if row["expires_at"] > now else LinkState.EXPIRED
     return FoundLink(state, row["id"], row["referral_id"], row["partner_id"], row["expires_at"])
 
 
-async def mark_used(connection: asyncpg.Connection, link_id: int, now: datetime) -> None:
-    await connection.execute(
-        "UPDATE partner_links SET last_used_at = $2 WHERE id = $1", link_id, now)
+async def mark_used(link_id: int, now: datetime) -> None:
+    await PartnerLink.update({PartnerLink.last_used_at: now}).where(PartnerLink.id == link_id)

@@ -134,7 +134,7 @@ async def retry_failed(email_id: int, now: datetime,
         if not rows:
             if not await Outbox.exists().where(Outbox.id == email_id):
                 raise NotFound("email", email_id)
-            raise Conflict("status", "only a failed email can be sent again")
+            raise Conflict("status", "mail_not_failed")
         await after_change()
     return rows[0]
 

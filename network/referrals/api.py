@@ -1,6 +1,8 @@
 """JSON API for referrals: create, list, show with history, change status, hand off.
 
-Every read and write is audited in the same transaction as the work. Refusals of the
+The handlers only adapt: each calls one action of `network.referrals.actions` with the
+request's Actor and the injected clock (every read and write is audited there, in the same
+transaction as the work) and renders what it returns. Refusals of the
 lifecycle map to HTTP like this: a missing or malformed field -> 422 naming it; a change the
 current status does not allow, or a stale `version` -> 409 with the current state in the
 body; an actor who may not make the change -> 403; asking for the status the referral already
@@ -20,14 +22,15 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from network.accounts import audit
 from network.accounts.access import Role, allow
+from network.actors import Actor
 from network.cases.values import BarrierKind
+from network.clock import Clock
 from network.errors import RuleViolation
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
 from network.problems import problem
-from network.referrals import service
-from network.referrals.lifecycle import Actor, DeclineReason, Outcome, Status, allowed_targets
+from network.referrals import actions
+from network.referrals.lifecycle import DeclineReason, Outcome, Party, Status, allowed_targets
 from network.referrals.service import (
     NewReferral,
     Referral,
@@ -35,10 +38,6 @@ from network.referrals.service import (
     ReferralDetail,
     ReferralFilter,
 )
-from network.settings import Settings
-from network.transactions import transaction
-
-ENTITY = "referral"
 
 
 class ReferralCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -127,11 +126,11 @@ class HandoffOut(msgspec.Struct):
     new_referral: ReferralDetailOut | None  # the linked one for the new partner
 
 
-def referral_out(referral: Referral, now: datetime | None = None) -> ReferralOut:
+def referral_out(referral: Referral, now: datetime) -> ReferralOut:
     return ReferralOut(**_fields(referral, now))
 
 
-def detail_out(detail: ReferralDetail, now: datetime | None = None) -> ReferralDetailOut:
+def detail_out(detail: ReferralDetail, now: datetime) -> ReferralDetailOut:
     fields = _fields(detail.referral, now)
     fields["history"] = [EventOut(**_shallow(event)) for event in detail.history]
     return ReferralDetailOut(**fields)
@@ -143,17 +142,17 @@ def _shallow(item: Any) -> dict[str, Any]:
     return {field.name: getattr(item, field.name) for field in dataclass_fields(item)}
 
 
-def _fields(referral: Referral, now: datetime | None) -> dict[str, Any]:
+def _fields(referral: Referral, now: datetime) -> dict[str, Any]:
     fields = _shallow(referral)
-    fields["overdue"] = referral.overdue(now or service.utc_now())
-    fields["allowed_transitions"] = sorted(allowed_targets(referral.status, Actor.COORDINATOR))
+    fields["overdue"] = referral.overdue(now)
+    fields["allowed_transitions"] = sorted(allowed_targets(referral.status, Party.COORDINATOR))
     return fields
 
 
 def conflict_handler(request: Request, exc: ReferralConflict) -> Response:
     """A 409 that carries the referral as it stands, so the caller can show it (every other
     domain error is rendered by network.problems)."""
-    current = referral_out(exc.referral)
+    current = referral_out(exc.referral, request.app.state.clock.now())
     return problem(409, f"{exc.field}: {exc.message}", request.url.path,
                    errors=[{"field": exc.field, "message": exc.message}],
                    current_status=current.status, current_version=current.version,
@@ -170,30 +169,24 @@ class ReferralController(Controller):
           summary="Refer a barrier to a partner, as draft or sent (idempotent with "
                   "Idempotency-Key)")
     async def create(
-        self, request: Request, data: JSONBody[ReferralCreate],
-        settings: NamedDependency[Settings],
+        self, data: JSONBody[ReferralCreate], actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key")] = None,
     ) -> Response[ReferralDetailOut]:
         new = NewReferral(data.barrier_id, data.partner_id, data.status, data.coordinator_id,
                           data.note, data.override_reason)
-        async with transaction():
-            created = await service.create_referral(new, request.user.id,
-                                                    idempotency_key=idempotency_key,
-                                                    settings=settings)
-            referral = created.referral
-            await audit.record(request.user, "referral.replay" if created.replayed
-                               else "referral.create", ENTITY, referral.id,
-                               {"status": referral.status.value})
-            detail = await service.get_referral(referral.id)
+        created = await actions.create(actor, clock, new, idempotency_key=idempotency_key)
+        shown = detail_out(created.detail, clock.now())
         if created.replayed:
-            return Response(detail_out(detail), status_code=HTTP_200_OK,
+            return Response(shown, status_code=HTTP_200_OK,
                             headers={"Idempotent-Replayed": "true"})
-        return Response(detail_out(detail), status_code=HTTP_201_CREATED)
+        return Response(shown, status_code=HTTP_201_CREATED)
 
     @get("/", summary="Referrals by status, partner, coordinator, barrier kind, client, "
                       "overdue and free text")
     async def list_referrals(
-        self, request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock],
+        limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
         status: FromQuery[list[str] | None] = None,
         partner_id: FromQuery[int | None] = None,
         coordinator_id: FromQuery[int | None] = None,
@@ -204,71 +197,51 @@ class ReferralController(Controller):
     ) -> Page[ReferralOut]:
         where = ReferralFilter(tuple(status or ()), partner_id, coordinator_id, barrier_kind,
                                client_id, overdue, text)
-        now = service.utc_now()
-        async with transaction():
-            found = await service.list_referrals(where, limit=limit, offset=offset, now=now)
-            used = sorted(k for k, v in asdict(where).items() if v not in (None, ()))
-            await audit.record(request.user, "referral.list", ENTITY, None,
-                               {"filters": used, "count": len(found.items)})
+        used = sorted(k for k, v in asdict(where).items() if v not in (None, ()))
+        found = await actions.find(actor, clock, where, limit=limit, offset=offset,
+                                   filters=used)
+        now = clock.now()
         return Page([referral_out(r, now) for r in found.items], found.total, found.limit,
                     found.offset)
 
     @get("/{referral_id:int}", summary="One referral with its full history")
-    async def show(self, request: Request, referral_id: FromPath[int]) -> ReferralDetailOut:
-        async with transaction():
-            detail = await service.get_referral(referral_id)
-            await audit.record(request.user, "referral.read", ENTITY, referral_id)
-        return detail_out(detail)
+    async def show(self, referral_id: FromPath[int], actor: NamedDependency[Actor],
+                   clock: NamedDependency[Clock]) -> ReferralDetailOut:
+        return detail_out(await actions.read(actor, clock, referral_id), clock.now())
 
     @post("/{referral_id:int}/transitions", status_code=HTTP_200_OK,
           summary="Change the status (send the version you saw; 409 when it changed since)")
-    async def change_status(self, request: Request, referral_id: FromPath[int],
-                            data: JSONBody[TransitionRequest],
-                            settings: NamedDependency[Settings]) -> ReferralDetailOut:
-        async with transaction():
-            result = await service.transition(
-                referral_id, data.status, Actor.COORDINATOR, request.user.id,
-                expected_version=data.version, reason_code=data.reason_code,
-                reason_text=data.reason_text, outcome=data.outcome, note=data.note,
-                settings=settings)
-            await audit.record(request.user, "referral.transition", ENTITY, referral_id,
-                               {"to": data.status, "changed": result.changed})
-            detail = await service.get_referral(referral_id)
-        return detail_out(detail)
+    async def change_status(self, referral_id: FromPath[int], data: JSONBody[TransitionRequest],
+                            actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                            ) -> ReferralDetailOut:
+        result = await actions.transition(
+            actor, clock, referral_id, data.status, expected_version=data.version,
+            reason_code=data.reason_code, reason_text=data.reason_text, outcome=data.outcome,
+            note=data.note)
+        return detail_out(result.detail, clock.now())
 
     @post("/{referral_id:int}/handoff", status_code=HTTP_200_OK,
           summary="Hand off to another partner (closes this one, opens a linked one) or to "
                   "another coordinator")
-    async def hand_off(self, request: Request, referral_id: FromPath[int],
-                       data: JSONBody[HandoffRequest],
-                       settings: NamedDependency[Settings]) -> HandoffOut:
+    async def hand_off(self, referral_id: FromPath[int], data: JSONBody[HandoffRequest],
+                       actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                       ) -> HandoffOut:
         if (data.to_partner_id is None) == (data.to_coordinator_id is None):
-            raise RuleViolation("to_partner_id", "give either to_partner_id (another partner) "
-                                "or to_coordinator_id (another coordinator)")
-        user = request.user
-        async with transaction():
-            if data.to_coordinator_id is not None:
-                await service.hand_over_to_coordinator(
-                    referral_id, data.to_coordinator_id, user.id, expected_version=data.version,
-                    note=data.note, settings=settings)
-                await audit.record(user, "referral.reassign", ENTITY, referral_id,
-                                   {"to_coordinator_id": data.to_coordinator_id})
-                opened = None
-            else:
-                if data.closing_status is None:
-                    raise RuleViolation("closing_status", "a handoff to another partner closes "
-                                        "this referral: give declined or completed")
-                _closed, new = await service.hand_off_to_partner(
-                    referral_id, data.to_partner_id, data.closing_status, user.id,
-                    expected_version=data.version, reason_code=data.reason_code,
-                    reason_text=data.reason_text, outcome=data.outcome, note=data.note,
-                    override_reason=data.override_reason, new_status=data.new_status,
-                    settings=settings)
-                await audit.record(user, "referral.handoff", ENTITY, referral_id,
-                                   {"new_referral_id": new.id})
-                opened = detail_out(await service.get_referral(new.id))
-            detail = await service.get_referral(referral_id)
-        return HandoffOut(detail_out(detail), opened)
+            raise RuleViolation("to_partner_id", "referral.handoff_target")
+        if data.to_coordinator_id is not None:
+            moved = await actions.hand_over(
+                actor, clock, referral_id, data.to_coordinator_id,
+                expected_version=data.version, note=data.note)
+            return HandoffOut(detail_out(moved, clock.now()), None)
+        if data.closing_status is None:
+            raise RuleViolation("closing_status", "referral.closing_status_missing")
+        handed = await actions.hand_off(
+            actor, clock, referral_id, data.to_partner_id, data.closing_status,
+            expected_version=data.version, reason_code=data.reason_code,
+            reason_text=data.reason_text, outcome=data.outcome, note=data.note,
+            override_reason=data.override_reason, new_status=data.new_status)
+        now = clock.now()
+        return HandoffOut(detail_out(handed.closed, now), detail_out(handed.opened, now))
 
 
 ROUTE_HANDLERS = [ReferralController]

@@ -13,13 +13,17 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
+from network.accounts.service import get_user
+from network.accounts.sessions import user_from_row
+from network.actors import Actor
 from network.cases import barriers, service
 from network.cases.barriers import Barrier
+from network.clock import FixedClock
 from network.errors import DomainError
 from network.partners import service as partners
 from network.partners.service import Partner
-from network.referrals import service as referrals
-from network.referrals.lifecycle import Actor, Status
+from network.referrals import actions
+from network.referrals.lifecycle import Status
 from network.referrals.service import NewReferral
 
 log = logging.getLogger(__name__)
@@ -84,38 +88,38 @@ async def _refer(barrier: Barrier, suitable: list[Partner], plan: str, owner: in
     steps = PLANS[plan]
     start = barrier.opened_at + (now - barrier.opened_at) * chooser.uniform(0.2, 0.6)
     gap = (now - start) / 8
+    coordinator = Actor.of_user(user_from_row(await get_user(owner)))
+    clock = FixedClock(start)
     try:
-        created = await referrals.create_referral(
-            NewReferral(barrier.id, suitable[0].id, steps[0],
-                        note=_NOTES.get(barrier.kind.value)),
-            owner, idempotency_key=key, now=start)
+        created = await actions.create(
+            coordinator, clock, NewReferral(barrier.id, suitable[0].id, steps[0],
+                                            note=_NOTES.get(barrier.kind.value)),
+            idempotency_key=key)
     except DomainError:
         return None
     if created.replayed:
         return False
     referral = created.referral
-    at = start
+    partner = Actor.of_partner(referral.partner_id)
     for target in steps[1:]:
-        at += gap
+        clock.advance(gap)
         if target == "handoff":
             if len(suitable) < 2:
                 target = "declined"
             else:
-                await referrals.hand_off_to_partner(
-                    referral.id, suitable[1].id, Status.DECLINED, owner,
-                    reason_code="not_our_service", note="Bitte übernehmen Sie diese Anfrage.",
-                    now=at)
+                await actions.hand_off(
+                    coordinator, clock, referral.id, suitable[1].id, Status.DECLINED,
+                    reason_code="not_our_service", note="Bitte übernehmen Sie diese Anfrage.")
                 continue
-        actor = Actor.SYSTEM if target == "expired" else (
-            Actor.COORDINATOR if target == "cancelled" else Actor.PARTNER)
-        await referrals.transition(
-            referral.id, target, actor, owner if actor is Actor.COORDINATOR else None,
+        actor = Actor.system("seed.demo") if target == "expired" else (
+            coordinator if target == "cancelled" else partner)
+        await actions.transition(
+            actor, clock, referral.id, target,
             reason_code=chooser.choice(["no_capacity", "not_eligible", "client_unreachable"])
             if target == "declined" else None,
             reason_text=_REASONS.get(target),
             outcome=("yes" if plan == "completed_yes" else "partly")
-            if target == "completed" else None,
-            now=at)
+            if target == "completed" else None)
     return True
 
 

@@ -20,21 +20,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from network import words
 from network.accounts.tables import AppUser
 from network.cases.events import ClientPseudonymised
 from network.links.tokens import issue_sealed_link
 from network.mail.outbox import enqueue, forget_client
-from network.referrals import wording
 from network.referrals.events import (
     PartnerWrote,
     ReferralCoordinatorChanged,
     ReferralCreated,
     ReferralStatusChanged,
 )
-from network.referrals.lifecycle import Actor, Change, Status
+from network.referrals.lifecycle import Change, Party, Status
 from network.referrals.tables import Referral
 from network.settings import Settings
-from network.web.labels import BARRIER_KINDS, LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +87,7 @@ class ReferralFacts:
                 "coordinator_name": self.coordinator_name,
                 "coordinator_email": self.coordinator_email, "note": self.note,
                 "referral_id": self.referral_id, "referral_number": str(self.referral_id),
-                "status": wording.STATUSES[self.status], "sent_on": day(self.sent_at),
+                "status": words.REFERRAL_STATUSES[self.status], "sent_on": day(self.sent_at),
                 "case_number": self.case_number}
 
     @property
@@ -107,7 +106,7 @@ async def referral_facts(referral_id: int) -> ReferralFacts | None:
         coordinator_id=row["coordinator_id"], status=Status(row["status"]),
         sent_at=row["sent_at"], note=row["note"],
         client=short_name(row["first_name"], row["last_name"]),
-        languages=", ".join(LANGUAGES.get(code, code) for code in row["languages"]),
+        languages=", ".join(words.LANGUAGES.get(code, code) for code in row["languages"]),
         barrier_kind=row["barrier_kind"], barrier=barrier_label(row["barrier_kind"]),
         case_number=row["case_number"], partner_name=row["partner_name"],
         partner_emails=list(row["referral_emails"]),
@@ -129,11 +128,11 @@ def short_name(first_name: str | None, last_name: str | None) -> str:
 
 
 def barrier_label(kind: str) -> str:
-    return BARRIER_KINDS.get(kind, kind)  # type: ignore[call-overload]
+    return words.BARRIER_KINDS.get(kind, kind)  # type: ignore[call-overload]
 
 
 def day(moment: datetime | None) -> str:
-    return "" if moment is None else wording.day(moment)
+    return "" if moment is None else words.day(moment)
 
 
 def case_url(settings: Settings, found: ReferralFacts) -> str:
@@ -155,7 +154,7 @@ async def send_to_partner(settings: Settings, found: ReferralFacts, template: st
         return None
     link = await issue_sealed_link(settings.secret_key, found.referral_id, found.partner_id,
                                    at, timedelta(days=settings.partner_link_days))
-    expires = wording.day(link.expires_at)
+    expires = words.day(link.expires_at)
     return await enqueue(settings, template, found.partner_emails, {
         **found.context(), "url": link.placeholder, "link_url": link.placeholder,
         "expires": expires, "link_expires_on": expires, **(extra or {}),
@@ -185,8 +184,8 @@ async def send_status_changed(settings: Settings, referral_id: int, change: Chan
     found = await facts(referral_id)
     return await enqueue(settings, "referral_status_changed", [found.coordinator_email], {
         **found.context(),
-        "by_partner": change.actor is Actor.PARTNER,
-        "from_status": wording.STATUSES[change.from_status],
+        "by_partner": change.party is Party.PARTNER,
+        "from_status": words.REFERRAL_STATUSES[change.from_status],
         "reason": _reason(change), "outcome": _outcome(change),
         "handed_off": change.handoff, "url": case_url(settings, found),
     }, due_at=at, **found.ids)
@@ -215,13 +214,13 @@ async def send_partner_message(settings: Settings, referral_id: int, text: str,
 
 
 def _reason(change: Change) -> str | None:
-    parts = [wording.DECLINE_REASONS[change.reason_code] if change.reason_code else None,
+    parts = [words.DECLINE_REASONS[change.reason_code] if change.reason_code else None,
              change.reason_text]
     return ": ".join(p for p in parts if p) or None
 
 
 def _outcome(change: Change) -> str | None:
-    return wording.OUTCOMES[change.outcome] if change.outcome else None
+    return words.REFERRAL_OUTCOMES[change.outcome] if change.outcome else None
 
 
 # --- subscriptions ------------------------------------------------------------------------
@@ -239,7 +238,7 @@ def subscriptions(settings: Settings) -> list[tuple[type, Any]]:
         change = event.change
         if change.to_status is Status.SENT:
             await send_new_referral(settings, event.referral_id, event.at)
-        if (change.actor is not Actor.COORDINATOR and Actor.COORDINATOR in change.notifies
+        if (change.party is not Party.COORDINATOR and Party.COORDINATOR in change.notifies
                 and event.actor.job not in TELL_THE_COORDINATOR_THEMSELVES):
             await send_status_changed(settings, event.referral_id, change, event.at)
 

@@ -1,17 +1,18 @@
 """The referral state machine: the one place that says which status change is allowed.
 
 Statuses follow the HL7 FHIR Task model (trimmed). Every transition is a row in TRANSITIONS:
-who may make it and what it requires. `decide()` answers a requested change with either a
-`Change` (allowed, with its consequences for barriers, reminders and notifications) or a
-`Refusal` naming the field and the reason in plain English. The service layer asks `decide()`
-and never re-implements a rule; the API maps a refusal's `problem` to an HTTP status
-(see `Problem`). No I/O, no clock: this module only decides.
+which party may make it and what it requires. `decide()` answers a requested change with
+either a `Change` (allowed, with its consequences for barriers, reminders and notifications)
+or a `Refusal` naming the field and a refusal code with its parameters (worded in
+`network.words.refusals.referrals`). The actions (`network.referrals.actions`) ask `decide()`
+and never re-implement a rule; the API maps a refusal's `problem` to an HTTP status (see
+`Problem`). No I/O, no clock: this module only decides.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -28,8 +29,10 @@ class Status(StrEnum):
     EXPIRED = "expired"
 
 
-class Actor(StrEnum):
-    """Who makes a change. The partner acts only through the link bound to its referral."""
+class Party(StrEnum):
+    """Which side of the referral makes a change, as the rules see it (a signed-in user is
+    the coordinator; `network.referrals.actions.party_of` maps an `Actor` to its party). The
+    partner acts only through the link bound to its referral."""
 
     COORDINATOR = "coordinator"
     PARTNER = "partner"
@@ -75,16 +78,16 @@ OPEN_STATUSES: frozenset[Status] = frozenset(
 )
 CLOSED_STATUSES: frozenset[Status] = frozenset(Status) - OPEN_STATUSES
 
-_C, _P, _S = Actor.COORDINATOR, Actor.PARTNER, Actor.SYSTEM
+_C, _P, _S = Party.COORDINATOR, Party.PARTNER, Party.SYSTEM
 
 
 @dataclass(frozen=True)
 class Rule:
-    actors: frozenset[Actor]
+    actors: frozenset[Party]
     requires: Requirement = Requirement.NOTHING
 
 
-def _rule(*actors: Actor, requires: Requirement = Requirement.NOTHING) -> Rule:
+def _rule(*actors: Party, requires: Requirement = Requirement.NOTHING) -> Rule:
     return Rule(frozenset(actors), requires)
 
 
@@ -115,7 +118,7 @@ TRANSITIONS: Mapping[tuple[Status, Status], Rule] = {
 HANDOFF_CLOSINGS: frozenset[Status] = frozenset({Status.DECLINED, Status.COMPLETED})
 # The coordinator, or the partner through its link ("not us, try them"): the service checks
 # the new partner and the client's consent as for any new referral.
-HANDOFF_ACTORS: frozenset[Actor] = frozenset({_C, _P})
+HANDOFF_ACTORS: frozenset[Party] = frozenset({_C, _P})
 
 MAX_REASON_TEXT = 2000
 
@@ -126,7 +129,7 @@ class Change:
 
     from_status: Status
     to_status: Status
-    actor: Actor
+    party: Party
     reason_code: DeclineReason | None = None
     reason_text: str | None = None
     outcome: Outcome | None = None
@@ -158,27 +161,36 @@ class Change:
         return self.handoff
 
     @property
-    def notifies(self) -> frozenset[Actor]:
+    def notifies(self) -> frozenset[Party]:
         """Who is told about the change (besides whoever made it)."""
-        told: set[Actor] = set()
+        told: set[Party] = set()
         if self.to_status is Status.SENT:
-            told.add(Actor.PARTNER)  # the referral itself
-        elif self.actor is not Actor.PARTNER and self.from_status is not Status.DRAFT:
-            told.add(Actor.PARTNER)  # the partner has seen it: tell them it changed
-        if self.actor is not Actor.COORDINATOR:
-            told.add(Actor.COORDINATOR)
+            told.add(Party.PARTNER)  # the referral itself
+        elif self.party is not Party.PARTNER and self.from_status is not Status.DRAFT:
+            told.add(Party.PARTNER)  # the partner has seen it: tell them it changed
+        if self.party is not Party.COORDINATOR:
+            told.add(Party.COORDINATOR)
         return frozenset(told)
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """A refused change: which field is at fault and why, in plain English."""
+    """A refused change: which field is at fault and why, as a refusal code with its
+    parameters (worded by network.words.refusals.referrals)."""
 
     problem: Problem
     field: str
-    message: str
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
 
     allowed = False
+
+    @property
+    def message(self) -> str:
+        """The English wording (the API's)."""
+        from network.words.refusals import refusal
+
+        return refusal(self.code, self.params, "en")
 
 
 Decision = Change | Refusal
@@ -188,11 +200,11 @@ def is_open(status: Status | str) -> bool:
     return Status(status) in OPEN_STATUSES
 
 
-def allowed_targets(current: Status | str, actor: Actor | str) -> frozenset[Status]:
-    """The statuses `actor` may move a referral to from `current` (for buttons and links)."""
-    current, actor = Status(current), Actor(actor)
+def allowed_targets(current: Status | str, party: Party | str) -> frozenset[Status]:
+    """The statuses `party` may move a referral to from `current` (for buttons and links)."""
+    current, party = Status(current), Party(party)
     return frozenset(to for (frm, to), rule in TRANSITIONS.items()
-                     if frm is current and actor in rule.actors)
+                     if frm is current and party in rule.actors)
 
 
 def handoff_closings(current: Status | str) -> frozenset[Status]:
@@ -208,14 +220,14 @@ def may_reassign(current: Status | str) -> bool:
 def decide(
     current: Status | str,
     target: Status | str,
-    actor: Actor | str,
+    party: Party | str,
     reason_code: DeclineReason | str | None = None,
     reason_text: str | None = None,
     outcome: Outcome | str | None = None,
     *,
     handoff: bool = False,
 ) -> Decision:
-    """Decide whether `actor` may move a referral from `current` to `target` with these details.
+    """Decide whether `party` may move a referral from `current` to `target` with these details.
 
     `handoff=True` asks for the closing half of a handoff to another partner: the target must be
     one of HANDOFF_CLOSINGS, and the Change says `opens_linked_referral`.
@@ -224,41 +236,40 @@ def decide(
     try:
         target = Status(target)
     except ValueError:
-        return _invalid("status", f"'{target}' is not a referral status; use one of "
-                        f"{_listing(Status)}.")
+        return _invalid("status", "referral.status_unknown", status=target,
+                        allowed=_listing(Status))
     try:
-        actor = Actor(actor)
+        party = Party(party)
     except ValueError:
-        return _invalid("actor", f"'{actor}' is not an actor; use one of {_listing(Actor)}.")
+        return _invalid("actor", "referral.party_unknown", party=party,
+                        allowed=_listing(Party))
 
     if target is current:
-        return Refusal(Problem.ALREADY, "status", f"The referral is already {current}.")
+        return Refusal(Problem.ALREADY, "status", "referral.already", {"status": current})
     rule = TRANSITIONS.get((current, target))
     if rule is None:
         if current in CLOSED_STATUSES:
-            why = f"The referral is {current} and therefore closed; it cannot change any more."
-        else:
-            why = (f"A referral cannot go from {current} to {target}; from {current} it can go "
-                   f"to {_listing(sorted({to for (frm, to) in TRANSITIONS if frm is current}))}.")
-        return Refusal(Problem.CONFLICT, "status", why)
-    if actor not in rule.actors:
-        return Refusal(Problem.NOT_PERMITTED, "actor",
-                       f"The {actor} may not move a referral from {current} to {target}; only "
-                       f"{_listing(sorted(rule.actors))} may.")
+            return Refusal(Problem.CONFLICT, "status", "referral.closed", {"status": current})
+        targets = _listing(sorted({to for (frm, to) in TRANSITIONS if frm is current}))
+        return Refusal(Problem.CONFLICT, "status", "referral.no_such_transition",
+                       {"current": current, "target": target, "targets": targets})
+    if party not in rule.actors:
+        return Refusal(Problem.NOT_PERMITTED, "actor", "referral.not_permitted",
+                       {"party": party, "current": current, "target": target,
+                        "parties": _listing(sorted(rule.actors))})
     if handoff:
         if target not in HANDOFF_CLOSINGS:
-            return _invalid("status", f"A handoff closes the referral as "
-                            f"{_listing(sorted(HANDOFF_CLOSINGS))}, not as {target}.")
-        if actor not in HANDOFF_ACTORS:
-            return Refusal(Problem.NOT_PERMITTED, "actor",
-                           f"Only the {_listing(sorted(HANDOFF_ACTORS))} may hand a referral "
-                           f"to another partner.")
+            return _invalid("status", "referral.handoff_closing", target=target,
+                            allowed=_listing(sorted(HANDOFF_CLOSINGS)))
+        if party not in HANDOFF_ACTORS:
+            return Refusal(Problem.NOT_PERMITTED, "actor", "referral.handoff_party",
+                           {"allowed": _listing(sorted(HANDOFF_ACTORS))})
 
     details = _check_details(rule.requires, target, reason_code, reason_text, outcome)
     if isinstance(details, Refusal):
         return details
     code, text, result = details
-    return Change(current, target, actor, code, text, result, handoff)
+    return Change(current, target, party, code, text, result, handoff)
 
 
 def _check_details(
@@ -271,47 +282,43 @@ def _check_details(
     text = reason_text.strip() if reason_text is not None else None
     text = text or None
     if text is not None and len(text) > MAX_REASON_TEXT:
-        return _invalid("reason_text", f"The reason is too long ({len(text)} characters); "
-                        f"at most {MAX_REASON_TEXT} are allowed.")
+        return _invalid("reason_text", "referral.reason_too_long", length=len(text),
+                        max=MAX_REASON_TEXT)
 
     code: DeclineReason | None = None
     if requires is Requirement.DECLINE_REASON:
         if reason_code is None:
-            return _invalid("reason_code", f"A decline needs a reason code: one of "
-                            f"{_listing(DeclineReason)}.")
+            return _invalid("reason_code", "referral.decline_reason_missing",
+                            allowed=_listing(DeclineReason))
         try:
             code = DeclineReason(reason_code)
         except ValueError:
-            return _invalid("reason_code", f"'{reason_code}' is not a decline reason; use one "
-                            f"of {_listing(DeclineReason)}.")
+            return _invalid("reason_code", "referral.decline_reason_unknown",
+                            reason_code=reason_code, allowed=_listing(DeclineReason))
         if code is DeclineReason.OTHER and text is None:
-            return _invalid("reason_text", "A decline for another reason ('other') needs the "
-                            "reason in words.")
+            return _invalid("reason_text", "referral.decline_reason_words")
     elif reason_code is not None:
-        return _invalid("reason_code", f"Only a decline takes a reason code, not a change "
-                        f"to {target}; give the reason in reason_text instead.")
+        return _invalid("reason_code", "referral.reason_code_not_for", target=target)
 
     if requires is Requirement.REASON and text is None:
-        return _invalid("reason_text", f"Moving a referral to {target} needs a reason.")
+        return _invalid("reason_text", "referral.reason_missing", target=target)
 
     result: Outcome | None = None
     if requires is Requirement.OUTCOME:
         if outcome is None:
-            return _invalid("outcome", f"Completing a referral needs an outcome (was the "
-                            f"barrier removed?): one of {_listing(Outcome)}.")
+            return _invalid("outcome", "referral.outcome_missing", allowed=_listing(Outcome))
         try:
             result = Outcome(outcome)
         except ValueError:
-            return _invalid("outcome", f"'{outcome}' is not an outcome; use one of "
-                            f"{_listing(Outcome)}.")
+            return _invalid("outcome", "referral.outcome_unknown", outcome=outcome,
+                            allowed=_listing(Outcome))
     elif outcome is not None:
-        return _invalid("outcome", f"Only completing a referral takes an outcome, not a "
-                        f"change to {target}.")
+        return _invalid("outcome", "referral.outcome_not_for", target=target)
     return code, text, result
 
 
-def _invalid(field: str, message: str) -> Refusal:
-    return Refusal(Problem.INVALID, field, message)
+def _invalid(field: str, code: str, **params: object) -> Refusal:
+    return Refusal(Problem.INVALID, field, code, params)
 
 
 def _listing(values: Iterable[object]) -> str:

@@ -1,5 +1,7 @@
-"""Piccolo mirrors of the referrals migration (m2026_11_26_0706), for queries only; the SQL
-holds the constraints (one open referral per barrier and partner, the append-only trigger)."""
+"""Piccolo mirrors of the referrals migration (m2026_11_26_0706): the schema the referral
+queries are built on (registered in network.piccolo_app). The SQL holds the constraints (one
+open referral per barrier and partner, the append-only trigger). Nullable columns default to
+NULL, so an insert that leaves one out stores nothing rather than Piccolo's "" or 0."""
 
 from piccolo.columns import BigInt, BigSerial, ForeignKey, Integer, Text, Timestamptz
 from piccolo.table import Table
@@ -16,19 +18,19 @@ class Referral(Table, tablename="referrals"):
     coordinator_id = BigInt()  # app_user
     created_by = BigInt()  # app_user
     status = Text()
-    reason_code = Text(null=True)
-    reason_text = Text(null=True)
-    outcome = Text(null=True)
-    note = Text(null=True)
-    override_reason = Text(null=True)
-    handed_off_from = BigInt(null=True)
-    handed_off_to = BigInt(null=True)
-    idempotency_key = Text(null=True)
+    reason_code = Text(null=True, default=None)
+    reason_text = Text(null=True, default=None)
+    outcome = Text(null=True, default=None)
+    note = Text(null=True, default=None)
+    override_reason = Text(null=True, default=None)
+    handed_off_from = BigInt(null=True, default=None)
+    handed_off_to = BigInt(null=True, default=None)
+    idempotency_key = Text(null=True, default=None)
     version = Integer(default=1)
     created_at = Timestamptz()
     updated_at = Timestamptz()
-    sent_at = Timestamptz(null=True)
-    closed_at = Timestamptz(null=True)
+    sent_at = Timestamptz(null=True, default=None)
+    closed_at = Timestamptz(null=True, default=None)
 
 
 class ReferralEvent(Table, tablename="referral_events"):
@@ -37,13 +39,13 @@ class ReferralEvent(Table, tablename="referral_events"):
     at = Timestamptz()
     event = Text()
     actor_kind = Text()
-    actor_user_id = BigInt(null=True)
-    from_status = Text(null=True)
+    actor_user_id = BigInt(null=True, default=None)
+    from_status = Text(null=True, default=None)
     to_status = Text()
-    reason_code = Text(null=True)
-    reason_text = Text(null=True)
-    outcome = Text(null=True)
-    note = Text(null=True)
-    linked_referral_id = BigInt(null=True)
-    from_coordinator_id = BigInt(null=True)
-    to_coordinator_id = BigInt(null=True)
+    reason_code = Text(null=True, default=None)
+    reason_text = Text(null=True, default=None)
+    outcome = Text(null=True, default=None)
+    note = Text(null=True, default=None)
+    linked_referral_id = BigInt(null=True, default=None)
+    from_coordinator_id = BigInt(null=True, default=None)
+    to_coordinator_id = BigInt(null=True, default=None)

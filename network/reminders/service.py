@@ -19,9 +19,9 @@ from typing import Any
 from network.accounts import audit
 from network.accounts.tables import AppUser
 from network.actors import Actor
-from network.referrals import service as referrals
+from network.clock import FixedClock
+from network.referrals import actions as referrals
 from network.referrals.emails import barrier_label, day, referral_facts
-from network.referrals.lifecycle import Actor as Party
 from network.referrals.lifecycle import Status
 from network.referrals.overdue import is_overdue
 from network.reminders import emails, queries, schedule
@@ -161,8 +161,7 @@ async def _deliver_referral(settings: Settings, row: dict[str, Any], now: dateti
             expires_on=following["due_at"] if following else None))
         return True
     if kind == "expire":
-        await referrals.transition(found.referral_id, Status.EXPIRED, Party.SYSTEM, None,
-                                   now=now, by=actor)
+        await referrals.transition(actor, FixedClock(now), found.referral_id, Status.EXPIRED)
     await _queued(row, await emails.about_referral(settings, row, found, now))
     return True
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from litestar import Request, Response, Router, get, post
 
+from network import words
 from network.accounts import actions, audit
 from network.accounts import service as accounts
 from network.accounts.access import LegalCircle, Role, allow
 from network.accounts.passwords import MIN_LENGTH
 from network.api_types import ActorDep, ClockDep
-from network.web import forms, labels, queries
+from network.web import forms, queries
 from network.web.render import Form, page, pager, read_form, redirect, with_total
 
 
@@ -33,9 +34,9 @@ async def user_create(request: Request, actor: ActorDep, clock: ClockDep) -> Res
     form = Form(values)
     for name in ("email", "display_name", "role", "legal_circle"):
         forms.text(form, name, required=True)
-    if values.get("role") and values["role"] not in labels.ROLES:
+    if values.get("role") and values["role"] not in words.ROLES:
         form.fail("role", "Bitte eine Rolle wählen.")
-    if values.get("legal_circle") and values["legal_circle"] not in labels.LEGAL_CIRCLES:
+    if values.get("legal_circle") and values["legal_circle"] not in words.LEGAL_CIRCLES:
         form.fail("legal_circle", "Bitte einen Rechtskreis wählen.")
     if not password:
         form.fail("password", forms.REQUIRED)

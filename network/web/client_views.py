@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath
 
+from network import words
 from network.accounts.access import STAFF, allow
 from network.api_types import ActorDep, ClockDep
 from network.cases import actions, barriers
@@ -26,7 +27,7 @@ from network.cases.values import CaseStatus, CefrLevel
 from network.errors import RuleViolation
 from network.referrals import service as referrals
 from network.referrals.service import ReferralFilter
-from network.web import forms, labels, queries
+from network.web import forms, queries
 from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
 
 LANGUAGE_ROWS = 3
@@ -50,7 +51,7 @@ async def _good_prospect_countries(today: date) -> list[str]:
     entries = await cases.prospect_entries()
     codes = sorted({e.country_code for e in entries})
     good = [c for c in codes if has_good_prospects(entries, c, today)]
-    return [labels.country(code) for code in good]
+    return [words.country(code) for code in good]
 
 
 async def _intake_page(request: Request, clock: ClockDep, form: Form, status: int = 200

@@ -6,6 +6,7 @@ from __future__ import annotations
 from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath
 
+from network import words
 from network.accounts import audit
 from network.accounts.access import STAFF, allow
 from network.api_types import ActorDep, ClockDep
@@ -17,7 +18,7 @@ from network.referrals import service as referrals
 from network.referrals.lifecycle import OPEN_STATUSES
 from network.referrals.service import ReferralFilter
 from network.transactions import transaction
-from network.web import forms, labels, queries
+from network.web import forms, queries
 from network.web import referral_queries as rq
 from network.web.render import Form, page, pager, read_form, redirect, with_total
 
@@ -33,9 +34,9 @@ async def partner_list(request: Request) -> Response:
     params = request.query_params
     chosen = {
         "q": params.get("q", "").strip()[:200],
-        "kind": _choice(params.get("kind", ""), labels.PARTNER_KINDS) or "",
-        "barrier_kind": _choice(params.get("barrier_kind", ""), labels.BARRIER_KINDS) or "",
-        "language": _choice(params.get("language", ""), labels.LANGUAGES) or "",
+        "kind": _choice(params.get("kind", ""), words.PARTNER_KINDS) or "",
+        "barrier_kind": _choice(params.get("barrier_kind", ""), words.BARRIER_KINDS) or "",
+        "language": _choice(params.get("language", ""), words.LANGUAGES) or "",
         "inactive": "ja" if params.get("inactive") == "ja" else "",
     }
     paging = pager(request)
@@ -84,8 +85,8 @@ def _edit_page(request: Request, form: Form, partner: Partner | None,
                status: int = 200) -> Response:
     title = f"{partner.name} bearbeiten" if partner else "Neuer Partner"
     # Codes stored outside the offered list stay choosable, so saving never drops them.
-    languages = {**labels.LANGUAGES, **{code: code for code in form.chosen("languages")
-                                        if code not in labels.LANGUAGES}}
+    languages = {**words.LANGUAGES, **{code: code for code in form.chosen("languages")
+                                        if code not in words.LANGUAGES}}
     return page(request, "partners/edit.html", status, title=title, form=form, partner=partner,
                 contact_rows=CONTACT_ROWS, language_options=languages)
 

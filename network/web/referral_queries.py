@@ -1,6 +1,7 @@
 """Read-only queries the referral pages need beyond the referral service: the partner picker
 (who fits a barrier, in which order), a partner's response times, the people a referral can
-be handed to, and the coordinator's contact for the client's slip."""
+be handed to, and the coordinator's contact for the client's slip. Plain reads through the
+table classes; the picker's order and the median in hand-written SQL (Piccolo `raw`)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from piccolo.query.functions.string import Lower
+
+from network.accounts.tables import AppUser
 from network.cases.consent import any_covers
 from network.cases.service import Consent
 from network.partners.kinds import PartnerKind
-from network.transactions import transaction
+from network.partners.tables import Partner
+from network.referrals.tables import Referral
 
 
 @dataclass(frozen=True)
@@ -42,16 +47,14 @@ async def partner_choices(barrier_kind: str, client_languages: Iterable[str],
     languages, then handles the kind, then the rest; by name within each group."""
     languages = list(dict.fromkeys(client_languages))
     terms = [c.terms for c in consents]
-    async with transaction() as connection:
-        rows = await connection.fetch(
-            """
-            SELECT id, name, kind, city, languages, $1 = ANY (barrier_kinds) AS handles,
-                   ARRAY(SELECT unnest(languages) INTERSECT SELECT unnest($2::text[]))
-                       AS speaks
-            FROM partners WHERE active
-            ORDER BY ($1 = ANY (barrier_kinds)) DESC, (languages && $2::text[]) DESC,
-                     lower(name), id
-            """, barrier_kind, languages)
+    rows = await Partner.raw(
+        """
+        SELECT id, name, kind, city, languages, {} = ANY (barrier_kinds) AS handles,
+               ARRAY(SELECT unnest(languages) INTERSECT SELECT unnest({}::text[])) AS speaks
+        FROM partners WHERE active
+        ORDER BY ({} = ANY (barrier_kinds)) DESC, (languages && {}::text[]) DESC,
+                 lower(name), id
+        """, barrier_kind, languages, barrier_kind, languages)
     return [PartnerChoice(
         id=row["id"], name=row["name"], kind=PartnerKind(row["kind"]), city=row["city"],
         languages=tuple(row["languages"]), handles=row["handles"],
@@ -69,20 +72,19 @@ class ResponseTimes:
 async def response_times(partner_id: int) -> ResponseTimes:
     """How fast a partner answers: the median time from `sent` to the first move out of
     `sent` to accepted or declined, over all its referrals (in SQL)."""
-    async with transaction() as connection:
-        row = await connection.fetchrow(
-            """
-            SELECT count(*) AS sent, count(a.answered_at) AS answered,
-                   percentile_cont(0.5) WITHIN GROUP (
-                       ORDER BY extract(epoch FROM a.answered_at - r.sent_at))
-                       FILTER (WHERE a.answered_at IS NOT NULL) AS median_seconds
-            FROM referrals r
-            LEFT JOIN LATERAL (
-                SELECT min(e.at) AS answered_at FROM referral_events e
-                WHERE e.referral_id = r.id AND e.from_status = 'sent'
-                  AND e.to_status IN ('accepted', 'declined')) a ON true
-            WHERE r.partner_id = $1 AND r.sent_at IS NOT NULL
-            """, partner_id)
+    [row] = await Referral.raw(
+        """
+        SELECT count(*) AS sent, count(a.answered_at) AS answered,
+               percentile_cont(0.5) WITHIN GROUP (
+                   ORDER BY extract(epoch FROM a.answered_at - r.sent_at))
+                   FILTER (WHERE a.answered_at IS NOT NULL) AS median_seconds
+        FROM referrals r
+        LEFT JOIN LATERAL (
+            SELECT min(e.at) AS answered_at FROM referral_events e
+            WHERE e.referral_id = r.id AND e.from_status = 'sent'
+              AND e.to_status IN ('accepted', 'declined')) a ON true
+        WHERE r.partner_id = {} AND r.sent_at IS NOT NULL
+        """, partner_id)
     seconds = row["median_seconds"]
     return ResponseTimes(row["sent"], row["answered"],
                          None if seconds is None else timedelta(seconds=float(seconds)))
@@ -90,10 +92,11 @@ async def response_times(partner_id: int) -> ResponseTimes:
 
 async def staff_names(active_only: bool = False) -> dict[int, str]:
     """Coordinators and administrators by id (everybody a referral may belong to)."""
-    async with transaction() as connection:
-        rows = await connection.fetch(
-            "SELECT id, display_name FROM app_user WHERE role IN ('admin', 'coordinator')"
-            " AND (active OR NOT $1) ORDER BY lower(display_name), id", active_only)
+    where = AppUser.role.is_in(["admin", "coordinator"])
+    if active_only:
+        where &= AppUser.active == True  # noqa: E712 (a query expression)
+    rows = await AppUser.select(AppUser.id, AppUser.display_name).where(where).order_by(
+        Lower(AppUser.display_name), AppUser.id)
     return {row["id"]: row["display_name"] for row in rows}
 
 
@@ -104,13 +107,12 @@ class Contact:
 
 
 async def user_contact(user_id: int) -> Contact | None:
-    async with transaction() as connection:
-        row = await connection.fetchrow(
-            "SELECT display_name, email FROM app_user WHERE id = $1", user_id)
+    row = await AppUser.select(AppUser.display_name, AppUser.email).where(
+        AppUser.id == user_id).first()
     return None if row is None else Contact(row["display_name"], row["email"])
 
 
 async def partner_names() -> dict[int, str]:
-    async with transaction() as connection:
-        rows = await connection.fetch("SELECT id, name FROM partners ORDER BY lower(name), id")
+    rows = await Partner.select(Partner.id, Partner.name).order_by(Lower(Partner.name),
+                                                                   Partner.id)
     return {row["id"]: row["name"] for row in rows}

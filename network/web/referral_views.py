@@ -13,22 +13,26 @@ from datetime import datetime, time
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from network import words
 from network.accounts import audit
 from network.accounts.access import STAFF, allow
-from network.actors import Actor as EventActor
+from network.actors import Actor
 from network.cases import barriers
 from network.cases import service as cases
 from network.cases.barriers import Barrier
 from network.cases.service import Client
+from network.clock import Clock
 from network.errors import Conflict, NotFound, RuleViolation
 from network.partners import service as partners
+from network.referrals import actions
 from network.referrals import service as referrals
 from network.referrals.lifecycle import (
     OPEN_STATUSES,
     TRANSITIONS,
-    Actor,
+    Party,
     Status,
     allowed_targets,
     handoff_closings,
@@ -44,12 +48,11 @@ from network.referrals.service import (
 from network.reminders import actions as reminder_actions
 from network.reminders import controls as reminder_controls
 from network.transactions import transaction
-from network.web import forms, labels, queries, slip
+from network.web import forms, queries, slip
 from network.web import referral_queries as rq
 from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
 
 GENERAL = "_"  # a form's error that belongs to no single field
-ENTITY = "referral"
 ORDER = list(Status)  # the lifecycle's order, for buttons and filters
 OPEN_FILTER = "offen"
 
@@ -68,19 +71,19 @@ async def _case_parts(client_id: int, barrier_id: int) -> tuple[Client, Barrier]
 async def _new_page(request: Request, client_id: int, barrier_id: int, form: Form,
                     status: int = 200) -> Response:
     client, barrier = await _case_parts(client_id, barrier_id)
+    now = request.app.state.clock.now()
     async with transaction():
-        await audit.record(request.user, "client.viewed", "client", client_id)
-    now = referrals.utc_now()
+        await audit.record(request.user, "client.viewed", "client", client_id, at=now)
     choices = await rq.partner_choices(barrier.kind, [s.language for s in client.languages],
                                        await cases.list_consents(client_id), now)
     taken = {r.partner_id: r for r in (await referrals.list_referrals(
-        ReferralFilter(status=tuple(OPEN_STATUSES), client_id=client_id), limit=200)).items
-        if r.barrier_id == barrier_id}
+        ReferralFilter(status=tuple(OPEN_STATUSES), client_id=client_id), limit=200,
+        now=now)).items if r.barrier_id == barrier_id}
     groups: dict[str, list[rq.PartnerChoice]] = {"best": [], "kind": [], "other": []}
     for choice in choices:
         groups[choice.group].append(choice)
     return page(request, "referrals/new.html", status,
-                title=f"{labels.BARRIER_KINDS[barrier.kind]} vermitteln", client=client,
+                title=f"{words.BARRIER_KINDS[barrier.kind]} vermitteln", client=client,
                 barrier=barrier, groups=groups, taken=taken, form=form)
 
 
@@ -93,7 +96,8 @@ async def referral_new(request: Request, client_id: FromPath[int],
 
 @post("/clients/{client_id:int}/barriers/{barrier_id:int}/refer", include_in_schema=False)
 async def referral_create(request: Request, client_id: FromPath[int],
-                          barrier_id: FromPath[int]) -> Response:
+                          barrier_id: FromPath[int], actor: NamedDependency[Actor],
+                          clock: NamedDependency[Clock]) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     await _case_parts(client_id, barrier_id)
@@ -107,13 +111,8 @@ async def referral_create(request: Request, client_id: FromPath[int],
         new = NewReferral(barrier_id, partner_id or 0, status, None,
                           forms.text(form, "note"), forms.text(form, "override_reason"))
         try:
-            async with transaction():
-                created = await referrals.create_referral(
-                    new, request.user.id, idempotency_key=forms.text(form, "form_key"),
-                    settings=request.app.state.settings)
-                await audit.record(request.user, "referral.replay" if created.replayed
-                                   else "referral.create", ENTITY, created.referral.id,
-                                   {"status": created.referral.status.value})
+            created = await actions.create(actor, clock, new,
+                                           idempotency_key=forms.text(form, "form_key"))
             notice = "vermittelt" if created.referral.status is Status.SENT else "entwurf"
             return redirect(f"/referrals/{created.referral.id}", notice)
         except RuleViolation as violation:
@@ -133,16 +132,17 @@ def _int(value: str) -> int | None:
 
 
 @get("/referrals", include_in_schema=False)
-async def referral_list(request: Request) -> Response:
+async def referral_list(request: Request, actor: NamedDependency[Actor],
+                        clock: NamedDependency[Clock]) -> Response:
     params = request.query_params
     status = params.get("status", "")
-    status = status if status == OPEN_FILTER or status in labels.REFERRAL_STATUSES else ""
+    status = status if status == OPEN_FILTER or status in words.REFERRAL_STATUSES else ""
     chosen = {
         "status": status,
         "partner": str(_int(params.get("partner", "")) or ""),
         "coordinator": str(_int(params.get("coordinator", "")) or ""),
         "barrier_kind": params.get("barrier_kind", "") if params.get("barrier_kind", "")
-        in labels.BARRIER_KINDS else "",
+        in words.BARRIER_KINDS else "",
         "overdue": "ja" if params.get("overdue") == "ja" else "",
         "q": params.get("q", "").strip()[:200],
     }
@@ -153,19 +153,16 @@ async def referral_list(request: Request) -> Response:
         barrier_kind=chosen["barrier_kind"] or None,
         overdue=True if chosen["overdue"] else None, text=chosen["q"] or None)
     paging = pager(request)
-    now = referrals.utc_now()
-    async with transaction():
-        found = await referrals.list_referrals(where, limit=paging.size, offset=paging.offset,
-                                               now=now)
-        await audit.record(request.user, "referral.list", ENTITY, None, {
-            "filters": sorted(k for k, v in chosen.items() if v), "count": len(found.items)})
+    now = clock.now()
+    found = await actions.find(actor, clock, where, limit=paging.size, offset=paging.offset,
+                               filters=sorted(k for k, v in chosen.items() if v))
     return page(request, "referrals/list.html", title="Vermittlungen", referrals=found.items,
                 pager=with_total(paging, found.total), filters=Form(chosen),
                 filtered=any(chosen.values()), now=now, **await _names(found.items),
                 partner_options={str(k): v for k, v in (await rq.partner_names()).items()},
                 coordinator_options={str(k): v for k, v in (await rq.staff_names()).items()},
                 status_options={OPEN_FILTER: "alle offenen",
-                                **{s.value: labels.REFERRAL_STATUSES[s] for s in ORDER}})
+                                **{s.value: words.REFERRAL_STATUSES[s] for s in ORDER}})
 
 
 async def _names(items: list[Referral]) -> dict[str, Any]:
@@ -183,14 +180,13 @@ STALE = ("Die Vermittlung wurde inzwischen geändert: Sie steht jetzt auf „{st
 
 async def _detail_page(request: Request, referral_id: int, status: int = 200,
                        stale: Referral | None = None, **sections: Form) -> Response:
-    async with transaction():
-        detail = await referrals.get_referral(referral_id)
-        await audit.record(request.user, "referral.read", ENTITY, referral_id)
+    clock: Clock = request.app.state.clock
+    detail = await actions.read(Actor.of_user(request.user), clock, referral_id)
     referral = detail.referral
     client = await cases.get_client(referral.client_id)
     barrier = await barriers.get_barrier(referral.barrier_id)
-    now = referrals.utc_now()
-    targets = [t for t in ORDER if t in allowed_targets(referral.status, Actor.COORDINATOR)]
+    now = clock.now()
+    targets = [t for t in ORDER if t in allowed_targets(referral.status, Party.COORDINATOR)]
     handoff_partners = []
     if handoff_closings(referral.status):
         handoff_partners = [c for c in await rq.partner_choices(
@@ -203,14 +199,14 @@ async def _detail_page(request: Request, referral_id: int, status: int = 200,
         title=f"Vermittlung {referral.id}", referral=referral, history=detail.history,
         client=client, barrier=barrier, overdue=referral.overdue(now), targets=targets,
         requires={t: TRANSITIONS[(referral.status, t)].requires.value for t in targets},
-        closings={s.value: labels.REFERRAL_STATUSES[s] for s in ORDER
+        closings={s.value: words.REFERRAL_STATUSES[s] for s in ORDER
                   if s in handoff_closings(referral.status)},
         handoff_partners=handoff_partners, staff=staff,
         coordinators={str(k): v for k, v in active_staff.items()
                       if k != referral.coordinator_id},
         may_reassign=may_reassign(referral.status), slip_languages=slip.languages(),
         stale=None if stale is None else STALE.format(
-            status=labels.REFERRAL_STATUSES[stale.status]),
+            status=words.REFERRAL_STATUSES[stale.status]),
         forms=sections, blank=Form(),
         reminders=await reminder_controls.reminders_of_referral(referral.id),
     )
@@ -243,26 +239,24 @@ async def _refused(request: Request, referral_id: int, form_name: str, form: For
 
 
 @post("/referrals/{referral_id:int}/status", include_in_schema=False)
-async def referral_transition(request: Request, referral_id: FromPath[int]) -> Response:
+async def referral_transition(request: Request, referral_id: FromPath[int],
+                              actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                              ) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     target = values.get("status", "")
-    if target not in labels.REFERRAL_STATUSES:
-        raise RuleViolation("status", "Bitte einen der angebotenen Schritte wählen.")
+    if target not in words.REFERRAL_STATUSES:
+        raise RuleViolation("status", "referral.step_unknown")
     form_name = f"to_{target}"
     version = _version(form)
     if not form.ok:
         return await _detail_page(request, referral_id, 422, **{form_name: form})
     try:
-        async with transaction():
-            result = await referrals.transition(
-                referral_id, target, Actor.COORDINATOR, request.user.id,
-                expected_version=version, reason_code=forms.text(form, "reason_code"),
-                reason_text=forms.text(form, "reason_text"),
-                outcome=forms.text(form, "outcome"), note=forms.text(form, "note"),
-                settings=request.app.state.settings)
-            await audit.record(request.user, "referral.transition", ENTITY, referral_id,
-                               {"to": target, "changed": result.changed})
+        await actions.transition(
+            actor, clock, referral_id, target, expected_version=version,
+            reason_code=forms.text(form, "reason_code"),
+            reason_text=forms.text(form, "reason_text"), outcome=forms.text(form, "outcome"),
+            note=forms.text(form, "note"))
     except RuleViolation as error:
         return await _refused(request, referral_id, form_name, form, error,
                               {"status": GENERAL})
@@ -270,7 +264,9 @@ async def referral_transition(request: Request, referral_id: FromPath[int]) -> R
 
 
 @post("/referrals/{referral_id:int}/handoff", include_in_schema=False)
-async def referral_handoff(request: Request, referral_id: FromPath[int]) -> Response:
+async def referral_handoff(request: Request, referral_id: FromPath[int],
+                           actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                           ) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     version = _version(form)
@@ -282,24 +278,22 @@ async def referral_handoff(request: Request, referral_id: FromPath[int]) -> Resp
     if not form.ok:
         return await _detail_page(request, referral_id, 422, handoff=form)
     try:
-        async with transaction():
-            _closed, opened = await referrals.hand_off_to_partner(
-                referral_id, partner_id or 0, closing or "", request.user.id,
-                expected_version=version, reason_code=forms.text(form, "reason_code"),
-                reason_text=forms.text(form, "reason_text"),
-                outcome=forms.text(form, "outcome"), note=forms.text(form, "note"),
-                override_reason=forms.text(form, "override_reason"), new_status=new_status,
-                settings=request.app.state.settings)
-            await audit.record(request.user, "referral.handoff", ENTITY, referral_id,
-                               {"new_referral_id": opened.id})
+        handed = await actions.hand_off(
+            actor, clock, referral_id, partner_id or 0, closing or "",
+            expected_version=version, reason_code=forms.text(form, "reason_code"),
+            reason_text=forms.text(form, "reason_text"), outcome=forms.text(form, "outcome"),
+            note=forms.text(form, "note"), override_reason=forms.text(form, "override_reason"),
+            new_status=new_status)
     except RuleViolation as error:
         return await _refused(request, referral_id, "handoff", form, error,
                               {"status": "closing_status"})
-    return redirect(f"/referrals/{opened.id}", "uebergeben")
+    return redirect(f"/referrals/{handed.opened.referral.id}", "uebergeben")
 
 
 @post("/referrals/{referral_id:int}/coordinator", include_in_schema=False)
-async def referral_reassign(request: Request, referral_id: FromPath[int]) -> Response:
+async def referral_reassign(request: Request, referral_id: FromPath[int],
+                            actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                            ) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     version = _version(form)
@@ -309,12 +303,8 @@ async def referral_reassign(request: Request, referral_id: FromPath[int]) -> Res
     if not form.ok:
         return await _detail_page(request, referral_id, 422, coordinator=form)
     try:
-        async with transaction():
-            await referrals.hand_over_to_coordinator(
-                referral_id, coordinator_id or 0, request.user.id, expected_version=version,
-                note=forms.text(form, "note"), settings=request.app.state.settings)
-            await audit.record(request.user, "referral.reassign", ENTITY, referral_id,
-                               {"to_coordinator_id": coordinator_id})
+        await actions.hand_over(actor, clock, referral_id, coordinator_id or 0,
+                                expected_version=version, note=forms.text(form, "note"))
     except RuleViolation as error:
         return await _refused(request, referral_id, "coordinator", form, error,
                               {"status": GENERAL})
@@ -345,7 +335,8 @@ def _snooze_until(form: Form) -> datetime | None:
 @post("/referrals/{referral_id:int}/reminders/{reminder_id:int}/{change:str}",
       include_in_schema=False)
 async def reminder_change(request: Request, referral_id: FromPath[int],
-                          reminder_id: FromPath[int], change: FromPath[str]) -> Response:
+                          reminder_id: FromPath[int], change: FromPath[str],
+                          clock: NamedDependency[Clock]) -> Response:
     if change not in ("snooze", "skip"):
         raise NotFound("page", change)
     await _own_reminder(referral_id, reminder_id)
@@ -356,7 +347,7 @@ async def reminder_change(request: Request, referral_id: FromPath[int],
     name = f"{change}_{reminder_id}"
     if not form.ok:
         return await _detail_page(request, referral_id, 422, **{name: form})
-    actor, clock = EventActor.of_user(request.user), request.app.state["clock"]
+    actor = Actor.of_user(request.user)
     try:
         if change == "snooze":
             await reminder_actions.snooze(actor, clock, reminder_id, until, reason)
@@ -376,10 +367,10 @@ async def reminder_change(request: Request, referral_id: FromPath[int],
 
 
 @get("/referrals/{referral_id:int}/slip", include_in_schema=False)
-async def referral_slip(request: Request, referral_id: FromPath[int]) -> Response:
-    async with transaction():
-        detail = await referrals.get_referral(referral_id)
-        await audit.record(request.user, "referral.slip", ENTITY, referral_id)
+async def referral_slip(request: Request, referral_id: FromPath[int],
+                        actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                        ) -> Response:
+    detail = await actions.read(actor, clock, referral_id, purpose="referral.slip")
     referral = detail.referral
     client = await cases.get_client(referral.client_id)
     code = slip.language_for([s.language for s in client.languages],
@@ -390,7 +381,7 @@ async def referral_slip(request: Request, referral_id: FromPath[int]) -> Respons
                 partner=await partners.get_partner(referral.partner_id),
                 contact=await rq.user_contact(referral.coordinator_id),
                 bring=slip.what_to_bring(referral.barrier_kind),
-                languages=slip.languages(), today=datetime.now(BERLIN).date(),
+                languages=slip.languages(), today=clock.now().astimezone(BERLIN).date(),
                 integration_point=request.app.state.settings.integration_point)
 
 

@@ -93,6 +93,7 @@ REMINDER_STATUSES = {"pending": "geplant", "sent": "gesendet", "cancelled": "ent
                      "skipped": "ausgelassen"}
 
 AUDIT_ACTIONS = {
+    "referral.message": "Nachricht des Partners an die Koordination",
     "reminder.sent": "Erinnerung gesendet",
     "login": "Anmeldung", "login.failed": "Fehlgeschlagene Anmeldung", "logout": "Abmeldung",
     "user.created": "Konto angelegt", "user.changed": "Konto geändert",

@@ -7,7 +7,8 @@ month of its event."""
 
 from __future__ import annotations
 
-from network.reports import labels, queries
+from network import words
+from network.reports import queries
 from network.reports.document import Chart, Section, count_table, median_table
 from network.reports.sections import Scope, median_rows
 
@@ -15,18 +16,18 @@ MEASURES = ["Eröffnet", "Gelöst", "Nicht lösbar", "Offen am Monatsende"]
 
 
 async def build(scope: Scope) -> Section:
-    kinds = list(labels.BARRIER_KINDS)
+    kinds = list(words.BARRIER_KINDS)
     rows = {row["kind"]: row for row in await queries.rows(
         queries.BARRIER_COUNTS, scope.start, scope.end, kinds)}
     counts = [[rows[kind]["opened"], rows[kind]["resolved"], rows[kind]["unresolvable"],
                rows[kind]["open_at_end"]] for kind in kinds]
     medians = median_rows(await queries.rows(queries.BARRIER_MEDIANS, scope.start, scope.end),
-                          labels.BARRIER_KINDS)
+                          words.BARRIER_KINDS)
     return Section(
         key="hindernisse", title="Hindernisse",
         tables=[
             count_table("hindernisse_nach_art", "Hindernisse nach Art", "Art des Hindernisses",
-                        list(labels.BARRIER_KINDS.values()), MEASURES, counts, scope.min_cell,
+                        list(words.BARRIER_KINDS.values()), MEASURES, counts, scope.min_cell,
                         row_totals=False),
             median_table("hindernisse_dauer", "Dauer bis zur Lösung (Median, Kalendertage)",
                          "Art des Hindernisses", "Median (Tage)", medians, scope.min_cell,

@@ -6,7 +6,8 @@ month counts as enrolled); age is taken on the month's last day."""
 
 from __future__ import annotations
 
-from network.reports import labels, queries
+from network import words
+from network.reports import queries
 from network.reports.document import Chart, Section, ShownTable, count_table
 from network.reports.sections import Scope
 
@@ -35,24 +36,24 @@ async def build(scope: Scope) -> Section:
     countries = counts.get("country", {})
     top = sorted((code for code in countries if code),
                  key=lambda code: (-countries[code][2], -sum(countries[code]), code))
-    country_labels = {code: labels.country(code) for code in top}
-    country_labels[""] = labels.OTHER_COUNTRIES
+    country_labels = {code: words.country(code) for code in top}
+    country_labels[""] = words.OTHER_COUNTRIES
     tables = [
         breakdown("faelle_nach_art", "Fälle nach Art", "Art des Falls", "kind",
-                  labels.CASE_KINDS),
+                  words.CASE_KINDS),
         count_table("faelle_abschluss", "Abgeschlossene Fälle nach Ergebnis", "Ergebnis",
-                    list(labels.OUTCOMES.values()), ["Anzahl"],
-                    [[outcomes.get(code, 0)] for code in labels.OUTCOMES], scope.min_cell,
+                    list(words.OUTCOMES.values()), ["Anzahl"],
+                    [[outcomes.get(code, 0)] for code in words.OUTCOMES], scope.min_cell,
                     row_totals=False),
         breakdown("faelle_nach_rechtskreis", "Fälle nach Rechtskreis", "Rechtskreis",
-                  "legal_circle", labels.LEGAL_CIRCLES),
+                  "legal_circle", words.LEGAL_CIRCLES),
         breakdown("faelle_nach_herkunft",
                   f"Fälle nach Herkunftsland (die {TOP_COUNTRIES} häufigsten)", "Herkunftsland",
                   "country", country_labels),
         breakdown("faelle_nach_alter", "Fälle nach Altersgruppe", "Altersgruppe", "age_group",
-                  labels.AGE_GROUPS),
+                  words.AGE_GROUPS),
         breakdown("faelle_nach_geschlecht", "Fälle nach Geschlecht", "Geschlecht", "gender",
-                  labels.GENDERS),
+                  words.GENDERS),
     ]
     return Section(
         key="fallzahlen", title="Fallzahlen", tables=tables,

@@ -6,7 +6,8 @@ first working day, the difference is at most a day or two of changes)."""
 
 from __future__ import annotations
 
-from network.reports import labels, queries
+from network import words
+from network.reports import queries
 from network.reports.document import Chart, Section, count_table
 from network.reports.sections import Scope
 
@@ -14,14 +15,14 @@ MEASURES = ["Aktiv am Monatsende", "Neu im Monat"]
 
 
 async def build(scope: Scope) -> Section:
-    kinds = list(labels.PARTNER_KINDS)
+    kinds = list(words.PARTNER_KINDS)
     rows = {row["kind"]: row for row in await queries.rows(
         queries.PARTNER_COUNTS, scope.start, scope.end, kinds)}
     return Section(
         key="netzwerk", title="Netzwerk",
         tables=[count_table(
             "partner_nach_art", "Netzwerkpartner nach Art", "Art des Partners",
-            list(labels.PARTNER_KINDS.values()), MEASURES,
+            list(words.PARTNER_KINDS.values()), MEASURES,
             [[rows[kind]["active"], rows[kind]["new"]] for kind in kinds], scope.min_cell,
             row_totals=False)],
         charts=[Chart("partner_aktiv", "Aktive Netzwerkpartner nach Art", "barh",

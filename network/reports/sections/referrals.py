@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from network import words
 from network.referrals.lifecycle import DeclineReason
 from network.referrals.overdue import overdue_window
-from network.referrals.wording import DECLINE_REASONS
 from network.reminders.calendar import BERLIN, WorkingCalendar
 from network.reminders.policy import NRW
-from network.reports import labels, queries
+from network.reports import queries
 from network.reports.document import Chart, Section, count_table, median_table
 from network.reports.sections import Scope, median_rows
 
@@ -38,8 +38,8 @@ def weekday_holidays(first: date, last: date, calendar: WorkingCalendar = NRW) -
 
 
 async def build(scope: Scope) -> Section:
-    kinds = list(labels.PARTNER_KINDS)
-    kind_labels = list(labels.PARTNER_KINDS.values())
+    kinds = list(words.PARTNER_KINDS)
+    kind_labels = list(words.PARTNER_KINDS.values())
     window = overdue_window(scope.end)
     rows = {row["kind"]: row for row in await queries.rows(
         queries.REFERRAL_COUNTS, scope.start, scope.end, kinds, window.all_before_or_on,
@@ -50,7 +50,7 @@ async def build(scope: Scope) -> Section:
     holidays = [] if earliest is None else weekday_holidays(
         earliest.astimezone(BERLIN).date(), scope.month.last_day)
     medians = median_rows(await queries.rows(queries.REFERRAL_MEDIANS, scope.start, scope.end,
-                                                 holidays), labels.PARTNER_KINDS)
+                                                 holidays), words.PARTNER_KINDS)
 
     def columns(*names: str) -> list[list[int]]:
         return [[rows[kind][name] for name in names] for kind in kinds]
@@ -66,7 +66,7 @@ async def build(scope: Scope) -> Section:
                         note="Angenommen, abgelehnt und abgelaufen: Entscheidungen im Monat,"
                              " auch zu früher gesendeten Vermittlungen."),
             count_table("vermittlungen_ablehnungsgruende", "Ablehnungen nach Grund", "Grund",
-                        [DECLINE_REASONS[reason] for reason in DeclineReason], ["Anzahl"],
+                        [words.DECLINE_REASONS[reason] for reason in DeclineReason], ["Anzahl"],
                         [[reasons.get(reason.value, 0)] for reason in DeclineReason],
                         threshold, row_totals=False),
             median_table("vermittlungen_antwortzeit",

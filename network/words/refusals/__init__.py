@@ -3,8 +3,7 @@ and emails. One module per area holds its codes, as {code: (english, german)}; t
 a service raised with fill the `{placeholders}`.
 
 A code that is not in the catalogue is a programming error caught by tests
-(tests/test_words.py); until every service raises codes, an unknown code is taken as an
-English sentence of its own (and shown in German through the legacy table in `legacy`).
+(tests/test_words.py, which reads every refusal raised in network/).
 """
 
 from __future__ import annotations
@@ -16,12 +15,13 @@ from network.words.refusals import (
     accounts,
     cases,
     common,
-    legacy,
     partners,
     referrals,
     reminders,
     reports,
 )
+
+UNKNOWN = "Diese Angabe ist so nicht möglich."
 
 Language = Literal["en", "de"]
 # Parameters only the English wording shows: they list English codes for API clients, which a
@@ -38,7 +38,7 @@ for _area in (common, accounts, cases, partners, referrals, reminders, reports):
 
 def refusal(code: str, params: Mapping[str, Any], language: Language = "de") -> str:
     words = REFUSALS.get(code)
-    if words is None:  # not (yet) a code: an English sentence raised as it is
-        return code if language == "en" else legacy.german(code)
+    if words is None:  # a programming error that tests/test_words.py catches; still no 500
+        return code if language == "en" else UNKNOWN
     text = words[0] if language == "en" else words[1]
     return text.format(**params) if params else text

@@ -3,6 +3,12 @@ and the paging bounds): {code: (English for the API, German for pages)}."""
 
 REFUSALS: dict[str, tuple[str, str]] = {
     "required": ("is required", "Bitte ausfüllen."),
+    # The database's own constraints, a safety net behind the services' checks
+    # (network/transactions.py).
+    "not_allowed": ("is not an allowed value", "Dieser Wert ist nicht erlaubt."),
+    "taken": ("is already taken", "Ist schon vergeben."),
+    "does_not_exist": ("does not exist", "Gibt es nicht."),
+    "value_too_long": ("a value is too long", "Eine Angabe ist zu lang."),
     "must_not_be_empty": ("must not be empty", "Bitte ausfüllen."),
     "not_text": ("must be text", "Bitte einen Text eingeben."),
     "too_long": ("must be at most {max} characters", "Höchstens {max} Zeichen."),

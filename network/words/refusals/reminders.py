@@ -1,6 +1,8 @@
-"""Refusal codes of the reminders area: {code: (English for the API, German for pages)}."""
+"""Refusal codes of the reminders and mail area: {code: (English for the API, German for pages)}."""
 
 REFUSALS: dict[str, tuple[str, str]] = {
+    "mail_not_failed": ("only a failed email can be sent again",
+                        "Nur eine fehlgeschlagene E-Mail kann erneut gesendet werden."),
     "reminder_reason_required": ("is required", "Bitte einen Grund angeben."),
     "reminder_not_pending": (
         "the reminder is {status}; only a pending one can be snoozed or skipped",

@@ -1,15 +1,17 @@
-"""The partner pages under /p/{token}: what a partner opens from its email, without an account.
+"""The partner pages under /p/{token} (the web layer of `network.links`): what a partner opens
+from its email, without an account.
 
 GET and HEAD only show (mail scanners open every link); actions are POSTs from the page,
-carrying the page's proof (see `proof`). Every answer carries no-store, no-referrer, noindex
-and a strict CSP (no script at all, style from our stylesheet only), and every request counts
-against the rate limits first. The token never reaches a log: the request log redacts it.
+carrying the page's proof (see `network.links.proof`). Every answer carries no-store,
+no-referrer, noindex and a strict CSP (no script at all, style from our stylesheet only), and
+every request counts against the rate limits first. The token never reaches a log: the
+request log redacts it.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from litestar import Request, Response, Router, get, head, post
@@ -18,8 +20,10 @@ from litestar.enums import MediaType
 from litestar.exceptions import HTTPException
 from litestar.params import FromPath
 
+from network import words
 from network.accounts.access import PARTNER_LINK
 from network.accounts.middleware import client_address
+from network.clock import Clock
 from network.errors import DomainError, RuleViolation
 from network.links import ratelimit
 from network.links.proof import page_proof, proof_holds
@@ -31,11 +35,17 @@ from network.links.service import (
     open_page,
     send_fresh_link,
 )
-from network.referrals import wording
 from network.referrals.service import ReferralConflict
 from network.settings import Settings
 from network.transactions import transaction
 from network.web.render import TEMPLATES
+from network.words.partner_pages import (
+    CLOSED_TEXT,
+    NOT_POSSIBLE,
+    PARTNER_FIELD_ERRORS,
+    PARTNER_NOTICES,
+    STALE_PAGE,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,30 +57,6 @@ HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self';"
                                " form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
-NOTICES = {
-    "accept": "Danke! Sie haben die Anfrage angenommen.",
-    "decline": "Sie haben die Anfrage abgelehnt. Danke für die Rückmeldung.",
-    "hold": "Die Anfrage ist pausiert.",
-    "start": "Gespeichert: Die Anfrage ist in Bearbeitung.",
-    "complete": "Danke! Die Anfrage ist abgeschlossen.",
-    "handoff": "Danke! Die Anfrage ist an den gewählten Partner weitergegeben.",
-    "message": "Ihre Nachricht ist unterwegs.",
-}
-ERRORS = {
-    "reason_code": "Bitte einen Grund wählen.",
-    "reason_text": "Bitte den Grund in Worten angeben.",
-    "outcome": "Bitte angeben, ob das Hindernis behoben ist.",
-    "to_partner_id": "Bitte einen Partner aus der Liste wählen.",
-    "message": "Bitte eine Nachricht eingeben (höchstens 5000 Zeichen).",
-}
-CLOSED_TEXT = ("Diese Anfrage ist nicht mehr offen (Stand: {status}). Über diesen Link ist "
-               "nichts mehr zu tun. Vielen Dank!")
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
 def html(settings: Settings, template: str, status: int = 200, **context: Any
          ) -> Response[str]:
     body = TEMPLATES.get_template(template).render(
@@ -93,7 +79,7 @@ def state_page(settings: Settings, page: PartnerPage, token: str, now: datetime,
                     offer_fresh_link=notice is None, token=token,
                     proof=page_proof(settings.secret_key, page.link.link_id, now),
                     contact=True)
-    status = wording.STATUSES[page.status] if page.status else "abgeschlossen"
+    status = words.REFERRAL_STATUSES[page.status] if page.status else "abgeschlossen"
     return html(settings, "links/state.html", 200, title="Anfrage abgeschlossen",
                 text=CLOSED_TEXT.format(status=status), notice=notice,
                 offer_fresh_link=False, contact=True)
@@ -109,19 +95,19 @@ def referral_page(settings: Settings, page: PartnerPage, token: str, now: dateti
     return html(settings, "links/referral.html", status, title="Anfrage des Integration Point",
                 notice=notice, referral=page.referral, facts=page.facts, actions=page.actions,
                 directory=page.directory, handoff_closing=page.handoff_closing,
-                status_label=wording.STATUSES[page.referral.status],
-                expires=wording.day(page.link.expires_at),
+                status_label=words.REFERRAL_STATUSES[page.referral.status],
+                expires=words.day(page.link.expires_at),
                 proof=page_proof(settings.secret_key, page.link.link_id, now),
-                decline_reasons={k.value: v for k, v in wording.DECLINE_REASONS.items()},
-                outcomes={k.value: v for k, v in wording.OUTCOMES.items()},
+                decline_reasons=words.DECLINE_REASONS,
+                outcomes=words.REFERRAL_OUTCOMES,
                 failed=failed, errors=errors or {}, values=values or {})
 
 
 async def within_limits(request: Request, settings: Settings, token: str,
                         now: datetime) -> bool:
     limits = ratelimit.buckets(settings.secret_key, client_address(request.scope), token)
-    async with transaction() as connection:
-        return await ratelimit.hit(connection, limits, now)
+    async with transaction():
+        return await ratelimit.hit(limits, now)
 
 
 def too_many(settings: Settings) -> Response[str]:
@@ -134,70 +120,86 @@ def too_many(settings: Settings) -> Response[str]:
 
 
 async def opened(request: Request, settings: Settings, token: str, now: datetime,
-                 wanted: PageState) -> PartnerPage | Response[str]:
-    """The rate limits first, then the link: its page when it is in the `wanted` state, else
-    the answer to show instead (429, or the page of the state it is in)."""
-    if not await within_limits(request, settings, token, now):
-        return too_many(settings)
-    page = await open_page(token, now)
-    if page.state is wanted:
-        return page
+                 wanted: PageState, *, full: bool = True) -> PartnerPage | Response[str]:
+    """The rate limits first, then the link, in one transaction (the caller's when it has
+    one): its page when it is in the `wanted` state, else the answer to show instead (429, or
+    the page of the state it is in)."""
+    async with transaction():
+        if not await within_limits(request, settings, token, now):
+            return too_many(settings)
+        page = await open_page(token, now, full=full)
+        if page.state is wanted:
+            return page
+        if not full and page.state is PageState.OPEN:  # it is not the wanted one: show it
+            page = await open_page(token, now)
     return referral_page(settings, page, token, now)
 
 
 @get("/{token:str}", opt=PARTNER_LINK, include_in_schema=False)
-async def show(request: Request, token: FromPath[str], settings: NamedDependency[Settings]
-               ) -> Response[str]:
-    now = now_utc()
+async def show(request: Request, token: FromPath[str], settings: NamedDependency[Settings],
+               clock: NamedDependency[Clock]) -> Response[str]:
+    now = clock.now()
     page = await opened(request, settings, token, now, PageState.OPEN)
     return page if isinstance(page, Response) else referral_page(settings, page, token, now)
 
 
 @head("/{token:str}", opt=PARTNER_LINK, include_in_schema=False)
-async def peek(request: Request, token: FromPath[str], settings: NamedDependency[Settings]
-               ) -> Response[None]:
+async def peek(request: Request, token: FromPath[str], settings: NamedDependency[Settings],
+               clock: NamedDependency[Clock]) -> Response[None]:
     """What a scanner's HEAD gets: the status of the GET, no body, nothing changed."""
-    now = now_utc()
-    if not await within_limits(request, settings, token, now):
-        return Response(None, status_code=429, headers={**HEADERS, "Retry-After": "60"})
-    page = await open_page(token, now)
+    now = clock.now()
+    async with transaction():
+        if not await within_limits(request, settings, token, now):
+            return Response(None, status_code=429, headers={**HEADERS, "Retry-After": "60"})
+        page = await open_page(token, now, full=False)
     return Response(None, status_code=404 if page.state is PageState.UNKNOWN else 200,
                     headers=HEADERS)
 
 
 @post("/{token:str}", opt=PARTNER_LINK, include_in_schema=False, status_code=200)
 async def take_action(request: Request, token: FromPath[str],
-                      settings: NamedDependency[Settings]) -> Response[str]:
-    now = now_utc()
-    page = await opened(request, settings, token, now, PageState.OPEN)
-    if isinstance(page, Response):
-        return page
+                      settings: NamedDependency[Settings], clock: NamedDependency[Clock]
+                      ) -> Response[str]:
+    """The rate limits, the link, the action and the page after it: one transaction. A
+    refused action rolls it back (its rate-limit count too, so the page shown again counts
+    the request once more)."""
+    now = clock.now()
     data = await request.form()
     values = {key: str(data.get(key, "")).strip() for key in data}
-    if not proof_holds(settings.secret_key, page.link.link_id, values.get("nonce", ""),
-                       values.get("proof", ""), now):
-        return referral_page(settings, page, token, now, 403, errors={
-            "page": "Diese Seite war zu lange geöffnet oder stammt nicht von uns. Wir haben "
-                    "nichts geändert; bitte versuchen Sie es jetzt noch einmal."})
     form = _action_form(values)
     try:
-        changed = await act(page, form, settings, now)
+        async with transaction():
+            page = await opened(request, settings, token, now, PageState.OPEN, full=False)
+            if isinstance(page, Response):
+                return page
+            if not proof_holds(settings.secret_key, page.link.link_id, values.get("nonce", ""),
+                               values.get("proof", ""), now):
+                return referral_page(settings, await open_page(token, now), token, now, 403,
+                                     errors={"page": STALE_PAGE})
+            acted = await act(page, form, clock)
     except ReferralConflict:
+        # the refused transaction took its rate-limit count with it: count this request again
+        if not await within_limits(request, settings, token, now):
+            return too_many(settings)
         return referral_page(settings, await open_page(token, now), token, now, 409, notice=(
             "Die Anfrage wurde inzwischen geändert; hier ist der aktuelle Stand. Es wurde "
             "nichts weiter gespeichert."))
     except RuleViolation as refused:
-        return referral_page(settings, page, token, now, 422, failed=form.action,
+        if not await within_limits(request, settings, token, now):
+            return too_many(settings)
+        return referral_page(settings, await open_page(token, now), token, now, 422,
+                             failed=form.action,
                              values=values, errors={refused.field: _german(refused)})
-    notice = NOTICES.get(form.action) if changed else (
+    notice = PARTNER_NOTICES.get(form.action) if acted.changed else (
         "Das war schon gespeichert; hier ist der aktuelle Stand.")
-    return referral_page(settings, await open_page(token, now), token, now, notice=notice)
+    return referral_page(settings, acted.page, token, now, notice=notice)
 
 
 @post("/{token:str}/neu", opt=PARTNER_LINK, include_in_schema=False, status_code=200)
 async def fresh_link(request: Request, token: FromPath[str],
-                     settings: NamedDependency[Settings]) -> Response[str]:
-    now = now_utc()
+                     settings: NamedDependency[Settings], clock: NamedDependency[Clock]
+                     ) -> Response[str]:
+    now = clock.now()
     page = await opened(request, settings, token, now, PageState.EXPIRED)
     if isinstance(page, Response):
         return page
@@ -224,12 +226,12 @@ def _action_form(values: dict[str, str]) -> ActionForm:
 
 
 def _german(refused: RuleViolation) -> str:
-    if refused.field in ("partner_id", "to_partner_id") and "consent" in refused.message:
+    if refused.code == "referral.consent_missing":
         return ("Die Einwilligung der Person deckt diesen Partner nicht ab. Es wurde nichts "
                 "geändert; bitte wenden Sie sich an die Koordination.")
-    if refused.field == "to_partner_id" and "open" in refused.message:
+    if refused.code == "referral.still_open":
         return "Dieser Partner hat diese Anfrage schon."
-    return ERRORS.get(refused.field, "Das ist so nicht möglich; es wurde nichts geändert.")
+    return PARTNER_FIELD_ERRORS.get(refused.field, NOT_POSSIBLE)
 
 
 def error_page(request: Request, exc: Exception) -> Response[str]:

@@ -1,0 +1,27 @@
+"""Piccolo mirrors of the partner link migrations (m2026_11_26_0732, m2026_11_26_0737), for
+queries only; the SQL holds the constraints."""
+
+from piccolo.columns import BigSerial, ForeignKey, Integer, Text, Timestamptz
+from piccolo.table import Table
+
+from network.partners.tables import Partner
+from network.referrals.tables import Referral
+
+
+class PartnerLink(Table, tablename="partner_links"):
+    id = BigSerial(primary_key=True)
+    referral_id = ForeignKey(references=Referral)
+    partner_id = ForeignKey(references=Partner)
+    token_hash = Text()  # SHA-256 of the token; the token itself is never stored
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    last_used_at = Timestamptz(null=True, default=None)
+
+
+class LinkRateLimit(Table, tablename="link_rate_limits"):
+    """Primary key (bucket, window_start) in SQL; Piccolo wants one column, so `bucket` stands
+    for it (the table is never created from this class)."""
+
+    bucket = Text(primary_key=True)
+    window_start = Timestamptz()
+    hits = Integer()

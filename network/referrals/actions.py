@@ -1,0 +1,448 @@
+"""Every change to a referral, by a coordinator, a partner through its link or the system: one
+function each, taking the `Actor` and the `Clock` first.
+
+Each action opens its transaction (joining the caller's when there is one), checks the rules
+(`lifecycle.decide` is the one rule table; the checks of a new referral are here), writes the
+referral and its history, writes the audit entry, emits the events of
+`network.referrals.events` (emails and reminders subscribe; see `network.composition`), and
+returns what the caller shows: the referral with its history, so no caller reloads it.
+
+Concurrency: a change locks the referral row and compares the `version` the caller saw;
+whoever comes second gets a `ReferralConflict` carrying the current state (409). The database
+holds "at most one open referral per barrier and partner" in a partial unique index, so it
+holds under any race.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from network import fields as check
+from network.accounts import audit
+from network.actors import Actor, ActorKind
+from network.cases import actions as case_actions
+from network.cases.service import consent_covers
+from network.cases.tables import Barrier as BarrierRow
+from network.clock import Clock, FixedClock
+from network.errors import Conflict, NotPermitted, RuleViolation
+from network.events import emit
+from network.pagination import Page
+from network.referrals import queries
+from network.referrals.events import (
+    PartnerWrote,
+    ReferralCoordinatorChanged,
+    ReferralCreated,
+    ReferralStatusChanged,
+)
+from network.referrals.lifecycle import (
+    Change,
+    Party,
+    Problem,
+    Refusal,
+    Status,
+    decide,
+    may_reassign,
+)
+from network.referrals.service import (
+    CREATABLE,
+    MAX_IDEMPOTENCY_KEY,
+    MAX_NOTE,
+    MAX_OVERRIDE_REASON,
+    Created,
+    Event,
+    HandedOff,
+    NewReferral,
+    Referral,
+    ReferralConflict,
+    ReferralDetail,
+    ReferralFilter,
+    Transitioned,
+    event_of,
+    get_referral,
+    history_of,
+    list_referrals,
+    load,
+    referral_of,
+)
+from network.referrals.tables import Referral as ReferralRow
+from network.referrals.tables import ReferralEvent as EventRow
+from network.transactions import transaction
+
+log = logging.getLogger(__name__)
+
+ENTITY = "referral"
+MAX_MESSAGE = 5000
+PARTIES = {ActorKind.USER: Party.COORDINATOR, ActorKind.PARTNER: Party.PARTNER,
+           ActorKind.SYSTEM: Party.SYSTEM}
+
+
+def party_of(actor: Actor) -> Party:
+    """The one mapping from who acts to the lifecycle's party: a signed-in user acts as the
+    coordinator, a partner link as the partner, a job as the system."""
+    return PARTIES[actor.kind]
+
+
+# --- create -------------------------------------------------------------------------------
+
+
+async def create(actor: Actor, clock: Clock, new: NewReferral, *,
+                 idempotency_key: str | None = None) -> Created:
+    """Refer a barrier to a partner, as a draft or sent at once. With an idempotency key, the
+    same key from the same user returns the referral the first request created
+    (`replayed`), audited as "referral.replay"."""
+    now = clock.now()
+    key = _checked_key(idempotency_key)
+    async with transaction():
+        if key is not None:
+            creator = actor.user_id if actor.user_id is not None else new.coordinator_id
+            await queries.lock_idempotency_key(f"referral-idempotency:{creator}:{key}")
+            existing = await ReferralRow.select(
+                ReferralRow.id, ReferralRow.barrier_id, ReferralRow.partner_id,
+            ).where((ReferralRow.created_by == creator)
+                    & (ReferralRow.idempotency_key == key)).first()
+            if existing is not None:
+                if (existing["barrier_id"], existing["partner_id"]) != (
+                        new.barrier_id, new.partner_id):
+                    raise RuleViolation("Idempotency-Key", "referral.idempotency_key_reused",
+                                        referral_id=existing["id"])
+                referral = await load(existing["id"])
+                await audit.record(actor, "referral.replay", ENTITY, referral.id,
+                                   {"status": referral.status.value}, at=now)
+                return Created(referral, True, await history_of(referral.id))
+        referral, event = await _insert(actor, now, new, key=key)
+        await audit.record(actor, "referral.create", ENTITY, referral.id,
+                           {"status": referral.status.value}, at=now)
+        await emit(ReferralCreated(referral.id, referral.status, None, actor, now))
+    log.info("referral created", extra={"referral_id": referral.id, **actor.describe(),
+                                        "status": referral.status.value})
+    return Created(referral, False, (event,))
+
+
+async def _insert(actor: Actor, now: datetime, new: NewReferral, *, key: str | None = None,
+                  handed_off_from: int | None = None) -> tuple[Referral, Event]:
+    """Check every rule of a new referral and write it with its first event."""
+    status = _creatable(new.status)
+    note = check.text("note", new.note, MAX_NOTE)
+    override = check.text("override_reason", new.override_reason, MAX_OVERRIDE_REASON)
+    barrier_id = _required_id("barrier_id", new.barrier_id)
+    partner_id = _required_id("partner_id", new.partner_id)
+    coordinator_id = _required_id("coordinator_id", new.coordinator_id or actor.user_id)
+
+    found = await queries.new_referral_checks(barrier_id, partner_id, coordinator_id)
+    if found is None:
+        raise RuleViolation("barrier_id", "referral.no_barrier", barrier_id=barrier_id)
+    if found["pseudonymised_at"] is not None or found["case_status"] != "open":
+        raise RuleViolation("barrier_id", "referral.case_closed")
+    if found["status"] not in ("open", "in_progress"):
+        raise RuleViolation("barrier_id", "referral.barrier_finished", status=found["status"])
+    if found["partner_id"] is None:
+        raise RuleViolation("partner_id", "referral.no_partner", partner_id=partner_id)
+    if not found["partner_active"]:
+        raise RuleViolation("partner_id", "referral.partner_inactive",
+                            name=found["partner_name"])
+    if not await consent_covers(found["client_id"], found["partner_kind"], now):
+        raise RuleViolation("partner_id", "referral.consent_missing",
+                            kind=found["partner_kind"])
+    if found["kind"] not in found["barrier_kinds"] and override is None:
+        raise RuleViolation("override_reason", "referral.kind_not_listed",
+                            name=found["partner_name"], kind=found["kind"])
+    if not found["staff"]:
+        raise RuleViolation("coordinator_id", "referral.not_coordinator",
+                            user_id=coordinator_id)
+    clash = await queries.open_referral_of(barrier_id, partner_id)
+    if clash is not None:
+        raise Conflict("partner_id", "referral.still_open", referral_id=clash)
+
+    rows = await ReferralRow.insert(ReferralRow(
+        client_id=found["client_id"], barrier_id=barrier_id, partner_id=partner_id,
+        coordinator_id=coordinator_id,
+        created_by=actor.user_id if actor.kind is ActorKind.USER else coordinator_id,
+        status=status.value, note=note, override_reason=override,
+        handed_off_from=handed_off_from, idempotency_key=key, version=1, created_at=now,
+        updated_at=now, sent_at=now if status is Status.SENT else None,
+    )).returning(*ReferralRow.all_columns())
+    referral = referral_of({**rows[0], "barrier_kind": found["kind"],
+                            "partner_name": found["partner_name"]})
+    event = await _event(referral.id, "created", actor, now, None, status, note=note,
+                         linked=handed_off_from)
+    return referral, event
+
+
+# --- status changes -----------------------------------------------------------------------
+
+
+async def transition(
+    actor: Actor, clock: Clock, referral_id: int, target: Status | str, *,
+    expected_version: int | None = None, reason_code: str | None = None,
+    reason_text: str | None = None, outcome: str | None = None, note: str | None = None,
+) -> Transitioned:
+    """Move a referral to `target`. `expected_version` is the version the caller saw; when
+    the referral has moved on since, nothing changes and ReferralConflict says how it stands
+    now. Asking for the status it already has changes nothing (changed=False)."""
+    now = clock.now()
+    note = check.text("note", note, MAX_NOTE)
+    async with transaction():
+        referral = await load(referral_id, lock=True)
+        _check_partner(actor, referral)
+        decision = decide(referral.status, target, party_of(actor), reason_code, reason_text,
+                          outcome)
+        history = await history_of(referral_id)
+        if isinstance(decision, Refusal) and decision.problem is Problem.ALREADY:
+            await audit.record(actor, "referral.transition", ENTITY, referral_id,
+                               {"to": str(target), "changed": False}, at=now)
+            return Transitioned(referral, False, history)
+        _refuse_stale(referral, expected_version)
+        change = _allowed(decision, referral)
+        changed, event = await _apply(actor, referral, change, now, note=note)
+        await audit.record(actor, "referral.transition", ENTITY, referral_id,
+                           {"to": str(target), "changed": True}, at=now)
+        await emit(ReferralStatusChanged(referral_id, change, actor, now))
+    log.info("referral status changed", extra={
+        "referral_id": referral_id, "from": change.from_status.value,
+        "to": change.to_status.value, **actor.describe()})
+    return Transitioned(changed, True, (*history, event))
+
+
+async def hand_off(
+    actor: Actor, clock: Clock, referral_id: int, to_partner_id: int,
+    closing_status: Status | str, *, expected_version: int | None = None,
+    reason_code: str | None = None, reason_text: str | None = None,
+    outcome: str | None = None, note: str | None = None, override_reason: str | None = None,
+    new_status: Status | str = Status.SENT,
+) -> HandedOff:
+    """"Not us, try them": close the referral as declined or completed and open a linked one
+    for the same barrier with another partner (every rule of a new referral applies, the
+    client's consent too). `note` is the note for the new partner. The coordinator or the
+    partner through its link may hand off; the new referral keeps the coordinator."""
+    now = clock.now()
+    async with transaction():
+        referral = await load(referral_id, lock=True)
+        _check_partner(actor, referral)
+        _refuse_stale(referral, expected_version)
+        decision = decide(referral.status, closing_status, party_of(actor), reason_code,
+                          reason_text, outcome, handoff=True)
+        if isinstance(decision, Refusal) and decision.problem is Problem.ALREADY:
+            raise ReferralConflict("status", "referral.handoff_not_open", referral,
+                                   status=referral.status)
+        change = _allowed(decision, referral, status_field="closing_status")
+        if change.resolves_barrier:
+            raise RuleViolation("outcome", "referral.barrier_removed")
+        partner_id = _required_id("to_partner_id", to_partner_id)
+        if partner_id == referral.partner_id:
+            raise RuleViolation("to_partner_id", "referral.own_partner")
+        new = NewReferral(referral.barrier_id, partner_id, new_status,
+                          referral.coordinator_id, note, override_reason)
+        try:
+            opened, opened_event = await _insert(actor, now, new, handed_off_from=referral.id)
+        except RuleViolation as refused:
+            field = {"partner_id": "to_partner_id", "status": "new_status"}.get(refused.field)
+            if field is None:
+                raise
+            raise type(refused)(field, refused.code, **refused.params) from None
+        history = await history_of(referral_id)
+        closed, event = await _apply(actor, referral, change, now, note=note,
+                                     linked=opened.id)
+        await audit.record(actor, "referral.handoff", ENTITY, referral_id,
+                           {"new_referral_id": opened.id}, at=now)
+        await emit(ReferralStatusChanged(referral_id, change, actor, now))
+        await emit(ReferralCreated(opened.id, opened.status, referral_id, actor, now))
+    log.info("referral handed off", extra={"referral_id": referral_id, "to": opened.id,
+                                           **actor.describe()})
+    return HandedOff(ReferralDetail(closed, (*history, event)),
+                     ReferralDetail(opened, (opened_event,)))
+
+
+async def hand_over(
+    actor: Actor, clock: Clock, referral_id: int, to_coordinator_id: int, *,
+    expected_version: int | None = None, note: str | None = None,
+) -> ReferralDetail:
+    """Holiday, or a change of legal circle: another coordinator owns the referral from now."""
+    now = clock.now()
+    note = check.text("note", note, MAX_NOTE)
+    coordinator_id = _required_id("to_coordinator_id", to_coordinator_id)
+    async with transaction():
+        referral = await load(referral_id, lock=True)
+        _refuse_stale(referral, expected_version)
+        if not may_reassign(referral.status):
+            raise ReferralConflict("status", "referral.keeps_coordinator", referral,
+                                   status=referral.status)
+        if coordinator_id == referral.coordinator_id:
+            raise RuleViolation("to_coordinator_id", "referral.owns_already")
+        if not await queries.is_staff(coordinator_id):
+            raise RuleViolation("to_coordinator_id", "referral.not_coordinator",
+                                user_id=coordinator_id)
+        history = await history_of(referral_id)
+        await ReferralRow.update({
+            ReferralRow.coordinator_id: coordinator_id, ReferralRow.updated_at: now,
+            ReferralRow.version: referral.version + 1,
+        }).where(ReferralRow.id == referral_id)
+        moved = replace(referral, coordinator_id=coordinator_id, updated_at=now,
+                        version=referral.version + 1)
+        event = await _event(referral_id, "reassigned", actor, now, referral.status,
+                             referral.status, note=note,
+                             from_coordinator=referral.coordinator_id,
+                             to_coordinator=coordinator_id)
+        await audit.record(actor, "referral.reassign", ENTITY, referral_id,
+                           {"to_coordinator_id": coordinator_id}, at=now)
+        await emit(ReferralCoordinatorChanged(referral_id, referral.coordinator_id,
+                                              coordinator_id, actor, now))
+    log.info("referral handed over", extra={"referral_id": referral_id, **actor.describe(),
+                                            "to_coordinator_id": coordinator_id})
+    return ReferralDetail(moved, (*history, event))
+
+
+async def write_to_coordinator(actor: Actor, clock: Clock, referral_id: int,
+                               text: str | None) -> Referral:
+    """The partner's message to the coordinator from its link page: emailed (PartnerWrote);
+    the audit entry notes that it was written, not what."""
+    now = clock.now()
+    words = (text or "").strip()
+    if not words:
+        raise RuleViolation("message", "referral.required")
+    if len(words) > MAX_MESSAGE:
+        raise RuleViolation("message", "referral.message_too_long", max=MAX_MESSAGE)
+    async with transaction():
+        referral = await load(referral_id)
+        _check_partner(actor, referral)
+        await audit.record(actor, "referral.message", ENTITY, referral_id, at=now)
+        await emit(PartnerWrote(referral_id, words, actor, now))
+    return referral
+
+
+# --- audited reads ------------------------------------------------------------------------
+
+
+async def read(actor: Actor, clock: Clock, referral_id: int, *,
+               purpose: str = "referral.read") -> ReferralDetail:
+    """One referral with its history; the read is audited (`purpose`: "referral.read", or
+    "referral.slip" for the client's slip)."""
+    async with transaction():
+        detail = await get_referral(referral_id)
+        await audit.record(actor, purpose, ENTITY, referral_id, at=clock.now())
+    return detail
+
+
+async def find(actor: Actor, clock: Clock, where: ReferralFilter, *, limit: int, offset: int,
+               filters: list[str]) -> Page[Referral]:
+    """The filtered list, audited with the names of the `filters` used and the count shown."""
+    now = clock.now()
+    async with transaction():
+        found = await list_referrals(where, limit=limit, offset=offset, now=now)
+        await audit.record(actor, "referral.list", ENTITY, None,
+                           {"filters": filters, "count": len(found.items)}, at=now)
+    return found
+
+
+# --- the parts ----------------------------------------------------------------------------
+
+
+def _check_partner(actor: Actor, referral: Referral) -> None:
+    """A partner acts on its own referrals only."""
+    if actor.kind is ActorKind.PARTNER and actor.partner_id != referral.partner_id:
+        raise NotPermitted("actor", "referral.not_partners")
+
+
+def _refuse_stale(referral: Referral, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != referral.version:
+        raise ReferralConflict("version", "referral.stale", referral,
+                               expected=expected_version, version=referral.version,
+                               status=referral.status)
+
+
+def _allowed(decision: Change | Refusal, referral: Referral, status_field: str = "status"
+             ) -> Change:
+    if isinstance(decision, Change):
+        return decision
+    if decision.problem is Problem.NOT_PERMITTED:
+        raise NotPermitted(decision.field, decision.code, **decision.params)
+    if decision.problem in (Problem.CONFLICT, Problem.ALREADY):
+        raise ReferralConflict(decision.field, decision.code, referral, **decision.params)
+    field = status_field if decision.field == "status" else decision.field
+    raise RuleViolation(field, decision.code, **decision.params)
+
+
+async def _apply(actor: Actor, referral: Referral, change: Change, now: datetime, *,
+                 note: str | None, linked: int | None = None) -> tuple[Referral, Event]:
+    """The status columns and their event, in the caller's transaction (the row is locked,
+    so the new state is known without reading it back)."""
+    changed = replace(
+        referral, status=change.to_status, reason_code=change.reason_code,
+        reason_text=change.reason_text, outcome=change.outcome,
+        sent_at=now if change.to_status is Status.SENT and referral.sent_at is None
+        else referral.sent_at,
+        closed_at=now if change.closes else None,
+        handed_off_to=linked if linked is not None else referral.handed_off_to,
+        updated_at=now, version=referral.version + 1)
+    await ReferralRow.update({
+        ReferralRow.status: changed.status.value,
+        ReferralRow.reason_code: _value(changed.reason_code),
+        ReferralRow.reason_text: changed.reason_text,
+        ReferralRow.outcome: _value(changed.outcome), ReferralRow.sent_at: changed.sent_at,
+        ReferralRow.closed_at: changed.closed_at, ReferralRow.handed_off_to: changed.handed_off_to,
+        ReferralRow.updated_at: now, ReferralRow.version: changed.version,
+    }).where(ReferralRow.id == referral.id)
+    event = await _event(referral.id, "handed_off" if change.handoff else "status_changed",
+                         actor, now, change.from_status, change.to_status,
+                         reason_code=change.reason_code, reason_text=change.reason_text,
+                         outcome=change.outcome, note=note, linked=linked)
+    if change.resolves_barrier:
+        await _resolve_barrier(actor, referral, now)
+    return changed, event
+
+
+async def _resolve_barrier(actor: Actor, referral: Referral, now: datetime) -> None:
+    """Barrier removed: resolve it, unless it is finished already or its case closed (as the
+    actor of the referral's change, at its moment)."""
+    row = await BarrierRow.select(
+        BarrierRow.status, BarrierRow.client_id.status.as_alias("case_status"),
+        BarrierRow.client_id.pseudonymised_at.as_alias("pseudonymised_at"),
+    ).where(BarrierRow.id == referral.barrier_id).first()
+    if (row["status"] in ("open", "in_progress") and row["case_status"] == "open"
+            and row["pseudonymised_at"] is None):
+        await case_actions.resolve_barrier(actor, FixedClock(now), referral.barrier_id,
+                                           note=f"referral {referral.id} completed")
+
+
+async def _event(
+    referral_id: int, event: str, actor: Actor, at: datetime, before: Status | None,
+    after: Status, *, reason_code: Any = None, reason_text: str | None = None,
+    outcome: Any = None, note: str | None = None, linked: int | None = None,
+    from_coordinator: int | None = None, to_coordinator: int | None = None,
+) -> Event:
+    rows = await EventRow.insert(EventRow(
+        referral_id=referral_id, at=at, event=event, actor_kind=actor.kind.value,
+        actor_user_id=actor.user_id, from_status=_value(before), to_status=after.value,
+        reason_code=_value(reason_code), reason_text=reason_text, outcome=_value(outcome),
+        note=note, linked_referral_id=linked, from_coordinator_id=from_coordinator,
+        to_coordinator_id=to_coordinator,
+    )).returning(*EventRow.all_columns())
+    return event_of(rows[0])
+
+
+def _value(item: Any) -> str | None:
+    return None if item is None else item.value
+
+
+def _creatable(status: Status | str) -> Status:
+    if status not in {s.value for s in CREATABLE}:
+        raise RuleViolation("status", "referral.creatable")
+    return Status(status)
+
+
+def _required_id(field: str, value: object) -> int:
+    checked = check.identifier(field, value)
+    if checked is None:
+        raise RuleViolation(field, "referral.required")
+    return checked
+
+
+def _checked_key(key: str | None) -> str | None:
+    if key is None:
+        return None
+    if not isinstance(key, str) or not 1 <= len(key.strip()) <= MAX_IDEMPOTENCY_KEY:
+        raise RuleViolation("Idempotency-Key", "referral.idempotency_key_length",
+                            max=MAX_IDEMPOTENCY_KEY)
+    return key.strip()

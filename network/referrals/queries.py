@@ -1,0 +1,113 @@
+"""The referral queries the query builder cannot say, in hand-written SQL (Piccolo `raw`, so
+they run in the caller's transaction): the advisory lock of an idempotent create, the checks of
+a new referral in one round trip (barrier locked, partner, coordinator), the filtered list with
+its free text and overdue window, and the barriers still to refer. Everything else goes
+through the table classes in `tables`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from network.referrals.lifecycle import OPEN_STATUSES
+from network.referrals.tables import Referral
+
+OPEN_SQL = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
+STAFF_ROLES_SQL = "'admin', 'coordinator'"
+
+
+async def lock_idempotency_key(key: str) -> None:
+    """Two requests with one key wait for each other here, until the first one's transaction
+    ends; the second then finds what the first created."""
+    await Referral.raw("SELECT pg_advisory_xact_lock(hashtext({}))", key)
+
+
+async def new_referral_checks(barrier_id: int, partner_id: int, coordinator_id: int
+                              ) -> dict[str, Any] | None:
+    """What creating a referral checks, in one statement: the barrier (locked, so two
+    referrals of one barrier are made one after the other) with its case, the partner, and
+    whether the coordinator is an active staff member. None: no such barrier."""
+    rows = await Referral.raw(
+        f"""
+        SELECT b.client_id, b.kind, b.status, c.status AS case_status, c.pseudonymised_at,
+               p.id AS partner_id, p.name AS partner_name, p.kind AS partner_kind,
+               p.active AS partner_active, p.barrier_kinds,
+               EXISTS (SELECT 1 FROM app_user u WHERE u.id = {{}} AND u.active
+                       AND u.role IN ({STAFF_ROLES_SQL})) AS staff
+        FROM barriers b JOIN clients c ON c.id = b.client_id
+        LEFT JOIN partners p ON p.id = {{}}
+        WHERE b.id = {{}}
+        FOR UPDATE OF b
+        """, coordinator_id, partner_id, barrier_id)
+    return rows[0] if rows else None
+
+
+async def is_staff(user_id: int) -> bool:
+    rows = await Referral.raw(
+        f"SELECT true AS staff FROM app_user WHERE id = {{}} AND active"
+        f" AND role IN ({STAFF_ROLES_SQL})", user_id)
+    return bool(rows)
+
+
+async def open_referral_of(barrier_id: int, partner_id: int) -> int | None:
+    """The open referral of this barrier to this partner, if any (read after the barrier's
+    lock, so it sees a referral committed meanwhile)."""
+    rows = await Referral.raw(
+        f"SELECT id FROM referrals WHERE barrier_id = {{}} AND partner_id = {{}}"
+        f" AND status IN ({OPEN_SQL}) LIMIT 1", barrier_id, partner_id)
+    return rows[0]["id"] if rows else None
+
+
+# The list: join only what a filter needs (the foreign keys guarantee every joined row exists,
+# so an unused join only costs time), pick the page from referrals alone (index
+# referrals_recent), then join the page's rows for their columns. Joining before the sort made
+# the planner hash-join every match: 0.5 s for "all sent" at 1M referrals.
+JOINED = """
+    FROM referrals r JOIN barriers b ON b.id = r.barrier_id
+    JOIN partners p ON p.id = r.partner_id JOIN clients c ON c.id = r.client_id
+"""
+COLUMNS = "r.*, b.kind AS barrier_kind, p.name AS partner_name"
+ORDER = "ORDER BY r.updated_at DESC, r.id DESC"
+TEXT_SEARCHED = ("concat_ws(' ', c.first_name, c.last_name, c.case_number, p.name,"
+                 " b.description, r.note, r.reason_text, r.override_reason)"
+                 " ILIKE {} ESCAPE '\\'")
+
+
+def list_source(conditions: list[str], *, text: bool, barrier_kind: bool) -> str:
+    if text:
+        source = JOINED
+    elif barrier_kind:
+        source = "FROM referrals r JOIN barriers b ON b.id = r.barrier_id"
+    else:
+        source = "FROM referrals r"
+    return source + " WHERE " + (" AND ".join(conditions) or "true")
+
+
+async def count_and_page(source: str, args: list[Any], limit: int, offset: int
+                         ) -> tuple[int, list[dict[str, Any]]]:
+    """How many rows match, and the page of them (conditions use `{}` placeholders)."""
+    total = await Referral.raw(f"SELECT count(*) AS total {source}", *args)
+    rows = await Referral.raw(
+        f"SELECT {COLUMNS} FROM (SELECT r.* {source} {ORDER} LIMIT {limit}"
+        f" OFFSET {offset}) r JOIN barriers b ON b.id = r.barrier_id"
+        f" JOIN partners p ON p.id = r.partner_id {ORDER}", *args)
+    return total[0]["total"], rows
+
+
+async def barriers_without_open_referral(client_id: int | None, coordinator_id: int | None,
+                                         kind: str | None, limit: int, offset: int
+                                         ) -> tuple[int, list[dict[str, Any]]]:
+    source = f"""
+        FROM barriers b JOIN clients c ON c.id = b.client_id
+        WHERE b.status IN ('open', 'in_progress') AND c.status = 'open'
+          AND ({{}}::bigint IS NULL OR b.client_id = {{}})
+          AND ({{}}::bigint IS NULL OR c.coordinator_id = {{}})
+          AND ({{}}::text IS NULL OR b.kind = {{}})
+          AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.barrier_id = b.id
+                          AND r.status IN ({OPEN_SQL}))
+    """
+    args = (client_id, client_id, coordinator_id, coordinator_id, kind, kind)
+    total = await Referral.raw(f"SELECT count(*) AS total {source}", *args)
+    rows = await Referral.raw(
+        f"SELECT b.* {source} ORDER BY b.opened_at, b.id LIMIT {limit} OFFSET {offset}",
+        *args)
+    return total[0]["total"], rows
