@@ -14,9 +14,11 @@ import asyncpg
 import pytest
 from referral_world import make_world
 
+from network.actors import Actor
 from network.clock import FixedClock
 from network.composition import build_mailer
 from network.mail.dispatcher import send_all_due
+from network.referrals import actions as referral_actions
 from network.referrals import service as referrals
 from network.referrals.service import NewReferral
 from network.reminders import service as reminders
@@ -86,8 +88,9 @@ async def test_no_emailed_link_token_is_stored_anywhere_after_a_whole_reminder_c
     clock = FixedClock(SENT)
     coordinator = await make_user()
     world = await make_world(SENT - timedelta(days=21))
-    created = await referrals.create_referral(NewReferral(
-        world.barrier_id, world.caritas.id, "sent"), coordinator.user.id, now=clock.now())
+    created = await referral_actions.create(
+        Actor.of_user(coordinator.user), clock,
+        NewReferral(world.barrier_id, world.caritas.id, "sent"))
     referral_id = created.referral.id
 
     while clock.now() < datetime(2027, 1, 20, tzinfo=UTC):
