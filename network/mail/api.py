@@ -8,12 +8,10 @@ from typing import Literal
 
 import msgspec
 from litestar import Controller, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from network.accounts.access import STAFF, allow
-from network.actors import Actor
-from network.clock import Clock
+from network.api_types import ActorDep, ClockDep
 from network.mail import actions, outbox
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
 
@@ -58,8 +56,8 @@ class MailController(Controller):
 
     @post("/outbox/{email_id:int}/retry", status_code=200,
           summary="Queue a failed email again (after its cause was fixed)")
-    async def retry(self, email_id: FromPath[int], actor: NamedDependency[Actor],
-                    clock: NamedDependency[Clock]) -> OutboxEmail:
+    async def retry(self, email_id: FromPath[int], actor: ActorDep,
+                    clock: ClockDep) -> OutboxEmail:
         row = await actions.retry(actor, clock, email_id)
         return msgspec.convert(row, OutboxEmail)
 

@@ -18,14 +18,12 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from network.accounts.access import Role, allow
-from network.actors import Actor
+from network.api_types import ActorDep, ClockDep
 from network.cases.values import BarrierKind
-from network.clock import Clock
 from network.errors import RuleViolation
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
 from network.problems import problem
@@ -169,8 +167,8 @@ class ReferralController(Controller):
           summary="Refer a barrier to a partner, as draft or sent (idempotent with "
                   "Idempotency-Key)")
     async def create(
-        self, data: JSONBody[ReferralCreate], actor: NamedDependency[Actor],
-        clock: NamedDependency[Clock],
+        self, data: JSONBody[ReferralCreate], actor: ActorDep,
+        clock: ClockDep,
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key")] = None,
     ) -> Response[ReferralDetailOut]:
         new = NewReferral(data.barrier_id, data.partner_id, data.status, data.coordinator_id,
@@ -185,7 +183,7 @@ class ReferralController(Controller):
     @get("/", summary="Referrals by status, partner, coordinator, barrier kind, client, "
                       "overdue and free text")
     async def list_referrals(
-        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock],
+        self, actor: ActorDep, clock: ClockDep,
         limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
         status: FromQuery[list[str] | None] = None,
         partner_id: FromQuery[int | None] = None,
@@ -205,14 +203,14 @@ class ReferralController(Controller):
                     found.offset)
 
     @get("/{referral_id:int}", summary="One referral with its full history")
-    async def show(self, referral_id: FromPath[int], actor: NamedDependency[Actor],
-                   clock: NamedDependency[Clock]) -> ReferralDetailOut:
+    async def show(self, referral_id: FromPath[int], actor: ActorDep,
+                   clock: ClockDep) -> ReferralDetailOut:
         return detail_out(await actions.read(actor, clock, referral_id), clock.now())
 
     @post("/{referral_id:int}/transitions", status_code=HTTP_200_OK,
           summary="Change the status (send the version you saw; 409 when it changed since)")
     async def change_status(self, referral_id: FromPath[int], data: JSONBody[TransitionRequest],
-                            actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                            actor: ActorDep, clock: ClockDep
                             ) -> ReferralDetailOut:
         result = await actions.transition(
             actor, clock, referral_id, data.status, expected_version=data.version,
@@ -224,7 +222,7 @@ class ReferralController(Controller):
           summary="Hand off to another partner (closes this one, opens a linked one) or to "
                   "another coordinator")
     async def hand_off(self, referral_id: FromPath[int], data: JSONBody[HandoffRequest],
-                       actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                       actor: ActorDep, clock: ClockDep
                        ) -> HandoffOut:
         if (data.to_partner_id is None) == (data.to_coordinator_id is None):
             raise RuleViolation("to_partner_id", "referral.handoff_target")

@@ -8,14 +8,12 @@ from datetime import datetime
 
 import msgspec
 from litestar import Controller, Request, delete, get, post, put
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from network.accounts import audit
 from network.accounts.access import Role, allow
-from network.actors import Actor
-from network.clock import Clock
+from network.api_types import ActorDep, ClockDep
 from network.reminders import actions, controls, rules
 from network.reminders.controls import Reminder
 from network.transactions import transaction
@@ -38,7 +36,7 @@ class ReminderController(Controller):
     @get("/referrals/{referral_id:int}/reminders",
          summary="A referral's reminders: upcoming (pending) and past, in due order")
     async def of_referral(self, request: Request, referral_id: FromPath[int],
-                          clock: NamedDependency[Clock]) -> list[Reminder]:
+                          clock: ClockDep) -> list[Reminder]:
         async with transaction():
             found = await controls.reminders_of_referral(referral_id)
             await audit.record(request.user, "reminder.list", "referral", referral_id,
@@ -48,13 +46,13 @@ class ReminderController(Controller):
     @post("/reminders/{reminder_id:int}/snooze", status_code=HTTP_200_OK,
           summary="Move a pending reminder to a later time, with a reason")
     async def snooze(self, reminder_id: FromPath[int], data: JSONBody[SnoozeRequest],
-                     actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> Reminder:
+                     actor: ActorDep, clock: ClockDep) -> Reminder:
         return await actions.snooze(actor, clock, reminder_id, data.until, data.reason)
 
     @post("/reminders/{reminder_id:int}/skip", status_code=HTTP_200_OK,
           summary="Leave a pending reminder out, with a reason; its chain moves on")
     async def skip(self, reminder_id: FromPath[int], data: JSONBody[SkipRequest],
-                   actor: NamedDependency[Actor], clock: NamedDependency[Clock]) -> Reminder:
+                   actor: ActorDep, clock: ClockDep) -> Reminder:
         return await actions.skip(actor, clock, reminder_id, data.reason)
 
 
@@ -76,7 +74,7 @@ class RuleController(Controller):
     @put("/{partner_kind:str}", opt=allow(Role.ADMIN),
          summary="Change how one kind of partner is reminded (administrators)")
     async def set_rule(self, request: Request, partner_kind: FromPath[str],
-                       data: JSONBody[RuleRequest], clock: NamedDependency[Clock]
+                       data: JSONBody[RuleRequest], clock: ClockDep
                        ) -> rules.ReminderRule:
         return await rules.set_rule(request.user, partner_kind, data.no_answer_working_days,
                                     data.follow_up_days, data.hold_check_days,
@@ -85,7 +83,7 @@ class RuleController(Controller):
     @delete("/{partner_kind:str}", opt=allow(Role.ADMIN), status_code=HTTP_200_OK,
             summary="Back to the defaults for one kind of partner (administrators)")
     async def reset_rule(self, request: Request, partner_kind: FromPath[str],
-                         clock: NamedDependency[Clock]) -> rules.ReminderRule:
+                         clock: ClockDep) -> rules.ReminderRule:
         return await rules.reset_rule(request.user, partner_kind, now=clock.now())
 
 

@@ -17,8 +17,7 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from network.accounts.access import Role, allow
-from network.actors import Actor
-from network.clock import Clock
+from network.api_types import ActorDep, ClockDep
 from network.errors import NotFound, RuleViolation
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
 from network.reports import actions, service
@@ -98,7 +97,7 @@ class ReportsController(Controller):
 
     @post("/", opt=BUILDERS, summary="Build a new version of a month's report")
     async def build(self, data: JSONBody[BuildRequest], settings: NamedDependency[Settings],
-                    clock: NamedDependency[Clock], actor: NamedDependency[Actor]) -> ReportInfo:
+                    clock: ClockDep, actor: ActorDep) -> ReportInfo:
         month = _month(data.month, "month")
         return _info(await actions.build_version(actor, clock, settings, month))
 

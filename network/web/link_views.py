@@ -23,7 +23,7 @@ from litestar.params import FromPath
 from network import words
 from network.accounts.access import PARTNER_LINK
 from network.accounts.middleware import client_address
-from network.clock import Clock
+from network.api_types import ClockDep
 from network.errors import DomainError, RuleViolation
 from network.links import ratelimit
 from network.links.proof import page_proof, proof_holds
@@ -137,7 +137,7 @@ async def opened(request: Request, settings: Settings, token: str, now: datetime
 
 @get("/{token:str}", opt=PARTNER_LINK, include_in_schema=False)
 async def show(request: Request, token: FromPath[str], settings: NamedDependency[Settings],
-               clock: NamedDependency[Clock]) -> Response[str]:
+               clock: ClockDep) -> Response[str]:
     now = clock.now()
     page = await opened(request, settings, token, now, PageState.OPEN)
     return page if isinstance(page, Response) else referral_page(settings, page, token, now)
@@ -145,7 +145,7 @@ async def show(request: Request, token: FromPath[str], settings: NamedDependency
 
 @head("/{token:str}", opt=PARTNER_LINK, include_in_schema=False)
 async def peek(request: Request, token: FromPath[str], settings: NamedDependency[Settings],
-               clock: NamedDependency[Clock]) -> Response[None]:
+               clock: ClockDep) -> Response[None]:
     """What a scanner's HEAD gets: the status of the GET, no body, nothing changed."""
     now = clock.now()
     async with transaction():
@@ -158,7 +158,7 @@ async def peek(request: Request, token: FromPath[str], settings: NamedDependency
 
 @post("/{token:str}", opt=PARTNER_LINK, include_in_schema=False, status_code=200)
 async def take_action(request: Request, token: FromPath[str],
-                      settings: NamedDependency[Settings], clock: NamedDependency[Clock]
+                      settings: NamedDependency[Settings], clock: ClockDep
                       ) -> Response[str]:
     """The rate limits, the link, the action and the page after it: one transaction. A
     refused action rolls it back (its rate-limit count too, so the page shown again counts
@@ -197,7 +197,7 @@ async def take_action(request: Request, token: FromPath[str],
 
 @post("/{token:str}/neu", opt=PARTNER_LINK, include_in_schema=False, status_code=200)
 async def fresh_link(request: Request, token: FromPath[str],
-                     settings: NamedDependency[Settings], clock: NamedDependency[Clock]
+                     settings: NamedDependency[Settings], clock: ClockDep
                      ) -> Response[str]:
     now = clock.now()
     page = await opened(request, settings, token, now, PageState.EXPIRED)

@@ -10,8 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from network.accounts.access import STAFF, allow
-from network.actors import Actor
-from network.clock import Clock
+from network.api_types import ActorDep, ClockDep
 from network.errors import Conflict
 from network.mail import actions as mail_actions
 from network.mail import outbox
@@ -27,8 +26,8 @@ async def failed_emails(request: Request) -> Response:
 
 
 @post("/mail/failed/{email_id:int}/retry", include_in_schema=False)
-async def send_again(email_id: FromPath[int], actor: NamedDependency[Actor],
-                     clock: NamedDependency[Clock]) -> Response:
+async def send_again(email_id: FromPath[int], actor: ActorDep,
+                     clock: ClockDep) -> Response:
     try:
         await mail_actions.retry(actor, clock, email_id)
     except Conflict:

@@ -13,13 +13,13 @@ from datetime import datetime, time
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from network import words
 from network.accounts import audit
 from network.accounts.access import STAFF, allow
 from network.actors import Actor
+from network.api_types import ActorDep, ClockDep
 from network.cases import barriers
 from network.cases import service as cases
 from network.cases.barriers import Barrier
@@ -96,8 +96,8 @@ async def referral_new(request: Request, client_id: FromPath[int],
 
 @post("/clients/{client_id:int}/barriers/{barrier_id:int}/refer", include_in_schema=False)
 async def referral_create(request: Request, client_id: FromPath[int],
-                          barrier_id: FromPath[int], actor: NamedDependency[Actor],
-                          clock: NamedDependency[Clock]) -> Response:
+                          barrier_id: FromPath[int], actor: ActorDep,
+                          clock: ClockDep) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     await _case_parts(client_id, barrier_id)
@@ -132,8 +132,8 @@ def _int(value: str) -> int | None:
 
 
 @get("/referrals", include_in_schema=False)
-async def referral_list(request: Request, actor: NamedDependency[Actor],
-                        clock: NamedDependency[Clock]) -> Response:
+async def referral_list(request: Request, actor: ActorDep,
+                        clock: ClockDep) -> Response:
     params = request.query_params
     status = params.get("status", "")
     status = status if status == OPEN_FILTER or status in words.REFERRAL_STATUSES else ""
@@ -240,7 +240,7 @@ async def _refused(request: Request, referral_id: int, form_name: str, form: For
 
 @post("/referrals/{referral_id:int}/status", include_in_schema=False)
 async def referral_transition(request: Request, referral_id: FromPath[int],
-                              actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                              actor: ActorDep, clock: ClockDep
                               ) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
@@ -265,7 +265,7 @@ async def referral_transition(request: Request, referral_id: FromPath[int],
 
 @post("/referrals/{referral_id:int}/handoff", include_in_schema=False)
 async def referral_handoff(request: Request, referral_id: FromPath[int],
-                           actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                           actor: ActorDep, clock: ClockDep
                            ) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
@@ -292,7 +292,7 @@ async def referral_handoff(request: Request, referral_id: FromPath[int],
 
 @post("/referrals/{referral_id:int}/coordinator", include_in_schema=False)
 async def referral_reassign(request: Request, referral_id: FromPath[int],
-                            actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                            actor: ActorDep, clock: ClockDep
                             ) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
@@ -336,7 +336,7 @@ def _snooze_until(form: Form) -> datetime | None:
       include_in_schema=False)
 async def reminder_change(request: Request, referral_id: FromPath[int],
                           reminder_id: FromPath[int], change: FromPath[str],
-                          clock: NamedDependency[Clock]) -> Response:
+                          clock: ClockDep) -> Response:
     if change not in ("snooze", "skip"):
         raise NotFound("page", change)
     await _own_reminder(referral_id, reminder_id)
@@ -368,7 +368,7 @@ async def reminder_change(request: Request, referral_id: FromPath[int],
 
 @get("/referrals/{referral_id:int}/slip", include_in_schema=False)
 async def referral_slip(request: Request, referral_id: FromPath[int],
-                        actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+                        actor: ActorDep, clock: ClockDep
                         ) -> Response:
     detail = await actions.read(actor, clock, referral_id, purpose="referral.slip")
     referral = detail.referral

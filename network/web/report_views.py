@@ -5,10 +5,9 @@ sees these pages and nothing else; the overview sends a viewer here."""
 from __future__ import annotations
 
 from litestar import Request, Response, Router, get, post
-from litestar.di import NamedDependency
 
 from network.accounts.access import Role, allow
-from network.actors import Actor
+from network.api_types import ActorDep, ClockDep
 from network.clock import Clock
 from network.errors import RuleViolation
 from network.reports import actions, service
@@ -35,13 +34,13 @@ async def _list_page(request: Request, clock: Clock, form: Form | None = None,
 
 
 @get("/reports", opt=READERS, include_in_schema=False)
-async def report_list(request: Request, clock: NamedDependency[Clock]) -> Response:
+async def report_list(request: Request, clock: ClockDep) -> Response:
     return await _list_page(request, clock)
 
 
 @post("/reports", opt=BUILDERS, include_in_schema=False)
-async def report_build(request: Request, clock: NamedDependency[Clock],
-                       actor: NamedDependency[Actor]) -> Response:
+async def report_build(request: Request, clock: ClockDep,
+                       actor: ActorDep) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
     text = forms.text(form, "month", required=True)
