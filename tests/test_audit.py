@@ -3,6 +3,8 @@ leave rows; the log refuses changes; admins page through it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import asyncpg
 import httpx
 import pytest
@@ -11,6 +13,8 @@ from network.accounts import audit
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.database import ENGINE
 from tests.conftest import MakeUser, login_browser
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
 async def actions(database_url: str) -> list[tuple]:
@@ -56,26 +60,26 @@ async def test_it_writes_inside_the_callers_transaction(pool: str) -> None:
     actor = CurrentUser(7, "a@example.org", "A", Role.COORDINATOR, LegalCircle.SGB2)
     with pytest.raises(RuntimeError):
         async with ENGINE.transaction():
-            await audit.record(actor, "client.viewed", "client", 42)
+            await audit.record(actor, "client.viewed", "client", 42, at=NOW)
             raise RuntimeError("the change failed, so did its audit entry")
     assert await actions(pool) == []
     async with ENGINE.transaction():
-        await audit.record(actor, "client.viewed", "client", 42, {"fields": ["name"]})
-    await audit.record(None, "report.built", "report", "2026-10")
+        await audit.record(actor, "client.viewed", "client", 42, {"fields": ["name"]}, at=NOW)
+    await audit.record(None, "report.built", "report", "2026-10", at=NOW)
     assert await actions(pool) == [(7, "client.viewed", "client", "42", None),
                                    (None, "report.built", "report", "2026-10", None)]
 
 
 async def test_it_refuses_details_that_look_like_secrets(pool: str) -> None:
     with pytest.raises(audit.AuditDetailsError):
-        await audit.record(None, "x", "user", 1, {"new_password": "hunter2hunter2"})
+        await audit.record(None, "x", "user", 1, {"new_password": "hunter2hunter2"}, at=NOW)
     with pytest.raises(audit.AuditDetailsError):
-        await audit.record(None, "x", "user", 1, {"nested": [{"api_token": "nwk_x"}]})
+        await audit.record(None, "x", "user", 1, {"nested": [{"api_token": "nwk_x"}]}, at=NOW)
     assert await actions(pool) == []
 
 
 async def test_it_refuses_to_change_or_delete_audit_rows(pool: str) -> None:
-    await audit.record(None, "report.built", "report", "2026-10")
+    await audit.record(None, "report.built", "report", "2026-10", at=NOW)
     connection = await asyncpg.connect(pool)
     try:
         with pytest.raises(asyncpg.RaiseError, match="append-only"):
@@ -92,8 +96,8 @@ async def test_it_lets_admins_page_and_filter_the_log(client: httpx.AsyncClient,
     admin = await make_user(role="admin")
     alice = await make_user()
     for _ in range(3):
-        await audit.record(alice.user, "client.viewed", "client", 42)
-    await audit.record(alice.user, "client.viewed", "client", 43)
+        await audit.record(alice.user, "client.viewed", "client", 42, at=NOW)
+    await audit.record(alice.user, "client.viewed", "client", 43, at=NOW)
     response = await client.get("/api/v1/audit", headers=admin.headers,
                                 params={"entity": "client", "entity_id": "42", "limit": 2})
     assert response.status_code == 200

@@ -21,7 +21,6 @@ from typing import Any
 from network.accounts.access import CurrentUser
 from network.accounts.tables import AuditLog
 from network.actors import Actor
-from network.clock import SYSTEM_CLOCK
 
 # Set per request by the authentication middleware, so `record` knows the client's address
 # without every caller passing it along.
@@ -37,7 +36,7 @@ class AuditDetailsError(ValueError):
 
 async def record(actor: Actor | CurrentUser | None, action: str, entity: str,
                  entity_id: str | int | None = None, details: dict | None = None, *,
-                 at: datetime | None = None) -> None:
+                 at: datetime) -> None:
     """Append one entry, in the caller's transaction. `actor` is the Actor of the action (a
     bare CurrentUser is taken as that user; None as an anonymous caller, e.g. a failed login).
     `at` is the action's clock reading."""
@@ -46,7 +45,7 @@ async def record(actor: Actor | CurrentUser | None, action: str, entity: str,
     row = {"action": action, "entity": entity,
            "entity_id": None if entity_id is None else str(entity_id),
            "client_address": CLIENT_ADDRESS.get(), "details": text,
-           "at": at or SYSTEM_CLOCK.now()}
+           "at": at}
     if who is not None:
         row.update(actor_kind=who.kind.value, actor_id=who.user_id, partner_id=who.partner_id,
                    link_id=who.link_id, job=who.job)
