@@ -10,7 +10,7 @@ import pytest
 from network.accounts import audit
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.database import ENGINE
-from tests.conftest import MakeUser, login_browser
+from tests.support.app import MakeUser, login_browser
 
 
 async def actions(database_url: str) -> list[tuple]:

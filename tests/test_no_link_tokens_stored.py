@@ -12,7 +12,6 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from referral_world import make_world
 
 from network.clock import FixedClock
 from network.composition import build_mailer
@@ -20,8 +19,9 @@ from network.mail.dispatcher import send_all_due
 from network.referrals import service as referrals
 from network.referrals.service import NewReferral
 from network.reminders import service as reminders
-from tests.conftest import MakeUser, make_settings
-from tests.smtp_server import SmtpServer
+from tests.support.app import MakeUser, make_settings
+from tests.support.referral_world import make_world
+from tests.support.smtp_server import SmtpServer
 
 SENT = datetime(2026, 12, 22, 9, 0, tzinfo=UTC)
 SEARCHED_TYPES = ("text", "character varying", "json", "jsonb", "bytea", "ARRAY")
