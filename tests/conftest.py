@@ -8,16 +8,11 @@ from empty tables.
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import itertools
 import os
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
@@ -26,30 +21,26 @@ import pytest
 
 from network import database
 from network.accounts import actions, service, sessions
-from network.accounts.access import CurrentUser, LegalCircle, Role
+from network.accounts.access import LegalCircle, Role
 from network.actors import Actor
-from network.app import create_app
 from network.clock import SYSTEM_CLOCK
 from network.composition import compose
 from network.embedded_postgres import embedded_postgres
 from network.settings import Settings
+from tests.support.app import MadeUser, MakeUser, make_settings, serving
+from tests.support.database import (
+    KEEP_TABLES,
+    ROOT,
+    TEST_DATABASE,
+    empty_tables,
+    recreate_database,
+)
 
 # Property tests: the same examples on every run and machine, no first-example deadlines (the
 # first example pays for imports and connections). Every @given test runs under this profile;
 # per-test @settings only set how many examples and which health checks to skip.
 hypothesis.settings.register_profile("network", derandomize=True, deadline=None, database=None)
 hypothesis.settings.load_profile("network")
-
-ROOT = Path(__file__).resolve().parent.parent
-TEST_DATABASE = "network_test_" + hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
-# Not emptied between tests: Piccolo's bookkeeping and reference data seeded by migrations.
-# A test that changes reference data puts it back.
-KEEP_TABLES = {"migration", "prospect_countries"}
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + name))
 
 
 @pytest.fixture(scope="session")
@@ -61,16 +52,6 @@ def server_url() -> Iterator[str]:
         return
     with embedded_postgres(ROOT / ".test-data") as url:
         yield url
-
-
-async def recreate_database(server_url: str, name: str) -> str:
-    admin = await asyncpg.connect(server_url)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return with_database(server_url, name)
 
 
 @pytest.fixture(scope="session")
@@ -99,59 +80,9 @@ async def db(database_url: str, app_tables: list[str]) -> str:
     return database_url
 
 
-async def empty_tables(database_url: str, tables: list[str]) -> None:
-    if not tables:
-        return
-    connection = await asyncpg.connect(database_url)
-    try:
-        names = ", ".join(f'"{name}"' for name in tables)
-        await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-    finally:
-        await connection.close()
-
-
-def make_settings(tmp_path: Path, **overrides: str) -> Settings:
-    environ = {
-        "DATA_DIR": str(tmp_path / "data"),
-        "SECRET_KEY": "test-secret-key-" + "x" * 32,
-        "LOG_LEVEL": "WARNING",
-        "SCHEDULER_ENABLED": "false",  # tests call the jobs' steps themselves
-        **overrides,
-    }
-    return Settings.from_env(environ)
-
-
 @pytest.fixture
 def settings(tmp_path: Path, db: str) -> Settings:
     return make_settings(tmp_path, DATABASE_URL=db)
-
-
-@asynccontextmanager
-async def serving(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """The app with its lifespan run on the test's own event loop, so tests can call service
-    functions and the app's pool alike; requests go through httpx's ASGI transport."""
-    app = create_app(settings)
-    started, stop = asyncio.Event(), asyncio.Event()
-
-    async def run_lifespan() -> None:
-        # One task enters and leaves the lifespan: pytest-asyncio runs a fixture's setup and
-        # teardown in different tasks, which anyio's cancel scopes inside it do not allow.
-        async with app.lifespan():
-            started.set()
-            await stop.wait()
-
-    lifespan = asyncio.create_task(run_lifespan())
-    await asyncio.wait([lifespan, asyncio.create_task(started.wait())],
-                       return_when=asyncio.FIRST_COMPLETED)
-    if lifespan.done():
-        await lifespan  # startup failed: raise its error
-    try:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as client:
-            yield client
-    finally:
-        stop.set()
-        await lifespan
 
 
 @pytest.fixture
@@ -174,21 +105,6 @@ async def pool(db: str, tmp_path: Path) -> AsyncIterator[str]:
         await database.close_pool()
 
 
-@dataclass(frozen=True)
-class MadeUser:
-    """A user made by `make_user`: sign in with email/password, or call the API with
-    `headers` (its personal API token as `Authorization: Bearer`)."""
-
-    user: CurrentUser
-    email: str
-    password: str
-    token: str
-    headers: dict[str, str]
-
-
-MakeUser = Callable[..., Awaitable[MadeUser]]
-
-
 @pytest.fixture
 def make_user(db: str) -> MakeUser:
     """`await make_user(role="coordinator", legal_circle="sgb2", email=None)`: an active user
@@ -207,11 +123,3 @@ def make_user(db: str) -> MakeUser:
         return MadeUser(user, email, password, token, {"Authorization": f"Bearer {token}"})
 
     return make
-
-
-async def login_browser(client: httpx.AsyncClient, email: str, password: str) -> str:
-    """Sign the client in like a browser: it keeps the session cookie; returns the CSRF token
-    to send as X-CSRF-Token on unsafe requests."""
-    response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
-    assert response.status_code == 200, response.text
-    return response.json()["csrf_token"]

@@ -14,7 +14,7 @@ from litestar import Litestar, get
 from network.accounts.access import ACCESS, PARTNER_LINK_RULE, PUBLIC_RULE, Role, rule_of
 from network.app import create_app
 from network.settings import Settings
-from tests.conftest import MakeUser, make_settings
+from tests.support.app import MakeUser, make_settings
 
 
 def test_it_gives_every_route_of_the_app_an_access_rule(tmp_path: Path) -> None:

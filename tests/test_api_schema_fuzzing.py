@@ -43,8 +43,9 @@ from network.clock import SYSTEM_CLOCK
 from network.partners import actions as partner_actions
 from network.partners.kinds import PartnerKind
 from network.partners.service import PartnerData
-from tests.cli_process import free_port
-from tests.conftest import empty_tables, make_settings
+from tests.support.app import make_settings
+from tests.support.cli_process import free_port
+from tests.support.database import empty_tables
 
 MAX_EXAMPLES = 25
 OUR_PATHS = r"^/api/v1/(partners|clients|barriers|consents)"

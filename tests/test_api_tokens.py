@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.conftest import MakeUser
+from tests.support.app import MakeUser
 
 
 async def test_it_creates_a_token_that_works_as_bearer(client: httpx.AsyncClient,

@@ -160,10 +160,43 @@ def test_property_tests_are_derandomised_and_free_of_deadlines() -> None:
     assert hypothesis.settings.default.derandomize
     assert hypothesis.settings.default.deadline is None
     overrides = []
-    for path in sorted((ROOT / "tests").glob("*.py")):
+    for path in sorted((ROOT / "tests").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "settings":
                 overrides += [f"{path.name}:{node.lineno} {keyword.arg}"
                               for keyword in node.keywords
                               if keyword.arg in ("deadline", "derandomize", "database")]
     assert not overrides, overrides
+
+
+def imported_test_modules(path: Path) -> Iterator[tuple[int, str]]:
+    """Each import in `path` of a test module or a conftest, in any spelling: `tests.test_x`,
+    `test_x`, `tests.conftest`, `conftest`, `from tests import test_x`, with its line."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            names = [base] if base else []
+            if base in ("", "tests"):  # `from tests import test_x`, `from . import conftest`
+                names += [f"{base}.{alias.name}".lstrip(".") for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "tests":
+                parts = parts[1:]
+            if parts and (parts[0] == "conftest" or parts[0].startswith("test_")):
+                yield node.lineno, name
+
+
+def test_no_test_module_imports_another() -> None:
+    """A test module imports shared helpers from tests/support/, never from another test
+    module or from conftest.py (which pytest loads itself): so a test module can be moved,
+    renamed or run alone, and a helper lives in one place."""
+    tests = ROOT / "tests"
+    offenders = [f"{path.relative_to(ROOT)}:{line} imports {name}"
+                 for path in sorted([*tests.glob("test_*.py"), *tests.rglob("conftest.py"),
+                                     *(tests / "support").rglob("*.py")])
+                 for line, name in imported_test_modules(path)]
+    assert not offenders, "test modules importing test modules:\n" + "\n".join(offenders)

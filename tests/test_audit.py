@@ -12,7 +12,7 @@ import pytest
 from network.accounts import audit
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.database import ENGINE
-from tests.conftest import MakeUser, login_browser
+from tests.support.app import MakeUser, login_browser
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from factories import NOW, SYSTEM_ACTOR, client_data
 
 from network.actors import Actor
 from network.cases import actions, barriers
@@ -10,6 +9,7 @@ from network.cases.values import BarrierKind, BarrierStatus
 from network.clock import SYSTEM_CLOCK, FixedClock
 from network.errors import NotFound, RuleViolation
 from network.transactions import transaction
+from tests.support.factories import NOW, SYSTEM_ACTOR, client_data
 
 S = BarrierStatus
 LATER = NOW + timedelta(days=3)

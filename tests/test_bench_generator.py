@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
-import referral_world as acting
 
 from bench.generate import OPEN, PATHS, SCALES, load
 from network.referrals import service
 from network.referrals.service import NewReferral, ReferralFilter
+from tests.support import referral_world as acting
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 TINY = SCALES["tiny"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import browser
+from tests.support import browser
 
 
 def test_it_skips_without_chromium_and_fails_when_the_browser_is_required(

@@ -5,7 +5,6 @@ inside its own transaction as a partner."""
 from datetime import timedelta
 
 import pytest
-from factories import NOW, SYSTEM_ACTOR, client_data
 
 from network import events
 from network.accounts.tables import AuditLog
@@ -22,6 +21,7 @@ from network.clock import FixedClock
 from network.errors import RuleViolation
 from network.transactions import transaction
 from network.words.refusals import REFUSALS
+from tests.support.factories import NOW, SYSTEM_ACTOR, client_data
 
 KINDS = (BarrierOpened, BarrierFinished, BarrierReopened, CaseClosed, ClientPseudonymised)
 

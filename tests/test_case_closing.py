@@ -1,11 +1,11 @@
 import pytest
-from factories import NOW, SYSTEM_ACTOR, client_data
 
 from network.cases import actions, barriers, service
 from network.cases.closing import check_closing
 from network.cases.values import BarrierStatus, CaseStatus, Outcome
 from network.clock import FixedClock
 from network.errors import RuleViolation
+from tests.support.factories import NOW, SYSTEM_ACTOR, client_data
 
 S = BarrierStatus
 

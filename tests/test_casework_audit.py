@@ -4,7 +4,7 @@ same transaction, with ids only: no names, no health details."""
 from __future__ import annotations
 
 from network.transactions import transaction
-from tests.test_clients_api import CLIENT, open_case
+from tests.support.api import CLIENT, open_case
 
 
 async def audit_rows() -> list[dict]:

@@ -11,8 +11,8 @@ import pytest
 
 from network.demo_seed import CLIENT_COUNT
 from network.mail.catcher import caught_mails
-from tests.cli_process import Service, environment, free_port, run
-from tests.smtp_server import SmtpServer
+from tests.support.cli_process import Service, environment, free_port, run
+from tests.support.smtp_server import SmtpServer
 
 pytestmark = pytest.mark.slow
 

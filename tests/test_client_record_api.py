@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from tests.test_clients_api import field_of, open_case
+from tests.support.api import field_of, open_case
 
 ANALYSIS = {
     "schooling_years": 12, "work_experience_years": 6,

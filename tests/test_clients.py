@@ -1,7 +1,6 @@
 from datetime import date, timedelta
 
 import pytest
-from factories import NOW, SYSTEM_ACTOR, client_data
 
 from network.actors import Actor
 from network.cases import actions, service
@@ -9,6 +8,7 @@ from network.cases.service import LanguageSkill
 from network.cases.values import CaseStatus, CefrLevel, Gender
 from network.clock import SYSTEM_CLOCK, FixedClock
 from network.errors import Conflict, NotFound, RuleViolation
+from tests.support.factories import NOW, SYSTEM_ACTOR, client_data
 
 
 async def test_it_creates_a_client_with_everything_entered(pool, make_user):

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from factories import NOW, SYSTEM_ACTOR, client_data
 
 from network.actors import Actor
 from network.cases import actions, service
@@ -9,6 +8,7 @@ from network.cases.consent import ConsentTerms, any_covers, covers
 from network.clock import FixedClock
 from network.errors import NotFound, RuleViolation
 from network.partners.kinds import PartnerKind
+from tests.support.factories import NOW, SYSTEM_ACTOR, client_data
 
 K = PartnerKind
 HOUR = timedelta(hours=1)

@@ -6,7 +6,7 @@ import json
 
 import httpx
 
-from tests.conftest import MakeUser, login_browser
+from tests.support.app import MakeUser, login_browser
 
 
 async def test_it_refuses_a_cookie_write_without_the_csrf_token(client: httpx.AsyncClient,

@@ -1,11 +1,10 @@
 from datetime import date
 
-from factories import NOW, SYSTEM_ACTOR, client_data
-
 from network.cases import actions, barriers, service
 from network.cases.education import age_on, default_barrier_kinds, in_education_track
 from network.cases.values import BarrierKind, BarrierStatus
 from network.clock import FixedClock
+from tests.support.factories import NOW, SYSTEM_ACTOR, client_data
 
 
 def test_age_counts_completed_years():

@@ -1,11 +1,11 @@
 import pytest
-from factories import NOW, SYSTEM_ACTOR, client_data
 
 from network.cases import actions, service
 from network.cases.enrolment import check_enrolment
 from network.cases.values import CaseKind
 from network.clock import SYSTEM_CLOCK, FixedClock
 from network.errors import RuleViolation
+from tests.support.factories import NOW, SYSTEM_ACTOR, client_data
 
 
 def test_a_first_consultation_is_always_allowed():

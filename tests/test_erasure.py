@@ -4,8 +4,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-import referral_world as acting
-from factories import NOW, SYSTEM_ACTOR, client_data, partner_data
 
 from network.accounts import actions as account_actions
 from network.accounts import service as accounts
@@ -17,6 +15,8 @@ from network.errors import RuleViolation
 from network.partners import actions as partner_actions
 from network.referrals import service as referrals
 from network.transactions import transaction
+from tests.support import referral_world as acting
+from tests.support.factories import NOW, SYSTEM_ACTOR, client_data, partner_data
 
 FIRST, LAST = "Zarahfine", "Quellmannsky"
 BIRTH = date(1993, 7, 14)

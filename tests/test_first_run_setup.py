@@ -16,7 +16,7 @@ from network.accounts import actions, service
 from network.accounts.sessions import SESSION_COOKIE
 from network.accounts.tokens import digest
 from network.clock import SYSTEM_CLOCK
-from tests.conftest import MakeUser, make_settings
+from tests.support.app import MakeUser, make_settings
 
 PASSWORD = "first admin passphrase"
 

@@ -13,7 +13,7 @@ from network.accounts import actions, service
 from network.accounts.throttle import ThrottlePolicy, wait_seconds
 from network.clock import FixedClock
 from network.settings import AccountPolicy
-from tests.conftest import MakeUser, make_settings, serving
+from tests.support.app import MakeUser, make_settings, serving
 
 T0 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 POLICY = ThrottlePolicy(delay_after=3, block_after=6, block=timedelta(minutes=15))

@@ -10,7 +10,7 @@ import httpx
 from network.mail import outbox
 from network.mail.tables import Outbox
 from network.settings import Settings
-from tests.conftest import MakeUser
+from tests.support.app import MakeUser
 
 
 async def queue_three(settings: Settings) -> list[int]:

@@ -18,9 +18,9 @@ from network.mail import outbox
 from network.mail.dispatcher import LEASE, claim, send_all_due, send_due
 from network.mail.tables import Outbox
 from network.settings import Settings
-from tests.conftest import make_settings, serving
-from tests.polling import until
-from tests.smtp_server import SilentServer, SmtpServer
+from tests.support.app import make_settings, serving
+from tests.support.polling import until
+from tests.support.smtp_server import SilentServer, SmtpServer
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 

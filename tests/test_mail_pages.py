@@ -12,7 +12,7 @@ import httpx
 from network.database import ENGINE
 from network.mail import outbox
 from network.settings import Settings
-from tests.conftest import MakeUser, login_browser
+from tests.support.app import MakeUser, login_browser
 
 
 async def test_failed_emails_are_listed_with_the_servers_answer_and_can_be_sent_again(

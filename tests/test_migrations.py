@@ -11,8 +11,8 @@ import pytest
 
 from network import database
 from network.piccolo_app import APP_CONFIG
-from tests.conftest import TEST_DATABASE, recreate_database
-from tests.polling import until
+from tests.support.database import TEST_DATABASE, recreate_database
+from tests.support.polling import until
 
 PROBE_MIGRATIONS = {
     "m_probe_1_table.py": '''

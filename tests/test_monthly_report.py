@@ -10,8 +10,8 @@ import pytest
 from network.reports import service
 from network.reports.document import ReportDocument
 from network.reports.period import ReportMonth
-from tests.conftest import make_settings
-from tests.report_world import build_october
+from tests.support.app import make_settings
+from tests.support.report_world import build_october
 
 OCTOBER = ReportMonth(2026, 10)
 

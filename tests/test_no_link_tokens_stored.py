@@ -12,7 +12,6 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from referral_world import make_world
 
 from network.actors import Actor
 from network.clock import FixedClock
@@ -22,8 +21,9 @@ from network.referrals import actions as referral_actions
 from network.referrals import service as referrals
 from network.referrals.service import NewReferral
 from network.reminders import service as reminders
-from tests.conftest import MakeUser, make_settings
-from tests.smtp_server import SmtpServer
+from tests.support.app import MakeUser, make_settings
+from tests.support.referral_world import make_world
+from tests.support.smtp_server import SmtpServer
 
 SENT = datetime(2026, 12, 22, 9, 0, tzinfo=UTC)
 SEARCHED_TYPES = ("text", "character varying", "json", "jsonb", "bytea", "ARRAY")

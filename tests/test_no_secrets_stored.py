@@ -6,25 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-import asyncpg
 import httpx
 import pytest
 
 from network.accounts import actions
 from network.accounts.sessions import SESSION_COOKIE
 from network.clock import SYSTEM_CLOCK
-from tests.conftest import MakeUser
-
-
-class KeepEverything(logging.Handler):
-    """Keeps each record's message and all its fields (extra included)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.texts: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.texts.append(record.getMessage() + " " + repr(vars(record)))
+from tests.support.app import MakeUser
+from tests.support.leaks import KeepEverything, everything_stored
 
 
 @pytest.fixture
@@ -38,21 +27,6 @@ def captured_logs(client: httpx.AsyncClient) -> Iterator[KeepEverything]:
     finally:
         root.removeHandler(handler)
         root.setLevel(level)
-
-
-async def everything_stored(database_url: str) -> str:
-    """Every row of every table as text (bytea shows as hex, so hex is searched too)."""
-    connection = await asyncpg.connect(database_url)
-    try:
-        tables = await connection.fetch(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        texts = []
-        for table in tables:
-            rows = await connection.fetch(f'SELECT row_to_json(t)::text FROM "{table[0]}" t')
-            texts += [row[0] for row in rows]
-    finally:
-        await connection.close()
-    return "\n".join(texts)
 
 
 async def test_it_keeps_no_raw_secret_in_the_database_or_the_logs(

@@ -9,9 +9,9 @@ import asyncpg
 from network.links.tokens import LinkState, fill_links, find_link, issue_sealed_link
 from network.referrals.service import NewReferral
 from network.transactions import transaction
-from tests import referral_world as acting
-from tests.conftest import MakeUser
-from tests.referral_world import make_world
+from tests.support import referral_world as acting
+from tests.support.app import MakeUser
+from tests.support.referral_world import make_world
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 SECRET_KEY = "test-secret-key-" + "x" * 32

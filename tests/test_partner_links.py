@@ -21,10 +21,10 @@ from network.links import ratelimit
 from network.mail.dispatcher import send_due
 from network.request_log import request_log_middleware
 from network.settings import Settings
-from tests.conftest import MadeUser, MakeUser, make_settings
-from tests.referral_world import World, make_world
-from tests.smtp_server import SmtpServer
-from tests.test_no_secrets_stored import KeepEverything, everything_stored
+from tests.support.app import MadeUser, MakeUser, make_settings
+from tests.support.leaks import KeepEverything, everything_stored
+from tests.support.referral_world import World, make_world
+from tests.support.smtp_server import SmtpServer
 
 
 class KeepServiceLogs(KeepEverything):

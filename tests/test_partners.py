@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from factories import NOW, SYSTEM_ACTOR, partner_data
 
 from network.accounts.tables import AuditLog
 from network.actors import Actor
@@ -12,6 +11,7 @@ from network.partners import actions as partner_actions
 from network.partners import service
 from network.partners.kinds import PartnerKind
 from network.partners.service import ContactPerson
+from tests.support.factories import NOW, SYSTEM_ACTOR, partner_data
 
 
 async def test_it_creates_a_partner_with_contacts(pool):

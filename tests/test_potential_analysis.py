@@ -1,5 +1,4 @@
 import pytest
-from factories import NOW, SYSTEM_ACTOR, client_data
 
 from network.actors import Actor
 from network.cases import actions, service
@@ -7,6 +6,7 @@ from network.cases.service import LanguageSkill, PotentialAnalysisData, Qualific
 from network.cases.values import CefrLevel, QualificationKind
 from network.clock import SYSTEM_CLOCK, FixedClock
 from network.errors import NotFound, RuleViolation
+from tests.support.factories import NOW, SYSTEM_ACTOR, client_data
 
 ANALYSIS = PotentialAnalysisData(
     schooling_years=12,

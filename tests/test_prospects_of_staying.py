@@ -1,13 +1,13 @@
 from datetime import date
 
 import pytest
-from factories import SYSTEM_ACTOR
 
 from network.cases import actions, service
 from network.cases.prospects import ProspectEntry, has_good_prospects
 from network.clock import SYSTEM_CLOCK
 from network.errors import RuleViolation
 from network.transactions import transaction
+from tests.support.factories import SYSTEM_ACTOR
 
 ENTRIES = [
     ProspectEntry("SY", date(2015, 1, 1)),

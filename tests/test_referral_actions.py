@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from referral_world import make_world
 
 from network import events
 from network.actors import Actor
@@ -23,7 +22,8 @@ from network.referrals.events import (
 )
 from network.referrals.service import NewReferral
 from network.transactions import transaction
-from tests.conftest import make_settings
+from tests.support.app import make_settings
+from tests.support.referral_world import make_world
 
 AT = datetime(2026, 12, 1, 9, tzinfo=UTC)
 

@@ -9,9 +9,9 @@ import asyncpg
 
 from network.referrals.service import NewReferral
 from network.settings import Settings
-from tests import referral_world as acting
-from tests.conftest import MakeUser
-from tests.referral_world import make_world
+from tests.support import referral_world as acting
+from tests.support.app import MakeUser
+from tests.support.referral_world import make_world
 
 
 async def queued(db: str) -> list[tuple[str, list[str]]]:

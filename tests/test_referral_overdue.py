@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import referral_world as acting
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from referral_world import make_world
 
 from network.referrals import service as referrals
 from network.referrals.overdue import is_overdue, overdue_window
 from network.referrals.service import NewReferral, ReferralFilter
 from network.transactions import transaction
+from tests.support import referral_world as acting
+from tests.support.referral_world import make_world
 
 # Thursday 1 October 2026, 10:00 Berlin (08:00 UTC): Friday, Monday, Tuesday are the three.
 THURSDAY = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)

@@ -9,11 +9,8 @@ from dataclasses import dataclass, field
 
 import asyncpg
 import pytest
-import referral_world as acting
-from factories import SYSTEM_ACTOR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from referral_world import World, make_world
 
 from network.cases import actions, barriers
 from network.clock import SYSTEM_CLOCK
@@ -38,6 +35,9 @@ from network.referrals.service import (
 from network.referrals.tables import Referral as ReferralTable
 from network.referrals.tables import ReferralEvent
 from network.transactions import transaction
+from tests.support import referral_world as acting
+from tests.support.factories import SYSTEM_ACTOR
+from tests.support.referral_world import World, make_world
 
 
 @pytest.fixture

@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import referral_world as acting
-from factories import SYSTEM_ACTOR
-from referral_world import make_world
 
 from network.cases import actions, barriers
 from network.clock import SYSTEM_CLOCK
 from network.partners import actions as partner_actions
 from network.referrals import service as referrals
 from network.transactions import transaction
+from tests.support import referral_world as acting
+from tests.support.factories import SYSTEM_ACTOR
+from tests.support.referral_world import make_world
 
 BASE = "/api/v1/referrals"
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import httpx
-import referral_world as acting
-from referral_world import make_world
 
 from network.referrals.service import NewReferral
 from network.reminders.calendar import BERLIN
 from network.transactions import transaction
-from tests.conftest import MakeUser
+from tests.support import referral_world as acting
+from tests.support.app import MakeUser
+from tests.support.referral_world import make_world
 
 SENT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday, 10:00 in Berlin
 OPENED = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -10,9 +10,6 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-import referral_world as acting
-from factories import SYSTEM_ACTOR
-from referral_world import World, make_world
 
 from network import database
 from network.accounts import audit
@@ -29,8 +26,11 @@ from network.reminders import service as reminders
 from network.reminders.calendar import BERLIN
 from network.settings import Settings
 from network.transactions import transaction
-from tests.conftest import MadeUser, MakeUser, make_settings
-from tests.smtp_server import SmtpServer
+from tests.support import referral_world as acting
+from tests.support.app import MadeUser, MakeUser, make_settings
+from tests.support.factories import SYSTEM_ACTOR
+from tests.support.referral_world import World, make_world
+from tests.support.smtp_server import SmtpServer
 
 SENT = datetime(2026, 12, 22, 9, 0, tzinfo=UTC)  # Tuesday before Christmas, 10:00 in Berlin
 OPENED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

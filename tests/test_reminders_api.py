@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import referral_world as acting
-from referral_world import make_world
 
 from network.referrals.service import NewReferral
 from network.reminders import controls
 from network.reminders.calendar import BERLIN
 from network.transactions import transaction
-from tests.cli_process import environment, run
+from tests.support import referral_world as acting
+from tests.support.cli_process import environment, run
+from tests.support.referral_world import make_world
 
 OPENED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 SENT = datetime(2026, 12, 22, 9, 0, tzinfo=UTC)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import asyncpg
 
-from tests.cli_process import environment, run
-from tests.smtp_server import SmtpServer
+from tests.support.cli_process import environment, run
+from tests.support.smtp_server import SmtpServer
 
 
 def test_build_stores_a_new_version_each_time(tmp_path: Path, db: str) -> None:

@@ -17,7 +17,7 @@ from network.actors import Actor
 from network.clock import SYSTEM_CLOCK, FixedClock
 from network.reports import actions, service
 from network.reports.period import ReportMonth
-from tests.report_world import at, build_october
+from tests.support.report_world import at, build_october
 
 OCTOBER = ReportMonth(2026, 10)
 COMMAND = Actor.system("cli.report.build")
@@ -79,7 +79,7 @@ async def test_a_new_version_leaves_the_stored_one_as_it_was(pool, settings):
     first_figures = await service.figures(first)
     # A late correction: one more enrolment in October, then the report is built again.
     from network.cases.values import CaseKind
-    from tests.report_world import client
+    from tests.support.report_world import client
     await client("Late", at(10, 30), [], case_kind=CaseKind.ENROLLED)
     second = await actions.build_version(COMMAND, SYSTEM_CLOCK, settings, OCTOBER)
     assert (first.version, second.version) == (1, 2)

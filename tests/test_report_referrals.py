@@ -1,7 +1,7 @@
-"""The report's referral section on the hand-built October 2026 (tests/report_world.py): every
-cell known, small counts shown as "< 3", a total that would give one away hidden behind ".",
-working days to the first answer on Berlin dates without NRW holidays, and the section in the
-HTML page, the PDF and the CSV files."""
+"""The report's referral section on the hand-built October 2026
+(tests/support/report_world.py): every cell known, small counts shown as "< 3", a total that
+would give one away hidden behind ".", working days to the first answer on Berlin dates without
+NRW holidays, and the section in the HTML page, the PDF and the CSV files."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from network.reports.document import ReportDocument
 from network.reports.html import render_html
 from network.reports.period import ReportMonth
 from network.reports.sections.referrals import weekday_holidays
-from tests.report_world import add_referrals, build_october
+from tests.support.report_world import add_referrals, build_october
 
 OCTOBER = ReportMonth(2026, 10)
 COMMAND = Actor.system("cli.report.build")

@@ -21,9 +21,9 @@ from network.reports import actions, service
 from network.reports.period import ReportMonth, due_month, issue_moment
 from network.reports.service import StoredReport
 from network.settings import Settings
-from tests.conftest import make_settings
-from tests.report_world import build_october
-from tests.smtp_server import SmtpServer
+from tests.support.app import make_settings
+from tests.support.report_world import build_october
+from tests.support.smtp_server import SmtpServer
 
 OCTOBER = ReportMonth(2026, 10)
 COMMAND = Actor.system("cli.report.build")

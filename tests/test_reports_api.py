@@ -10,7 +10,7 @@ from network.actors import Actor
 from network.clock import SYSTEM_CLOCK
 from network.reports import actions, service
 from network.reports.period import ReportMonth
-from tests.report_world import build_october
+from tests.support.report_world import build_october
 
 OCTOBER = ReportMonth(2026, 10)
 COMMAND = Actor.system("cli.report.build")

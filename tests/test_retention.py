@@ -1,8 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import make_settings
-from factories import NOW, SYSTEM_ACTOR, client_data
 
 from network.cases import actions, barriers, service
 from network.cases.retention import is_due, retention_cutoff
@@ -10,6 +8,8 @@ from network.clock import SYSTEM_CLOCK, FixedClock
 from network.scheduler import build_scheduler, pseudonymise_expired_cases
 from network.settings import ConfigError
 from network.transactions import transaction
+from tests.support.app import make_settings
+from tests.support.factories import NOW, SYSTEM_ACTOR, client_data
 
 
 def test_the_cutoff_lies_the_given_years_back():

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_process import Service, alive, postmaster_pid
-from tests.conftest import ROOT
+from tests.support.cli_process import Service, alive, postmaster_pid
+from tests.support.database import ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,8 @@ import httpx
 from network.accounts.sessions import SESSION_COOKIE
 from network.app import create_app
 from network.settings import Settings
-from tests.conftest import MakeUser, login_browser, make_settings, serving
-from tests.test_health import TcpRelay
+from tests.support.app import MakeUser, login_browser, make_settings, serving
+from tests.support.tcp_relay import TcpRelay
 
 
 async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> tuple[str, str]:

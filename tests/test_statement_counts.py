@@ -15,8 +15,8 @@ import pytest
 from bench.statements import recorded_statements, transactions_in
 from network.links.tokens import fill_links, issue_sealed_link
 from network.transactions import transaction
-from tests.conftest import MadeUser, MakeUser
-from tests.referral_world import World, make_world
+from tests.support.app import MadeUser, MakeUser
+from tests.support.referral_world import World, make_world
 
 BASE = "/api/v1/referrals"
 # (statements, transactions) at most; see bench/README.md "Round trips per action".

@@ -12,7 +12,7 @@ from network.accounts.access import LegalCircle, Role
 from network.accounts.tables import AppUser, AuditLog
 from network.actors import Actor
 from network.clock import FixedClock
-from tests.conftest import MakeUser
+from tests.support.app import MakeUser
 
 NEW = {"email": "neu@jobcenter.example", "display_name": "Neu", "role": "coordinator",
        "legal_circle": "sgb3", "password": "a long enough passphrase"}

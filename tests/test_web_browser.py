@@ -21,11 +21,11 @@ from network.clock import SYSTEM_CLOCK, FixedClock
 from network.partners import actions as partner_actions
 from network.partners import service as partners
 from network.referrals.service import NewReferral
-from tests import referral_world as acting
-from tests.browser import ARTIFACTS, FLAGS, require_chromium, served
-from tests.cli_process import Service
-from tests.conftest import MadeUser, MakeUser
-from tests.factories import client_data, partner_data
+from tests.support import referral_world as acting
+from tests.support.app import MadeUser, MakeUser
+from tests.support.browser import ARTIFACTS, FLAGS, require_chromium, served
+from tests.support.cli_process import Service
+from tests.support.factories import client_data, partner_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

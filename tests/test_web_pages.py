@@ -16,8 +16,8 @@ from network.cases import service as cases
 from network.clock import SYSTEM_CLOCK
 from network.partners import actions as partner_actions
 from network.partners import service as partners
-from tests.conftest import MakeUser, login_browser
-from tests.factories import client_data, partner_data
+from tests.support.app import MakeUser, login_browser
+from tests.support.factories import client_data, partner_data
 
 
 async def signed_in(client: httpx.AsyncClient, make_user: MakeUser, role: str = "coordinator"):

@@ -16,12 +16,12 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from network.actors import Actor
 from network.clock import SYSTEM_CLOCK
 from network.partners import actions as partner_actions
-from tests.browser import ARTIFACTS, FLAGS, require_chromium, served
-from tests.cli_process import Service
-from tests.conftest import MadeUser, MakeUser
-from tests.factories import partner_data
-from tests.polling import until
-from tests.smtp_server import SmtpServer
+from tests.support.app import MadeUser, MakeUser
+from tests.support.browser import ARTIFACTS, FLAGS, require_chromium, served
+from tests.support.cli_process import Service
+from tests.support.factories import partner_data
+from tests.support.polling import until
+from tests.support.smtp_server import SmtpServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

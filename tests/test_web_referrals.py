@@ -9,9 +9,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import referral_world as acting
-from factories import SYSTEM_ACTOR
-from referral_world import World, make_world
 
 from network.accounts import audit
 from network.actors import Actor
@@ -23,27 +20,11 @@ from network.referrals import service as referrals
 from network.referrals.service import NewReferral
 from network.web import slip
 from network.words import duration as _duration
-from tests.conftest import MadeUser, MakeUser, login_browser
-from tests.factories import client_data, partner_data
-
-
-async def signed_in(client: httpx.AsyncClient, make_user: MakeUser, role: str = "coordinator"
-                    ) -> tuple[MadeUser, str]:
-    made = await make_user(role=role)
-    return made, await login_browser(client, made.email, made.password)
-
-
-def field_error(html: str, field_id: str) -> str:
-    found = re.search(rf'id="{re.escape(field_id)}-fehler">([^<]*)<', html)
-    return found.group(1) if found else ""
-
-
-async def sent(world: World, user: MadeUser, partner_id: int | None = None,
-               barrier_id: int | None = None, now: datetime | None = None) -> int:
-    created = await acting.create_referral(NewReferral(
-        barrier_id or world.barrier_id, partner_id or world.caritas.id, "sent"),
-        user.user.id, now=now)
-    return created.referral.id
+from tests.support import referral_world as acting
+from tests.support.app import MakeUser
+from tests.support.factories import SYSTEM_ACTOR, client_data, partner_data
+from tests.support.pages import field_error, sent, signed_in
+from tests.support.referral_world import World, make_world
 
 
 def refer_path(world: World) -> str:

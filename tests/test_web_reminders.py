@@ -8,14 +8,14 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from referral_world import make_world
 
 from network.accounts import audit
 from network.reminders import controls
 from network.web.dashboard import end_of_berlin_day
 from network.web.render import BERLIN
-from tests.conftest import MadeUser, MakeUser
-from tests.test_web_referrals import field_error, sent, signed_in
+from tests.support.app import MadeUser, MakeUser
+from tests.support.pages import field_error, sent, signed_in
+from tests.support.referral_world import make_world
 
 
 async def first_pending(referral_id: int) -> controls.Reminder:

@@ -15,8 +15,8 @@ from network.clock import SYSTEM_CLOCK, FixedClock
 from network.reports import actions, service
 from network.reports.period import ReportMonth
 from network.web.report_views import last_month
-from tests.conftest import MakeUser
-from tests.test_web_referrals import field_error, signed_in
+from tests.support.app import MakeUser
+from tests.support.pages import field_error, signed_in
 
 OCTOBER = ReportMonth(2026, 10)
 COMMAND = Actor.system("cli.report.build")

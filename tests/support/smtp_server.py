@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from tests.cli_process import free_port
+from tests.support.cli_process import free_port
 
 
 class RecordingHandler:

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from factories import SYSTEM_ACTOR, client_data, partner_data
-
 from network.accounts.service import get_user
 from network.accounts.sessions import user_from_row
 from network.actors import Actor
@@ -19,6 +17,7 @@ from network.partners import actions as partner_actions
 from network.partners.service import Partner
 from network.referrals import actions
 from network.referrals.service import Created, NewReferral, Referral, Transitioned, load
+from tests.support.factories import SYSTEM_ACTOR, client_data, partner_data
 
 _numbers = itertools.count(1)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import asyncpg
-from factories import SYSTEM_ACTOR
 
 from network.cases import actions, barriers
 from network.cases.values import BarrierKind, CaseKind, Gender, LegalCircle, Outcome
@@ -18,7 +17,7 @@ from network.clock import SYSTEM_CLOCK, FixedClock
 from network.partners import actions as partner_actions
 from network.partners.kinds import PartnerKind
 from network.reminders.calendar import berlin_moment
-from tests.factories import client_data, partner_data
+from tests.support.factories import SYSTEM_ACTOR, client_data, partner_data
 
 SEP_15 = datetime(2026, 9, 15, 9, 0, tzinfo=UTC)
 OCT_1_0030_BERLIN = berlin_moment(date(2026, 10, 1), time(0, 30))  # 2026-09-30 22:30 UTC

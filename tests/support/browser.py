@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_process import Service
+from tests.support.cli_process import Service
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
 def require_chromium() -> str:

@@ -1,0 +1,77 @@
+"""The app under test: its settings, running it in process, its users and signing in."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from network.accounts.access import CurrentUser
+from network.app import create_app
+from network.settings import Settings
+
+
+def make_settings(tmp_path: Path, **overrides: str) -> Settings:
+    environ = {
+        "DATA_DIR": str(tmp_path / "data"),
+        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "LOG_LEVEL": "WARNING",
+        "SCHEDULER_ENABLED": "false",  # tests call the jobs' steps themselves
+        **overrides,
+    }
+    return Settings.from_env(environ)
+
+
+@asynccontextmanager
+async def serving(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app with its lifespan run on the test's own event loop, so tests can call service
+    functions and the app's pool alike; requests go through httpx's ASGI transport."""
+    app = create_app(settings)
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def run_lifespan() -> None:
+        # One task enters and leaves the lifespan: pytest-asyncio runs a fixture's setup and
+        # teardown in different tasks, which anyio's cancel scopes inside it do not allow.
+        async with app.lifespan():
+            started.set()
+            await stop.wait()
+
+    lifespan = asyncio.create_task(run_lifespan())
+    await asyncio.wait([lifespan, asyncio.create_task(started.wait())],
+                       return_when=asyncio.FIRST_COMPLETED)
+    if lifespan.done():
+        await lifespan  # startup failed: raise its error
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as client:
+            yield client
+    finally:
+        stop.set()
+        await lifespan
+
+
+@dataclass(frozen=True)
+class MadeUser:
+    """A user made by `make_user`: sign in with email/password, or call the API with
+    `headers` (its personal API token as `Authorization: Bearer`)."""
+
+    user: CurrentUser
+    email: str
+    password: str
+    token: str
+    headers: dict[str, str]
+
+
+MakeUser = Callable[..., Awaitable[MadeUser]]
+
+
+async def login_browser(client: httpx.AsyncClient, email: str, password: str) -> str:
+    """Sign the client in like a browser: it keeps the session cookie; returns the CSRF token
+    to send as X-CSRF-Token on unsafe requests."""
+    response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return response.json()["csrf_token"]
