@@ -28,7 +28,7 @@ KINDS = (BarrierOpened, BarrierFinished, BarrierReopened, CaseClosed, ClientPseu
 
 @pytest.fixture
 def heard(pool):
-    """Every case event, in order (the interim subscribers are replaced for the test)."""
+    """Every case event, in order (the composed subscribers are replaced for the test)."""
     seen: list[object] = []
 
     async def note(event: object) -> None:
