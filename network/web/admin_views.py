@@ -35,11 +35,11 @@ async def user_create(request: Request, actor: ActorDep, clock: ClockDep) -> Res
     for name in ("email", "display_name", "role", "legal_circle"):
         forms.text(form, name, required=True)
     if values.get("role") and values["role"] not in words.ROLES:
-        form.fail("role", "Bitte eine Rolle wählen.")
+        form.refuse("role", "page.choose_role")
     if values.get("legal_circle") and values["legal_circle"] not in words.LEGAL_CIRCLES:
-        form.fail("legal_circle", "Bitte einen Rechtskreis wählen.")
+        form.refuse("legal_circle", "page.choose_legal_circle")
     if not password:
-        form.fail("password", forms.REQUIRED)
+        form.refuse("password", "required")
     if form.ok:
         try:
             await actions.create_user(actor, clock, accounts.NewUser(

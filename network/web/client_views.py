@@ -81,7 +81,7 @@ async def intake_submit(request: Request, actor: ActorDep, clock: ClockDep) -> R
     for index, row in languages:
         for key in ("language", "level"):
             if not row[key]:
-                form.fail(f"languages[{index}].{key}", forms.REQUIRED)
+                form.refuse(f"languages[{index}].{key}", "required")
     if not form.ok:
         return await _intake_page(request, clock, form, 422)
     client_data = ClientData(
@@ -165,7 +165,7 @@ async def analysis_submit(request: Request, actor: ActorDep, clock: ClockDep,
     for index, row in rows:
         for key in ("kind", "title"):
             if not row[key]:
-                form.fail(f"qualifications[{index}].{key}", forms.REQUIRED)
+                form.refuse(f"qualifications[{index}].{key}", "required")
     data = PotentialAnalysisData(
         schooling_years=forms.number(form, "schooling_years"),
         work_experience_years=forms.number(form, "work_experience_years"),

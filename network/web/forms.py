@@ -10,14 +10,12 @@ from typing import Any
 from network.errors import RuleViolation
 from network.web.render import Form
 
-REQUIRED = "Bitte ausfüllen."
-
 
 def text(form: Form, name: str, required: bool = False) -> str | None:
     value = str(form.values.get(name, "") or "").strip()
     if not value:
         if required:
-            form.fail(name, REQUIRED)
+            form.refuse(name, "required")
         return None
     return value
 
@@ -29,7 +27,7 @@ def day(form: Form, name: str, required: bool = False) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        form.fail(name, "Bitte ein gültiges Datum eingeben (TT.MM.JJJJ).")
+        form.refuse(name, "page.date_format")
         return None
 
 
@@ -38,7 +36,7 @@ def number(form: Form, name: str) -> int | None:
     if value is None:
         return None
     if not value.isdigit() or len(value) > 6:
-        form.fail(name, "Bitte eine ganze Zahl eingeben.")
+        form.refuse(name, "page.whole_number")
         return None
     return int(value)
 

@@ -39,13 +39,7 @@ from network.referrals.service import ReferralConflict
 from network.settings import Settings
 from network.transactions import transaction
 from network.web.render import TEMPLATES
-from network.words.partner_pages import (
-    CLOSED_TEXT,
-    NOT_POSSIBLE,
-    PARTNER_FIELD_ERRORS,
-    PARTNER_NOTICES,
-    STALE_PAGE,
-)
+from network.words import partner_pages as pp
 
 log = logging.getLogger(__name__)
 
@@ -68,20 +62,18 @@ def state_page(settings: Settings, page: PartnerPage, token: str, now: datetime,
                notice: str | None = None) -> Response[str]:
     """Every page without personal data: unknown, expired, closed."""
     if page.state is PageState.UNKNOWN:
-        return html(settings, "links/state.html", 404, title="Link nicht gültig",
-                    text="Dieser Link ist nicht gültig. Bitte nutzen Sie den Link aus der "
-                         "neuesten E-Mail oder wenden Sie sich an den Integration Point.",
+        return html(settings, "links/state.html", 404, title=pp.UNKNOWN_LINK[0],
+                    text=pp.UNKNOWN_LINK[1],
                     offer_fresh_link=False, contact=True)
     if page.state is PageState.EXPIRED:
-        return html(settings, "links/state.html", 200, title="Link abgelaufen",
-                    text="Dieser Link ist abgelaufen. Aus Datenschutzgründen zeigen wir die "
-                         "Anfrage hier nicht mehr an.", notice=notice,
+        return html(settings, "links/state.html", 200, title=pp.EXPIRED_LINK[0],
+                    text=pp.EXPIRED_LINK[1], notice=notice,
                     offer_fresh_link=notice is None, token=token,
                     proof=page_proof(settings.secret_key, page.link.link_id, now),
                     contact=True)
     status = words.REFERRAL_STATUSES[page.status] if page.status else "abgeschlossen"
-    return html(settings, "links/state.html", 200, title="Anfrage abgeschlossen",
-                text=CLOSED_TEXT.format(status=status), notice=notice,
+    return html(settings, "links/state.html", 200, title=pp.CLOSED_TITLE,
+                text=pp.CLOSED_TEXT.format(status=status), notice=notice,
                 offer_fresh_link=False, contact=True)
 
 
@@ -92,7 +84,7 @@ def referral_page(settings: Settings, page: PartnerPage, token: str, now: dateti
                   values: dict[str, str] | None = None) -> Response[str]:
     if page.state is not PageState.OPEN:
         return state_page(settings, page, token, now, notice)
-    return html(settings, "links/referral.html", status, title="Anfrage des Integration Point",
+    return html(settings, "links/referral.html", status, title=pp.REFERRAL_TITLE,
                 notice=notice, referral=page.referral, facts=page.facts, actions=page.actions,
                 directory=page.directory, handoff_closing=page.handoff_closing,
                 status_label=words.REFERRAL_STATUSES[page.referral.status],
@@ -111,9 +103,8 @@ async def within_limits(request: Request, settings: Settings, token: str,
 
 
 def too_many(settings: Settings) -> Response[str]:
-    response = html(settings, "links/state.html", 429, title="Zu viele Aufrufe",
-                    text="Dieser Link wurde in kurzer Zeit sehr oft aufgerufen. Bitte warten "
-                         "Sie eine Minute und versuchen Sie es dann erneut.",
+    response = html(settings, "links/state.html", 429, title=pp.TOO_MANY[0],
+                    text=pp.TOO_MANY[1],
                     offer_fresh_link=False, contact=False)
     response.headers["Retry-After"] = "60"
     return response
@@ -175,23 +166,22 @@ async def take_action(request: Request, token: FromPath[str],
             if not proof_holds(settings.secret_key, page.link.link_id, values.get("nonce", ""),
                                values.get("proof", ""), now):
                 return referral_page(settings, await open_page(token, now), token, now, 403,
-                                     errors={"page": STALE_PAGE})
+                                     errors={"page": pp.STALE_PAGE})
             acted = await act(page, form, clock)
     except ReferralConflict:
         # the refused transaction took its rate-limit count with it: count this request again
         if not await within_limits(request, settings, token, now):
             return too_many(settings)
-        return referral_page(settings, await open_page(token, now), token, now, 409, notice=(
-            "Die Anfrage wurde inzwischen geändert; hier ist der aktuelle Stand. Es wurde "
-            "nichts weiter gespeichert."))
+        return referral_page(settings, await open_page(token, now), token, now, 409,
+                             notice=pp.CHANGED_MEANWHILE)
     except RuleViolation as refused:
         if not await within_limits(request, settings, token, now):
             return too_many(settings)
         return referral_page(settings, await open_page(token, now), token, now, 422,
                              failed=form.action,
                              values=values, errors={refused.field: _german(refused)})
-    notice = PARTNER_NOTICES.get(form.action) if acted.changed else (
-        "Das war schon gespeichert; hier ist der aktuelle Stand.")
+    notice = (pp.PARTNER_NOTICES.get(form.action) if acted.changed
+              else pp.ALREADY_SAVED)
     return referral_page(settings, acted.page, token, now, notice=notice)
 
 
@@ -206,13 +196,11 @@ async def fresh_link(request: Request, token: FromPath[str],
     data = await request.form()
     if not proof_holds(settings.secret_key, page.link.link_id, str(data.get("nonce", "")),
                        str(data.get("proof", "")), now):
-        return html(settings, "links/state.html", 403, title="Bitte erneut versuchen",
-                    text="Diese Seite war zu lange geöffnet. Bitte laden Sie sie neu.",
+        return html(settings, "links/state.html", 403, title=pp.RELOAD[0],
+                    text=pp.RELOAD[1],
                     offer_fresh_link=False, contact=True)
     await send_fresh_link(page, settings, now)
-    return state_page(settings, page, token, now, notice=(
-        "Wir haben einen neuen Link an die E-Mail-Adresse geschickt, die für Ihre "
-        "Einrichtung bei uns hinterlegt ist."))
+    return state_page(settings, page, token, now, notice=pp.FRESH_LINK_SENT)
 
 
 def _action_form(values: dict[str, str]) -> ActionForm:
@@ -226,12 +214,9 @@ def _action_form(values: dict[str, str]) -> ActionForm:
 
 
 def _german(refused: RuleViolation) -> str:
-    if refused.code == "referral.consent_missing":
-        return ("Die Einwilligung der Person deckt diesen Partner nicht ab. Es wurde nichts "
-                "geändert; bitte wenden Sie sich an die Koordination.")
-    if refused.code == "referral.still_open":
-        return "Dieser Partner hat diese Anfrage schon."
-    return PARTNER_FIELD_ERRORS.get(refused.field, NOT_POSSIBLE)
+    if refused.code in pp.PARTNER_REFUSALS:
+        return pp.PARTNER_REFUSALS[refused.code]
+    return pp.PARTNER_FIELD_ERRORS.get(refused.field, pp.NOT_POSSIBLE)
 
 
 def error_page(request: Request, exc: Exception) -> Response[str]:
@@ -242,8 +227,8 @@ def error_page(request: Request, exc: Exception) -> Response[str]:
         code = 404
     if code >= 500:
         log.exception("error on a partner page")  # no path: it holds the token
-    return html(settings, "links/state.html", code, title="Nicht möglich",
-                text="Diese Anfrage konnte nicht bearbeitet werden.", offer_fresh_link=False,
+    return html(settings, "links/state.html", code, title=pp.FAILED[0],
+                text=pp.FAILED[1], offer_fresh_link=False,
                 contact=True)
 
 

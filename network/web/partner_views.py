@@ -102,7 +102,7 @@ async def _posted(request: Request) -> tuple[Form, PartnerData | None, list[int]
                           lambda row: any(row.values()))
     for index, row in contacts:
         if not row["name"]:
-            form.fail(f"contacts[{index}].name", forms.REQUIRED)
+            form.refuse(f"contacts[{index}].name", "required")
     emails = [line.strip() for line in values.get("referral_emails", "").splitlines()
               if line.strip()]
     if not form.ok:

@@ -103,10 +103,10 @@ async def referral_create(request: Request, client_id: FromPath[int],
     await _case_parts(client_id, barrier_id)
     partner_id = forms.number(form, "partner_id")
     if partner_id is None and "partner_id" not in form.errors:
-        form.fail("partner_id", "Bitte einen Partner wählen.")
+        form.refuse("partner_id", "page.choose_partner")
     status = values.get("status", "")
     if status not in (Status.DRAFT, Status.SENT):
-        form.fail(GENERAL, "Bitte „senden“ oder „als Entwurf speichern“ wählen.")
+        form.refuse(GENERAL, "page.send_or_draft")
     if form.ok:
         new = NewReferral(barrier_id, partner_id or 0, status, None,
                           forms.text(form, "note"), forms.text(form, "override_reason"))
@@ -117,8 +117,7 @@ async def referral_create(request: Request, client_id: FromPath[int],
             return redirect(f"/referrals/{created.referral.id}", notice)
         except RuleViolation as violation:
             if violation.field == "Idempotency-Key":
-                form.fail(GENERAL, "Dieses Formular wurde schon für eine andere Vermittlung"
-                          " abgeschickt. Bitte die Seite neu laden.")
+                form.refuse(GENERAL, "page.form_used")
             else:
                 form.fail_with(violation, {"barrier_id": GENERAL, "status": GENERAL})
     return await _new_page(request, client_id, barrier_id, form, 422)
@@ -221,7 +220,7 @@ def _version(form: Form) -> int | None:
     version = forms.number(form, "version")
     if version is None:
         form.errors.pop("version", None)
-        form.fail(GENERAL, "Die Seite ist unvollständig. Bitte neu laden.")
+        form.refuse(GENERAL, "page.incomplete")
     return version
 
 
@@ -272,7 +271,7 @@ async def referral_handoff(request: Request, referral_id: FromPath[int],
     version = _version(form)
     partner_id = forms.number(form, "to_partner_id")
     if partner_id is None and "to_partner_id" not in form.errors:
-        form.fail("to_partner_id", "Bitte einen Partner wählen.")
+        form.refuse("to_partner_id", "page.choose_partner")
     closing = forms.text(form, "closing_status", required=True)
     new_status = values.get("new_status") or Status.SENT
     if not form.ok:
@@ -299,7 +298,7 @@ async def referral_reassign(request: Request, referral_id: FromPath[int],
     version = _version(form)
     coordinator_id = forms.number(form, "to_coordinator_id")
     if coordinator_id is None and "to_coordinator_id" not in form.errors:
-        form.fail("to_coordinator_id", "Bitte eine Person wählen.")
+        form.refuse("to_coordinator_id", "page.choose_person")
     if not form.ok:
         return await _detail_page(request, referral_id, 422, coordinator=form)
     try:
@@ -327,7 +326,7 @@ def _snooze_until(form: Form) -> datetime | None:
     try:
         moment = time.fromisoformat(text)
     except ValueError:
-        form.fail("until_time", "Bitte eine Uhrzeit wie 09:30 eingeben.")
+        form.refuse("until_time", "page.time_format")
         return None
     return None if day is None else datetime.combine(day, moment, BERLIN)
 
@@ -354,7 +353,7 @@ async def reminder_change(request: Request, referral_id: FromPath[int],
         else:
             await reminder_actions.skip(actor, clock, reminder_id, reason)
     except Conflict:
-        form.fail(GENERAL, "Diese Erinnerung ist nicht mehr geplant; bitte die Liste prüfen.")
+        form.refuse(GENERAL, "page.reminder_gone")
         return await _detail_page(request, referral_id, 409, **{name: form})
     except RuleViolation as error:
         form.fail_with(error, {"until": "until_day"})

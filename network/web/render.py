@@ -22,6 +22,7 @@ from network.clock import BERLIN
 from network.errors import DomainError, NotFound, RuleViolation
 from network.request_log import redacted_path
 from network.words import NOTICES
+from network.words.refusals import refusal
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,10 @@ class Form:
 
     def fail(self, name: str, text: str) -> None:
         self.errors.setdefault(name, text)
+
+    def refuse(self, name: str, code: str, **params: object) -> None:
+        """The field's error, worded by the catalogue (network.words.refusals)."""
+        self.fail(name, refusal(code, params, "de"))
 
     def fail_with(self, violation: RuleViolation, aliases: dict[str, str] | None = None) -> None:
         name = (aliases or {}).get(violation.field, violation.field)

@@ -88,9 +88,9 @@ async def password_submit(request: Request, settings: NamedDependency[Settings],
     values, _ = await read_form(request)
     form = Form()  # passwords are never sent back into the page
     if values.get("new_password", "") != values.get("new_password_repeat", ""):
-        form.fail("new_password_repeat", "Die beiden neuen Passwörter stimmen nicht überein.")
+        form.refuse("new_password_repeat", "page.passwords_differ")
     if not values.get("current_password"):
-        form.fail("current_password", "Bitte ausfüllen.")
+        form.refuse("current_password", "required")
     if form.ok:
         auth = request.scope.get("auth")
         keep = auth.credential_id if isinstance(auth, Authenticated) else None
@@ -100,7 +100,7 @@ async def password_submit(request: Request, settings: NamedDependency[Settings],
                                           values.get("new_password", ""), keep,
                                           client_address(request.scope))
         except service.LoginThrottled:
-            form.fail("current_password", "Zu viele Fehlversuche. Bitte später erneut.")
+            form.refuse("current_password", "page.too_many_attempts")
         except service.Invalid as error:
             form.fail(error.violation.field, error.violation.german)
         if form.ok:

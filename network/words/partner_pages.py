@@ -22,3 +22,30 @@ STALE_PAGE = ("Diese Seite war zu lange geöffnet oder stammt nicht von uns. Wir
 CLOSED_TEXT = ("Diese Anfrage ist nicht mehr offen (Stand: {status}). Über diesen Link ist "
                "nichts mehr zu tun. Vielen Dank!")
 NOT_POSSIBLE = "Das ist so nicht möglich; es wurde nichts geändert."
+
+# The pages that show no referral: (title, text).
+UNKNOWN_LINK = ("Link nicht gültig",
+                "Dieser Link ist nicht gültig. Bitte nutzen Sie den Link aus der neuesten "
+                "E-Mail oder wenden Sie sich an den Integration Point.")
+EXPIRED_LINK = ("Link abgelaufen",
+                "Dieser Link ist abgelaufen. Aus Datenschutzgründen zeigen wir die Anfrage "
+                "hier nicht mehr an.")
+CLOSED_TITLE = "Anfrage abgeschlossen"
+REFERRAL_TITLE = "Anfrage des Integration Point"
+TOO_MANY = ("Zu viele Aufrufe",
+            "Dieser Link wurde in kurzer Zeit sehr oft aufgerufen. Bitte warten Sie eine "
+            "Minute und versuchen Sie es dann erneut.")
+RELOAD = ("Bitte erneut versuchen", "Diese Seite war zu lange geöffnet. Bitte laden Sie sie neu.")
+FAILED = ("Nicht möglich", "Diese Anfrage konnte nicht bearbeitet werden.")
+CHANGED_MEANWHILE = ("Die Anfrage wurde inzwischen geändert; hier ist der aktuelle Stand. Es "
+                     "wurde nichts weiter gespeichert.")
+ALREADY_SAVED = "Das war schon gespeichert; hier ist der aktuelle Stand."
+FRESH_LINK_SENT = ("Wir haben einen neuen Link an die E-Mail-Adresse geschickt, die für Ihre "
+                   "Einrichtung bei uns hinterlegt ist.")
+# What a refusal says on the partner page, by its code where the field alone says too little.
+PARTNER_REFUSALS = {
+    "referral.consent_missing": "Die Einwilligung der Person deckt diesen Partner nicht ab. Es "
+                                "wurde nichts geändert; bitte wenden Sie sich an die "
+                                "Koordination.",
+    "referral.still_open": "Dieser Partner hat diese Anfrage schon.",
+}
