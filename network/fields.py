@@ -145,3 +145,10 @@ def moment(field: str, value: object) -> datetime:
 def identifier(field: str, value: object) -> int | None:
     return whole_number(field, value, 1, 2**63 - 1)
 
+
+
+def only_fields(changes: Iterable[str], allowed: Iterable[str], code: str) -> None:
+    """A change names only fields it may change; the first other one is refused with `code`."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise RuleViolation(sorted(unknown)[0], code)

@@ -117,9 +117,7 @@ async def update_client(
     """Apply the given fields (any of ClientData's) over the stored case. Enrolling applies the
     enrolment rule on today's date; an enrolled case stays enrolled."""
     now = clock.now()
-    unknown = set(changes) - set(CLIENT_FIELDS)
-    if unknown:
-        raise RuleViolation(sorted(unknown)[0], "not_a_client_field")
+    check.only_fields(changes, CLIENT_FIELDS, "not_a_client_field")
     async with transaction():
         current = await data.load_client(client_id, lock=True)
         data.refuse_pseudonymised(current)

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from network import fields as check
 from network.accounts import audit
 from network.actors import Actor
 from network.clock import Clock
-from network.errors import RuleViolation
 from network.partners import service as data
 from network.partners.service import DATA_FIELDS, Partner, PartnerData
 from network.transactions import transaction
@@ -36,9 +36,7 @@ async def update_partner(
 ) -> Partner:
     """Apply the given fields (any of PartnerData's) over the stored partner."""
     now = clock.now()
-    unknown = set(changes) - set(DATA_FIELDS)
-    if unknown:
-        raise RuleViolation(sorted(unknown)[0], "not_a_partner_field")
+    check.only_fields(changes, DATA_FIELDS, "not_a_partner_field")
     async with transaction():
         current = await data.load_partner(partner_id, lock=True)
         after = data.checked(replace(data.data_of(current), **changes))

@@ -87,7 +87,8 @@ class ReferralFacts:
                 "coordinator_name": self.coordinator_name,
                 "coordinator_email": self.coordinator_email, "note": self.note,
                 "referral_id": self.referral_id, "referral_number": str(self.referral_id),
-                "status": words.REFERRAL_STATUSES[self.status], "sent_on": day(self.sent_at),
+                "status": words.REFERRAL_STATUSES[self.status],
+                "sent_on": words.day(self.sent_at),
                 "case_number": self.case_number}
 
     @property
@@ -107,7 +108,8 @@ async def referral_facts(referral_id: int) -> ReferralFacts | None:
         sent_at=row["sent_at"], note=row["note"],
         client=short_name(row["first_name"], row["last_name"]),
         languages=", ".join(words.LANGUAGES.get(code, code) for code in row["languages"]),
-        barrier_kind=row["barrier_kind"], barrier=barrier_label(row["barrier_kind"]),
+        barrier_kind=row["barrier_kind"],
+        barrier=words.label(row["barrier_kind"], "barrier_kind"),
         case_number=row["case_number"], partner_name=row["partner_name"],
         partner_emails=list(row["referral_emails"]),
         coordinator_name=row["coordinator_name"], coordinator_email=row["coordinator_email"])
@@ -125,14 +127,6 @@ def short_name(first_name: str | None, last_name: str | None) -> str:
     if not first_name:
         return NAME_REMOVED
     return f"{first_name} {last_name[0]}." if last_name else first_name
-
-
-def barrier_label(kind: str) -> str:
-    return words.BARRIER_KINDS.get(kind, kind)  # type: ignore[call-overload]
-
-
-def day(moment: datetime | None) -> str:
-    return "" if moment is None else words.day(moment)
 
 
 def case_url(settings: Settings, found: ReferralFacts) -> str:

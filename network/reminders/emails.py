@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from network import words
 from network.mail.outbox import enqueue
-from network.referrals.emails import ReferralFacts, barrier_label, day, send_to_partner
+from network.referrals.emails import ReferralFacts, send_to_partner
 from network.settings import Settings
 
 TEMPLATES = {
@@ -45,9 +46,9 @@ async def to_partner(settings: Settings, reminder: dict[str, Any], found: Referr
     """A reminder to the partner (no answer, outcome follow-up, hold check, last warning),
     with a fresh sealed link."""
     extra: dict[str, Any] = {"reminder_number": reminder["sequence"],
-                             "since": day(reminder["epoch"])}
+                             "since": words.day(reminder["epoch"])}
     if reminder["kind"] == "last_warning":
-        extra["expires_on"] = day(expires_on or at)
+        extra["expires_on"] = words.day(expires_on or at)
     return await send_to_partner(settings, found, TEMPLATES[reminder["kind"]], at, extra,
                                  dedupe_key=_key(reminder))
 
@@ -65,8 +66,8 @@ async def barrier_uncovered(settings: Settings, reminder: dict[str, Any],
                             ) -> int | None:
     return await enqueue(settings, TEMPLATES["barrier_uncovered"], [coordinator["email"]], {
         "coordinator_name": coordinator["display_name"],
-        "barrier_kind": barrier_label(barrier_kind),
-        "case_number": coordinator["case_number"], "since": day(reminder["epoch"]),
+        "barrier_kind": words.label(barrier_kind, "barrier_kind"),
+        "case_number": coordinator["case_number"], "since": words.day(reminder["epoch"]),
         "case_url": _case_url(settings, reminder["client_id"]),
     }, due_at=at, dedupe_key=_key(reminder), client_id=reminder["client_id"])
 
@@ -75,7 +76,7 @@ async def case_inactive(settings: Settings, reminder: dict[str, Any],
                         coordinator: dict[str, Any], at: datetime) -> int | None:
     return await enqueue(settings, TEMPLATES["case_inactive"], [coordinator["email"]], {
         "coordinator_name": coordinator["display_name"],
-        "case_number": coordinator["case_number"], "since": day(reminder["epoch"]),
+        "case_number": coordinator["case_number"], "since": words.day(reminder["epoch"]),
         "case_url": _case_url(settings, reminder["client_id"]),
     }, due_at=at, dedupe_key=_key(reminder), client_id=reminder["client_id"])
 
@@ -83,7 +84,7 @@ async def case_inactive(settings: Settings, reminder: dict[str, Any],
 async def weekly_digest(settings: Settings, reminder: dict[str, Any], user: dict[str, Any],
                         overdue: dict[str, list[dict[str, str]]], at: datetime) -> int | None:
     return await enqueue(settings, TEMPLATES["weekly_digest"], [user["email"]], {
-        "coordinator_name": user["display_name"], "week_of": day(at),
+        "coordinator_name": user["display_name"], "week_of": words.day(at),
         "dashboard_url": f"{settings.base_url}/", **overdue,
     }, due_at=at, dedupe_key=_key(reminder))
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from network import words
 from network.accounts import audit
 from network.accounts.tables import AppUser
 from network.actors import Actor
 from network.clock import FixedClock
 from network.referrals import actions as referrals
-from network.referrals.emails import barrier_label, day, referral_facts
+from network.referrals.emails import referral_facts
 from network.referrals.lifecycle import Status
 from network.referrals.overdue import is_overdue
 from network.reminders import emails, queries, schedule
@@ -222,12 +223,13 @@ async def overdue_for(coordinator_id: int, now: datetime) -> dict[str, list[dict
                and is_overdue(r["sent_at"], now)]
     return {
         "referrals": [{"referral_number": emails.referral_number(r["id"]),
-                       "partner_name": r["name"], "barrier_kind": barrier_label(r["kind"]),
-                       "case_number": r["case_number"] or "", "sent_on": day(r["sent_at"])}
+                       "partner_name": r["name"],
+                       "barrier_kind": words.label(r["kind"], "barrier_kind"),
+                       "case_number": r["case_number"] or "", "sent_on": words.day(r["sent_at"])}
                       for r in waiting],
-        "barriers": [{"barrier_kind": barrier_label(r["kind"]),
-                      "case_number": r["case_number"] or "", "since": day(r["since"])}
+        "barriers": [{"barrier_kind": words.label(r["kind"], "barrier_kind"),
+                      "case_number": r["case_number"] or "", "since": words.day(r["since"])}
                      for r in barrier_rows if r["since"] <= now - timedelta(days=7)],
-        "cases": [{"case_number": r["case_number"] or "", "since": day(r["since"])}
+        "cases": [{"case_number": r["case_number"] or "", "since": words.day(r["since"])}
                   for r in case_rows if r["since"] <= now - timedelta(days=30)],
     }
