@@ -20,13 +20,13 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import click
-from litestar.exceptions import HTTPException
 
 from network import database
 from network.actors import Actor
 from network.clock import SYSTEM_CLOCK, Clock
 from network.composition import build_mailer, compose
 from network.embedded_postgres import EmbeddedPostgresError, embedded_postgres
+from network.errors import NotFound, RuleViolation
 from network.log_setup import configure_logging
 from network.mail import outbox
 from network.mail.catcher import MailCatcherError, mail_catcher
@@ -54,8 +54,10 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except (database.DatabaseUnreachable, database.MigrationFailed,
                 EmbeddedPostgresError, MailCatcherError) as error:
             _fail(str(error))
-        except HTTPException as error:  # a service refused the input (e.g. a weak password)
-            _fail(error.detail)
+        except RuleViolation as error:  # an action refused the input (e.g. a weak password)
+            _fail(str(error))
+        except NotFound as error:
+            _fail(error.message)
         except KeyboardInterrupt:
             sys.exit(130)
 

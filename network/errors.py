@@ -51,10 +51,40 @@ class NotPermitted(RuleViolation):
     """This actor may not make this change (a partner closing for the coordinator): 403."""
 
 
-class NotFound(DomainError):
-    """The named thing does not exist (or is hidden from the caller): 404."""
+class Malformed(RuleViolation):
+    """A value the accounts API refuses as malformed input (a weak password, an address that
+    is none): 400, its answer from the start."""
 
-    def __init__(self, what: str, identifier: object):
-        super().__init__(f"{what} {identifier} not found")
+
+class NotFound(DomainError):
+    """The named thing does not exist (or is hidden from the caller): 404. `message` replaces
+    the generic wording where the caller should read something more specific."""
+
+    def __init__(self, what: str, identifier: object, message: str | None = None):
+        super().__init__(message or f"{what} {identifier} not found")
         self.what = what
         self.identifier = identifier
+        self.message = message or f"{what} {identifier} does not exist"
+
+
+class WrongCredentials(DomainError):
+    """The email address or the password is wrong: 401."""
+
+    message = "The email address or the password is wrong."
+
+
+class LinkUsed(DomainError):
+    """A one-time link (the first-run setup link) was used or replaced already: 403."""
+
+    message = "This setup link is no longer valid."
+
+
+class Throttled(DomainError):
+    """Too many failed sign-ins: wait `retry_after` seconds (429)."""
+
+    def __init__(self, retry_after: int):
+        minutes = -(-retry_after // 60)
+        wait = f"{retry_after} seconds" if retry_after < 120 else f"{minutes} minutes"
+        self.retry_after = retry_after
+        self.message = f"Too many failed sign-ins. Please wait {wait} before trying again."
+        super().__init__(self.message)

@@ -17,7 +17,16 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from network.errors import Conflict, NotFound, NotPermitted, RuleViolation
+from network.errors import (
+    Conflict,
+    LinkUsed,
+    Malformed,
+    NotFound,
+    NotPermitted,
+    RuleViolation,
+    Throttled,
+    WrongCredentials,
+)
 from network.request_log import redacted_path
 
 log = logging.getLogger(__name__)
@@ -69,13 +78,26 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
 def rule_violation_handler(request: Request, exc: RuleViolation) -> Response:
     """A domain refusal: 422 (well-formed but against a rule), 409 for a clash with what is
     stored. Both name the field, like a validation error does."""
-    status = 409 if isinstance(exc, Conflict) else 403 if isinstance(exc, NotPermitted) else 422
+    status = (409 if isinstance(exc, Conflict) else 403 if isinstance(exc, NotPermitted)
+              else 400 if isinstance(exc, Malformed) else 422)
     return problem(status, f"{exc.field}: {exc.message}", request.url.path,
                    errors=[{"field": exc.field, "message": exc.message, "code": exc.code}])
 
 
 def not_found_handler(request: Request, exc: NotFound) -> Response:
-    return problem(404, f"{exc.what} {exc.identifier} does not exist", request.url.path)
+    return problem(404, exc.message, request.url.path)
+
+
+def sign_in_refused_handler(request: Request,
+                            exc: WrongCredentials | LinkUsed | Throttled) -> Response:
+    """The accounts' refusals that are not about a field: wrong credentials (401), a used
+    setup link (403), too many failed sign-ins (429, with Retry-After)."""
+    if isinstance(exc, Throttled):
+        response = problem(429, exc.message, request.url.path)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    return problem(401 if isinstance(exc, WrongCredentials) else 403, exc.message,
+                   request.url.path)
 
 
 def internal_error_handler(request: Request, exc: Exception) -> Response:
@@ -105,5 +127,8 @@ EXCEPTION_HANDLERS = {
     HTTPException: http_exception_handler,
     RuleViolation: rule_violation_handler,  # Conflict too (a subclass): 409
     NotFound: not_found_handler,
+    WrongCredentials: sign_in_refused_handler,
+    LinkUsed: sign_in_refused_handler,
+    Throttled: sign_in_refused_handler,
     Exception: internal_error_handler,
 }

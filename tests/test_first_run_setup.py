@@ -68,7 +68,7 @@ async def test_it_keeps_the_link_usable_after_a_form_mistake(client: httpx.Async
     mismatch = await client.post("/setup", data=form(token, password_repeat="something else"))
     assert mismatch.status_code == 400 and "stimmen nicht" in mismatch.text
     weak = await client.post("/setup", data=form(token, password="short", password_repeat="short"))
-    assert weak.status_code == 400 and "12 characters" in weak.text
+    assert weak.status_code == 400 and "Mindestens 12 Zeichen" in weak.text
     assert (await client.post("/setup", data=form(token))).status_code == 200
 
 

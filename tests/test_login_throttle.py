@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from litestar.exceptions import NotAuthorizedException
 
-from network.accounts import actions, service
+from network.accounts import actions
 from network.accounts.throttle import ThrottlePolicy, wait_seconds
 from network.clock import FixedClock
+from network.errors import Throttled, WrongCredentials
 from network.settings import AccountPolicy
 from tests.support.app import MakeUser, make_settings, serving
 
@@ -79,15 +79,15 @@ async def test_it_blocks_an_account_for_a_while_then_lets_it_in(pool: str,
     alice = await make_user()
     now = T0
     for _ in range(4):
-        with pytest.raises(NotAuthorizedException):
+        with pytest.raises(WrongCredentials):
             await actions.login(FixedClock(now), settings, alice.email, "wrong password",
                                 "10.0.0.1")
         now += timedelta(seconds=70)  # past each doubling wait
     now -= timedelta(seconds=70)
-    with pytest.raises(service.LoginThrottled) as blocked:
+    with pytest.raises(Throttled) as blocked:
         await actions.login(FixedClock(now), settings, alice.email, alice.password, "10.0.0.2")
     assert blocked.value.retry_after == 600
-    with pytest.raises(service.LoginThrottled):
+    with pytest.raises(Throttled):
         await actions.login(FixedClock(now + timedelta(minutes=9)), settings, alice.email,
                             alice.password, "10.0.0.2")
     user, _secret = await actions.login(FixedClock(now + timedelta(minutes=10, seconds=1)),
@@ -102,10 +102,10 @@ async def test_it_slows_one_address_trying_many_accounts(pool: str, make_user: M
     alice = await make_user()
     address_delay = ThrottlePolicy.for_address(settings.accounts).delay_after
     for number in range(address_delay):
-        with pytest.raises(NotAuthorizedException):
+        with pytest.raises(WrongCredentials):
             await actions.login(FixedClock(T0), settings, f"guess{number}@example.org",
                                 "password guess!", "203.0.113.9")
-    with pytest.raises(service.LoginThrottled):
+    with pytest.raises(Throttled):
         await actions.login(FixedClock(T0), settings, alice.email, alice.password, "203.0.113.9")
     user, _ = await actions.login(FixedClock(T0), settings, alice.email, alice.password,
                                   "198.51.100.1")

@@ -12,6 +12,7 @@ from network.accounts.access import LegalCircle, Role
 from network.accounts.tables import AppUser, AuditLog
 from network.actors import Actor
 from network.clock import FixedClock
+from network.errors import Conflict, Malformed
 from tests.support.app import MakeUser
 
 NEW = {"email": "neu@jobcenter.example", "display_name": "Neu", "role": "coordinator",
@@ -112,14 +113,14 @@ async def test_account_actions_refuse_with_codes_and_stamp_the_clock(pool: str) 
     assert (row["created_at"], row["password_changed_at"]) == (at.now(), at.now())
     entry = await AuditLog.select().where(AuditLog.action == "user.created").first()
     assert (entry["actor_kind"], entry["job"], entry["at"]) == ("system", "cli", at.now())
-    with pytest.raises(service.Conflict) as taken:
+    with pytest.raises(Conflict) as taken:
         await actions.create_user(cli, at, new)
-    assert taken.value.detail == "email: a user with this email address already exists"
-    assert taken.value.violation.german == "Für diese E-Mail-Adresse gibt es schon ein Konto."
-    with pytest.raises(service.Conflict) as last:
+    assert str(taken.value) == "email: a user with this email address already exists"
+    assert taken.value.german == "Für diese E-Mail-Adresse gibt es schon ein Konto."
+    with pytest.raises(Conflict) as last:
         await actions.change_user(cli, at, user.id, role=Role.VIEWER)
-    assert last.value.violation.code == "last_admin"
-    with pytest.raises(service.Invalid) as weak:
+    assert last.value.code == "last_admin"
+    with pytest.raises(Malformed) as weak:
         await actions.set_password(cli, at, new.email, "kurz")
-    assert weak.value.detail == "password: must be at least 12 characters long"
-    assert weak.value.violation.german == "Mindestens 12 Zeichen."
+    assert str(weak.value) == "password: must be at least 12 characters long"
+    assert weak.value.german == "Mindestens 12 Zeichen."

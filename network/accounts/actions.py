@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import logging
 
-from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
-
 from network.accounts import audit, queries, sessions
 from network.accounts import service as data
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.accounts.passwords import HASHER, hash_password_async, verify_password_async
-from network.accounts.service import Conflict, LoginThrottled, NewUser, invalid
+from network.accounts.service import NewUser, invalid
 from network.accounts.tables import SetupToken
 from network.accounts.tokens import digest, new_secret
 from network.actors import Actor, ActorKind
 from network.clock import Clock
+from network.errors import Conflict, LinkUsed, NotFound, Throttled, WrongCredentials
 from network.settings import Settings
 from network.transactions import transaction
 
@@ -84,15 +83,15 @@ async def change_user(actor: Actor, clock: Clock, user_id: int, *, role: Role | 
 
 async def check_password(clock: Clock, settings: Settings, email: str, password: str,
                          address: str | None) -> CurrentUser:
-    """The active user with this email and password, throttled: raises LoginThrottled while
-    this account or address must wait, NotAuthorizedException (and counts a failure, audited)
+    """The active user with this email and password, throttled: raises Throttled while
+    this account or address must wait, WrongCredentials (and counts a failure, audited)
     when the email or password is wrong."""
     now = clock.now()
     subjects = data.throttle_subjects(settings, email, address)
     wait = await data.throttle_wait(subjects, now)
     if wait:
         log.warning("login throttled", extra={"retry_after": wait})
-        raise LoginThrottled(wait)
+        raise Throttled(wait)
     row = await data.find_user_by_email(email)
     known = row is not None and row["active"]
     if not await verify_password_async(row["password_hash"] if known else None, password):
@@ -100,7 +99,7 @@ async def check_password(clock: Clock, settings: Settings, email: str, password:
             await data.note_failure(subjects, now)
             await audit.record(None, "login.failed", "user", row["id"] if row else None, at=now)
         log.info("login failed", extra={"user_id": row["id"] if row else None})
-        raise NotAuthorizedException("The email address or the password is wrong.")
+        raise WrongCredentials
     await data.forget_failures(next(iter(subjects)))
     if HASHER.check_needs_rehash(row["password_hash"]):
         await data.write_password(row["id"], await hash_password_async(password), now)
@@ -151,7 +150,7 @@ async def change_password(actor: Actor, clock: Clock, settings: Settings, curren
     assert user is not None
     try:
         await check_password(clock, settings, user.email, current, address)
-    except NotAuthorizedException:
+    except WrongCredentials:
         raise invalid("current_password", "password_wrong") from None
     return await _store_password(actor, clock, user.id, user.email, new, keep_session_id,
                                  field="new_password")
@@ -161,7 +160,8 @@ async def set_password(actor: Actor, clock: Clock, email: str, new: str) -> Curr
     """Set a user's password from the command line (a reset): all their sessions end."""
     row = await data.find_user_by_email(email)
     if row is None:
-        raise NotFoundException(f"There is no user with the email address {email.strip()}.")
+        raise NotFound("user", email.strip(),
+                       f"There is no user with the email address {email.strip()}.")
     await _store_password(actor, clock, row["id"], row["email"], new, None, field="password")
     return sessions.user_from_row(row)
 
@@ -231,7 +231,7 @@ async def create_first_admin(clock: Clock, raw_token: str, new: NewUser) -> Curr
             (SetupToken.token_hash == digest(raw_token)) & SetupToken.used_at.is_null()
         ).returning(SetupToken.id)
         if not used or await data.count_users():
-            raise PermissionDeniedException("This setup link is no longer valid.")
+            raise LinkUsed
         user = await data.insert_user(new, password_hash, now)
         await audit.record(user, "user.created", "user", user.id,
                            {"role": user.role.value, "legal_circle": user.legal_circle.value,

@@ -1,9 +1,8 @@
 """Accounts, the data side: users, sign-in throttling, API tokens and the setup token as
 stored, and the reads and writes the actions (network.accounts.actions) are made of.
 
-Refusals are Litestar exceptions naming the field (the API renders them as problem details,
-the CLI prints their message), each carrying the RuleViolation with its code, so pages show
-the catalogue's German (network.words.refusals.accounts).
+Refusals are domain errors with catalogue codes (network.words.refusals.accounts): a malformed
+value is `Malformed` (400, as the accounts API has always answered), a clash `Conflict` (409).
 """
 
 from __future__ import annotations
@@ -13,12 +12,6 @@ from datetime import datetime
 from typing import Any
 
 import asyncpg
-from litestar.exceptions import (
-    ClientException,
-    HTTPException,
-    NotFoundException,
-    ValidationException,
-)
 from piccolo.columns.combination import WhereRaw
 from piccolo.query import OrderByRaw
 
@@ -28,47 +21,15 @@ from network.accounts.passwords import password_refusal
 from network.accounts.tables import ApiToken, AppUser, LoginFailure, SetupToken
 from network.accounts.throttle import ThrottlePolicy, memory, wait_seconds
 from network.accounts.tokens import digest, keyed_digest
-from network.errors import RuleViolation
+from network.errors import Conflict, Malformed, NotFound
 from network.settings import Settings
 
 USER_COLUMNS = (AppUser.id, AppUser.email, AppUser.display_name, AppUser.role,
                 AppUser.legal_circle, AppUser.active, AppUser.created_at)
 
 
-class Invalid(ValidationException):
-    """400: a value breaks a rule (`violation` names the field and the code)."""
-
-    def __init__(self, violation: RuleViolation):
-        super().__init__(f"{violation.field}: {violation.message}",
-                         extra=[{"key": violation.field, "message": violation.message}])
-        self.violation = violation
-
-
-def invalid(field: str, code: str, **params: Any) -> Invalid:
-    return Invalid(RuleViolation(field, code, **params))
-
-
-class Conflict(ClientException):
-    """409: the value clashes with what is stored (a taken email, the last administrator)."""
-
-    status_code = 409
-
-    def __init__(self, field: str, code: str, **params: Any):
-        self.violation = RuleViolation(field, code, **params)
-        super().__init__(f"{field}: {self.violation.message}")
-
-
-class LoginThrottled(HTTPException):
-    status_code = 429
-
-    def __init__(self, retry_after: int):
-        minutes = -(-retry_after // 60)
-        wait = f"{retry_after} seconds" if retry_after < 120 else f"{minutes} minutes"
-        super().__init__(
-            detail=f"Too many failed sign-ins. Please wait {wait} before trying again.",
-            headers={"Retry-After": str(retry_after)},
-        )
-        self.retry_after = retry_after
+def invalid(field: str, code: str, **params: Any) -> Malformed:
+    return Malformed(field, code, **params)
 
 
 @dataclass(frozen=True)
@@ -124,7 +85,7 @@ async def list_users(limit: int, offset: int) -> tuple[list[dict], int]:
 async def get_user(user_id: int) -> dict:
     row = await AppUser.select(*USER_COLUMNS).where(AppUser.id == user_id).first()
     if row is None:
-        raise NotFoundException(f"There is no user {user_id}.")
+        raise NotFound("user", user_id, f"There is no user {user_id}.")
     return row
 
 
@@ -197,7 +158,7 @@ async def get_api_token(user: CurrentUser, token_id: int) -> dict:
     row = await ApiToken.select(*TOKEN_COLUMNS).where(
         (ApiToken.id == token_id) & (ApiToken.user_id == user.id)).first()
     if row is None:
-        raise NotFoundException(f"You have no API token {token_id}.")
+        raise NotFound("api_token", token_id, f"You have no API token {token_id}.")
     return row
 
 

@@ -14,11 +14,6 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.enums import MediaType
-from litestar.exceptions import (
-    ClientException,
-    PermissionDeniedException,
-    ValidationException,
-)
 from litestar.params import FromQuery
 
 from network.accounts import actions, service
@@ -30,6 +25,7 @@ from network.accounts.middleware import (
 from network.accounts.passwords import MIN_LENGTH
 from network.actors import Actor
 from network.api_types import ClockDep
+from network.errors import LinkUsed, RuleViolation
 from network.settings import Settings
 
 TEMPLATES = jinja2.Environment(
@@ -76,11 +72,11 @@ async def setup_submit(request: Request, settings: NamedDependency[Settings],
                           LegalCircle(values["legal_circle"]), values["password"])
     try:
         user = await actions.create_first_admin(clock, values["token"], new)
-    except PermissionDeniedException:
+    except LinkUsed:
         return page("setup.html", 410, title="Einrichtung", usable=False)
-    except (ValidationException, ClientException) as error:
+    except RuleViolation as error:
         return page("setup.html", 400, title="Einrichtung", usable=True, **shown,
-                    error=error.detail)
+                    error=error.german)
     secret = await actions.start_session_without_password(Actor.of_user(user), clock, settings,
                                                           "first-run setup")
     return page("setup.html", title="Einrichtung abgeschlossen", done=True, email=user.email,

@@ -10,6 +10,7 @@ from network.accounts import service as accounts
 from network.accounts.access import LegalCircle, Role, allow
 from network.accounts.passwords import MIN_LENGTH
 from network.api_types import ActorDep, ClockDep
+from network.errors import RuleViolation
 from network.web import forms, queries
 from network.web.render import Form, page, pager, read_form, redirect, with_total
 
@@ -46,8 +47,8 @@ async def user_create(request: Request, actor: ActorDep, clock: ClockDep) -> Res
                 values["email"], values["display_name"], Role(values["role"]),
                 LegalCircle(values["legal_circle"]), password))
             return redirect("/admin/users", "konto")
-        except (accounts.Invalid, accounts.Conflict) as error:
-            form.fail(error.violation.field, error.violation.german)
+        except RuleViolation as error:
+            form.fail_with(error)
     return await _users_page(request, form, 422)
 
 

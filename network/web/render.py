@@ -19,7 +19,14 @@ from litestar.response import Redirect
 from network import words
 from network.accounts.sessions import Authenticated
 from network.clock import BERLIN
-from network.errors import DomainError, NotFound, RuleViolation
+from network.errors import (
+    DomainError,
+    LinkUsed,
+    NotFound,
+    RuleViolation,
+    Throttled,
+    WrongCredentials,
+)
 from network.request_log import redacted_path
 from network.words import NOTICES
 from network.words.refusals import refusal
@@ -158,6 +165,12 @@ def html_error_handler(request: Request, exc: Exception) -> Response:
     if isinstance(exc, RuleViolation):
         return page(request, "error.html", 422, title="Nicht möglich",
                     text=exc.german)
+    if isinstance(exc, WrongCredentials | LinkUsed | Throttled):
+        status = 401 if isinstance(exc, WrongCredentials) else (
+            403 if isinstance(exc, LinkUsed) else 429)
+        return page(request, "error.html", status, title="Nicht möglich",
+                    text="Die Anmeldung oder der Link ist so nicht möglich. Bitte später"
+                         " erneut versuchen.")
     if isinstance(exc, HTTPException):
         texts = {403: ("Kein Zugriff", "Ihre Rolle darf diese Seite nicht sehen oder diese"
                        " Aktion nicht ausführen. Laden Sie die Seite neu und versuchen Sie es"
@@ -177,4 +190,5 @@ def html_error_handler(request: Request, exc: Exception) -> Response:
 # app maps to problem+json (network.problems) is listed here too, for pages to stay pages.
 EXCEPTION_HANDLERS = {HTTPException: html_error_handler, DomainError: html_error_handler,
                       RuleViolation: html_error_handler, NotFound: html_error_handler,
-                      Exception: html_error_handler}
+                      WrongCredentials: html_error_handler, LinkUsed: html_error_handler,
+                      Throttled: html_error_handler, Exception: html_error_handler}

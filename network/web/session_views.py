@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotAuthorizedException
 
-from network.accounts import actions, service
+from network.accounts import actions
 from network.accounts.access import PUBLIC, SIGNED_IN, allow
 from network.accounts.middleware import (
     client_address,
@@ -21,6 +20,7 @@ from network.accounts.middleware import (
 from network.accounts.passwords import MIN_LENGTH
 from network.accounts.sessions import Authenticated
 from network.api_types import ActorDep, ClockDep
+from network.errors import RuleViolation, Throttled, WrongCredentials
 from network.settings import Settings
 from network.web.render import Form, page, read_form, redirect
 
@@ -50,14 +50,14 @@ async def login_submit(request: Request, settings: NamedDependency[Settings],
         _user, secret = await actions.login(clock, settings, email, password,
                                             client_address(request.scope),
                                             replacing=session_secret(request))
-    except service.LoginThrottled as error:
+    except Throttled as error:
         minutes = -(-error.retry_after // 60)
         response = page(request, "login.html", 429, title="Anmelden", form=form, weiter=weiter,
                         error=f"Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie"
                               f" {minutes} Minute(n) und versuchen Sie es dann erneut.")
         response.headers["Retry-After"] = str(error.retry_after)
         return response
-    except NotAuthorizedException:
+    except WrongCredentials:
         return page(request, "login.html", 401, title="Anmelden", form=form, weiter=weiter,
                     error="E-Mail-Adresse oder Passwort ist falsch.")
     response = redirect(weiter)
@@ -99,10 +99,10 @@ async def password_submit(request: Request, settings: NamedDependency[Settings],
                                           values.get("current_password", ""),
                                           values.get("new_password", ""), keep,
                                           client_address(request.scope))
-        except service.LoginThrottled:
+        except Throttled:
             form.refuse("current_password", "page.too_many_attempts")
-        except service.Invalid as error:
-            form.fail(error.violation.field, error.violation.german)
+        except RuleViolation as error:
+            form.fail_with(error)
         if form.ok:
             return redirect("/", "passwort")
     return page(request, "password.html", 422, title="Passwort ändern", form=form,
