@@ -37,15 +37,6 @@ def wire(subscriptions: Iterable[tuple[type, Handler]]) -> None:
     _subscribers = {kind: tuple(handlers) for kind, handlers in table.items()}
 
 
-def unwire() -> None:
-    global _subscribers
-    _subscribers = None
-
-
-def is_wired() -> bool:
-    return _subscribers is not None
-
-
 def subscribers_of(event_type: type) -> tuple[Handler, ...]:
     if _subscribers is None:
         raise NotComposed(f"{event_type.__name__} emitted before the program was composed "

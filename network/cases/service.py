@@ -475,14 +475,6 @@ async def load_client(client_id: int, lock: bool = False) -> Client:
     return (await clients_of([row]))[0]
 
 
-async def load_clients(client_ids: Sequence[int]) -> dict[int, Client]:
-    """Several cases in two queries (rows, languages)."""
-    if not client_ids:
-        return {}
-    rows = await t.Client.select().where(t.Client.id.is_in(list(client_ids)))
-    return {client.id: client for client in await clients_of(rows)}
-
-
 async def clients_of(rows: Sequence[Mapping[str, Any]]) -> list[Client]:
     """The cases of these clients rows, their languages loaded in one query."""
     languages = await languages_of([row["id"] for row in rows])

@@ -86,7 +86,8 @@ class ReferralFacts:
                 "barrier_kind": self.barrier, "partner_name": self.partner_name,
                 "coordinator_name": self.coordinator_name,
                 "coordinator_email": self.coordinator_email, "note": self.note,
-                "referral_id": self.referral_id, "referral_number": str(self.referral_id),
+                "referral_id": self.referral_id,
+                "referral_number": referral_number(self.referral_id),
                 "status": words.REFERRAL_STATUSES[self.status],
                 "sent_on": words.day(self.sent_at),
                 "case_number": self.case_number}
@@ -129,8 +130,14 @@ def short_name(first_name: str | None, last_name: str | None) -> str:
     return f"{first_name} {last_name[0]}." if last_name else first_name
 
 
-def case_url(settings: Settings, found: ReferralFacts) -> str:
-    return f"{settings.base_url}/clients/{found.client_id}"
+def case_url(settings: Settings, client_id: int) -> str:
+    """Where a coordinator opens the client's case."""
+    return f"{settings.base_url}/clients/{client_id}"
+
+
+def referral_number(referral_id: int) -> str:
+    """As the pages say it: "Vermittlung 98"."""
+    return str(referral_id)
 
 
 # --- to the partner -----------------------------------------------------------------------
@@ -181,7 +188,7 @@ async def send_status_changed(settings: Settings, referral_id: int, change: Chan
         "by_partner": change.party is Party.PARTNER,
         "from_status": words.REFERRAL_STATUSES[change.from_status],
         "reason": _reason(change), "outcome": _outcome(change),
-        "handed_off": change.handoff, "url": case_url(settings, found),
+        "handed_off": change.handoff, "url": case_url(settings, found.client_id),
     }, due_at=at, **found.ids)
 
 
@@ -194,7 +201,7 @@ async def send_coordinator_changed(settings: Settings, referral_id: int,
     return await enqueue(settings, "referral_coordinator_changed",
                          sorted({found.coordinator_email, previous["email"]}), {
                              **found.context(), "previous_name": previous["display_name"],
-                             "url": case_url(settings, found),
+                             "url": case_url(settings, found.client_id),
                          }, due_at=at, **found.ids)
 
 
@@ -203,7 +210,7 @@ async def send_partner_message(settings: Settings, referral_id: int, text: str,
     """A partner wrote to the coordinator from its link page."""
     found = await facts(referral_id)
     return await enqueue(settings, "partner_message", [found.coordinator_email], {
-        **found.context(), "message": text, "url": case_url(settings, found),
+        **found.context(), "message": text, "url": case_url(settings, found.client_id),
     }, due_at=at, **found.ids)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from network import words
 from network.mail.outbox import enqueue
-from network.referrals.emails import ReferralFacts, send_to_partner
+from network.referrals.emails import ReferralFacts, case_url, send_to_partner
 from network.settings import Settings
 
 TEMPLATES = {
@@ -28,17 +28,8 @@ TEMPLATES = {
 }
 
 
-def referral_number(referral_id: int) -> str:
-    """As the pages say it: "Vermittlung 98"."""
-    return str(referral_id)
-
-
 def _key(reminder: dict[str, Any]) -> str:
     return f"reminder:{reminder['id']}"
-
-
-def _case_url(settings: Settings, client_id: int) -> str:
-    return f"{settings.base_url}/clients/{client_id}"
 
 
 async def to_partner(settings: Settings, reminder: dict[str, Any], found: ReferralFacts,
@@ -57,7 +48,7 @@ async def about_referral(settings: Settings, reminder: dict[str, Any], found: Re
                          at: datetime) -> int | None:
     """To the coordinator: the partner did not answer (escalation), or the referral expired."""
     return await enqueue(settings, TEMPLATES[reminder["kind"]], [found.coordinator_email], {
-        **found.context(), "case_url": _case_url(settings, found.client_id),
+        **found.context(), "case_url": case_url(settings, found.client_id),
     }, due_at=at, dedupe_key=_key(reminder), **found.ids)
 
 
@@ -68,7 +59,7 @@ async def barrier_uncovered(settings: Settings, reminder: dict[str, Any],
         "coordinator_name": coordinator["display_name"],
         "barrier_kind": words.label(barrier_kind, "barrier_kind"),
         "case_number": coordinator["case_number"], "since": words.day(reminder["epoch"]),
-        "case_url": _case_url(settings, reminder["client_id"]),
+        "case_url": case_url(settings, reminder["client_id"]),
     }, due_at=at, dedupe_key=_key(reminder), client_id=reminder["client_id"])
 
 
@@ -77,7 +68,7 @@ async def case_inactive(settings: Settings, reminder: dict[str, Any],
     return await enqueue(settings, TEMPLATES["case_inactive"], [coordinator["email"]], {
         "coordinator_name": coordinator["display_name"],
         "case_number": coordinator["case_number"], "since": words.day(reminder["epoch"]),
-        "case_url": _case_url(settings, reminder["client_id"]),
+        "case_url": case_url(settings, reminder["client_id"]),
     }, due_at=at, dedupe_key=_key(reminder), client_id=reminder["client_id"])
 
 

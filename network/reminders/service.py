@@ -22,7 +22,7 @@ from network.accounts.tables import AppUser
 from network.actors import Actor
 from network.clock import FixedClock
 from network.referrals import actions as referrals
-from network.referrals.emails import referral_facts
+from network.referrals.emails import referral_facts, referral_number
 from network.referrals.lifecycle import Status
 from network.referrals.overdue import is_overdue
 from network.reminders import emails, queries, schedule
@@ -222,7 +222,7 @@ async def overdue_for(coordinator_id: int, now: datetime) -> dict[str, list[dict
     waiting = [r for r in referral_rows if r["sent_at"] is not None
                and is_overdue(r["sent_at"], now)]
     return {
-        "referrals": [{"referral_number": emails.referral_number(r["id"]),
+        "referrals": [{"referral_number": referral_number(r["id"]),
                        "partner_name": r["name"],
                        "barrier_kind": words.label(r["kind"], "barrier_kind"),
                        "case_number": r["case_number"] or "", "sent_on": words.day(r["sent_at"])}
