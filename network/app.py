@@ -36,6 +36,7 @@ from network.settings import ConfigError, Settings
 from network.web.link_views import partner_link_router
 from network.web.mail_views import catcher_router, mail_router
 from network.web.routes import web_router
+from network.web.security_headers import add_security_headers
 
 
 def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
@@ -81,6 +82,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
                       "actor": Provide(user_actor, sync_to_thread=False)},
         middleware=[DefineMiddleware(authentication_middleware, settings=settings)],
         exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[add_security_headers],  # every response: CSP, no framing, no-store
         openapi_config=OpenAPIConfig(
             title="network: Integration Point partner network", version=__version__,
             openapi_router=Router("/api/v1/schema", route_handlers=[], opt=PUBLIC,
