@@ -27,6 +27,7 @@ from typing import Any
 import aiosmtplib
 
 from network.mail import queries, retry
+from network.mail.headers import header_text
 from network.mail.outbox import Attachment, attachments_of
 from network.mail.tables import Outbox
 from network.settings import SmtpConfig
@@ -181,19 +182,21 @@ def resolved(row: dict[str, Any], resolve: Callable[[str], str]) -> dict[str, An
 
 def build_message(row: dict[str, Any], mail_from: str, now: datetime,
                   attachments: Sequence[Attachment] = ()) -> EmailMessage:
+    """The email as sent. Every header is set here, each through `header_text`: data in a
+    subject or name can never add a header or break a line."""
     message = EmailMessage()
-    message["From"] = mail_from
-    message["To"] = ", ".join(row["recipients"])
-    message["Subject"] = row["subject"]
+    message["From"] = header_text(mail_from)
+    message["To"] = ", ".join(header_text(recipient) for recipient in row["recipients"])
+    message["Subject"] = header_text(row["subject"])
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = row["message_id"]
+    message["Message-ID"] = header_text(row["message_id"])
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(row["body_text"])
     message.add_alternative(row["body_html"], subtype="html")
     for attachment in attachments:
         maintype, _, subtype = attachment.content_type.partition("/")
         message.add_attachment(attachment.content, maintype=maintype, subtype=subtype,
-                               filename=attachment.filename)
+                               filename=header_text(attachment.filename))
     return message
 
 
