@@ -120,7 +120,8 @@ async def test_every_kind_of_page_works_under_its_content_security_policy(
     with served(tmp_path, pool, SCHEDULER_ENABLED="false") as service:
         staff = await signed_in(browser, service.url, coordinator)
         page = staff.page
-        for path in ("/", "/clients/new", f"/clients/{client.id}", "/referrals",
+        for path in ("/", "/clients/new", f"/clients/{client.id}",
+                     f"/clients/{client.id}/barriers/{barrier.id}/refer", "/referrals",
                      f"/referrals/{referral.id}", f"/referrals/{referral.id}/slip",
                      "/partners", "/partners/new", f"/partners/{partner.id}", "/reports",
                      "/password", "/mail/failed", "/dev/mail"):
