@@ -1,6 +1,7 @@
 """What a log line may not hold, taken out before it is written: secrets by the name of their
 field, and anywhere in any text (messages, field values, exception text) passwords in URLs,
-bearer tokens, `password=...`-style pairs and partner link tokens.
+bearer tokens, `password=...`-style pairs, cookie and authorization header lines, partner
+link tokens, and the personal part of email addresses.
 
 Pure functions; `network.log_setup` runs `redact_event` on every event, in both formats.
 """
