@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from network.accounts import audit, queries, sessions
+from network.accounts import attempts, audit, queries, sessions
 from network.accounts import service as data
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.accounts.passwords import HASHER, hash_password_async, verify_password_async
@@ -83,24 +83,24 @@ async def change_user(actor: Actor, clock: Clock, user_id: int, *, role: Role | 
 
 async def check_password(clock: Clock, settings: Settings, email: str, password: str,
                          address: str | None) -> CurrentUser:
-    """The active user with this email and password, throttled: raises Throttled while
-    this account or address must wait, WrongCredentials (and counts a failure, audited)
-    when the email or password is wrong."""
+    """The active user with this email and password, throttled (network.accounts.throttle):
+    the attempt is counted before its password is checked, and raises Throttled instead
+    while this account, address or pair of both must wait; WrongCredentials (audited) when
+    the email or password is wrong."""
     now = clock.now()
-    subjects = data.throttle_subjects(settings, email, address)
-    wait = await data.throttle_wait(subjects, now)
-    if wait:
-        log.warning("login throttled", extra={"retry_after": wait})
-        raise Throttled(wait)
+    try:
+        attempt = await attempts.admit_attempt(settings, email, address, now)
+    except Throttled as refused:
+        log.warning("login throttled", extra={"retry_after": refused.retry_after})
+        raise
     row = await data.find_user_by_email(email)
     known = row is not None and row["active"]
     if not await verify_password_async(row["password_hash"] if known else None, password):
         async with transaction():
-            await data.note_failure(subjects, now)
             await audit.record(None, "login.failed", "user", row["id"] if row else None, at=now)
         log.info("login failed", extra={"user_id": row["id"] if row else None})
         raise WrongCredentials
-    await data.forget_failures(next(iter(subjects)))
+    await attempts.settle_success(attempt, now)
     if HASHER.check_needs_rehash(row["password_hash"]):
         await data.write_password(row["id"], await hash_password_async(password), now)
     return sessions.user_from_row(row)
