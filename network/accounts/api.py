@@ -54,10 +54,12 @@ class SignedIn(msgspec.Struct):
 class PasswordChange(msgspec.Struct):
     current_password: str
     new_password: str
+    keep_api_tokens: bool = False  # by default a password change revokes one's API tokens
 
 
 class PasswordChanged(msgspec.Struct):
     sessions_ended: int
+    api_tokens_revoked: int
 
 
 class TokenRequest(msgspec.Struct):
@@ -163,17 +165,19 @@ class AuthController(Controller):
         return Response(_signed_in(request), headers={"Cache-Control": "no-store"})
 
     @post("/password", opt=allow(*SIGNED_IN), status_code=HTTP_200_OK,
-          summary="Change one's own password; ends one's other sessions")
+          summary="Change one's own password; ends one's other sessions and (unless"
+                  " keep_api_tokens) one's API tokens")
     async def change_password(self, request: Request, settings: NamedDependency[Settings],
                               actor: ActorDep, clock: ClockDep,
                               data: JSONBody[PasswordChange]) -> PasswordChanged:
         auth = request.scope.get("auth")
         keep = auth.credential_id if isinstance(auth, Authenticated) and \
             auth.kind == "session" else None
-        ended = await actions.change_password(actor, clock, settings, data.current_password,
-                                              data.new_password, keep,
-                                              client_address(request.scope))
-        return PasswordChanged(ended)
+        stored = await actions.change_password(actor, clock, settings, data.current_password,
+                                               data.new_password, keep,
+                                               client_address(request.scope),
+                                               keep_api_tokens=data.keep_api_tokens)
+        return PasswordChanged(stored.sessions_ended, stored.api_tokens_revoked)
 
     @get("/tokens", opt=allow(*SIGNED_IN), summary="One's personal API tokens")
     async def list_tokens(self, request: Request, limit: Limit = DEFAULT_LIMIT,
