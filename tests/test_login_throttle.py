@@ -25,6 +25,7 @@ from network.accounts.throttle import (
 from network.clock import FixedClock
 from network.errors import Throttled, WrongCredentials
 from network.settings import AccountPolicy
+from network.words import sign_in
 from tests.support.addresses import from_address
 from tests.support.app import MakeUser, make_settings, serving
 
@@ -199,7 +200,13 @@ async def test_the_sign_in_page_answers_429_with_retry_after(tmp_path: Path, db:
         right = await client.post("/login", data={"email": alice.email,
                                                   "password": alice.password})
     assert right.status_code == 429 and right.headers["retry-after"] == str(15 * 60)
-    assert "Zu viele fehlgeschlagene Anmeldungen" in right.text
+    assert "Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie 15 Minuten" in right.text
+
+
+def test_the_sign_in_page_says_seconds_for_a_short_wait() -> None:
+    assert "warten Sie 2 Sekunden" in sign_in.throttled(2)
+    assert "warten Sie 1 Sekunde " in sign_in.throttled(1)
+    assert "warten Sie 3 Minuten" in sign_in.throttled(121)
 
 
 async def test_a_success_clears_the_pairs_failures(tmp_path: Path, db: str,

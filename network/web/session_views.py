@@ -23,7 +23,7 @@ from network.api_types import ActorDep, ClockDep
 from network.errors import RuleViolation, Throttled, WrongCredentials
 from network.settings import Settings
 from network.web.render import Form, page, read_form, redirect
-from network.words import password_page
+from network.words import password_page, sign_in
 
 
 def _next_path(raw: str) -> str:
@@ -52,10 +52,8 @@ async def login_submit(request: Request, settings: NamedDependency[Settings],
                                             client_address(request.scope),
                                             replacing=session_secret(request))
     except Throttled as error:
-        minutes = -(-error.retry_after // 60)
         response = page(request, "login.html", 429, title="Anmelden", form=form, weiter=weiter,
-                        error=f"Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie"
-                              f" {minutes} Minute(n) und versuchen Sie es dann erneut.")
+                        error=sign_in.throttled(error.retry_after))
         response.headers["Retry-After"] = str(error.retry_after)
         return response
     except WrongCredentials:
