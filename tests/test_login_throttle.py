@@ -238,3 +238,13 @@ async def test_one_address_trying_many_accounts_is_slowed(pool: str, make_user: 
                                   "198.51.100.1")
     assert user.id == alice.user.id
 
+
+
+async def test_without_a_client_address_only_the_account_counts(pool: str, make_user: MakeUser,
+                                                                 tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, DATABASE_URL=pool, LOGIN_DELAY_AFTER_FAILURES="2")
+    alice = await make_user()
+    with pytest.raises(WrongCredentials):
+        await actions.login(FixedClock(T0), settings, alice.email, "not her password", None)
+    user, _ = await actions.login(FixedClock(T0), settings, alice.email, alice.password, None)
+    assert user.id == alice.user.id

@@ -77,7 +77,8 @@ async def settle_success(attempt: Attempt, now: datetime) -> None:
             if after is not None:
                 keep[kind] = after
         gone = [subject for subject, kind in attempt.subjects.items() if kind not in keep]
-        await LoginThrottle.delete().where(LoginThrottle.subject.is_in(gone))
+        if gone:
+            await LoginThrottle.delete().where(LoginThrottle.subject.is_in(gone))
         await queries.write_throttle_counters(_rows(attempt, keep))
 
 
