@@ -324,13 +324,13 @@ def create_user(email: str, display_name: str, role: str, legal_circle: str,
 @click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
 @friendly_errors
 def set_password(email: str, password_stdin: bool) -> None:
-    """Set an account's password (asks for it); the account's sessions end."""
+    """Set an account's password (asks for it); the account's sessions and API tokens end."""
     from network.accounts import actions
 
     password = _read_password(password_stdin)
     user = run_with_database(
         load_settings(), lambda run: actions.set_password(run.actor, run.clock, email, password))
-    click.echo(f"password set for {user.email}; their sessions have ended")
+    click.echo(f"password set for {user.email}; their sessions and API tokens have ended")
 
 
 @main.command()

@@ -104,7 +104,7 @@ async def test_it_ends_the_other_sessions_when_the_password_changes(
         "/api/v1/auth/password", headers=cookie(laptop, csrf),
         json={"current_password": alice.password, "new_password": "a new and long passphrase"})
     assert response.status_code == 200, response.text
-    assert response.json() == {"sessions_ended": 1}
+    assert response.json() == {"sessions_ended": 1, "api_tokens_revoked": 1}
     assert await me_status(client, laptop) == 200
     assert await me_status(client, phone) == 401
     assert await me_status(client, bobs) == 200

@@ -7,8 +7,9 @@ found or made.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
-from network.accounts import audit, queries, sessions
+from network.accounts import attempts, audit, queries, sessions
 from network.accounts import service as data
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.accounts.passwords import HASHER, hash_password_async, verify_password_async
@@ -83,24 +84,24 @@ async def change_user(actor: Actor, clock: Clock, user_id: int, *, role: Role | 
 
 async def check_password(clock: Clock, settings: Settings, email: str, password: str,
                          address: str | None) -> CurrentUser:
-    """The active user with this email and password, throttled: raises Throttled while
-    this account or address must wait, WrongCredentials (and counts a failure, audited)
-    when the email or password is wrong."""
+    """The active user with this email and password, throttled (network.accounts.throttle):
+    the attempt is counted before its password is checked, and raises Throttled instead
+    while this account, address or pair of both must wait; WrongCredentials (audited) when
+    the email or password is wrong."""
     now = clock.now()
-    subjects = data.throttle_subjects(settings, email, address)
-    wait = await data.throttle_wait(subjects, now)
-    if wait:
-        log.warning("login throttled", extra={"retry_after": wait})
-        raise Throttled(wait)
+    try:
+        attempt = await attempts.admit_attempt(settings, email, address, now)
+    except Throttled as refused:
+        log.warning("login throttled", extra={"retry_after": refused.retry_after})
+        raise
     row = await data.find_user_by_email(email)
     known = row is not None and row["active"]
     if not await verify_password_async(row["password_hash"] if known else None, password):
         async with transaction():
-            await data.note_failure(subjects, now)
             await audit.record(None, "login.failed", "user", row["id"] if row else None, at=now)
         log.info("login failed", extra={"user_id": row["id"] if row else None})
         raise WrongCredentials
-    await data.forget_failures(next(iter(subjects)))
+    await attempts.settle_success(attempt, now)
     if HASHER.check_needs_rehash(row["password_hash"]):
         await data.write_password(row["id"], await hash_password_async(password), now)
     return sessions.user_from_row(row)
@@ -142,10 +143,19 @@ async def logout(actor: Actor, clock: Clock, session_secret: str) -> None:
 
 # --- passwords ------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class PasswordStored:
+    sessions_ended: int
+    api_tokens_revoked: int
+
+
 async def change_password(actor: Actor, clock: Clock, settings: Settings, current: str,
-                          new: str, keep_session_id: int | None, address: str | None) -> int:
+                          new: str, keep_session_id: int | None, address: str | None,
+                          keep_api_tokens: bool = False) -> PasswordStored:
     """Change one's own password (the current one is checked and throttled like a login);
-    every other session of the user ends. Returns how many sessions ended."""
+    every other session of the user ends, and so do their API tokens unless they choose to
+    keep them (a token someone may have copied should not outlive the password it was made
+    under)."""
     user = actor.user
     assert user is not None
     try:
@@ -153,31 +163,39 @@ async def change_password(actor: Actor, clock: Clock, settings: Settings, curren
     except WrongCredentials:
         raise invalid("current_password", "password_wrong") from None
     return await _store_password(actor, clock, user.id, user.email, new, keep_session_id,
-                                 field="new_password")
+                                 field="new_password", keep_api_tokens=keep_api_tokens)
 
 
 async def set_password(actor: Actor, clock: Clock, email: str, new: str) -> CurrentUser:
-    """Set a user's password from the command line (a reset): all their sessions end."""
+    """Set a user's password (a reset by an administrator, from the command line): all their
+    sessions and API tokens end."""
     row = await data.find_user_by_email(email)
     if row is None:
         raise NotFound("user", email.strip(),
                        f"There is no user with the email address {email.strip()}.")
-    await _store_password(actor, clock, row["id"], row["email"], new, None, field="password")
+    await _store_password(actor, clock, row["id"], row["email"], new, None, field="password",
+                          keep_api_tokens=False)
     return sessions.user_from_row(row)
 
 
 async def _store_password(actor: Actor, clock: Clock, user_id: int, email: str, new: str,
-                          keep_session_id: int | None, field: str) -> int:
+                          keep_session_id: int | None, field: str,
+                          keep_api_tokens: bool) -> PasswordStored:
     data.refuse_password(new, email, field)
     password_hash = await hash_password_async(new)
     now = clock.now()
     async with transaction():
         await data.write_password(user_id, password_hash, now)
         ended = await sessions.end_user_sessions(user_id, keep_session_id)
+        revoked = 0 if keep_api_tokens else await sessions.revoke_api_tokens(user_id, now)
         await audit.record(actor, "password.changed", "user", user_id,
-                           {"sessions_ended": ended, "by": _by(actor, "self")}, at=now)
-    log.info("password changed", extra={"user_id": user_id, "sessions_ended": ended})
-    return ended
+                           {"sessions_ended": ended, "api_credentials_revoked": revoked,
+                            "api_credentials_kept": keep_api_tokens,
+                            "by": _by(actor, "self")},  # (audit keys may not say "token")
+                           at=now)
+    log.info("password changed", extra={"user_id": user_id, "sessions_ended": ended,
+                                        "api_tokens_revoked": revoked})
+    return PasswordStored(ended, revoked)
 
 
 # --- API tokens -----------------------------------------------------------------------------

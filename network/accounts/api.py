@@ -10,6 +10,7 @@ import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
@@ -25,7 +26,16 @@ from network.accounts.middleware import (
 from network.accounts.sessions import Authenticated, csrf_token_for
 from network.api_types import ActorDep, ClockDep
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
+from network.problems import PROBLEM_JSON, Problem
 from network.settings import Settings
+
+# Sign-in attempts are throttled (network.accounts.throttle): 429 with Retry-After.
+THROTTLED = {429: ResponseSpec(
+    data_container=Problem, media_type=PROBLEM_JSON, generate_examples=False,
+    description="Too many sign-in attempts: wait the Retry-After header's seconds")}
+SIGN_IN_REFUSED = {**THROTTLED, 401: ResponseSpec(
+    data_container=Problem, media_type=PROBLEM_JSON, generate_examples=False,
+    description="Wrong email or password")}
 
 
 class LoginRequest(msgspec.Struct):
@@ -54,10 +64,12 @@ class SignedIn(msgspec.Struct):
 class PasswordChange(msgspec.Struct):
     current_password: str
     new_password: str
+    keep_api_tokens: bool = False  # by default a password change revokes one's API tokens
 
 
 class PasswordChanged(msgspec.Struct):
     sessions_ended: int
+    api_tokens_revoked: int
 
 
 class TokenRequest(msgspec.Struct):
@@ -132,7 +144,7 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["accounts"]
 
-    @post("/login", opt=PUBLIC, status_code=HTTP_200_OK,
+    @post("/login", opt=PUBLIC, status_code=HTTP_200_OK, responses=SIGN_IN_REFUSED,
           summary="Sign in with email and password (sets the session cookie)")
     async def login(self, request: Request, settings: NamedDependency[Settings],
                     clock: ClockDep, data: JSONBody[LoginRequest]) -> Response[SignedIn]:
@@ -162,18 +174,20 @@ class AuthController(Controller):
     async def me(self, request: Request) -> Response[SignedIn]:
         return Response(_signed_in(request), headers={"Cache-Control": "no-store"})
 
-    @post("/password", opt=allow(*SIGNED_IN), status_code=HTTP_200_OK,
-          summary="Change one's own password; ends one's other sessions")
+    @post("/password", opt=allow(*SIGNED_IN), status_code=HTTP_200_OK, responses=THROTTLED,
+          summary="Change one's own password; ends one's other sessions and (unless"
+                  " keep_api_tokens) one's API tokens")
     async def change_password(self, request: Request, settings: NamedDependency[Settings],
                               actor: ActorDep, clock: ClockDep,
                               data: JSONBody[PasswordChange]) -> PasswordChanged:
         auth = request.scope.get("auth")
         keep = auth.credential_id if isinstance(auth, Authenticated) and \
             auth.kind == "session" else None
-        ended = await actions.change_password(actor, clock, settings, data.current_password,
-                                              data.new_password, keep,
-                                              client_address(request.scope))
-        return PasswordChanged(ended)
+        stored = await actions.change_password(actor, clock, settings, data.current_password,
+                                               data.new_password, keep,
+                                               client_address(request.scope),
+                                               keep_api_tokens=data.keep_api_tokens)
+        return PasswordChanged(stored.sessions_ended, stored.api_tokens_revoked)
 
     @get("/tokens", opt=allow(*SIGNED_IN), summary="One's personal API tokens")
     async def list_tokens(self, request: Request, limit: Limit = DEFAULT_LIMIT,

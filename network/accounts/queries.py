@@ -1,6 +1,7 @@
 """The accounts' hand-written SQL: what the query builder cannot say. The tables' user_id
 columns are plain BigInts (no ForeignKey in the table classes), so the builder has no join to
-app_user; the throttle groups failures with array_agg; the first-run setup locks a table.
+app_user; the sign-in throttle locks its counters (creating missing ones) and writes them
+back in one statement; the first-run setup locks a table.
 Each is one round trip where the builder would need two or more."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from network.accounts.tables import ApiToken, AppUser, LoginFailure, UserSession
+from network.accounts.tables import ApiToken, AppUser, LoginThrottle, UserSession
 
 USER_COLUMNS = "u.id, u.email, u.display_name, u.role, u.legal_circle"
 
@@ -32,13 +33,38 @@ async def live_token(token_hash: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-async def failures_by_subject(subjects: list[str], since: datetime, now: datetime
-                              ) -> list[dict[str, Any]]:
-    """For each throttle subject, its failed sign-ins in (since, now]."""
-    return await LoginFailure.raw(
-        "SELECT subject, array_agg(failed_at) AS failures FROM login_failure"
-        " WHERE subject = ANY({}) AND failed_at > {} AND failed_at <= {} GROUP BY subject",
-        subjects, since, now)
+async def lock_throttle_counters(subjects: list[str], now: datetime) -> list[dict[str, Any]]:
+    """Within the caller's transaction: the sign-in counters of these subjects, each created
+    (empty) if missing and locked, in subject order (so two attempts never deadlock)."""
+    await LoginThrottle.raw(
+        "INSERT INTO login_throttle (subject, attempts, window_start)"
+        " SELECT subject, 0, {} FROM unnest({}::text[]) AS s (subject) ORDER BY subject"
+        " ON CONFLICT (subject) DO NOTHING", now, subjects)
+    return await LoginThrottle.raw(
+        "SELECT subject, attempts, window_start, not_before FROM login_throttle"
+        " WHERE subject = ANY({}) ORDER BY subject FOR UPDATE", subjects)
+
+
+async def write_throttle_counters(rows: list[tuple[str, int, datetime, datetime | None]]
+                                  ) -> None:
+    """Within the caller's transaction: store (subject, attempts, window_start, not_before)."""
+    if not rows:
+        return
+    subjects, attempts, starts, not_before = (list(column) for column in zip(*rows, strict=True))
+    await LoginThrottle.raw(
+        "UPDATE login_throttle AS t SET attempts = v.attempts, window_start = v.window_start,"
+        " not_before = v.not_before"
+        " FROM unnest({}::text[], {}::integer[], {}::timestamptz[], {}::timestamptz[])"
+        " AS v (subject, attempts, window_start, not_before) WHERE t.subject = v.subject",
+        subjects, attempts, starts, not_before)
+
+
+async def drop_old_throttle_counters(started_before: datetime) -> None:
+    """Delete sign-in counters whose window began before then, skipping any an attempt holds
+    locked right now (never waits for one, so never deadlocks with one)."""
+    await LoginThrottle.raw(
+        "DELETE FROM login_throttle WHERE subject IN (SELECT subject FROM login_throttle"
+        " WHERE window_start < {} FOR UPDATE SKIP LOCKED)", started_before)
 
 
 async def lock_users_table() -> None:

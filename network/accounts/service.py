@@ -1,4 +1,4 @@
-"""Accounts, the data side: users, sign-in throttling, API tokens and the setup token as
+"""Accounts, the data side: users, API tokens and the setup token as
 stored, and the reads and writes the actions (network.accounts.actions) are made of.
 
 Refusals are domain errors with catalogue codes (network.words.refusals.accounts): a malformed
@@ -15,14 +15,12 @@ import asyncpg
 from piccolo.columns.combination import WhereRaw
 from piccolo.query import OrderByRaw
 
-from network.accounts import queries, sessions
+from network.accounts import sessions
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.accounts.passwords import password_refusal
-from network.accounts.tables import ApiToken, AppUser, LoginFailure, SetupToken
-from network.accounts.throttle import ThrottlePolicy, memory, wait_seconds
-from network.accounts.tokens import digest, keyed_digest
+from network.accounts.tables import ApiToken, AppUser, SetupToken
+from network.accounts.tokens import digest
 from network.errors import Conflict, Malformed, NotFound
-from network.settings import Settings
 
 USER_COLUMNS = (AppUser.id, AppUser.email, AppUser.display_name, AppUser.role,
                 AppUser.legal_circle, AppUser.active, AppUser.created_at)
@@ -112,40 +110,6 @@ async def write_password(user_id: int, password_hash: str, now: datetime) -> Non
 async def find_user_by_email(email: str) -> dict | None:
     return await AppUser.select(*USER_COLUMNS, AppUser.password_hash).where(
         WhereRaw("lower(email) = lower({})", email.strip())).first()
-
-
-# --- signing in -----------------------------------------------------------------------------
-
-def throttle_subjects(settings: Settings, email: str, address: str | None
-                      ) -> dict[str, ThrottlePolicy]:
-    """The throttle keys of a login attempt (keyed hashes: what people type into the email
-    field is sometimes their password) with the policy for each."""
-    policy = settings.accounts
-    subjects = {keyed_digest(settings.secret_key, "login-account", email.strip().casefold()):
-                ThrottlePolicy.for_account(policy)}
-    if address:
-        subjects[keyed_digest(settings.secret_key, "login-address", address)] = (
-            ThrottlePolicy.for_address(policy))
-    return subjects
-
-
-async def throttle_wait(subjects: dict[str, ThrottlePolicy], now: datetime) -> int:
-    """Seconds this attempt must wait (0: none)."""
-    since = now - max(memory(policy) for policy in subjects.values())
-    rows = await queries.failures_by_subject(list(subjects), since, now)
-    return max([wait_seconds(row["failures"], now, subjects[row["subject"]]) for row in rows],
-               default=0)
-
-
-async def note_failure(subjects: dict[str, ThrottlePolicy], now: datetime) -> None:
-    forget_before = now - max(memory(policy) for policy in subjects.values())
-    await LoginFailure.delete().where(LoginFailure.failed_at <= forget_before)
-    await LoginFailure.insert(*[LoginFailure(subject=subject, failed_at=now)
-                                for subject in subjects])
-
-
-async def forget_failures(subject: str) -> None:
-    await LoginFailure.delete().where(LoginFailure.subject == subject)
 
 
 # --- API tokens -----------------------------------------------------------------------------

@@ -104,6 +104,13 @@ async def token_user(raw: str, now: datetime) -> tuple[CurrentUser, int] | None:
     return user_from_row(row), row["token_id"]
 
 
+async def revoke_api_tokens(user_id: int, now: datetime) -> int:
+    """Revoke every live API token of the user; how many there were."""
+    rows = await ApiToken.update({ApiToken.revoked_at: now}).where(
+        (ApiToken.user_id == user_id) & ApiToken.revoked_at.is_null()).returning(ApiToken.id)
+    return len(rows)
+
+
 async def revoke_api_token(user_id: int, token_id: int, now: datetime) -> bool:
     """Revoke one of the user's own tokens; False when the user has no such live token."""
     rows = await ApiToken.update({ApiToken.revoked_at: now}).where(

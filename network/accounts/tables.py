@@ -3,7 +3,7 @@ constraints live there, in SQL)."""
 
 from __future__ import annotations
 
-from piccolo.columns import JSONB, BigInt, BigSerial, Boolean, Text, Timestamptz
+from piccolo.columns import JSONB, BigInt, BigSerial, Boolean, Integer, Text, Timestamptz
 from piccolo.table import Table
 
 
@@ -46,10 +46,14 @@ class SetupToken(Table, tablename="setup_token"):
     used_at = Timestamptz(null=True, default=None)
 
 
-class LoginFailure(Table, tablename="login_failure"):
-    id = BigSerial(primary_key=True)
-    subject = Text()  # keyed hash of "account:<email>" or "address:<ip>", never the raw value
-    failed_at = Timestamptz()
+class LoginThrottle(Table, tablename="login_throttle"):
+    """Sign-in attempt counters (network.accounts.throttle); created by
+    migrations/m2026_11_29_2230_sign_in_throttle.py."""
+
+    subject = Text(primary_key=True)  # "pair:", "account:" or "address:" + a keyed hash
+    attempts = Integer()
+    window_start = Timestamptz()
+    not_before = Timestamptz(null=True, default=None)
 
 
 class AuditLog(Table, tablename="audit_log"):

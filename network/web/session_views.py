@@ -23,6 +23,7 @@ from network.api_types import ActorDep, ClockDep
 from network.errors import RuleViolation, Throttled, WrongCredentials
 from network.settings import Settings
 from network.web.render import Form, page, read_form, redirect
+from network.words import password_page, sign_in
 
 
 def _next_path(raw: str) -> str:
@@ -51,10 +52,8 @@ async def login_submit(request: Request, settings: NamedDependency[Settings],
                                             client_address(request.scope),
                                             replacing=session_secret(request))
     except Throttled as error:
-        minutes = -(-error.retry_after // 60)
         response = page(request, "login.html", 429, title="Anmelden", form=form, weiter=weiter,
-                        error=f"Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie"
-                              f" {minutes} Minute(n) und versuchen Sie es dann erneut.")
+                        error=sign_in.throttled(error.retry_after))
         response.headers["Retry-After"] = str(error.retry_after)
         return response
     except WrongCredentials:
@@ -79,7 +78,7 @@ async def logout(request: Request, settings: NamedDependency[Settings], actor: A
 @get("/password", opt=allow(*SIGNED_IN), include_in_schema=False)
 async def password_form(request: Request) -> Response:
     return page(request, "password.html", title="Passwort ändern", form=Form(),
-                min_length=MIN_LENGTH)
+                min_length=MIN_LENGTH, page_words=password_page, keep_api_tokens=False)
 
 
 @post("/password", opt=allow(*SIGNED_IN), include_in_schema=False)
@@ -87,6 +86,7 @@ async def password_submit(request: Request, settings: NamedDependency[Settings],
                           actor: ActorDep, clock: ClockDep) -> Response:
     values, _ = await read_form(request)
     form = Form()  # passwords are never sent back into the page
+    keep_tokens = bool(values.get("keep_api_tokens"))
     if values.get("new_password", "") != values.get("new_password_repeat", ""):
         form.refuse("new_password_repeat", "page.passwords_differ")
     if not values.get("current_password"):
@@ -98,15 +98,16 @@ async def password_submit(request: Request, settings: NamedDependency[Settings],
             await actions.change_password(actor, clock, settings,
                                           values.get("current_password", ""),
                                           values.get("new_password", ""), keep,
-                                          client_address(request.scope))
+                                          client_address(request.scope),
+                                          keep_api_tokens=keep_tokens)
         except Throttled:
             form.refuse("current_password", "page.too_many_attempts")
         except RuleViolation as error:
             form.fail_with(error)
         if form.ok:
-            return redirect("/", "passwort")
+            return redirect("/", "passwort-tokens-behalten" if keep_tokens else "passwort")
     return page(request, "password.html", 422, title="Passwort ändern", form=form,
-                min_length=MIN_LENGTH)
+                min_length=MIN_LENGTH, page_words=password_page, keep_api_tokens=keep_tokens)
 
 
 ROUTE_HANDLERS = [login_form, login_submit, logout, password_form, password_submit]

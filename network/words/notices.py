@@ -3,7 +3,10 @@ sets (so the wording stays here, and the address carries only a short key)."""
 
 NOTICES = {
     "angemeldet": "Sie sind angemeldet.",
-    "passwort": "Ihr Passwort ist geändert. Ihre anderen Sitzungen wurden beendet.",
+    "passwort": "Ihr Passwort ist geändert. Ihre anderen Sitzungen wurden beendet und Ihre"
+                " API-Tokens widerrufen.",
+    "passwort-tokens-behalten": "Ihr Passwort ist geändert. Ihre anderen Sitzungen wurden"
+                                " beendet; Ihre API-Tokens gelten weiter.",
     "aufgenommen": "Die Kundin bzw. der Kunde ist aufgenommen.",
     "analyse": "Die Potenzialanalyse ist gespeichert.",
     "einwilligung": "Die Einwilligung ist erfasst.",

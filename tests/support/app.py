@@ -12,6 +12,7 @@ import httpx
 
 from network.accounts.access import CurrentUser
 from network.app import create_app
+from network.clock import SYSTEM_CLOCK, Clock
 from network.settings import Settings
 
 
@@ -27,10 +28,11 @@ def make_settings(tmp_path: Path, **overrides: str) -> Settings:
 
 
 @asynccontextmanager
-async def serving(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+async def serving(settings: Settings, clock: Clock = SYSTEM_CLOCK
+                  ) -> AsyncIterator[httpx.AsyncClient]:
     """The app with its lifespan run on the test's own event loop, so tests can call service
     functions and the app's pool alike; requests go through httpx's ASGI transport."""
-    app = create_app(settings)
+    app = create_app(settings, clock)
     started, stop = asyncio.Event(), asyncio.Event()
 
     async def run_lifespan() -> None:
