@@ -19,6 +19,7 @@ from network.accounts import views as accounts_views
 from network.accounts.access import PUBLIC, CurrentUser, enforce_access
 from network.accounts.middleware import authentication_middleware, require_csrf
 from network.actors import Actor
+from network.body_limit import body_limit_middleware
 from network.cases import api as cases_api
 from network.clock import SYSTEM_CLOCK, Clock
 from network.composition import compose
@@ -26,6 +27,7 @@ from network.health import health
 from network.log_setup import configure_logging
 from network.mail import api as mail_api
 from network.partners import api as partners_api
+from network.path_ids import path_id_middleware
 from network.problems import EXCEPTION_HANDLERS
 from network.referrals import api as referrals_api
 from network.reminders import api as reminders_api
@@ -79,7 +81,8 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False),
                       "clock": Provide(lambda: clock, sync_to_thread=False),
                       "actor": Provide(user_actor, sync_to_thread=False)},
-        middleware=[DefineMiddleware(authentication_middleware, settings=settings)],
+        middleware=[body_limit_middleware, path_id_middleware,
+                    DefineMiddleware(authentication_middleware, settings=settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="network: Integration Point partner network", version=__version__,

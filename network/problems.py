@@ -13,6 +13,7 @@ import re
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -69,7 +70,12 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
         errors = [_field_error(item) for item in (exc.extra or []) if isinstance(item, dict)]
         detail = f"{errors[0]['field']}: {errors[0]['message']}" if errors else exc.detail
         return problem(400, detail, request.url.path, errors=errors)
-    response = problem(exc.status_code, exc.detail, request.url.path)
+    extra = {}
+    if exc.status_code in (400, 413):  # the body as a whole: not JSON, too large
+        field, _, message = exc.detail.partition(": ") if exc.detail.startswith(
+            "body: ") else ("body", "", exc.detail)
+        extra["errors"] = [{"field": field, "message": message or exc.detail}]
+    response = problem(exc.status_code, exc.detail, request.url.path, **extra)
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
     return response
@@ -98,6 +104,27 @@ def sign_in_refused_handler(request: Request,
         return response
     return problem(401 if isinstance(exc, WrongCredentials) else 403, exc.message,
                    request.url.path)
+
+
+def malformed_body_handler(request: Request, exc: UnicodeDecodeError | RecursionError
+                           ) -> Response:
+    """What the JSON decoder raises on its own instead of a decoding error: a body that is
+    not UTF-8, or one nested deeper than it descends. Both are the caller's mistake."""
+    message = ("is not valid UTF-8" if isinstance(exc, UnicodeDecodeError)
+               else "is nested too deeply")
+    return problem(400, f"body: {message}", request.url.path,
+                   errors=[{"field": "body", "message": message}])
+
+
+def unstorable_value_handler(request: Request, exc: asyncpg.DataError) -> Response:
+    """A value PostgreSQL refuses as data (SQLSTATE class 22: a number beyond its range, a NUL
+    character in a text): the typed parameters and field checks stop these first; this is
+    the net under them, so such input still answers 400 and never 500."""
+    log.warning("value refused by the database: %s", type(exc).__name__,
+                extra={"path": redacted_path(request.url.path)})
+    message = "contains a value out of the range or form the service can store"
+    return problem(400, f"request: {message}", request.url.path,
+                   errors=[{"field": "request", "message": message}])
 
 
 def internal_error_handler(request: Request, exc: Exception) -> Response:
@@ -130,5 +157,8 @@ EXCEPTION_HANDLERS = {
     WrongCredentials: sign_in_refused_handler,
     LinkUsed: sign_in_refused_handler,
     Throttled: sign_in_refused_handler,
+    UnicodeDecodeError: malformed_body_handler,
+    RecursionError: malformed_body_handler,
+    asyncpg.DataError: unstorable_value_handler,
     Exception: internal_error_handler,
 }
