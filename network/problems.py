@@ -16,8 +16,9 @@ from typing import Any
 import asyncpg
 import msgspec
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 
+from network.accounts.middleware import sign_in_location, sign_in_redirect
 from network.errors import (
     Conflict,
     LinkUsed,
@@ -70,6 +71,10 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
         errors = [_field_error(item) for item in (exc.extra or []) if isinstance(item, dict)]
         detail = f"{errors[0]['field']}: {errors[0]['message']}" if errors else exc.detail
         return problem(400, detail, request.url.path, errors=errors)
+    if isinstance(exc, NotAuthorizedException):  # a page sends a browser to sign in
+        to_sign_in = sign_in_redirect(request)
+        if to_sign_in is not None:
+            return to_sign_in
     extra = {}
     if exc.status_code in (400, 413):  # the body as a whole: not JSON, too large
         field, _, message = exc.detail.partition(": ") if exc.detail.startswith(
@@ -78,6 +83,8 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
     response = problem(exc.status_code, exc.detail, request.url.path, **extra)
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
+    if isinstance(exc, NotAuthorizedException) and (login := sign_in_location(request)):
+        response.headers["Location"] = login
     return response
 
 
