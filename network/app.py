@@ -28,7 +28,7 @@ from network.log_setup import configure_logging
 from network.mail import api as mail_api
 from network.partners import api as partners_api
 from network.path_ids import path_id_middleware
-from network.problems import EXCEPTION_HANDLERS
+from network.problems import EXCEPTION_HANDLERS, document_problems
 from network.referrals import api as referrals_api
 from network.reminders import api as reminders_api
 from network.reports import api as reports_api
@@ -71,7 +71,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
     pages = [web_router(), mail_router(), partner_link_router()]
     if settings.mail_catcher:  # local trial without SMTP_URL: read the caught mails
         pages.append(catcher_router())
-    return Litestar(
+    return document_problems(Litestar(
         route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
                         *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS,
                         *partners_api.ROUTE_HANDLERS, *cases_api.ROUTE_HANDLERS,
@@ -91,7 +91,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
         ),
         state=State({"settings": settings, "clock": clock}),
         logging_config=None,
-    )
+    ))
 
 
 def user_actor(request: Request) -> Actor:

@@ -8,6 +8,7 @@ the rule (the catalogue in `network.words.refusals` words it), for clients that 
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from http import HTTPStatus
@@ -15,10 +16,13 @@ from typing import Any
 
 import asyncpg
 import msgspec
-from litestar import Request, Response
+from litestar import Litestar, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 
+from network.accounts.access import PUBLIC_RULE, rule_of
 from network.accounts.middleware import sign_in_location, sign_in_redirect
+from network.body_limit import KIB, limit_of
 from network.errors import (
     Conflict,
     LinkUsed,
@@ -155,6 +159,75 @@ def _field_error(item: dict[str, Any]) -> dict[str, str]:
     if item.get("code"):
         error["code"] = str(item["code"])
     return error
+
+
+MEANINGS = {
+    400: "The request is malformed: a value has the wrong type, shape, range or encoding"
+         " (`errors` names it)",
+    401: "Not signed in (or, signing in, wrong email address or password)",
+    403: "Signed in, but this role may not do this (or the CSRF token is missing)",
+    404: "No such record",
+    409: "Clashes with what is stored (`errors` names the field)",
+    413: "The request body is larger than this route takes",
+    422: "Well-formed but against a rule (`errors` names the field)",
+    429: "Too many failed sign-ins: wait as long as Retry-After says",
+    503: "The database cannot be reached right now; try again shortly",
+}
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+BODY_LIMIT_NOTE = "Request body: at most"
+
+
+def possible_problems(handler: Any, path: str) -> dict[int, str]:
+    """The problem answers a JSON route can give, from what it is: every one may be
+    malformed (400) or meet a database that is down (503); a signed-in one 401 and 403; one
+    with a path parameter or a write 404; one taking a body 413; one taking input a rule
+    refuses 422; a write 409; the sign-in routes 401, 403 (another site) and 429."""
+    codes = {400, 503}
+    protected = isinstance(rule_of(handler), frozenset)
+    writes = bool(set(handler.http_methods) & WRITES)
+    signature = handler.parsed_fn_signature.parameters
+    takes_body = "data" in signature
+    if protected:
+        codes |= {401, 403}
+    if "{" in path or writes:
+        codes.add(404)
+    if takes_body:
+        codes.add(413)
+    if writes:
+        codes.add(409)
+    if takes_body or "{" in path or any(
+            name not in ("self", "actor", "clock", "settings", "request", "data")
+            for name in signature):
+        codes.add(422)
+    if rule_of(handler) == PUBLIC_RULE and writes or path.startswith("/api/v1/auth/") and writes:
+        codes |= {401, 403, 429}
+    meanings = {code: MEANINGS[code] for code in sorted(codes)}
+    if 413 in meanings:
+        meanings[413] = f"The request body is larger than {limit_of(handler) // KIB} KiB"
+    return meanings
+
+
+def document_problems(app: Litestar) -> Litestar:
+    """Declare in the OpenAPI schema, on every JSON route, the problem answers it can give
+    (application/problem+json) and its body limit, so the schema says what the service does.
+    A handler's own `responses` stay as they are."""
+    for route in app.routes:
+        if not route.path.startswith("/api/") or route.path.startswith("/api/v1/schema"):
+            continue
+        for handler in getattr(route, "route_handlers", []):
+            if not handler.include_in_schema or "OPTIONS" in handler.http_methods:
+                continue
+            found = possible_problems(handler, route.path)
+            handler.responses = {
+                **{code: ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON,
+                                      description=meaning, generate_examples=False)
+                   for code, meaning in found.items()},
+                **(handler.responses or {})}
+            if 413 in found and BODY_LIMIT_NOTE not in (handler.description or ""):
+                text = handler.description or inspect.cleandoc(handler.fn.__doc__ or "")
+                handler.description = (f"{text}\n\n" if text else "") + (
+                    f"{BODY_LIMIT_NOTE} {limit_of(handler) // KIB} KiB (413 above).")
+    return app
 
 
 EXCEPTION_HANDLERS = {
