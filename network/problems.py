@@ -19,6 +19,7 @@ import msgspec
 from litestar import Litestar, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.utils.scope.state import ScopeState
 
 from network.accounts.access import PUBLIC_RULE, rule_of
 from network.accounts.middleware import sign_in_location, sign_in_redirect
@@ -133,9 +134,44 @@ def unstorable_value_handler(request: Request, exc: asyncpg.DataError) -> Respon
     the net under them, so such input still answers 400 and never 500."""
     log.warning("value refused by the database: %s", type(exc).__name__,
                 extra={"path": redacted_path(request.url.path)})
-    message = "contains a value out of the range or form the service can store"
-    return problem(400, f"request: {message}", request.url.path,
-                   errors=[{"field": "request", "message": message}])
+    field = (_huge_integer_in(dict(request.query_params.items()))
+             or _huge_integer_in(_body_of(request)))
+    if field:
+        message = f"Expected `int` between {-LARGEST_INTEGER - 1} and {LARGEST_INTEGER}"
+    else:
+        field = "request"
+        message = "contains a value out of the range or form the service can store"
+    return problem(400, f"{field}: {message}", request.url.path,
+                   errors=[{"field": field, "message": message}])
+
+
+LARGEST_INTEGER = 2**63 - 1  # PostgreSQL's bigint
+
+
+def _body_of(request: Request) -> Any:
+    """The JSON body the handler read, if it read one (None otherwise)."""
+    body = ScopeState.from_scope(request.scope).body
+    if not isinstance(body, bytes) or not body:
+        return None
+    try:
+        return msgspec.json.decode(body)
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+        return None
+
+
+def _huge_integer_in(value: Any, path: str = "") -> str | None:
+    """The dotted name of the first integer beyond bigint in a decoded body or query."""
+    if isinstance(value, str) and path:
+        value = int(value) if value.lstrip("-").isdigit() and len(value) < 4300 else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return path or "body" if abs(value) > LARGEST_INTEGER else None
+    items = (value.items() if isinstance(value, dict)
+             else enumerate(value) if isinstance(value, list) else ())
+    for key, item in items:
+        found = _huge_integer_in(item, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
 
 
 def internal_error_handler(request: Request, exc: Exception) -> Response:

@@ -130,3 +130,4 @@ async def test_a_malformed_json_body_answers_400_naming_the_body(
     assert response.status_code == 400, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["errors"][0]["field"]
+

@@ -120,7 +120,21 @@ async def test_a_value_the_database_refuses_as_data_is_the_callers_400() -> None
 
 @post("/body", opt=PUBLIC, sync_to_thread=False)
 def take_a_body(data: JSONBody[dict]) -> dict:
+    if data.get("store"):
+        raise asyncpg.exceptions.NumericValueOutOfRangeError("bigint out of range")
     return data
+
+
+@pytest.mark.parametrize("query, body, field", [
+    ("", {"store": True, "partner": {"ids": [1, 2**70]}}, "partner.ids.1"),
+    (f"?version={-2**64}", {"store": True}, "version"), ("", {"store": True}, "request")])
+async def test_the_database_refusing_a_huge_integer_names_where_it_was(
+        query: str, body: dict, field: str) -> None:
+    app = Litestar([take_a_body], exception_handlers=EXCEPTION_HANDLERS)
+    async with client_for(app) as client:
+        response = await client.post("/body" + query, json=body)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == field
 
 
 @pytest.mark.parametrize("body, message", [
