@@ -19,6 +19,7 @@ from network.accounts import views as accounts_views
 from network.accounts.access import PUBLIC, CurrentUser, enforce_access
 from network.accounts.middleware import authentication_middleware, require_csrf
 from network.actors import Actor
+from network.body_limit import body_limit_middleware
 from network.cases import api as cases_api
 from network.clock import SYSTEM_CLOCK, Clock
 from network.composition import compose
@@ -26,7 +27,8 @@ from network.health import health
 from network.log_setup import configure_logging
 from network.mail import api as mail_api
 from network.partners import api as partners_api
-from network.problems import EXCEPTION_HANDLERS
+from network.path_ids import path_id_middleware
+from network.problems import EXCEPTION_HANDLERS, document_problems
 from network.referrals import api as referrals_api
 from network.reminders import api as reminders_api
 from network.reports import api as reports_api
@@ -70,7 +72,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
     pages = [web_router(), mail_router(), partner_link_router()]
     if settings.mail_catcher:  # local trial without SMTP_URL: read the caught mails
         pages.append(catcher_router())
-    return Litestar(
+    return document_problems(Litestar(
         route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
                         *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS,
                         *partners_api.ROUTE_HANDLERS, *cases_api.ROUTE_HANDLERS,
@@ -80,7 +82,8 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False),
                       "clock": Provide(lambda: clock, sync_to_thread=False),
                       "actor": Provide(user_actor, sync_to_thread=False)},
-        middleware=[DefineMiddleware(authentication_middleware, settings=settings)],
+        middleware=[body_limit_middleware, path_id_middleware,
+                    DefineMiddleware(authentication_middleware, settings=settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_security_headers],  # every response: CSP, no framing, no-store
         openapi_config=OpenAPIConfig(
@@ -90,7 +93,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
         ),
         state=State({"settings": settings, "clock": clock}),
         logging_config=None,
-    )
+    ))
 
 
 def user_actor(request: Request) -> Actor:

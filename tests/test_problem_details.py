@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import asyncpg
 import httpx
 import pytest
 from litestar import Litestar, post
@@ -100,3 +101,51 @@ async def test_a_refusal_names_its_code_next_to_the_words() -> None:
     assert response.json()["errors"] == [
         {"field": "month", "message": "must be a month like 2026-10", "code": "month_format"}]
     assert response.json()["detail"] == "month: must be a month like 2026-10"
+
+
+@post("/store", opt=PUBLIC, sync_to_thread=False)
+def store_a_value() -> None:
+    raise asyncpg.exceptions.NumericValueOutOfRangeError("value out of range for type bigint")
+
+
+async def test_a_value_the_database_refuses_as_data_is_the_callers_400() -> None:
+    app = Litestar([store_a_value], exception_handlers=EXCEPTION_HANDLERS)
+    async with client_for(app) as client:
+        response = await client.post("/store")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["field"] == "request"
+    assert "bigint" not in response.text  # the database's words stay in the log
+
+
+@post("/body", opt=PUBLIC, sync_to_thread=False)
+def take_a_body(data: JSONBody[dict]) -> dict:
+    if data.get("store"):
+        raise asyncpg.exceptions.NumericValueOutOfRangeError("bigint out of range")
+    return data
+
+
+@pytest.mark.parametrize("query, body, field", [
+    ("", {"store": True, "partner": {"ids": [1, 2**70]}}, "partner.ids.1"),
+    (f"?version={-2**64}", {"store": True}, "version"), ("", {"store": True}, "request")])
+async def test_the_database_refusing_a_huge_integer_names_where_it_was(
+        query: str, body: dict, field: str) -> None:
+    app = Litestar([take_a_body], exception_handlers=EXCEPTION_HANDLERS)
+    async with client_for(app) as client:
+        response = await client.post("/body" + query, json=body)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == field
+
+
+@pytest.mark.parametrize("body, message", [
+    (b'{"name": "\xff"}', "is not valid UTF-8"), (b"[" * 5000 + b"]" * 5000, "nested too deeply"),
+    (b'{"name": ', "truncated")])
+async def test_a_body_the_decoder_cannot_read_is_a_400_naming_the_body(
+        body: bytes, message: str) -> None:
+    app = Litestar([take_a_body], exception_handlers=EXCEPTION_HANDLERS)
+    async with client_for(app) as client:
+        response = await client.post("/body", content=body,
+                                     headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["field"] == "body" and message in error["message"]

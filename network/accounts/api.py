@@ -14,6 +14,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
+from network import fields
 from network.accounts import actions, audit, service
 from network.accounts.access import PUBLIC, SIGNED_IN, CurrentUser, LegalCircle, Role, allow
 from network.accounts.middleware import (
@@ -24,7 +25,7 @@ from network.accounts.middleware import (
     session_secret,
 )
 from network.accounts.sessions import Authenticated, csrf_token_for
-from network.api_types import ActorDep, ClockDep
+from network.api_types import ActorDep, ClockDep, OptionalId
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
 from network.problems import PROBLEM_JSON, Problem
 from network.settings import Settings
@@ -246,12 +247,14 @@ class AuditController(Controller):
 
     @get("/", summary="The audit log, newest first (administrators only)")
     async def list_entries(self, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
-                           actor_id: FromQuery[int | None] = None,
+                           actor_id: OptionalId = None,
                            entity: FromQuery[str | None] = None,
                            entity_id: FromQuery[str | None] = None,
                            action: FromQuery[str | None] = None,
                            since: FromQuery[datetime | None] = None,
                            until: FromQuery[datetime | None] = None) -> Page[AuditEntry]:
+        since = fields.moment("since", since) if since is not None else None
+        until = fields.moment("until", until) if until is not None else None
         where = audit.AuditFilter(actor_id, entity, entity_id, action, since, until)
         rows, total = await audit.entries(where, limit, offset)
         return Page([msgspec.convert(row, AuditEntry) for row in rows], total, limit, offset)

@@ -7,14 +7,16 @@ for the others. The CSRF guard below protects cookie-authenticated writes.
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 import asyncpg
-from litestar import Request
+from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import PermissionDeniedException, ServiceUnavailableException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.response import Redirect
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from network.accounts import audit, sessions
@@ -107,6 +109,34 @@ async def require_csrf(connection: ASGIConnection, handler: BaseRouteHandler) ->
         raise PermissionDeniedException(
             "The CSRF token is missing or wrong: send the X-CSRF-Token header with the token"
             " from the sign-in response (or the csrf_token form field).")
+
+
+API_PREFIX = "/api/"
+SIGN_IN_PAGE = "/login"
+
+
+def sign_in_location(connection: ASGIConnection) -> str | None:
+    """Where a signed-out caller of a page (any path outside the API) signs in: the sign-in
+    page, back to the page afterwards (after a form: to the overview). None for the API."""
+    path = connection.url.path
+    if path.startswith(API_PREFIX):
+        return None
+    method = connection.scope.get("method", "GET")
+    return SIGN_IN_PAGE + "?" + urlencode({"weiter": path if method == "GET" else "/"})
+
+
+def sign_in_redirect(connection: ASGIConnection) -> Response | None:
+    """How a page answers a signed-out browser, wherever the page is registered: 303 to the
+    sign-in page; htmx loads it as a whole (HX-Redirect). None for the API and for callers
+    that are no browser: they get the 401 problem (with the sign-in page as Location)."""
+    login = sign_in_location(connection)
+    if login is None:
+        return None
+    if connection.headers.get("hx-request"):
+        return Response("", status_code=401, headers={"HX-Redirect": login})
+    if "text/html" in connection.headers.get("accept", ""):
+        return Redirect(login, status_code=303)
+    return None
 
 
 def refuse_cross_site(connection: ASGIConnection, settings: Settings) -> None:

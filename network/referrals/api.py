@@ -22,7 +22,7 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from network.accounts.access import Role, allow
-from network.api_types import ActorDep, ClockDep
+from network.api_types import ActorDep, ClockDep, OptionalId
 from network.cases.values import BarrierKind
 from network.errors import RuleViolation
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
@@ -186,10 +186,10 @@ class ReferralController(Controller):
         self, actor: ActorDep, clock: ClockDep,
         limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
         status: FromQuery[list[str] | None] = None,
-        partner_id: FromQuery[int | None] = None,
-        coordinator_id: FromQuery[int | None] = None,
+        partner_id: OptionalId = None,
+        coordinator_id: OptionalId = None,
         barrier_kind: FromQuery[str | None] = None,
-        client_id: FromQuery[int | None] = None,
+        client_id: OptionalId = None,
         overdue: FromQuery[bool | None] = None,
         text: FromQuery[str | None] = None,
     ) -> Page[ReferralOut]:

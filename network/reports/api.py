@@ -28,8 +28,8 @@ from network.settings import Settings
 
 READERS = allow(Role.ADMIN, Role.COORDINATOR, Role.VIEWER)
 BUILDERS = allow(Role.ADMIN, Role.COORDINATOR)
-Version = Annotated[int | None, QueryParameter(ge=1, description="A stored version; the "
-                                                                  "latest when left out")]
+Version = Annotated[int | None, QueryParameter(
+    ge=1, le=2**31 - 1, description="A stored version; the latest when left out")]
 
 
 @dataclass
