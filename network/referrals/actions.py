@@ -15,8 +15,10 @@ holds under any race.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from dataclasses import replace
+import uuid
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -67,6 +69,7 @@ from network.referrals.service import (
     load,
     referral_of,
 )
+from network.referrals.tables import PartnerMessage as MessageRow
 from network.referrals.tables import Referral as ReferralRow
 from network.referrals.tables import ReferralEvent as EventRow
 from network.transactions import transaction
@@ -187,6 +190,9 @@ async def transition(
     async with transaction():
         referral = await load(referral_id, lock=True)
         _check_partner(actor, referral)
+        # The version first: a change typed on a stale page is refused even when it asks for
+        # the status the referral has now (its reason or note would be dropped otherwise).
+        _refuse_stale(referral, expected_version)
         decision = decide(referral.status, target, party_of(actor), reason_code, reason_text,
                           outcome)
         history = await history_of(referral_id)
@@ -194,8 +200,8 @@ async def transition(
             await audit.record(actor, "referral.transition", ENTITY, referral_id,
                                {"to": str(target), "changed": False}, at=now)
             return Transitioned(referral, False, history)
-        _refuse_stale(referral, expected_version)
         change = _allowed(decision, referral)
+        await _refuse_closed_case(referral, change.to_status)
         changed, event = await _apply(actor, referral, change, now, note=note)
         await audit.record(actor, "referral.transition", ENTITY, referral_id,
                            {"to": str(target), "changed": True}, at=now)
@@ -228,6 +234,7 @@ async def hand_off(
             raise ReferralConflict("status", "referral.handoff_not_open", referral,
                                    status=referral.status)
         change = _allowed(decision, referral, status_field="closing_status")
+        await _refuse_closed_case(referral, change.to_status)
         if change.resolves_barrier:
             raise RuleViolation("outcome", "referral.barrier_removed")
         partner_id = _required_id("to_partner_id", to_partner_id)
@@ -269,6 +276,7 @@ async def hand_over(
         if not may_reassign(referral.status):
             raise ReferralConflict("status", "referral.keeps_coordinator", referral,
                                    status=referral.status)
+        await _refuse_closed_case(referral, None)
         if coordinator_id == referral.coordinator_id:
             raise RuleViolation("to_coordinator_id", "referral.owns_already")
         if not await queries.is_staff(coordinator_id):
@@ -295,21 +303,41 @@ async def hand_over(
 
 
 async def write_to_coordinator(actor: Actor, clock: Clock, referral_id: int,
-                               text: str | None) -> Referral:
+                               text: str | None, *, idempotency_key: str | None = None
+                               ) -> MessageWritten:
     """The partner's message to the coordinator from its link page: emailed (PartnerWrote);
-    the audit entry notes that it was written, not what."""
+    the audit entry notes that it was written, not what. `idempotency_key` comes with the
+    form (the page's per-render nonce): the same form sent again (a double click, a resend,
+    a retry after a timeout) with the same text is the same message, stored and emailed
+    once (`stored` False for the replay); a different text is a new message."""
     now = clock.now()
     words = (text or "").strip()
     if not words:
         raise RuleViolation("message", "referral.required")
     if len(words) > MAX_MESSAGE:
         raise RuleViolation("message", "referral.message_too_long", max=MAX_MESSAGE)
+    key = hashlib.sha256(f"{idempotency_key or uuid.uuid4().hex}\n{words}".encode()
+                         ).hexdigest()
     async with transaction():
         referral = await load(referral_id)
         _check_partner(actor, referral)
+        stored = await MessageRow.insert(MessageRow(
+            referral_id=referral_id, partner_id=referral.partner_id, link_id=actor.link_id,
+            idempotency_key=key, at=now,
+        )).on_conflict(target=(MessageRow.referral_id, MessageRow.idempotency_key),
+                       action="DO NOTHING").returning(MessageRow.id)
+        if not stored:  # the same form again: the first one is stored and emailed
+            await audit.record(actor, "referral.message_replay", ENTITY, referral_id, at=now)
+            return MessageWritten(referral, False)
         await audit.record(actor, "referral.message", ENTITY, referral_id, at=now)
         await emit(PartnerWrote(referral_id, words, actor, now))
-    return referral
+    return MessageWritten(referral, True)
+
+
+@dataclass(frozen=True)
+class MessageWritten:
+    referral: Referral
+    stored: bool  # False: a replay of a message stored (and emailed) already
 
 
 # --- audited reads ------------------------------------------------------------------------
@@ -350,6 +378,20 @@ def _refuse_stale(referral: Referral, expected_version: int | None) -> None:
         raise ReferralConflict("version", "referral.stale", referral,
                                expected=expected_version, version=referral.version,
                                status=referral.status)
+
+
+async def _refuse_closed_case(referral: Referral, target: Status | None) -> None:
+    """A referral of a case closed (or pseudonymised) meanwhile changes no more, except that
+    the coordinator may still cancel it (an open referral would otherwise wait forever).
+    Locks the barrier and the case row (in that order, as a barrier's own change does), so
+    closing the case and a change of its referral never overlap: whichever comes second
+    sees the first one's result."""
+    case = await queries.lock_case_of_barrier(referral.barrier_id)
+    if case["status"] == "open" and case["pseudonymised_at"] is None:
+        return
+    if target is Status.CANCELLED:
+        return
+    raise Conflict("status", "referral.case_closed_meanwhile")
 
 
 def _allowed(decision: Change | Refusal, referral: Referral, status_field: str = "status"

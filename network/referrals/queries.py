@@ -111,3 +111,16 @@ async def barriers_without_open_referral(client_id: int | None, coordinator_id: 
         f"SELECT b.* {source} ORDER BY b.opened_at, b.id LIMIT {limit} OFFSET {offset}",
         *args)
     return total[0]["total"], rows
+
+
+async def lock_case_of_barrier(barrier_id: int) -> dict[str, Any]:
+    """Lock a referral's barrier and its case for the caller's transaction (barrier first,
+    as `cases.actions.change_barrier_status` does) and say how the case stands: its
+    `status` and `pseudonymised_at`. A referral change and the closing of its case then
+    never overlap."""
+    rows = await Referral.raw(
+        """
+        SELECT c.status, c.pseudonymised_at FROM barriers b JOIN clients c ON c.id = b.client_id
+        WHERE b.id = {} FOR UPDATE OF b, c
+        """, barrier_id)
+    return rows[0]

@@ -21,6 +21,7 @@ from network.accounts import audit
 from network.accounts.tables import AppUser
 from network.actors import Actor
 from network.clock import FixedClock
+from network.mail.outbox import RenderFailed
 from network.referrals import actions as referrals
 from network.referrals.emails import referral_facts, referral_number
 from network.referrals.lifecycle import Status
@@ -96,6 +97,14 @@ async def tick_batch(settings: Settings, now: datetime, *, batch_size: int = BAT
                     if sent:  # the system's action, audited like any other
                         await audit.record(actor, "reminder.sent", "reminder", row["id"], {
                             "kind": row["kind"], "referral_id": row["referral_id"]}, at=now)
+            except RenderFailed as failed:
+                # Rendering again fails again: the reminder is failed for good, shown with
+                # its reason, and its chain goes on (an escalation may still reach someone).
+                log.warning("reminder email could not be rendered", extra={
+                    "reminder_id": row["id"], "kind": row["kind"], "failure": failed.reason})
+                await _fail(row, failed.reason, now, actor)
+                result.failed += 1
+                continue
             except Exception:
                 log.exception("reminder failed", extra={"reminder_id": row["id"],
                                                         "subjects": subjects})
@@ -110,6 +119,16 @@ async def tick_batch(settings: Settings, now: datetime, *, batch_size: int = BAT
             else:
                 result.cancelled += 1
     return result
+
+
+async def _fail(row: dict[str, Any], failure: str, now: datetime, actor: Actor) -> None:
+    """Mark a claimed reminder failed (its email cannot be made) and schedule what follows it,
+    as if it had been left out."""
+    await Reminder.update({Reminder.status: "failed", Reminder.failure: failure[:500],
+                           Reminder.decided_at: now}).where(Reminder.id == row["id"])
+    await schedule.after(row, now)
+    await audit.record(actor, "reminder.failed", "reminder", row["id"], {
+        "kind": row["kind"], "referral_id": row["referral_id"]}, at=now)
 
 
 async def _deliver(settings: Settings, row: dict[str, Any], now: datetime, actor: Actor
