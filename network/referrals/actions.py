@@ -29,7 +29,7 @@ from network.cases import actions as case_actions
 from network.cases.service import consent_covers
 from network.cases.tables import Barrier as BarrierRow
 from network.clock import Clock, FixedClock
-from network.errors import Conflict, NotPermitted, RuleViolation
+from network.errors import Conflict, NotFound, NotPermitted, RuleViolation
 from network.events import emit
 from network.pagination import Page
 from network.referrals import queries
@@ -188,7 +188,7 @@ async def transition(
     now = clock.now()
     note = check.text("note", note, MAX_NOTE)
     async with transaction():
-        referral = await load(referral_id, lock=True)
+        referral, case_open = await _locked(referral_id)
         _check_partner(actor, referral)
         # The version first: a change typed on a stale page is refused even when it asks for
         # the status the referral has now (its reason or note would be dropped otherwise).
@@ -201,7 +201,7 @@ async def transition(
                                {"to": str(target), "changed": False}, at=now)
             return Transitioned(referral, False, history)
         change = _allowed(decision, referral)
-        await _refuse_closed_case(referral, change.to_status)
+        _refuse_closed_case(case_open, change.to_status)
         changed, event = await _apply(actor, referral, change, now, note=note)
         await audit.record(actor, "referral.transition", ENTITY, referral_id,
                            {"to": str(target), "changed": True}, at=now)
@@ -225,7 +225,7 @@ async def hand_off(
     partner through its link may hand off; the new referral keeps the coordinator."""
     now = clock.now()
     async with transaction():
-        referral = await load(referral_id, lock=True)
+        referral, case_open = await _locked(referral_id)
         _check_partner(actor, referral)
         _refuse_stale(referral, expected_version)
         decision = decide(referral.status, closing_status, party_of(actor), reason_code,
@@ -234,7 +234,7 @@ async def hand_off(
             raise ReferralConflict("status", "referral.handoff_not_open", referral,
                                    status=referral.status)
         change = _allowed(decision, referral, status_field="closing_status")
-        await _refuse_closed_case(referral, change.to_status)
+        _refuse_closed_case(case_open, change.to_status)
         if change.resolves_barrier:
             raise RuleViolation("outcome", "referral.barrier_removed")
         partner_id = _required_id("to_partner_id", to_partner_id)
@@ -271,12 +271,12 @@ async def hand_over(
     note = check.text("note", note, MAX_NOTE)
     coordinator_id = _required_id("to_coordinator_id", to_coordinator_id)
     async with transaction():
-        referral = await load(referral_id, lock=True)
+        referral, case_open = await _locked(referral_id)
         _refuse_stale(referral, expected_version)
         if not may_reassign(referral.status):
             raise ReferralConflict("status", "referral.keeps_coordinator", referral,
                                    status=referral.status)
-        await _refuse_closed_case(referral, None)
+        _refuse_closed_case(case_open, None)
         if coordinator_id == referral.coordinator_id:
             raise RuleViolation("to_coordinator_id", "referral.owns_already")
         if not await queries.is_staff(coordinator_id):
@@ -380,18 +380,21 @@ def _refuse_stale(referral: Referral, expected_version: int | None) -> None:
                                status=referral.status)
 
 
-async def _refuse_closed_case(referral: Referral, target: Status | None) -> None:
+async def _locked(referral_id: int) -> tuple[Referral, bool]:
+    """The referral locked for a change, with its barrier and case (see
+    `queries.lock_for_change`), and whether its case is still open."""
+    row = await queries.lock_for_change(referral_id)
+    if row is None:
+        raise NotFound("referral", referral_id)
+    case_open = row["case_status"] == "open" and row["case_pseudonymised_at"] is None
+    return referral_of(row), case_open
+
+
+def _refuse_closed_case(case_open: bool, target: Status | None) -> None:
     """A referral of a case closed (or pseudonymised) meanwhile changes no more, except that
-    the coordinator may still cancel it (an open referral would otherwise wait forever).
-    Locks the barrier and the case row (in that order, as a barrier's own change does), so
-    closing the case and a change of its referral never overlap: whichever comes second
-    sees the first one's result."""
-    case = await queries.lock_case_of_barrier(referral.barrier_id)
-    if case["status"] == "open" and case["pseudonymised_at"] is None:
-        return
-    if target is Status.CANCELLED:
-        return
-    raise Conflict("status", "referral.case_closed_meanwhile")
+    the coordinator may still cancel it (an open referral would otherwise wait forever)."""
+    if not case_open and target is not Status.CANCELLED:
+        raise Conflict("status", "referral.case_closed_meanwhile")
 
 
 def _allowed(decision: Change | Refusal, referral: Referral, status_field: str = "status"
