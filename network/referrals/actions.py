@@ -7,10 +7,15 @@ referral and its history, writes the audit entry, emits the events of
 `network.referrals.events` (emails and reminders subscribe; see `network.composition`), and
 returns what the caller shows: the referral with its history, so no caller reloads it.
 
-Concurrency: a change locks the referral row and compares the `version` the caller saw;
-whoever comes second gets a `ReferralConflict` carrying the current state (409). The database
-holds "at most one open referral per barrier and partner" in a partial unique index, so it
-holds under any race.
+Concurrency: a change locks the referral row with its barrier and its case
+(`queries.lock_for_change`) and compares the `version` the caller saw before anything else:
+whoever comes second gets a `ReferralConflict` carrying the current state (409), also when it
+asked for the status the referral has by now (only a repeat with the current version is
+harmless). A referral whose case was closed meanwhile refuses every change but cancelling
+(409 `referral.case_closed_meanwhile`); the case lock orders it against the closing. The
+database holds "at most one open referral per barrier and partner" in a partial unique index,
+so it holds under any race. A partner's message is stored once per referral and
+idempotency key (`partner_messages`), so a replayed form is emailed once.
 """
 
 from __future__ import annotations

@@ -6,7 +6,10 @@ case) with `SKIP LOCKED` too, and for each row check it is still due, render its
 outbox, mark it sent and schedule the chain's next step. Any number of instances can tick at
 once: a row is claimed by one of them, and a status change waiting on a subject lock sees the
 committed result. A tick that dies mid-batch rolls back whole; the next tick takes the rows.
-A row whose handling raises is put back an hour later (the rest of the batch goes on).
+A row whose handling raises is put back an hour later (the rest of the batch goes on), except
+one whose email cannot be rendered (`RenderFailed`): rendering again fails again, so it is
+marked failed with its reason (shown on its referral page and /mail/failed) and its chain
+moves on.
 """
 
 from __future__ import annotations
