@@ -307,6 +307,12 @@ async def hand_over(
     return ReferralDetail(moved, (*history, event))
 
 
+@dataclass(frozen=True)
+class MessageWritten:
+    referral: Referral
+    stored: bool  # False: a replay of a message stored (and emailed) already
+
+
 async def write_to_coordinator(actor: Actor, clock: Clock, referral_id: int,
                                text: str | None, *, idempotency_key: str | None = None
                                ) -> MessageWritten:
@@ -337,12 +343,6 @@ async def write_to_coordinator(actor: Actor, clock: Clock, referral_id: int,
         await audit.record(actor, "referral.message", ENTITY, referral_id, at=now)
         await emit(PartnerWrote(referral_id, words, actor, now))
     return MessageWritten(referral, True)
-
-
-@dataclass(frozen=True)
-class MessageWritten:
-    referral: Referral
-    stored: bool  # False: a replay of a message stored (and emailed) already
 
 
 # --- audited reads ------------------------------------------------------------------------
