@@ -126,6 +126,7 @@ class ActionForm:
     note: str | None = None
     to_partner_id: int | None = None
     message: str | None = None
+    key: str | None = None  # the page's nonce: the same form sent twice is one message
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,9 @@ async def act(page: PartnerPage, form: ActionForm, clock: Clock) -> Acted:
                 outcome=form.outcome, note=form.note or referral.note)
             changed, after = True, handed.closed.referral
         elif form.action == "message":
-            after = await actions.write_to_coordinator(actor, clock, referral.id, form.message)
-            changed = True
+            written = await actions.write_to_coordinator(actor, clock, referral.id,
+                                                         form.message, idempotency_key=form.key)
+            changed, after = written.stored, written.referral
         else:
             raise RuleViolation("action", "referral.not_an_action")
         await mark_used(link.link_id, clock.now())

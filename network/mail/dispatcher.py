@@ -45,6 +45,14 @@ CONNECTION_ERRORS = (
 )
 
 
+class Unbuildable(Exception):
+    """A queued row that cannot become an email message (a header the email library
+    refuses, a placeholder that does not resolve): permanent, unlike SMTP trouble."""
+
+    def __init__(self, kind: str):
+        super().__init__(f"message could not be built ({kind})")
+
+
 def unchanged(text: str) -> str:
     return text
 
@@ -97,9 +105,16 @@ async def send_due(
     try:
         for position, row in enumerate(rows):
             try:
-                await smtp.send_message(build_message(resolved(row, mailer.resolve),
-                                                      mailer.mail_from, now,
-                                                      attachments.get(row["id"], ())))
+                message = build_message(resolved(row, mailer.resolve), mailer.mail_from, now,
+                                        attachments.get(row["id"], ()))
+            except Exception as error:  # noqa: BLE001 (any: the same row fails the same way)
+                # A message that cannot be built never will be: failed at once, with the
+                # kind of error only (its text may quote the email's data); never retried.
+                await give_back(row, now, Unbuildable(type(error).__name__), result,
+                                permanent=True)
+                continue
+            try:
+                await smtp.send_message(message)
             except aiosmtplib.SMTPRecipientsRefused as error:
                 permanent = all(retry.is_permanent(refusal.code) for refusal in error.recipients)
                 await give_back(row, now, error, result, permanent=permanent)

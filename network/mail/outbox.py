@@ -16,6 +16,7 @@ from datetime import datetime
 from email.utils import parseaddr
 from typing import Any
 
+from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from piccolo.query.functions.aggregate import Count
 
 from network.errors import Conflict, NotFound
@@ -33,6 +34,29 @@ class Attachment:
     filename: str
     content_type: str
     content: bytes
+
+
+class RenderFailed(Exception):
+    """An email that cannot be rendered from its template and data: trying again renders it
+    the same way, so it is a permanent failure (unlike a mail server that is down). `reason`
+    names the template and what went wrong, never the data."""
+
+    def __init__(self, template: str, reason: str):
+        super().__init__(reason)
+        self.template = template
+        self.reason = reason
+
+
+def render_failure(template: str, error: BaseException) -> str:
+    """Why `template` did not render, without any of the email's data: Jinja's messages name
+    templates, lines and missing names only; any other error shows only its type."""
+    if isinstance(error, TemplateNotFound):
+        return f"{template}: template {error.name} not found"
+    if isinstance(error, TemplateSyntaxError):
+        return f"{template}: syntax error in {error.name or template}, line {error.lineno}"
+    if isinstance(error, UndefinedError):
+        return f"{template}: {error.message or 'a value is missing'}"[:300]
+    return f"{template}: {type(error).__name__}"
 
 
 def message_domain(mail_from: str) -> str:
@@ -53,14 +77,18 @@ async def enqueue(
 ) -> int | None:
     """Render `template` and queue it, due at `due_at` (the clock reading of the change that
     causes it); return the row id, or None when a row with the same `dedupe_key` exists
-    already (that email is queued or sent: nothing new to do)."""
+    already (that email is queued or sent: nothing new to do). Raises RenderFailed when the
+    template cannot be rendered with this context."""
     if not recipients:
         raise ValueError("an email needs at least one recipient")
-    email = render(template, {
-        "integration_point": settings.integration_point,
-        "base_url": settings.base_url,
-        **context,
-    })
+    try:
+        email = render(template, {
+            "integration_point": settings.integration_point,
+            "base_url": settings.base_url,
+            **context,
+        })
+    except Exception as error:
+        raise RenderFailed(template, render_failure(template, error)) from None
     message_id = f"<{uuid.uuid4().hex}@{message_domain(settings.mail_from)}>"
     async with transaction():  # the row and its attachments, or nothing
         return await _insert(template, recipients, email, message_id, due_at, dedupe_key,

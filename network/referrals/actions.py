@@ -7,16 +7,23 @@ referral and its history, writes the audit entry, emits the events of
 `network.referrals.events` (emails and reminders subscribe; see `network.composition`), and
 returns what the caller shows: the referral with its history, so no caller reloads it.
 
-Concurrency: a change locks the referral row and compares the `version` the caller saw;
-whoever comes second gets a `ReferralConflict` carrying the current state (409). The database
-holds "at most one open referral per barrier and partner" in a partial unique index, so it
-holds under any race.
+Concurrency: a change locks the referral row with its barrier and its case
+(`queries.lock_for_change`) and compares the `version` the caller saw before anything else:
+whoever comes second gets a `ReferralConflict` carrying the current state (409), also when it
+asked for the status the referral has by now (only a repeat with the current version is
+harmless). A referral whose case was closed meanwhile refuses every change but cancelling
+(409 `referral.case_closed_meanwhile`); the case lock orders it against the closing. The
+database holds "at most one open referral per barrier and partner" in a partial unique index,
+so it holds under any race. A partner's message is stored once per referral and
+idempotency key (`partner_messages`), so a replayed form is emailed once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from dataclasses import replace
+import uuid
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +34,7 @@ from network.cases import actions as case_actions
 from network.cases.service import consent_covers
 from network.cases.tables import Barrier as BarrierRow
 from network.clock import Clock, FixedClock
-from network.errors import Conflict, NotPermitted, RuleViolation
+from network.errors import Conflict, NotFound, NotPermitted, RuleViolation
 from network.events import emit
 from network.pagination import Page
 from network.referrals import queries
@@ -67,6 +74,7 @@ from network.referrals.service import (
     load,
     referral_of,
 )
+from network.referrals.tables import PartnerMessage as MessageRow
 from network.referrals.tables import Referral as ReferralRow
 from network.referrals.tables import ReferralEvent as EventRow
 from network.transactions import transaction
@@ -185,8 +193,11 @@ async def transition(
     now = clock.now()
     note = check.text("note", note, MAX_NOTE)
     async with transaction():
-        referral = await load(referral_id, lock=True)
+        referral, case_open = await _locked(referral_id)
         _check_partner(actor, referral)
+        # The version first: a change typed on a stale page is refused even when it asks for
+        # the status the referral has now (its reason or note would be dropped otherwise).
+        _refuse_stale(referral, expected_version)
         decision = decide(referral.status, target, party_of(actor), reason_code, reason_text,
                           outcome)
         history = await history_of(referral_id)
@@ -194,8 +205,8 @@ async def transition(
             await audit.record(actor, "referral.transition", ENTITY, referral_id,
                                {"to": str(target), "changed": False}, at=now)
             return Transitioned(referral, False, history)
-        _refuse_stale(referral, expected_version)
         change = _allowed(decision, referral)
+        _refuse_closed_case(case_open, change.to_status)
         changed, event = await _apply(actor, referral, change, now, note=note)
         await audit.record(actor, "referral.transition", ENTITY, referral_id,
                            {"to": str(target), "changed": True}, at=now)
@@ -219,7 +230,7 @@ async def hand_off(
     partner through its link may hand off; the new referral keeps the coordinator."""
     now = clock.now()
     async with transaction():
-        referral = await load(referral_id, lock=True)
+        referral, case_open = await _locked(referral_id)
         _check_partner(actor, referral)
         _refuse_stale(referral, expected_version)
         decision = decide(referral.status, closing_status, party_of(actor), reason_code,
@@ -228,6 +239,7 @@ async def hand_off(
             raise ReferralConflict("status", "referral.handoff_not_open", referral,
                                    status=referral.status)
         change = _allowed(decision, referral, status_field="closing_status")
+        _refuse_closed_case(case_open, change.to_status)
         if change.resolves_barrier:
             raise RuleViolation("outcome", "referral.barrier_removed")
         partner_id = _required_id("to_partner_id", to_partner_id)
@@ -264,11 +276,12 @@ async def hand_over(
     note = check.text("note", note, MAX_NOTE)
     coordinator_id = _required_id("to_coordinator_id", to_coordinator_id)
     async with transaction():
-        referral = await load(referral_id, lock=True)
+        referral, case_open = await _locked(referral_id)
         _refuse_stale(referral, expected_version)
         if not may_reassign(referral.status):
             raise ReferralConflict("status", "referral.keeps_coordinator", referral,
                                    status=referral.status)
+        _refuse_closed_case(case_open, None)
         if coordinator_id == referral.coordinator_id:
             raise RuleViolation("to_coordinator_id", "referral.owns_already")
         if not await queries.is_staff(coordinator_id):
@@ -294,22 +307,42 @@ async def hand_over(
     return ReferralDetail(moved, (*history, event))
 
 
+@dataclass(frozen=True)
+class MessageWritten:
+    referral: Referral
+    stored: bool  # False: a replay of a message stored (and emailed) already
+
+
 async def write_to_coordinator(actor: Actor, clock: Clock, referral_id: int,
-                               text: str | None) -> Referral:
+                               text: str | None, *, idempotency_key: str | None = None
+                               ) -> MessageWritten:
     """The partner's message to the coordinator from its link page: emailed (PartnerWrote);
-    the audit entry notes that it was written, not what."""
+    the audit entry notes that it was written, not what. `idempotency_key` comes with the
+    form (the page's per-render nonce): the same form sent again (a double click, a resend,
+    a retry after a timeout) with the same text is the same message, stored and emailed
+    once (`stored` False for the replay); a different text is a new message."""
     now = clock.now()
     words = (text or "").strip()
     if not words:
         raise RuleViolation("message", "referral.required")
     if len(words) > MAX_MESSAGE:
         raise RuleViolation("message", "referral.message_too_long", max=MAX_MESSAGE)
+    key = hashlib.sha256(f"{idempotency_key or uuid.uuid4().hex}\n{words}".encode()
+                         ).hexdigest()
     async with transaction():
         referral = await load(referral_id)
         _check_partner(actor, referral)
+        stored = await MessageRow.insert(MessageRow(
+            referral_id=referral_id, partner_id=referral.partner_id, link_id=actor.link_id,
+            idempotency_key=key, at=now,
+        )).on_conflict(target=(MessageRow.referral_id, MessageRow.idempotency_key),
+                       action="DO NOTHING").returning(MessageRow.id)
+        if not stored:  # the same form again: the first one is stored and emailed
+            await audit.record(actor, "referral.message_replay", ENTITY, referral_id, at=now)
+            return MessageWritten(referral, False)
         await audit.record(actor, "referral.message", ENTITY, referral_id, at=now)
         await emit(PartnerWrote(referral_id, words, actor, now))
-    return referral
+    return MessageWritten(referral, True)
 
 
 # --- audited reads ------------------------------------------------------------------------
@@ -350,6 +383,23 @@ def _refuse_stale(referral: Referral, expected_version: int | None) -> None:
         raise ReferralConflict("version", "referral.stale", referral,
                                expected=expected_version, version=referral.version,
                                status=referral.status)
+
+
+async def _locked(referral_id: int) -> tuple[Referral, bool]:
+    """The referral locked for a change, with its barrier and case (see
+    `queries.lock_for_change`), and whether its case is still open."""
+    row = await queries.lock_for_change(referral_id)
+    if row is None:
+        raise NotFound("referral", referral_id)
+    case_open = row["case_status"] == "open" and row["case_pseudonymised_at"] is None
+    return referral_of(row), case_open
+
+
+def _refuse_closed_case(case_open: bool, target: Status | None) -> None:
+    """A referral of a case closed (or pseudonymised) meanwhile changes no more, except that
+    the coordinator may still cancel it (an open referral would otherwise wait forever)."""
+    if not case_open and target is not Status.CANCELLED:
+        raise Conflict("status", "referral.case_closed_meanwhile")
 
 
 def _allowed(decision: Change | Refusal, referral: Referral, status_field: str = "status"

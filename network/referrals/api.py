@@ -5,8 +5,10 @@ request's Actor and the injected clock (every read and write is audited there, i
 transaction as the work) and renders what it returns. Refusals of the
 lifecycle map to HTTP like this: a missing or malformed field -> 422 naming it; a change the
 current status does not allow, or a stale `version` -> 409 with the current state in the
-body; an actor who may not make the change -> 403; asking for the status the referral already
-has -> 200 with the current state.
+body (also when it asks for the status the referral has by now), and a referral whose case
+was closed meanwhile -> 409 `referral.case_closed_meanwhile`; an actor who may not make the
+change -> 403; asking for the status the referral already has, with its current version ->
+200 with the current state.
 """
 
 from __future__ import annotations

@@ -67,7 +67,8 @@ class Requirement(StrEnum):
 class Problem(StrEnum):
     """Why a change was refused; the API maps these to HTTP statuses."""
 
-    ALREADY = "already"  # target == current: repeating an action is harmless (show state, 200)
+    ALREADY = "already"  # target == current: a repeat is harmless (show state, 200); the
+    # actions check a stale version first, so only a repeat with the current version gets here
     CONFLICT = "conflict"  # the current status does not allow it (409 with the current state)
     NOT_PERMITTED = "not_permitted"  # this actor may not make this change (403)
     INVALID = "invalid"  # a missing or malformed field (422 naming the field)

@@ -111,3 +111,22 @@ async def barriers_without_open_referral(client_id: int | None, coordinator_id: 
         f"SELECT b.* {source} ORDER BY b.opened_at, b.id LIMIT {limit} OFFSET {offset}",
         *args)
     return total[0]["total"], rows
+
+
+
+async def lock_for_change(referral_id: int) -> dict[str, Any] | None:
+    """A referral about to change, locked with its barrier and its case for the caller's
+    transaction, in one statement: its columns, its barrier's kind and its partner's name (as
+    `service.load` gives them) and how its case stands (`case_status`, `case_pseudonymised_at`).
+    The lock order (referral, barrier, case) is the one a barrier's own change follows after
+    its referral (barrier, case), so a referral change and the closing of its case never
+    overlap: whichever comes second sees the first one's result."""
+    rows = await Referral.raw(
+        """
+        SELECT r.*, b.kind AS barrier_kind, p.name AS partner_name,
+               c.status AS case_status, c.pseudonymised_at AS case_pseudonymised_at
+        FROM referrals r JOIN barriers b ON b.id = r.barrier_id
+        JOIN partners p ON p.id = r.partner_id JOIN clients c ON c.id = r.client_id
+        WHERE r.id = {} FOR UPDATE OF r, b, c
+        """, referral_id)
+    return rows[0] if rows else None

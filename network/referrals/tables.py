@@ -49,3 +49,16 @@ class ReferralEvent(Table, tablename="referral_events"):
     linked_referral_id = BigInt(null=True, default=None)
     from_coordinator_id = BigInt(null=True, default=None)
     to_coordinator_id = BigInt(null=True, default=None)
+
+
+class PartnerMessage(Table, tablename="partner_messages"):
+    """A message a partner sent from its link page (migration m2026_11_29_2210_integrity):
+    one row per referral and idempotency key, so a replayed form is stored and emailed once.
+    The text is not kept here; it goes into the coordinator's email only. Append-only."""
+
+    id = BigSerial(primary_key=True)
+    referral_id = ForeignKey(references=Referral)
+    partner_id = BigInt()
+    link_id = BigInt(null=True, default=None)
+    idempotency_key = Text()
+    at = Timestamptz()

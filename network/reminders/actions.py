@@ -13,7 +13,7 @@ from network.clock import Clock
 from network.errors import Conflict, NotFound, RuleViolation
 from network.reminders import schedule, service
 from network.reminders.controls import Reminder, reminder_of
-from network.reminders.policy import NRW, next_weekly_digest
+from network.reminders.policy import NRW
 from network.reminders.tables import Reminder as ReminderRow
 from network.settings import Settings
 from network.transactions import transaction
@@ -76,15 +76,7 @@ async def skip(actor: Actor, clock: Clock, reminder_id: int, reason: str | None)
             ReminderRow.decided_by: actor.user_id, ReminderRow.decided_at: now,
         }).where(ReminderRow.id == reminder_id).returning(*ReminderRow.all_columns())
         done = reminder_of(rows[0])
-        row = rows[0]
-        if done.kind in schedule.REFERRAL_KINDS:
-            await schedule.next_referral_step(row["referral_id"], row["epoch"], now)
-        elif done.kind == "barrier_uncovered":
-            await schedule.schedule_barrier(row["barrier_id"], now)
-        elif done.kind == "case_inactive":
-            await schedule.schedule_case(row["client_id"], now)
-        else:
-            await schedule.schedule_digest(row["coordinator_id"], next_weekly_digest(now), now)
+        await schedule.after(rows[0], now)
         await audit.record(actor, "reminder.skip", "reminder", reminder_id,
                            {"referral_id": done.referral_id}, at=now)
     return done

@@ -26,9 +26,10 @@ class Reminder:
     coordinator_id: int | None
     sequence: int
     due_at: datetime
-    status: str  # pending, sent, cancelled, skipped
+    status: str  # pending, sent, cancelled, skipped, failed
     snoozed: bool
     cancelled_because: str | None
+    failure: str | None  # failed: why its email could not be made (no personal data)
     reason: str | None
     decided_by: int | None
     decided_at: datetime | None
@@ -43,7 +44,8 @@ def reminder_of(row: Mapping[str, Any]) -> Reminder:
         client_id=row["client_id"], coordinator_id=row["coordinator_id"],
         sequence=row["sequence"], due_at=row["due_at"], status=row["status"],
         snoozed=row["snoozed_from"] is not None and row["status"] == "pending",
-        cancelled_because=row["cancelled_because"], reason=row["reason"],
+        cancelled_because=row["cancelled_because"], failure=row["failure"],
+        reason=row["reason"],
         decided_by=row["decided_by"], decided_at=row["decided_at"], sent_at=row["sent_at"],
         outbox_id=row["outbox_id"])
 
@@ -62,4 +64,11 @@ async def due_by(at: datetime) -> list[Reminder]:
     rows = await ReminderRow.select().where(
         (ReminderRow.status == "pending") & (ReminderRow.due_at <= at)).order_by(
         ReminderRow.due_at, ReminderRow.id)
+    return [reminder_of(row) for row in rows]
+
+
+async def failed(limit: int = 100) -> list[Reminder]:
+    """Reminders whose email could not be made, newest first (the mail page lists them)."""
+    rows = await ReminderRow.select().where(ReminderRow.status == "failed").order_by(
+        ReminderRow.decided_at, ascending=False).limit(limit)
     return [reminder_of(row) for row in rows]

@@ -7,8 +7,9 @@ subscribers (`subscribers.py`) call them when a referral or a case changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from piccolo.columns.combination import Where
 
@@ -25,6 +26,7 @@ from network.reminders.policy import (
     next_barrier_reminder,
     next_case_reminder,
     next_referral_reminder,
+    next_weekly_digest,
 )
 from network.reminders.tables import Reminder
 
@@ -32,7 +34,7 @@ NO_ANSWER_KINDS = ("no_answer", "escalation", "last_warning", "expire")
 REFERRAL_KINDS = (*NO_ANSWER_KINDS, "outcome_follow_up", "hold_check")
 OPEN_SQL = queries.OPEN_SQL
 LAST_ACTIVITY_SQL = queries.LAST_ACTIVITY_SQL
-DONE = ("sent", "skipped")  # steps the chain counts as taken
+DONE = ("sent", "skipped", "failed")  # steps the chain counts as taken
 
 
 async def on_referral_changed(
@@ -174,3 +176,17 @@ async def _insert(
         barrier_id=barrier_id, client_id=client_id, sequence=step.sequence, epoch=epoch,
         due_at=step.due_at, created_at=now,
     )).on_conflict(action="DO NOTHING")
+
+
+async def after(row: Mapping[str, Any], now: datetime) -> None:
+    """A reminder left pending without being sent (skipped, or failed): schedule the next
+    step of its chain, as if it had gone out."""
+    kind = row["kind"]
+    if kind in REFERRAL_KINDS:
+        await next_referral_step(row["referral_id"], row["epoch"], now)
+    elif kind == "barrier_uncovered":
+        await schedule_barrier(row["barrier_id"], now)
+    elif kind == "case_inactive":
+        await schedule_case(row["client_id"], now)
+    else:
+        await schedule_digest(row["coordinator_id"], next_weekly_digest(now), now)

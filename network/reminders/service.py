@@ -6,7 +6,10 @@ case) with `SKIP LOCKED` too, and for each row check it is still due, render its
 outbox, mark it sent and schedule the chain's next step. Any number of instances can tick at
 once: a row is claimed by one of them, and a status change waiting on a subject lock sees the
 committed result. A tick that dies mid-batch rolls back whole; the next tick takes the rows.
-A row whose handling raises is put back an hour later (the rest of the batch goes on).
+A row whose handling raises is put back an hour later (the rest of the batch goes on), except
+one whose email cannot be rendered (`RenderFailed`): rendering again fails again, so it is
+marked failed with its reason (shown on its referral page and /mail/failed) and its chain
+moves on.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from network.accounts import audit
 from network.accounts.tables import AppUser
 from network.actors import Actor
 from network.clock import FixedClock
+from network.mail.outbox import RenderFailed
 from network.referrals import actions as referrals
 from network.referrals.emails import referral_facts, referral_number
 from network.referrals.lifecycle import Status
@@ -96,6 +100,14 @@ async def tick_batch(settings: Settings, now: datetime, *, batch_size: int = BAT
                     if sent:  # the system's action, audited like any other
                         await audit.record(actor, "reminder.sent", "reminder", row["id"], {
                             "kind": row["kind"], "referral_id": row["referral_id"]}, at=now)
+            except RenderFailed as failed:
+                # Rendering again fails again: the reminder is failed for good, shown with
+                # its reason, and its chain goes on (an escalation may still reach someone).
+                log.warning("reminder email could not be rendered", extra={
+                    "reminder_id": row["id"], "kind": row["kind"], "failure": failed.reason})
+                await _fail(row, failed.reason, now, actor)
+                result.failed += 1
+                continue
             except Exception:
                 log.exception("reminder failed", extra={"reminder_id": row["id"],
                                                         "subjects": subjects})
@@ -110,6 +122,16 @@ async def tick_batch(settings: Settings, now: datetime, *, batch_size: int = BAT
             else:
                 result.cancelled += 1
     return result
+
+
+async def _fail(row: dict[str, Any], failure: str, now: datetime, actor: Actor) -> None:
+    """Mark a claimed reminder failed (its email cannot be made) and schedule what follows it,
+    as if it had been left out."""
+    await Reminder.update({Reminder.status: "failed", Reminder.failure: failure[:500],
+                           Reminder.decided_at: now}).where(Reminder.id == row["id"])
+    await schedule.after(row, now)
+    await audit.record(actor, "reminder.failed", "reminder", row["id"], {
+        "kind": row["kind"], "referral_id": row["referral_id"]}, at=now)
 
 
 async def _deliver(settings: Settings, row: dict[str, Any], now: datetime, actor: Actor

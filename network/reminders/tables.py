@@ -17,8 +17,9 @@ class Reminder(Table, tablename="reminders"):
     sequence = Integer()
     epoch = Timestamptz()
     due_at = Timestamptz()
-    status = Text(default="pending")  # pending, sent, cancelled, skipped
+    status = Text(default="pending")  # pending, sent, cancelled, skipped, failed
     cancelled_because = Text(null=True, default=None)
+    failure = Text(null=True, default=None)  # failed: why its email could not be made
     reason = Text(null=True, default=None)
     decided_by = BigInt(null=True, default=None)
     decided_at = Timestamptz(null=True, default=None)

@@ -24,7 +24,7 @@ from network import words
 from network.accounts.access import PARTNER_LINK
 from network.accounts.middleware import client_address
 from network.api_types import ClockDep
-from network.errors import DomainError, RuleViolation
+from network.errors import Conflict, DomainError, RuleViolation
 from network.links import ratelimit
 from network.links.proof import page_proof, proof_holds
 from network.links.service import (
@@ -174,13 +174,19 @@ async def take_action(request: Request, token: FromPath[str],
             return too_many(settings)
         return referral_page(settings, await open_page(token, now), token, now, 409,
                              notice=pp.CHANGED_MEANWHILE)
+    except Conflict as refused:  # e.g. the case was closed meanwhile: say why, change nothing
+        if not await within_limits(request, settings, token, now):
+            return too_many(settings)
+        return referral_page(settings, await open_page(token, now), token, now, 409,
+                             errors={"page": _german(refused)})
     except RuleViolation as refused:
         if not await within_limits(request, settings, token, now):
             return too_many(settings)
         return referral_page(settings, await open_page(token, now), token, now, 422,
                              failed=form.action,
                              values=values, errors={refused.field: _german(refused)})
-    notice = (pp.PARTNER_NOTICES.get(form.action) if acted.changed
+    # A message sent again (a double click, a resend) answers as the first did: it was sent.
+    notice = (pp.PARTNER_NOTICES.get(form.action) if acted.changed or form.action == "message"
               else pp.ALREADY_SAVED)
     return referral_page(settings, acted.page, token, now, notice=notice)
 
@@ -210,7 +216,7 @@ def _action_form(values: dict[str, str]) -> ActionForm:
         reason_text=values.get("reason_text") or None, until=values.get("until") or None,
         outcome=values.get("outcome") or None, note=values.get("note") or None,
         to_partner_id=int(partner) if partner.isdigit() and len(partner) < 12 else None,
-        message=values.get("message") or None)
+        message=values.get("message") or None, key=values.get("nonce") or None)
 
 
 def _german(refused: RuleViolation) -> str:

@@ -15,6 +15,7 @@ from network.errors import Conflict
 from network.mail import actions as mail_actions
 from network.mail import outbox
 from network.mail.catcher import caught_mail, caught_mails
+from network.reminders import controls as reminder_controls
 from network.settings import Settings
 from network.web.render import EXCEPTION_HANDLERS, page, redirect
 
@@ -22,7 +23,8 @@ from network.web.render import EXCEPTION_HANDLERS, page, redirect
 @get("/mail/failed", include_in_schema=False)
 async def failed_emails(request: Request) -> Response:
     rows = await outbox.failed_emails(limit=100)
-    return page(request, "mail/failed.html", title="Nicht zugestellte E-Mails", emails=rows)
+    return page(request, "mail/failed.html", title="Nicht zugestellte E-Mails", emails=rows,
+                failed_reminders=await reminder_controls.failed(limit=100))
 
 
 @post("/mail/failed/{email_id:int}/retry", include_in_schema=False)

@@ -44,6 +44,10 @@ FRESH_LINK_SENT = ("Wir haben einen neuen Link an die E-Mail-Adresse geschickt, 
                    "Einrichtung bei uns hinterlegt ist.")
 # What a refusal says on the partner page, by its code where the field alone says too little.
 PARTNER_REFUSALS = {
+    "referral.case_closed_meanwhile": "Der Fall wurde inzwischen abgeschlossen; diese Anfrage "
+                                      "kann nicht mehr geändert werden. Es wurde nichts "
+                                      "gespeichert. Bei Fragen wenden Sie sich bitte an die "
+                                      "Koordination.",
     "referral.consent_missing": "Die Einwilligung der Person deckt diesen Partner nicht ab. Es "
                                 "wurde nichts geändert; bitte wenden Sie sich an die "
                                 "Koordination.",

@@ -90,11 +90,13 @@ REMINDER_KINDS = {
     "weekly_digest": "Wochenübersicht",
 }
 REMINDER_STATUSES = {"pending": "geplant", "sent": "gesendet", "cancelled": "entfallen",
-                     "skipped": "ausgelassen"}
+                     "skipped": "ausgelassen", "failed": "fehlgeschlagen"}
 
 AUDIT_ACTIONS = {
     "referral.message": "Nachricht des Partners an die Koordination",
+    "referral.message_replay": "Nachricht des Partners erneut gesendet (schon gespeichert)",
     "reminder.sent": "Erinnerung gesendet",
+    "reminder.failed": "Erinnerung fehlgeschlagen (E-Mail nicht erstellbar)",
     "login": "Anmeldung", "login.failed": "Fehlgeschlagene Anmeldung", "logout": "Abmeldung",
     "user.created": "Konto angelegt", "user.changed": "Konto geändert",
     "password.changed": "Passwort geändert", "client.viewed": "Kundenakte angesehen",

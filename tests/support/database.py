@@ -31,11 +31,16 @@ async def recreate_database(server_url: str, name: str) -> str:
 
 
 async def empty_tables(database_url: str, tables: list[str]) -> None:
+    """TRUNCATE every table. The append-only tables refuse TRUNCATE by trigger (migration
+    m2026_11_29_2210_integrity); this reset connection, as the superuser the tests run as,
+    switches triggers off for itself alone (`session_replication_role = replica`), the
+    deliberate bypass README "Append-only tables" describes. The app's connections keep it."""
     if not tables:
         return
     connection = await asyncpg.connect(database_url)
     try:
         names = ", ".join(f'"{name}"' for name in tables)
+        await connection.execute("SET session_replication_role = replica")
         await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     finally:
         await connection.close()

@@ -105,6 +105,11 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "Dieses Hindernis ist an diesen Partner schon vermittelt (Vermittlung {referral_id}, "
         "noch offen)."),
     # changing one
+    "referral.case_closed_meanwhile": (
+        "The client's case has been closed in the meantime: this referral can no longer "
+        "change; it can only be cancelled.",
+        "Der Fall wurde inzwischen abgeschlossen: Diese Vermittlung kann nicht mehr geändert, "
+        "nur noch zurückgezogen werden. Es wurde nichts gespeichert."),
     "referral.stale": (
         "The referral changed in the meantime (you saw version {expected}, it is now "
         "{version} and {status}); look at it again before changing it.",
