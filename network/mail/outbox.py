@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from piccolo.query.functions.aggregate import Count
 
+from network import fields
 from network.errors import Conflict, NotFound
 from network.mail import queries
 from network.mail.tables import Outbox, OutboxAttachment
@@ -81,6 +82,8 @@ async def enqueue(
     template cannot be rendered with this context."""
     if not recipients:
         raise ValueError("an email needs at least one recipient")
+    for recipient in recipients:  # one plain address each: never a second header
+        fields.email("recipients", recipient)
     try:
         email = render(template, {
             "integration_point": settings.integration_point,
