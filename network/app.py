@@ -25,6 +25,7 @@ from network.composition import compose
 from network.health import health
 from network.log_setup import configure_logging
 from network.mail import api as mail_api
+from network.outage import OUTAGE_HANDLERS
 from network.partners import api as partners_api
 from network.problems import EXCEPTION_HANDLERS
 from network.referrals import api as referrals_api
@@ -48,7 +49,8 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
 
     @asynccontextmanager
     async def database_pool(app: Litestar) -> AsyncIterator[None]:
-        await database.start_pool(settings.database_url, settings.database_pool_size)
+        await database.start_pool(settings.database_url, settings.database_pool_size,
+                                  settings.database_limits)
         try:
             yield
         finally:
@@ -80,7 +82,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
                       "clock": Provide(lambda: clock, sync_to_thread=False),
                       "actor": Provide(user_actor, sync_to_thread=False)},
         middleware=[DefineMiddleware(authentication_middleware, settings=settings)],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, **OUTAGE_HANDLERS},
         openapi_config=OpenAPIConfig(
             title="network: Integration Point partner network", version=__version__,
             openapi_router=Router("/api/v1/schema", route_handlers=[], opt=PUBLIC,
