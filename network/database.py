@@ -5,7 +5,8 @@ Piccolo finds its engine through the `piccolo_conf` module named by PICCOLO_CONF
 before anything touches the database.
 
 The pool bounds every wait (`DatabaseLimits`): opening a connection, getting one from the pool
-(and giving it back), each statement; its TCP connections send keepalives. A server that stops
+(and giving it back), each statement; its TCP connections send keepalives, and the server
+ends its sessions left idle in a transaction. A server that stops
 answering without closing the connection (a black hole) so becomes an error within seconds,
 which the pages answer with 503 (network.outage); a connection that failed is discarded and
 the next request opens a new one, so the service recovers by itself when the server returns.
@@ -44,6 +45,10 @@ KEEPALIVE_IDLE_SECONDS = 30
 KEEPALIVE_INTERVAL_SECONDS = 10
 KEEPALIVE_PROBES = 3
 TCP_USER_TIMEOUT_MS = 30_000
+# The server ends a session that sits in an open transaction this long: a client that vanished
+# mid-transaction (a black hole) then stops holding its row locks long before the server's own
+# TCP would notice (hours). Our transactions never pause that long between statements.
+IDLE_IN_TRANSACTION_SECONDS = 60
 
 ENGINE = PostgresEngine(config={})
 
@@ -89,6 +94,8 @@ async def start_pool(database_url: str, size: int,
         connect=None, setup=None, reset=None, loop=None,
         connection_class=asyncpg.Connection, record_class=asyncpg.Record,
         timeout=limits.connect_seconds, command_timeout=limits.statement_seconds,
+        server_settings={"idle_in_transaction_session_timeout":
+                         f"{IDLE_IN_TRANSACTION_SECONDS * 1000}"},
     )
     ENGINE.pool = await pool
 

@@ -27,11 +27,11 @@ from network.database import DatabaseUnreachable
 from network.links.tokens import fill_links, issue_sealed_link
 from network.outage import database_unreachable
 from network.referrals.service import NewReferral
-from network.settings import ConfigError
+from network.settings import ConfigError, DatabaseLimits
 from network.transactions import transaction
 from network.words.outage import OUTAGE_TEXT
 from tests.support import referral_world as acting
-from tests.support.app import MakeUser, make_settings, serving
+from tests.support.app import MadeUser, MakeUser, make_settings, serving
 from tests.support.polling import until
 from tests.support.referral_world import make_world
 from tests.support.tcp_relay import TcpRelay
@@ -60,6 +60,9 @@ class Served:
     relay: TcpRelay
     port: int
     checks: list[Check]
+    coordinator: MadeUser
+    relayed: str  # the DATABASE_URL through the relay
+    limits: DatabaseLimits
 
 
 @pytest.fixture
@@ -101,7 +104,8 @@ async def served(tmp_path: Path, db: str, make_user: MakeUser) -> AsyncIterator[
                 Check("setup page", lambda c: c.get("/setup?token=no-such-token"), 410,
                       json=False),
             ]
-            yield Served(client, relay, port, checks)
+            yield Served(client, relay, port, checks, coordinator, relayed,
+                         settings.database_limits)
         finally:
             await relay.close()
 
@@ -189,6 +193,40 @@ async def test_health_checks_in_a_black_hole_all_answer_within_3_seconds(served:
     for _ in range(3):
         assert await assert_health_unreachable(served.client) < HEALTH_BOUND_SECONDS
     served.relay.restore()
+    await until(lambda: everything_answers(served), seconds=30, what="recovery")
+
+
+async def test_a_transaction_cut_off_mid_way_stops_holding_its_locks(
+        served: Served, db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The service loses a connection inside a transaction that locked a row; the server, which
+    still sees the connection open, ends that session by itself, so the row is free again."""
+    monkeypatch.setattr(database, "IDLE_IN_TRANSACTION_SECONDS", 2)
+    await database.close_pool()  # the app's pool anew, with the server setting patched
+    await database.start_pool(served.relayed, 3, served.limits)
+    user_id = served.coordinator.user.id
+
+    async def lock_then_lose_the_connection() -> None:
+        async with transaction() as connection:
+            await connection.execute("SELECT 1 FROM app_user WHERE id = $1 FOR UPDATE", user_id)
+            served.relay.black_hole()
+            await connection.execute("SELECT 1")
+
+    # A task of its own, as each request is: Piccolo leaves a transaction whose rollback failed
+    # set in the context of the task that opened it.
+    with pytest.raises(Exception) as lost:  # noqa: PT011 - whatever the broken rollback raises
+        await asyncio.create_task(lock_then_lose_the_connection())
+    assert database_unreachable(lost.value)
+    served.relay.restore()
+    direct = await asyncpg.connect(db)  # past the relay: the lock, as any other session sees it
+    try:
+        await direct.execute("SET lock_timeout = '20s'")
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await direct.execute("UPDATE app_user SET display_name = display_name WHERE id = $1",
+                             user_id)
+        assert loop.time() - started < 10
+    finally:
+        await direct.close()
     await until(lambda: everything_answers(served), seconds=30, what="recovery")
 
 
