@@ -204,17 +204,11 @@ async def test_a_transaction_cut_off_mid_way_stops_holding_its_locks(
     await database.close_pool()  # the app's pool anew, with the server setting patched
     await database.start_pool(served.relayed, 3, served.limits)
     user_id = served.coordinator.user.id
-
-    async def lock_then_lose_the_connection() -> None:
+    with pytest.raises(Exception) as lost:  # noqa: PT011 - whatever the broken rollback raises
         async with transaction() as connection:
             await connection.execute("SELECT 1 FROM app_user WHERE id = $1 FOR UPDATE", user_id)
             served.relay.black_hole()
             await connection.execute("SELECT 1")
-
-    # A task of its own, as each request is: Piccolo leaves a transaction whose rollback failed
-    # set in the context of the task that opened it.
-    with pytest.raises(Exception) as lost:  # noqa: PT011 - whatever the broken rollback raises
-        await asyncio.create_task(lock_then_lose_the_connection())
     assert database_unreachable(lost.value)
     served.relay.restore()
     direct = await asyncpg.connect(db)  # past the relay: the lock, as any other session sees it
@@ -228,6 +222,30 @@ async def test_a_transaction_cut_off_mid_way_stops_holding_its_locks(
     finally:
         await direct.close()
     await until(lambda: everything_answers(served), seconds=30, what="recovery")
+
+
+@pytest.mark.parametrize("outage", ["cut", "black hole"])
+async def test_a_task_whose_transaction_lost_its_connection_goes_on_with_a_new_one(
+        served: Served, outage: str) -> None:
+    """A job runs one transaction after another in one task; the connection breaks inside one:
+    that one fails, and once the database is back the next one works (it does not join the
+    broken one, and the pool has its connection back)."""
+    with pytest.raises(Exception) as lost:  # noqa: PT011 - whatever the broken rollback raises
+        async with transaction() as connection:
+            await connection.execute("SELECT 1")
+            if outage == "cut":
+                await served.relay.cut()
+            else:
+                served.relay.black_hole()
+            await connection.execute("SELECT 1")
+    assert database_unreachable(lost.value)
+    if outage == "cut":
+        await served.relay.start(served.port)
+    else:
+        served.relay.restore()
+    for _ in range(6):  # more than the pool holds: none of its connections is lost
+        async with asyncio.timeout(GUARD_SECONDS), transaction() as connection:
+            assert await connection.fetchval("SELECT 1") == 1
 
 
 def test_it_recognises_the_database_being_unreachable_and_nothing_else() -> None:
