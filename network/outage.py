@@ -102,6 +102,8 @@ def _page(request: Request) -> str:
     name = escape(request.app.state.settings.integration_point)
     return (f'<!doctype html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="referrer" content="no-referrer">\n'  # a partner link holds a token
+            f'<meta name="robots" content="noindex">\n'
             f'<title>{escape(OUTAGE_TITLE)} – {name}</title>\n'
             f'<link rel="stylesheet" href="/static/style.css">\n</head>\n<body>\n<main>\n'
             f'<h1>{escape(OUTAGE_TITLE)}</h1>\n<p>{escape(OUTAGE_TEXT)}</p>\n'
