@@ -48,7 +48,7 @@ async def test_it_answers_within_3_seconds_when_the_database_stops_answering(
     tmp_path: Path, db: str, make_user: MakeUser
 ) -> None:
     """A black hole: the connection stays open and nothing comes back. /health waits for the
-    database at most 2 s, and never looks up a session cookie (that lookup would wait for the
+    database at most 1.5 s, and never looks up a session cookie (that lookup would wait for the
     database's own time limits)."""
     parts = urlsplit(db)
     relay = TcpRelay(db)
