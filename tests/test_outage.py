@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import signal
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from network.transactions import transaction
 from network.words.outage import OUTAGE_TEXT
 from tests.support import referral_world as acting
 from tests.support.app import MadeUser, MakeUser, make_settings, serving
+from tests.support.cli_process import Service
 from tests.support.polling import until
 from tests.support.referral_world import make_world
 from tests.support.tcp_relay import TcpRelay
@@ -246,6 +248,55 @@ async def test_a_task_whose_transaction_lost_its_connection_goes_on_with_a_new_o
     for _ in range(6):  # more than the pool holds: none of its connections is lost
         async with asyncio.timeout(GUARD_SECONDS), transaction() as connection:
             assert await connection.fetchval("SELECT 1") == 1
+
+
+async def test_network_serve_answers_through_an_outage_and_recovers_without_a_restart(
+        tmp_path: Path, db: str) -> None:
+    """The real server process (uvicorn, as an operator runs it) behind the relay."""
+    parts = urlsplit(db)
+    relay = TcpRelay(db)
+    port = await relay.start()
+    relayed = urlunsplit(
+        parts._replace(netloc=f"{parts.username or 'postgres'}@127.0.0.1:{port}", query=""))
+    service = Service(tmp_path / "data", tmp_path / "serve.log", DATABASE_URL=relayed,
+                      SCHEDULER_ENABLED="false", **LIMITS)
+    link_page = "/p/" + "x" * 43  # unknown, but looked up in the database
+    wrong_sign_in = {"email": "nobody@jobcenter.example", "password": "not-the-password"}
+
+    async def answers(http: httpx.AsyncClient) -> bool:
+        try:
+            statuses = [(await http.get("/health")).status_code,
+                        (await http.get(link_page)).status_code,
+                        (await http.post("/api/v1/auth/login", json=wrong_sign_in)).status_code]
+        except httpx.TransportError:
+            return False
+        return statuses[0] == 200 and all(status < 500 for status in statuses)
+
+    async def assert_unavailable_in_time(http: httpx.AsyncClient) -> None:
+        response, seconds = await timed(http.get("/health"))
+        assert response.status_code == 503 and seconds < HEALTH_BOUND_SECONDS, seconds
+        for send in (http.get(link_page), http.post("/api/v1/auth/login", json=wrong_sign_in)):
+            response, seconds = await timed(send)
+            assert response.status_code == 503, response.text
+            assert seconds < PAGE_BOUND_SECONDS, seconds
+
+    try:
+        async with httpx.AsyncClient(base_url=service.url, timeout=GUARD_SECONDS) as http:
+            await until(lambda: answers(http), seconds=120, what=f"network serve answering:\n"
+                        f"{service.output()}")
+            await relay.cut()
+            await assert_unavailable_in_time(http)
+            await relay.start(port)
+            await until(lambda: answers(http), seconds=30, what="recovery after the cut")
+            relay.black_hole()
+            await assert_unavailable_in_time(http)
+            relay.restore()
+            await until(lambda: answers(http), seconds=30, what="recovery after the black hole")
+        assert service.process.poll() is None, service.output()  # the same process throughout
+        assert "Traceback" not in service.output()
+    finally:
+        await relay.close()  # first: stop() below blocks this event loop, the relay's too
+        service.stop(signal.SIGTERM)
 
 
 def test_it_recognises_the_database_being_unreachable_and_nothing_else() -> None:
