@@ -5,11 +5,11 @@ Piccolo finds its engine through the `piccolo_conf` module named by PICCOLO_CONF
 before anything touches the database.
 
 The pool bounds every wait (`DatabaseLimits`): opening a connection, getting one from the pool
-(and giving it back), each statement; its TCP connections send keepalives, and the server
-ends its sessions left idle in a transaction. A server that stops
-answering without closing the connection (a black hole) so becomes an error within seconds,
-which the pages answer with 503 (network.outage); a connection that failed is discarded and
-the next request opens a new one, so the service recovers by itself when the server returns.
+(and giving it back), each statement; its TCP connections send keepalives, and the server ends
+its sessions left idle in a transaction. A server that stops answering without closing the
+connection (a black hole) so becomes an error within seconds, which the pages answer with 503
+(network.outage); a connection that failed is discarded and the next request opens a new one,
+so the service recovers by itself when the server returns.
 """
 
 from __future__ import annotations
