@@ -26,6 +26,7 @@ from network.composition import compose
 from network.health import health
 from network.log_setup import configure_logging
 from network.mail import api as mail_api
+from network.outage import OUTAGE_HANDLERS
 from network.partners import api as partners_api
 from network.path_ids import path_id_middleware
 from network.problems import EXCEPTION_HANDLERS, document_problems
@@ -51,7 +52,8 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
 
     @asynccontextmanager
     async def database_pool(app: Litestar) -> AsyncIterator[None]:
-        await database.start_pool(settings.database_url, settings.database_pool_size)
+        await database.start_pool(settings.database_url, settings.database_pool_size,
+                                  settings.database_limits)
         try:
             yield
         finally:
@@ -84,7 +86,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
                       "actor": Provide(user_actor, sync_to_thread=False)},
         middleware=[body_limit_middleware, path_id_middleware,
                     DefineMiddleware(authentication_middleware, settings=settings)],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, **OUTAGE_HANDLERS},
         before_send=[add_security_headers],  # every response: CSP, no framing, no-store
         openapi_config=OpenAPIConfig(
             title="network: Integration Point partner network", version=__version__,

@@ -130,7 +130,7 @@ def run_on_database(ready: Settings, work: Callable[[Command], Awaitable[T]], *,
         if migrate:
             await database.migrate(ready.database_url)
         compose(ready)
-        await database.start_pool(ready.database_url, 2)
+        await database.start_pool(ready.database_url, 2, ready.database_limits)
         try:
             return await work(Command(ready, SYSTEM_CLOCK, actor))
         finally:

@@ -3,6 +3,13 @@
 Piccolo finds its engine through the `piccolo_conf` module named by PICCOLO_CONF; ours
 (`network.piccolo_conf`) exposes ENGINE below. `bind()` points it at the configured server
 before anything touches the database.
+
+The pool bounds every wait (`DatabaseLimits`): opening a connection, getting one from the pool
+(and giving it back), each statement; its TCP connections send keepalives, and the server ends
+its sessions left idle in a transaction. A server that stops answering without closing the
+connection (a black hole) so becomes an error within seconds, which the pages answer with 503
+(network.outage); a connection that failed is discarded and the next request opens a new one,
+so the service recovers by itself when the server returns.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import contextlib
 import io
 import logging
 import os
+import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,6 +27,8 @@ import asyncpg
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.apps.migrations.commands.forwards import ForwardsMigrationManager
 from piccolo.engine.postgres import PostgresEngine
+
+from network.settings import DatabaseLimits
 
 os.environ["PICCOLO_CONF"] = "network.piccolo_conf"
 
@@ -28,6 +38,17 @@ APP_NAME = "network"
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent.parent / "migrations"
 MIGRATION_LOCK_KEY = 0x6E6574776F726B  # "network": one key for every instance of the service
 CONNECT_TIMEOUT_SECONDS = 10.0
+CLOSE_SECONDS = 5.0  # closing the pool at shutdown; then its connections are cut
+# TCP keepalive on every pool connection: a peer gone silent is noticed after about a minute
+# even while the connection idles, and data left unacknowledged for TCP_USER_TIMEOUT fails it.
+KEEPALIVE_IDLE_SECONDS = 30
+KEEPALIVE_INTERVAL_SECONDS = 10
+KEEPALIVE_PROBES = 3
+TCP_USER_TIMEOUT_MS = 30_000
+# The server ends a session that sits in an open transaction this long: a client that vanished
+# mid-transaction (a black hole) then stops holding its row locks long before the server's own
+# TCP would notice (hours). Our transactions never pause that long between statements.
+IDLE_IN_TRANSACTION_SECONDS = 60
 
 ENGINE = PostgresEngine(config={})
 
@@ -44,14 +65,68 @@ def bind(database_url: str) -> None:
     ENGINE.config = {"dsn": database_url, "timeout": CONNECT_TIMEOUT_SECONDS}
 
 
-async def start_pool(database_url: str, size: int) -> None:
+class BoundedPool(asyncpg.Pool):
+    """asyncpg's pool with a time limit on every acquire. Piccolo acquires and releases
+    without one; asyncpg applies an acquire's limit to its release too (which waits for a
+    timed-out statement to be cancelled), so no request waits on the pool past it."""
+
+    def __init__(self, *args, acquire_seconds: float, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.acquire_seconds = acquire_seconds
+        self.probe: asyncio.Task[bool] | None = None  # the running reachability check
+
+    def acquire(self, *, timeout: float | None = None):
+        return super().acquire(timeout=self.acquire_seconds if timeout is None else timeout)
+
+
+DEFAULT_LIMITS = DatabaseLimits()
+
+
+async def start_pool(database_url: str, size: int,
+                     limits: DatabaseLimits = DEFAULT_LIMITS) -> None:
     bind(database_url)
-    await ENGINE.start_connection_pool(min_size=1, max_size=size)
+    pool = BoundedPool(
+        # One connection at the start shows a wrong DATABASE_URL at once; no floor after that
+        # (asyncpg would keep reconnecting it during an outage; requests open what they need).
+        database_url, acquire_seconds=limits.acquire_seconds, init_size=1, min_size=0,
+        max_size=size,
+        max_queries=50_000, max_inactive_connection_lifetime=300.0, init=keep_alive,
+        connect=None, setup=None, reset=None, loop=None,
+        connection_class=asyncpg.Connection, record_class=asyncpg.Record,
+        timeout=limits.connect_seconds, command_timeout=limits.statement_seconds,
+        server_settings={"idle_in_transaction_session_timeout":
+                         f"{IDLE_IN_TRANSACTION_SECONDS * 1000}"},
+    )
+    ENGINE.pool = await pool
 
 
 async def close_pool() -> None:
-    if ENGINE.pool is not None:
-        await ENGINE.close_connection_pool()
+    """Close the pool; connections that do not close within CLOSE_SECONDS (a server that
+    stopped answering) are cut, so shutting down never hangs."""
+    pool, ENGINE.pool = ENGINE.pool, None
+    if pool is None:
+        return
+    try:
+        async with asyncio.timeout(CLOSE_SECONDS):
+            await pool.close()
+    except TimeoutError:
+        log.warning("database pool did not close in time; its connections were cut")
+        pool.terminate()
+
+
+async def keep_alive(connection: asyncpg.Connection) -> None:
+    """TCP keepalive for a new pool connection (asyncpg has no option for it)."""
+    transport = getattr(connection, "_transport", None)
+    sock = transport.get_extra_info("socket") if transport is not None else None
+    if sock is None or sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return  # a Unix socket: nothing in between can go silent
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    for name, value in (("TCP_KEEPIDLE", KEEPALIVE_IDLE_SECONDS),
+                        ("TCP_KEEPINTVL", KEEPALIVE_INTERVAL_SECONDS),
+                        ("TCP_KEEPCNT", KEEPALIVE_PROBES),
+                        ("TCP_USER_TIMEOUT", TCP_USER_TIMEOUT_MS)):
+        if hasattr(socket, name):  # Linux has all four; others keep their defaults
+            sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
 
 
 def describe(database_url: str) -> str:
@@ -83,15 +158,31 @@ async def server_version(database_url: str) -> str:
 
 
 async def ping(limit_seconds: float = 2.0) -> bool:
-    """True when the pool can run a query within the time limit."""
-    if ENGINE.pool is None:
+    """True when the pool runs a query within the time limit; never takes longer than it.
+
+    The check runs as a task of its own: when the server stopped answering, giving the
+    connection back (asyncpg waits for the statement's cancellation) can outlast the limit,
+    and the caller does not wait for that. While a check is still running, the next caller
+    waits for that one instead of starting another, so checks cannot use up the pool."""
+    pool = ENGINE.pool
+    if not isinstance(pool, BoundedPool):
         return False
-    try:
-        async with asyncio.timeout(limit_seconds), ENGINE.pool.acquire() as connection:
-            await connection.fetchval("SELECT 1")
-        return True
-    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
-        return False
+    if pool.probe is None or pool.probe.done():
+        pool.probe = asyncio.create_task(_select_one(pool, limit_seconds))
+        pool.probe.add_done_callback(_consume_error)
+    probe = pool.probe
+    done, _ = await asyncio.wait({probe}, timeout=limit_seconds)
+    return bool(done) and not probe.cancelled() and probe.exception() is None and probe.result()
+
+
+async def _select_one(pool: BoundedPool, limit_seconds: float) -> bool:
+    async with pool.acquire(timeout=limit_seconds) as connection:
+        return await connection.fetchval("SELECT 1", timeout=limit_seconds) == 1
+
+
+def _consume_error(task: asyncio.Task) -> None:
+    if not task.cancelled():
+        task.exception()  # an unreachable server is the answer, not an error to report
 
 
 async def migrate(database_url: str) -> list[str]:

@@ -48,6 +48,16 @@ class AccountPolicy:
 
 
 @dataclass(frozen=True)
+class DatabaseLimits:
+    """How long the service waits for its database (see network.database): a server that
+    stops answering turns into an error within seconds, and the pages answer 503."""
+
+    connect_seconds: int = 5  # opening one connection
+    acquire_seconds: int = 5  # getting a connection from the pool (a free one or a new one)
+    statement_seconds: int = 10  # one statement, from sending it to its answer
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str | None
     data_dir: Path
@@ -72,6 +82,7 @@ class Settings:
     accounts: AccountPolicy = field(default_factory=AccountPolicy)
     reminder_tick_seconds: int = 60  # how often due reminders become outbox rows
     reminder_plan_minutes: int = 60  # how often open barriers/cases/coordinators get theirs
+    database_limits: DatabaseLimits = field(default_factory=DatabaseLimits)
 
     @property
     def mail_catcher_dir(self) -> Path:
@@ -123,6 +134,11 @@ class Settings:
             ),
             reminder_tick_seconds=env.integer("REMINDER_TICK_SECONDS", 60, 1, 3600),
             reminder_plan_minutes=env.integer("REMINDER_PLAN_MINUTES", 60, 1, 24 * 60),
+            database_limits=DatabaseLimits(
+                connect_seconds=env.integer("DATABASE_CONNECT_TIMEOUT_SECONDS", 5, 1, 120),
+                acquire_seconds=env.integer("DATABASE_ACQUIRE_TIMEOUT_SECONDS", 5, 1, 120),
+                statement_seconds=env.integer("DATABASE_STATEMENT_TIMEOUT_SECONDS", 10, 1, 3600),
+            ),
         )
 
 

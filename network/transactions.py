@@ -11,10 +11,12 @@ block run in the same transaction.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
+from piccolo.engine.postgres import PostgresTransaction
 
 from network.database import ENGINE
 from network.errors import Conflict, RuleViolation
@@ -22,9 +24,10 @@ from network.errors import Conflict, RuleViolation
 
 @asynccontextmanager
 async def transaction() -> AsyncIterator[asyncpg.Connection]:
+    unit = ENGINE.transaction()
     try:
-        async with ENGINE.transaction() as unit:
-            yield unit.connection
+        async with unit as entered:  # the outer transaction when nested
+            yield entered.connection
     except asyncpg.CheckViolationError as error:
         raise RuleViolation(field_of(error), "not_allowed") from None
     except asyncpg.NotNullViolationError as error:
@@ -35,6 +38,27 @@ async def transaction() -> AsyncIterator[asyncpg.Connection]:
         raise RuleViolation(field_of(error), "does_not_exist") from None
     except asyncpg.StringDataRightTruncationError:
         raise RuleViolation("body", "value_too_long") from None
+    except BaseException:
+        _discard_if_broken(unit)
+        raise
+
+
+def _discard_if_broken(unit: PostgresTransaction) -> None:
+    """When the connection is lost, Piccolo's BEGIN, ROLLBACK or the release fail and leave the
+    transaction set as the current one (later statements of the task would join it) and its
+    connection checked out. End both: the task goes on without it, the pool opens a new one."""
+    if unit._parent is not None:
+        return  # the outermost transaction owns the connection
+    context = getattr(unit, "context", None)
+    entered = context is not None
+    if entered and ENGINE.current_transaction.get() is not unit:
+        return  # rolled back and released as usual
+    if entered:
+        ENGINE.current_transaction.reset(context)
+    connection = getattr(unit, "connection", None)
+    if connection is not None:
+        with contextlib.suppress(asyncpg.InterfaceError):  # released meanwhile
+            connection.terminate()
 
 
 def field_of(error: asyncpg.IntegrityConstraintViolationError) -> str:

@@ -14,7 +14,7 @@ from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import PermissionDeniedException, ServiceUnavailableException
+from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -30,13 +30,15 @@ log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
+WITHOUT_CREDENTIALS = "without_credentials"  # opt of routes that never look at them (/health)
 
 
 def authentication_middleware(app: ASGIApp, settings: Settings) -> ASGIApp:
     """Use as `DefineMiddleware(authentication_middleware, settings=settings)`."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
+        if scope["type"] not in ("http", "websocket") or scope["route_handler"].opt.get(
+                WITHOUT_CREDENTIALS):
             await app(scope, receive, send)
             return
         connection = ASGIConnection(scope)
@@ -47,8 +49,7 @@ def authentication_middleware(app: ASGIApp, settings: Settings) -> ASGIApp:
         except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
             log.warning("cannot check credentials: database unreachable")
             if isinstance(rule_of(scope["route_handler"]), frozenset):
-                raise ServiceUnavailableException(
-                    "Sign-in cannot be checked right now; please try again shortly.") from None
+                raise  # network.outage answers 503
             found = None
         if found is not None:
             scope["user"], scope["auth"] = found
