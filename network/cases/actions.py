@@ -19,7 +19,7 @@ from network import fields as check
 from network.accounts import audit
 from network.actors import Actor
 from network.cases import barriers as barrier_data
-from network.cases import erasure
+from network.cases import erasure, scope
 from network.cases import service as data
 from network.cases.barrier_status import check_change, is_finished
 from network.cases.barriers import Barrier
@@ -90,9 +90,10 @@ async def create_client(
     if barrier_kinds is None:
         barrier_kinds = default_barrier_kinds(client.date_of_birth, now.date())
     kinds = check.choices("barrier_kinds", barrier_kinds, BarrierKind)
+    scope.check_own_circle(actor, client.legal_circle.value)
     async with transaction():
         await data.check_enrolment(client, now.date())
-        await data.check_coordinator(client.coordinator_id)
+        await data.check_coordinator(client.coordinator_id, client.legal_circle.value)
         await data.refuse_duplicate_case_number(client.case_number, None)
         enrolled_at = now if client.case_kind is CaseKind.ENROLLED else None
         client_id = await data.insert_client(client, enrolled_at, now)
@@ -119,10 +120,12 @@ async def update_client(
     now = clock.now()
     check.only_fields(changes, CLIENT_FIELDS, "not_a_client_field")
     async with transaction():
-        current = await data.load_client(client_id, lock=True)
+        current = await data.load_for(actor, client_id, lock=True)
         data.refuse_pseudonymised(current)
         before = data.data_of(current)
         after = data.checked_client(replace(before, **changes), now.date())
+        if after.legal_circle != before.legal_circle:
+            raise RuleViolation("legal_circle", "circle_changes_by_handover")
         if before.case_kind is CaseKind.ENROLLED and after.case_kind is not CaseKind.ENROLLED:
             raise RuleViolation("case_kind", "enrolled_stays_enrolled")
         enrolling = before.case_kind is not CaseKind.ENROLLED and (
@@ -134,7 +137,7 @@ async def update_client(
         ):
             await data.check_enrolment(after, (enrolled_at or now).date())
         if after.coordinator_id != before.coordinator_id:
-            await data.check_coordinator(after.coordinator_id)
+            await data.check_coordinator(after.coordinator_id, after.legal_circle.value)
         await data.refuse_duplicate_case_number(after.case_number, client_id)
         await data.write_client(client_id, after, enrolled_at, now,
                                 languages="languages" in changes)
@@ -157,7 +160,7 @@ async def close_case(
     checked_outcome = None if outcome is None else check.choice("outcome", outcome, Outcome)
     note = check.text("note", note, 2000)
     async with transaction():
-        client = await data.load_client(client_id, lock=True)
+        client = await data.load_for(actor, client_id, lock=True)
         data.refuse_pseudonymised(client)
         check_closing(client.status, checked_outcome,
                       await barrier_data.statuses_of(client_id))
@@ -184,7 +187,7 @@ async def record_potential_analysis(
     now = clock.now()
     analysis = data.checked_analysis(analysis)
     async with transaction():
-        client = await data.load_client(client_id, lock=True)
+        client = await data.load_for(actor, client_id, lock=True)
         data.refuse_pseudonymised(client)
         await data.write_analysis(client_id, analysis, actor.user_id, now)
         await audit.record(actor, "potential_analysis.recorded", "client", client_id, at=now)
@@ -212,7 +215,7 @@ async def give_consent(
     if not kinds:
         raise RuleViolation("partner_kinds", "no_partner_kind")
     async with transaction():
-        client = await data.load_client(client_id, lock=True)
+        client = await data.load_for(actor, client_id, lock=True)
         data.refuse_pseudonymised(client)
         data.refuse_closed(client)
         consent_id = await data.insert_consent(client_id, given_at, actor.user_id, kinds)
@@ -233,6 +236,8 @@ async def withdraw_consent(
         raise RuleViolation("withdrawn_at", "in_future")
     async with transaction():
         consent = await data.load_consent(consent_id, lock=True)
+        scope.require(actor, await scope.circle_of_client(consent.client_id), "consent",
+                      consent_id)
         if consent.withdrawn_at is not None:
             raise RuleViolation("withdrawn_at", "consent_withdrawn_already")
         if at < consent.given_at:
@@ -256,7 +261,7 @@ async def add_barrier(
     checked_kind = check.choice("kind", kind, BarrierKind)
     description = check.text("description", description, 5000)
     async with transaction():
-        await barrier_data.lock_open_case(client_id)
+        await barrier_data.lock_open_case(actor, client_id)
         barrier_id = await barrier_data.insert_barrier(client_id, checked_kind, description,
                                                        actor.user_id, now)
         barrier = await barrier_data.load_barrier(barrier_id)
@@ -278,7 +283,7 @@ async def update_barrier(
         raise RuleViolation(sorted(unknown)[0], "not_changeable_here")
     async with transaction():
         barrier = await barrier_data.load_barrier(barrier_id)
-        await barrier_data.lock_open_case(barrier.client_id)
+        await barrier_data.lock_open_case(actor, barrier.client_id, ("barrier", barrier_id))
         kind = check.choice("kind", changes.get("kind", barrier.kind), BarrierKind)
         description = check.text("description", changes.get("description",
                                                              barrier.description), 5000)
@@ -303,7 +308,7 @@ async def change_barrier_status(
     note = check.text("note", note, 2000)
     async with transaction():
         barrier = await barrier_data.load_barrier(barrier_id, lock=True)
-        await barrier_data.lock_open_case(barrier.client_id)
+        await barrier_data.lock_open_case(actor, barrier.client_id, ("barrier", barrier_id))
         check_change(barrier.status, target, reason)
         finished = is_finished(target)
         await barrier_data.write_status(
@@ -341,7 +346,7 @@ async def pseudonymise_client(actor: Actor, clock: Clock, client_id: int) -> Cli
     again on a pseudonymised client changes nothing. (An open case is erased, not this.)"""
     now = clock.now()
     async with transaction():
-        client = await data.load_client(client_id, lock=True)
+        client = await data.load_for(actor, client_id, lock=True)
         if client.status is not CaseStatus.CLOSED:
             raise RuleViolation("status", "only_closed_pseudonymised")
         if client.pseudonymised_at is None:
@@ -358,7 +363,7 @@ async def erase_client(actor: Actor, clock: Clock, client_id: int) -> Client:
     as pseudonymisation, with the erasure recorded."""
     now = clock.now()
     async with transaction():
-        client = await data.load_client(client_id, lock=True)
+        client = await data.load_for(actor, client_id, lock=True)
         if client.pseudonymised_at is None:
             await _pseudonymise(actor, client_id, now)
         if client.erased_at is None:

@@ -24,6 +24,7 @@ from network import fields as check
 from network.accounts import audit
 from network.actors import Actor, ActorKind
 from network.cases import actions as case_actions
+from network.cases import scope
 from network.cases.service import consent_covers
 from network.cases.tables import Barrier as BarrierRow
 from network.clock import Clock, FixedClock
@@ -64,7 +65,7 @@ from network.referrals.service import (
     get_referral,
     history_of,
     list_referrals,
-    load,
+    load_for,
     referral_of,
 )
 from network.referrals.tables import Referral as ReferralRow
@@ -108,7 +109,7 @@ async def create(actor: Actor, clock: Clock, new: NewReferral, *,
                         new.barrier_id, new.partner_id):
                     raise RuleViolation("Idempotency-Key", "referral.idempotency_key_reused",
                                         referral_id=existing["id"])
-                referral = await load(existing["id"])
+                referral = await load_for(actor, existing["id"])
                 await audit.record(actor, "referral.replay", ENTITY, referral.id,
                                    {"status": referral.status.value}, at=now)
                 return Created(referral, True, await history_of(referral.id))
@@ -132,7 +133,7 @@ async def _insert(actor: Actor, now: datetime, new: NewReferral, *, key: str | N
     coordinator_id = _required_id("coordinator_id", new.coordinator_id or actor.user_id)
 
     found = await queries.new_referral_checks(barrier_id, partner_id, coordinator_id)
-    if found is None:
+    if found is None or not scope.may_see(actor, found["legal_circle"]):
         raise RuleViolation("barrier_id", "referral.no_barrier", barrier_id=barrier_id)
     if found["pseudonymised_at"] is not None or found["case_status"] != "open":
         raise RuleViolation("barrier_id", "referral.case_closed")
@@ -185,7 +186,7 @@ async def transition(
     now = clock.now()
     note = check.text("note", note, MAX_NOTE)
     async with transaction():
-        referral = await load(referral_id, lock=True)
+        referral = await load_for(actor, referral_id, lock=True)
         _check_partner(actor, referral)
         decision = decide(referral.status, target, party_of(actor), reason_code, reason_text,
                           outcome)
@@ -219,7 +220,7 @@ async def hand_off(
     partner through its link may hand off; the new referral keeps the coordinator."""
     now = clock.now()
     async with transaction():
-        referral = await load(referral_id, lock=True)
+        referral = await load_for(actor, referral_id, lock=True)
         _check_partner(actor, referral)
         _refuse_stale(referral, expected_version)
         decision = decide(referral.status, closing_status, party_of(actor), reason_code,
@@ -264,14 +265,14 @@ async def hand_over(
     note = check.text("note", note, MAX_NOTE)
     coordinator_id = _required_id("to_coordinator_id", to_coordinator_id)
     async with transaction():
-        referral = await load(referral_id, lock=True)
+        referral = await load_for(actor, referral_id, lock=True)
         _refuse_stale(referral, expected_version)
         if not may_reassign(referral.status):
             raise ReferralConflict("status", "referral.keeps_coordinator", referral,
                                    status=referral.status)
         if coordinator_id == referral.coordinator_id:
             raise RuleViolation("to_coordinator_id", "referral.owns_already")
-        if not await queries.is_staff(coordinator_id):
+        if not await queries.is_staff(coordinator_id, referral.client_id):
             raise RuleViolation("to_coordinator_id", "referral.not_coordinator",
                                 user_id=coordinator_id)
         history = await history_of(referral_id)
@@ -305,7 +306,7 @@ async def write_to_coordinator(actor: Actor, clock: Clock, referral_id: int,
     if len(words) > MAX_MESSAGE:
         raise RuleViolation("message", "referral.message_too_long", max=MAX_MESSAGE)
     async with transaction():
-        referral = await load(referral_id)
+        referral = await load_for(actor, referral_id)
         _check_partner(actor, referral)
         await audit.record(actor, "referral.message", ENTITY, referral_id, at=now)
         await emit(PartnerWrote(referral_id, words, actor, now))
@@ -320,7 +321,7 @@ async def read(actor: Actor, clock: Clock, referral_id: int, *,
     """One referral with its history; the read is audited (`purpose`: "referral.read", or
     "referral.slip" for the client's slip)."""
     async with transaction():
-        detail = await get_referral(referral_id)
+        detail = await get_referral(actor, referral_id)
         await audit.record(actor, purpose, ENTITY, referral_id, at=clock.now())
     return detail
 
@@ -330,7 +331,7 @@ async def find(actor: Actor, clock: Clock, where: ReferralFilter, *, limit: int,
     """The filtered list, audited with the names of the `filters` used and the count shown."""
     now = clock.now()
     async with transaction():
-        found = await list_referrals(where, limit=limit, offset=offset, now=now)
+        found = await list_referrals(actor, where, limit=limit, offset=offset, now=now)
         await audit.record(actor, "referral.list", ENTITY, None,
                            {"filters": filters, "count": len(found.items)}, at=now)
     return found
