@@ -25,7 +25,7 @@ from tests.support import referral_world as acting
 from tests.support.app import MadeUser, MakeUser
 from tests.support.browser import ARTIFACTS, FLAGS, require_chromium, served
 from tests.support.cli_process import Service
-from tests.support.factories import client_data, partner_data
+from tests.support.factories import SYSTEM_ACTOR, client_data, partner_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -176,7 +176,7 @@ async def test_it_refers_a_barrier_follows_it_and_prints_the_slip_right_to_left(
         barrier_kinds=["language", "housing"])
     await actions.give_consent(Actor.of_user(admin.user), FixedClock(opened), client.id,
                                ["course_provider", "association"])
-    language, housing = sorted(await barriers.list_barriers(client.id),
+    language, housing = sorted(await barriers.list_barriers(SYSTEM_ACTOR, client.id),
                                key=lambda b: b.kind != "language")
     caritas = await partners.find_partner_by_name(partner_data().name)
     await acting.create_referral(NewReferral(housing.id, caritas.id, "sent"), admin.user.id,
