@@ -19,7 +19,7 @@ from network import fields as check
 from network.accounts import audit
 from network.actors import Actor
 from network.cases import barriers as barrier_data
-from network.cases import erasure, scope
+from network.cases import erasure, handovers, scope
 from network.cases import service as data
 from network.cases.barrier_status import check_change, is_finished
 from network.cases.barriers import Barrier
@@ -30,8 +30,10 @@ from network.cases.events import (
     BarrierOpened,
     BarrierReopened,
     CaseClosed,
+    ClientChangedCircle,
     ClientPseudonymised,
 )
+from network.cases.handovers import Handover
 from network.cases.prospects import ProspectEntry
 from network.cases.retention import DEFAULT_RETENTION_YEARS, retention_cutoff
 from network.cases.service import (
@@ -44,9 +46,16 @@ from network.cases.service import (
     PotentialAnalysis,
     PotentialAnalysisData,
 )
-from network.cases.values import BarrierKind, BarrierStatus, CaseKind, CaseStatus, Outcome
+from network.cases.values import (
+    BarrierKind,
+    BarrierStatus,
+    CaseKind,
+    CaseStatus,
+    LegalCircle,
+    Outcome,
+)
 from network.clock import Clock
-from network.errors import RuleViolation
+from network.errors import Conflict, NotPermitted, RuleViolation
 from network.events import emit
 from network.partners.kinds import PartnerKind
 from network.transactions import transaction
@@ -336,6 +345,114 @@ async def resolve_barrier(
     is the partner or the system, inside the referral's transaction)."""
     return await change_barrier_status(actor, clock, barrier_id, BarrierStatus.RESOLVED,
                                        note=note)
+
+
+# --- handovers between legal circles --------------------------------------------------------
+
+
+def _other_circle(circle: str) -> str:
+    return next(c.value for c in LegalCircle if c.value != circle)
+
+
+async def propose_circle_handover(actor: Actor, clock: Clock, client_id: int,
+                                  reason: str | None) -> Handover:
+    """A coordinator of the client's circle proposes moving the client to the other circle
+    (asylum granted: SGB III -> SGB II). The client stays where it is until a coordinator of
+    the receiving circle accepts; at most one handover is pending per client."""
+    now = clock.now()
+    reason = check.required_text("reason", reason, 2000)
+    async with transaction():
+        client = await data.load_for(actor, client_id, lock=True)
+        data.refuse_pseudonymised(client)
+        data.refuse_closed(client)
+        pending = await handovers.pending_of(client_id)
+        if pending is not None:
+            raise Conflict("client_id", "handover_pending", handover_id=pending)
+        to_circle = _other_circle(client.legal_circle.value)
+        handover_id = await handovers.insert(client_id, client.legal_circle.value, to_circle,
+                                             reason, actor.user_id, now)
+        await audit.record(actor, "client.handover_proposed", "client", client_id,
+                           {"handover_id": handover_id, "to": to_circle}, at=now)
+        proposed = await handovers.load(handover_id)
+    log.info("circle handover proposed", extra={"client_id": client_id,
+                                                "handover_id": handover_id,
+                                                **actor.describe()})
+    return proposed
+
+
+async def _pending_handover(actor: Actor, handover_id: int, side: str) -> Handover:
+    """The pending handover, locked, for the `side` ("to": the receiving circle decides,
+    "from": the sending circle withdraws)."""
+    handover = await handovers.load_for(actor, handover_id, lock=True)
+    if handover.status != handovers.PENDING:
+        raise Conflict("status", "handover_decided", status=handover.status)
+    circle = handover.to_circle if side == "to" else handover.from_circle
+    if actor.user is not None and circle not in scope.circles(actor):
+        raise NotPermitted("actor", "handover_receiving_side" if side == "to"
+                           else "handover_sending_side")
+    return handover
+
+
+async def accept_circle_handover(actor: Actor, clock: Clock, handover_id: int, *,
+                                 coordinator_id: int | None = None) -> Handover:
+    """The receiving circle takes the client over: its legal circle and its coordinator
+    (`coordinator_id`, by default the accepting coordinator) change in this one transaction,
+    with the case history, the audit entry and ClientChangedCircle (the open referrals
+    follow the client to its new coordinator)."""
+    now = clock.now()
+    async with transaction():
+        handover = await _pending_handover(actor, handover_id, "to")
+        coordinator = check.identifier("coordinator_id", coordinator_id or actor.user_id)
+        if coordinator is None:
+            raise RuleViolation("coordinator_id", "required")
+        client = await data.load_client(handover.client_id, lock=True)
+        data.refuse_pseudonymised(client)
+        data.refuse_closed(client)
+        await data.check_coordinator(coordinator, handover.to_circle)
+        await handovers.move_client(client.id, handover.to_circle, coordinator, now)
+        await handovers.decide(handover_id, "accepted", actor.user_id, now,
+                               coordinator_id=coordinator)
+        await data.case_event(client.id, "circle_changed", actor.user_id, now)
+        await audit.record(actor, "client.handover_accepted", "client", client.id,
+                           {"handover_id": handover_id, "from": handover.from_circle,
+                            "to": handover.to_circle, "coordinator_id": coordinator}, at=now)
+        await emit(ClientChangedCircle(client.id, handover_id, handover.from_circle,
+                                       handover.to_circle, coordinator, actor, now))
+        accepted = await handovers.load(handover_id)
+    log.info("circle handover accepted", extra={"client_id": client.id,
+                                                "handover_id": handover_id,
+                                                **actor.describe()})
+    return accepted
+
+
+async def decline_circle_handover(actor: Actor, clock: Clock, handover_id: int,
+                                  reason: str | None) -> Handover:
+    """The receiving circle does not take the client (with a reason); it stays where it is."""
+    now = clock.now()
+    reason = check.required_text("reason", reason, 2000)
+    async with transaction():
+        handover = await _pending_handover(actor, handover_id, "to")
+        await handovers.decide(handover_id, "declined", actor.user_id, now, reason=reason)
+        await audit.record(actor, "client.handover_declined", "client", handover.client_id,
+                           {"handover_id": handover_id}, at=now)
+        declined = await handovers.load(handover_id)
+    log.info("circle handover declined", extra={"handover_id": handover_id,
+                                                **actor.describe()})
+    return declined
+
+
+async def withdraw_circle_handover(actor: Actor, clock: Clock, handover_id: int) -> Handover:
+    """The sending circle takes its proposal back while it is pending."""
+    now = clock.now()
+    async with transaction():
+        handover = await _pending_handover(actor, handover_id, "from")
+        await handovers.decide(handover_id, "withdrawn", actor.user_id, now)
+        await audit.record(actor, "client.handover_withdrawn", "client", handover.client_id,
+                           {"handover_id": handover_id}, at=now)
+        withdrawn = await handovers.load(handover_id)
+    log.info("circle handover withdrawn", extra={"handover_id": handover_id,
+                                                 **actor.describe()})
+    return withdrawn
 
 
 # --- pseudonymisation and erasure ---------------------------------------------------------

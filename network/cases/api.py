@@ -29,7 +29,7 @@ from network.api_types import (
     present,
     problems,
 )
-from network.cases import actions, barriers, service
+from network.cases import actions, barriers, handovers, service
 from network.cases.actions import audited_read
 from network.cases.values import (
     BarrierKind,
@@ -57,6 +57,7 @@ CASE_WORKERS = allow(Role.COORDINATOR)
 # Responses that are the domain's own records, field for field: the schema documents them.
 ClientOut = service.Client  # after pseudonymisation or erasure the personal fields are null
 BarrierOut = barriers.Barrier
+HandoverOut = handovers.Handover  # the client's name and birth date: what the receiver decides on
 
 
 # --- structs ------------------------------------------------------------------------------
@@ -137,6 +138,18 @@ class ConsentIn(msgspec.Struct):
 
 class ConsentWithdrawal(msgspec.Struct):
     withdrawn_at: datetime | None = None  # default now
+
+
+class HandoverProposal(msgspec.Struct):
+    reason: str  # why the client moves to the other legal circle (e.g. asylum granted)
+
+
+class HandoverAcceptance(msgspec.Struct):
+    coordinator_id: int | None = None  # of the receiving circle; default: who accepts
+
+
+class HandoverDecline(msgspec.Struct):
+    reason: str
 
 
 class ConsentOut(msgspec.Struct):
@@ -304,6 +317,25 @@ class ClientsController(Controller):
                                              given_at=data.given_at)
         return _out(consent, ConsentOut)
 
+    @post("/{client_id:int}/circle-handovers",
+          summary="Propose handing the client over to the other legal circle",
+          status_code=HTTP_201_CREATED, responses=problems(404, 409, 422))
+    async def propose_handover(self, actor: ActorDep, clock: ClockDep, client_id: RecordId,
+                               data: JSONBody[HandoverProposal]) -> HandoverOut:
+        """The client stays in its circle until a coordinator of the other one accepts
+        (`POST /api/v1/circle-handovers/{id}/accept`). 409 while one is pending."""
+        return _out(await actions.propose_circle_handover(actor, clock, client_id,
+                                                          data.reason), HandoverOut)
+
+    @get("/{client_id:int}/circle-handovers", summary="The client's handovers between circles",
+         responses=problems(404))
+    async def client_handovers(self, actor: ActorDep, clock: ClockDep, client_id: RecordId,
+                               limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                               ) -> Page[HandoverOut]:
+        async with audited_read(actor, clock, "client.read", client_id):
+            items = await handovers.of_client(actor, client_id)
+        return _slice(items, HandoverOut, limit, offset)
+
     @get("/{client_id:int}/potential-analysis", summary="The client's potential analysis",
          responses=problems(404))
     async def get_potential_analysis(self, actor: ActorDep, clock: ClockDep, client_id: RecordId
@@ -392,4 +424,51 @@ class ConsentsController(Controller):
         return _out(consent, ConsentOut)
 
 
-ROUTE_HANDLERS = [ClientsController, BarriersController, ConsentsController]
+class HandoversController(Controller):
+    """Moving a client between legal circles: the receiving circle accepts or declines, the
+    sending one may withdraw while it is pending."""
+
+    path = "/api/v1/circle-handovers"
+    tags = ["clients"]
+    opt = CASE_WORKERS
+
+    @get("/", summary="Pending handovers into or out of my legal circle, oldest first")
+    async def pending(self, actor: ActorDep, clock: ClockDep, limit: Limit = DEFAULT_LIMIT,
+                      offset: Offset = 0) -> Page[HandoverOut]:
+        """Coming in: the client's name, birth date and the reason, nothing more of the case
+        until it is accepted."""
+        async with transaction():
+            items = await handovers.pending(actor)
+            await audit.record(actor, "circle_handovers.listed", "client", None,
+                               {"handover_ids": [h.id for h in items]}, at=clock.now())
+        return _slice(items, HandoverOut, limit, offset)
+
+    @get("/{handover_id:int}", summary="One handover", responses=problems(404))
+    async def one(self, actor: ActorDep, handover_id: RecordId) -> HandoverOut:
+        return _out(await handovers.get(actor, handover_id), HandoverOut)
+
+    @post("/{handover_id:int}/accept", summary="Take the client over into my legal circle",
+          status_code=HTTP_200_OK, responses=problems(404, 409, 422))
+    async def accept(self, actor: ActorDep, clock: ClockDep, handover_id: RecordId,
+                     data: JSONBody[HandoverAcceptance]) -> HandoverOut:
+        """The client's legal circle and coordinator change; its open referrals follow."""
+        return _out(await actions.accept_circle_handover(
+            actor, clock, handover_id, coordinator_id=data.coordinator_id), HandoverOut)
+
+    @post("/{handover_id:int}/decline", summary="Do not take the client over (with a reason)",
+          status_code=HTTP_200_OK, responses=problems(404, 409, 422))
+    async def decline(self, actor: ActorDep, clock: ClockDep, handover_id: RecordId,
+                      data: JSONBody[HandoverDecline]) -> HandoverOut:
+        return _out(await actions.decline_circle_handover(actor, clock, handover_id,
+                                                          data.reason), HandoverOut)
+
+    @post("/{handover_id:int}/withdraw", summary="Take back a pending proposal (sending side)",
+          status_code=HTTP_200_OK, responses=problems(404, 409))
+    async def withdraw(self, actor: ActorDep, clock: ClockDep,
+                       handover_id: RecordId) -> HandoverOut:
+        return _out(await actions.withdraw_circle_handover(actor, clock, handover_id),
+                    HandoverOut)
+
+
+ROUTE_HANDLERS = [ClientsController, BarriersController, ConsentsController,
+                  HandoversController]

@@ -119,3 +119,13 @@ async def require_reminder(actor: Actor, reminder_id: int) -> None:
             raise NotFound("reminder", reminder_id)
         return
     require(actor, circle, "reminder", reminder_id)
+
+
+def may_see_handover(actor: Actor, from_circle: str, to_circle: str, status: str) -> bool:
+    """The one documented exception to the rule: the receiving circle sees a pending handover
+    (the client's name, birth date and the reason: what it needs to decide) before the client
+    is theirs. The sending circle sees its handovers always; the receiving one after
+    accepting too (the client is theirs then), but not what it declined or what was
+    withdrawn."""
+    reach = circles(actor)
+    return from_circle in reach or (to_circle in reach and status in ("pending", "accepted"))

@@ -29,6 +29,18 @@ REFUSALS: dict[str, tuple[str, str]] = {
         " übergeben."),
     "cases_for_coordinators": ("only coordinators work on cases",
                                "Nur Koordinatorinnen und Koordinatoren bearbeiten Fälle."),
+    "handover_pending": (
+        "a handover of this client to the other legal circle is pending already"
+        " (handover {handover_id})",
+        "Eine Übergabe an den anderen Rechtskreis wartet schon auf Antwort."),
+    "handover_decided": ("the handover is {status} already: nothing more to decide",
+                         "Über diese Übergabe ist schon entschieden."),
+    "handover_receiving_side": (
+        "only a coordinator of the receiving legal circle accepts or declines a handover",
+        "Annehmen oder ablehnen kann nur der aufnehmende Rechtskreis."),
+    "handover_sending_side": (
+        "only a coordinator of the sending legal circle withdraws a handover",
+        "Zurücknehmen kann nur der abgebende Rechtskreis."),
     "circle_changes_by_handover": (
         "the legal circle changes only by a handover that the other circle accepts",
         "Der Rechtskreis ändert sich nur durch eine Übergabe, die der andere Rechtskreis"
