@@ -236,3 +236,34 @@ async def test_a_declined_handover_leaves_the_client_where_it_was(client, sgb2, 
                                   headers=sgb3.headers)
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
     assert (await client.get(HANDOVERS, headers=sgb2.headers)).json()["total"] == 0
+
+
+async def test_the_handover_through_the_pages(client, sgb2, sgb3, theirs):
+    csrf = await login_browser(client, sgb3.email, sgb3.password)
+    case_page = f"/clients/{theirs.client_id}"
+    empty = await client.post(f"{case_page}/circle-handover",
+                              data={"csrf_token": csrf, "handover_reason": ""})
+    assert empty.status_code == 422 and 'id="handover_reason-fehler"' in empty.text
+    proposed = await client.post(f"{case_page}/circle-handover", data={
+        "csrf_token": csrf, "handover_reason": "Anerkennung am 20.11."})
+    assert proposed.status_code in (302, 303), proposed.text
+    page = (await client.get(case_page)).text
+    assert "wartet auf Annahme" in page and "Vorschlag zurücknehmen" in page
+    [handover_id] = [int(n) for n in __import__("re").findall(
+        r'action="/circle-handovers/(\d+)/withdraw"', page)]
+
+    csrf = await login_browser(client, sgb2.email, sgb2.password)
+    start = (await client.get("/")).text
+    assert "Übergaben zwischen den Rechtskreisen" in start
+    assert "Haddad" in start and "17.05.1990" in start and "Anerkennung am 20.11." in start
+    assert f'href="{case_page}"' not in start  # no way into the case before accepting
+    assert (await client.get(case_page)).status_code == 404
+    accepted = await client.post(f"/circle-handovers/{handover_id}/accept",
+                                 data={"csrf_token": csrf})
+    assert accepted.status_code in (302, 303) and accepted.headers["location"].startswith(
+        case_page)
+    mine = await client.get(case_page)
+    assert mine.status_code == 200 and "Haddad" in mine.text
+
+    await login_browser(client, sgb3.email, sgb3.password)
+    assert (await client.get(case_page)).status_code == 404

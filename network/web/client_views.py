@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from network import words
 from network.accounts.access import Role, allow
 from network.api_types import ActorDep, ClockDep
-from network.cases import actions, barriers
+from network.cases import actions, barriers, handovers
 from network.cases import service as cases
 from network.cases.barrier_status import TRANSITIONS
 from network.cases.education import in_education_track
@@ -113,6 +113,7 @@ async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_
     if "analysis" not in sections:
         sections["analysis"] = _analysis_form(analysis)
     case_barriers = await barriers.list_barriers(actor, client_id)
+    case_handovers = await handovers.of_client(actor, client_id)
     case_referrals = (await referrals.list_referrals(
         actor, ReferralFilter(client_id=client_id), limit=200)).items
     today = clock.now().astimezone(BERLIN).date()
@@ -123,11 +124,14 @@ async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_
         referrals_by_barrier={b.id: [r for r in case_referrals if r.barrier_id == b.id]
                               for b in case_barriers},
         consents=await cases.list_consents(actor, client_id),
+        handovers=case_handovers,
+        pending_handover=next((h for h in case_handovers if h.status == handovers.PENDING),
+                              None),
         transitions={b.id: sorted(TRANSITIONS[b.status]) for b in case_barriers},
         young=client.date_of_birth is not None and in_education_track(client.date_of_birth,
                                                                         today),
         forms={"consent": Form({"given_on": today.isoformat()}), "barrier": Form(),
-               "close": Form(), **sections},
+               "close": Form(), "handover": Form(), **sections},
         levels=LEVELS, qualification_rows=QUALIFICATION_ROWS,
         closed=client.status is CaseStatus.CLOSED,
     )
@@ -271,6 +275,48 @@ async def close_submit(request: Request, actor: ActorDep, clock: ClockDep,
     return await _case_page(request, actor, clock, client_id, 422, close=form)
 
 
+# --- handovers between legal circles --------------------------------------------------------
+
+
+@post("/clients/{client_id:int}/circle-handover", include_in_schema=False)
+async def handover_propose(request: Request, actor: ActorDep, clock: ClockDep,
+                           client_id: FromPath[int]) -> Response:
+    values, _ = await read_form(request)
+    form = Form(values)
+    try:
+        await actions.propose_circle_handover(actor, clock, client_id,
+                                              forms.text(form, "handover_reason"))
+        return redirect(f"/clients/{client_id}#rechtskreis", "uebergabe-vorgeschlagen")
+    except RuleViolation as violation:
+        form.fail_with(violation, {"reason": "handover_reason", "client_id": GENERAL,
+                                   "status": GENERAL, "id": GENERAL})
+    return await _case_page(request, actor, clock, client_id, 422, handover=form)
+
+
+@post("/circle-handovers/{handover_id:int}/withdraw", include_in_schema=False)
+async def handover_withdraw(actor: ActorDep, clock: ClockDep,
+                            handover_id: FromPath[int]) -> Response:
+    withdrawn = await actions.withdraw_circle_handover(actor, clock, handover_id)
+    return redirect(f"/clients/{withdrawn.client_id}#rechtskreis", "uebergabe-zurueck")
+
+
+@post("/circle-handovers/{handover_id:int}/accept", include_in_schema=False)
+async def handover_accept(actor: ActorDep, clock: ClockDep,
+                          handover_id: FromPath[int]) -> Response:
+    accepted = await actions.accept_circle_handover(actor, clock, handover_id)
+    return redirect(f"/clients/{accepted.client_id}", "uebergabe-angenommen")
+
+
+@post("/circle-handovers/{handover_id:int}/decline", include_in_schema=False)
+async def handover_decline(request: Request, actor: ActorDep, clock: ClockDep,
+                           handover_id: FromPath[int]) -> Response:
+    values, _ = await read_form(request)
+    await actions.decline_circle_handover(actor, clock, handover_id,
+                                          forms.text(Form(values), "reason"))
+    return redirect("/#uebergaben", "uebergabe-abgelehnt")
+
+
 ROUTER = Router("/", opt=allow(Role.COORDINATOR), route_handlers=[
     client_list, intake_form, intake_submit, client_detail, analysis_submit, consent_submit,
-    consent_withdraw, barrier_submit, barrier_status_submit, close_submit])
+    consent_withdraw, barrier_submit, barrier_status_submit, close_submit, handover_propose,
+    handover_withdraw, handover_accept, handover_decline])

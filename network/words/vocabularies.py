@@ -92,6 +92,9 @@ REMINDER_KINDS = {
 REMINDER_STATUSES = {"pending": "geplant", "sent": "gesendet", "cancelled": "entfallen",
                      "skipped": "ausgelassen"}
 
+HANDOVER_STATUSES = {"pending": "wartet auf Annahme", "accepted": "angenommen",
+                     "declined": "abgelehnt", "withdrawn": "zurückgenommen"}
+
 AUDIT_ACTIONS = {
     "referral.message": "Nachricht des Partners an die Koordination",
     "reminder.sent": "Erinnerung gesendet",
