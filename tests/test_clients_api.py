@@ -191,7 +191,7 @@ async def test_only_coordinators_see_client_data(client, make_user, role, status
         response = await client.get(path, headers=user.headers)
         assert response.status_code == status, (path, response.text)
     response = await client.post("/api/v1/clients", headers=user.headers, json=CLIENT)
-    assert response.status_code == (403 if role == "viewer" else 201)
+    assert response.status_code == (201 if role == "coordinator" else 403)
 
 
 async def test_nobody_signed_in_gets_401(client):

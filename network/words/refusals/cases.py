@@ -32,9 +32,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "handover_pending": (
         "a handover of this client to the other legal circle is pending already"
         " (handover {handover_id})",
-        "Eine Übergabe an den anderen Rechtskreis wartet schon auf Antwort."),
+        "Eine Übergabe an den anderen Rechtskreis wartet schon auf Antwort (Übergabe"
+        " {handover_id})."),
     "handover_decided": ("the handover is {status} already: nothing more to decide",
-                         "Über diese Übergabe ist schon entschieden."),
+                         "Über diese Übergabe ist schon entschieden ({status})."),
     "handover_receiving_side": (
         "only a coordinator of the receiving legal circle accepts or declines a handover",
         "Annehmen oder ablehnen kann nur der aufnehmende Rechtskreis."),
