@@ -139,8 +139,9 @@ async def test_the_pages_show_nothing_of_the_other_circle(client, make_user, sgb
         assert "Haddad" not in page.text and f"/referrals/{referral_id}\"" not in page.text, path
 
 
-async def test_an_administrator_manages_accounts_not_cases(client, make_user, theirs):
-    admin = await make_user(role="admin")
+async def test_an_administrator_manages_accounts_not_cases(client, make_user, sgb3, theirs):
+    await sent_referral(theirs, sgb3)
+    admin = await make_user(role="admin", legal_circle="sgb3")
     await login_browser(client, admin.email, admin.password)
     start = await client.get("/")
     assert start.status_code in (302, 303) and start.headers["location"] == "/admin/users"
@@ -149,6 +150,8 @@ async def test_an_administrator_manages_accounts_not_cases(client, make_user, th
     users = await client.get("/admin/users")
     assert users.status_code == 200 and 'href="/clients"' not in users.text
     assert (await client.get("/partners")).status_code == 200  # the shared directory
+    partner = await client.get(f"/partners/{theirs.caritas.id}")
+    assert partner.status_code == 200 and "Haddad" not in partner.text
 
 
 async def test_a_handover_proposed_seen_by_both_sides_and_accepted_moves_the_client(

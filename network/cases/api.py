@@ -444,8 +444,12 @@ class HandoversController(Controller):
         return _slice(items, HandoverOut, limit, offset)
 
     @get("/{handover_id:int}", summary="One handover", responses=problems(404))
-    async def one(self, actor: ActorDep, handover_id: RecordId) -> HandoverOut:
-        return _out(await handovers.get(actor, handover_id), HandoverOut)
+    async def one(self, actor: ActorDep, clock: ClockDep, handover_id: RecordId) -> HandoverOut:
+        async with transaction():
+            found = await handovers.get(actor, handover_id)
+            await audit.record(actor, "circle_handovers.listed", "client", found.client_id,
+                               {"handover_ids": [handover_id]}, at=clock.now())
+        return _out(found, HandoverOut)
 
     @post("/{handover_id:int}/accept", summary="Take the client over into my legal circle",
           status_code=HTTP_200_OK, responses=problems(404, 409, 422))
