@@ -48,20 +48,21 @@ from tests.support.cli_process import free_port
 from tests.support.database import empty_tables
 
 MAX_EXAMPLES = 25
-OUR_PATHS = r"^/api/v1/(partners|clients|barriers|consents)"
+OUR_PATHS = r"^/api/v1/(partners|clients|barriers|consents|circle-handovers)"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 
 
 async def _small_world(url: str, app_tables: list[str]) -> str:
-    """Empty tables, an administrator with an API token, and a few records with low ids
-    (the generator tries small ids often, so some requests reach real rows)."""
+    """Empty tables, a coordinator (of SGB II, the client's circle) with an API token, and a
+    few records with low ids (the generator tries small ids often, so some requests reach
+    real rows)."""
     await empty_tables(url, app_tables)
     await database.start_pool(url, 2)
     try:
         admin = await account_actions.create_user(
             Actor.system("tests"), SYSTEM_CLOCK, accounts.NewUser(
-            "admin@fuzz.example", "Fuzz Admin", Role.ADMIN, LegalCircle.SGB2,
+            "coordinator@fuzz.example", "Fuzz Coordinator", Role.COORDINATOR, LegalCircle.SGB2,
             "pw-" + secrets.token_urlsafe(18)))
         _, token = await sessions.create_api_token(admin.id, "schemathesis", SYSTEM_CLOCK.now())
         await partner_actions.create_partner(Actor.of_user(admin), SYSTEM_CLOCK,

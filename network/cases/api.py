@@ -432,7 +432,8 @@ class HandoversController(Controller):
     tags = ["clients"]
     opt = CASE_WORKERS
 
-    @get("/", summary="Pending handovers into or out of my legal circle, oldest first")
+    @get("/", summary="Pending handovers into or out of my legal circle, oldest first",
+         responses=problems())
     async def pending(self, actor: ActorDep, clock: ClockDep, limit: Limit = DEFAULT_LIMIT,
                       offset: Offset = 0) -> Page[HandoverOut]:
         """Coming in: the client's name, birth date and the reason, nothing more of the case
