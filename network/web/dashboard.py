@@ -65,7 +65,7 @@ async def dashboard(request: Request, actor: ActorDep, clock: ClockDep) -> Respo
                 incoming=[h for h in pending if h.to_circle == user.legal_circle],
                 outgoing=[h for h in pending if h.from_circle == user.legal_circle],
                 reminders_today=await queries.reminders_due_for(
-                    user.id, end_of_berlin_day(now), SHOWN))
+                    user.id, user.legal_circle, end_of_berlin_day(now), SHOWN))
 
 
 ROUTE_HANDLERS = [dashboard]

@@ -57,21 +57,25 @@ async def user_names() -> dict[int, str]:
     return {row["id"]: row["display_name"] for row in rows}
 
 
-async def reminders_due_for(coordinator_id: int, before: datetime, limit: int
+async def reminders_due_for(coordinator_id: int, circle: str, before: datetime, limit: int
                             ) -> tuple[list[asyncpg.Record], int]:
     """Pending reminders due before `before` in this coordinator's referrals and cases (or
-    addressed to them), oldest first, and how many there are in all."""
+    addressed to them) of clients of the coordinator's legal circle, oldest first, and how
+    many there are in all."""
     where = """
         FROM reminders m LEFT JOIN referrals r ON r.id = m.referral_id
+        LEFT JOIN clients rc ON rc.id = r.client_id
         LEFT JOIN clients c ON c.id = m.client_id
         WHERE m.status = 'pending' AND m.due_at < $1
-          AND coalesce(m.coordinator_id, r.coordinator_id, c.coordinator_id) = $2"""
+          AND coalesce(m.coordinator_id, r.coordinator_id, c.coordinator_id) = $2
+          AND coalesce(rc.legal_circle, c.legal_circle, $3) = $3"""
     async with transaction() as connection:
-        total = await connection.fetchval(f"SELECT count(*) {where}", before, coordinator_id)
+        total = await connection.fetchval(f"SELECT count(*) {where}", before, coordinator_id,
+                                          circle)
         rows = await connection.fetch(
             f"SELECT m.id, m.kind, m.due_at, m.referral_id, m.client_id,"
             f" m.snoozed_from IS NOT NULL AS snoozed {where}"
-            f" ORDER BY m.due_at, m.id LIMIT {int(limit)}", before, coordinator_id)
+            f" ORDER BY m.due_at, m.id LIMIT {int(limit)}", before, coordinator_id, circle)
     return rows, total
 
 
