@@ -9,6 +9,7 @@ import pytest
 
 from network.accounts.tables import AuditLog
 from network.cases.tables import CaseEvent
+from network.mail.tables import Outbox
 from network.referrals.service import NewReferral
 from tests.support import referral_world as acting
 from tests.support.app import MadeUser, login_browser
@@ -209,6 +210,15 @@ async def test_a_handover_proposed_seen_by_both_sides_and_accepted_moves_the_cli
     events = await CaseEvent.select(CaseEvent.event).where(
         CaseEvent.client_id == theirs.client_id)
     assert "circle_changed" in [e["event"] for e in events]
+    # The receiving circle was told that a case waits (no name), the proposer the decision.
+    told = {row["template"]: row for row in await Outbox.select().where(
+        Outbox.template.like("circle_handover%"))}
+    assert told["circle_handover_proposed"]["recipients"] == [sgb2.email]
+    assert told["circle_handover_decided"]["recipients"] == [sgb3.email]
+    for row in told.values():
+        assert "Haddad" not in row["subject"] + row["body_text"] + row["body_html"]
+        assert "Asyl" not in row["body_text"]  # the reason stays behind the sign-in
+    assert "übernommen" in told["circle_handover_decided"]["body_text"]
 
 
 async def test_a_declined_handover_leaves_the_client_where_it_was(client, sgb2, sgb3, theirs):

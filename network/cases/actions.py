@@ -30,6 +30,8 @@ from network.cases.events import (
     BarrierOpened,
     BarrierReopened,
     CaseClosed,
+    CircleHandoverDecided,
+    CircleHandoverProposed,
     ClientChangedCircle,
     ClientPseudonymised,
 )
@@ -373,6 +375,7 @@ async def propose_circle_handover(actor: Actor, clock: Clock, client_id: int,
                                              reason, actor.user_id, now)
         await audit.record(actor, "client.handover_proposed", "client", client_id,
                            {"handover_id": handover_id, "to": to_circle}, at=now)
+        await emit(CircleHandoverProposed(handover_id, client_id, actor, now))
         proposed = await handovers.load(handover_id)
     log.info("circle handover proposed", extra={"client_id": client_id,
                                                 "handover_id": handover_id,
@@ -418,6 +421,7 @@ async def accept_circle_handover(actor: Actor, clock: Clock, handover_id: int, *
                             "to": handover.to_circle, "coordinator_id": coordinator}, at=now)
         await emit(ClientChangedCircle(client.id, handover_id, handover.from_circle,
                                        handover.to_circle, coordinator, actor, now))
+        await emit(CircleHandoverDecided(handover_id, client.id, True, actor, now))
         accepted = await handovers.load(handover_id)
     log.info("circle handover accepted", extra={"client_id": client.id,
                                                 "handover_id": handover_id,
@@ -435,6 +439,7 @@ async def decline_circle_handover(actor: Actor, clock: Clock, handover_id: int,
         await handovers.decide(handover_id, "declined", actor.user_id, now, reason=reason)
         await audit.record(actor, "client.handover_declined", "client", handover.client_id,
                            {"handover_id": handover_id}, at=now)
+        await emit(CircleHandoverDecided(handover_id, handover.client_id, False, actor, now))
         declined = await handovers.load(handover_id)
     log.info("circle handover declined", extra={"handover_id": handover_id,
                                                 **actor.describe()})

@@ -68,3 +68,24 @@ class ClientChangedCircle:
     coordinator_id: int
     actor: Actor
     at: datetime
+
+
+@dataclass(frozen=True)
+class CircleHandoverProposed:
+    """The receiving circle is to decide (its coordinators are emailed, without names)."""
+
+    handover_id: int
+    client_id: int
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CircleHandoverDecided:
+    """Accepted or declined: the proposer is told."""
+
+    handover_id: int
+    client_id: int
+    accepted: bool
+    actor: Actor
+    at: datetime
