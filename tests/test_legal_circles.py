@@ -280,3 +280,17 @@ async def test_the_handover_through_the_pages(client, sgb2, sgb3, theirs):
 
     await login_browser(client, sgb3.email, sgb3.password)
     assert (await client.get(case_page)).status_code == 404
+
+
+async def test_erasing_a_client_ends_its_pending_handover_and_removes_the_reason(
+        client, sgb2, sgb3, theirs):
+    case = f"{CLIENTS}/{theirs.client_id}"
+    await client.post(f"{case}/circle-handovers", headers=sgb3.headers,
+                      json={"reason": "Frau Haddad ist anerkannt"})
+    erased = await client.post(f"{case}/erase", headers=sgb3.headers)
+    assert erased.status_code == 200, erased.text
+    assert (await client.get(HANDOVERS, headers=sgb2.headers)).json()["total"] == 0
+    [handover] = (await client.get(f"{case}/circle-handovers", headers=sgb3.headers)
+                  ).json()["items"]
+    assert (handover["status"], handover["reason"], handover["last_name"]) == (
+        "withdrawn", "[removed]", None)
