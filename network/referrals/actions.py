@@ -260,7 +260,8 @@ async def hand_over(
     actor: Actor, clock: Clock, referral_id: int, to_coordinator_id: int, *,
     expected_version: int | None = None, note: str | None = None,
 ) -> ReferralDetail:
-    """Holiday, or a change of legal circle: another coordinator owns the referral from now."""
+    """Holiday: another coordinator of the client's legal circle owns the referral from now
+    (a client changing circle takes its referrals along: network.cases handover)."""
     now = clock.now()
     note = check.text("note", note, MAX_NOTE)
     coordinator_id = _required_id("to_coordinator_id", to_coordinator_id)
