@@ -198,7 +198,8 @@ def _serve_demo(settings: Settings) -> None:
                    " (`network seed --demo` adds it anyway and prints the logins).", err=True)
         return
     _print_seed_report(report)
-    email = report.logins[0][0]
+    # A coordinator's: administrators manage accounts, not cases, so they would see no client.
+    email = next(email for email, role in report.logins if role == "coordinator")
     click.echo(f"network: demo login: {email} / {report.password}", err=True)
 
 

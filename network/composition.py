@@ -13,6 +13,7 @@ how a queued email's sealed partner links become working URLs at sending time.
 from __future__ import annotations
 
 from network import events
+from network.cases import emails as case_emails
 from network.links.tokens import fill_links
 from network.mail.dispatcher import Mailer
 from network.referrals import emails as referral_emails
@@ -26,6 +27,7 @@ def compose(settings: Settings) -> None:
         *referral_emails.subscriptions(settings),
         *referral_subscribers.subscriptions(settings),
         *reminder_subscribers.subscriptions(settings),
+        *case_emails.subscriptions(settings),
     ])
 
 

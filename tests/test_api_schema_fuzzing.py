@@ -72,8 +72,7 @@ class LiveApi:
     admin: str
 
     def headers_for(self, path: str) -> dict[str, str]:
-        token = self.admin if path.startswith(ADMIN_PATHS) or path.endswith("/erase") \
-            else self.coordinator
+        token = self.admin if path.startswith(ADMIN_PATHS) else self.coordinator
         return {"Authorization": f"Bearer {token}"}
 
 

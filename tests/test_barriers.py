@@ -118,15 +118,15 @@ async def test_the_work_list_shows_unfinished_barriers_of_open_cases(pool, make_
     other = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
                                         client_data(coordinator_id=two.id),
                                         barrier_kinds=["housing"])
-    language, _housing = await barriers.list_barriers(first.id)
+    language, _housing = await barriers.list_barriers(SYSTEM_ACTOR, first.id)
     await actions.resolve_barrier(SYSTEM_ACTOR, FixedClock(NOW), language.id)
-    page = await barriers.list_unfinished_barriers()
+    page = await barriers.list_unfinished_barriers(SYSTEM_ACTOR)
     assert page.total == 2
     assert {b.client_id for b in page.items} == {first.id, other.id}
-    mine = await barriers.list_unfinished_barriers(coordinator_id=two.id)
+    mine = await barriers.list_unfinished_barriers(SYSTEM_ACTOR, coordinator_id=two.id)
     assert [b.client_id for b in mine.items] == [other.id]
-    assert (await barriers.list_unfinished_barriers(kind="language")).total == 0
-    assert len((await barriers.list_unfinished_barriers(limit=1)).items) == 1
+    assert (await barriers.list_unfinished_barriers(SYSTEM_ACTOR, kind="language")).total == 0
+    assert len((await barriers.list_unfinished_barriers(SYSTEM_ACTOR, limit=1)).items) == 1
     with pytest.raises(RuleViolation) as refused:
-        await barriers.list_unfinished_barriers(limit=0)
+        await barriers.list_unfinished_barriers(SYSTEM_ACTOR, limit=0)
     assert refused.value.field == "limit"

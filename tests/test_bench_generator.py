@@ -10,6 +10,7 @@ from bench.generate import OPEN, PATHS, SCALES, load
 from network.referrals import service
 from network.referrals.service import NewReferral, ReferralFilter
 from tests.support import referral_world as acting
+from tests.support.factories import SYSTEM_ACTOR
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 TINY = SCALES["tiny"]
@@ -57,9 +58,9 @@ async def test_its_statuses_and_dates_are_realistic_and_consistent(pool: str) ->
 
 async def test_it_is_deterministic_and_the_service_works_on_its_data(pool: str) -> None:
     await load(pool, TINY, seed=3, now=NOW)
-    first = await service.list_referrals(ReferralFilter(status=("sent",)), limit=200)
+    first = await service.list_referrals(SYSTEM_ACTOR, ReferralFilter(status=("sent",)), limit=200)
     await load(pool, TINY, seed=3, now=NOW)
-    again = await service.list_referrals(ReferralFilter(status=("sent",)), limit=200)
+    again = await service.list_referrals(SYSTEM_ACTOR, ReferralFilter(status=("sent",)), limit=200)
     assert first == again and first.total > 0
     # Sequences moved past the loaded ids: the service adds a referral to the loaded world.
     connection = await asyncpg.connect(pool)

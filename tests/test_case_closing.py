@@ -37,13 +37,13 @@ async def test_it_refuses_to_close_with_an_open_barrier(pool):
     with pytest.raises(RuleViolation) as refused:
         await actions.close_case(SYSTEM_ACTOR, FixedClock(NOW), client.id, "employment")
     assert refused.value.field == "barriers"
-    assert (await service.get_client(client.id)).status is CaseStatus.OPEN
+    assert (await service.get_client(SYSTEM_ACTOR, client.id)).status is CaseStatus.OPEN
 
 
 async def test_it_closes_when_every_barrier_is_finished(pool):
     client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data(),
                                          barrier_kinds=["language", "housing"])
-    language, housing = await barriers.list_barriers(client.id)
+    language, housing = await barriers.list_barriers(SYSTEM_ACTOR, client.id)
     await actions.resolve_barrier(SYSTEM_ACTOR, FixedClock(NOW), language.id)
     await actions.change_barrier_status(SYSTEM_ACTOR, FixedClock(NOW), housing.id, "unresolvable",
                                         reason="Kein Wohnraum im Kreis verfügbar")

@@ -22,7 +22,7 @@ async def test_it_creates_a_client_with_everything_entered(pool, make_user):
     assert client.status is CaseStatus.OPEN and client.opened_at == NOW
     assert client.languages == (LanguageSkill("ar", CefrLevel.C2),
                                 LanguageSkill("de", CefrLevel.A2))
-    assert await service.get_client(client.id) == client
+    assert await service.get_client(SYSTEM_ACTOR, client.id) == client
 
 
 async def test_it_updates_the_given_fields_only(pool):
@@ -68,7 +68,7 @@ async def test_it_refuses_invalid_values_naming_the_field(pool, changes, field):
     with pytest.raises(RuleViolation) as refused:
         await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data(**changes))
     assert refused.value.field == field
-    assert (await service.list_clients()).total == 0
+    assert (await service.list_clients(SYSTEM_ACTOR)).total == 0
 
 
 async def test_it_refuses_unknown_fields_and_unknown_clients(pool):
@@ -110,8 +110,9 @@ async def test_it_lists_clients_by_status_and_coordinator(pool, make_user):
     b = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
                                     client_data(coordinator_id=two.id))
     await actions.close_case(SYSTEM_ACTOR, FixedClock(NOW), b.id, "other")
-    assert [c.id for c in (await service.list_clients(status="open")).items] == [a.id]
-    assert [c.id for c in (await service.list_clients(coordinator_id=two.id)).items] == [b.id]
-    assert (await service.list_clients()).total == 2
+    assert [c.id for c in (await service.list_clients(SYSTEM_ACTOR, status="open")).items] == [a.id]
+    mine = await service.list_clients(SYSTEM_ACTOR, coordinator_id=two.id)
+    assert [c.id for c in mine.items] == [b.id]
+    assert (await service.list_clients(SYSTEM_ACTOR)).total == 2
     with pytest.raises(RuleViolation):
-        await service.list_clients(status="archived")
+        await service.list_clients(SYSTEM_ACTOR, status="archived")

@@ -130,11 +130,14 @@ async def test_it_assigns_only_active_coordinators(client, make_user):
 
 
 async def test_it_filters_and_pages_cases(client, make_user):
-    one, two = await make_user(), await make_user(legal_circle="sgb3")
+    one, two = await make_user(), await make_user()
+    other_circle = await make_user(legal_circle="sgb3")
     staff = one.headers
     a = await open_case(client, staff, coordinator_id=one.user.id, case_number="IP-1")
-    b = await open_case(client, staff, coordinator_id=two.user.id, legal_circle="sgb3",
+    b = await open_case(client, staff, coordinator_id=two.user.id,
                         case_kind="enrolled", last_name="Darwish", barrier_kinds=[])
+    await open_case(client, other_circle.headers, legal_circle="sgb3", last_name="Darwish",
+                    barrier_kinds=[])  # SGB III: never in an SGB II coordinator's list
     c = await open_case(client, staff, first_name="Omar", last_name="Khalil", barrier_kinds=[])
     await client.post(f"/api/v1/clients/{c['id']}/close", headers=staff,
                       json={"outcome": "moved_away"})
@@ -148,7 +151,8 @@ async def test_it_filters_and_pages_cases(client, make_user):
     assert await ids(status="closed") == [c["id"]]
     assert await ids(coordinator_id=two.user.id) == [b["id"]]
     assert await ids(case_kind="enrolled") == [b["id"]]
-    assert await ids(legal_circle="sgb3") == [b["id"]]
+    assert await ids(legal_circle="sgb2") == [c["id"], b["id"], a["id"]]
+    assert await ids(legal_circle="sgb3") == []
     assert await ids(text="darwish") == [b["id"]]
     assert await ids(text="ip-1") == [a["id"]]
     assert await ids(text="omar khalil") == [c["id"]]
@@ -176,8 +180,8 @@ async def test_it_answers_unknown_cases_with_404(client, make_user):
 
 
 @pytest.mark.parametrize("role, status", [("viewer", 403), ("coordinator", 200),
-                                          ("admin", 200)])
-async def test_only_staff_see_client_data(client, make_user, role, status):
+                                          ("admin", 403)])
+async def test_only_coordinators_see_client_data(client, make_user, role, status):
     staff = (await make_user()).headers
     case = await open_case(client, staff)
     user = await make_user(role=role)
@@ -187,7 +191,7 @@ async def test_only_staff_see_client_data(client, make_user, role, status):
         response = await client.get(path, headers=user.headers)
         assert response.status_code == status, (path, response.text)
     response = await client.post("/api/v1/clients", headers=user.headers, json=CLIENT)
-    assert response.status_code == (403 if role == "viewer" else 201)
+    assert response.status_code == (201 if role == "coordinator" else 403)
 
 
 async def test_nobody_signed_in_gets_401(client):
@@ -198,11 +202,13 @@ async def test_nobody_signed_in_gets_401(client):
     assert (await client.post("/api/v1/clients", json=CLIENT)).status_code == 401
 
 
-async def test_only_administrators_erase_a_client(client, make_user):
+async def test_a_coordinator_of_the_clients_circle_erases_it_on_request(client, make_user):
     coordinator, admin = await make_user(), await make_user(role="admin")
+    other_circle = await make_user(legal_circle="sgb3")
     case = await open_case(client, coordinator.headers)
     erase = f"/api/v1/clients/{case['id']}/erase"
-    assert (await client.post(erase, headers=coordinator.headers)).status_code == 403
-    erased = await client.post(erase, headers=admin.headers)
+    assert (await client.post(erase, headers=admin.headers)).status_code == 403
+    assert (await client.post(erase, headers=other_circle.headers)).status_code == 404
+    erased = await client.post(erase, headers=coordinator.headers)
     assert erased.status_code == 200, erased.text
     assert erased.json()["first_name"] is None and erased.json()["erased_at"] is not None

@@ -54,7 +54,7 @@ async def test_it_records_and_withdraws_a_consent(pool, make_user):
     assert withdrawn.withdrawn_at == NOW + HOUR and withdrawn.withdrawn_by == withdrawer.id
     assert not await service.consent_covers(client.id, K.SCHOOL, NOW + 2 * HOUR)
     assert await service.consent_covers(client.id, K.SCHOOL, NOW)  # history stays true
-    assert [c.id for c in await service.list_consents(client.id)] == [consent.id]
+    assert [c.id for c in await service.list_consents(SYSTEM_ACTOR, client.id)] == [consent.id]
 
 
 @pytest.mark.parametrize("kinds, field", [

@@ -28,7 +28,7 @@ def test_the_education_track_offers_school_training_and_university():
 async def test_a_young_client_gets_the_education_barriers_by_default(pool):
     client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
                                          client_data(date_of_birth=date(2007, 3, 1)))
-    found = await barriers.list_barriers(client.id)
+    found = await barriers.list_barriers(SYSTEM_ACTOR, client.id)
     assert [b.kind for b in found] == [BarrierKind.SCHOOL, BarrierKind.VOCATIONAL_TRAINING,
                                        BarrierKind.UNIVERSITY]
     assert {b.status for b in found} == {BarrierStatus.OPEN}
@@ -37,22 +37,23 @@ async def test_a_young_client_gets_the_education_barriers_by_default(pool):
 async def test_the_offer_can_be_declined_or_replaced(pool):
     young = client_data(date_of_birth=date(2007, 3, 1))
     declined = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), young, barrier_kinds=[])
-    assert await barriers.list_barriers(declined.id) == []
+    assert await barriers.list_barriers(SYSTEM_ACTOR, declined.id) == []
     chosen = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), young,
                                          barrier_kinds=["language"])
-    assert [b.kind for b in await barriers.list_barriers(chosen.id)] == [BarrierKind.LANGUAGE]
+    found = await barriers.list_barriers(SYSTEM_ACTOR, chosen.id)
+    assert [b.kind for b in found] == [BarrierKind.LANGUAGE]
 
 
 async def test_an_older_client_gets_no_default_barriers(pool):
     client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
                                          client_data(date_of_birth=date(1980, 3, 1)))
-    assert await barriers.list_barriers(client.id) == []
+    assert await barriers.list_barriers(SYSTEM_ACTOR, client.id) == []
 
 
 async def test_the_offer_follows_the_age_on_the_day_asked(pool):
     client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
                                          client_data(date_of_birth=date(2001, 12, 1)),
                                          barrier_kinds=[])
-    assert await service.offered_barrier_kinds(client.id, date(2026, 11, 30)) == (
+    assert await service.offered_barrier_kinds(SYSTEM_ACTOR, client.id, date(2026, 11, 30)) == (
         BarrierKind.SCHOOL, BarrierKind.VOCATIONAL_TRAINING, BarrierKind.UNIVERSITY)
-    assert await service.offered_barrier_kinds(client.id, date(2026, 12, 1)) == ()
+    assert await service.offered_barrier_kinds(SYSTEM_ACTOR, client.id, date(2026, 12, 1)) == ()

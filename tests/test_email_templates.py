@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import UndefinedError
 
+from network.cases.emails import SAMPLE_CONTEXTS as CASE_SAMPLES
 from network.mail.templates import TEMPLATES_FOLDER, render, template_names
 from network.reminders.emails import SAMPLE_CONTEXTS as REMINDER_SAMPLES
 
@@ -26,6 +27,7 @@ SAMPLE_CONTEXT = {
     "referral_coordinator_changed": {**_STAFF, "previous_name": "Herr Schmitz"},
     "partner_message": {**_STAFF, "message": "Wir melden uns nächste Woche."},
     **REMINDER_SAMPLES,
+    **CASE_SAMPLES,
 }
 COMMON = {"integration_point": "Integration Point Kreis Heinsberg",
           "base_url": "https://ip.example.org"}

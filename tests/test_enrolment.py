@@ -35,7 +35,7 @@ async def test_it_refuses_to_enroll_without_prospects_or_reason(pool):
         await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW),
                                    client_data(country_of_origin="TR", case_kind=CaseKind.ENROLLED))
     assert refused.value.field == "enrolment_reason"
-    page = await service.list_clients()
+    page = await service.list_clients(SYSTEM_ACTOR)
     assert page.total == 0
 
 

@@ -48,7 +48,7 @@ async def client_with_data_everywhere():
                                         reason=f"{name} will nicht umziehen")
     await actions.close_case(SYSTEM_ACTOR, FixedClock(NOW), client.id, "employment",
                              note=f"{name} arbeitet")
-    return await service.get_client(client.id)
+    return await service.get_client(SYSTEM_ACTOR, client.id)
 
 
 async def referrals_with_the_name(barrier_id: int, name: str) -> None:
@@ -103,13 +103,13 @@ async def places_holding(*needles: str) -> list[str]:
 
 
 async def figures(client_id: int) -> tuple:
-    client = await service.get_client(client_id)
+    client = await service.get_client(SYSTEM_ACTOR, client_id)
     kept = (client.country_of_origin, client.gender, client.birth_year, client.legal_circle,
             client.residence_status, client.case_kind, client.status, client.outcome,
             client.enrolled_at, client.closed_at, client.languages)
-    found = await barriers.list_barriers(client_id)
+    found = await barriers.list_barriers(SYSTEM_ACTOR, client_id)
     return kept + (sorted((b.kind, b.status) for b in found),
-                   len(await service.list_consents(client_id)))
+                   len(await service.list_consents(SYSTEM_ACTOR, client_id)))
 
 
 async def test_the_search_would_find_the_client_before_erasure(pool):
@@ -133,7 +133,7 @@ async def test_erasure_leaves_the_name_nowhere_and_the_figures_unchanged(pool):
     assert erased.erased_at == erased.pseudonymised_at == NOW + timedelta(days=1)
     assert erased.date_of_birth is None and erased.birth_year == 1993
     assert await figures(client.id) == before
-    assert await service.get_client(other.id) == other
+    assert await service.get_client(SYSTEM_ACTOR, other.id) == other
 
 
 async def test_an_open_case_can_be_erased_on_request(pool):
@@ -170,4 +170,4 @@ async def test_an_open_case_is_not_pseudonymised(pool):
     with pytest.raises(RuleViolation) as refused:
         await actions.pseudonymise_client(SYSTEM_ACTOR, FixedClock(NOW), client.id)
     assert refused.value.field == "status"
-    assert (await service.get_client(client.id)).first_name == "Amal"
+    assert (await service.get_client(SYSTEM_ACTOR, client.id)).first_name == "Amal"

@@ -22,6 +22,7 @@ from network.referrals import service as referrals
 from network.referrals.service import NewReferral
 from network.reminders import service as reminders
 from tests.support.app import MakeUser, make_settings
+from tests.support.factories import SYSTEM_ACTOR
 from tests.support.referral_world import make_world
 from tests.support.smtp_server import SmtpServer
 
@@ -98,7 +99,7 @@ async def test_no_emailed_link_token_is_stored_anywhere_after_a_whole_reminder_c
         await send_all_due(mailer, clock.now())
         clock.advance(timedelta(hours=6))
 
-    detail = await referrals.get_referral(referral_id)
+    detail = await referrals.get_referral(SYSTEM_ACTOR, referral_id)
     assert detail.referral.status == "expired"  # the whole chain ran
     templates = await sent_templates(pool)
     assert templates[0] == "referral_new" and templates[-1] == "referral_expired"

@@ -24,7 +24,7 @@ ANALYSIS = PotentialAnalysisData(
 async def test_it_records_and_replaces_the_analysis(pool, make_user):
     recorder = (await make_user()).user
     client = await actions.create_client(SYSTEM_ACTOR, FixedClock(NOW), client_data())
-    assert await service.get_potential_analysis(client.id) is None
+    assert await service.get_potential_analysis(SYSTEM_ACTOR, client.id) is None
     recorded = await actions.record_potential_analysis(Actor.of_user(recorder), FixedClock(NOW),
                                                        client.id, ANALYSIS)
     assert recorded.qualifications == ANALYSIS.qualifications
@@ -35,7 +35,7 @@ async def test_it_records_and_replaces_the_analysis(pool, make_user):
                                                     PotentialAnalysisData(schooling_years=10))
     assert again.qualifications == ()
     assert again.languages == ANALYSIS.languages  # languages left as they were
-    assert (await service.get_client(client.id)).languages == ANALYSIS.languages
+    assert (await service.get_client(SYSTEM_ACTOR, client.id)).languages == ANALYSIS.languages
 
 
 @pytest.mark.parametrize("data, field", [

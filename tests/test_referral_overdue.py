@@ -14,6 +14,7 @@ from network.referrals.overdue import is_overdue, overdue_window
 from network.referrals.service import NewReferral, ReferralFilter
 from network.transactions import transaction
 from tests.support import referral_world as acting
+from tests.support.factories import SYSTEM_ACTOR
 from tests.support.referral_world import make_world
 
 # Thursday 1 October 2026, 10:00 Berlin (08:00 UTC): Friday, Monday, Tuesday are the three.
@@ -63,12 +64,12 @@ async def test_the_list_filter_finds_exactly_the_overdue_ones(pool, make_user):
                                now=answered.sent_at + timedelta(days=1))
     for now in (THURSDAY + timedelta(days=5), THURSDAY + timedelta(days=5, minutes=1),
                 THURSDAY + timedelta(days=8, hours=3)):
-        found = await referrals.list_referrals(ReferralFilter(overdue=True), limit=200,
-                                               now=now)
+        found = await referrals.list_referrals(SYSTEM_ACTOR, ReferralFilter(overdue=True),
+                                               limit=200, now=now)
         expected = {r.id for r in made if r is not answered and is_overdue(r.sent_at, now)}
         assert {r.id for r in found.items} == expected and expected
-        rest = await referrals.list_referrals(ReferralFilter(overdue=False), limit=200,
-                                              now=now)
+        rest = await referrals.list_referrals(SYSTEM_ACTOR, ReferralFilter(overdue=False),
+                                              limit=200, now=now)
         assert rest.total + found.total == len(made)
     async with transaction() as connection:
         assert await connection.fetchval("SELECT count(*) FROM referrals") == len(made)

@@ -129,7 +129,7 @@ async def test_random_changes_by_random_actors_keep_every_invariant(coordinator,
             continue
         referral_id = ids[step[1] % len(ids)]
         current = model.status[referral_id]
-        version = (await referrals.get_referral(referral_id)).referral.version
+        version = (await referrals.get_referral(SYSTEM_ACTOR, referral_id)).referral.version
         if step[0] == "transition":
             target, actor, code, text, outcome = aimed(current, *step[2:8])
             stale = step[8]
@@ -269,14 +269,14 @@ async def test_barriers_without_an_open_referral_leave_out_the_referred_ones(coo
     world = await make_world()
     other = await actions.add_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, world.client_id, "financial",
                                       None)
-    page = await referrals.barriers_without_open_referral(client_id=world.client_id)
+    page = await referrals.barriers_without_open_referral(SYSTEM_ACTOR, client_id=world.client_id)
     assert sorted(b.id for b in page.items) == sorted([world.barrier_id, other.id])
     referral = await sent_referral(world, coordinator.id)
-    page = await referrals.barriers_without_open_referral(client_id=world.client_id)
+    page = await referrals.barriers_without_open_referral(SYSTEM_ACTOR, client_id=world.client_id)
     assert [b.id for b in page.items] == [other.id] and page.total == 1
     await acting.transition(referral.id, "declined", "partner", None,
                                reason_code="no_capacity")
-    page = await referrals.barriers_without_open_referral(client_id=world.client_id)
+    page = await referrals.barriers_without_open_referral(SYSTEM_ACTOR, client_id=world.client_id)
     assert sorted(b.id for b in page.items) == sorted([world.barrier_id, other.id])
 
 
@@ -285,7 +285,7 @@ async def test_a_completion_with_the_barrier_partly_removed_leaves_it_open(coord
     referral = await sent_referral(world, coordinator.id)
     await acting.transition(referral.id, "accepted", "partner", None)
     await acting.transition(referral.id, "completed", "partner", None, outcome="partly")
-    assert (await barriers.get_barrier(world.barrier_id)).status == "open"
+    assert (await barriers.get_barrier(SYSTEM_ACTOR, world.barrier_id)).status == "open"
     events = await events_of(referral.id)
     assert (events[-1]["actor_kind"], events[-1]["actor_user_id"]) == ("partner", None)
 

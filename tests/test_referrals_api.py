@@ -176,7 +176,7 @@ async def test_completing_with_the_barrier_removed_resolves_the_barrier(client, 
     done = (await move(client, staff, referral, "completed", outcome="yes",
                        note="Wohnung gefunden")).json()
     assert done["status"] == "completed" and done["outcome"] == "yes"
-    assert (await barriers.get_barrier(world.barrier_id)).status == "resolved"
+    assert (await barriers.get_barrier(SYSTEM_ACTOR, world.barrier_id)).status == "resolved"
     assert [e["to_status"] for e in done["history"]] == ["sent", "accepted", "completed"]
     assert done["history"][-1]["note"] == "Wohnung gefunden"
 
@@ -249,10 +249,14 @@ async def test_handoff_refusals(client, staff, world):
 
 async def test_a_handoff_to_another_coordinator_moves_ownership(client, staff, world,
                                                                 make_user):
-    colleague = await make_user(legal_circle="sgb3")
+    colleague = await make_user()
+    other_circle = await make_user(legal_circle="sgb3")
     viewer = await make_user(role="viewer")
     referral = (await create(client, staff, world, status="sent")).json()
     url = f"{BASE}/{referral['id']}/handoff"
+    refused(await client.post(url, headers=staff.headers, json={
+        "version": 1, "to_coordinator_id": other_circle.user.id}), 422, "to_coordinator_id",
+        "not an active coordinator")  # the client changes circle by a handover of its own
     refused(await client.post(url, headers=staff.headers, json={
         "version": 1, "to_coordinator_id": viewer.user.id}), 422, "to_coordinator_id",
         "not an active coordinator")

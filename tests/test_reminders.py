@@ -149,7 +149,7 @@ async def test_an_unanswered_referral_is_reminded_escalated_warned_and_expires_o
             assert f"{settings.base_url}/p/" in body and "gilt bis zum" in body
             assert "Haddad" not in body and "REF-" not in body  # least data for partners
     assert "14.01.2027" in arrived[3][2]  # the last warning says when it expires
-    detail = await referrals.get_referral(referral_id)
+    detail = await referrals.get_referral(SYSTEM_ACTOR, referral_id)
     assert detail.referral.status == "expired"
     assert detail.history[-1].actor_kind == "system"
 
@@ -166,7 +166,7 @@ async def test_an_answer_at_any_point_stops_the_no_answer_chain(
 
     chain = [(t, day) for t, _r, _b, day in arrived if t in CHAIN_TEMPLATES]
     assert chain == CHAIN[:answer_after]
-    assert (await referrals.get_referral(referral_id)).referral.status == "accepted"
+    assert (await referrals.get_referral(SYSTEM_ACTOR, referral_id)).referral.status == "accepted"
     async with transaction() as connection:
         pending = await connection.fetch(
             "SELECT kind FROM reminders WHERE referral_id = $1 AND status = 'pending'",

@@ -51,12 +51,12 @@ async def test_the_job_pseudonymises_only_cases_closed_long_enough(pool):
                                              barrier_kinds=["housing"])
     assert await actions.pseudonymise_due(SYSTEM_ACTOR, FixedClock(NOW),
                                           retention_years=2) == [old.id]
-    assert (await service.get_client(old.id)).last_name is None
-    assert (await service.get_client(recent.id)).last_name == "Neu"
-    assert (await service.get_client(still_open.id)).last_name == "Offen"
+    assert (await service.get_client(SYSTEM_ACTOR, old.id)).last_name is None
+    assert (await service.get_client(SYSTEM_ACTOR, recent.id)).last_name == "Neu"
+    assert (await service.get_client(SYSTEM_ACTOR, still_open.id)).last_name == "Offen"
     assert await actions.pseudonymise_due(SYSTEM_ACTOR, FixedClock(NOW), retention_years=2) == []
     assert await actions.pseudonymise_due(SYSTEM_ACTOR, FixedClock(NOW), retention_years=1) == []
-    assert len(await barriers.list_barriers(still_open.id)) == 1
+    assert len(await barriers.list_barriers(SYSTEM_ACTOR, still_open.id)) == 1
 
 
 def test_the_scheduler_ticks_the_retention_job(tmp_path):
@@ -71,7 +71,7 @@ async def test_the_retention_job_audits_each_pseudonymisation(pool, tmp_path):
                                       barrier_kinds=[])
     await actions.close_case(SYSTEM_ACTOR, FixedClock(long_ago), old.id, "employment")
     await pseudonymise_expired_cases(make_settings(tmp_path), SYSTEM_CLOCK)
-    assert (await service.get_client(old.id)).pseudonymised_at is not None
+    assert (await service.get_client(SYSTEM_ACTOR, old.id)).pseudonymised_at is not None
     async with transaction() as connection:
         entries = await connection.fetch(
             "SELECT actor_id, entity_id FROM audit_log WHERE action = 'client.pseudonymised'")

@@ -11,6 +11,7 @@ from network.referrals import service as referrals
 from network.referrals.lifecycle import Status
 from network.referrals.service import ReferralFilter
 from network.transactions import transaction
+from tests.support.factories import SYSTEM_ACTOR
 
 
 async def counts() -> dict[str, int]:
@@ -31,24 +32,24 @@ async def test_the_demo_covers_every_kind_and_stage_and_seeding_twice_adds_nothi
     kinds = Counter(p.kind for p in (await partners.search_partners(
         active=None, limit=200)).items)
     assert set(kinds) == set(PartnerKind)
-    clients = (await service.list_clients(limit=200)).items
+    clients = (await service.list_clients(SYSTEM_ACTOR, limit=200)).items
     assert len(clients) == CLIENT_COUNT
     assert {c.case_kind for c in clients} == set(CaseKind)
     assert {c.status for c in clients} == set(CaseStatus)
     assert {c.outcome for c in clients if c.outcome} == set(Outcome)
     statuses = Counter()
     for client in clients:
-        statuses.update(b.status for b in await barriers.list_barriers(client.id))
+        statuses.update(b.status for b in await barriers.list_barriers(SYSTEM_ACTOR, client.id))
     assert set(statuses) == set(BarrierStatus)
-    referred = await referrals.list_referrals(limit=200)
+    referred = await referrals.list_referrals(SYSTEM_ACTOR, limit=200)
     assert first.referrals_created > 0 and referred.total >= first.referrals_created
     every = Counter()
     for offset in range(0, referred.total, 200):
-        page = await referrals.list_referrals(limit=200, offset=offset)
+        page = await referrals.list_referrals(SYSTEM_ACTOR, limit=200, offset=offset)
         every.update(r.status for r in page.items)
         assert all(r.partner_id and r.coordinator_id for r in page.items)
     assert set(every) == set(Status), every
-    assert (await referrals.list_referrals(ReferralFilter(overdue=True),
+    assert (await referrals.list_referrals(SYSTEM_ACTOR, ReferralFilter(overdue=True),
                                            now=datetime.now(UTC))).total > 0
 
     coordinators = {c.coordinator_id for c in clients}

@@ -25,28 +25,29 @@ from tests.support import referral_world as acting
 from tests.support.app import MadeUser, MakeUser
 from tests.support.browser import ARTIFACTS, FLAGS, require_chromium, served
 from tests.support.cli_process import Service
-from tests.support.factories import client_data, partner_data
+from tests.support.factories import SYSTEM_ACTOR, client_data, partner_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
 async def world(pool: str, make_user: MakeUser, tmp_path: Path
-                ) -> AsyncIterator[tuple[Service, MadeUser]]:
+                ) -> AsyncIterator[tuple[Service, MadeUser, MadeUser]]:
     chromium = require_chromium()
-    admin = await make_user(role="admin")
+    admin = await make_user(role="admin")  # keeps the partner directory and the accounts
+    coordinator = await make_user(role="coordinator")  # works on the cases
     await partner_actions.create_partner(Actor.of_user(admin.user), SYSTEM_CLOCK, partner_data())
     await partner_actions.create_partner(Actor.of_user(admin.user), SYSTEM_CLOCK, partner_data(
         name="Sprachschule Erkelenz", kind="course_provider", languages=("de", "ti"),
         barrier_kinds=("language",), city="Erkelenz"))
     with served(tmp_path, pool, SCHEDULER_ENABLED="false") as service:
         service.chromium = chromium  # type: ignore[attr-defined]
-        yield service, admin
+        yield service, coordinator, admin
 
 
 @pytest.fixture
-async def browser_page(world: tuple[Service, MadeUser]) -> AsyncIterator[Page]:
-    service, _ = world
+async def browser_page(world: tuple[Service, MadeUser, MadeUser]) -> AsyncIterator[Page]:
+    service, _, _ = world
     ARTIFACTS.mkdir(exist_ok=True)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
@@ -66,19 +67,19 @@ async def shot(page: Page, name: str) -> None:
 
 
 async def test_it_takes_in_a_client_records_barrier_and_consent_and_finds_a_partner(
-        world: tuple[Service, MadeUser], browser_page: Page) -> None:
-    _service, admin = world
+        world: tuple[Service, MadeUser, MadeUser], browser_page: Page) -> None:
+    _service, coordinator, admin = world
     page = browser_page
     await page.goto("/clients")
     await expect(page.get_by_role("heading", name="Anmelden")).to_be_visible()
     assert "/login?weiter=%2Fclients" in page.url
     await shot(page, "01-login")
-    await page.get_by_label("E-Mail-Adresse").fill(admin.email)
+    await page.get_by_label("E-Mail-Adresse").fill(coordinator.email)
     await page.get_by_label("Passwort").fill("wrong password")
     await page.get_by_role("button", name="Anmelden").click()
     await expect(page.get_by_role("alert")).to_contain_text("falsch")
-    await expect(page.get_by_label("E-Mail-Adresse")).to_have_value(admin.email)
-    await page.get_by_label("Passwort").fill(admin.password)
+    await expect(page.get_by_label("E-Mail-Adresse")).to_have_value(coordinator.email)
+    await page.get_by_label("Passwort").fill(coordinator.password)
     await page.get_by_role("button", name="Anmelden").click()
     await expect(page.get_by_role("heading", name="Kundschaft")).to_be_visible()
     await expect(page.get_by_text("Noch keine Fälle")).to_be_visible()
@@ -157,6 +158,12 @@ async def test_it_takes_in_a_client_records_barrier_and_consent_and_finds_a_part
     await expect(page.get_by_label("Name der Organisation")).to_have_value("Sprachschule Erkelenz")
     await shot(page, "08-partner-validation")
 
+    await page.get_by_role("button", name="Abmelden").click()  # the administrator audits
+    await page.goto("/login")
+    await page.get_by_label("E-Mail-Adresse").fill(admin.email)
+    await page.get_by_label("Passwort").fill(admin.password)
+    await page.get_by_role("button", name="Anmelden").click()
+    await expect(page.get_by_role("heading", name="Konten")).to_be_visible()
     await page.goto("/admin/audit")
     await expect(page.get_by_role("cell", name="Kundenakte angesehen").first).to_be_visible()
     await shot(page, "09-audit")
@@ -165,25 +172,26 @@ async def test_it_takes_in_a_client_records_barrier_and_consent_and_finds_a_part
 
 
 async def test_it_refers_a_barrier_follows_it_and_prints_the_slip_right_to_left(
-        world: tuple[Service, MadeUser], browser_page: Page, make_user: MakeUser) -> None:
-    _service, admin = world
+        world: tuple[Service, MadeUser, MadeUser], browser_page: Page, make_user: MakeUser) -> None:
+    _service, coordinator, admin = world
     page = browser_page
     await make_user(role="coordinator")  # someone to hand the referral to
     opened = datetime.now(UTC) - timedelta(days=30)
-    client = await actions.create_client(Actor.of_user(admin.user), FixedClock(opened), client_data(
-        first_name="Samira", last_name="Nouri", coordinator_id=admin.user.id,
+    client = await actions.create_client(
+        Actor.of_user(coordinator.user), FixedClock(opened), client_data(
+        first_name="Samira", last_name="Nouri", coordinator_id=coordinator.user.id,
         languages=(LanguageSkill("ar", CefrLevel.C2), LanguageSkill("de", CefrLevel.A2))),
         barrier_kinds=["language", "housing"])
-    await actions.give_consent(Actor.of_user(admin.user), FixedClock(opened), client.id,
+    await actions.give_consent(Actor.of_user(coordinator.user), FixedClock(opened), client.id,
                                ["course_provider", "association"])
-    language, housing = sorted(await barriers.list_barriers(client.id),
+    language, housing = sorted(await barriers.list_barriers(SYSTEM_ACTOR, client.id),
                                key=lambda b: b.kind != "language")
     caritas = await partners.find_partner_by_name(partner_data().name)
-    await acting.create_referral(NewReferral(housing.id, caritas.id, "sent"), admin.user.id,
+    await acting.create_referral(NewReferral(housing.id, caritas.id, "sent"), coordinator.user.id,
                                     now=opened + timedelta(days=2))  # long unanswered
     await page.goto("/login")
-    await page.get_by_label("E-Mail-Adresse").fill(admin.email)
-    await page.get_by_label("Passwort").fill(admin.password)
+    await page.get_by_label("E-Mail-Adresse").fill(coordinator.email)
+    await page.get_by_label("Passwort").fill(coordinator.password)
     await page.get_by_role("button", name="Anmelden").click()
     await expect(page.get_by_role("heading", name="Übersicht")).to_be_visible()
     await expect(page.locator("#ohne-vermittlung + div")).to_contain_text("Samira Nouri")
@@ -207,7 +215,7 @@ async def test_it_refers_a_barrier_follows_it_and_prints_the_slip_right_to_left(
     referral_id = int(re.search(r"/referrals/(\d+)", page.url).group(1))
     timeline = page.locator(".timeline")
     await expect(timeline).to_contain_text("angelegt")
-    await expect(timeline).to_contain_text(admin.user.display_name)
+    await expect(timeline).to_contain_text(coordinator.user.display_name)
     await expect(timeline).to_contain_text("gesendet, wartet auf Antwort")
     await page.goto("/")
     await expect(page.locator("#wartend + div")).to_contain_text(f"Vermittlung {referral_id}")

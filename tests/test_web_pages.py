@@ -17,7 +17,7 @@ from network.clock import SYSTEM_CLOCK
 from network.partners import actions as partner_actions
 from network.partners import service as partners
 from tests.support.app import MakeUser, login_browser
-from tests.support.factories import client_data, partner_data
+from tests.support.factories import SYSTEM_ACTOR, client_data, partner_data
 
 
 async def signed_in(client: httpx.AsyncClient, make_user: MakeUser, role: str = "coordinator"):
@@ -107,7 +107,7 @@ async def test_it_takes_in_a_client_and_refuses_enrolment_without_a_reason(
     form["enrolment_reason"] = "Familie lebt mit Aufenthaltserlaubnis hier"
     created = await client.post("/clients", data=form)
     assert created.status_code == 303
-    stored = (await cases.list_clients()).items[0]
+    stored = (await cases.list_clients(SYSTEM_ACTOR)).items[0]
     assert stored.case_kind == "enrolled" and stored.coordinator_id == made.user.id
     assert created.headers["location"] == f"/clients/{stored.id}?hinweis=aufgenommen"
 
@@ -129,7 +129,7 @@ async def test_it_changes_barrier_status_and_refuses_closing_with_open_barriers(
     made, csrf = await signed_in(client, make_user)
     stored = await actions.create_client(Actor.of_user(made.user), SYSTEM_CLOCK, client_data(),
                                          barrier_kinds=["housing"])
-    barrier = (await barriers.list_barriers(stored.id))[0]
+    barrier = (await barriers.list_barriers(SYSTEM_ACTOR, stored.id))[0]
     close = await client.post(f"/clients/{stored.id}/close",
                               data={"csrf_token": csrf, "outcome": "employment"})
     assert close.status_code == 422 and "noch offen" in close.text
@@ -145,7 +145,7 @@ async def test_it_changes_barrier_status_and_refuses_closing_with_open_barriers(
     closed = await client.post(f"/clients/{stored.id}/close",
                                data={"csrf_token": csrf, "outcome": "employment"})
     assert closed.status_code == 303
-    assert (await cases.get_client(stored.id)).status == "closed"
+    assert (await cases.get_client(SYSTEM_ACTOR, stored.id)).status == "closed"
 
 
 async def test_it_records_the_potential_analysis_naming_the_bad_qualification_row(
@@ -163,7 +163,7 @@ async def test_it_records_the_potential_analysis_naming_the_bad_qualification_ro
     form |= {"schooling_years": "12", "qualifications[2].kind": "school",
              "qualifications[2].has_documents": "ja"}
     assert (await client.post(f"/clients/{stored.id}/analysis", data=form)).status_code == 303
-    analysis = await cases.get_potential_analysis(stored.id)
+    analysis = await cases.get_potential_analysis(SYSTEM_ACTOR, stored.id)
     assert analysis.schooling_years == 12
     assert [(q.title, q.has_documents) for q in analysis.qualifications] == [
         ("Elektriker", False), ("Abitur", True)]
@@ -180,12 +180,12 @@ async def test_it_gives_and_withdraws_consent(client: httpx.AsyncClient,
     given = await client.post(f"/clients/{stored.id}/consents", data={
         "csrf_token": csrf, "partner_kinds": ["school", "association"], "given_on": ""})
     assert given.status_code == 303
-    consent = (await cases.list_consents(stored.id))[0]
+    consent = (await cases.list_consents(SYSTEM_ACTOR, stored.id))[0]
     assert consent.partner_kinds == {"school", "association"}
     withdrawn = await client.post(f"/clients/{stored.id}/consents/{consent.id}/withdraw",
                                   data={"csrf_token": csrf})
     assert withdrawn.status_code == 303
-    assert (await cases.list_consents(stored.id))[0].withdrawn_at is not None
+    assert (await cases.list_consents(SYSTEM_ACTOR, stored.id))[0].withdrawn_at is not None
 
 
 async def test_it_lists_clients_by_name_with_pages(client: httpx.AsyncClient,

@@ -19,7 +19,7 @@ from network import fields as check
 from network.accounts import audit
 from network.actors import Actor
 from network.cases import barriers as barrier_data
-from network.cases import erasure
+from network.cases import erasure, handovers, scope
 from network.cases import service as data
 from network.cases.barrier_status import check_change, is_finished
 from network.cases.barriers import Barrier
@@ -30,8 +30,12 @@ from network.cases.events import (
     BarrierOpened,
     BarrierReopened,
     CaseClosed,
+    CircleHandoverDecided,
+    CircleHandoverProposed,
+    ClientChangedCircle,
     ClientPseudonymised,
 )
+from network.cases.handovers import Handover
 from network.cases.prospects import ProspectEntry
 from network.cases.retention import DEFAULT_RETENTION_YEARS, retention_cutoff
 from network.cases.service import (
@@ -44,9 +48,16 @@ from network.cases.service import (
     PotentialAnalysis,
     PotentialAnalysisData,
 )
-from network.cases.values import BarrierKind, BarrierStatus, CaseKind, CaseStatus, Outcome
+from network.cases.values import (
+    BarrierKind,
+    BarrierStatus,
+    CaseKind,
+    CaseStatus,
+    LegalCircle,
+    Outcome,
+)
 from network.clock import Clock
-from network.errors import RuleViolation
+from network.errors import Conflict, NotPermitted, RuleViolation
 from network.events import emit
 from network.partners.kinds import PartnerKind
 from network.transactions import transaction
@@ -90,9 +101,10 @@ async def create_client(
     if barrier_kinds is None:
         barrier_kinds = default_barrier_kinds(client.date_of_birth, now.date())
     kinds = check.choices("barrier_kinds", barrier_kinds, BarrierKind)
+    scope.check_own_circle(actor, client.legal_circle.value)
     async with transaction():
         await data.check_enrolment(client, now.date())
-        await data.check_coordinator(client.coordinator_id)
+        await data.check_coordinator(client.coordinator_id, client.legal_circle.value)
         await data.refuse_duplicate_case_number(client.case_number, None)
         enrolled_at = now if client.case_kind is CaseKind.ENROLLED else None
         client_id = await data.insert_client(client, enrolled_at, now)
@@ -119,10 +131,12 @@ async def update_client(
     now = clock.now()
     check.only_fields(changes, CLIENT_FIELDS, "not_a_client_field")
     async with transaction():
-        current = await data.load_client(client_id, lock=True)
+        current = await data.load_for(actor, client_id, lock=True)
         data.refuse_pseudonymised(current)
         before = data.data_of(current)
         after = data.checked_client(replace(before, **changes), now.date())
+        if after.legal_circle != before.legal_circle:
+            raise RuleViolation("legal_circle", "circle_changes_by_handover")
         if before.case_kind is CaseKind.ENROLLED and after.case_kind is not CaseKind.ENROLLED:
             raise RuleViolation("case_kind", "enrolled_stays_enrolled")
         enrolling = before.case_kind is not CaseKind.ENROLLED and (
@@ -134,7 +148,7 @@ async def update_client(
         ):
             await data.check_enrolment(after, (enrolled_at or now).date())
         if after.coordinator_id != before.coordinator_id:
-            await data.check_coordinator(after.coordinator_id)
+            await data.check_coordinator(after.coordinator_id, after.legal_circle.value)
         await data.refuse_duplicate_case_number(after.case_number, client_id)
         await data.write_client(client_id, after, enrolled_at, now,
                                 languages="languages" in changes)
@@ -157,7 +171,7 @@ async def close_case(
     checked_outcome = None if outcome is None else check.choice("outcome", outcome, Outcome)
     note = check.text("note", note, 2000)
     async with transaction():
-        client = await data.load_client(client_id, lock=True)
+        client = await data.load_for(actor, client_id, lock=True)
         data.refuse_pseudonymised(client)
         check_closing(client.status, checked_outcome,
                       await barrier_data.statuses_of(client_id))
@@ -184,7 +198,7 @@ async def record_potential_analysis(
     now = clock.now()
     analysis = data.checked_analysis(analysis)
     async with transaction():
-        client = await data.load_client(client_id, lock=True)
+        client = await data.load_for(actor, client_id, lock=True)
         data.refuse_pseudonymised(client)
         await data.write_analysis(client_id, analysis, actor.user_id, now)
         await audit.record(actor, "potential_analysis.recorded", "client", client_id, at=now)
@@ -212,7 +226,7 @@ async def give_consent(
     if not kinds:
         raise RuleViolation("partner_kinds", "no_partner_kind")
     async with transaction():
-        client = await data.load_client(client_id, lock=True)
+        client = await data.load_for(actor, client_id, lock=True)
         data.refuse_pseudonymised(client)
         data.refuse_closed(client)
         consent_id = await data.insert_consent(client_id, given_at, actor.user_id, kinds)
@@ -233,6 +247,8 @@ async def withdraw_consent(
         raise RuleViolation("withdrawn_at", "in_future")
     async with transaction():
         consent = await data.load_consent(consent_id, lock=True)
+        scope.require(actor, await scope.circle_of_client(consent.client_id), "consent",
+                      consent_id)
         if consent.withdrawn_at is not None:
             raise RuleViolation("withdrawn_at", "consent_withdrawn_already")
         if at < consent.given_at:
@@ -256,7 +272,7 @@ async def add_barrier(
     checked_kind = check.choice("kind", kind, BarrierKind)
     description = check.text("description", description, 5000)
     async with transaction():
-        await barrier_data.lock_open_case(client_id)
+        await barrier_data.lock_open_case(actor, client_id)
         barrier_id = await barrier_data.insert_barrier(client_id, checked_kind, description,
                                                        actor.user_id, now)
         barrier = await barrier_data.load_barrier(barrier_id)
@@ -278,7 +294,7 @@ async def update_barrier(
         raise RuleViolation(sorted(unknown)[0], "not_changeable_here")
     async with transaction():
         barrier = await barrier_data.load_barrier(barrier_id)
-        await barrier_data.lock_open_case(barrier.client_id)
+        await barrier_data.lock_open_case(actor, barrier.client_id, ("barrier", barrier_id))
         kind = check.choice("kind", changes.get("kind", barrier.kind), BarrierKind)
         description = check.text("description", changes.get("description",
                                                              barrier.description), 5000)
@@ -303,7 +319,7 @@ async def change_barrier_status(
     note = check.text("note", note, 2000)
     async with transaction():
         barrier = await barrier_data.load_barrier(barrier_id, lock=True)
-        await barrier_data.lock_open_case(barrier.client_id)
+        await barrier_data.lock_open_case(actor, barrier.client_id, ("barrier", barrier_id))
         check_change(barrier.status, target, reason)
         finished = is_finished(target)
         await barrier_data.write_status(
@@ -333,6 +349,117 @@ async def resolve_barrier(
                                        note=note)
 
 
+# --- handovers between legal circles --------------------------------------------------------
+
+
+def _other_circle(circle: str) -> str:
+    return next(c.value for c in LegalCircle if c.value != circle)
+
+
+async def propose_circle_handover(actor: Actor, clock: Clock, client_id: int,
+                                  reason: str | None) -> Handover:
+    """A coordinator of the client's circle proposes moving the client to the other circle
+    (asylum granted: SGB III -> SGB II). The client stays where it is until a coordinator of
+    the receiving circle accepts; at most one handover is pending per client."""
+    now = clock.now()
+    reason = check.required_text("reason", reason, 2000)
+    async with transaction():
+        client = await data.load_for(actor, client_id, lock=True)
+        data.refuse_pseudonymised(client)
+        data.refuse_closed(client)
+        pending = await handovers.pending_of(client_id)
+        if pending is not None:
+            raise Conflict("client_id", "handover_pending", handover_id=pending)
+        to_circle = _other_circle(client.legal_circle.value)
+        handover_id = await handovers.insert(client_id, client.legal_circle.value, to_circle,
+                                             reason, actor.user_id, now)
+        await audit.record(actor, "client.handover_proposed", "client", client_id,
+                           {"handover_id": handover_id, "to": to_circle}, at=now)
+        await emit(CircleHandoverProposed(handover_id, client_id, actor, now))
+        proposed = await handovers.load(handover_id)
+    log.info("circle handover proposed", extra={"client_id": client_id,
+                                                "handover_id": handover_id,
+                                                **actor.describe()})
+    return proposed
+
+
+async def _pending_handover(actor: Actor, handover_id: int, side: str) -> Handover:
+    """The pending handover, locked, for the `side` ("to": the receiving circle decides,
+    "from": the sending circle withdraws)."""
+    handover = await handovers.load_for(actor, handover_id, lock=True)
+    if handover.status != handovers.PENDING:
+        raise Conflict("status", "handover_decided", status=handover.status)
+    circle = handover.to_circle if side == "to" else handover.from_circle
+    if actor.user is not None and circle not in scope.circles(actor):
+        raise NotPermitted("actor", "handover_receiving_side" if side == "to"
+                           else "handover_sending_side")
+    return handover
+
+
+async def accept_circle_handover(actor: Actor, clock: Clock, handover_id: int, *,
+                                 coordinator_id: int | None = None) -> Handover:
+    """The receiving circle takes the client over: its legal circle and its coordinator
+    (`coordinator_id`, by default the accepting coordinator) change in this one transaction,
+    with the case history, the audit entry and ClientChangedCircle (the open referrals
+    follow the client to its new coordinator)."""
+    now = clock.now()
+    async with transaction():
+        handover = await _pending_handover(actor, handover_id, "to")
+        coordinator = check.identifier("coordinator_id", coordinator_id or actor.user_id)
+        if coordinator is None:
+            raise RuleViolation("coordinator_id", "required")
+        client = await data.load_client(handover.client_id, lock=True)
+        data.refuse_pseudonymised(client)
+        data.refuse_closed(client)
+        await data.check_coordinator(coordinator, handover.to_circle)
+        await handovers.move_client(client.id, handover.to_circle, coordinator, now)
+        await handovers.decide(handover_id, "accepted", actor.user_id, now,
+                               coordinator_id=coordinator)
+        await data.case_event(client.id, "circle_changed", actor.user_id, now)
+        await audit.record(actor, "client.handover_accepted", "client", client.id,
+                           {"handover_id": handover_id, "from": handover.from_circle,
+                            "to": handover.to_circle, "coordinator_id": coordinator}, at=now)
+        await emit(ClientChangedCircle(client.id, handover_id, handover.from_circle,
+                                       handover.to_circle, coordinator, actor, now))
+        await emit(CircleHandoverDecided(handover_id, client.id, True, actor, now))
+        accepted = await handovers.load(handover_id)
+    log.info("circle handover accepted", extra={"client_id": client.id,
+                                                "handover_id": handover_id,
+                                                **actor.describe()})
+    return accepted
+
+
+async def decline_circle_handover(actor: Actor, clock: Clock, handover_id: int,
+                                  reason: str | None) -> Handover:
+    """The receiving circle does not take the client (with a reason); it stays where it is."""
+    now = clock.now()
+    reason = check.required_text("reason", reason, 2000)
+    async with transaction():
+        handover = await _pending_handover(actor, handover_id, "to")
+        await handovers.decide(handover_id, "declined", actor.user_id, now, reason=reason)
+        await audit.record(actor, "client.handover_declined", "client", handover.client_id,
+                           {"handover_id": handover_id}, at=now)
+        await emit(CircleHandoverDecided(handover_id, handover.client_id, False, actor, now))
+        declined = await handovers.load(handover_id)
+    log.info("circle handover declined", extra={"handover_id": handover_id,
+                                                **actor.describe()})
+    return declined
+
+
+async def withdraw_circle_handover(actor: Actor, clock: Clock, handover_id: int) -> Handover:
+    """The sending circle takes its proposal back while it is pending."""
+    now = clock.now()
+    async with transaction():
+        handover = await _pending_handover(actor, handover_id, "from")
+        await handovers.decide(handover_id, "withdrawn", actor.user_id, now)
+        await audit.record(actor, "client.handover_withdrawn", "client", handover.client_id,
+                           {"handover_id": handover_id}, at=now)
+        withdrawn = await handovers.load(handover_id)
+    log.info("circle handover withdrawn", extra={"handover_id": handover_id,
+                                                 **actor.describe()})
+    return withdrawn
+
+
 # --- pseudonymisation and erasure ---------------------------------------------------------
 
 
@@ -341,7 +468,7 @@ async def pseudonymise_client(actor: Actor, clock: Clock, client_id: int) -> Cli
     again on a pseudonymised client changes nothing. (An open case is erased, not this.)"""
     now = clock.now()
     async with transaction():
-        client = await data.load_client(client_id, lock=True)
+        client = await data.load_for(actor, client_id, lock=True)
         if client.status is not CaseStatus.CLOSED:
             raise RuleViolation("status", "only_closed_pseudonymised")
         if client.pseudonymised_at is None:
@@ -358,7 +485,7 @@ async def erase_client(actor: Actor, clock: Clock, client_id: int) -> Client:
     as pseudonymisation, with the erasure recorded."""
     now = clock.now()
     async with transaction():
-        client = await data.load_client(client_id, lock=True)
+        client = await data.load_for(actor, client_id, lock=True)
         if client.pseudonymised_at is None:
             await _pseudonymise(actor, client_id, now)
         if client.erased_at is None:

@@ -1,8 +1,9 @@
 """JSON API for client cases: clients, their barriers, consents and potential analysis.
 
-Only administrators and coordinators see client data. Every write is audited by the service
-in its own transaction; every read of a client's record is audited here, in the transaction
-of the read (`audited_read`), with ids only in the details: never names or health details.
+Only coordinators see client data, and only of their own legal circle (network.cases.scope).
+Every write is audited by the service in its own transaction; every read of a client's
+record is audited here, in the transaction of the read (`audited_read`), with ids only in
+the details: never names or health details.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from litestar.params import FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from network.accounts import audit
-from network.accounts.access import STAFF, Role, allow
+from network.accounts.access import Role, allow
 from network.api_types import (
     UNSET,
     ActorDep,
@@ -28,7 +29,7 @@ from network.api_types import (
     present,
     problems,
 )
-from network.cases import actions, barriers, service
+from network.cases import actions, barriers, handovers, service
 from network.cases.actions import audited_read
 from network.cases.values import (
     BarrierKind,
@@ -49,9 +50,14 @@ from network.transactions import transaction
 
 T = TypeVar("T")
 
+# Coordinators only (administrators manage accounts, not cases), and each sees the clients of
+# their own legal circle only (network.cases.scope): another circle's client answers 404.
+CASE_WORKERS = allow(Role.COORDINATOR)
+
 # Responses that are the domain's own records, field for field: the schema documents them.
 ClientOut = service.Client  # after pseudonymisation or erasure the personal fields are null
 BarrierOut = barriers.Barrier
+HandoverOut = handovers.Handover  # the client's name and birth date: what the receiver decides on
 
 
 # --- structs ------------------------------------------------------------------------------
@@ -134,6 +140,18 @@ class ConsentWithdrawal(msgspec.Struct):
     withdrawn_at: datetime | None = None  # default now
 
 
+class HandoverProposal(msgspec.Struct):
+    reason: str  # why the client moves to the other legal circle (e.g. asylum granted)
+
+
+class HandoverAcceptance(msgspec.Struct):
+    coordinator_id: int | None = None  # of the receiving circle; default: who accepts
+
+
+class HandoverDecline(msgspec.Struct):
+    reason: str
+
+
 class ConsentOut(msgspec.Struct):
     id: int
     client_id: int
@@ -208,7 +226,7 @@ SearchText = Annotated[str | None, Parameter(max_length=200, description="Words 
 class ClientsController(Controller):
     path = "/api/v1/clients"
     tags = ["clients"]
-    opt = allow(*STAFF)
+    opt = CASE_WORKERS
 
     @get("/", summary="Find cases", responses=problems(422))
     async def list_clients(
@@ -221,7 +239,7 @@ class ClientsController(Controller):
         number, email and phone. Newest cases first."""
         async with transaction():
             page = await service.list_clients(
-                status=status, coordinator_id=coordinator_id, case_kind=case_kind,
+                actor, status=status, coordinator_id=coordinator_id, case_kind=case_kind,
                 legal_circle=legal_circle, text=text, limit=limit, offset=offset)
             await audit.record(actor, "client.listed", "client", None,
                                {"client_ids": [c.id for c in page.items]}, at=clock.now())
@@ -240,7 +258,7 @@ class ClientsController(Controller):
     @get("/{client_id:int}", summary="One case", responses=problems(404))
     async def get_client(self, actor: ActorDep, clock: ClockDep, client_id: RecordId) -> ClientOut:
         async with audited_read(actor, clock, "client.read", client_id):
-            return _out(await service.get_client(client_id), ClientOut)
+            return _out(await service.get_client(actor, client_id), ClientOut)
 
     @patch("/{client_id:int}", summary="Change a case (only the fields sent)",
            responses=problems(404, 409, 422))
@@ -259,11 +277,11 @@ class ClientsController(Controller):
         return _out(client, ClientOut)
 
     @post("/{client_id:int}/erase", summary="Erase a client's personal data (on request)",
-          status_code=HTTP_200_OK, responses=problems(404), opt=allow(Role.ADMIN))
+          status_code=HTTP_200_OK, responses=problems(404))
     async def erase_client(self, actor: ActorDep, clock: ClockDep,
             client_id: RecordId) -> ClientOut:
-        """Administrators only. Names, birth date, contact data and notes go everywhere;
-        the figures stay."""
+        """A coordinator of the client's legal circle, on the client's request. Names, birth
+        date, contact data and notes go everywhere; the figures stay."""
         return _out(await actions.erase_client(actor, clock, client_id), ClientOut)
 
     @get("/{client_id:int}/barriers", summary="The case's barriers", responses=problems(404))
@@ -271,7 +289,7 @@ class ClientsController(Controller):
                             limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
                             ) -> Page[BarrierOut]:
         async with audited_read(actor, clock, "barriers.read", client_id):
-            items = await barriers.list_barriers(client_id)
+            items = await barriers.list_barriers(actor, client_id)
         return _slice(items, BarrierOut, limit, offset)
 
     @post("/{client_id:int}/barriers", summary="Add a barrier to an open case",
@@ -288,7 +306,7 @@ class ClientsController(Controller):
                             limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
                             ) -> Page[ConsentOut]:
         async with audited_read(actor, clock, "consents.read", client_id):
-            items = await service.list_consents(client_id)
+            items = await service.list_consents(actor, client_id)
         return _slice(items, ConsentOut, limit, offset)
 
     @post("/{client_id:int}/consents", summary="Record a consent to share data",
@@ -299,12 +317,31 @@ class ClientsController(Controller):
                                              given_at=data.given_at)
         return _out(consent, ConsentOut)
 
+    @post("/{client_id:int}/circle-handovers",
+          summary="Propose handing the client over to the other legal circle",
+          status_code=HTTP_201_CREATED, responses=problems(404, 409, 422))
+    async def propose_handover(self, actor: ActorDep, clock: ClockDep, client_id: RecordId,
+                               data: JSONBody[HandoverProposal]) -> HandoverOut:
+        """The client stays in its circle until a coordinator of the other one accepts
+        (`POST /api/v1/circle-handovers/{id}/accept`). 409 while one is pending."""
+        return _out(await actions.propose_circle_handover(actor, clock, client_id,
+                                                          data.reason), HandoverOut)
+
+    @get("/{client_id:int}/circle-handovers", summary="The client's handovers between circles",
+         responses=problems(404))
+    async def client_handovers(self, actor: ActorDep, clock: ClockDep, client_id: RecordId,
+                               limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+                               ) -> Page[HandoverOut]:
+        async with audited_read(actor, clock, "client.read", client_id):
+            items = await handovers.of_client(actor, client_id)
+        return _slice(items, HandoverOut, limit, offset)
+
     @get("/{client_id:int}/potential-analysis", summary="The client's potential analysis",
          responses=problems(404))
     async def get_potential_analysis(self, actor: ActorDep, clock: ClockDep, client_id: RecordId
                                      ) -> PotentialAnalysisOut:
         async with audited_read(actor, clock, "potential_analysis.read", client_id):
-            analysis = await service.get_potential_analysis(client_id)
+            analysis = await service.get_potential_analysis(actor, client_id)
             if analysis is None:
                 raise NotFound("potential analysis of client", client_id)
         return _out(analysis, PotentialAnalysisOut)
@@ -330,7 +367,7 @@ class ClientsController(Controller):
 class BarriersController(Controller):
     path = "/api/v1/barriers"
     tags = ["clients"]
-    opt = allow(*STAFF)
+    opt = CASE_WORKERS
 
     @get("/", summary="Unfinished barriers of open cases, oldest first (the work list)",
          responses=problems(422))
@@ -339,7 +376,7 @@ class BarriersController(Controller):
                         coordinator_id: OptionalId = None) -> Page[BarrierOut]:
         async with transaction():
             page = await barriers.list_unfinished_barriers(
-                kind=kind, coordinator_id=coordinator_id, limit=limit, offset=offset)
+                actor, kind=kind, coordinator_id=coordinator_id, limit=limit, offset=offset)
             await audit.record(actor, "barriers.listed", "barrier", None,
                                {"barrier_ids": [b.id for b in page.items]}, at=clock.now())
         return _page(page, BarrierOut)
@@ -348,7 +385,7 @@ class BarriersController(Controller):
     async def get_barrier(self, actor: ActorDep, clock: ClockDep,
             barrier_id: RecordId) -> BarrierOut:
         async with transaction():
-            barrier = await barriers.get_barrier(barrier_id)
+            barrier = await barriers.get_barrier(actor, barrier_id)
             await audit.record(actor, "barrier.read", "client", barrier.client_id,
                                {"barrier_id": barrier_id}, at=clock.now())
         return _out(barrier, BarrierOut)
@@ -376,7 +413,7 @@ class BarriersController(Controller):
 class ConsentsController(Controller):
     path = "/api/v1/consents"
     tags = ["clients"]
-    opt = allow(*STAFF)
+    opt = CASE_WORKERS
 
     @post("/{consent_id:int}/withdraw", summary="Withdraw a consent",
           status_code=HTTP_200_OK, responses=problems(404, 422))
@@ -387,4 +424,56 @@ class ConsentsController(Controller):
         return _out(consent, ConsentOut)
 
 
-ROUTE_HANDLERS = [ClientsController, BarriersController, ConsentsController]
+class HandoversController(Controller):
+    """Moving a client between legal circles: the receiving circle accepts or declines, the
+    sending one may withdraw while it is pending."""
+
+    path = "/api/v1/circle-handovers"
+    tags = ["clients"]
+    opt = CASE_WORKERS
+
+    @get("/", summary="Pending handovers into or out of my legal circle, oldest first",
+         responses=problems())
+    async def pending(self, actor: ActorDep, clock: ClockDep, limit: Limit = DEFAULT_LIMIT,
+                      offset: Offset = 0) -> Page[HandoverOut]:
+        """Coming in: the client's name, birth date and the reason, nothing more of the case
+        until it is accepted."""
+        async with transaction():
+            items = await handovers.pending(actor)
+            await audit.record(actor, "circle_handovers.listed", "client", None,
+                               {"handover_ids": [h.id for h in items]}, at=clock.now())
+        return _slice(items, HandoverOut, limit, offset)
+
+    @get("/{handover_id:int}", summary="One handover", responses=problems(404))
+    async def one(self, actor: ActorDep, clock: ClockDep, handover_id: RecordId) -> HandoverOut:
+        async with transaction():
+            found = await handovers.get(actor, handover_id)
+            await audit.record(actor, "circle_handovers.listed", "client", found.client_id,
+                               {"handover_ids": [handover_id]}, at=clock.now())
+        return _out(found, HandoverOut)
+
+    @post("/{handover_id:int}/accept", summary="Take the client over into my legal circle",
+          status_code=HTTP_200_OK, responses=problems(404, 409, 422))
+    async def accept(self, actor: ActorDep, clock: ClockDep, handover_id: RecordId,
+                     data: JSONBody[HandoverAcceptance]) -> HandoverOut:
+        """The client's legal circle and coordinator change; its open referrals follow."""
+        return _out(await actions.accept_circle_handover(
+            actor, clock, handover_id, coordinator_id=data.coordinator_id), HandoverOut)
+
+    @post("/{handover_id:int}/decline", summary="Do not take the client over (with a reason)",
+          status_code=HTTP_200_OK, responses=problems(404, 409, 422))
+    async def decline(self, actor: ActorDep, clock: ClockDep, handover_id: RecordId,
+                      data: JSONBody[HandoverDecline]) -> HandoverOut:
+        return _out(await actions.decline_circle_handover(actor, clock, handover_id,
+                                                          data.reason), HandoverOut)
+
+    @post("/{handover_id:int}/withdraw", summary="Take back a pending proposal (sending side)",
+          status_code=HTTP_200_OK, responses=problems(404, 409))
+    async def withdraw(self, actor: ActorDep, clock: ClockDep,
+                       handover_id: RecordId) -> HandoverOut:
+        return _out(await actions.withdraw_circle_handover(actor, clock, handover_id),
+                    HandoverOut)
+
+
+ROUTE_HANDLERS = [ClientsController, BarriersController, ConsentsController,
+                  HandoversController]

@@ -10,6 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from network import fields as check
+from network.actors import Actor
+from network.cases import scope
 from network.cases import tables as t
 from network.cases.values import BarrierKind, BarrierStatus, CaseStatus
 from network.errors import NotFound, RuleViolation
@@ -32,13 +34,17 @@ class Barrier:
     resolved_at: datetime | None
 
 
-async def get_barrier(barrier_id: int) -> Barrier:
-    return await load_barrier(barrier_id)
+async def get_barrier(actor: Actor, barrier_id: int) -> Barrier:
+    """One barrier, if the actor's legal circle holds its client (else NotFound)."""
+    row = await t.Barrier.select(
+        *t.Barrier.all_columns(), t.Barrier.client_id.legal_circle.as_alias("legal_circle"),
+    ).where(t.Barrier.id == barrier_id).first()
+    scope.require(actor, None if row is None else row["legal_circle"], "barrier", barrier_id)
+    return _barrier(row)
 
 
-async def list_barriers(client_id: int) -> list[Barrier]:
-    if not await t.Client.exists().where(t.Client.id == client_id):
-        raise NotFound("client", client_id)
+async def list_barriers(actor: Actor, client_id: int) -> list[Barrier]:
+    scope.require(actor, await scope.circle_of_client(client_id), "client", client_id)
     rows = await t.Barrier.select().where(t.Barrier.client_id == client_id).order_by(
         t.Barrier.opened_at, t.Barrier.id)
     return [_barrier(row) for row in rows]
@@ -50,13 +56,14 @@ async def statuses_of(client_id: int) -> list[BarrierStatus]:
 
 
 async def list_unfinished_barriers(
-    *, kind: str | None = None, coordinator_id: int | None = None,
+    actor: Actor, *, kind: str | None = None, coordinator_id: int | None = None,
     limit: int = 50, offset: int = 0,
 ) -> Page[Barrier]:
     """Barriers open or in progress on open cases, oldest first: the coordinators' work list.
     (The referrals narrow it to barriers without an open referral.)"""
     limit, offset = limit_and_offset(limit, offset)
     where = Filter()
+    scope.limit(where, actor, t.Barrier.client_id.legal_circle)
     where.add(t.Barrier.status.is_in(list(UNFINISHED)))
     where.add(t.Barrier.client_id.status == CaseStatus.OPEN.value)
     if kind is not None:
@@ -97,11 +104,16 @@ async def write_status(barrier_id: int, status: BarrierStatus, reason: str | Non
     }).where(t.Barrier.id == barrier_id)
 
 
-async def lock_open_case(client_id: int) -> None:
-    row = await t.Client.select(t.Client.status, t.Client.pseudonymised_at).where(
+async def lock_open_case(actor: Actor, client_id: int,
+                         hidden_as: tuple[str, int] | None = None) -> None:
+    """Lock the client's row for a change of its barriers: the case must be open and within
+    the actor's legal circle (else NotFound, naming `hidden_as` when the caller came by
+    another record, such as a barrier)."""
+    row = await t.Client.select(t.Client.status, t.Client.pseudonymised_at,
+                                t.Client.legal_circle).where(
         t.Client.id == client_id).lock_rows().first()
-    if row is None:
-        raise NotFound("client", client_id)
+    what, identifier = hidden_as or ("client", client_id)
+    scope.require(actor, None if row is None else row["legal_circle"], what, identifier)
     if row["pseudonymised_at"] is not None:
         raise RuleViolation("client_id", "client_pseudonymised")
     if row["status"] != CaseStatus.OPEN.value:

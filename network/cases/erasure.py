@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from network.cases import queries
+from network.cases import handovers, queries
 from network.cases import tables as t
 from network.cases.queries import REMOVED
 from network.cases.values import CaseStatus
@@ -45,6 +45,7 @@ async def scrub(client_id: int, now: datetime) -> None:
         t.BarrierEvent.barrier_id.is_in(
             t.Barrier.select(t.Barrier.id).where(t.Barrier.client_id == client_id)))
     await t.CaseEvent.update({t.CaseEvent.note: None}).where(t.CaseEvent.client_id == client_id)
+    await handovers.scrub(client_id, now)
     # One statement: the table's constraints allow no state in between.
     await t.Client.update({
         t.Client.case_number: None, t.Client.first_name: None, t.Client.last_name: None,

@@ -1,7 +1,8 @@
 """What the case actions announce, inside their transaction (see network.events).
 
 Subscribers (wired in network.composition): the reminders (cancel what became moot, plan
-what is new) and the referrals (scrub a pseudonymised client's referral texts).
+what is new) and the referrals (scrub a pseudonymised client's referral texts; move the open
+referrals of a client who changed legal circle to the new coordinator).
 """
 
 from __future__ import annotations
@@ -50,5 +51,41 @@ class ClientPseudonymised:
     """Retention: the client's personal data is gone; others scrub their copies of it."""
 
     client_id: int
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ClientChangedCircle:
+    """A handover between legal circles was accepted: the client belongs to `to_circle` and
+    to the coordinator `coordinator_id` from now on (the referrals follow: their open ones
+    move to that coordinator)."""
+
+    client_id: int
+    handover_id: int
+    from_circle: str
+    to_circle: str
+    coordinator_id: int
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CircleHandoverProposed:
+    """The receiving circle is to decide (its coordinators are emailed, without names)."""
+
+    handover_id: int
+    client_id: int
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CircleHandoverDecided:
+    """Accepted or declined: the proposer is told."""
+
+    handover_id: int
+    client_id: int
+    accepted: bool
     actor: Actor
     at: datetime

@@ -13,6 +13,8 @@ from typing import Any
 
 from network import fields as check
 from network.accounts.tables import AppUser
+from network.actors import Actor
+from network.cases import scope
 from network.cases import tables as t
 from network.cases.consent import ConsentTerms, any_covers
 from network.cases.education import default_barrier_kinds
@@ -222,14 +224,18 @@ def checked_languages(languages: Sequence[LanguageSkill]) -> tuple[LanguageSkill
 
 
 
-async def get_client(client_id: int) -> Client:
-    return await load_client(client_id)
+async def get_client(actor: Actor, client_id: int) -> Client:
+    """One case, if the actor's legal circle holds it (else NotFound)."""
+    client = await load_client(client_id)
+    scope.require(actor, client.legal_circle, "client", client_id)
+    return client
 
 
-async def offered_barrier_kinds(client_id: int, on: date) -> tuple[BarrierKind, ...]:
+async def offered_barrier_kinds(actor: Actor, client_id: int, on: date
+                                ) -> tuple[BarrierKind, ...]:
     """The barrier kinds to pre-select for this client on a day (the education track's for
     clients under 25); none once the birth date is gone."""
-    client = await get_client(client_id)
+    client = await get_client(actor, client_id)
     if client.date_of_birth is None:
         return ()
     return default_barrier_kinds(client.date_of_birth, on)
@@ -242,7 +248,7 @@ async def find_client_by_case_number(case_number: str) -> Client | None:
 
 
 async def list_clients(
-    *, status: str | None = None, coordinator_id: int | None = None,
+    actor: Actor, *, status: str | None = None, coordinator_id: int | None = None,
     case_kind: str | None = None, legal_circle: str | None = None, text: str | None = None,
     limit: int = 50, offset: int = 0,
 ) -> Page[Client]:
@@ -251,6 +257,7 @@ async def list_clients(
     count, the rows, their languages."""
     limit, offset = limit_and_offset(limit, offset)
     where = Filter()
+    scope.limit(where, actor, t.Client.legal_circle)
     if status is not None:
         where.add(t.Client.status == check.choice("status", status, CaseStatus).value)
     if coordinator_id is not None:
@@ -353,8 +360,8 @@ def _checked_qualification(index: int, item: QualificationData) -> Qualification
 
 
 
-async def get_potential_analysis(client_id: int) -> PotentialAnalysis | None:
-    await load_client(client_id)
+async def get_potential_analysis(actor: Actor, client_id: int) -> PotentialAnalysis | None:
+    await get_client(actor, client_id)
     return await load_analysis(client_id)
 
 
@@ -409,8 +416,8 @@ async def load_analysis(client_id: int) -> PotentialAnalysis | None:
 # --- consent ------------------------------------------------------------------------------
 
 
-async def list_consents(client_id: int) -> list[Consent]:
-    await load_client(client_id)
+async def list_consents(actor: Actor, client_id: int) -> list[Consent]:
+    await get_client(actor, client_id)
     return await consents_of(client_id)
 
 
@@ -500,6 +507,14 @@ def _client(row: Mapping[str, Any], languages: tuple[LanguageSkill, ...]) -> Cli
     )
 
 
+async def load_for(actor: Actor, client_id: int, lock: bool = False) -> Client:
+    """The case for an action of `actor`: NotFound when it lies outside the actor's legal
+    circle (network.cases.scope)."""
+    client = await load_client(client_id, lock=lock)
+    scope.require(actor, client.legal_circle, "client", client_id)
+    return client
+
+
 def refuse_pseudonymised(client: Client) -> None:
     if client.pseudonymised_at is not None:
         raise RuleViolation("id", "client_pseudonymised")
@@ -523,14 +538,15 @@ async def check_enrolment(client: ClientData, on: date) -> None:
                          client.enrolment_reason)
 
 
-async def check_coordinator(coordinator_id: int | None) -> None:
-    """A case is assigned to an active coordinator or administrator, never to a viewer."""
+async def check_coordinator(coordinator_id: int | None, circle: str) -> None:
+    """A case is assigned to an active coordinator of its own legal circle: never to an
+    administrator or a viewer, nor across circles."""
     if coordinator_id is None:
         return
-    row = await AppUser.select(AppUser.role).where(
+    row = await AppUser.select(AppUser.role, AppUser.legal_circle).where(
         (AppUser.id == coordinator_id) & (AppUser.active == True)  # noqa: E712
     ).first()
-    if row is None or row["role"] not in ("coordinator", "admin"):
+    if row is None or row["role"] != "coordinator" or row["legal_circle"] != circle:
         raise RuleViolation("coordinator_id", "not_a_coordinator_id")
 
 

@@ -121,3 +121,20 @@ class CaseEvent(Table, tablename="case_events"):
     actor_id = BigInt(null=True, default=None)
     event = Text()
     note = Text(null=True, default=None)
+
+
+class CircleHandover(Table, tablename="circle_handovers"):
+    """m2026_11_29_2200: a client's move between legal circles, proposed and decided."""
+
+    id = BigSerial(primary_key=True)
+    client_id = ForeignKey(references=Client)
+    from_circle = Text()
+    to_circle = Text()
+    reason = Text()
+    status = Text(default="pending")
+    proposed_by = BigInt(null=True, default=None)
+    proposed_at = Timestamptz()
+    decided_by = BigInt(null=True, default=None)
+    decided_at = Timestamptz(null=True, default=None)
+    decision_reason = Text(null=True, default=None)
+    to_coordinator_id = BigInt(null=True, default=None)

@@ -31,6 +31,7 @@ from network import fields as check
 from network.accounts import audit
 from network.actors import Actor, ActorKind
 from network.cases import actions as case_actions
+from network.cases import scope
 from network.cases.service import consent_covers
 from network.cases.tables import Barrier as BarrierRow
 from network.clock import Clock, FixedClock
@@ -71,7 +72,7 @@ from network.referrals.service import (
     get_referral,
     history_of,
     list_referrals,
-    load,
+    load_for,
     referral_of,
 )
 from network.referrals.tables import PartnerMessage as MessageRow
@@ -116,7 +117,7 @@ async def create(actor: Actor, clock: Clock, new: NewReferral, *,
                         new.barrier_id, new.partner_id):
                     raise RuleViolation("Idempotency-Key", "referral.idempotency_key_reused",
                                         referral_id=existing["id"])
-                referral = await load(existing["id"])
+                referral = await load_for(actor, existing["id"])
                 await audit.record(actor, "referral.replay", ENTITY, referral.id,
                                    {"status": referral.status.value}, at=now)
                 return Created(referral, True, await history_of(referral.id))
@@ -140,7 +141,7 @@ async def _insert(actor: Actor, now: datetime, new: NewReferral, *, key: str | N
     coordinator_id = _required_id("coordinator_id", new.coordinator_id or actor.user_id)
 
     found = await queries.new_referral_checks(barrier_id, partner_id, coordinator_id)
-    if found is None:
+    if found is None or not scope.may_see(actor, found["legal_circle"]):
         raise RuleViolation("barrier_id", "referral.no_barrier", barrier_id=barrier_id)
     if found["pseudonymised_at"] is not None or found["case_status"] != "open":
         raise RuleViolation("barrier_id", "referral.case_closed")
@@ -193,7 +194,7 @@ async def transition(
     now = clock.now()
     note = check.text("note", note, MAX_NOTE)
     async with transaction():
-        referral, case_open = await _locked(referral_id)
+        referral, case_open = await _locked(actor, referral_id)
         _check_partner(actor, referral)
         # The version first: a change typed on a stale page is refused even when it asks for
         # the status the referral has now (its reason or note would be dropped otherwise).
@@ -230,7 +231,7 @@ async def hand_off(
     partner through its link may hand off; the new referral keeps the coordinator."""
     now = clock.now()
     async with transaction():
-        referral, case_open = await _locked(referral_id)
+        referral, case_open = await _locked(actor, referral_id)
         _check_partner(actor, referral)
         _refuse_stale(referral, expected_version)
         decision = decide(referral.status, closing_status, party_of(actor), reason_code,
@@ -271,12 +272,13 @@ async def hand_over(
     actor: Actor, clock: Clock, referral_id: int, to_coordinator_id: int, *,
     expected_version: int | None = None, note: str | None = None,
 ) -> ReferralDetail:
-    """Holiday, or a change of legal circle: another coordinator owns the referral from now."""
+    """Holiday: another coordinator of the client's legal circle owns the referral from now
+    (a client changing circle takes its referrals along: network.cases handover)."""
     now = clock.now()
     note = check.text("note", note, MAX_NOTE)
     coordinator_id = _required_id("to_coordinator_id", to_coordinator_id)
     async with transaction():
-        referral, case_open = await _locked(referral_id)
+        referral, case_open = await _locked(actor, referral_id)
         _refuse_stale(referral, expected_version)
         if not may_reassign(referral.status):
             raise ReferralConflict("status", "referral.keeps_coordinator", referral,
@@ -284,7 +286,7 @@ async def hand_over(
         _refuse_closed_case(case_open, None)
         if coordinator_id == referral.coordinator_id:
             raise RuleViolation("to_coordinator_id", "referral.owns_already")
-        if not await queries.is_staff(coordinator_id):
+        if not await queries.is_staff(coordinator_id, referral.client_id):
             raise RuleViolation("to_coordinator_id", "referral.not_coordinator",
                                 user_id=coordinator_id)
         history = await history_of(referral_id)
@@ -330,7 +332,7 @@ async def write_to_coordinator(actor: Actor, clock: Clock, referral_id: int,
     key = hashlib.sha256(f"{idempotency_key or uuid.uuid4().hex}\n{words}".encode()
                          ).hexdigest()
     async with transaction():
-        referral = await load(referral_id)
+        referral = await load_for(actor, referral_id)
         _check_partner(actor, referral)
         stored = await MessageRow.insert(MessageRow(
             referral_id=referral_id, partner_id=referral.partner_id, link_id=actor.link_id,
@@ -353,7 +355,7 @@ async def read(actor: Actor, clock: Clock, referral_id: int, *,
     """One referral with its history; the read is audited (`purpose`: "referral.read", or
     "referral.slip" for the client's slip)."""
     async with transaction():
-        detail = await get_referral(referral_id)
+        detail = await get_referral(actor, referral_id)
         await audit.record(actor, purpose, ENTITY, referral_id, at=clock.now())
     return detail
 
@@ -363,7 +365,7 @@ async def find(actor: Actor, clock: Clock, where: ReferralFilter, *, limit: int,
     """The filtered list, audited with the names of the `filters` used and the count shown."""
     now = clock.now()
     async with transaction():
-        found = await list_referrals(where, limit=limit, offset=offset, now=now)
+        found = await list_referrals(actor, where, limit=limit, offset=offset, now=now)
         await audit.record(actor, "referral.list", ENTITY, None,
                            {"filters": filters, "count": len(found.items)}, at=now)
     return found
@@ -385,12 +387,13 @@ def _refuse_stale(referral: Referral, expected_version: int | None) -> None:
                                status=referral.status)
 
 
-async def _locked(referral_id: int) -> tuple[Referral, bool]:
+async def _locked(actor: Actor, referral_id: int) -> tuple[Referral, bool]:
     """The referral locked for a change, with its barrier and case (see
-    `queries.lock_for_change`), and whether its case is still open."""
+    `queries.lock_for_change`), and whether its case is still open; a referral outside the
+    actor's legal circle is not found (network.cases.scope), in the same statement."""
     row = await queries.lock_for_change(referral_id)
-    if row is None:
-        raise NotFound("referral", referral_id)
+    scope.require(actor, None if row is None else row["legal_circle"], "referral", referral_id)
+    assert row is not None
     case_open = row["case_status"] == "open" and row["case_pseudonymised_at"] is None
     return referral_of(row), case_open
 

@@ -162,7 +162,7 @@ def conflict_handler(request: Request, exc: ReferralConflict) -> Response:
 class ReferralController(Controller):
     path = "/api/v1/referrals"
     tags = ["referrals"]
-    opt = allow(Role.ADMIN, Role.COORDINATOR)
+    opt = allow(Role.COORDINATOR)  # of the client's legal circle (network.cases.scope)
     exception_handlers = {ReferralConflict: conflict_handler}  # noqa: RUF012
 
     @post("/", status_code=HTTP_201_CREATED,

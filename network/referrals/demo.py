@@ -45,6 +45,7 @@ PLANS: dict[str, tuple[str, ...]] = {
     "handoff": ("sent", "handoff"),
 }
 REFERRED_SHARE = 0.7
+SEEDING = Actor.system("seed.demo")  # reads every circle; each change is its coordinator's
 
 
 @dataclass
@@ -60,9 +61,9 @@ async def seed_demo_referrals(case_numbers: list[str], now: datetime) -> Referra
         client = await service.find_client_by_case_number(case_number)
         if client is None or client.status != "open" or client.coordinator_id is None:
             continue
-        covered = {kind for consent in await service.list_consents(client.id)
+        covered = {kind for consent in await service.list_consents(SEEDING, client.id)
                    if consent.withdrawn_at is None for kind in consent.partner_kinds}
-        for index, barrier in enumerate(await barriers.list_barriers(client.id)):
+        for index, barrier in enumerate(await barriers.list_barriers(SEEDING, client.id)):
             chooser = random.Random(f"referral-{case_number}-{index}")  # one stream each
             if chooser.random() >= REFERRED_SHARE:
                 continue

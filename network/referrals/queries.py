@@ -12,7 +12,7 @@ from network.referrals.lifecycle import OPEN_STATUSES
 from network.referrals.tables import Referral
 
 OPEN_SQL = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
-STAFF_ROLES_SQL = "'admin', 'coordinator'"
+COORDINATOR_SQL = "u.active AND u.role = 'coordinator'"  # who may own a referral
 
 
 async def lock_idempotency_key(key: str) -> None:
@@ -24,15 +24,17 @@ async def lock_idempotency_key(key: str) -> None:
 async def new_referral_checks(barrier_id: int, partner_id: int, coordinator_id: int
                               ) -> dict[str, Any] | None:
     """What creating a referral checks, in one statement: the barrier (locked, so two
-    referrals of one barrier are made one after the other) with its case, the partner, and
-    whether the coordinator is an active staff member. None: no such barrier."""
+    referrals of one barrier are made one after the other) with its case and the case's legal
+    circle, the partner, and whether the coordinator is an active coordinator of that circle.
+    None: no such barrier."""
     rows = await Referral.raw(
         f"""
         SELECT b.client_id, b.kind, b.status, c.status AS case_status, c.pseudonymised_at,
+               c.legal_circle,
                p.id AS partner_id, p.name AS partner_name, p.kind AS partner_kind,
                p.active AS partner_active, p.barrier_kinds,
-               EXISTS (SELECT 1 FROM app_user u WHERE u.id = {{}} AND u.active
-                       AND u.role IN ({STAFF_ROLES_SQL})) AS staff
+               EXISTS (SELECT 1 FROM app_user u WHERE u.id = {{}} AND {COORDINATOR_SQL}
+                       AND u.legal_circle = c.legal_circle) AS staff
         FROM barriers b JOIN clients c ON c.id = b.client_id
         LEFT JOIN partners p ON p.id = {{}}
         WHERE b.id = {{}}
@@ -41,10 +43,12 @@ async def new_referral_checks(barrier_id: int, partner_id: int, coordinator_id: 
     return rows[0] if rows else None
 
 
-async def is_staff(user_id: int) -> bool:
+async def is_staff(user_id: int, client_id: int) -> bool:
+    """Whether the user is an active coordinator of the client's legal circle."""
     rows = await Referral.raw(
-        f"SELECT true AS staff FROM app_user WHERE id = {{}} AND active"
-        f" AND role IN ({STAFF_ROLES_SQL})", user_id)
+        f"SELECT true AS staff FROM app_user u JOIN clients c ON c.id = {{}}"
+        f" WHERE u.id = {{}} AND {COORDINATOR_SQL} AND u.legal_circle = c.legal_circle",
+        client_id, user_id)
     return bool(rows)
 
 
@@ -72,13 +76,17 @@ TEXT_SEARCHED = ("concat_ws(' ', c.first_name, c.last_name, c.case_number, p.nam
                  " ILIKE {} ESCAPE '\\'")
 
 
-def list_source(conditions: list[str], *, text: bool, barrier_kind: bool) -> str:
+def list_source(conditions: list[str], *, text: bool, barrier_kind: bool,
+                client: bool = False) -> str:
+    """`client`: a condition names the client (`c`, e.g. its legal circle)."""
     if text:
         source = JOINED
-    elif barrier_kind:
-        source = "FROM referrals r JOIN barriers b ON b.id = r.barrier_id"
     else:
         source = "FROM referrals r"
+        if barrier_kind:
+            source += " JOIN barriers b ON b.id = r.barrier_id"
+        if client:
+            source += " JOIN clients c ON c.id = r.client_id"
     return source + " WHERE " + (" AND ".join(conditions) or "true")
 
 
@@ -93,19 +101,22 @@ async def count_and_page(source: str, args: list[Any], limit: int, offset: int
     return total[0]["total"], rows
 
 
-async def barriers_without_open_referral(client_id: int | None, coordinator_id: int | None,
-                                         kind: str | None, limit: int, offset: int
+async def barriers_without_open_referral(circles: list[str], client_id: int | None,
+                                         coordinator_id: int | None, kind: str | None,
+                                         limit: int, offset: int
                                          ) -> tuple[int, list[dict[str, Any]]]:
+    """`circles`: the legal circles of the clients to look at (the reader's reach)."""
     source = f"""
         FROM barriers b JOIN clients c ON c.id = b.client_id
         WHERE b.status IN ('open', 'in_progress') AND c.status = 'open'
+          AND c.legal_circle = ANY ({{}}::text[])
           AND ({{}}::bigint IS NULL OR b.client_id = {{}})
           AND ({{}}::bigint IS NULL OR c.coordinator_id = {{}})
           AND ({{}}::text IS NULL OR b.kind = {{}})
           AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.barrier_id = b.id
                           AND r.status IN ({OPEN_SQL}))
     """
-    args = (client_id, client_id, coordinator_id, coordinator_id, kind, kind)
+    args = (circles, client_id, client_id, coordinator_id, coordinator_id, kind, kind)
     total = await Referral.raw(f"SELECT count(*) AS total {source}", *args)
     rows = await Referral.raw(
         f"SELECT b.* {source} ORDER BY b.opened_at, b.id LIMIT {limit} OFFSET {offset}",
@@ -117,14 +128,16 @@ async def barriers_without_open_referral(client_id: int | None, coordinator_id: 
 async def lock_for_change(referral_id: int) -> dict[str, Any] | None:
     """A referral about to change, locked with its barrier and its case for the caller's
     transaction, in one statement: its columns, its barrier's kind and its partner's name (as
-    `service.load` gives them) and how its case stands (`case_status`, `case_pseudonymised_at`).
+    `service.load` gives them), how its case stands (`case_status`, `case_pseudonymised_at`)
+    and its client's `legal_circle`.
     The lock order (referral, barrier, case) is the one a barrier's own change follows after
     its referral (barrier, case), so a referral change and the closing of its case never
     overlap: whichever comes second sees the first one's result."""
     rows = await Referral.raw(
         """
         SELECT r.*, b.kind AS barrier_kind, p.name AS partner_name,
-               c.status AS case_status, c.pseudonymised_at AS case_pseudonymised_at
+               c.status AS case_status, c.pseudonymised_at AS case_pseudonymised_at,
+               c.legal_circle
         FROM referrals r JOIN barriers b ON b.id = r.barrier_id
         JOIN partners p ON p.id = r.partner_id JOIN clients c ON c.id = r.client_id
         WHERE r.id = {} FOR UPDATE OF r, b, c

@@ -14,7 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from network import fields as check
+from network.actors import Actor
 from network.cases import barriers as barrier_service
+from network.cases import scope
 from network.cases.barriers import Barrier
 from network.cases.values import BarrierKind
 from network.errors import Conflict, NotFound, NotPermitted, RuleViolation
@@ -161,26 +163,39 @@ class ReferralFilter:
 # --- reading ------------------------------------------------------------------------------
 
 
-async def get_referral(referral_id: int) -> ReferralDetail:
+async def get_referral(actor: Actor, referral_id: int) -> ReferralDetail:
     async with transaction():
-        referral = await load(referral_id)
+        referral = await load_for(actor, referral_id)
         history = await history_of(referral_id)
     return ReferralDetail(referral, history)
 
 
 async def load(referral_id: int, *, lock: bool = False) -> Referral:
     """One referral with its barrier's kind and partner's name (locked for the caller's
-    transaction with `lock`)."""
-    query = ReferralRow.select(
-        *ReferralRow.all_columns(), ReferralRow.barrier_id.kind.as_alias("barrier_kind"),
-        ReferralRow.partner_id.name.as_alias("partner_name"),
-    ).where(ReferralRow.id == referral_id).first()
-    if lock:
-        query = query.lock_rows("UPDATE", of=(ReferralRow,))
-    row = await query
+    transaction with `lock`), whoever asks: see `load_for` for an actor's."""
+    row = await _select(referral_id, lock)
     if row is None:
         raise NotFound("referral", referral_id)
     return referral_of(row)
+
+
+async def load_for(actor: Actor, referral_id: int, *, lock: bool = False) -> Referral:
+    """`load` for an actor: a referral whose client lies outside the actor's legal circle is
+    not found (network.cases.scope), in the same statement."""
+    row = await _select(referral_id, lock)
+    scope.require(actor, None if row is None else row["legal_circle"], "referral", referral_id)
+    return referral_of(row)
+
+
+async def _select(referral_id: int, lock: bool) -> Any:
+    query = ReferralRow.select(
+        *ReferralRow.all_columns(), ReferralRow.barrier_id.kind.as_alias("barrier_kind"),
+        ReferralRow.partner_id.name.as_alias("partner_name"),
+        ReferralRow.client_id.legal_circle.as_alias("legal_circle"),
+    ).where(ReferralRow.id == referral_id).first()
+    if lock:
+        query = query.lock_rows("UPDATE", of=(ReferralRow,))
+    return await query
 
 
 async def history_of(referral_id: int) -> tuple[Event, ...]:
@@ -190,7 +205,7 @@ async def history_of(referral_id: int) -> tuple[Event, ...]:
 
 
 async def list_referrals(
-    where: ReferralFilter = ReferralFilter(), *, limit: int = 50, offset: int = 0,
+    actor: Actor, where: ReferralFilter = ReferralFilter(), *, limit: int = 50, offset: int = 0,
     now: datetime | None = None,
 ) -> Page[Referral]:
     """Referrals matching every given filter, the most recently changed first. `text` looks
@@ -204,6 +219,10 @@ overdue filter needs it."""
     def condition(sql: str, *values: Any) -> None:
         args.extend(values)
         conditions.append(sql)
+
+    circle, circle_args = scope.sql(actor, "c.legal_circle")
+    if circle != "true":
+        condition(circle, *circle_args)
 
     if where.status:
         statuses = check.choices("status", where.status, Status)
@@ -231,7 +250,8 @@ overdue filter needs it."""
         condition(queries.TEXT_SEARCHED,
                   "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
     source = queries.list_source(conditions, text=bool(words),
-                                 barrier_kind=where.barrier_kind is not None)
+                                 barrier_kind=where.barrier_kind is not None,
+                                 client=circle != "true")
     async with transaction():
         total, rows = await queries.count_and_page(source, args, limit, offset)
     return Page(items=[referral_of(row) for row in rows], total=total, limit=limit,
@@ -239,7 +259,7 @@ overdue filter needs it."""
 
 
 async def barriers_without_open_referral(
-    *, client_id: int | None = None, coordinator_id: int | None = None,
+    actor: Actor, *, client_id: int | None = None, coordinator_id: int | None = None,
     kind: BarrierKind | str | None = None, limit: int = 50, offset: int = 0,
 ) -> Page[Barrier]:
     """Open or in-progress barriers of open cases that no open referral works on, oldest
@@ -248,7 +268,7 @@ async def barriers_without_open_referral(
     limit, offset = limit_and_offset(limit, offset)
     async with transaction():
         total, rows = await queries.barriers_without_open_referral(
-            check.identifier("client_id", client_id),
+            list(scope.circles(actor)), check.identifier("client_id", client_id),
             check.identifier("coordinator_id", coordinator_id),
             None if kind is None else check.choice("kind", kind, BarrierKind).value,
             limit, offset)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from network import fields as check
 from network.accounts import audit
 from network.actors import Actor
+from network.cases import scope
 from network.clock import Clock
 from network.errors import Conflict, NotFound, RuleViolation
 from network.reminders import schedule, service
@@ -51,6 +52,7 @@ async def snooze(actor: Actor, clock: Clock, reminder_id: int, until: datetime,
     if until > now + MAX_SNOOZE:
         raise RuleViolation("until", "reminder_until_too_far")
     async with transaction():
+        await scope.require_reminder(actor, reminder_id)
         row = await _pending(reminder_id)
         rows = await ReminderRow.update({
             ReminderRow.due_at: NRW.next_office_moment(until),
@@ -70,6 +72,7 @@ async def skip(actor: Actor, clock: Clock, reminder_id: int, reason: str | None)
     now = clock.now()
     text = _reason(reason)
     async with transaction():
+        await scope.require_reminder(actor, reminder_id)
         await _pending(reminder_id)
         rows = await ReminderRow.update({
             ReminderRow.status: "skipped", ReminderRow.reason: text,

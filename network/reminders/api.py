@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_200_OK
 from network.accounts import audit
 from network.accounts.access import Role, allow
 from network.api_types import ActorDep, ClockDep
+from network.cases import scope
 from network.reminders import actions, controls, rules
 from network.reminders.controls import Reminder
 from network.transactions import transaction
@@ -31,13 +32,14 @@ class SkipRequest(msgspec.Struct, forbid_unknown_fields=True):
 class ReminderController(Controller):
     path = "/api/v1"
     tags = ["reminders"]
-    opt = allow(Role.ADMIN, Role.COORDINATOR)
+    opt = allow(Role.COORDINATOR)  # of the client's legal circle (network.cases.scope)
 
     @get("/referrals/{referral_id:int}/reminders",
          summary="A referral's reminders: upcoming (pending) and past, in due order")
     async def of_referral(self, request: Request, referral_id: FromPath[int],
-                          clock: ClockDep) -> list[Reminder]:
+                          actor: ActorDep, clock: ClockDep) -> list[Reminder]:
         async with transaction():
+            await scope.require_referral(actor, referral_id)
             found = await controls.reminders_of_referral(referral_id)
             await audit.record(request.user, "reminder.list", "referral", referral_id,
                                at=clock.now())

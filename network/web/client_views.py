@@ -10,9 +10,9 @@ from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath
 
 from network import words
-from network.accounts.access import STAFF, allow
+from network.accounts.access import Role, allow
 from network.api_types import ActorDep, ClockDep
-from network.cases import actions, barriers
+from network.cases import actions, barriers, handovers
 from network.cases import service as cases
 from network.cases.barrier_status import TRANSITIONS
 from network.cases.education import in_education_track
@@ -37,12 +37,12 @@ GENERAL = "_"  # a form's error that belongs to no single field
 
 
 @get("/clients", include_in_schema=False)
-async def client_list(request: Request) -> Response:
+async def client_list(request: Request, actor: ActorDep) -> Response:
     query = request.query_params.get("q", "").strip()[:200]
     status = request.query_params.get("status", "")
     status = status if status in ("open", "closed") else None
     paging = pager(request)
-    found = await queries.search_clients(query, status, paging.size, paging.offset)
+    found = await queries.search_clients(actor, query, status, paging.size, paging.offset)
     return page(request, "clients/list.html", title="Kundschaft", clients=found.items,
                 pager=with_total(paging, found.total), q=query, case_status=status or "")
 
@@ -108,13 +108,14 @@ async def intake_submit(request: Request, actor: ActorDep, clock: ClockDep) -> R
 async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_id: int,
                      status: int = 200, **sections: Form) -> Response:
     async with actions.audited_read(actor, clock, "client.viewed", client_id):
-        client = await cases.get_client(client_id)
-    analysis = await cases.get_potential_analysis(client_id)
+        client = await cases.get_client(actor, client_id)
+    analysis = await cases.get_potential_analysis(actor, client_id)
     if "analysis" not in sections:
         sections["analysis"] = _analysis_form(analysis)
-    case_barriers = await barriers.list_barriers(client_id)
-    case_referrals = (await referrals.list_referrals(ReferralFilter(client_id=client_id),
-                                                     limit=200)).items
+    case_barriers = await barriers.list_barriers(actor, client_id)
+    case_handovers = await handovers.of_client(actor, client_id)
+    case_referrals = (await referrals.list_referrals(
+        actor, ReferralFilter(client_id=client_id), limit=200)).items
     today = clock.now().astimezone(BERLIN).date()
     return page(
         request, "clients/detail.html", status,
@@ -122,12 +123,15 @@ async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_
         client=client, analysis=analysis, barriers=case_barriers,
         referrals_by_barrier={b.id: [r for r in case_referrals if r.barrier_id == b.id]
                               for b in case_barriers},
-        consents=await cases.list_consents(client_id),
+        consents=await cases.list_consents(actor, client_id),
+        handovers=case_handovers,
+        pending_handover=next((h for h in case_handovers if h.status == handovers.PENDING),
+                              None),
         transitions={b.id: sorted(TRANSITIONS[b.status]) for b in case_barriers},
         young=client.date_of_birth is not None and in_education_track(client.date_of_birth,
                                                                         today),
         forms={"consent": Form({"given_on": today.isoformat()}), "barrier": Form(),
-               "close": Form(), **sections},
+               "close": Form(), "handover": Form(), **sections},
         levels=LEVELS, qualification_rows=QUALIFICATION_ROWS,
         closed=client.status is CaseStatus.CLOSED,
     )
@@ -211,7 +215,8 @@ async def consent_submit(request: Request, actor: ActorDep, clock: ClockDep,
 @post("/clients/{client_id:int}/consents/{consent_id:int}/withdraw", include_in_schema=False)
 async def consent_withdraw(actor: ActorDep, clock: ClockDep, client_id: FromPath[int],
                            consent_id: FromPath[int]) -> Response:
-    consent = next((c for c in await cases.list_consents(client_id) if c.id == consent_id),
+    consent = next((c for c in await cases.list_consents(actor, client_id)
+                    if c.id == consent_id),
                    None)
     if consent is None:
         raise RuleViolation("consent", "consent_of_other_case")
@@ -241,7 +246,7 @@ async def barrier_status_submit(request: Request, actor: ActorDep, clock: ClockD
                                 ) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
-    barrier = await barriers.get_barrier(barrier_id)
+    barrier = await barriers.get_barrier(actor, barrier_id)
     if barrier.client_id != client_id:
         raise RuleViolation("barrier", "barrier_of_other_case")
     target = forms.text(form, "status", required=True)
@@ -270,6 +275,48 @@ async def close_submit(request: Request, actor: ActorDep, clock: ClockDep,
     return await _case_page(request, actor, clock, client_id, 422, close=form)
 
 
-ROUTER = Router("/", opt=allow(*STAFF), route_handlers=[
+# --- handovers between legal circles --------------------------------------------------------
+
+
+@post("/clients/{client_id:int}/circle-handover", include_in_schema=False)
+async def handover_propose(request: Request, actor: ActorDep, clock: ClockDep,
+                           client_id: FromPath[int]) -> Response:
+    values, _ = await read_form(request)
+    form = Form(values)
+    try:
+        await actions.propose_circle_handover(actor, clock, client_id,
+                                              forms.text(form, "handover_reason"))
+        return redirect(f"/clients/{client_id}#rechtskreis", "uebergabe-vorgeschlagen")
+    except RuleViolation as violation:
+        form.fail_with(violation, {"reason": "handover_reason", "client_id": GENERAL,
+                                   "status": GENERAL, "id": GENERAL})
+    return await _case_page(request, actor, clock, client_id, 422, handover=form)
+
+
+@post("/circle-handovers/{handover_id:int}/withdraw", include_in_schema=False)
+async def handover_withdraw(actor: ActorDep, clock: ClockDep,
+                            handover_id: FromPath[int]) -> Response:
+    withdrawn = await actions.withdraw_circle_handover(actor, clock, handover_id)
+    return redirect(f"/clients/{withdrawn.client_id}#rechtskreis", "uebergabe-zurueck")
+
+
+@post("/circle-handovers/{handover_id:int}/accept", include_in_schema=False)
+async def handover_accept(actor: ActorDep, clock: ClockDep,
+                          handover_id: FromPath[int]) -> Response:
+    accepted = await actions.accept_circle_handover(actor, clock, handover_id)
+    return redirect(f"/clients/{accepted.client_id}", "uebergabe-angenommen")
+
+
+@post("/circle-handovers/{handover_id:int}/decline", include_in_schema=False)
+async def handover_decline(request: Request, actor: ActorDep, clock: ClockDep,
+                           handover_id: FromPath[int]) -> Response:
+    values, _ = await read_form(request)
+    await actions.decline_circle_handover(actor, clock, handover_id,
+                                          forms.text(Form(values), "reason"))
+    return redirect("/#uebergaben", "uebergabe-abgelehnt")
+
+
+ROUTER = Router("/", opt=allow(Role.COORDINATOR), route_handlers=[
     client_list, intake_form, intake_submit, client_detail, analysis_submit, consent_submit,
-    consent_withdraw, barrier_submit, barrier_status_submit, close_submit])
+    consent_withdraw, barrier_submit, barrier_status_submit, close_submit, handover_propose,
+    handover_withdraw, handover_accept, handover_decline])

@@ -1,7 +1,8 @@
 """The start page: what needs the signed-in coordinator's attention today: their overdue
 referrals, referrals waiting for a partner's answer, barriers no open referral works on, and
 emails that could not be delivered, and the reminders of the coordinator's cases due by the
-end of today (the Berlin day)."""
+end of today (the Berlin day), and the handovers between the legal circles waiting for an
+answer: coming in (name, birth date, reason: what is needed to decide) and going out."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from litestar import Request, Response, get
 from network.accounts import audit
 from network.accounts.access import SIGNED_IN, Role, allow
 from network.api_types import ActorDep, ClockDep
+from network.cases import handovers
 from network.cases import service as cases
 from network.referrals import service as referrals
 from network.referrals.lifecycle import Status
@@ -30,30 +32,40 @@ def end_of_berlin_day(now: datetime) -> datetime:
 @get("/", opt=allow(*SIGNED_IN), include_in_schema=False)
 async def dashboard(request: Request, actor: ActorDep, clock: ClockDep) -> Response:
     user = request.user
-    if user.role not in (Role.ADMIN, Role.COORDINATOR):
+    if user.role is Role.ADMIN:
+        return redirect("/admin/users")  # administrators manage accounts, not cases
+    if user.role is not Role.COORDINATOR:
         return redirect("/reports")  # the viewer role sees the reports and nothing else
     now = clock.now()
-    my_cases = await cases.list_clients(status="open", coordinator_id=user.id, limit=SHOWN)
+    my_cases = await cases.list_clients(actor, status="open", coordinator_id=user.id,
+                                        limit=SHOWN)
     async with transaction():
         overdue = await referrals.list_referrals(
-            ReferralFilter(coordinator_id=user.id, overdue=True), limit=SHOWN, now=now)
+            actor, ReferralFilter(coordinator_id=user.id, overdue=True), limit=SHOWN, now=now)
         waiting = await referrals.list_referrals(
-            ReferralFilter(status=(Status.SENT,), coordinator_id=user.id, overdue=False),
-            limit=SHOWN, now=now)
+            actor, ReferralFilter(status=(Status.SENT,), coordinator_id=user.id,
+                                  overdue=False), limit=SHOWN, now=now)
         await audit.record(actor, "referral.list", "referral", None, {
             "filters": ["coordinator_id", "overdue"],
             "count": len(overdue.items) + len(waiting.items)}, at=now)
-    unreferred = await referrals.barriers_without_open_referral(coordinator_id=user.id,
-                                                                limit=SHOWN)
-    answers = await queries.partner_answers(user.id, now - timedelta(days=7), SHOWN)
+        pending = await handovers.pending(actor)
+        if pending:
+            await audit.record(actor, "circle_handovers.listed", "client", None,
+                               {"handover_ids": [h.id for h in pending]}, at=now)
+    unreferred = await referrals.barriers_without_open_referral(
+        actor, coordinator_id=user.id, limit=SHOWN)
+    answers = await queries.partner_answers(user.id, user.legal_circle,
+                                            now - timedelta(days=7), SHOWN)
     client_ids = {b.client_id for b in unreferred.items} | {a["client_id"] for a in answers}
     client_ids |= {r.client_id for r in overdue.items + waiting.items}
     return page(request, "dashboard.html", title="Übersicht", my_cases=my_cases,
                 overdue=overdue, waiting=waiting, unreferred=unreferred, now=now,
-                names=await queries.client_names(sorted(client_ids)),
+                names=await queries.client_names(actor, sorted(client_ids)),
                 failed_emails=await queries.failed_email_count(), answers=answers,
+                incoming=[h for h in pending if h.to_circle == user.legal_circle],
+                outgoing=[h for h in pending if h.from_circle == user.legal_circle],
                 reminders_today=await queries.reminders_due_for(
-                    user.id, end_of_berlin_day(now), SHOWN))
+                    user.id, user.legal_circle, end_of_berlin_day(now), SHOWN))
 
 
 ROUTE_HANDLERS = [dashboard]

@@ -56,7 +56,7 @@ async def partner_detail(request: Request, actor: ActorDep, clock: ClockDep,
     now = clock.now()
     async with transaction():
         open_referrals = await referrals.list_referrals(
-            ReferralFilter(status=tuple(OPEN_STATUSES), partner_id=partner_id), limit=25,
+            actor, ReferralFilter(status=tuple(OPEN_STATUSES), partner_id=partner_id), limit=25,
             now=now)
         await audit.record(actor, "referral.list", "referral", None, {
             "filters": ["partner_id", "status"], "count": len(open_referrals.items)}, at=now)
@@ -64,7 +64,7 @@ async def partner_detail(request: Request, actor: ActorDep, clock: ClockDep,
                 open_referrals=open_referrals, now=now,
                 times=await rq.response_times(partner_id), staff=await rq.staff_names(),
                 client_names=await queries.client_names(
-                    sorted({r.client_id for r in open_referrals.items})))
+                    actor, sorted({r.client_id for r in open_referrals.items})))
 
 
 def _form_of(partner: Partner) -> Form:

@@ -9,6 +9,8 @@ from datetime import datetime
 import asyncpg
 
 from network.accounts.tables import AppUser
+from network.actors import Actor
+from network.cases import scope
 from network.cases.service import Client, clients_of
 from network.cases.tables import Client as ClientRow
 from network.filters import Filter
@@ -16,10 +18,12 @@ from network.pagination import Page
 from network.transactions import transaction
 
 
-async def search_clients(text: str, status: str | None, limit: int, offset: int
-                         ) -> Page[Client]:
-    """Clients whose name or case number contains every word of `text`, newest case first."""
+async def search_clients(actor: Actor, text: str, status: str | None, limit: int,
+                         offset: int) -> Page[Client]:
+    """Clients of the actor's legal circle whose name or case number contains every word of
+    `text`, newest case first."""
     where = Filter()
+    scope.limit(where, actor, ClientRow.legal_circle)
     if status is not None:
         where.add(ClientRow.status == status)
     where.words((ClientRow.first_name, ClientRow.last_name, ClientRow.case_number),
@@ -30,11 +34,15 @@ async def search_clients(text: str, status: str | None, limit: int, offset: int
     return Page(items=await clients_of(rows), total=total, limit=limit, offset=offset)
 
 
-async def client_names(client_ids: list[int]) -> dict[int, str]:
+async def client_names(actor: Actor, client_ids: list[int]) -> dict[int, str]:
+    """The names of those of these clients the actor may see."""
     if not client_ids:
         return {}
-    rows = await ClientRow.select(ClientRow.id, ClientRow.first_name, ClientRow.last_name,
-                                  ClientRow.case_number).where(ClientRow.id.is_in(client_ids))
+    where = Filter()
+    where.add(ClientRow.id.is_in(client_ids))
+    scope.limit(where, actor, ClientRow.legal_circle)
+    rows = await where.applied(ClientRow.select(
+        ClientRow.id, ClientRow.first_name, ClientRow.last_name, ClientRow.case_number))
     return {row["id"]: " ".join(filter(None, (row["first_name"], row["last_name"])))
             or row["case_number"] or f"Fall {row['id']}" for row in rows}
 
@@ -49,32 +57,39 @@ async def user_names() -> dict[int, str]:
     return {row["id"]: row["display_name"] for row in rows}
 
 
-async def reminders_due_for(coordinator_id: int, before: datetime, limit: int
+async def reminders_due_for(coordinator_id: int, circle: str, before: datetime, limit: int
                             ) -> tuple[list[asyncpg.Record], int]:
     """Pending reminders due before `before` in this coordinator's referrals and cases (or
-    addressed to them), oldest first, and how many there are in all."""
+    addressed to them) of clients of the coordinator's legal circle, oldest first, and how
+    many there are in all."""
     where = """
         FROM reminders m LEFT JOIN referrals r ON r.id = m.referral_id
+        LEFT JOIN clients rc ON rc.id = r.client_id
         LEFT JOIN clients c ON c.id = m.client_id
         WHERE m.status = 'pending' AND m.due_at < $1
-          AND coalesce(m.coordinator_id, r.coordinator_id, c.coordinator_id) = $2"""
+          AND coalesce(m.coordinator_id, r.coordinator_id, c.coordinator_id) = $2
+          AND coalesce(rc.legal_circle, c.legal_circle, $3) = $3"""
     async with transaction() as connection:
-        total = await connection.fetchval(f"SELECT count(*) {where}", before, coordinator_id)
+        total = await connection.fetchval(f"SELECT count(*) {where}", before, coordinator_id,
+                                          circle)
         rows = await connection.fetch(
             f"SELECT m.id, m.kind, m.due_at, m.referral_id, m.client_id,"
             f" m.snoozed_from IS NOT NULL AS snoozed {where}"
-            f" ORDER BY m.due_at, m.id LIMIT {int(limit)}", before, coordinator_id)
+            f" ORDER BY m.due_at, m.id LIMIT {int(limit)}", before, coordinator_id, circle)
     return rows, total
 
 
-async def partner_answers(coordinator_id: int, since: datetime, limit: int
+async def partner_answers(coordinator_id: int, circle: str, since: datetime, limit: int
                           ) -> list[asyncpg.Record]:
-    """What partners changed (over their link) in this coordinator's referrals since `since`,
-    newest first: the answers the coordinator has not had to chase."""
+    """What partners changed (over their link) in this coordinator's referrals of clients of
+    the coordinator's legal circle since `since`, newest first: the answers the coordinator
+    has not had to chase."""
     async with transaction() as connection:
         return await connection.fetch(
             "SELECT e.referral_id, e.at, e.to_status, r.client_id, p.name AS partner_name"
             " FROM referral_events e JOIN referrals r ON r.id = e.referral_id"
-            " JOIN partners p ON p.id = r.partner_id"
+            " JOIN partners p ON p.id = r.partner_id JOIN clients c ON c.id = r.client_id"
             " WHERE e.actor_kind = 'partner' AND r.coordinator_id = $1 AND e.at >= $2"
-            f" ORDER BY e.at DESC, e.id DESC LIMIT {int(limit)}", coordinator_id, since)
+            " AND c.legal_circle = $3"
+            f" ORDER BY e.at DESC, e.id DESC LIMIT {int(limit)}", coordinator_id, since,
+            circle)

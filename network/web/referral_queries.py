@@ -90,11 +90,14 @@ async def response_times(partner_id: int) -> ResponseTimes:
                          None if seconds is None else timedelta(seconds=float(seconds)))
 
 
-async def staff_names(active_only: bool = False) -> dict[int, str]:
-    """Coordinators and administrators by id (everybody a referral may belong to)."""
+async def staff_names(active_only: bool = False, circle: str | None = None) -> dict[int, str]:
+    """Coordinators and administrators by id (everybody a referral has belonged to); with
+    `circle`, the coordinators of that legal circle only (whom a referral may go to)."""
     where = AppUser.role.is_in(["admin", "coordinator"])
     if active_only:
         where &= AppUser.active == True  # noqa: E712 (a query expression)
+    if circle is not None:
+        where &= (AppUser.role == "coordinator") & (AppUser.legal_circle == circle)
     rows = await AppUser.select(AppUser.id, AppUser.display_name).where(where).order_by(
         Lower(AppUser.display_name), AppUser.id)
     return {row["id"]: row["display_name"] for row in rows}

@@ -17,10 +17,10 @@ from litestar.params import FromPath
 
 from network import words
 from network.accounts import audit
-from network.accounts.access import STAFF, allow
+from network.accounts.access import Role, allow
 from network.actors import Actor
 from network.api_types import ActorDep, ClockDep
-from network.cases import barriers
+from network.cases import barriers, scope
 from network.cases import service as cases
 from network.cases.barriers import Barrier
 from network.cases.service import Client
@@ -60,9 +60,10 @@ OPEN_FILTER = "offen"
 # --- create from a barrier ----------------------------------------------------------------
 
 
-async def _case_parts(client_id: int, barrier_id: int) -> tuple[Client, Barrier]:
-    client = await cases.get_client(client_id)
-    barrier = await barriers.get_barrier(barrier_id)
+async def _case_parts(actor: Actor, client_id: int, barrier_id: int
+                      ) -> tuple[Client, Barrier]:
+    client = await cases.get_client(actor, client_id)
+    barrier = await barriers.get_barrier(actor, barrier_id)
     if barrier.client_id != client_id:
         raise NotFound("barrier", barrier_id)
     return client, barrier
@@ -70,14 +71,15 @@ async def _case_parts(client_id: int, barrier_id: int) -> tuple[Client, Barrier]
 
 async def _new_page(request: Request, client_id: int, barrier_id: int, form: Form,
                     status: int = 200) -> Response:
-    client, barrier = await _case_parts(client_id, barrier_id)
+    actor = Actor.of_user(request.user)
+    client, barrier = await _case_parts(actor, client_id, barrier_id)
     now = request.app.state.clock.now()
     async with transaction():
         await audit.record(request.user, "client.viewed", "client", client_id, at=now)
     choices = await rq.partner_choices(barrier.kind, [s.language for s in client.languages],
-                                       await cases.list_consents(client_id), now)
+                                       await cases.list_consents(actor, client_id), now)
     taken = {r.partner_id: r for r in (await referrals.list_referrals(
-        ReferralFilter(status=tuple(OPEN_STATUSES), client_id=client_id), limit=200,
+        actor, ReferralFilter(status=tuple(OPEN_STATUSES), client_id=client_id), limit=200,
         now=now)).items if r.barrier_id == barrier_id}
     groups: dict[str, list[rq.PartnerChoice]] = {"best": [], "kind": [], "other": []}
     for choice in choices:
@@ -100,7 +102,7 @@ async def referral_create(request: Request, client_id: FromPath[int],
                           clock: ClockDep) -> Response:
     values, _ = await read_form(request)
     form = Form(values)
-    await _case_parts(client_id, barrier_id)
+    await _case_parts(actor, client_id, barrier_id)
     partner_id = forms.number(form, "partner_id")
     if partner_id is None and "partner_id" not in form.errors:
         form.refuse("partner_id", "page.choose_partner")
@@ -157,15 +159,17 @@ async def referral_list(request: Request, actor: ActorDep,
                                filters=sorted(k for k, v in chosen.items() if v))
     return page(request, "referrals/list.html", title="Vermittlungen", referrals=found.items,
                 pager=with_total(paging, found.total), filters=Form(chosen),
-                filtered=any(chosen.values()), now=now, **await _names(found.items),
+                filtered=any(chosen.values()), now=now, **await _names(actor, found.items),
                 partner_options={str(k): v for k, v in (await rq.partner_names()).items()},
-                coordinator_options={str(k): v for k, v in (await rq.staff_names()).items()},
+                coordinator_options={str(k): v for k, v in (await rq.staff_names(
+                    circle=request.user.legal_circle)).items()},
                 status_options={OPEN_FILTER: "alle offenen",
                                 **{s.value: words.REFERRAL_STATUSES[s] for s in ORDER}})
 
 
-async def _names(items: list[Referral]) -> dict[str, Any]:
-    return {"client_names": await queries.client_names(sorted({r.client_id for r in items})),
+async def _names(actor: Actor, items: list[Referral]) -> dict[str, Any]:
+    return {"client_names": await queries.client_names(actor,
+                                                       sorted({r.client_id for r in items})),
             "staff": await rq.staff_names()}
 
 
@@ -180,19 +184,20 @@ STALE = ("Die Vermittlung wurde inzwischen geändert: Sie steht jetzt auf „{st
 async def _detail_page(request: Request, referral_id: int, status: int = 200,
                        stale: Referral | None = None, **sections: Form) -> Response:
     clock: Clock = request.app.state.clock
-    detail = await actions.read(Actor.of_user(request.user), clock, referral_id)
+    actor = Actor.of_user(request.user)
+    detail = await actions.read(actor, clock, referral_id)
     referral = detail.referral
-    client = await cases.get_client(referral.client_id)
-    barrier = await barriers.get_barrier(referral.barrier_id)
+    client = await cases.get_client(actor, referral.client_id)
+    barrier = await barriers.get_barrier(actor, referral.barrier_id)
     now = clock.now()
     targets = [t for t in ORDER if t in allowed_targets(referral.status, Party.COORDINATOR)]
     handoff_partners = []
     if handoff_closings(referral.status):
         handoff_partners = [c for c in await rq.partner_choices(
             barrier.kind, [s.language for s in client.languages],
-            await cases.list_consents(client.id), now) if c.id != referral.partner_id]
+            await cases.list_consents(actor, client.id), now) if c.id != referral.partner_id]
     staff = await rq.staff_names()
-    active_staff = await rq.staff_names(active_only=True)
+    active_staff = await rq.staff_names(active_only=True, circle=client.legal_circle)
     return page(
         request, "referrals/detail.html", status,
         title=f"Vermittlung {referral.id}", referral=referral, history=detail.history,
@@ -313,7 +318,8 @@ async def referral_reassign(request: Request, referral_id: FromPath[int],
 # --- reminders: snooze or skip one, with a reason -----------------------------------------
 
 
-async def _own_reminder(referral_id: int, reminder_id: int) -> None:
+async def _own_reminder(actor: Actor, referral_id: int, reminder_id: int) -> None:
+    await scope.require_referral(actor, referral_id)
     found = await reminder_controls.reminders_of_referral(referral_id)
     if not any(r.id == reminder_id for r in found):
         raise NotFound("reminder", reminder_id)
@@ -338,7 +344,7 @@ async def reminder_change(request: Request, referral_id: FromPath[int],
                           clock: ClockDep) -> Response:
     if change not in ("snooze", "skip"):
         raise NotFound("page", change)
-    await _own_reminder(referral_id, reminder_id)
+    await _own_reminder(Actor.of_user(request.user), referral_id, reminder_id)
     values, _ = await read_form(request)
     form = Form(values)
     until = _snooze_until(form) if change == "snooze" else None
@@ -371,7 +377,7 @@ async def referral_slip(request: Request, referral_id: FromPath[int],
                         ) -> Response:
     detail = await actions.read(actor, clock, referral_id, purpose="referral.slip")
     referral = detail.referral
-    client = await cases.get_client(referral.client_id)
+    client = await cases.get_client(actor, referral.client_id)
     code = slip.language_for([s.language for s in client.languages],
                              request.query_params.get("sprache"))
     texts = slip.texts(code)
@@ -384,6 +390,6 @@ async def referral_slip(request: Request, referral_id: FromPath[int],
                 integration_point=request.app.state.settings.integration_point)
 
 
-ROUTER = Router("/", opt=allow(*STAFF), route_handlers=[
+ROUTER = Router("/", opt=allow(Role.COORDINATOR), route_handlers=[
     referral_new, referral_create, referral_list, referral_detail, referral_transition,
     referral_handoff, referral_reassign, reminder_change, referral_slip])

@@ -25,6 +25,11 @@ NOTICES = {
     "bericht-erstellt": "Eine neue Fassung des Monatsberichts ist erstellt.",
     "uebergeben": "Die Vermittlung ist an den neuen Partner übergeben.",
     "koordination": "Die Vermittlung ist an die andere Koordination übergeben.",
+    "uebergabe-vorgeschlagen": ("Die Übergabe an den anderen Rechtskreis ist vorgeschlagen. Der"
+                                " Fall bleibt bei Ihnen, bis dort jemand sie annimmt."),
+    "uebergabe-zurueck": "Der Vorschlag zur Übergabe ist zurückgenommen.",
+    "uebergabe-angenommen": "Sie haben den Fall übernommen: Er gehört jetzt zu Ihrem Rechtskreis.",
+    "uebergabe-abgelehnt": "Die Übergabe ist abgelehnt; der Fall bleibt im anderen Rechtskreis.",
     "mail-erneut": "Die E-Mail ist wieder in der Warteschlange und geht gleich hinaus.",
     "mail-schon": "Diese E-Mail ist nicht mehr fehlgeschlagen (schon erneut gesendet?).",
 }

@@ -92,6 +92,9 @@ REMINDER_KINDS = {
 REMINDER_STATUSES = {"pending": "geplant", "sent": "gesendet", "cancelled": "entfallen",
                      "skipped": "ausgelassen", "failed": "fehlgeschlagen"}
 
+HANDOVER_STATUSES = {"pending": "wartet auf Annahme", "accepted": "angenommen",
+                     "declined": "abgelehnt", "withdrawn": "zurückgenommen"}
+
 AUDIT_ACTIONS = {
     "referral.message": "Nachricht des Partners an die Koordination",
     "referral.message_replay": "Nachricht des Partners erneut gesendet (schon gespeichert)",
@@ -112,6 +115,11 @@ AUDIT_ACTIONS = {
     "client.created": "Fall angelegt", "client.changed": "Fall geändert",
     "client.listed": "Fälle aufgelistet", "client.closed": "Fall abgeschlossen",
     "client.pseudonymised": "Fall pseudonymisiert", "client.erased": "Fall gelöscht",
+    "client.handover_proposed": "Übergabe an den anderen Rechtskreis vorgeschlagen",
+    "client.handover_accepted": "Übergabe aus dem anderen Rechtskreis angenommen",
+    "client.handover_declined": "Übergabe aus dem anderen Rechtskreis abgelehnt",
+    "client.handover_withdrawn": "Übergabe an den anderen Rechtskreis zurückgenommen",
+    "circle_handovers.listed": "Übergaben zwischen Rechtskreisen aufgelistet",
     "potential_analysis.recorded": "Potenzialanalyse erfasst",
     "consent.given": "Einwilligung erfasst", "consent.withdrawn": "Einwilligung widerrufen",
     "barrier.added": "Hindernis erfasst", "barrier.changed": "Hindernis geändert",

@@ -32,8 +32,9 @@ class World:
     school: Partner  # school: the consent does not cover schools
 
 
-async def make_world(opened: datetime | None = None) -> World:
-    """Opened a month ago on the real clock (by default), so that changes "now" come after."""
+async def make_world(opened: datetime | None = None, legal_circle: str = "sgb2") -> World:
+    """Opened a month ago on the real clock (by default), so that changes "now" come after.
+    The client belongs to `legal_circle` (a coordinator of that circle works on it)."""
     n = next(_numbers)
     opened = opened or datetime.now(UTC) - timedelta(days=30)
     caritas = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK,
@@ -45,7 +46,8 @@ async def make_world(opened: datetime | None = None) -> World:
     school = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data(
         name=f"Berufskolleg {n}", kind="school", barrier_kinds=("housing",)))
     client = await case_actions.create_client(SYSTEM_ACTOR, FixedClock(opened),
-                                              client_data(case_number=f"REF-{n:04d}"),
+                                              client_data(case_number=f"REF-{n:04d}",
+                                                          legal_circle=legal_circle),
                                               barrier_kinds=[])
     await case_actions.give_consent(SYSTEM_ACTOR, FixedClock(opened), client.id,
                                     ["association", "course_provider"])

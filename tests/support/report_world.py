@@ -37,7 +37,7 @@ async def client(name: str, when: datetime, kinds: list[BarrierKind], **changes)
 
 
 async def barrier_of(client_id: int, kind: BarrierKind) -> int:
-    found = [b for b in await barriers.list_barriers(client_id) if b.kind is kind]
+    found = [b for b in await barriers.list_barriers(SYSTEM_ACTOR, client_id) if b.kind is kind]
     assert len(found) == 1
     return found[0].id
 

@@ -17,8 +17,35 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "the country of origin has no good prospects of staying: enrolling needs a reason",
         "Das Herkunftsland hat keine gute Bleibeperspektive: Für die Aufnahme ins Programm"
         " ist eine Begründung nötig."),
-    "not_a_coordinator_id": ("is not an active coordinator's user id",
-                             "Ist keine aktive Koordinatorin bzw. kein aktiver Koordinator."),
+    "not_a_coordinator_id": ("is not the user id of an active coordinator of the case's legal"
+                             " circle",
+                             "Ist keine aktive Koordinatorin bzw. kein aktiver Koordinator"
+                             " im Rechtskreis des Falls."),
+    "not_own_circle": (
+        "you work on clients of your own legal circle ({circle}) only: a client of the other"
+        " circle is opened by its coordinators, or handed over",
+        "Sie betreuen nur Kundschaft Ihres Rechtskreises ({circle}): Fälle des anderen"
+        " Rechtskreises legen die Kolleginnen und Kollegen dort an, oder sie werden"
+        " übergeben."),
+    "cases_for_coordinators": ("only coordinators work on cases",
+                               "Nur Koordinatorinnen und Koordinatoren bearbeiten Fälle."),
+    "handover_pending": (
+        "a handover of this client to the other legal circle is pending already"
+        " (handover {handover_id})",
+        "Eine Übergabe an den anderen Rechtskreis wartet schon auf Antwort (Übergabe"
+        " {handover_id})."),
+    "handover_decided": ("the handover is {status} already: nothing more to decide",
+                         "Über diese Übergabe ist schon entschieden ({status})."),
+    "handover_receiving_side": (
+        "only a coordinator of the receiving legal circle accepts or declines a handover",
+        "Annehmen oder ablehnen kann nur der aufnehmende Rechtskreis."),
+    "handover_sending_side": (
+        "only a coordinator of the sending legal circle withdraws a handover",
+        "Zurücknehmen kann nur der abgebende Rechtskreis."),
+    "circle_changes_by_handover": (
+        "the legal circle changes only by a handover that the other circle accepts",
+        "Der Rechtskreis ändert sich nur durch eine Übergabe, die der andere Rechtskreis"
+        " annimmt."),
     "case_number_taken": ("another client has this case number",
                           "Diese Fallnummer ist schon vergeben."),
     "client_pseudonymised": ("the client has been pseudonymised and cannot change",

@@ -98,8 +98,9 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "{name} bietet diese Hilfe nicht an ({kind}): Bitte begründen, warum der Partner "
         "trotzdem passt."),
     "referral.not_coordinator": (
-        "user {user_id} is not an active coordinator",
-        "Die Person {user_id} ist keine aktive Koordinatorin bzw. kein aktiver Koordinator."),
+        "user {user_id} is not an active coordinator of the client's legal circle",
+        "Die Person {user_id} ist keine aktive Koordinatorin bzw. kein aktiver Koordinator"
+        " im Rechtskreis des Falls."),
     "referral.still_open": (
         "referral {referral_id} of this barrier to this partner is still open",
         "Dieses Hindernis ist an diesen Partner schon vermittelt (Vermittlung {referral_id}, "
