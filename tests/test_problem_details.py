@@ -138,7 +138,8 @@ async def test_the_database_refusing_a_huge_integer_names_where_it_was(
 
 
 @pytest.mark.parametrize("body, message", [
-    (b'{"name": "\xff"}', "is not valid UTF-8"), (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b'{"name": "\xff"}', "is not valid UTF-8"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
     (b'{"name": ', "truncated")])
 async def test_a_body_the_decoder_cannot_read_is_a_400_naming_the_body(
         body: bytes, message: str) -> None:

@@ -35,7 +35,7 @@ from network.cases import scope
 from network.cases.service import consent_covers
 from network.cases.tables import Barrier as BarrierRow
 from network.clock import Clock, FixedClock
-from network.errors import Conflict, NotFound, NotPermitted, RuleViolation
+from network.errors import Conflict, NotPermitted, RuleViolation
 from network.events import emit
 from network.pagination import Page
 from network.referrals import queries
