@@ -35,6 +35,7 @@ from tests.support.database import (
     empty_tables,
     recreate_database,
 )
+from tests.support.smtp_server import SmtpServer
 
 # Property tests: the same examples on every run and machine, no first-example deadlines (the
 # first example pays for imports and connections). Every @given test runs under this profile;
@@ -123,3 +124,11 @@ def make_user(db: str) -> MakeUser:
         return MadeUser(user, email, password, token, {"Authorization": f"Bearer {token}"})
 
     return make
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a free port, recording what it receives."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()

@@ -7,7 +7,6 @@ way instead of failing the whole dispatch."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,12 +23,6 @@ from tests.support.smtp_server import SmtpServer
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 EVIL_NAME = "Caritas\r\nBcc: x@evil.example\r\n\x1b[31m\x07\u0085\u2028\u2029\x9b\x7f Ende"
 
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 def header_lines(raw: bytes) -> list[str]:

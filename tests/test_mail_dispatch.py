@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,12 +23,6 @@ from tests.support.smtp_server import SilentServer, SmtpServer
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 def settings_for(tmp_path: Path, db: str, smtp_url: str, **env: str) -> Settings:

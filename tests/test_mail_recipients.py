@@ -4,7 +4,6 @@ break in its recipient) goes out to the one intended address, never to a smuggle
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,12 +21,6 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 SMUGGLED = "partner@example.org\nBcc: someone@elsewhere.example"
 CONTEXT = {"requested_by": "Frau Özdemir", "recipient": "Partner"}
 
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 async def test_the_outbox_refuses_a_recipient_that_is_not_one_address(

@@ -6,12 +6,10 @@ of every table is searched for each link token that was emailed and for its URL.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
-import pytest
 
 from network.actors import Actor
 from network.clock import FixedClock
@@ -29,12 +27,6 @@ from tests.support.smtp_server import SmtpServer
 SENT = datetime(2026, 12, 22, 9, 0, tzinfo=UTC)
 SEARCHED_TYPES = ("text", "character varying", "json", "jsonb", "bytea", "ARRAY")
 
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 def links_in(smtp: SmtpServer, base_url: str) -> set[str]:

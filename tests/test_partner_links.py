@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -39,12 +38,6 @@ class KeepServiceLogs(KeepEverything):
 PERSONAL = ("Haddad", "Apfelstraße", "1990", "17.05", "amal.haddad", "555 01",
             "Wohnung zu klein")
 
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -32,12 +32,6 @@ FIRST_DUE = datetime(2026, 12, 28, 9, 0, tzinfo=UTC)  # the first "no answer" re
 PERSONAL = ("Amal", "Haddad", "Caritas", "Wohnung zu klein", "migration@caritas")
 
 
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
 
 @pytest.fixture
 def settings(tmp_path: Path, db: str, smtp: SmtpServer) -> Settings:

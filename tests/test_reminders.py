@@ -46,12 +46,6 @@ MINE = CHAIN_TEMPLATES | {"reminder_outcome_follow_up", "reminder_hold_check",
                           "barrier_without_referral", "case_inactive", "weekly_digest"}
 
 
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
 
 def settings_for(tmp_path: Path, db: str, smtp: SmtpServer) -> Settings:
     return make_settings(tmp_path, DATABASE_URL=db, SMTP_URL=smtp.url,

@@ -5,12 +5,11 @@ attached, through a real SMTP server."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import asyncpg
-import pytest
 
 from network.actors import Actor
 from network.clock import SYSTEM_CLOCK, FixedClock
@@ -37,14 +36,6 @@ def issue_due(settings: Settings, now: datetime) -> Awaitable[StoredReport | Non
 DUE = berlin_moment(date(2026, 11, 2), time(7, 0))
 RECIPIENTS = "kreisausschuss@kreis-heinsberg.example, sozialamt@kreis-heinsberg.example"
 
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def report_settings(tmp_path: Path, db: str, smtp: SmtpServer, **env: str) -> Settings:

@@ -7,7 +7,7 @@ Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -28,14 +28,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PARTNER = "Sprachschule Erkelenz"
 PARTNER_EMAIL = "anmeldung@sprachschule-erkelenz.example"
 
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
