@@ -17,6 +17,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Redirect
 
 from network import words
+from network.accounts.middleware import sign_in_location, sign_in_redirect
 from network.accounts.sessions import Authenticated
 from network.clock import BERLIN
 from network.errors import (
@@ -149,15 +150,12 @@ def with_total(p: Pager, total: int) -> Pager:
 def html_error_handler(request: Request, exc: Exception) -> Response:
     """Errors on the HTML pages: sign in instead of 401, German pages instead of JSON."""
     if isinstance(exc, NotAuthorizedException):
-        target = request.url.path if request.method == "GET" else "/"
-        login = "/login?" + urlencode({"weiter": target})
-        if request.headers.get("hx-request"):  # htmx: load the sign-in page as a whole
-            return Response("", status_code=401, headers={"HX-Redirect": login})
-        if "text/html" in request.headers.get("accept", ""):  # a browser navigating
-            return Redirect(login, status_code=303)
+        redirect_ = sign_in_redirect(request)
+        if redirect_ is not None:  # a browser or htmx: to the sign-in page
+            return redirect_
         response = page(request, "error.html", 401, title="Bitte anmelden",
                         text="Diese Seite ist nur nach der Anmeldung zu sehen.")
-        response.headers["Location"] = login
+        response.headers["Location"] = sign_in_location(request) or "/login"
         return response
     if isinstance(exc, NotFound):
         return page(request, "error.html", 404, title="Nicht gefunden",
