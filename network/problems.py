@@ -266,6 +266,15 @@ def document_problems(app: Litestar) -> Litestar:
     return app
 
 
+MALFORMED = (UnicodeDecodeError, RecursionError, asyncpg.DataError)
+
+
+def malformed(exc: BaseException) -> bool:
+    """Input the caller got wrong in a way no typed check sees first (a body that is not
+    UTF-8 or nested too deeply, a value PostgreSQL refuses as data): 400, on pages too."""
+    return isinstance(exc, MALFORMED)
+
+
 EXCEPTION_HANDLERS = {
     HTTPException: http_exception_handler,
     RuleViolation: rule_violation_handler,  # Conflict too (a subclass): 409

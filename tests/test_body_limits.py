@@ -50,6 +50,9 @@ async def test_a_public_route_refuses_a_body_above_its_limit_before_reading_it(
     if path.startswith("/api/"):
         assert too_large.headers["content-type"] == "application/problem+json"
         assert too_large.json()["errors"][0]["field"] == "body"
+    else:  # a page answers with a German page, never a JSON problem
+        assert too_large.headers["content-type"].startswith("text/html")
+        assert "Anfrage" in too_large.text or "nicht" in too_large.text
     at_limit = await client.post(path, content=body_of(limit, headers), headers=headers)
     assert at_limit.status_code != 413 and at_limit.status_code < 500
 

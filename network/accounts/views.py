@@ -14,6 +14,7 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.enums import MediaType
+from litestar.exceptions import HTTPException
 from litestar.params import FromQuery
 
 from network.accounts import actions, service
@@ -26,6 +27,7 @@ from network.accounts.passwords import MIN_LENGTH
 from network.actors import Actor
 from network.api_types import ClockDep
 from network.errors import LinkUsed, RuleViolation
+from network.problems import MALFORMED
 from network.settings import Settings
 
 TEMPLATES = jinja2.Environment(
@@ -53,7 +55,17 @@ async def setup_form(token: FromQuery[str] = "") -> Response[str]:
                 token=token, email="", display_name="", legal_circle="sgb2")
 
 
-@post(SETUP_PATH, opt=PUBLIC, include_in_schema=False)
+def setup_refused(request: Request, exc: Exception) -> Response[str]:
+    """The setup form refused before its handler ran (a body too large or unreadable, a
+    request from another site): the page again, with the reason, never a JSON problem."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 400
+    return page("setup.html", status, title="Einrichtung", usable=False,
+                error="Die Anfrage war so nicht möglich (zu groß, nicht lesbar oder von einer"
+                      " anderen Seite). Bitte den Einrichtungslink neu öffnen.")
+
+
+@post(SETUP_PATH, opt=PUBLIC, include_in_schema=False,
+      exception_handlers=dict.fromkeys((HTTPException, *MALFORMED), setup_refused))
 async def setup_submit(request: Request, settings: NamedDependency[Settings],
                        clock: ClockDep) -> Response[str]:
     refuse_cross_site(request, settings)

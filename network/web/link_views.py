@@ -20,7 +20,7 @@ from litestar.enums import MediaType
 from litestar.exceptions import HTTPException
 from litestar.params import FromPath
 
-from network import words
+from network import problems, words
 from network.accounts.access import PARTNER_LINK
 from network.accounts.middleware import client_address
 from network.api_types import ClockDep
@@ -231,6 +231,8 @@ def error_page(request: Request, exc: Exception) -> Response[str]:
     code = exc.status_code if isinstance(exc, HTTPException) else 500
     if isinstance(exc, DomainError):
         code = 404
+    elif problems.malformed(exc):
+        code = 400
     if code >= 500:
         log.exception("error on a partner page")  # no path: it holds the token
     return html(settings, "links/state.html", code, title=pp.FAILED[0],
@@ -240,4 +242,5 @@ def error_page(request: Request, exc: Exception) -> Response[str]:
 
 def partner_link_router() -> Router:
     return Router("/p", route_handlers=[show, peek, take_action, fresh_link],
-                  exception_handlers={Exception: error_page})
+                  # every class the app maps (network.problems): these pages stay pages
+                  exception_handlers=dict.fromkeys(problems.EXCEPTION_HANDLERS, error_page))

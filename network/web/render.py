@@ -16,7 +16,7 @@ from litestar.enums import MediaType
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Redirect
 
-from network import words
+from network import problems, words
 from network.accounts.middleware import sign_in_location, sign_in_redirect
 from network.accounts.sessions import Authenticated
 from network.clock import BERLIN
@@ -178,15 +178,15 @@ def html_error_handler(request: Request, exc: Exception) -> Response:
                        "Der Dienst ist gerade nicht erreichbar. Bitte gleich noch einmal.")}
         title, text = texts.get(exc.status_code, ("Fehler", "Die Anfrage war nicht möglich."))
         return page(request, "error.html", exc.status_code, title=title, text=text)
+    if problems.malformed(exc):
+        return page(request, "error.html", 400, title="Nicht lesbar",
+                    text="Die Anfrage war so nicht lesbar. Bitte das Formular neu laden.")
     log.exception("unhandled error on a page", extra={"path": redacted_path(request.url.path)})
     return page(request, "error.html", 500, title="Interner Fehler",
                 text="Etwas ist bei uns schiefgegangen; der Fehler ist protokolliert.")
 
 
-# Keyed like the app's handlers (and more specific ones), so on these routes the page wins.
-# Litestar picks the handler of the most specific class over all layers, so every class the
-# app maps to problem+json (network.problems) is listed here too, for pages to stay pages.
-EXCEPTION_HANDLERS = {HTTPException: html_error_handler, DomainError: html_error_handler,
-                      RuleViolation: html_error_handler, NotFound: html_error_handler,
-                      WrongCredentials: html_error_handler, LinkUsed: html_error_handler,
-                      Throttled: html_error_handler, Exception: html_error_handler}
+# Keyed like the app's handlers (network.problems), so on these routes the page wins:
+# Litestar picks the handler of the most specific class over all layers.
+EXCEPTION_HANDLERS = {**dict.fromkeys(problems.EXCEPTION_HANDLERS, html_error_handler),
+                      DomainError: html_error_handler}
