@@ -11,6 +11,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.types import ASGIApp
 
 from network import __version__, database
@@ -90,6 +91,9 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
         before_send=[add_security_headers],  # every response: CSP, no framing, no-store
         openapi_config=OpenAPIConfig(
             title="network: Integration Point partner network", version=__version__,
+            # the schema itself, no viewer: the viewers run scripts from CDNs, which the
+            # staff pages' Content-Security-Policy rightly does not allow
+            render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"]), YamlRenderPlugin()],
             openapi_router=Router("/api/v1/schema", route_handlers=[], opt=PUBLIC,
                                   include_in_schema=False),
         ),
