@@ -47,6 +47,7 @@ class Client(Table, tablename="clients"):
     phone = Text(null=True, default=None)
     email = Text(null=True, default=None)
     address = Text(null=True, default=None)
+    municipality = Text(null=True, default=None)  # matched against partners' served ones
     notes = Text(null=True, default=None)
     pseudonymised_at = Timestamptz(null=True, default=None)
     erased_at = Timestamptz(null=True, default=None)

@@ -4,6 +4,7 @@ from piccolo.columns import (
     Array,
     BigSerial,
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     Text,
@@ -28,6 +29,10 @@ class Partner(Table, tablename="partners"):
     active = Boolean(default=True)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    paused_until = Date(null=True, default=None)  # capacity pause: no new clients until then
+    pause_note = Text(null=True, default=None)
+    confirmed_at = Timestamptz(null=True, default=None)  # entry last confirmed as correct
+    served_municipalities = Array(base_column=Text())  # empty: the whole district
 
 class PartnerContact(Table, tablename="partner_contacts"):
     id = BigSerial(primary_key=True)
