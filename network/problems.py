@@ -148,6 +148,24 @@ def unstorable_value_handler(request: Request, exc: asyncpg.DataError) -> Respon
 LARGEST_INTEGER = 2**63 - 1  # PostgreSQL's bigint
 
 
+def concurrent_change_handler(request: Request, exc: asyncpg.TransactionRollbackError
+                              ) -> Response:
+    """PostgreSQL rolled this change back whole because a concurrent one got in its way (a
+    deadlock, a serialization failure, SQLSTATE class 40): nothing was saved, and sending it
+    again works. 409 with Retry-After, never 500."""
+    log.warning("change rolled back for a concurrent one: %s", type(exc).__name__,
+                extra={"path": redacted_path(request.url.path)})
+    message = CONCURRENT_CHANGE
+    response = problem(409, f"request: {message}", request.url.path,
+                       errors=[{"field": "request", "message": message}])
+    response.headers["Retry-After"] = "1"
+    return response
+
+
+CONCURRENT_CHANGE = ("a change made at the same moment got in the way; nothing was saved,"
+                     " please send it again")
+
+
 def _body_of(request: Request) -> Any:
     """The JSON body the handler read, if it read one (None otherwise)."""
     body = ScopeState.from_scope(request.scope).body
@@ -269,10 +287,16 @@ def document_problems(app: Litestar) -> Litestar:
 MALFORMED = (UnicodeDecodeError, RecursionError, asyncpg.DataError)
 
 
-def malformed(exc: BaseException) -> bool:
-    """Input the caller got wrong in a way no typed check sees first (a body that is not
-    UTF-8 or nested too deeply, a value PostgreSQL refuses as data): 400, on pages too."""
-    return isinstance(exc, MALFORMED)
+def caller_status(exc: BaseException) -> int | None:
+    """The 4xx of an error that is no fault of the service though it is no HTTP error: input
+    the caller got wrong in a way no typed check sees first (a body that is not UTF-8 or
+    nested too deeply, a value PostgreSQL refuses as data) 400; a change rolled back for a
+    concurrent one 409. Pages answer these with their own page; None for anything else."""
+    if isinstance(exc, MALFORMED):
+        return 400
+    if isinstance(exc, asyncpg.TransactionRollbackError):
+        return 409
+    return None
 
 
 EXCEPTION_HANDLERS = {
@@ -285,5 +309,6 @@ EXCEPTION_HANDLERS = {
     UnicodeDecodeError: malformed_body_handler,
     RecursionError: malformed_body_handler,
     asyncpg.DataError: unstorable_value_handler,
+    asyncpg.TransactionRollbackError: concurrent_change_handler,
     Exception: internal_error_handler,
 }

@@ -228,11 +228,8 @@ def _german(refused: RuleViolation) -> str:
 def error_page(request: Request, exc: Exception) -> Response[str]:
     """Errors on these pages answer with a page that shows nothing of the referral."""
     settings: Settings = request.app.state.settings
-    code = exc.status_code if isinstance(exc, HTTPException) else 500
-    if isinstance(exc, DomainError):
-        code = 404
-    elif problems.malformed(exc):
-        code = 400
+    code = exc.status_code if isinstance(exc, HTTPException) else (
+        404 if isinstance(exc, DomainError) else problems.caller_status(exc) or 500)
     if code >= 500:
         log.exception("error on a partner page")  # no path: it holds the token
     return html(settings, "links/state.html", code, title=pp.FAILED[0],

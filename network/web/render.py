@@ -178,9 +178,13 @@ def html_error_handler(request: Request, exc: Exception) -> Response:
                        "Der Dienst ist gerade nicht erreichbar. Bitte gleich noch einmal.")}
         title, text = texts.get(exc.status_code, ("Fehler", "Die Anfrage war nicht möglich."))
         return page(request, "error.html", exc.status_code, title=title, text=text)
-    if problems.malformed(exc):
+    if (status := problems.caller_status(exc)) == 400:
         return page(request, "error.html", 400, title="Nicht lesbar",
                     text="Die Anfrage war so nicht lesbar. Bitte das Formular neu laden.")
+    if status == 409:
+        return page(request, "error.html", 409, title="Gleichzeitige Änderung",
+                    text="Im selben Moment wurde etwas anderes geändert; nichts wurde"
+                         " gespeichert. Bitte noch einmal senden.")
     log.exception("unhandled error on a page", extra={"path": redacted_path(request.url.path)})
     return page(request, "error.html", 500, title="Interner Fehler",
                 text="Etwas ist bei uns schiefgegangen; der Fehler ist protokolliert.")
