@@ -1,24 +1,29 @@
 """JSON API for the partner network: find, read, add and change partners.
 
 Readable and writable by administrators and coordinators (viewers see reports only). Every
-write is an action (network.partners.actions), audited in its transaction.
+write is an action (network.partners.actions), audited in its transaction. The partner-side
+fields (the pause, the last confirmation, the served municipalities) are read-only here except
+through their actions: staff set a pause or confirm an entry for a partner on the phone
+(`POST /{id}/pause`, `POST /{id}/confirm`). `stale` flags an entry not confirmed for six
+months (network.partners.staleness).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, get, patch, post
 from litestar.params import FromQuery, JSONBody, Parameter
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from network.accounts.access import STAFF, allow
 from network.api_types import UNSET, ActorDep, ClockDep, RecordId, Unset, present, problems
 from network.cases.values import BarrierKind
+from network.clock import Clock
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
-from network.partners import actions, service
+from network.partners import actions, service, staleness
 from network.partners.kinds import PartnerKind
 
 
@@ -80,10 +85,26 @@ class PartnerOut(msgspec.Struct):
     active: bool
     created_at: datetime
     updated_at: datetime
+    paused_until: date | None  # no new clients through this day
+    pause_note: str | None
+    confirmed_at: datetime | None  # the entry last confirmed as correct
+    served_municipalities: list[str]  # empty: the whole district
+    stale: bool  # not confirmed for six calendar months (or never)
 
 
-def partner_out(partner: service.Partner) -> PartnerOut:
-    return msgspec.convert(partner, PartnerOut, from_attributes=True)
+class PauseIn(msgspec.Struct):
+    """`until` today or later (a year ahead at most); null ends the pause."""
+
+    until: date | None = None
+    note: str | None = None
+
+
+def partner_out(partner: service.Partner, clock: Clock) -> PartnerOut:
+    values = {name: getattr(partner, name) for name in PartnerOut.__struct_fields__
+              if name != "stale"}
+    return msgspec.convert({**values, "stale": staleness.is_stale(partner.confirmed_at,
+                                                                  clock.now())},
+                           PartnerOut, from_attributes=True)
 
 
 def _service_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -107,7 +128,7 @@ class PartnersController(Controller):
 
     @get("/", summary="Find partners", responses=problems(422))
     async def list_partners(
-        self, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+        self, clock: ClockDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
         kind: FromQuery[PartnerKind | None] = None,
         barrier_kind: FromQuery[BarrierKind | None] = None,
         language: LanguageCode = None, text: SearchText = None,
@@ -119,7 +140,8 @@ class PartnersController(Controller):
         page = await service.search_partners(kind=kind, barrier_kind=barrier_kind,
                                              language=language, text=text, active=active,
                                              limit=limit, offset=offset)
-        return Page([partner_out(p) for p in page.items], page.total, page.limit, page.offset)
+        return Page([partner_out(p, clock) for p in page.items], page.total, page.limit,
+                    page.offset)
 
     @post("/", summary="Add a partner", status_code=HTTP_201_CREATED,
           responses=problems(409, 422))
@@ -127,18 +149,34 @@ class PartnersController(Controller):
                              data: JSONBody[PartnerIn]) -> PartnerOut:
         values = _service_values(msgspec.structs.asdict(data))
         partner = await actions.create_partner(actor, clock, service.PartnerData(**values))
-        return partner_out(partner)
+        return partner_out(partner, clock)
 
     @get("/{partner_id:int}", summary="One partner", responses=problems(404))
-    async def get_partner(self, partner_id: RecordId) -> PartnerOut:
-        return partner_out(await service.get_partner(partner_id))
+    async def get_partner(self, partner_id: RecordId, clock: ClockDep) -> PartnerOut:
+        return partner_out(await service.get_partner(partner_id), clock)
 
     @patch("/{partner_id:int}", summary="Change a partner (only the fields sent)",
            responses=problems(404, 409, 422))
     async def change_partner(self, actor: ActorDep, clock: ClockDep, partner_id: RecordId,
                              data: JSONBody[PartnerChange]) -> PartnerOut:
         changes = _service_values(present(data))
-        return partner_out(await actions.update_partner(actor, clock, partner_id, changes))
+        return partner_out(await actions.update_partner(actor, clock, partner_id, changes),
+                           clock)
+
+    @post("/{partner_id:int}/pause", summary="Set or end a partner's capacity pause",
+          status_code=HTTP_200_OK, responses=problems(404, 422))
+    async def pause_partner(self, actor: ActorDep, clock: ClockDep, partner_id: RecordId,
+                            data: JSONBody[PauseIn]) -> PartnerOut:
+        """No new clients through `until`, with an optional note (for a partner on the
+        phone); `until: null` ends the pause."""
+        return partner_out(await actions.set_pause(actor, clock, partner_id, data.until,
+                                                   data.note), clock)
+
+    @post("/{partner_id:int}/confirm", summary="Confirm a partner's entry as correct",
+          status_code=HTTP_200_OK, responses=problems(404))
+    async def confirm_partner(self, actor: ActorDep, clock: ClockDep,
+                              partner_id: RecordId) -> PartnerOut:
+        return partner_out(await actions.confirm_entry(actor, clock, partner_id), clock)
 
 
 ROUTE_HANDLERS = [PartnersController]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from piccolo.columns.combination import WhereRaw
@@ -19,6 +19,7 @@ from network.filters import Filter
 from network.pagination import Page, limit_and_offset
 from network.partners import queries
 from network.partners.kinds import PartnerKind
+from network.partners.staleness import is_stale
 from network.partners.tables import Partner as PartnerRow
 from network.partners.tables import PartnerContact
 
@@ -58,9 +59,26 @@ class Partner(PartnerData):
     id: int = 0
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # kept by the partner-side actions only (network.partners.actions):
+    paused_until: date | None = None  # capacity pause: no new clients through this day
+    pause_note: str | None = None
+    confirmed_at: datetime | None = None  # entry last confirmed as correct
+    served_municipalities: tuple[str, ...] = ()  # empty: the whole district
+
+
+@dataclass(frozen=True)
+class OwnEntry:
+    """What a partner keeps up to date about itself (from its inbox, or staff on its behalf)."""
+
+    opening_hours: str | None = None
+    phone: str | None = None
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes
+    barrier_kinds: tuple[str, ...] = ()  # BarrierKind values
 
 
 DATA_FIELDS = tuple(f.name for f in fields(PartnerData))
+OWN_ENTRY_FIELDS = tuple(f.name for f in fields(OwnEntry))
+MAX_PAUSE_NOTE = 500
 
 
 def checked(data: PartnerData) -> PartnerData:
@@ -85,6 +103,62 @@ def checked(data: PartnerData) -> PartnerData:
         notes=check.text("notes", data.notes, 5000),
         active=data.active,
     )
+
+
+def checked_own_entry(entry: OwnEntry) -> OwnEntry:
+    """The partner's own entry checked by the same rules as the coordinators' form."""
+    if not isinstance(entry, OwnEntry):
+        raise RuleViolation("entry", "not_an_own_entry")
+    return OwnEntry(
+        opening_hours=check.text("opening_hours", entry.opening_hours, 2000),
+        phone=check.phone("phone", entry.phone),
+        languages=_unique(check.language("languages", lang) for lang in
+                          _sequence("languages", entry.languages, 50)),
+        barrier_kinds=tuple(k.value for k in check.choices(
+            "barrier_kinds", _sequence("barrier_kinds", entry.barrier_kinds, 50),
+            BarrierKind)),
+    )
+
+
+def own_entry_of(partner: Partner) -> OwnEntry:
+    return OwnEntry(opening_hours=partner.opening_hours, phone=partner.phone,
+                    languages=tuple(partner.languages),
+                    barrier_kinds=tuple(k.value for k in partner.barrier_kinds))
+
+
+async def write_own_entry(partner_id: int, entry: OwnEntry, now: datetime) -> None:
+    """Store the checked entry; it counts as confirmed now."""
+    await PartnerRow.update({
+        PartnerRow.opening_hours: entry.opening_hours, PartnerRow.phone: entry.phone,
+        PartnerRow.languages: list(entry.languages),
+        PartnerRow.barrier_kinds: list(entry.barrier_kinds),
+        PartnerRow.updated_at: now, PartnerRow.confirmed_at: now,
+    }).where(PartnerRow.id == partner_id)
+
+
+async def write_pause(partner_id: int, until: date | None, note: str | None) -> None:
+    await PartnerRow.update({PartnerRow.paused_until: until, PartnerRow.pause_note: note}
+                            ).where(PartnerRow.id == partner_id)
+
+
+async def write_confirmed(partner_id: int, now: datetime) -> None:
+    await PartnerRow.update({PartnerRow.confirmed_at: now}).where(PartnerRow.id == partner_id)
+
+
+async def confirmation_to_ask(partner_id: int, now: datetime) -> bool:
+    """Whether this partner's entry is stale and it was not asked since its last
+    confirmation (asked once per staleness period)."""
+    row = await PartnerRow.select(PartnerRow.confirmed_at, PartnerRow.confirmation_asked_at
+                                  ).where(PartnerRow.id == partner_id).first()
+    if row is None or not is_stale(row["confirmed_at"], now):
+        return False
+    asked, confirmed = row["confirmation_asked_at"], row["confirmed_at"]
+    return asked is None or (confirmed is not None and asked <= confirmed)
+
+
+async def mark_asked(partner_id: int, now: datetime) -> None:
+    await PartnerRow.update({PartnerRow.confirmation_asked_at: now}).where(
+        PartnerRow.id == partner_id)
 
 
 async def get_partner(partner_id: int) -> Partner:
@@ -172,7 +246,8 @@ def _values(data: PartnerData, now: datetime) -> dict[Any, Any]:
 
 async def insert_partner(data: PartnerData, now: datetime) -> int:
     values = {column._meta.name: value for column, value in _values(data, now).items()}
-    rows = await PartnerRow.insert(PartnerRow(**values, created_at=now)).returning(
+    rows = await PartnerRow.insert(PartnerRow(**values, created_at=now, confirmed_at=now)
+                                   ).returning(
         PartnerRow.id)
     partner_id = rows[0]["id"]
     await _write_contacts(partner_id, data.contacts)
@@ -244,6 +319,10 @@ def _partner(row: Mapping[str, Any], contacts: tuple[ContactPerson, ...]) -> Par
         active=row["active"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        paused_until=row["paused_until"],
+        pause_note=row["pause_note"],
+        confirmed_at=row["confirmed_at"],
+        served_municipalities=tuple(row["served_municipalities"] or ()),
     )
 
 

@@ -33,6 +33,7 @@ class Partner(Table, tablename="partners"):
     pause_note = Text(null=True, default=None)
     confirmed_at = Timestamptz(null=True, default=None)  # entry last confirmed as correct
     served_municipalities = Array(base_column=Text())  # empty: the whole district
+    confirmation_asked_at = Timestamptz(null=True, default=None)  # asked to confirm (stale)
 
 class PartnerContact(Table, tablename="partner_contacts"):
     id = BigSerial(primary_key=True)

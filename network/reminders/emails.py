@@ -3,7 +3,11 @@ in `email_templates/` and the one query for what an email about a referral may s
 (`network.referrals.emails.referral_facts`). Partners get the least personal data they need
 (the referral's number, the kind of barrier, a fresh sealed action link and its expiry);
 coordinators get the case number and a link to the case page, never health details. Each
-returns the outbox row's id (None when the row existed already)."""
+returns the outbox row's id (None when the row existed already).
+
+A partner whose directory entry went stale (network.partners.staleness) is asked once, in
+its next reminder, to check it: the email's link with `/eintrag` opens the entry read-only
+with a button to confirm it (network.web.entry_link_views)."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from typing import Any
 
 from network import words
 from network.mail.outbox import enqueue
+from network.partners import service as partners
 from network.referrals.emails import ReferralFacts, case_url, send_to_partner
 from network.settings import Settings
 
@@ -40,8 +45,12 @@ async def to_partner(settings: Settings, reminder: dict[str, Any], found: Referr
                              "since": words.day(reminder["epoch"])}
     if reminder["kind"] == "last_warning":
         extra["expires_on"] = words.day(expires_on or at)
-    return await send_to_partner(settings, found, TEMPLATES[reminder["kind"]], at, extra,
-                                 dedupe_key=_key(reminder))
+    extra["check_entry"] = await partners.confirmation_to_ask(found.partner_id, at)
+    queued = await send_to_partner(settings, found, TEMPLATES[reminder["kind"]], at, extra,
+                                   dedupe_key=_key(reminder))
+    if queued is not None and extra["check_entry"]:
+        await partners.mark_asked(found.partner_id, at)  # once per staleness period
+    return queued
 
 
 async def about_referral(settings: Settings, reminder: dict[str, Any], found: ReferralFacts,
@@ -84,19 +93,20 @@ SAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
     "reminder_no_answer": {
         "partner_name": "Caritas", "referral_number": "12", "barrier_kind": "Wohnen",
         "sent_on": "01.12.2026", "reminder_number": 1, "link_url": "https://ip.example/p/x",
-        "link_expires_on": "30.01.2027"},
+        "link_expires_on": "30.01.2027", "check_entry": True},
     "reminder_outcome_follow_up": {
         "partner_name": "Caritas", "referral_number": "12", "barrier_kind": "Wohnen",
         "since": "01.12.2026", "status": "angenommen", "link_url": "https://ip.example/p/x",
-        "link_expires_on": "30.01.2027"},
+        "link_expires_on": "30.01.2027", "check_entry": False},
     "reminder_hold_check": {
         "partner_name": "Caritas", "referral_number": "12", "barrier_kind": "Wohnen",
         "since": "01.12.2026", "link_url": "https://ip.example/p/x",
-        "link_expires_on": "30.01.2027"},
+        "link_expires_on": "30.01.2027", "check_entry": True},
     "last_warning_no_answer": {
         "partner_name": "Caritas", "referral_number": "12", "barrier_kind": "Wohnen",
         "sent_on": "01.12.2026", "expires_on": "15.12.2026",
-        "link_url": "https://ip.example/p/x", "link_expires_on": "30.01.2027"},
+        "link_url": "https://ip.example/p/x", "link_expires_on": "30.01.2027",
+        "check_entry": False},
     "escalation_no_answer": {
         "coordinator_name": "Frau Kaya", "partner_name": "Caritas", "referral_number": "12",
         "barrier_kind": "Wohnen", "case_number": "HS-0001", "sent_on": "01.12.2026",

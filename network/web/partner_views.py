@@ -1,7 +1,14 @@
 """The partner directory: search with filters (kind, barrier kind, language), a partner's
-page, and the form to create or change one."""
+page, and the form to create or change one.
+
+What the partner keeps itself shows here too: the directory flags entries not confirmed for
+six months; the partner's page shows its pause, its last confirmation and "Änderungen durch
+den Partner" (the audit entries of network.partners.actions' partner-side actions)."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
 
 from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath
@@ -9,9 +16,10 @@ from litestar.params import FromPath
 from network import words
 from network.accounts import audit
 from network.accounts.access import STAFF, allow
+from network.accounts.audit import AuditFilter
 from network.api_types import ActorDep, ClockDep
 from network.errors import RuleViolation
-from network.partners import actions
+from network.partners import actions, staleness
 from network.partners import service as partners
 from network.partners.service import ContactPerson, Partner, PartnerData
 from network.referrals import service as referrals
@@ -21,6 +29,7 @@ from network.transactions import transaction
 from network.web import forms, queries
 from network.web import referral_queries as rq
 from network.web.render import Form, page, pager, read_form, redirect, with_total
+from network.words import partner_entry as pe
 
 CONTACT_ROWS = 3
 
@@ -30,7 +39,7 @@ def _choice(value: str, allowed: dict) -> str | None:
 
 
 @get("/partners", include_in_schema=False)
-async def partner_list(request: Request) -> Response:
+async def partner_list(request: Request, clock: ClockDep) -> Response:
     params = request.query_params
     chosen = {
         "q": params.get("q", "").strip()[:200],
@@ -44,9 +53,11 @@ async def partner_list(request: Request) -> Response:
         kind=chosen["kind"] or None, barrier_kind=chosen["barrier_kind"] or None,
         language=chosen["language"] or None, text=chosen["q"] or None,
         active=None if chosen["inactive"] else True, limit=paging.size, offset=paging.offset)
+    now = clock.now()
     return page(request, "partners/list.html", title="Partner", partners=found.items,
                 pager=with_total(paging, found.total), filters=Form(chosen),
-                filtered=any(chosen.values()))
+                filtered=any(chosen.values()),
+                stale={p.id for p in found.items if staleness.is_stale(p.confirmed_at, now)})
 
 
 @get("/partners/{partner_id:int}", include_in_schema=False)
@@ -60,11 +71,60 @@ async def partner_detail(request: Request, actor: ActorDep, clock: ClockDep,
             now=now)
         await audit.record(actor, "referral.list", "referral", None, {
             "filters": ["partner_id", "status"], "count": len(open_referrals.items)}, at=now)
+    staff = await rq.staff_names()
     return page(request, "partners/detail.html", title=partner.name, partner=partner,
                 open_referrals=open_referrals, now=now,
-                times=await rq.response_times(partner_id), staff=await rq.staff_names(),
+                paused=staleness.is_paused(partner.paused_until, now),
+                stale=staleness.is_stale(partner.confirmed_at, now),
+                partner_changes=await partner_changes(partner_id, staff),
+                times=await rq.response_times(partner_id), staff=staff,
                 client_names=await queries.client_names(
                     actor, sorted({r.client_id for r in open_referrals.items})))
+
+
+CHANGES_SHOWN = 30
+
+
+async def partner_changes(partner_id: int, staff: dict[int, str]) -> list[dict[str, Any]]:
+    """The partner's own changes, and pauses and confirmations staff made for it, newest
+    first: when, by whom, each field before -> after (from the audit log)."""
+    found: list[dict[str, Any]] = []
+    for action in actions.PARTNER_SIDE_ACTIONS:
+        rows, _total = await audit.entries(
+            AuditFilter(entity="partner", entity_id=str(partner_id), action=action),
+            CHANGES_SHOWN, 0)
+        found.extend(rows)
+    found.sort(key=lambda row: (row["at"], row["id"]), reverse=True)
+    return [_change(row, staff) for row in found[:CHANGES_SHOWN]]
+
+
+def _change(row: dict[str, Any], staff: dict[int, str]) -> dict[str, Any]:
+    details = row["details"] or {}
+    before, after = details.get("before", {}), details.get("after", {})
+    if row["actor_kind"] == "partner":
+        by = pe.BY_PARTNER
+    elif row["actor_id"] in staff:
+        by = pe.BY_STAFF.format(name=staff[row["actor_id"]])
+    else:
+        by = pe.BY_STAFF_UNKNOWN
+    return {"at": row["at"], "by": by, "fields": [
+        (pe.FIELD_LABELS.get(name, name), _shown(name, before.get(name)),
+         _shown(name, after.get(name))) for name in details.get("fields", [])]}
+
+
+def _shown(field: str, value: Any) -> str:
+    """A field's value as the change list shows it (as the audit entry stored it)."""
+    if value is None or value == [] or value == "":
+        return pe.NOTHING
+    if field == "languages":
+        return ", ".join(words.LANGUAGES.get(code, code) for code in value)
+    if field == "barrier_kinds":
+        return ", ".join(words.label(kind, "barrier_kind") for kind in value)
+    if field == "paused_until":
+        return words.day(datetime.fromisoformat(value).date())
+    if field == "confirmed_at":
+        return words.moment(datetime.fromisoformat(value))
+    return str(value)
 
 
 def _form_of(partner: Partner) -> Form:
