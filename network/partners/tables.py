@@ -9,6 +9,7 @@ from piccolo.columns import (
     Integer,
     Text,
     Timestamptz,
+    UUID,
 )
 from piccolo.table import Table
 
@@ -33,6 +34,7 @@ class Partner(Table, tablename="partners"):
     pause_note = Text(null=True, default=None)
     confirmed_at = Timestamptz(null=True, default=None)  # entry last confirmed as correct
     served_municipalities = Array(base_column=Text())  # empty: the whole district
+    hsds_id = UUID(null=True, default=None)  # HSDS organization id of an imported partner
 
 class PartnerContact(Table, tablename="partner_contacts"):
     id = BigSerial(primary_key=True)
