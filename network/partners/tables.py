@@ -1,6 +1,7 @@
 """Piccolo mirrors of the partners migration (m2026_11_26_0650), for queries only."""
 
 from piccolo.columns import (
+    UUID,
     Array,
     BigSerial,
     Boolean,
@@ -9,7 +10,6 @@ from piccolo.columns import (
     Integer,
     Text,
     Timestamptz,
-    UUID,
 )
 from piccolo.table import Table
 
