@@ -270,3 +270,46 @@ async def test_the_hsds_api_pages_organizations_and_services_that_validate(
     assert (await client.get("/api/v1/hsds/organizations",
                              headers=viewer.headers)).status_code == 403
     assert (await client.get("/api/v1/hsds/services")).status_code == 401
+
+
+def test_ambiguous_matches_are_reported_and_refused(db: str, tmp_path: Path) -> None:
+    _on_database(db, tmp_path, _add_partners)
+    package = tmp_path / "package"
+    assert _cli(db, tmp_path, "directory", "export", str(package)).exit_code == 0
+    organizations = package / "organizations.csv"
+    lines = organizations.read_text(encoding="utf-8").splitlines(keepends=True)
+    twin = lines[2].replace(lines[2].split(",", 1)[0], "1d3e5f7a-9b8c-4d6e-8f0a-1b2c3d4e5f6a")
+    organizations.write_text("".join([*lines, twin]), encoding="utf-8")
+
+    result = _cli(db, tmp_path, "directory", "import", str(package), "--yes")
+    assert result.exit_code == 0, result.output
+    assert ("mehrdeutig, nicht übernommen / ambiguous, refused: Caritasverband Heinsberg – "
+            "Migrationsberatung (organizations.csv, line 5): the same name as "
+            "organizations.csv, line 3") in result.output
+    assert "0 neu / new, 0 geändert / changed, 3 unverändert / unchanged, 1 mehrdeutig" \
+        in result.output
+    assert len(_on_database(db, tmp_path, _partners)) == 3
+
+    minimal = tmp_path / "minimal"  # another system's package: organizations only
+    minimal.mkdir()
+    (minimal / "datapackage.json").write_text(json.dumps({"resources": [
+        {"name": "organization", "path": "organizations.csv"}]}), encoding="utf-8")
+    (minimal / "organizations.csv").write_text("".join([lines[0], twin]), encoding="utf-8")
+    first = _cli(db, tmp_path, "directory", "import", str(minimal), answer="n\n")
+    assert "0 neu / new, 1 geändert / changed" in first.output, first.output
+    assert "Telefon (phone): '02452 1234-0' -> None" in first.output
+    assert "Art (kind)" not in first.output  # no kinds in the package: kept
+    applied = _cli(db, tmp_path, "directory", "import", str(minimal), "--yes")
+    assert applied.exit_code == 0, applied.output
+    other = "2e4f6a8b-0c1d-4e3f-9a5b-7c8d9e0f1a2b"
+    (minimal / "organizations.csv").write_text(
+        "".join([lines[0], twin.replace(twin.split(",", 1)[0], other)]), encoding="utf-8")
+    second = _cli(db, tmp_path, "directory", "import", str(minimal), "--yes")
+    assert second.exit_code == 0, second.output
+    assert "which has the HSDS id 1d3e5f7a-9b8c-4d6e-8f0a-1b2c3d4e5f6a" in second.output
+    assert "0 neu / new, 0 geändert / changed, 0 unverändert / unchanged, 1 mehrdeutig" \
+        in second.output
+    partners = _on_database(db, tmp_path, _partners)
+    assert len(partners) == 3
+    caritas = next(p for p in partners if p.name.startswith("Caritas"))
+    assert caritas.phone is None and caritas.kind == PartnerKind.ASSOCIATION

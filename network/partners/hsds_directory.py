@@ -23,6 +23,7 @@ from network.transactions import transaction
 
 # The fields an import compares and applies: the entry's fields the partners' actions take.
 APPLIED = tuple(f.name for f in fields(Entry) if f.name in data.DATA_FIELDS)
+UNSAID = ("kind", "barrier_kinds")  # None: the package does not say (keep what is stored)
 
 
 def today(clock: Clock) -> date:
@@ -74,11 +75,18 @@ async def plan_import(imported: Sequence[tuple[Entry, Row]]) -> list[Planned]:
               await PartnerRow.select(PartnerRow.id, PartnerRow.hsds_id)}
     plans: list[Planned] = []
     claimed: dict[int, str] = {}
+    names: dict[str, str] = {}
     for entry, row in imported:
         source = f"{row.file}, line {row.line}"
         entry = _checked(entry, row)
+        name = entry.name.strip().casefold()
+        if name in names:
+            plans.append(Planned("ambiguous", entry, source, reason=(
+                f"the same name as {names[name]}")))
+            continue
+        names[name] = source
         match = by_id.get(entry.organization_id)
-        named = by_name.get(entry.name.strip().casefold(), [])
+        named = by_name.get(name, [])
         if match is None and named:
             match = named[0]
             if stored.get(match[0]) is not None:  # already linked to another HSDS record
@@ -100,7 +108,7 @@ async def plan_import(imported: Sequence[tuple[Entry, Row]]) -> list[Planned]:
         partner_id, current = match
         claimed[partner_id] = source
         changes = {name: (getattr(current, name), getattr(entry, name)) for name in APPLIED
-                   if getattr(entry, name) is not None
+                   if not (name in UNSAID and getattr(entry, name) is None)
                    and getattr(entry, name) != getattr(current, name)}
         plans.append(Planned("changed" if changes else "unchanged", entry, source, partner_id,
                              changes, store_hsds_id=current.organization_id
