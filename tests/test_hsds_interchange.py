@@ -212,7 +212,9 @@ def test_a_partner_matched_by_name_gets_no_twin_and_keeps_the_hsds_id_it_came_wi
     ("organizations.csv", "\n", ",extra\n", "organizations.csv, line 2, column 14"),
     ("services.csv", ",Ausländerbehörde", "x,Ausländerbehörde",
      "services.csv, line 2, column 3: program_id is not a UUID"),
-    ("languages.csv", ",uk,", ",ukrainisch,", "organizations.csv, line 4"),
+    ("languages.csv", ",uk,", ",ukrainisch,", "languages.csv, line 8, column 6: code: "),
+    ("contacts.csv", ",p.lenzen@caritas-hs.example", ",p.lenzen(at)caritas",
+     "contacts.csv, line 3, column 9: email: "),
 ])
 def test_a_malformed_package_is_refused_with_file_line_and_column_and_nothing_imported(
         db: str, app_tables: list[str], tmp_path: Path, file: str, old: str, new: str,

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -149,6 +149,10 @@ class Entry:
     active: bool = True
     paused_until: date | None = None
     served_municipalities: tuple[str, ...] = ()
+    # where an imported entry's values stand in the package: "phone", "languages/0",
+    # "contacts/1/email" ... -> (row, field); for the import's refusals
+    origins: Mapping[str, tuple[Row, str]] = field(default_factory=dict, compare=False,
+                                                   repr=False)
 
 
 class PackageError(ValueError):
@@ -403,7 +407,9 @@ def entries_from(tables: Mapping[str, Sequence[Row]]) -> list[tuple[Entry, Row]]
         _check_references(name, rows, index)
     codes = {term_id: row.get("code") or "" for term_id, row in index["taxonomy_term"].items()}
     ours = any(c.startswith((KIND_PREFIX, BARRIER_PREFIX)) for c in codes.values())
-    return [(_entry(org, tables, codes, ours), org) for org in tables.get("organization", ())]
+    rows = _linked(tables)
+    return [(_entry(org, tables, codes, ours, rows), org)
+            for org in tables.get("organization", ())]
 
 
 def _check_rows(name: str, rows: Sequence[Row]) -> None:
@@ -437,13 +443,26 @@ def _check_references(name: str, rows: Sequence[Row], index: Mapping[str, Mappin
                 raise row.error(key, f"{key} {value} is not in {RESOURCES[target][0]}")
 
 
+def _linked(tables: Mapping[str, Sequence[Row]]) -> Callable[..., list[Row]]:
+    """rows(resource, field=value): the rows of a resource linked so, in file order."""
+    index: dict[tuple[str, str], dict[str | None, list[Row]]] = {}
+
+    def rows(name: str, **link: str | None) -> list[Row]:
+        [(key, value)] = link.items()
+        if (name, key) not in index:
+            found: dict[str | None, list[Row]] = {}
+            for row in tables.get(name, ()):
+                found.setdefault(row.get(key), []).append(row)
+            index[(name, key)] = found
+        return list(index[(name, key)].get(value, ())) if value is not None else []
+
+    return rows
+
+
 def _entry(org: Row, tables: Mapping[str, Sequence[Row]], codes: Mapping[str, str],
-           ours: bool) -> Entry:
+           ours: bool, rows: Callable[..., list[Row]]) -> Entry:
     org_id = org.values["id"]
-
-    def rows(name: str, **link: str) -> list[Row]:
-        return [r for r in tables.get(name, ()) if all(r.get(k) == v for k, v in link.items())]
-
+    origins: dict[str, tuple[Row, str]] = {"name": (org, "name")}
     services = rows("service", organization_id=org_id)
     service = services[0] if services else None
     service_id = service.values["id"] if service else None
@@ -453,28 +472,43 @@ def _entry(org: Row, tables: Mapping[str, Sequence[Row]], codes: Mapping[str, st
         locations = [r for r in tables.get("location", ()) if r.values["id"] in linked]
     addresses = rows("address", location_id=locations[0].values["id"]) if locations else []
     address = addresses[0] if addresses else None
+    if address is not None:
+        origins.update(street=(address, "address_1"), postal_code=(address, "postal_code"),
+                       city=(address, "city"))
     phones = [p for p in rows("phone", organization_id=org_id) if p.get("contact_id") is None]
-    if not phones and service_id:
+    if not phones:
         phones = [p for p in rows("phone", service_id=service_id) if not p.get("contact_id")]
+    if phones:
+        origins["phone"] = (phones[0], "number")
     contacts = rows("contact", organization_id=org_id)
-    service_contacts = rows("contact", service_id=service_id) if service_id else []
-    referral_emails = [c.get("email") for c in service_contacts + contacts
-                       if c.get("department") == REFERRALS and c.get("email")]
-    if not referral_emails and service is not None and service.get("email"):
-        referral_emails = [service.get("email")]
+    service_contacts = rows("contact", service_id=service_id)
+    emails = [(c, "email") for c in service_contacts + contacts
+              if c.get("department") == REFERRALS and c.get("email")]
+    if not emails and service is not None and service.get("email"):
+        emails = [(service, "email")]
     people = []
     for contact in contacts + service_contacts:
         if contact.get("department") == REFERRALS or contact.get("name") is None:
             continue
         phone = rows("phone", contact_id=contact.values["id"])
+        at = f"contacts/{len(people)}/"
+        origins.update({at + "name": (contact, "name"), at + "role": (contact, "title"),
+                        at + "email": (contact, "email")})
+        if phone:
+            origins[at + "phone"] = (phone[0], "number")
         people.append(ContactPerson(contact.get("name") or "", contact.get("title"),
                                     contact.get("email"), phone[0].get("number") if phone
                                     else None))
-    by_service = {"service_id": service_id} if service_id else None
-    languages = [r.get("code") or r.get("name") for r in rows("language", **by_service)
-                 ] if by_service else []
-    schedules = rows("schedule", **by_service) if by_service else []
-    areas = rows("service_area", **by_service) if by_service else []
+    languages = [(r, "code" if r.get("code") else "name")
+                 for r in rows("language", service_id=service_id)
+                 if r.get("code") or r.get("name")]
+    schedules = [s for s in rows("schedule", service_id=service_id) if s.get("description")]
+    if schedules:
+        origins["opening_hours"] = (schedules[0], "description")
+    areas = [(a, "name") for a in rows("service_area", service_id=service_id) if a.get("name")]
+    for key, found in (("referral_emails", emails), ("languages", languages),
+                       ("served_municipalities", areas)):
+        origins.update({f"{key}/{i}": origin for i, origin in enumerate(found)})
     kind, barriers = _kinds(org_id, service_id, tables.get("attribute", ()), codes)
     status = service.get("status") if service else None
     return Entry(
@@ -484,15 +518,15 @@ def _entry(org: Row, tables: Mapping[str, Sequence[Row]], codes: Mapping[str, st
         postal_code=address.get("postal_code") if address else None,
         city=address.get("city") if address else None,
         phone=phones[0].get("number") if phones else None,
-        referral_emails=tuple(e for e in referral_emails if e),
+        referral_emails=tuple(row.get(col) or "" for row, col in emails),
         contacts=tuple(people),
-        languages=tuple(lang for lang in languages if lang),
+        languages=tuple(row.get(col) or "" for row, col in languages),
         barrier_kinds=tuple(barriers) if ours else None,
-        opening_hours=next((s.get("description") for s in schedules if s.get("description")),
-                           None),
+        opening_hours=schedules[0].get("description") if schedules else None,
         active=status not in ("inactive", "defunct"),
         paused_until=_pause(service),
-        served_municipalities=tuple(a.get("name") for a in areas if a.get("name")),
+        served_municipalities=tuple(row.get(col) or "" for row, col in areas),
+        origins=origins,
     )
 
 

@@ -4,19 +4,21 @@ partner) and applying it through the partners' actions in one transaction."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+from network import fields as check
 from network.accounts import audit
 from network.actors import Actor
 from network.clock import BERLIN, Clock
 from network.errors import RuleViolation
 from network.partners import actions, hsds
 from network.partners import service as data
-from network.partners.hsds import Entry, PackageError, Row
+from network.partners.hsds import Entry, Row
 from network.partners.kinds import PartnerKind
 from network.partners.tables import Partner as PartnerRow
 from network.transactions import transaction
@@ -124,14 +126,34 @@ def _checked(entry: Entry, row: Row) -> Entry:
     try:
         checked = data.checked(data.PartnerData(**values))
     except RuleViolation as error:
-        raise PackageError(row.file, row.line, 1, f"organization {entry.name!r}: "
-                           f"{error.field}: {error.message}") from None
+        at, name = entry.origins.get(_origin_key(entry, error.field), (row, "id"))
+        raise at.error(name, f"{name}: {error.message} (organization {entry.name!r}, "
+                       f"{error.field})") from None
     kept = {name: getattr(checked, name) for name in APPLIED}
     if entry.kind is None:
         kept["kind"] = None
     if entry.barrier_kinds is None:
         kept["barrier_kinds"] = None
     return replace(entry, **kept)
+
+
+def _origin_key(entry: Entry, field_name: str) -> str:
+    """The origins key of the value a refusal names: "contacts[1].email" -> "contacts/1/email";
+    for a list, the first item its check refuses."""
+    found = re.fullmatch(r"(\w+)\[(\d+)\]\.(\w+)", field_name)
+    if found:
+        return "/".join(found.groups())
+    one = _ITEM_CHECKS.get(field_name)
+    if one is not None:
+        for i, value in enumerate(getattr(entry, field_name)):
+            try:
+                one(field_name, value)
+            except RuleViolation:
+                return f"{field_name}/{i}"
+    return field_name
+
+
+_ITEM_CHECKS = {"languages": check.language, "referral_emails": check.email}
 
 
 async def apply_import(actor: Actor, clock: Clock, plans: Sequence[Planned]) -> dict[str, int]:
