@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from click.testing import CliRunner, Result
 from network.cases.values import BarrierKind
 from network.cli import main, run_on_database
 from network.clock import SYSTEM_CLOCK
-from network.partners import actions, hsds, hsds_directory, service
+from network.partners import actions, hsds, hsds_directory, hsds_io, service
 from network.partners.kinds import PartnerKind
 from network.partners.service import ContactPerson
 from tests.support.app import make_settings
@@ -101,6 +102,28 @@ async def test_every_exported_organization_and_service_validates_against_hsds_3(
     assert school["status"] == "inactive"
     assert [lang["code"] for lang in school["languages"]] == ["de", "en", "uk"]
     assert school["schedules"][0]["description"] == "Mo–Fr 8–16 Uhr\nSa nach Vereinbarung"
+
+
+def test_the_mapping_reads_back_what_it_writes_pause_and_municipalities_included() -> None:
+    entries = [
+        hsds.Entry(organization_id=hsds.partner_organization_id(i), name=d.name, kind=d.kind,
+                   street=d.street, postal_code=d.postal_code, city=d.city, phone=d.phone,
+                   referral_emails=d.referral_emails, contacts=d.contacts,
+                   languages=d.languages, barrier_kinds=d.barrier_kinds,
+                   opening_hours=d.opening_hours, active=d.active)
+        for i, d in enumerate(PARTNERS, start=1)]
+    entries[0] = replace(entries[0], paused_until=date(2026, 12, 31),
+                         served_municipalities=("Heinsberg", "Wassenberg"))
+    tables = hsds.package_tables(entries, date(2026, 11, 30))
+    [service_row] = [s for s in tables["service"] if s["name"] == entries[0].name]
+    assert service_row["status"] == "temporarily closed"
+    assert service_row["alert"] == "Keine Aufnahme bis 2026-12-31"
+    rows = {name: hsds_io.read_csv(name, path, hsds_io.csv_text(name, tables[name]).encode())
+            for name, (path, _fields) in hsds.RESOURCES.items()}
+    read = [entry for entry, _row in hsds.entries_from(rows)]
+    assert sorted(read, key=lambda e: e.name) == sorted(entries, key=lambda e: e.name)
+    after_the_pause = hsds.package_tables(entries, date(2027, 1, 1))
+    assert {s["status"] for s in after_the_pause["service"]} == {"active", "inactive"}
 
 
 # -- the command, against the real database -----------------------------------------------------
