@@ -29,6 +29,7 @@ from network.log_setup import configure_logging
 from network.mail import api as mail_api
 from network.outage import OUTAGE_HANDLERS
 from network.partners import api as partners_api
+from network.partners import hsds_api
 from network.path_ids import path_id_middleware
 from network.problems import EXCEPTION_HANDLERS, document_problems
 from network.referrals import api as referrals_api
@@ -80,7 +81,8 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
         route_handlers=[health, *accounts_api.ROUTE_HANDLERS, *accounts_views.ROUTE_HANDLERS,
                         *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS,
                         *partners_api.ROUTE_HANDLERS, *cases_api.ROUTE_HANDLERS,
-                        *reports_api.ROUTE_HANDLERS, *reminders_api.ROUTE_HANDLERS, *pages],
+                        *reports_api.ROUTE_HANDLERS, *reminders_api.ROUTE_HANDLERS, *pages,
+                        *hsds_api.ROUTE_HANDLERS],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False),

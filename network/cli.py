@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -474,6 +475,85 @@ def reminders_preview(at: str) -> None:
                  f"coordinator {item.coordinator_id}")
         click.echo(f"#{item.id} {item.due_at.astimezone(BERLIN):%Y-%m-%d %H:%M} {item.kind}"
                    f" #{item.sequence} to {item.recipient} ({about})")
+
+
+@main.group()
+def directory() -> None:
+    """The partner directory as an HSDS 3.0 tabular data package (Open Referral)."""
+
+
+@directory.command("export")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@friendly_errors
+def directory_export(target: Path) -> None:
+    """Write the directory into TARGET: datapackage.json and one CSV per resource."""
+    from network.partners import hsds, hsds_directory, hsds_io
+
+    async def export(run: Command) -> int:
+        entries = [entry for _id, entry in await hsds_directory.directory()]
+        tables = hsds.package_tables(entries, hsds_directory.today(run.clock))
+        hsds_io.write_package(target, tables)
+        return len(entries)
+
+    count = run_with_database(load_settings(), export)
+    click.echo(f"{count} partner(s) written to {target}")
+
+
+@directory.command("import")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Apply without asking.")
+@friendly_errors
+def directory_import(source: Path, yes: bool) -> None:
+    """Read an HSDS package (a directory or its datapackage.json), show what it would add or
+    change, and apply it on confirmation, in one transaction."""
+    from network.partners import hsds, hsds_directory, hsds_io
+    from network.words import directory_import as words
+
+    try:
+        imported = hsds.entries_from(hsds_io.read_package(source))
+    except hsds.PackageError as error:
+        _fail(f"malformed package, nothing imported: {error}")
+
+    async def work(run: Command) -> dict[str, int] | None:
+        plans = await hsds_directory.plan_import(imported)
+        for plan in plans:
+            click.echo(_planned_line(plan, words))
+        counts = {o: sum(p.outcome == o for p in plans) for o in words.OUTCOMES}
+        click.echo(words.SUMMARY.format(**counts))
+        if not counts["new"] and not counts["changed"] and not any(
+                p.store_hsds_id for p in plans):
+            return counts
+        if not yes and not click.confirm(words.CONFIRM, default=False):
+            click.echo(words.NOTHING)
+            return None
+        await hsds_directory.apply_import(Actor.system("directory.import"), run.clock, plans)
+        click.echo(words.APPLIED)
+        return counts
+
+    try:
+        run_with_database(load_settings(), work)
+    except hsds.PackageError as error:
+        _fail(f"malformed package, nothing imported: {error}")
+
+
+def _planned_line(plan: Any, words: Any) -> str:
+    german, english = words.OUTCOMES[plan.outcome]
+    line = f"{german} / {english}: {plan.entry.name} ({plan.source})"
+    if plan.reason:
+        line += f": {plan.reason}"
+    for name, (old, new) in plan.changes.items():
+        line += f"\n    {words.FIELDS.get(name, name)} ({name}): {_shown(old)} -> {_shown(new)}"
+    return line
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    if hasattr(value, "value"):
+        return str(value.value)
+    if hasattr(value, "__dataclass_fields__"):
+        return " ".join(str(v) for v in vars(value).values() if v)
+    return repr(value)
 
 
 if __name__ == "__main__":

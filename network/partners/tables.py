@@ -1,6 +1,7 @@
 """Piccolo mirrors of the partners migration (m2026_11_26_0650), for queries only."""
 
 from piccolo.columns import (
+    UUID,
     Array,
     BigSerial,
     Boolean,
@@ -34,6 +35,7 @@ class Partner(Table, tablename="partners"):
     confirmed_at = Timestamptz(null=True, default=None)  # entry last confirmed as correct
     served_municipalities = Array(base_column=Text())  # empty: the whole district
     confirmation_asked_at = Timestamptz(null=True, default=None)  # asked to confirm (stale)
+    hsds_id = UUID(null=True, default=None)  # HSDS organization id of an imported partner
 
 class PartnerContact(Table, tablename="partner_contacts"):
     id = BigSerial(primary_key=True)

@@ -127,6 +127,7 @@ AUDIT_ACTIONS = {
     "barrier.read": "Hindernis angesehen", "barriers.listed": "Hindernisse aufgelistet",
     "prospect.set": "Bleibeperspektive festgelegt",
     "partner.created": "Partner angelegt", "partner.changed": "Partner geändert",
+    "directory.imported": "Partnerverzeichnis aus HSDS eingelesen",
     "reminder.list": "Erinnerungen aufgelistet",
     "reminder_rule.set": "Erinnerungsregel geändert",
     "reminder_rule.reset": "Erinnerungsregel zurückgesetzt",
