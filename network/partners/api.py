@@ -43,6 +43,7 @@ class PartnerIn(msgspec.Struct):
     opening_hours: str | None = None
     notes: str | None = None
     active: bool = True
+    served_municipalities: list[str] = []  # of the district's ten; empty: the whole district
 
 
 class PartnerChange(msgspec.Struct):
@@ -61,6 +62,7 @@ class PartnerChange(msgspec.Struct):
     opening_hours: str | None | Unset = UNSET
     notes: str | None | Unset = UNSET
     active: bool | Unset = UNSET
+    served_municipalities: list[str] | Unset = UNSET
 
 
 class PartnerOut(msgspec.Struct):
@@ -78,6 +80,7 @@ class PartnerOut(msgspec.Struct):
     opening_hours: str | None
     notes: str | None
     active: bool
+    served_municipalities: list[str]
     created_at: datetime
     updated_at: datetime
 

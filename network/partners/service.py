@@ -21,6 +21,7 @@ from network.partners import queries
 from network.partners.kinds import PartnerKind
 from network.partners.tables import Partner as PartnerRow
 from network.partners.tables import PartnerContact
+from network.words.places import MUNICIPALITIES
 
 MAX_EMAILS = 10
 MAX_CONTACTS = 20
@@ -51,6 +52,7 @@ class PartnerData:
     opening_hours: str | None = None
     notes: str | None = None
     active: bool = True
+    served_municipalities: tuple[str, ...] = ()  # of the district's; empty: the whole district
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,18 @@ def checked(data: PartnerData) -> PartnerData:
         opening_hours=check.text("opening_hours", data.opening_hours, 2000),
         notes=check.text("notes", data.notes, 5000),
         active=data.active,
+        served_municipalities=checked_municipalities(data.served_municipalities),
     )
+
+
+def checked_municipalities(values: Sequence[Any]) -> tuple[str, ...]:
+    """Municipalities of the district, each once, in the district's order."""
+    chosen = set(_sequence("served_municipalities", values, len(MUNICIPALITIES)))
+    unknown = chosen - set(MUNICIPALITIES)
+    if unknown:
+        raise RuleViolation("served_municipalities", "not_a_municipality",
+                            allowed=", ".join(MUNICIPALITIES))
+    return tuple(m for m in MUNICIPALITIES if m in chosen)
 
 
 async def get_partner(partner_id: int) -> Partner:
@@ -167,6 +180,7 @@ def _values(data: PartnerData, now: datetime) -> dict[Any, Any]:
         PartnerRow.barrier_kinds: [k.value for k in data.barrier_kinds],
         PartnerRow.opening_hours: data.opening_hours, PartnerRow.notes: data.notes,
         PartnerRow.active: data.active, PartnerRow.updated_at: now,
+        PartnerRow.served_municipalities: list(data.served_municipalities),
     }
 
 
@@ -242,6 +256,7 @@ def _partner(row: Mapping[str, Any], contacts: tuple[ContactPerson, ...]) -> Par
         opening_hours=row["opening_hours"],
         notes=row["notes"],
         active=row["active"],
+        served_municipalities=tuple(row["served_municipalities"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
