@@ -136,7 +136,7 @@ def fit(c: Candidate) -> tuple[bool, bool, bool]:
     return (c.handles, c.speaks_main, c.serves)
 
 
-@settings(derandomize=True, max_examples=300)
+@settings(max_examples=300)
 @given(st.lists(candidates, max_size=12, unique_by=lambda c: c.partner_id))
 def test_the_order_keeps_pause_fit_and_thin_evidence_rules(found: list[Candidate]) -> None:
     ranked = ranking.rank(found, TODAY)
@@ -152,7 +152,7 @@ def test_the_order_keeps_pause_fit_and_thin_evidence_rules(found: list[Candidate
                 assert a.evidence.enough
 
 
-@settings(derandomize=True, max_examples=300)
+@settings(max_examples=300)
 @given(evidences, st.integers(1, 10), st.integers(1, 10))
 def test_better_figures_never_lower_the_score(evidence: Evidence, more: int,
                                               faster: int) -> None:
