@@ -199,7 +199,8 @@ async def _detail_page(request: Request, referral_id: int, status: int = 200,
     if handoff_closings(referral.status):
         handoff_partners = [c for c in await rq.partner_choices(
             barrier.kind, [s.language for s in client.languages],
-            await cases.list_consents(actor, client.id), now) if c.id != referral.partner_id]
+            await cases.list_consents(actor, client.id), now,
+            municipality=client.municipality) if c.id != referral.partner_id]
     staff = await rq.staff_names()
     active_staff = await rq.staff_names(active_only=True, circle=client.legal_circle)
     return page(
