@@ -51,8 +51,21 @@ def test_answer_days_are_working_days_on_the_nrw_calendar() -> None:
     monday = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
     christmas_eve = datetime(2026, 12, 24, 10, 0, tzinfo=UTC)  # Thursday
     after = datetime(2026, 12, 28, 10, 0, tzinfo=UTC)  # Monday, past two holidays
+    counter = ranking.WorkingDays(WorkingCalendar(), date(2026, 11, 1), date(2026, 12, 31))
     assert ranking.answer_days([(friday, monday), (friday, friday), (christmas_eve, after)],
-                               WorkingCalendar()) == (1, 0, 1)
+                               counter) == (1, 0, 1)
+    beyond = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)  # outside the counted range: the calendar
+    assert ranking.answer_days([(after, beyond)], counter) == (
+        WorkingCalendar().working_days_between(after, beyond),)
+
+
+@settings(max_examples=200)
+@given(st.datetimes(datetime(2025, 10, 1), datetime(2027, 2, 1), timezones=st.just(UTC)),
+       st.datetimes(datetime(2025, 10, 1), datetime(2027, 2, 1), timezones=st.just(UTC)))
+def test_the_running_count_agrees_with_the_calendar(start: datetime, end: datetime) -> None:
+    calendar = WorkingCalendar()
+    counter = ranking.WorkingDays(calendar, date(2025, 11, 1), date(2026, 12, 31))
+    assert counter.between(start, end) == calendar.working_days_between(start, end)
 
 
 def test_evidence_orders_partners_of_the_same_fit() -> None:

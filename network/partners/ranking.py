@@ -23,10 +23,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from statistics import median
 
-from network.reminders.calendar import WorkingCalendar
+from network.reminders.calendar import BERLIN, WorkingCalendar, require_utc
 from network.words.places import collation_key
 
 MIN_EVIDENCE = 5  # referrals decided in the window before a rate is shown or ranked
@@ -56,11 +56,31 @@ def wilson_lower(successes: int, trials: int, z: float = WILSON_Z) -> float:
     return max(0.0, (centre - margin) / (1 + z2 / trials))
 
 
+class WorkingDays:
+    """Working days between two instants, counted as `WorkingCalendar.working_days_between`
+    does, from a running count over [first, last] built once: the picker asks for thousands of
+    answers and the calendar's day-by-day walk would take a noticeable part of a second."""
+
+    def __init__(self, calendar: WorkingCalendar, first: date, last: date) -> None:
+        self.calendar, self.first = calendar, first
+        counts, running = [0], 0
+        for offset in range(1, (last - first).days + 1):
+            running += calendar.is_working_day(first + timedelta(days=offset))
+            counts.append(running)
+        self.counts = counts
+
+    def between(self, start: datetime, end: datetime) -> int:
+        i = (require_utc(start).astimezone(BERLIN).date() - self.first).days
+        j = (require_utc(end).astimezone(BERLIN).date() - self.first).days
+        if 0 <= i < len(self.counts) and 0 <= j < len(self.counts):
+            return self.counts[j] - self.counts[i]
+        return self.calendar.working_days_between(start, end)
+
+
 def answer_days(answers: Iterable[tuple[datetime, datetime]],
-                calendar: WorkingCalendar) -> tuple[int, ...]:
+                working_days: WorkingDays) -> tuple[int, ...]:
     """Working days from sending to the first answer, one per answered referral."""
-    return tuple(max(0, calendar.working_days_between(sent, answered))
-                 for sent, answered in answers)
+    return tuple(max(0, working_days.between(sent, answered)) for sent, answered in answers)
 
 
 @dataclass(frozen=True)

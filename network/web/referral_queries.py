@@ -74,11 +74,13 @@ async def partner_choices(barrier_kind: str, client_languages: Iterable[str],
     rows = await Partner.raw(partner_queries.PICKER, barrier_kind, ranking.window_start(now),
                              now, open_now)
     today = now.astimezone(BERLIN).date()
+    counter = ranking.WorkingDays(calendar, ranking.window_start(now).astimezone(BERLIN).date(),
+                                  today)
     choices: dict[int, PartnerChoice] = {}
     candidates = []
     for row in rows:
         days = ranking.answer_days(zip(row["sent_times"] or (), row["answer_times"] or (),
-                                       strict=True), calendar)
+                                       strict=True), counter)
         evidence = Evidence(sent=row["sent"], decided=row["decided"],
                             accepted=row["accepted"], answer_days=days,
                             finished=row["finished"], removed=row["removed"],
