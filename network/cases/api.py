@@ -85,6 +85,7 @@ class ClientIn(msgspec.Struct):
     address: str | None = None
     notes: str | None = None
     languages: list[Language] = []
+    municipality: str | None = None  # one of the district's ten, e.g. "Wegberg"
     # Barriers to open with the case; absent: the defaults (the education track under 25).
     barrier_kinds: list[BarrierKind] | None = None
 
@@ -108,6 +109,7 @@ class ClientChange(msgspec.Struct):
     address: str | None | Unset = UNSET
     notes: str | None | Unset = UNSET
     languages: list[Language] | Unset = UNSET
+    municipality: str | None | Unset = UNSET
 
 
 class CloseRequest(msgspec.Struct):

@@ -35,6 +35,7 @@ from network.errors import Conflict, NotFound, RuleViolation
 from network.filters import Filter
 from network.pagination import Page, limit_and_offset
 from network.partners.kinds import PartnerKind
+from network.words.places import MUNICIPALITIES
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class ClientData:
     address: str | None = None
     notes: str | None = None
     languages: tuple[LanguageSkill, ...] = ()
+    municipality: str | None = None  # one of the district's (network.words.MUNICIPALITIES)
 
 
 CLIENT_FIELDS = tuple(f.name for f in fields(ClientData))
@@ -104,6 +106,7 @@ class Client:
     erased_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    municipality: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,17 @@ def checked_client(data: ClientData, today: date) -> ClientData:
         address=check.text("address", data.address, 500),
         notes=check.text("notes", data.notes, 10000),
         languages=checked_languages(data.languages),
+        municipality=checked_municipality(data.municipality),
     )
+
+
+def checked_municipality(value: object) -> str | None:
+    """One of the district's municipalities, or none."""
+    municipality = check.text("municipality", value, 100)
+    if municipality is not None and municipality not in MUNICIPALITIES:
+        raise RuleViolation("municipality", "not_a_municipality",
+                            allowed=", ".join(MUNICIPALITIES))
+    return municipality
 
 
 CASE_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
@@ -309,7 +322,7 @@ def _client_values(client: ClientData, enrolled_at: datetime | None, now: dateti
         "case_kind": client.case_kind.value, "enrolled_at": enrolled_at,
         "enrolment_reason": client.enrolment_reason, "phone": client.phone,
         "email": client.email, "address": client.address, "notes": client.notes,
-        "updated_at": now,
+        "municipality": client.municipality, "updated_at": now,
     }
 
 
@@ -504,6 +517,7 @@ def _client(row: Mapping[str, Any], languages: tuple[LanguageSkill, ...]) -> Cli
         languages=languages,
         pseudonymised_at=row["pseudonymised_at"], erased_at=row["erased_at"],
         created_at=row["created_at"], updated_at=row["updated_at"],
+        municipality=row["municipality"],
     )
 
 

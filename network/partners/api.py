@@ -48,6 +48,7 @@ class PartnerIn(msgspec.Struct):
     opening_hours: str | None = None
     notes: str | None = None
     active: bool = True
+    served_municipalities: list[str] = []  # of the district's ten; empty: the whole district
 
 
 class PartnerChange(msgspec.Struct):
@@ -66,6 +67,7 @@ class PartnerChange(msgspec.Struct):
     opening_hours: str | None | Unset = UNSET
     notes: str | None | Unset = UNSET
     active: bool | Unset = UNSET
+    served_municipalities: list[str] | Unset = UNSET
 
 
 class PartnerOut(msgspec.Struct):
@@ -83,12 +85,12 @@ class PartnerOut(msgspec.Struct):
     opening_hours: str | None
     notes: str | None
     active: bool
+    served_municipalities: list[str]
     created_at: datetime
     updated_at: datetime
     paused_until: date | None  # no new clients through this day
     pause_note: str | None
     confirmed_at: datetime | None  # the entry last confirmed as correct
-    served_municipalities: list[str]  # empty: the whole district
     stale: bool  # not confirmed for six calendar months (or never)
 
 

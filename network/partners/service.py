@@ -22,6 +22,7 @@ from network.partners.kinds import PartnerKind
 from network.partners.staleness import is_stale
 from network.partners.tables import Partner as PartnerRow
 from network.partners.tables import PartnerContact
+from network.words.places import MUNICIPALITIES
 
 MAX_EMAILS = 10
 MAX_CONTACTS = 20
@@ -52,6 +53,7 @@ class PartnerData:
     opening_hours: str | None = None
     notes: str | None = None
     active: bool = True
+    served_municipalities: tuple[str, ...] = ()  # of the district's; empty: the whole district
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,6 @@ class Partner(PartnerData):
     paused_until: date | None = None  # capacity pause: no new clients through this day
     pause_note: str | None = None
     confirmed_at: datetime | None = None  # entry last confirmed as correct
-    served_municipalities: tuple[str, ...] = ()  # empty: the whole district
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def checked(data: PartnerData) -> PartnerData:
         opening_hours=check.text("opening_hours", data.opening_hours, 2000),
         notes=check.text("notes", data.notes, 5000),
         active=data.active,
+        served_municipalities=checked_municipalities(data.served_municipalities),
     )
 
 
@@ -159,6 +161,16 @@ async def confirmation_to_ask(partner_id: int, now: datetime) -> bool:
 async def mark_asked(partner_id: int, now: datetime) -> None:
     await PartnerRow.update({PartnerRow.confirmation_asked_at: now}).where(
         PartnerRow.id == partner_id)
+
+
+def checked_municipalities(values: Sequence[Any]) -> tuple[str, ...]:
+    """Municipalities of the district, each once, in the district's order."""
+    chosen = set(_sequence("served_municipalities", values, len(MUNICIPALITIES)))
+    unknown = chosen - set(MUNICIPALITIES)
+    if unknown:
+        raise RuleViolation("served_municipalities", "not_a_municipality",
+                            allowed=", ".join(MUNICIPALITIES))
+    return tuple(m for m in MUNICIPALITIES if m in chosen)
 
 
 async def get_partner(partner_id: int) -> Partner:
@@ -241,6 +253,7 @@ def _values(data: PartnerData, now: datetime) -> dict[Any, Any]:
         PartnerRow.barrier_kinds: [k.value for k in data.barrier_kinds],
         PartnerRow.opening_hours: data.opening_hours, PartnerRow.notes: data.notes,
         PartnerRow.active: data.active, PartnerRow.updated_at: now,
+        PartnerRow.served_municipalities: list(data.served_municipalities),
     }
 
 

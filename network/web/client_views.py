@@ -93,6 +93,7 @@ async def intake_submit(request: Request, actor: ActorDep, clock: ClockDep) -> R
         case_number=forms.text(form, "case_number"),
         phone=forms.text(form, "phone"), email=forms.text(form, "email"),
         address=forms.text(form, "address"), notes=forms.text(form, "notes"),
+        municipality=forms.text(form, "municipality"),
         languages=tuple(LanguageSkill(row["language"], row["level"])  # type: ignore[arg-type]
                         for _, row in languages),
     )
@@ -131,6 +132,7 @@ async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_
         young=client.date_of_birth is not None and in_education_track(client.date_of_birth,
                                                                         today),
         forms={"consent": Form({"given_on": today.isoformat()}), "barrier": Form(),
+               "municipality": Form({"municipality": client.municipality or ""}),
                "close": Form(), "handover": Form(), **sections},
         levels=LEVELS, qualification_rows=QUALIFICATION_ROWS,
         closed=client.status is CaseStatus.CLOSED,
@@ -222,6 +224,21 @@ async def consent_withdraw(actor: ActorDep, clock: ClockDep, client_id: FromPath
         raise RuleViolation("consent", "consent_of_other_case")
     await actions.withdraw_consent(actor, clock, consent_id)
     return redirect(f"/clients/{client_id}#einwilligung", "widerrufen")
+
+
+@post("/clients/{client_id:int}/municipality", include_in_schema=False)
+async def municipality_submit(request: Request, actor: ActorDep, clock: ClockDep,
+                              client_id: FromPath[int]) -> Response:
+    """The client's municipality, which the partner picker matches against the partners'."""
+    values, _ = await read_form(request)
+    form = Form(values)
+    try:
+        await actions.update_client(actor, clock, client_id,
+                                    {"municipality": forms.text(form, "municipality")})
+        return redirect(f"/clients/{client_id}#kontakt", "gemeinde")
+    except RuleViolation as violation:
+        form.fail_with(violation, {"id": GENERAL})
+    return await _case_page(request, actor, clock, client_id, 422, municipality=form)
 
 
 @post("/clients/{client_id:int}/barriers", include_in_schema=False)
@@ -318,5 +335,5 @@ async def handover_decline(request: Request, actor: ActorDep, clock: ClockDep,
 
 ROUTER = Router("/", opt=allow(Role.COORDINATOR), route_handlers=[
     client_list, intake_form, intake_submit, client_detail, analysis_submit, consent_submit,
-    consent_withdraw, barrier_submit, barrier_status_submit, close_submit, handover_propose,
-    handover_withdraw, handover_accept, handover_decline])
+    consent_withdraw, municipality_submit, barrier_submit, barrier_status_submit, close_submit,
+    handover_propose, handover_withdraw, handover_accept, handover_decline])

@@ -134,6 +134,7 @@ def _form_of(partner: Partner) -> Form:
     values |= {"kind": partner.kind.value, "referral_emails": "\n".join(partner.referral_emails),
                "languages": list(partner.languages),
                "barrier_kinds": [k.value for k in partner.barrier_kinds],
+               "served_municipalities": list(partner.served_municipalities),
                "active": "ja" if partner.active else ""}
     for index, contact in enumerate(partner.contacts[:CONTACT_ROWS]):
         for key in ("name", "role", "email", "phone"):
@@ -155,6 +156,7 @@ async def _posted(request: Request) -> tuple[Form, PartnerData | None, list[int]
     values, data = await read_form(request)
     values["languages"] = forms.many(data, "languages")
     values["barrier_kinds"] = forms.many(data, "barrier_kinds")
+    values["served_municipalities"] = forms.many(data, "served_municipalities")
     form = Form(values)
     name = forms.text(form, "name", required=True)
     kind = forms.text(form, "kind", required=True)
@@ -178,6 +180,7 @@ async def _posted(request: Request) -> tuple[Form, PartnerData | None, list[int]
         barrier_kinds=tuple(values["barrier_kinds"]),  # type: ignore[arg-type]
         opening_hours=forms.text(form, "opening_hours"), notes=forms.text(form, "notes"),
         active=values.get("active") == "ja",
+        served_municipalities=tuple(values["served_municipalities"]),
     ), [i for i, _ in contacts]
 
 

@@ -77,13 +77,17 @@ async def _new_page(request: Request, client_id: int, barrier_id: int, form: For
     async with transaction():
         await audit.record(request.user, "client.viewed", "client", client_id, at=now)
     choices = await rq.partner_choices(barrier.kind, [s.language for s in client.languages],
-                                       await cases.list_consents(actor, client_id), now)
+                                       await cases.list_consents(actor, client_id), now,
+                                       municipality=client.municipality)
     taken = {r.partner_id: r for r in (await referrals.list_referrals(
         actor, ReferralFilter(status=tuple(OPEN_STATUSES), client_id=client_id), limit=200,
         now=now)).items if r.barrier_id == barrier_id}
-    groups: dict[str, list[rq.PartnerChoice]] = {"best": [], "kind": [], "other": []}
+    # In the ranking's order (network.partners.ranking): those offering the help, the others
+    # (an override reason needed), and last the partners on a capacity pause, with a warning.
+    groups: dict[str, list[rq.PartnerChoice]] = {"fit": [], "other": [], "paused": []}
     for choice in choices:
-        groups[choice.group].append(choice)
+        groups["paused" if choice.warning else "fit" if choice.handles else "other"].append(
+            choice)
     return page(request, "referrals/new.html", status,
                 title=f"{words.BARRIER_KINDS[barrier.kind]} vermitteln", client=client,
                 barrier=barrier, groups=groups, taken=taken, form=form)
@@ -195,7 +199,8 @@ async def _detail_page(request: Request, referral_id: int, status: int = 200,
     if handoff_closings(referral.status):
         handoff_partners = [c for c in await rq.partner_choices(
             barrier.kind, [s.language for s in client.languages],
-            await cases.list_consents(actor, client.id), now) if c.id != referral.partner_id]
+            await cases.list_consents(actor, client.id), now,
+            municipality=client.municipality) if c.id != referral.partner_id]
     staff = await rq.staff_names()
     active_staff = await rq.staff_names(active_only=True, circle=client.legal_circle)
     return page(

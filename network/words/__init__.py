@@ -22,7 +22,16 @@ from network.words.dates import (
     short_month,
 )
 from network.words.notices import NOTICES
-from network.words.places import COUNTRIES, LANGUAGES, collation_key, country, language
+from network.words.places import (
+    COUNTRIES,
+    LANGUAGES,
+    MUNICIPALITIES,
+    MUNICIPALITY_CHOICES,
+    WHOLE_DISTRICT,
+    collation_key,
+    country,
+    language,
+)
 from network.words.vocabularies import (
     AGE_GROUPS,
     AUDIT_ACTIONS,
@@ -74,7 +83,8 @@ __all__ = [
     "AGE_GROUPS", "AUDIT_ACTIONS", "BARRIER_KINDS", "BARRIER_STATUSES", "CASE_KINDS",
     "CASE_STATUSES", "COUNTRIES", "DECLINE_REASONS", "ENTITIES", "GENDERS", "HANDOVER_STATUSES",
     "LANGUAGES",
-    "LEGAL_CIRCLES", "NOTICES", "OTHER_COUNTRIES", "OUTCOMES", "PARTNER_KINDS",
+    "LEGAL_CIRCLES", "MUNICIPALITIES", "MUNICIPALITY_CHOICES", "NOTICES", "WHOLE_DISTRICT",
+    "OTHER_COUNTRIES", "OUTCOMES", "PARTNER_KINDS",
     "QUALIFICATION_KINDS", "REFERRAL_ACTIONS", "REFERRAL_EVENTS", "REFERRAL_OUTCOMES",
     "REFERRAL_STATUSES", "REMINDER_KINDS", "REMINDER_STATUSES", "RESIDENCE_STATUSES", "ROLES",
     "VOCABULARIES", "clock_time", "collation_key", "country", "day", "duration", "label",

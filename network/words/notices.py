@@ -12,6 +12,7 @@ NOTICES = {
     "einwilligung": "Die Einwilligung ist erfasst.",
     "widerrufen": "Die Einwilligung ist widerrufen.",
     "hindernis": "Das Hindernis ist erfasst.",
+    "gemeinde": "Die Gemeinde ist gespeichert.",
     "status": "Der Status des Hindernisses ist geändert.",
     "abgeschlossen": "Der Fall ist abgeschlossen.",
     "partner-angelegt": "Der Partner ist angelegt.",

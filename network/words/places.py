@@ -57,3 +57,12 @@ def country(code: str | None) -> str:
 def language(code: str | None) -> str:
     """The German name of a language; an unknown code stays as it is."""
     return "" if code is None else LANGUAGES.get(code, code)
+
+
+# The municipalities of the district of Heinsberg (Kreis Heinsberg), in German order: a client
+# lives in one, a partner serves some (none listed: the whole district).
+MUNICIPALITIES: tuple[str, ...] = (
+    "Erkelenz", "Gangelt", "Geilenkirchen", "Heinsberg", "Hückelhoven", "Selfkant",
+    "Übach-Palenberg", "Waldfeucht", "Wassenberg", "Wegberg")
+MUNICIPALITY_CHOICES: dict[str, str] = {name: name for name in MUNICIPALITIES}  # for forms
+WHOLE_DISTRICT = "ganzer Kreis Heinsberg"

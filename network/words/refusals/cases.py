@@ -7,6 +7,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "listed_twice": ("is listed twice", "Ist doppelt angegeben."),
     "in_future": ("cannot lie in the future", "Darf nicht in der Zukunft liegen."),
     # clients
+    "not_a_municipality": ("must be one of the district's municipalities: {allowed}",
+                           "Bitte eine Gemeinde des Kreises Heinsberg wählen."),
     "not_a_client_field": ("is not a field of a client", "Ist keine Angabe zu einem Fall."),
     "not_a_language_skill": ("must be a language with a level",
                              "Bitte eine Sprache mit ihrem Niveau angeben."),
