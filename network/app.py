@@ -37,6 +37,7 @@ from network.reports import api as reports_api
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
+from network.web.inbox_views import inbox_router
 from network.web.link_views import partner_link_router
 from network.web.mail_views import catcher_router, mail_router
 from network.web.routes import web_router
@@ -72,7 +73,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
         finally:
             ticking.shutdown(wait=False)
 
-    pages = [web_router(), mail_router(), partner_link_router()]
+    pages = [web_router(), mail_router(), partner_link_router(), inbox_router()]
     if settings.mail_catcher:  # local trial without SMTP_URL: read the caught mails
         pages.append(catcher_router())
     return document_problems(Litestar(
