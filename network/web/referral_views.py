@@ -27,6 +27,7 @@ from network.cases.service import Client
 from network.clock import Clock
 from network.errors import Conflict, NotFound, RuleViolation
 from network.partners import service as partners
+from network.partners.tables import Partner as PartnerRow
 from network.referrals import actions
 from network.referrals import service as referrals
 from network.referrals.lifecycle import (
@@ -84,9 +85,12 @@ async def _new_page(request: Request, client_id: int, barrier_id: int, form: For
     groups: dict[str, list[rq.PartnerChoice]] = {"best": [], "kind": [], "other": []}
     for choice in choices:
         groups[choice.group].append(choice)
+    paused = {row["id"]: words.day(row["paused_until"]) for row in await PartnerRow.select(
+        PartnerRow.id, PartnerRow.paused_until).where(  # a capacity pause set in the inbox
+        PartnerRow.paused_until >= now.astimezone(BERLIN).date())}
     return page(request, "referrals/new.html", status,
                 title=f"{words.BARRIER_KINDS[barrier.kind]} vermitteln", client=client,
-                barrier=barrier, groups=groups, taken=taken, form=form)
+                barrier=barrier, groups=groups, taken=taken, form=form, paused=paused)
 
 
 @get("/clients/{client_id:int}/barriers/{barrier_id:int}/refer", include_in_schema=False)
