@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.params import FromPath
@@ -28,7 +29,7 @@ from network.accounts.tokens import keyed_digest
 from network.actors import Actor
 from network.api_types import ClockDep
 from network.clock import BERLIN
-from network.errors import Conflict, RuleViolation
+from network.errors import Conflict, NotFound, RuleViolation
 from network.links import partner_sessions as ps
 from network.links import ratelimit
 from network.links.service import PageState, PartnerPage, act, page_in_inbox
@@ -101,8 +102,8 @@ async def sign_in_form(request: Request, settings: NamedDependency[Settings]) ->
 @post(SIGN_IN, opt=PUBLIC, include_in_schema=False, status_code=200)
 async def request_sign_in(request: Request, settings: NamedDependency[Settings],
                           clock: ClockDep) -> Response[str]:
-    """The same answer whether or not the address is on file: the same page and status; the
-    only difference is the work behind it (a lookup, and for a known address a queued email)."""
+    """The same answer whether or not the address is on file: the same page and status, sent
+    before the lookup and the email (a background task), so its timing tells nothing."""
     refuse_cross_site(request, settings)
     now = clock.now()
     address = str((await request.form()).get("email", "")).strip()[:254]
@@ -117,22 +118,33 @@ async def request_sign_in(request: Request, settings: NamedDependency[Settings],
     async with transaction():
         if not await ratelimit.hit(limits, now):
             return too_many(settings)
-    async with transaction():
-        for partner_id in await ps.partners_of_address(address):
-            name = await PartnerRow.select(PartnerRow.name).where(
-                PartnerRow.id == partner_id).first()
-            link = await ps.issue_sign_in_link(settings.secret_key, partner_id, now,
-                                               settings.partner_inbox)
-            await enqueue(settings, "partner_sign_in", [address], {
-                "partner_name": name["name"], "url": link.placeholder,
-                "expires": words.moment(link.expires_at)}, due_at=now)
-            await audit.record(None, "partner.sign_in_sent", "partner", partner_id,
-                               {"sign_in_link_id": link.link_id}, at=now)
     minutes = settings.partner_inbox.sign_in_link_minutes
-    return html(settings, "inbox/sign_in.html", 200, title=words_inbox.SIGN_IN_TITLE,
-                intro=words_inbox.SIGN_IN_INTRO.format(minutes=minutes),
-                notice=words_inbox.SIGN_IN_SENT.format(minutes=minutes), error=None,
-                sent=True)
+    answer = html(settings, "inbox/sign_in.html", 200, title=words_inbox.SIGN_IN_TITLE,
+                  intro=words_inbox.SIGN_IN_INTRO.format(minutes=minutes),
+                  notice=words_inbox.SIGN_IN_SENT.format(minutes=minutes), error=None,
+                  sent=True)
+    answer.background = BackgroundTask(_send_sign_in_links, settings, address, now)
+    return answer
+
+
+async def _send_sign_in_links(settings: Settings, address: str, now: datetime) -> None:
+    """After the answer has gone out (so its timing tells nothing, not even the lookup):
+    a sign-in link to the address for each partner that has it on file. Lost if the process
+    dies in between; the partner asks again."""
+    try:
+        async with transaction():
+            for partner_id in await ps.partners_of_address(address):
+                name = await PartnerRow.select(PartnerRow.name).where(
+                    PartnerRow.id == partner_id).first()
+                link = await ps.issue_sign_in_link(settings.secret_key, partner_id, now,
+                                                   settings.partner_inbox)
+                await enqueue(settings, "partner_sign_in", [address], {
+                    "partner_name": name["name"], "url": link.placeholder,
+                    "expires": words.moment(link.expires_at)}, due_at=now)
+                await audit.record(None, "partner.sign_in_sent", "partner", partner_id,
+                                   {"sign_in_link_id": link.link_id}, at=now)
+    except Exception:  # noqa: BLE001 (the answer is sent; log without the address)
+        log.warning("partner sign-in link not queued", exc_info=False)
 
 
 async def _link_within_limits(request: Request, settings: Settings, token: str,
@@ -304,7 +316,7 @@ async def _own_referral(session: ps.LiveSession, referral_id: int) -> Referral |
     """The referral when it is this partner's and open; None for anything else (404)."""
     try:
         referral = await load(referral_id)
-    except Exception:  # noqa: BLE001 (NotFound: the same answer as another partner's)
+    except NotFound:  # the same answer as another partner's
         return None
     if referral.partner_id != session.partner_id or not referral.is_open:
         return None
