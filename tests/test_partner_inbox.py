@@ -275,6 +275,11 @@ async def test_the_partner_keeps_its_own_entry_and_sets_and_ends_a_pause(setup: 
     assert sorted(row["barrier_kinds"]) == ["housing", "language"]
     forged = await s.client.post("/partner/eintrag", data={"phone": "0"})
     assert forged.status_code == 403
+    await Partner.update({Partner.confirmed_at: None}).where(Partner.id == s.world.caritas.id)
+    confirmed = await s.client.post("/partner/eintrag/bestaetigen", data=proof_of(saved.text))
+    assert confirmed.status_code == 200 and "als aktuell bestätigt" in confirmed.text
+    row = await Partner.select().where(Partner.id == s.world.caritas.id).first()
+    assert row["confirmed_at"] == s.clock.now()
 
     page = (await s.client.get("/partner")).text
     until = (s.clock.now() + timedelta(days=20)).date()

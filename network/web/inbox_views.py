@@ -49,12 +49,18 @@ from network.words.refusals import refusal
 
 try:  # the i16-entry branch's actions; until they are merged, the marked stand-in
     from network.partners.actions import (  # type: ignore[attr-defined]
+        confirm_entry,
         set_pause,
         update_own_entry,
     )
     from network.partners.service import OwnEntry  # type: ignore[attr-defined]
 except ImportError:  # DELETE AT MERGE together with network/partners/own_entry_standin.py
-    from network.partners.own_entry_standin import OwnEntry, set_pause, update_own_entry
+    from network.partners.own_entry_standin import (
+        OwnEntry,
+        confirm_entry,
+        set_pause,
+        update_own_entry,
+    )
 
 log = logging.getLogger(__name__)
 
@@ -478,9 +484,25 @@ async def save_entry(request: Request, settings: NamedDependency[Settings], cloc
     return await entry_page(settings, session, now, notice=words_inbox.ENTRY_SAVED)
 
 
+@post(HOME + "/eintrag/bestaetigen", opt=PARTNER_LINK, include_in_schema=False,
+      status_code=200)
+async def confirm(request: Request, settings: NamedDependency[Settings], clock: ClockDep
+                  ) -> Response[Any]:
+    """"Unser Eintrag ist aktuell": confirmed without a change."""
+    now = clock.now()
+    session = await _session(request, settings, now)
+    if session is None:
+        return _to_sign_in(settings, request)
+    values = await _values(request)
+    if not _proof_holds(settings, session, values, now):
+        return await entry_page(settings, session, now, 403, errors={"page": pp.STALE_PAGE})
+    await confirm_entry(_actor(session), clock, session.partner_id)
+    return await entry_page(settings, session, now, notice=words_inbox.ENTRY_CONFIRMED)
+
+
 def inbox_router() -> Router:
     return Router("/", route_handlers=[
         sign_in_form, request_sign_in, show_sign_in_link, use_sign_in_link, inbox,
-        act_on_referral, sign_out, pause, entry, save_entry],
+        act_on_referral, sign_out, pause, entry, save_entry, confirm],
         # every class the app maps (network.problems): these pages stay pages
         exception_handlers=dict.fromkeys(problems.EXCEPTION_HANDLERS, error_page))
