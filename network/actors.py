@@ -3,6 +3,7 @@
 
     Actor.of_user(request.user)          # a coordinator, admin or viewer
     Actor.of_partner(partner_id, link_id)  # a partner's link page
+    Actor.of_partner(partner_id, session_id=7)  # a partner signed in to its inbox
     Actor.system("reminders.tick")       # a job; `job` names it in the audit trail
 """
 
@@ -26,6 +27,7 @@ class Actor:
     user: CurrentUser | None = None  # kind USER
     partner_id: int | None = None  # kind PARTNER
     link_id: int | None = None  # kind PARTNER: the link it acted through
+    session_id: int | None = None  # kind PARTNER: or the inbox session it acted in
     job: str | None = None  # kind SYSTEM: which job or command
 
     @classmethod
@@ -33,8 +35,10 @@ class Actor:
         return cls(ActorKind.USER, user=user)
 
     @classmethod
-    def of_partner(cls, partner_id: int, link_id: int | None = None) -> Actor:
-        return cls(ActorKind.PARTNER, partner_id=partner_id, link_id=link_id)
+    def of_partner(cls, partner_id: int, link_id: int | None = None, *,
+                   session_id: int | None = None) -> Actor:
+        return cls(ActorKind.PARTNER, partner_id=partner_id, link_id=link_id,
+                   session_id=session_id)
 
     @classmethod
     def system(cls, job: str) -> Actor:
@@ -53,6 +57,10 @@ class Actor:
         if self.kind is ActorKind.USER:
             return {"actor_kind": "user", "actor_id": self.user_id}
         if self.kind is ActorKind.PARTNER:
-            return {"actor_kind": "partner", "partner_id": self.partner_id,
-                    "link_id": self.link_id}
+            described: dict[str, object] = {"actor_kind": "partner",
+                                            "partner_id": self.partner_id,
+                                            "link_id": self.link_id}
+            if self.session_id is not None:
+                described["session_id"] = self.session_id
+            return described
         return {"actor_kind": "system", "job": self.job}

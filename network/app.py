@@ -39,6 +39,7 @@ from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
 from network.web.entry_link_views import entry_link_router
+from network.web.inbox_views import inbox_router
 from network.web.link_views import partner_link_router
 from network.web.mail_views import catcher_router, mail_router
 from network.web.routes import web_router
@@ -74,7 +75,8 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
         finally:
             ticking.shutdown(wait=False)
 
-    pages = [web_router(), mail_router(), partner_link_router(), entry_link_router()]
+    pages = [web_router(), mail_router(), partner_link_router(), entry_link_router(),
+             inbox_router()]
     if settings.mail_catcher:  # local trial without SMTP_URL: read the caught mails
         pages.append(catcher_router())
     return document_problems(Litestar(

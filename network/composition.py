@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from network import events
 from network.cases import emails as case_emails
+from network.links.partner_sessions import fill_sign_in_links
 from network.links.tokens import fill_links
 from network.mail.dispatcher import Mailer
 from network.referrals import emails as referral_emails
@@ -35,6 +36,6 @@ def build_mailer(settings: Settings) -> Mailer:
     base_url, secret_key = settings.base_url, settings.secret_key
 
     def resolve(text: str) -> str:
-        return fill_links(text, base_url, secret_key)
+        return fill_sign_in_links(fill_links(text, base_url, secret_key), base_url, secret_key)
 
     return Mailer(settings.smtp, settings.mail_from, settings.smtp_timeout_seconds, resolve)

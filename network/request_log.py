@@ -10,11 +10,14 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 log = logging.getLogger("network.request")
 
 LINK_PREFIX = "/p/"
+SIGN_IN_PREFIX = "/partner/anmelden/"  # a partner's emailed sign-in link: the token is a key
 
 
 def redacted_path(path: str) -> str:
     """The path as it may be logged: a partner link's token is a key, so `/p/<token>/neu`
     becomes `/p/…/neu`."""
+    if path.startswith(SIGN_IN_PREFIX):
+        return f"{SIGN_IN_PREFIX}…"
     if not path.startswith(LINK_PREFIX):
         return path
     _token, slash, rest = path[len(LINK_PREFIX):].partition("/")

@@ -48,6 +48,16 @@ class AccountPolicy:
 
 
 @dataclass(frozen=True)
+class PartnerInboxPolicy:
+    """The partner inbox (network.links.partner_sessions): how long an emailed sign-in link
+    works, and how long a partner session lives idle and at most."""
+
+    sign_in_link_minutes: int = 30
+    session_idle_minutes: int = 30
+    session_max_hours: int = 8
+
+
+@dataclass(frozen=True)
 class DatabaseLimits:
     """How long the service waits for its database (see network.database): a server that
     stops answering turns into an error within seconds, and the pages answer 503."""
@@ -83,6 +93,7 @@ class Settings:
     reminder_tick_seconds: int = 60  # how often due reminders become outbox rows
     reminder_plan_minutes: int = 60  # how often open barriers/cases/coordinators get theirs
     database_limits: DatabaseLimits = field(default_factory=DatabaseLimits)
+    partner_inbox: PartnerInboxPolicy = field(default_factory=PartnerInboxPolicy)
 
     @property
     def mail_catcher_dir(self) -> Path:
@@ -138,6 +149,11 @@ class Settings:
                 connect_seconds=env.integer("DATABASE_CONNECT_TIMEOUT_SECONDS", 5, 1, 120),
                 acquire_seconds=env.integer("DATABASE_ACQUIRE_TIMEOUT_SECONDS", 5, 1, 120),
                 statement_seconds=env.integer("DATABASE_STATEMENT_TIMEOUT_SECONDS", 10, 1, 3600),
+            ),
+            partner_inbox=PartnerInboxPolicy(
+                sign_in_link_minutes=env.integer("PARTNER_SIGN_IN_LINK_MINUTES", 30, 5, 24 * 60),
+                session_idle_minutes=env.integer("PARTNER_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
+                session_max_hours=env.integer("PARTNER_SESSION_MAX_HOURS", 8, 1, 24 * 7),
             ),
         )
 

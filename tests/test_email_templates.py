@@ -22,6 +22,8 @@ SAMPLE_CONTEXT = {
     "referral_new": _PARTNER,
     "referral_handed_over": _PARTNER,
     "partner_link_renewed": _PARTNER,
+    "partner_sign_in": {"partner_name": "Caritas Heinsberg", "expires": "25.01.2027, 14:30 Uhr",
+                        "url": "https://ip.example.org/partner/anmelden/abc"},
     "referral_status_changed": {**_STAFF, "by_partner": True, "from_status": "gesendet",
                                 "reason": None, "outcome": None, "handed_off": False},
     "referral_coordinator_changed": {**_STAFF, "previous_name": "Herr Schmitz"},

@@ -48,7 +48,7 @@ async def record(actor: Actor | CurrentUser | None, action: str, entity: str,
            "at": at}
     if who is not None:
         row.update(actor_kind=who.kind.value, actor_id=who.user_id, partner_id=who.partner_id,
-                   link_id=who.link_id, job=who.job)
+                   link_id=who.link_id, partner_session_id=who.session_id, job=who.job)
     await AuditLog.insert(AuditLog(**row)).returning(AuditLog.id)
 
 

@@ -69,3 +69,4 @@ class AuditLog(Table, tablename="audit_log"):
     partner_id = BigInt(null=True, default=None)
     link_id = BigInt(null=True, default=None)
     job = Text(null=True, default=None)
+    partner_session_id = BigInt(null=True, default=None)  # a partner's inbox session

@@ -79,6 +79,12 @@ async def open_page(token: str, now: datetime, *, full: bool = True) -> PartnerP
         return await _page_of(link, referral, full=full)
 
 
+async def page_in_inbox(partner_id: int, referral: Referral) -> PartnerPage:
+    """The same page for a partner signed in to its inbox (network.links.partner_sessions):
+    no link, so nothing expires; the referral must be open and the partner's."""
+    return await _page_of(FoundLink(LinkState.VALID, None, referral.id, partner_id), referral)
+
+
 async def _page_of(link: FoundLink, referral: Referral, *, full: bool = True,
                    facts: ReferralFacts | None = None) -> PartnerPage:
     usable = referral.is_open and referral.partner_id == link.partner_id
@@ -135,13 +141,18 @@ class Acted:
     page: PartnerPage  # the page as it stands after the action
 
 
-async def act(page: PartnerPage, form: ActionForm, clock: Clock) -> Acted:
-    """Apply the partner's action as the partner of the page's link, mark the link used, and
-    return the page as it stands then; one transaction (the caller's, when it has one).
-    Raises the actions' refusals (RuleViolation naming the field, ReferralConflict)."""
+async def act(page: PartnerPage, form: ActionForm, clock: Clock,
+              actor: Actor | None = None) -> Acted:
+    """Apply the partner's action as the partner of the page's link (or as `actor`, the
+    partner signed in to its inbox), mark the link used, and return the page as it stands
+    then; one transaction (the caller's, when it has one). Raises the actions' refusals
+    (RuleViolation naming the field, ReferralConflict)."""
     referral, link = page.referral, page.link
-    assert referral is not None and link.link_id is not None and link.partner_id is not None
-    actor = Actor.of_partner(link.partner_id, link.link_id)
+    assert referral is not None and link.partner_id is not None
+    if actor is None:
+        assert link.link_id is not None
+        actor = Actor.of_partner(link.partner_id, link.link_id)
+    assert actor.partner_id == link.partner_id
     facts = page.facts
     async with transaction():
         if form.action in STATUS_ACTIONS:
@@ -169,7 +180,8 @@ async def act(page: PartnerPage, form: ActionForm, clock: Clock) -> Acted:
             changed, after = written.stored, written.referral
         else:
             raise RuleViolation("action", "referral.not_an_action")
-        await mark_used(link.link_id, clock.now())
+        if link.link_id is not None:
+            await mark_used(link.link_id, clock.now())
         shown = await _page_of(link, after, facts=facts)
     log.info("partner action", extra={"referral_id": referral.id, "action": form.action,
                                       "changed": changed})

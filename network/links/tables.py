@@ -25,3 +25,28 @@ class LinkRateLimit(Table, tablename="link_rate_limits"):
     bucket = Text(primary_key=True)
     window_start = Timestamptz()
     hits = Integer()
+
+
+class PartnerSignInLink(Table, tablename="partner_sign_in_links"):
+    """A sign-in link a partner asked for on /partner/anmelden (m2026_11_29_2320): single use,
+    short-lived, only the token's SHA-256 stored."""
+
+    id = BigSerial(primary_key=True)
+    partner_id = ForeignKey(references=Partner)
+    token_hash = Text()
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
+class PartnerSession(Table, tablename="partner_sessions"):
+    """A partner's inbox session: apart from staff sessions (user_sessions), own cookie."""
+
+    id = BigSerial(primary_key=True)
+    partner_id = ForeignKey(references=Partner)
+    sign_in_link_id = ForeignKey(references=PartnerSignInLink, null=True, default=None)
+    id_hash = Text()
+    created_at = Timestamptz()
+    last_seen_at = Timestamptz()
+    expires_at = Timestamptz()
+    ended_at = Timestamptz(null=True, default=None)

@@ -132,6 +132,9 @@ AUDIT_ACTIONS = {
     "reminder_rule.set": "Erinnerungsregel geändert",
     "reminder_rule.reset": "Erinnerungsregel zurückgesetzt",
     "mail.retry": "E-Mail erneut gesendet",
+    "partner.sign_in_sent": "Anmeldelink an einen Partner gesendet",
+    "partner.signed_in": "Anmeldung eines Partners im Partner-Postfach",
+    "partner.signed_out": "Abmeldung eines Partners aus dem Partner-Postfach",
 }
 ENTITIES = {"client": "Fall", "user": "Konto", "api_token": "API-Token", "partner": "Partner",
             "referral": "Vermittlung", "barrier": "Hindernis", "report": "Monatsbericht",
