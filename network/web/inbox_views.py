@@ -44,7 +44,7 @@ from network.referrals.tables import Referral as ReferralRow
 from network.reminders.policy import NRW
 from network.settings import Settings
 from network.transactions import transaction
-from network.web.link_views import _action_form, _german, error_page, html
+from network.web.link_views import action_form, error_page, german_refusal, html
 from network.words import inbox as words_inbox
 from network.words import partner_pages as pp
 from network.words.refusals import refusal
@@ -329,7 +329,7 @@ async def act_on_referral(request: Request, referral_id: FromPath[int],
     values = await _values(request)
     if not _proof_holds(settings, session, values, now):
         return await inbox_page(settings, session, now, 403, errors={"page": pp.STALE_PAGE})
-    form = _action_form(values)
+    form = action_form(values)
     try:
         async with transaction():
             referral = await _own_referral(session, referral_id)
@@ -342,11 +342,12 @@ async def act_on_referral(request: Request, referral_id: FromPath[int],
     except ReferralConflict:
         return await inbox_page(settings, session, now, 409, notice=pp.CHANGED_MEANWHILE)
     except Conflict as refused:
-        return await inbox_page(settings, session, now, 409, errors={"page": _german(refused)})
+        return await inbox_page(settings, session, now, 409,
+                                errors={"page": german_refusal(refused)})
     except RuleViolation as refused:
         return await inbox_page(settings, session, now, 422, failed_on=referral_id,
                                 failed=form.action, values=values,
-                                errors={refused.field: _german(refused)})
+                                errors={refused.field: german_refusal(refused)})
     changed = acted.changed or form.action == "message"
     hint = form.action if changed and form.action in NOTICES else "same"
     return _see(f"{HOME}?hinweis={hint}")

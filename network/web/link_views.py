@@ -157,7 +157,7 @@ async def take_action(request: Request, token: FromPath[str],
     now = clock.now()
     data = await request.form()
     values = {key: str(data.get(key, "")).strip() for key in data}
-    form = _action_form(values)
+    form = action_form(values)
     try:
         async with transaction():
             page = await opened(request, settings, token, now, PageState.OPEN, full=False)
@@ -178,13 +178,13 @@ async def take_action(request: Request, token: FromPath[str],
         if not await within_limits(request, settings, token, now):
             return too_many(settings)
         return referral_page(settings, await open_page(token, now), token, now, 409,
-                             errors={"page": _german(refused)})
+                             errors={"page": german_refusal(refused)})
     except RuleViolation as refused:
         if not await within_limits(request, settings, token, now):
             return too_many(settings)
         return referral_page(settings, await open_page(token, now), token, now, 422,
                              failed=form.action,
-                             values=values, errors={refused.field: _german(refused)})
+                             values=values, errors={refused.field: german_refusal(refused)})
     # A message sent again (a double click, a resend) answers as the first did: it was sent.
     notice = (pp.PARTNER_NOTICES.get(form.action) if acted.changed or form.action == "message"
               else pp.ALREADY_SAVED)
@@ -209,7 +209,7 @@ async def fresh_link(request: Request, token: FromPath[str],
     return state_page(settings, page, token, now, notice=pp.FRESH_LINK_SENT)
 
 
-def _action_form(values: dict[str, str]) -> ActionForm:
+def action_form(values: dict[str, str]) -> ActionForm:
     partner = values.get("to_partner_id", "")
     return ActionForm(
         action=values.get("aktion", ""), reason_code=values.get("reason_code") or None,
@@ -219,7 +219,8 @@ def _action_form(values: dict[str, str]) -> ActionForm:
         message=values.get("message") or None, key=values.get("nonce") or None)
 
 
-def _german(refused: RuleViolation) -> str:
+def german_refusal(refused: RuleViolation) -> str:
+    """A refusal as a partner reads it (the link pages and the inbox)."""
     if refused.code in pp.PARTNER_REFUSALS:
         return pp.PARTNER_REFUSALS[refused.code]
     return pp.PARTNER_FIELD_ERRORS.get(refused.field, pp.NOT_POSSIBLE)
