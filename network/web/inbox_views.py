@@ -22,18 +22,17 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from network import problems, words
-from network.accounts import audit
 from network.accounts.access import PARTNER_LINK, PUBLIC
 from network.accounts.middleware import client_address, refuse_cross_site
 from network.accounts.tokens import keyed_digest
 from network.actors import Actor
 from network.api_types import ClockDep
-from network.clock import BERLIN
+from network.clock import BERLIN, Clock
 from network.errors import Conflict, NotFound, RuleViolation
+from network.links import actions as inbox_actions
 from network.links import partner_sessions as ps
 from network.links import ratelimit
 from network.links.service import PageState, PartnerPage, act, page_in_inbox
-from network.mail.outbox import enqueue
 from network.partners.actions import confirm_entry, set_pause, update_own_entry
 from network.partners.service import OwnEntry
 from network.partners.tables import Partner as PartnerRow
@@ -116,26 +115,15 @@ async def request_sign_in(request: Request, settings: NamedDependency[Settings],
                   intro=words_inbox.SIGN_IN_INTRO.format(minutes=minutes),
                   notice=words_inbox.SIGN_IN_SENT.format(minutes=minutes), error=None,
                   sent=True)
-    answer.background = BackgroundTask(_send_sign_in_links, settings, address, now)
+    answer.background = BackgroundTask(_send_sign_in_links, clock, settings, address)
     return answer
 
 
-async def _send_sign_in_links(settings: Settings, address: str, now: datetime) -> None:
-    """After the answer has gone out (so its timing tells nothing, not even the lookup):
-    a sign-in link to the address for each partner that has it on file. Lost if the process
-    dies in between; the partner asks again."""
+async def _send_sign_in_links(clock: Clock, settings: Settings, address: str) -> None:
+    """After the answer has gone out (so its timing tells nothing, not even the lookup).
+    Lost if the process dies in between; the partner asks again."""
     try:
-        async with transaction():
-            for partner_id in await ps.partners_of_address(address):
-                name = await PartnerRow.select(PartnerRow.name).where(
-                    PartnerRow.id == partner_id).first()
-                link = await ps.issue_sign_in_link(settings.secret_key, partner_id, now,
-                                                   settings.partner_inbox)
-                await enqueue(settings, "partner_sign_in", [address], {
-                    "partner_name": name["name"], "url": link.placeholder,
-                    "expires": words.moment(link.expires_at)}, due_at=now)
-                await audit.record(None, "partner.sign_in_sent", "partner", partner_id,
-                                   {"sign_in_link_id": link.link_id}, at=now)
+        await inbox_actions.send_sign_in_links(clock, settings, address)
     except Exception:  # noqa: BLE001 (the answer is sent; log without the address)
         log.warning("partner sign-in link not queued", exc_info=False)
 
@@ -174,15 +162,10 @@ async def use_sign_in_link(request: Request, token: FromPath[str],
     now = clock.now()
     if not await _link_within_limits(request, settings, token, now):
         return too_many(settings)
-    async with transaction():
-        link = await ps.usable_sign_in_link(token, now, lock=True)
-        if link is None:
-            return message_page(settings, 404, words_inbox.LINK_INVALID)
-        started = await ps.redeem(link, now, settings.partner_inbox)
-        await audit.record(Actor.of_partner(link.partner_id, session_id=started.id),
-                           "partner.signed_in", "partner", link.partner_id,
-                           {"sign_in_link_id": link.id}, at=now)
-    log.info("partner signed in", extra={"partner_id": link.partner_id})
+    started = await inbox_actions.sign_in(clock, settings, token)
+    if started is None:
+        return message_page(settings, 404, words_inbox.LINK_INVALID)
+    log.info("partner signed in")
     response: Response[Any] = Redirect(HOME, status_code=303)
     response.headers.update(_no_store())
     response.set_cookie(_session_cookie(settings, started.secret))
@@ -369,10 +352,7 @@ async def sign_out(request: Request, settings: NamedDependency[Settings], clock:
     values = await _values(request)
     if not _proof_holds(settings, session, values, now):
         return await inbox_page(settings, session, now, 403, errors={"page": pp.STALE_PAGE})
-    async with transaction():
-        await ps.end_session(session.id, now)
-        await audit.record(_actor(session), "partner.signed_out", "partner",
-                           session.partner_id, at=now)
+    await inbox_actions.sign_out(_actor(session), clock, session.id)
     response = _see(SIGN_IN + "?hinweis=signed_out")
     response.set_cookie(_session_cookie(settings, "", ended=True))
     return response
