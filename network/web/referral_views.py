@@ -26,6 +26,7 @@ from network.cases.barriers import Barrier
 from network.cases.service import Client
 from network.clock import Clock
 from network.errors import Conflict, NotFound, RuleViolation
+from network.materials import service as material_service
 from network.partners import service as partners
 from network.referrals import actions
 from network.referrals import service as referrals
@@ -392,7 +393,8 @@ async def referral_slip(request: Request, referral_id: FromPath[int],
                 contact=await rq.user_contact(referral.coordinator_id),
                 bring=slip.what_to_bring(referral.barrier_kind),
                 languages=slip.languages(), today=clock.now().astimezone(BERLIN).date(),
-                integration_point=request.app.state.settings.integration_point)
+                integration_point=request.app.state.settings.integration_point,
+                handed_out=await material_service.handouts_of(client.id))
 
 
 ROUTER = Router("/", opt=allow(Role.COORDINATOR), route_handlers=[
