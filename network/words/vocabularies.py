@@ -135,11 +135,17 @@ AUDIT_ACTIONS = {
     "partner.sign_in_sent": "Anmeldelink an einen Partner gesendet",
     "partner.signed_in": "Anmeldung eines Partners im Partner-Postfach",
     "partner.signed_out": "Abmeldung eines Partners aus dem Partner-Postfach",
+    "material.added": "Informationsmaterial aufgenommen",
+    "material.file_replaced": "Datei eines Informationsmaterials ersetzt",
+    "material.retired": "Informationsmaterial zurückgezogen",
+    "material.handed_out": "Informationsmaterial ausgegeben",
+    "material.bundle_printed": "Laufzettel mit Informationsmaterial gedruckt",
 }
 ENTITIES = {"client": "Fall", "user": "Konto", "api_token": "API-Token", "partner": "Partner",
             "referral": "Vermittlung", "barrier": "Hindernis", "report": "Monatsbericht",
             "reminder": "Erinnerung", "reminder_rule": "Erinnerungsregel",
-            "prospect_country": "Herkunftsland", "outbox": "E-Mail"}
+            "prospect_country": "Herkunftsland", "outbox": "E-Mail",
+            "material": "Informationsmaterial"}
 
 # The report's bucket for the countries outside its top list.
 OTHER_COUNTRIES = "Übrige Länder"
