@@ -27,6 +27,7 @@ from network.composition import compose
 from network.health import health
 from network.log_setup import configure_logging
 from network.mail import api as mail_api
+from network.materials import api as materials_api
 from network.outage import OUTAGE_HANDLERS
 from network.partners import api as partners_api
 from network.partners import hsds_api
@@ -84,7 +85,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
                         *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS,
                         *partners_api.ROUTE_HANDLERS, *cases_api.ROUTE_HANDLERS,
                         *reports_api.ROUTE_HANDLERS, *reminders_api.ROUTE_HANDLERS, *pages,
-                        *hsds_api.ROUTE_HANDLERS],
+                        *hsds_api.ROUTE_HANDLERS, *materials_api.ROUTE_HANDLERS],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False),

@@ -213,3 +213,28 @@ async def test_the_upload_takes_a_pdf_and_refuses_what_is_too_large_or_not_a_pdf
     huge = await client.post("/materials", data=fields, files={
         "file": ("huge.pdf", b"%PDF-" + b"0" * (3 * files.MAX_FILE_BYTES), "application/pdf")})
     assert huge.status_code == 413
+
+
+async def test_the_api_adds_offers_and_hands_out_with_the_upload_limit(
+        client: httpx.AsyncClient, make_user: MakeUser) -> None:
+    made = await make_user()
+    client_id = await _case(made.user)
+    fields = {"title": "Mietrecht kurz", "topic": "housing", "languages": "fa,de",
+              "review_on": "2100-01-01"}
+    added = await client.post("/api/v1/materials", headers=made.headers, data=fields,
+                              files={"file": ("m.pdf", leaflet_pdf("Miete"), "application/pdf")})
+    assert added.status_code == 201, added.text
+    material_id = added.json()["id"]
+    offers = await client.get(f"/api/v1/clients/{client_id}/materials/offers",
+                              headers=made.headers)
+    assert [(o["material_id"], o["language"], o["fallback"]) for o in offers.json()] == [
+        (material_id, "de", False)]  # the client speaks German too
+    given = await client.post(f"/api/v1/clients/{client_id}/materials/{material_id}/hand-out",
+                              headers=made.headers)
+    assert given.status_code == 201 and given.json()["language"] == "de"
+    wrong = await client.post("/api/v1/materials", headers=made.headers, data=fields,
+                              files={"file": ("m.pdf", b"plain text", "application/pdf")})
+    assert wrong.status_code == 422
+    huge = await client.post("/api/v1/materials", headers=made.headers, data=fields, files={
+        "file": ("m.pdf", b"%PDF-" + b"0" * (3 * files.MAX_FILE_BYTES), "application/pdf")})
+    assert huge.status_code == 413
