@@ -27,7 +27,8 @@ from network.materials import actions, files, offer
 from network.materials.tables import MaterialHandout
 from tests.support.app import MakeUser
 from tests.support.factories import SYSTEM_ACTOR, client_data
-from tests.support.pages import signed_in
+from tests.support.pages import sent, signed_in
+from tests.support.referral_world import make_world
 
 TODAY = date(2026, 11, 30)
 
@@ -238,3 +239,23 @@ async def test_the_api_adds_offers_and_hands_out_with_the_upload_limit(
     huge = await client.post("/api/v1/materials", headers=made.headers, data=fields, files={
         "file": ("m.pdf", b"%PDF-" + b"0" * (3 * files.MAX_FILE_BYTES), "application/pdf")})
     assert huge.status_code == 413
+
+
+async def test_the_referral_slip_lists_what_was_handed_out_and_a_reviewed_file_is_offered_again(
+        client: httpx.AsyncClient, make_user: MakeUser) -> None:
+    made, csrf = await signed_in(client, make_user)
+    world = await make_world()
+    referral_id = await sent(world, made)
+    item = await actions.add_material(
+        Actor.of_user(made.user), SYSTEM_CLOCK, title="Wohnberechtigungsschein erklärt",
+        topic="housing", languages=["ar"], review_on=date(2026, 1, 1), file=leaflet_pdf("W"))
+    assert (await client.post(f"/clients/{world.client_id}/material/{item.id}",
+                              data={"csrf_token": csrf})).status_code == 422  # overdue
+    replaced = await client.post(f"/materials/{item.id}/file",
+                                 data={"csrf_token": csrf, "review_on": "2100-01-01"},
+                                 files={"file": ("w.pdf", leaflet_pdf("W2"), "application/pdf")})
+    assert replaced.status_code == 303, replaced.text
+    assert (await client.post(f"/clients/{world.client_id}/material/{item.id}",
+                              data={"csrf_token": csrf})).status_code == 303
+    slip_page = (await client.get(f"/referrals/{referral_id}/slip")).text
+    assert "Wohnberechtigungsschein erklärt" in slip_page

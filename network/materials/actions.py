@@ -118,10 +118,12 @@ async def offers_for(actor: Actor, clock: Clock, client_id: int) -> list[offer.O
 async def hand_out(actor: Actor, clock: Clock, client_id: int, material_id: int
                    ) -> data.Handout:
     """One click on the case page: the item, in the language it is offered in, is given to
-    the client. A retired item, or one not offered to this client, is refused."""
+    the client. A retired item, one past its review date, or one not offered to this client
+    is refused."""
     await scope.require_client(actor, client_id)
     client = await cases.get_client(actor, client_id)
     cases.refuse_pseudonymised(client)
+    cases.refuse_closed(client)
     material = await data.get_material(material_id)
     if material.retired_at is not None:
         raise RuleViolation("material", "material_retired")
@@ -129,6 +131,8 @@ async def hand_out(actor: Actor, clock: Clock, client_id: int, material_id: int
                    if o.material_id == material_id), None)
     if chosen is None:
         raise RuleViolation("material", "material_not_offered")
+    if chosen.overdue:
+        raise RuleViolation("material", "material_review_overdue")
     now = clock.now()
     async with transaction():
         rows = await H.insert(H(client_id=client_id, material_id=material_id,

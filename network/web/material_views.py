@@ -83,11 +83,14 @@ async def material_add(request: Request, actor: ActorDep, clock: ClockDep) -> Re
       opt={**STAFF, LIMIT_OPTION: UPLOAD_LIMIT})
 async def material_replace(request: Request, actor: ActorDep, clock: ClockDep,
                            material_id: FromPath[int]) -> Response:
-    _, data = await read_form(request)
-    form = Form({})
+    values, data = await read_form(request)
+    form = Form({"review_on": values.get("review_on", "")})
+    review_on = forms.day(form, "review_on")
     try:
-        await actions.replace_file(actor, clock, material_id, await _upload(data) or b"")
-        return redirect("/materials")
+        if form.ok:
+            await actions.replace_file(actor, clock, material_id, await _upload(data) or b"",
+                                       review_on=review_on)
+            return redirect("/materials")
     except RuleViolation as violation:
         form.fail_with(violation)
     return await _list_page(request, clock, form, 422)

@@ -16,5 +16,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
                              "Dieses Material gibt es nicht in dieser Sprache."),
     "material_for_staff": ("only administrators and coordinators manage the material",
                            "Nur Verwaltung und Koordination pflegen das Material."),
+    "material_review_overdue": ("the item is past its review date; review it first",
+                                "Prüfung überfällig: Bitte das Material erst prüfen."),
     "material_is_link": ("the item is a link, not a file", "Dieses Material ist ein Link."),
 }
