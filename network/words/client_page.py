@@ -1,6 +1,8 @@
 """The client's own status page (/k/{token}): the few texts the slip does not have, by
 language code; a missing language or key falls back to German (as the slip does). The labels
-the slip has (where, phone, hours, what to bring, topic) come from the slip's own texts."""
+the slip has (where, phone, hours, what to bring, topic) come from the slip's own texts.
+Tigrinya has the slip's texts but not yet these (German stands in until a translator adds
+them)."""
 
 from __future__ import annotations
 
@@ -36,6 +38,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "status": "الوضع",
         "address": "العنوان",
     },
+    "fa": {
+        "title": "ارجاع‌های شما",
+        "on_the_slip": "ارجاع‌های خود را هر زمان ببینید (دوربین گوشی):",
+        "hello": "سلام {name}",
+        "intro": "اینجا می‌بینید که شما را به کجا ارجاع داده‌ایم و وضعیت چیست.",
+        "none": "در حال حاضر ارجاع بازی ندارید.",
+        "status": "وضعیت",
+        "address": "نشانی",
+    },
 }
 
 STATUSES: dict[str, dict[str, str]] = {
@@ -45,6 +56,8 @@ STATUSES: dict[str, dict[str, str]] = {
            "in_progress": "in progress", "on_hold": "paused"},
     "ar": {"sent": "تم الطلب – سيتواصل معك الشريك", "accepted": "تم القبول",
            "in_progress": "جارٍ", "on_hold": "متوقف مؤقتاً"},
+    "fa": {"sent": "درخواست شد – شریک با شما تماس می‌گیرد", "accepted": "پذیرفته شد",
+           "in_progress": "در جریان", "on_hold": "موقتاً متوقف"},
 }
 
 
