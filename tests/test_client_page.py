@@ -76,6 +76,9 @@ async def test_the_page_shows_the_first_name_and_open_referrals_and_nothing_else
     assert SLIP_LINK.search(slip).group(1) == token
     assert re.search(r'<div class="qr"><svg role="img"[^>]*>', slip)
 
+    peeked = await client.head(f"/k/{token}")  # a mail scanner's HEAD: shows nothing
+    assert peeked.status_code == 200 and peeked.content == b""
+    assert (await client.head("/k/" + "1" * 40)).status_code == 404
     views, _ = await audit.entries(audit.AuditFilter(action="client.viewed"), 50, 0)
     by_page = [e for e in views if (e["details"] or {}).get("by") == "client page"]
     assert len(by_page) == 1 and by_page[0]["entity_id"] == str(world.client_id)

@@ -94,9 +94,10 @@ async def live_link(actor: Actor, secret_key: str, client_id: int) -> LiveLink |
     return LiveLink(row["id"], token_of(secret_key, row["seed"]), row["created_at"])
 
 
-async def client_of_token(clock: Clock, token: str) -> int | None:
+async def client_of_token(clock: Clock, token: str, *, viewed: bool = True) -> int | None:
     """The client a presented token opens, with the view audited (the page's own actor, no
-    address): None for an unknown or revoked token and for a case no longer open."""
+    address) when it is shown (`viewed`; a HEAD shows nothing): None for an unknown or revoked
+    token and for a case no longer open."""
     if len(token) != TOKEN_CHARS:
         return None
     now = clock.now()
@@ -109,6 +110,8 @@ async def client_of_token(clock: Clock, token: str) -> int | None:
         client = await data.load_client(row["client_id"])
         if client.status is not CaseStatus.OPEN or client.pseudonymised_at is not None:
             return None
+        if not viewed:
+            return row["client_id"]
         unknown_address = audit.CLIENT_ADDRESS.set(None)  # the client's phone: not stored
         try:
             await audit.record(PAGE_ACTOR, "client.viewed", "client", row["client_id"],

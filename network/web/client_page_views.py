@@ -102,7 +102,7 @@ async def peek(request: Request, token: FromPath[str], settings: NamedDependency
                clock: ClockDep) -> Response[None]:
     if not await _within_limits(request, settings, token, clock):
         return Response(None, status_code=429, headers={**HEADERS, "Retry-After": "60"})
-    client_id = await links.client_of_token(clock, token)
+    client_id = await links.client_of_token(clock, token, viewed=False)
     return Response(None, status_code=404 if client_id is None else 200, headers=HEADERS)
 
 
