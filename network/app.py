@@ -39,6 +39,7 @@ from network.reports import api as reports_api
 from network.request_log import request_log_middleware
 from network.scheduler import build_scheduler
 from network.settings import ConfigError, Settings
+from network.web.client_page_views import client_page_router
 from network.web.entry_link_views import entry_link_router
 from network.web.inbox_views import inbox_router
 from network.web.link_views import partner_link_router
@@ -77,7 +78,7 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
             ticking.shutdown(wait=False)
 
     pages = [web_router(), mail_router(), partner_link_router(), entry_link_router(),
-             inbox_router()]
+             inbox_router(), client_page_router()]
     if settings.mail_catcher:  # local trial without SMTP_URL: read the caught mails
         pages.append(catcher_router())
     return document_problems(Litestar(

@@ -56,6 +56,8 @@ TEXT_RULES: tuple[tuple[re.Pattern[str], Any], ...] = (
     (_SECRET_HEADER, rf"\g<1>\g<2>{REDACTED}"),
     # a partner link's token in a path or URL: /p/<token>
     (re.compile(r"(/p/)[A-Za-z0-9_-]{16,}"), "\\g<1>…"),
+    # a client's own page: /k/<token>
+    (re.compile(r"(/k/)[A-Za-z0-9_-]{16,}"), "\\g<1>…"),
     # a partner's sign-in link: /partner/anmelden/<token>
     (re.compile(r"(/partner/anmelden/)[A-Za-z0-9_-]{16,}"), "\\g<1>…"),
     # personal data: an email address keeps only its domain

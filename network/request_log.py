@@ -11,6 +11,7 @@ log = logging.getLogger("network.request")
 
 LINK_PREFIX = "/p/"
 SIGN_IN_PREFIX = "/partner/anmelden/"  # a partner's emailed sign-in link: the token is a key
+CLIENT_PAGE_PREFIX = "/k/"  # a client's own page (network.cases.client_page): the token is a key
 
 
 def redacted_path(path: str) -> str:
@@ -18,6 +19,8 @@ def redacted_path(path: str) -> str:
     becomes `/p/…/neu`."""
     if path.startswith(SIGN_IN_PREFIX):
         return f"{SIGN_IN_PREFIX}…"
+    if path.startswith(CLIENT_PAGE_PREFIX):
+        return f"{CLIENT_PAGE_PREFIX}…"
     if not path.startswith(LINK_PREFIX):
         return path
     _token, slash, rest = path[len(LINK_PREFIX):].partition("/")

@@ -139,3 +139,14 @@ class CircleHandover(Table, tablename="circle_handovers"):
     decided_at = Timestamptz(null=True, default=None)
     decision_reason = Text(null=True, default=None)
     to_coordinator_id = BigInt(null=True, default=None)
+
+
+class ClientPageLink(Table, tablename="client_page_links"):
+    """The client's own status page link (network.cases.client_page): seed and token hash."""
+    id = BigSerial(primary_key=True)
+    client_id = BigInt()
+    seed = Text()
+    token_hash = Text()
+    created_at = Timestamptz()
+    created_by = BigInt(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)

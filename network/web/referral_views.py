@@ -49,9 +49,10 @@ from network.referrals.service import (
 from network.reminders import actions as reminder_actions
 from network.reminders import controls as reminder_controls
 from network.transactions import transaction
-from network.web import forms, queries, slip
+from network.web import client_page_views, forms, queries, slip
 from network.web import referral_queries as rq
 from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
+from network.words import client_page as client_page_words
 
 GENERAL = "_"  # a form's error that belongs to no single field
 ORDER = list(Status)  # the lifecycle's order, for buttons and filters
@@ -387,6 +388,7 @@ async def referral_slip(request: Request, referral_id: FromPath[int],
     code = slip.language_for([s.language for s in client.languages],
                              request.query_params.get("sprache"))
     texts = slip.texts(code)
+    own_page = await client_page_views.live_url(actor, request.app.state.settings, client.id)
     return page(request, "referrals/slip.html", title=texts.text["title"], texts=texts,
                 referral=referral, client=client,
                 partner=await partners.get_partner(referral.partner_id),
@@ -394,7 +396,9 @@ async def referral_slip(request: Request, referral_id: FromPath[int],
                 bring=slip.what_to_bring(referral.barrier_kind),
                 languages=slip.languages(), today=clock.now().astimezone(BERLIN).date(),
                 integration_point=request.app.state.settings.integration_point,
-                handed_out=await material_service.handouts_of(client.id))
+                handed_out=await material_service.handouts_of(client.id),
+                own_page=own_page, own_page_label=client_page_words.texts(code)["on_the_slip"],
+                own_page_qr=client_page_views.qr_svg(own_page) if own_page else None)
 
 
 ROUTER = Router("/", opt=allow(Role.COORDINATOR), route_handlers=[
