@@ -1,0 +1,232 @@
+"""A client's data request (GDPR Art. 15, § 83 SGB X): the report holds every row about the
+client in every table that can hold one, and nothing about anyone else; its due date shows
+until it is answered; after pseudonymisation it is refused."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import asyncpg
+import pypdf
+import pytest
+
+from network.cases import data_requests, subject_access
+from network.clock import SYSTEM_CLOCK
+from network.partners import actions as partner_actions
+from network.words import data_request as words
+from network.words.dates import day
+from tests.support.api import open_case
+from tests.support.app import login_browser
+from tests.support.factories import SYSTEM_ACTOR, partner_data
+
+# Tables a client's data can sit in: a column naming the client, one of its referrals or
+# barriers; and the two keyed by entity (audit_log) or with a nullable client (outbox).
+ENUMERATED = """
+    SELECT DISTINCT c.table_name FROM information_schema.columns c
+    JOIN information_schema.tables t USING (table_schema, table_name)
+    WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+      AND c.column_name IN ('client_id', 'referral_id', 'barrier_id')
+"""
+BY_ENTITY = {"audit_log", "outbox", "clients"}
+
+
+async def _tables_about_clients(database_url: str) -> set[str]:
+    connection = await asyncpg.connect(database_url)
+    try:
+        return {row["table_name"] for row in await connection.fetch(ENUMERATED)} | BY_ENTITY
+    finally:
+        await connection.close()
+
+
+async def test_every_table_about_a_client_is_covered_by_a_section(db: str) -> None:
+    """A new table with a client_id, referral_id or barrier_id fails here until a section of
+    network.cases.subject_access reads it."""
+    missing = await _tables_about_clients(db) - subject_access.covered_tables()
+    assert missing == set(), f"no data-request section reads {sorted(missing)}"
+
+
+async def _seed(connection: asyncpg.Connection, client_id: int, tag: str, base: int,
+                user_id: int, partner_id: int) -> dict[str, int]:
+    """One row about the client in every table (the clients row and its languages come from
+    opening the case); ids from `base`, texts marked with `tag`. Returns {table: id}."""
+    now = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    ids = {t: base + n for n, t in enumerate([
+        "qualifications", "consents", "barriers", "barrier_events", "referrals",
+        "referral_events", "partner_messages", "partner_links", "case_events", "reminders",
+        "outbox", "circle_handovers", "audit_log", "data_requests"])}
+    run = connection.execute
+    await run("INSERT INTO potential_analyses (client_id, work_experience, recorded_at,"
+              " updated_at) VALUES ($1, $2, $3, $3)",
+              client_id, f"{tag}-potential", now)
+    await run("INSERT INTO qualifications (id, client_id, kind, title, has_documents)"
+              " OVERRIDING SYSTEM VALUE VALUES ($1, $2, 'vocational', $3, false)", ids["qualifications"], client_id,
+              f"{tag}-qualification")
+    await run("INSERT INTO consents (id, client_id, given_at, partner_kinds) OVERRIDING SYSTEM VALUE VALUES"
+              " ($1, $2, $3, ARRAY['school'])", ids["consents"], client_id, now)
+    await run("INSERT INTO barriers (id, client_id, kind, description, opened_at) OVERRIDING SYSTEM VALUE VALUES"
+              " ($1, $2, 'housing', $3, $4)", ids["barriers"], client_id,
+              f"{tag}-barrier", now)
+    await run("INSERT INTO barrier_events (id, barrier_id, at, to_status, note) OVERRIDING SYSTEM VALUE VALUES"
+              " ($1, $2, $3, 'open', $4)", ids["barrier_events"], ids["barriers"],
+              now, f"{tag}-barrier-event")
+    await run("INSERT INTO referrals (id, client_id, barrier_id, partner_id, coordinator_id,"
+              " created_by, status, note, created_at, updated_at, sent_at) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3,"
+              " $4, $5, $5, 'sent', $6, $7, $7, $7)",
+              ids["referrals"], client_id, ids["barriers"], partner_id, user_id,
+              f"{tag}-referral", now)
+    await run("INSERT INTO referral_events (id, referral_id, at, event, actor_kind,"
+              " actor_user_id, to_status, note) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, 'created',"
+              " 'user', $4, 'sent', $5)", ids["referral_events"], ids["referrals"], now,
+              user_id, f"{tag}-referral-event")
+    await run("INSERT INTO partner_messages (id, referral_id, partner_id, idempotency_key, at)"
+              " OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5)", ids["partner_messages"],
+              ids["referrals"], partner_id, f"{ord(tag[0]) + 1:064x}", now)
+    await run("INSERT INTO partner_links (id, referral_id, partner_id, token_hash, created_at,"
+              " expires_at) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6)", ids["partner_links"], ids["referrals"], partner_id,
+              f"{ord(tag[0]):064x}", now, now + timedelta(days=30))
+    await run("INSERT INTO case_events (id, client_id, at, event, note) OVERRIDING SYSTEM VALUE VALUES"
+              " ($1, $2, $3, 'circle_changed', $4)", ids["case_events"],
+              client_id, now, f"{tag}-case-event")
+    await run("INSERT INTO reminders (id, kind, recipient, referral_id, barrier_id, client_id,"
+              " sequence, epoch, due_at, reason, created_at) OVERRIDING SYSTEM VALUE VALUES ($1, 'no_answer', 'partner',"
+              " $2, $3, $4, 1, $5, $5, $6, $5)",
+              ids["reminders"], ids["referrals"], ids["barriers"], client_id, now,
+              f"{tag}-reminder")
+    await run("INSERT INTO outbox (id, message_id, template, recipients, subject, body_text,"
+              " body_html, referral_id) OVERRIDING SYSTEM VALUE VALUES ($1, $2, 'referral', ARRAY['p@example.org'],"
+              " $3, 'body', 'body', $4)", ids["outbox"], f"<{tag}@example>", f"{tag}-email",
+              ids["referrals"])
+    await run("INSERT INTO circle_handovers (id, client_id, from_circle, to_circle, reason,"
+              " proposed_at) OVERRIDING SYSTEM VALUE VALUES ($1, $2, 'sgb2', 'sgb3', $3, $4)",
+              ids["circle_handovers"], client_id, f"{tag}-handover", now)
+    await run("INSERT INTO audit_log (id, action, entity, entity_id, at) OVERRIDING SYSTEM VALUE VALUES"
+              " ($1, 'referral.read', 'referral', $2, $3)", ids["audit_log"],
+              str(ids["referrals"]), now)
+    await run("INSERT INTO data_requests (id, client_id, received_on, due_on, recorded_at)"
+              " OVERRIDING SYSTEM VALUE VALUES ($1, $2, '2026-11-01', '2026-12-01', $3)",
+              ids["data_requests"], client_id, now)
+    return ids
+
+
+def _rows_of(report: dict, table: str) -> list[dict]:
+    return [row for s in subject_access.SECTIONS.values() if table in s.covers
+            for row in report["sections"][s.name]]
+
+
+async def test_the_report_holds_every_row_about_the_client_and_none_about_another(
+        client, make_user, db: str) -> None:
+    coordinator = await make_user()
+    staff = coordinator.headers
+    a = await open_case(client, staff, first_name="Amira", last_name="Quellfeld",
+                        coordinator_id=coordinator.user.id)
+    b = await open_case(client, staff, first_name="Berhane", last_name="Tesfamariam",
+                        languages=[{"language": "ti", "level": "B1"}])
+    partner = await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data(
+        name="Beratung Auskunft", barrier_kinds=("housing",)))
+    connection = await asyncpg.connect(db)
+    try:
+        seeded_a = await _seed(connection, a["id"], "Aaa", 70000, coordinator.user.id,
+                               partner.id)
+        seeded_b = await _seed(connection, b["id"], "Bbb", 80000, coordinator.user.id,
+                               partner.id)
+    finally:
+        await connection.close()
+    # the seeding itself reaches every table the enumeration finds
+    assert await _tables_about_clients(db) <= (set(seeded_a) | {
+        "clients", "client_languages", "potential_analyses"})
+
+    response = await client.post(f"/api/v1/clients/{a['id']}/data-report", headers=staff,
+                                 json={"request_received": "2026-11-20"})
+    assert response.status_code == 200, response.text
+    text = response.text
+    report = json.loads(text)
+    for table, row_id in seeded_a.items():
+        assert row_id in [row.get("id") for row in _rows_of(report, table)], table
+    for table, row_id in seeded_b.items():
+        assert row_id not in [row.get("id") for row in _rows_of(report, table)], table
+    for marker in ("Aaa-potential", "Aaa-qualification", "Aaa-barrier", "Aaa-barrier-event",
+                   "Aaa-referral", "Aaa-referral-event", "Aaa-case-event", "Aaa-reminder",
+                   "Aaa-email", "Aaa-handover", "Amira", "Quellfeld"):
+        assert marker in text, marker
+    assert "Bbb" not in text and "Berhane" not in text and "Tesfamariam" not in text
+    assert report["sections"]["master_data"][0]["date_of_birth"] == "1990-05-17"
+    assert {row["language"] for row in report["sections"]["languages"]} == {"ar", "de"}
+    # the case's own audit entries (opening it) are in the access log, by actor kind and id
+    assert any(row["action"] == "client.created" and row["actor_kind"] == "user"
+               for row in report["sections"]["access_log"])
+
+
+async def test_the_pdf_has_the_headings_and_the_name(client, make_user) -> None:
+    staff = (await make_user()).headers
+    case = await open_case(client, staff, first_name="Amira", last_name="Quellfeld")
+    response = await client.post(f"/api/v1/clients/{case['id']}/data-report?format=pdf",
+                                 headers=staff, json={"request_received": "2026-11-20"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(page.extract_text() for page in pages)
+    assert "Amira Quellfeld" in text
+    for heading in words.SECTION_HEADINGS.values():
+        assert heading in text, heading
+
+
+async def test_only_the_clients_circle_produces_it(client, make_user) -> None:
+    own = (await make_user()).headers
+    other = (await make_user(legal_circle="sgb3")).headers
+    viewer = (await make_user(role="viewer")).headers
+    case = await open_case(client, own)
+    path = f"/api/v1/clients/{case['id']}/data-report"
+    body = {"request_received": "2026-11-20"}
+    assert (await client.post(path, headers=other, json=body)).status_code == 404
+    assert (await client.post(path, headers=viewer, json=body)).status_code == 403
+
+
+@pytest.mark.parametrize(("received", "due"), [
+    (date(2026, 1, 31), date(2026, 2, 28)), (date(2028, 1, 31), date(2028, 2, 29)),
+    (date(2026, 12, 15), date(2027, 1, 15)), (date(2026, 3, 31), date(2026, 4, 30)),
+    (date(2026, 11, 20), date(2026, 12, 20)),
+])
+def test_the_answer_is_due_one_calendar_month_later(received: date, due: date) -> None:
+    assert data_requests.due_on(received) == due
+
+
+async def test_the_due_date_shows_on_the_dashboard_until_answered(client, make_user) -> None:
+    coordinator = await make_user()
+    staff = coordinator.headers
+    case = await open_case(client, staff, coordinator_id=coordinator.user.id)
+    today = SYSTEM_CLOCK.now().date()
+    recorded = await client.post(f"/api/v1/clients/{case['id']}/data-request", headers=staff,
+                                 json={"request_received": today.isoformat()})
+    assert recorded.status_code == 201, recorded.text
+    due = data_requests.due_on(today)
+    assert recorded.json()["due_on"] == due.isoformat()
+    await login_browser(client, coordinator.email, coordinator.password)
+    expected = words.DUE.format(due=day(due))
+    assert expected in (await client.get("/")).text
+    produced = await client.post(f"/api/v1/clients/{case['id']}/data-report", headers=staff,
+                                 json={"request_received": today.isoformat()})
+    assert produced.status_code == 200
+    assert expected not in (await client.get("/")).text
+    listed = (await client.get(f"/api/v1/clients/{case['id']}/data-report",
+                               headers=staff)).json()
+    assert [r["id"] for r in listed] == [recorded.json()["id"]]
+    assert listed[0]["answered_at"] is not None
+
+
+async def test_refused_after_erasure_and_the_answer_stays_recorded(
+        client, make_user) -> None:
+    staff = (await make_user()).headers
+    case = await open_case(client, staff, first_name="Amira", last_name="Quellfeld")
+    path = f"/api/v1/clients/{case['id']}/data-report"
+    body = {"request_received": (SYSTEM_CLOCK.now().date() - timedelta(days=3)).isoformat()}
+    assert (await client.post(path, headers=staff, json=body)).status_code == 200
+    erased = await client.post(f"/api/v1/clients/{case['id']}/erase", headers=staff)
+    assert erased.status_code == 200, erased.text
+    refused = await client.post(path, headers=staff, json=body)
+    assert refused.status_code == 409
+    assert refused.json()["errors"][0]["code"] == "client_data_removed"
+    listed = (await client.get(path, headers=staff)).json()
+    assert len(listed) == 1 and listed[0]["answered_at"] is not None
+    assert "Quellfeld" not in json.dumps(listed)
