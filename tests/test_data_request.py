@@ -56,57 +56,54 @@ async def _seed(connection: asyncpg.Connection, client_id: int, tag: str, base: 
         "qualifications", "consents", "barriers", "barrier_events", "referrals",
         "referral_events", "partner_messages", "partner_links", "case_events", "reminders",
         "outbox", "circle_handovers", "audit_log", "data_requests"])}
-    run = connection.execute
-    await run("INSERT INTO potential_analyses (client_id, work_experience, recorded_at,"
-              " updated_at) VALUES ($1, $2, $3, $3)",
-              client_id, f"{tag}-potential", now)
-    await run("INSERT INTO qualifications (id, client_id, kind, title, has_documents)"
-              " OVERRIDING SYSTEM VALUE VALUES ($1, $2, 'vocational', $3, false)", ids["qualifications"], client_id,
-              f"{tag}-qualification")
-    await run("INSERT INTO consents (id, client_id, given_at, partner_kinds) OVERRIDING SYSTEM VALUE VALUES"
-              " ($1, $2, $3, ARRAY['school'])", ids["consents"], client_id, now)
-    await run("INSERT INTO barriers (id, client_id, kind, description, opened_at) OVERRIDING SYSTEM VALUE VALUES"
-              " ($1, $2, 'housing', $3, $4)", ids["barriers"], client_id,
-              f"{tag}-barrier", now)
-    await run("INSERT INTO barrier_events (id, barrier_id, at, to_status, note) OVERRIDING SYSTEM VALUE VALUES"
-              " ($1, $2, $3, 'open', $4)", ids["barrier_events"], ids["barriers"],
-              now, f"{tag}-barrier-event")
-    await run("INSERT INTO referrals (id, client_id, barrier_id, partner_id, coordinator_id,"
-              " created_by, status, note, created_at, updated_at, sent_at) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3,"
-              " $4, $5, $5, 'sent', $6, $7, $7, $7)",
-              ids["referrals"], client_id, ids["barriers"], partner_id, user_id,
-              f"{tag}-referral", now)
-    await run("INSERT INTO referral_events (id, referral_id, at, event, actor_kind,"
-              " actor_user_id, to_status, note) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, 'created',"
-              " 'user', $4, 'sent', $5)", ids["referral_events"], ids["referrals"], now,
-              user_id, f"{tag}-referral-event")
-    await run("INSERT INTO partner_messages (id, referral_id, partner_id, idempotency_key, at)"
-              " OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5)", ids["partner_messages"],
-              ids["referrals"], partner_id, f"{ord(tag[0]) + 1:064x}", now)
-    await run("INSERT INTO partner_links (id, referral_id, partner_id, token_hash, created_at,"
-              " expires_at) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6)", ids["partner_links"], ids["referrals"], partner_id,
-              f"{ord(tag[0]):064x}", now, now + timedelta(days=30))
-    await run("INSERT INTO case_events (id, client_id, at, event, note) OVERRIDING SYSTEM VALUE VALUES"
-              " ($1, $2, $3, 'circle_changed', $4)", ids["case_events"],
-              client_id, now, f"{tag}-case-event")
-    await run("INSERT INTO reminders (id, kind, recipient, referral_id, barrier_id, client_id,"
-              " sequence, epoch, due_at, reason, created_at) OVERRIDING SYSTEM VALUE VALUES ($1, 'no_answer', 'partner',"
-              " $2, $3, $4, 1, $5, $5, $6, $5)",
-              ids["reminders"], ids["referrals"], ids["barriers"], client_id, now,
-              f"{tag}-reminder")
-    await run("INSERT INTO outbox (id, message_id, template, recipients, subject, body_text,"
-              " body_html, referral_id) OVERRIDING SYSTEM VALUE VALUES ($1, $2, 'referral', ARRAY['p@example.org'],"
-              " $3, 'body', 'body', $4)", ids["outbox"], f"<{tag}@example>", f"{tag}-email",
-              ids["referrals"])
-    await run("INSERT INTO circle_handovers (id, client_id, from_circle, to_circle, reason,"
-              " proposed_at) OVERRIDING SYSTEM VALUE VALUES ($1, $2, 'sgb2', 'sgb3', $3, $4)",
-              ids["circle_handovers"], client_id, f"{tag}-handover", now)
-    await run("INSERT INTO audit_log (id, action, entity, entity_id, at) OVERRIDING SYSTEM VALUE VALUES"
-              " ($1, 'referral.read', 'referral', $2, $3)", ids["audit_log"],
-              str(ids["referrals"]), now)
-    await run("INSERT INTO data_requests (id, client_id, received_on, due_on, recorded_at)"
-              " OVERRIDING SYSTEM VALUE VALUES ($1, $2, '2026-11-01', '2026-12-01', $3)",
-              ids["data_requests"], client_id, now)
+    async def insert(table: str, **values: object) -> None:
+        names = ", ".join(values)
+        marks = ", ".join(f"${n}" for n in range(1, len(values) + 1))
+        override = " OVERRIDING SYSTEM VALUE" if "id" in values else ""
+        await connection.execute(f"INSERT INTO {table} ({names}){override} VALUES ({marks})",
+                                 *values.values())
+
+    referral, barrier = ids["referrals"], ids["barriers"]
+    await insert("potential_analyses", client_id=client_id, work_experience=f"{tag}-potential",
+                 recorded_at=now, updated_at=now)
+    await insert("qualifications", id=ids["qualifications"], client_id=client_id,
+                 kind="vocational", title=f"{tag}-qualification", has_documents=False)
+    await insert("consents", id=ids["consents"], client_id=client_id, given_at=now,
+                 partner_kinds=["school"])
+    await insert("barriers", id=barrier, client_id=client_id, kind="housing",
+                 description=f"{tag}-barrier", opened_at=now)
+    await insert("barrier_events", id=ids["barrier_events"], barrier_id=barrier, at=now,
+                 to_status="open", note=f"{tag}-barrier-event")
+    await insert("referrals", id=referral, client_id=client_id, barrier_id=barrier,
+                 partner_id=partner_id, coordinator_id=user_id, created_by=user_id,
+                 status="sent", note=f"{tag}-referral", created_at=now, updated_at=now,
+                 sent_at=now)
+    await insert("referral_events", id=ids["referral_events"], referral_id=referral, at=now,
+                 event="created", actor_kind="user", actor_user_id=user_id, to_status="sent",
+                 note=f"{tag}-referral-event")
+    await insert("partner_messages", id=ids["partner_messages"], referral_id=referral,
+                 partner_id=partner_id, idempotency_key=f"{ord(tag[0]) + 1:064x}", at=now)
+    await insert("partner_links", id=ids["partner_links"], referral_id=referral,
+                 partner_id=partner_id, token_hash=f"{ord(tag[0]):064x}", created_at=now,
+                 expires_at=now + timedelta(days=30))
+    await insert("case_events", id=ids["case_events"], client_id=client_id, at=now,
+                 event="circle_changed", note=f"{tag}-case-event")
+    await insert("reminders", id=ids["reminders"], kind="no_answer", recipient="partner",
+                 referral_id=referral, barrier_id=barrier, client_id=client_id, sequence=1,
+                 epoch=now, due_at=now, reason=f"{tag}-reminder", created_at=now)
+    await insert("outbox", id=ids["outbox"], message_id=f"<{tag}@example>",
+                 template="referral", recipients=["p@example.org"], subject=f"{tag}-email",
+                 body_text="body", body_html="body", referral_id=referral)
+    await insert("outbox", message_id=f"<{tag}.case@example>", template="case",
+                 recipients=["c@example.org"], subject=f"{tag}-email-about-the-case",
+                 body_text="body", body_html="body", client_id=client_id)
+    await insert("circle_handovers", id=ids["circle_handovers"], client_id=client_id,
+                 from_circle="sgb2", to_circle="sgb3", reason=f"{tag}-handover",
+                 proposed_at=now)
+    await insert("audit_log", id=ids["audit_log"], action="referral.read", entity="referral",
+                 entity_id=str(referral), at=now)
+    await insert("data_requests", id=ids["data_requests"], client_id=client_id,
+                 received_on=date(2026, 11, 1), due_on=date(2026, 12, 1), recorded_at=now)
     return ids
 
 
@@ -148,7 +145,7 @@ async def test_the_report_holds_every_row_about_the_client_and_none_about_anothe
         assert row_id not in [row.get("id") for row in _rows_of(report, table)], table
     for marker in ("Aaa-potential", "Aaa-qualification", "Aaa-barrier", "Aaa-barrier-event",
                    "Aaa-referral", "Aaa-referral-event", "Aaa-case-event", "Aaa-reminder",
-                   "Aaa-email", "Aaa-handover", "Amira", "Quellfeld"):
+                   "Aaa-email", "Aaa-email-about-the-case", "Aaa-handover", "Amira", "Quellfeld"):
         assert marker in text, marker
     assert "Bbb" not in text and "Berhane" not in text and "Tesfamariam" not in text
     assert report["sections"]["master_data"][0]["date_of_birth"] == "1990-05-17"
@@ -208,7 +205,9 @@ async def test_the_due_date_shows_on_the_dashboard_until_answered(client, make_u
     produced = await client.post(f"/api/v1/clients/{case['id']}/data-report", headers=staff,
                                  json={"request_received": today.isoformat()})
     assert produced.status_code == 200
-    assert expected not in (await client.get("/")).text
+    dashboard = (await client.get("/")).text
+    assert expected not in dashboard
+    assert "Auskunft erteilt am" in dashboard
     listed = (await client.get(f"/api/v1/clients/{case['id']}/data-report",
                                headers=staff)).json()
     assert [r["id"] for r in listed] == [recorded.json()["id"]]
@@ -230,3 +229,25 @@ async def test_refused_after_erasure_and_the_answer_stays_recorded(
     listed = (await client.get(path, headers=staff)).json()
     assert len(listed) == 1 and listed[0]["answered_at"] is not None
     assert "Quellfeld" not in json.dumps(listed)
+
+
+async def test_the_case_page_records_a_request_and_produces_the_report(
+        client, make_user) -> None:
+    coordinator = await make_user()
+    case = await open_case(client, coordinator.headers, first_name="Amira",
+                           last_name="Quellfeld", coordinator_id=coordinator.user.id)
+    csrf = await login_browser(client, coordinator.email, coordinator.password)
+    page = (await client.get(f"/clients/{case['id']}")).text
+    assert words.BUTTON_PRODUCE in page and words.BUTTON_RECORD in page
+    received = SYSTEM_CLOCK.now().date() - timedelta(days=2)
+    recorded = await client.post(f"/clients/{case['id']}/data-request", data={
+        "csrf_token": csrf, "request_received": received.isoformat()})
+    assert recorded.status_code == 303, recorded.text
+    due = words.DUE.format(due=day(data_requests.due_on(received)))
+    assert due in (await client.get(f"/clients/{case['id']}")).text
+    produced = await client.post(f"/clients/{case['id']}/data-report", data={
+        "csrf_token": csrf, "request_received": received.isoformat(), "format": "pdf"})
+    assert produced.status_code == 200, produced.text
+    text = pypdf.PdfReader(io.BytesIO(produced.content)).pages[0].extract_text()
+    assert "Amira Quellfeld" in text
+    assert due not in (await client.get(f"/clients/{case['id']}")).text

@@ -96,13 +96,17 @@ async def requests_of(client_id: int) -> list[DataRequest]:
     return [_request(row) for row in rows]
 
 
-async def open_requests_of_coordinator(coordinator_id: int) -> list[tuple[DataRequest, int]]:
-    """Open data requests of the coordinator's clients, the earliest due first."""
+async def requests_for_dashboard(coordinator_id: int, legal_circle: str,
+                                 answered_since: datetime) -> list[DataRequest]:
+    """The coordinator's clients' open data requests (the earliest due first), then those
+    answered since `answered_since` (shown as done, with the date)."""
     rows = await subject_access.Barrier.raw(
         "SELECT d.id, d.client_id, d.received_on, d.due_on, d.answered_at FROM data_requests d"
-        " JOIN clients c ON c.id = d.client_id WHERE d.answered_at IS NULL"
-        " AND c.coordinator_id = {} ORDER BY d.due_on, d.id", coordinator_id)
-    return [(_request(row), row["client_id"]) for row in rows]
+        " JOIN clients c ON c.id = d.client_id WHERE c.coordinator_id = {}"
+        " AND c.legal_circle = {} AND (d.answered_at IS NULL OR d.answered_at >= {})"
+        " ORDER BY d.answered_at IS NOT NULL, d.due_on, d.id",
+        coordinator_id, legal_circle, answered_since)
+    return [_request(row) for row in rows]
 
 
 async def produce_data_report(actor: Actor, clock: Clock, client_id: int,

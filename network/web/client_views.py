@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from network import words
 from network.accounts.access import Role, allow
 from network.api_types import ActorDep, ClockDep
-from network.cases import actions, barriers, handovers
+from network.cases import actions, barriers, data_requests, handovers
 from network.cases import service as cases
 from network.cases.barrier_status import TRANSITIONS
 from network.cases.education import in_education_track
@@ -136,6 +136,7 @@ async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_
                "close": Form(), "handover": Form(), **sections},
         levels=LEVELS, qualification_rows=QUALIFICATION_ROWS,
         closed=client.status is CaseStatus.CLOSED,
+        data_requests=await data_requests.requests_of(client_id),
     )
 
 

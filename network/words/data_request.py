@@ -30,3 +30,6 @@ SECTION_HEADINGS: dict[str, str] = {
     "access_log": "Wer den Datensatz gelesen oder geändert hat",
     "data_requests": "Auskunftsersuchen",
 }
+
+REMOVED = ("Die personenbezogenen Daten sind pseudonymisiert oder gelöscht: Eine Auskunft kann"
+           " nicht mehr erstellt werden.")
