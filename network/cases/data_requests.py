@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 from network.accounts import audit
 from network.actors import Actor
-from network.cases import scope, subject_access, subject_access_pdf
+from network.cases import scope, subject_access
 from network.cases import service as data
 from network.clock import Clock
 from network.errors import Conflict, NotPermitted, RuleViolation
@@ -133,6 +133,10 @@ async def produce_data_report(actor: Actor, clock: Clock, client_id: int,
         await audit.record(actor, "client.data_report", "client", client_id,
                            {"data_request_id": request.id,
                             "sections": len(sections)}, at=now)
+    # fpdf and matplotlib's font path load on the first report, not when the app starts
+    # (tests/test_architecture.py)
+    from network.cases import subject_access_pdf
+
     return DataReport(
         request,
         subject_access.as_json(client_id, now, request.received_on, sections),
