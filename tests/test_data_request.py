@@ -251,3 +251,13 @@ async def test_the_case_page_records_a_request_and_produces_the_report(
     text = pypdf.PdfReader(io.BytesIO(produced.content)).pages[0].extract_text()
     assert "Amira Quellfeld" in text
     assert due not in (await client.get(f"/clients/{case['id']}")).text
+
+
+async def test_a_request_from_the_future_is_refused(client, make_user) -> None:
+    staff = (await make_user()).headers
+    case = await open_case(client, staff)
+    tomorrow = SYSTEM_CLOCK.now().date() + timedelta(days=2)
+    refused = await client.post(f"/api/v1/clients/{case['id']}/data-request", headers=staff,
+                                json={"request_received": tomorrow.isoformat()})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["code"] == "in_future"

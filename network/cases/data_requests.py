@@ -18,7 +18,7 @@ from network.accounts import audit
 from network.actors import Actor
 from network.cases import scope, subject_access
 from network.cases import service as data
-from network.clock import Clock
+from network.clock import BERLIN, Clock
 from network.errors import Conflict, NotPermitted, RuleViolation
 from network.transactions import transaction
 
@@ -63,7 +63,7 @@ async def record_request(actor: Actor, clock: Clock, client_id: int,
     """Record that a client's data request came in; its answer is due a month later. A
     request already open for the client is returned as it is."""
     now = clock.now()
-    if received_on > now.date():
+    if received_on > now.astimezone(BERLIN).date():
         raise RuleViolation("request_received", "in_future")
     async with transaction():
         await _coordinator_client(actor, client_id, lock=True)
@@ -114,7 +114,7 @@ async def produce_data_report(actor: Actor, clock: Clock, client_id: int,
     """The full report about one client, as JSON and as PDF; the open request (or a new one
     received on `request_received`) is marked answered."""
     now = clock.now()
-    if request_received > now.date():
+    if request_received > now.astimezone(BERLIN).date():
         raise RuleViolation("request_received", "in_future")
     async with transaction():
         client = await _coordinator_client(actor, client_id, lock=True)
