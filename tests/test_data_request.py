@@ -45,6 +45,7 @@ async def test_every_table_about_a_client_is_covered_by_a_section(db: str) -> No
     network.cases.subject_access reads it."""
     missing = await _tables_about_clients(db) - subject_access.covered_tables()
     assert missing == set(), f"no data-request section reads {sorted(missing)}"
+    assert set(subject_access.SECTIONS) == set(words.SECTION_HEADINGS)  # each one worded
 
 
 async def _seed(connection: asyncpg.Connection, client_id: int, tag: str, base: int,
@@ -167,6 +168,17 @@ async def test_the_pdf_has_the_headings_and_the_name(client, make_user) -> None:
     assert "Amira Quellfeld" in text
     for heading in words.SECTION_HEADINGS.values():
         assert heading in text, heading
+    assert "Referrals to partners" not in text  # the client speaks Arabic and German
+
+
+async def test_the_pdf_headings_are_also_in_the_clients_language(client, make_user) -> None:
+    staff = (await make_user()).headers
+    case = await open_case(client, staff, languages=[{"language": "en", "level": "B2"}])
+    response = await client.post(f"/api/v1/clients/{case['id']}/data-report?format=pdf",
+                                 headers=staff, json={"request_received": "2026-11-20"})
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    for name, english in words.CLIENT_LANGUAGE_HEADINGS["en"].items():
+        assert f"{words.SECTION_HEADINGS[name]} / {english}" in " ".join(text.split()), name
 
 
 async def test_only_the_clients_circle_produces_it(client, make_user) -> None:

@@ -47,6 +47,17 @@ def client_name(sections: dict[str, list[dict[str, Any]]]) -> str:
     return " ".join(p for p in parts if p)
 
 
+def heading(name: str, sections: dict[str, list[dict[str, Any]]]) -> str:
+    """The German heading, followed by the one in the client's first language the catalogue
+    has (network.words.data_request.CLIENT_LANGUAGE_HEADINGS)."""
+    german = words.SECTION_HEADINGS.get(name, name)
+    for row in sections.get("languages", ()):
+        translated = words.CLIENT_LANGUAGE_HEADINGS.get(row["language"], {}).get(name)
+        if translated:
+            return f"{german} / {translated}"
+    return german
+
+
 def render_pdf(sections: dict[str, list[dict[str, Any]]], produced_at: datetime,
                received_on: date) -> bytes:
     pdf = _DataPdf()
@@ -67,7 +78,7 @@ def render_pdf(sections: dict[str, list[dict[str, Any]]], produced_at: datetime,
     for name, rows in sections.items():
         pdf.ln(3)
         pdf.set_font(FONT, "B", 11)
-        pdf.multi_cell(width, 6, words.SECTION_HEADINGS.get(name, name),
+        pdf.multi_cell(width, 6, heading(name, sections),
                        new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", 8)
         if not rows:

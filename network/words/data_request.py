@@ -33,3 +33,26 @@ SECTION_HEADINGS: dict[str, str] = {
 
 REMOVED = ("Die personenbezogenen Daten sind pseudonymisiert oder gelöscht: Eine Auskunft kann"
            " nicht mehr erstellt werden.")
+
+# The headings also in the client's language, where the referral slip has that language and
+# the report's font can show it correctly: English. (Arabic and Farsi need right-to-left
+# shaping the PDF library does not do here, Tigrinya a font it does not have: German only.)
+CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "master_data": "Personal details",
+        "languages": "Languages",
+        "potential_analysis": "Skills assessment and qualifications",
+        "consents": "Consents",
+        "barriers": "Barriers",
+        "barrier_events": "History of the barriers",
+        "referrals": "Referrals to partners",
+        "referral_events": "History of the referrals",
+        "partner_messages": "Partners' answers and links",
+        "case_history": "History of the case",
+        "reminders": "Reminders",
+        "emails": "Emails sent",
+        "circle_handovers": "Handovers between the legal circles",
+        "access_log": "Who read or changed the record",
+        "data_requests": "Requests for access",
+    },
+}
