@@ -22,6 +22,7 @@ from network.accounts.middleware import authentication_middleware, require_csrf
 from network.actors import Actor
 from network.body_limit import body_limit_middleware
 from network.cases import api as cases_api
+from network.cases import data_request_api
 from network.clock import SYSTEM_CLOCK, Clock
 from network.composition import compose
 from network.health import health
@@ -86,7 +87,8 @@ def create_app(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Litestar:
                         *mail_api.ROUTE_HANDLERS, *referrals_api.ROUTE_HANDLERS,
                         *partners_api.ROUTE_HANDLERS, *cases_api.ROUTE_HANDLERS,
                         *reports_api.ROUTE_HANDLERS, *reminders_api.ROUTE_HANDLERS, *pages,
-                        *hsds_api.ROUTE_HANDLERS, *materials_api.ROUTE_HANDLERS],
+                        *hsds_api.ROUTE_HANDLERS, *materials_api.ROUTE_HANDLERS,
+                        *data_request_api.ROUTE_HANDLERS],
         guards=[enforce_access, require_csrf],
         lifespan=[database_pool, scheduler],
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False),

@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from network import words
 from network.accounts.access import Role, allow
 from network.api_types import ActorDep, ClockDep
-from network.cases import actions, barriers, handovers
+from network.cases import actions, barriers, data_requests, handovers
 from network.cases import service as cases
 from network.cases.barrier_status import TRANSITIONS
 from network.cases.education import in_education_track
@@ -139,6 +139,7 @@ async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_
         material=await material_views.case_section(actor, clock, client_id),
         client_page_url=await client_page_views.live_url(actor, request.app.state.settings,
                                                          client_id),
+        data_requests=await data_requests.requests_of(client_id),
     )
 
 

@@ -13,7 +13,7 @@ from litestar import Request, Response, get
 from network.accounts import audit
 from network.accounts.access import SIGNED_IN, Role, allow
 from network.api_types import ActorDep, ClockDep
-from network.cases import handovers
+from network.cases import data_requests, handovers
 from network.cases import service as cases
 from network.referrals import service as referrals
 from network.referrals.lifecycle import Status
@@ -65,7 +65,9 @@ async def dashboard(request: Request, actor: ActorDep, clock: ClockDep) -> Respo
                 incoming=[h for h in pending if h.to_circle == user.legal_circle],
                 outgoing=[h for h in pending if h.from_circle == user.legal_circle],
                 reminders_today=await queries.reminders_due_for(
-                    user.id, user.legal_circle, end_of_berlin_day(now), SHOWN))
+                    user.id, user.legal_circle, end_of_berlin_day(now), SHOWN),
+                data_requests=await data_requests.requests_for_dashboard(
+                    user.id, user.legal_circle, now - timedelta(days=7)))
 
 
 ROUTE_HANDLERS = [dashboard]

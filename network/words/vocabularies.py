@@ -117,6 +117,8 @@ AUDIT_ACTIONS = {
     "client.created": "Fall angelegt", "client.changed": "Fall geändert",
     "client.listed": "Fälle aufgelistet", "client.closed": "Fall abgeschlossen",
     "client.pseudonymised": "Fall pseudonymisiert", "client.erased": "Fall gelöscht",
+    "client.data_request": "Auskunftsersuchen erfasst",
+    "client.data_report": "Auskunft erteilt",
     "client.handover_proposed": "Übergabe an den anderen Rechtskreis vorgeschlagen",
     "client.handover_accepted": "Übergabe aus dem anderen Rechtskreis angenommen",
     "client.handover_declined": "Übergabe aus dem anderen Rechtskreis abgelehnt",

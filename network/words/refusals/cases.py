@@ -87,4 +87,15 @@ REFUSALS: dict[str, tuple[str, str]] = {
                                   "Bitte begründen, warum das Hindernis nicht lösbar ist."),
     "barrier_of_other_case": ("this barrier belongs to another case",
                               "Dieses Hindernis gehört nicht zu diesem Fall."),
+    # data requests (network.cases.data_requests)
+    "client_data_removed": (
+        "the client's personal data have been pseudonymised or erased: no data report can be"
+        " produced any more (that earlier requests were answered stays recorded)",
+        "Die personenbezogenen Daten wurden pseudonymisiert oder gelöscht: Eine Auskunft kann"
+        " nicht mehr erstellt werden (dass frühere Ersuchen beantwortet wurden, bleibt"
+        " vermerkt)."),
+    "data_request_for_coordinators": (
+        "data requests are answered by the coordinators of the client's legal circle",
+        "Auskunftsersuchen beantworten die Koordinatorinnen und Koordinatoren des"
+        " Rechtskreises."),
 }
