@@ -56,7 +56,8 @@ async def _seed(connection: asyncpg.Connection, client_id: int, tag: str, base: 
     ids = {t: base + n for n, t in enumerate([
         "qualifications", "consents", "barriers", "barrier_events", "referrals",
         "referral_events", "partner_messages", "partner_links", "case_events", "reminders",
-        "outbox", "circle_handovers", "audit_log", "data_requests"])}
+        "outbox", "circle_handovers", "audit_log", "data_requests", "material_handouts",
+        "client_page_links"])}
     async def insert(table: str, **values: object) -> None:
         names = ", ".join(values)
         marks = ", ".join(f"${n}" for n in range(1, len(values) + 1))
@@ -105,6 +106,14 @@ async def _seed(connection: asyncpg.Connection, client_id: int, tag: str, base: 
                  entity_id=str(referral), at=now)
     await insert("data_requests", id=ids["data_requests"], client_id=client_id,
                  received_on=date(2026, 11, 1), due_on=date(2026, 12, 1), recorded_at=now)
+    leaflet = base + 100  # the catalogue item itself is about no one
+    await insert("materials", id=leaflet, title=f"{tag}-leaflet", topic="housing",
+                 languages=["de"], link="https://example.org/leaflet", review_on=date(2027, 1, 1),
+                 created_at=now, updated_at=now)
+    await insert("material_handouts", id=ids["material_handouts"], client_id=client_id,
+                 material_id=leaflet, language="de", at=now, by_user=user_id)
+    await insert("client_page_links", id=ids["client_page_links"], client_id=client_id,
+                 seed=f"{tag}-seed", token_hash=f"{ord(tag[0]):064x}", created_at=now)
     return ids
 
 

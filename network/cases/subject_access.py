@@ -190,6 +190,23 @@ async def _data_requests(client_id: int) -> list[dict[str, Any]]:
                        " FROM data_requests WHERE client_id = {} ORDER BY id", client_id)
 
 
+@section("material_handed_out", ("material_handouts",))
+async def _material_handed_out(client_id: int) -> list[dict[str, Any]]:
+    """Information material given to the client (network.materials): what, which language,
+    when, by whom."""
+    return await _rows("SELECT h.id, m.title, h.language, h.at, h.by_user FROM material_handouts h"
+                       " JOIN materials m ON m.id = h.material_id WHERE h.client_id = {}"
+                       " ORDER BY h.at, h.id", client_id)
+
+
+@section("client_page_links", ("client_page_links",))
+async def _client_page_links(client_id: int) -> list[dict[str, Any]]:
+    """The client's own page (network.cases.client_page): when a link was made and revoked
+    (its views are in the access log); never the seed or the token's hash."""
+    return await _rows("SELECT id, created_at, created_by, revoked_at FROM client_page_links"
+                       " WHERE client_id = {} ORDER BY id", client_id)
+
+
 async def gather(client_id: int) -> dict[str, list[dict[str, Any]]]:
     """Every registered section of one client, in registration order."""
     return {name: await s.load(client_id) for name, s in SECTIONS.items()}

@@ -29,6 +29,8 @@ SECTION_HEADINGS: dict[str, str] = {
     "circle_handovers": "Übergaben zwischen Rechtskreisen",
     "access_log": "Wer den Datensatz gelesen oder geändert hat",
     "data_requests": "Auskunftsersuchen",
+    "material_handed_out": "Ausgegebenes Informationsmaterial",
+    "client_page_links": "Links zur eigenen Seite",
 }
 
 REMOVED = ("Die personenbezogenen Daten sind pseudonymisiert oder gelöscht: Eine Auskunft kann"
@@ -54,5 +56,7 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "circle_handovers": "Handovers between the legal circles",
         "access_log": "Who read or changed the record",
         "data_requests": "Requests for access",
+        "material_handed_out": "Information material handed out",
+        "client_page_links": "Links to your own page",
     },
 }
