@@ -1,6 +1,6 @@
 """The client's side in Chromium (Playwright over `network serve`): a coordinator hands out two
-leaflets from the case page, each recorded in the case history, and prints the bundle (the
-slip and the leaflets as one PDF)."""
+leaflets from the case page and prints the bundle (the slip and the leaflets as one PDF), then
+records the client's data request and produces the data report, which lists the leaflets."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def leaflet(text: str, pages: int) -> bytes:
     return bytes(pdf.output())
 
 
-async def test_a_coordinator_hands_out_two_leaflets_and_prints_the_bundle(
+async def test_a_coordinator_hands_out_leaflets_prints_the_bundle_and_answers_a_data_request(
         pool: str, browser: Browser, make_user: MakeUser, tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     coordinator = await make_user()
@@ -82,6 +82,18 @@ async def test_a_coordinator_hands_out_two_leaflets_and_prints_the_bundle(
         answer = await staff.request.get(await printing.get_attribute("href") or "")
         assert answer.ok and answer.headers["content-type"] == "application/pdf"
         bundle = PdfReader(io.BytesIO(await answer.body()))
+
+        recording = staff.locator("form[action$='/data-request']")
+        await recording.get_by_label("Eingang am").fill(date.today().isoformat())
+        await recording.get_by_role("button", name="Auskunftsersuchen erfassen").click()
+        await expect(staff.locator("#auskunft ~ ul, section[aria-labelledby=auskunft] ul")
+                     .first).to_contain_text("fällig bis")
+        async with staff.expect_download() as waiting:
+            await staff.get_by_role("button", name="Auskunft erstellen (PDF)").click()
+        report = PdfReader(str(await (await waiting.value).path()))
     text = "\n".join(page.extract_text() for page in bundle.pages)
     assert len(bundle.pages) == 4  # the slip, two pages of one leaflet, one of the other
     assert "Wohnungssuche 2" in text and "Ankommen 1" in text
+    answered = "\n".join(page.extract_text() for page in report.pages)
+    assert "Ausgegebenes Informationsmaterial" in answered
+    assert "Wohnen im Kreis" in answered and "Willkommen im Kreis" in answered
