@@ -123,7 +123,7 @@ async def test_it_takes_in_a_client_records_barrier_and_consent_and_finds_a_part
     await page.get_by_label("Kursträger").check()
     await page.get_by_role("button", name="Einwilligung speichern").click()
     await expect(page.get_by_role("status")).to_contain_text("Einwilligung ist erfasst")
-    await expect(page.get_by_text("gültig")).to_be_visible()
+    await expect(page.get_by_text("gültig", exact=True)).to_be_visible()  # the consent
     await shot(page, "04-client-detail")
     await page.set_viewport_size({"width": 820, "height": 1180})  # a tablet, upright
     await shot(page, "11-client-detail-tablet")
