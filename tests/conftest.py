@@ -18,6 +18,7 @@ import asyncpg
 import httpx
 import hypothesis
 import pytest
+from playwright.async_api import Browser, async_playwright
 
 from network import database
 from network.accounts import actions, service, sessions
@@ -28,6 +29,7 @@ from network.composition import compose
 from network.embedded_postgres import embedded_postgres
 from network.settings import Settings
 from tests.support.app import MadeUser, MakeUser, make_settings, serving
+from tests.support.browser import FLAGS, require_chromium
 from tests.support.database import (
     KEEP_TABLES,
     ROOT,
@@ -132,3 +134,16 @@ def smtp() -> Iterator[SmtpServer]:
     server = SmtpServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+async def browser(pool: str) -> AsyncIterator[Browser]:
+    """Debian's Chromium driven by Playwright (skips without it unless REQUIRE_BROWSER=1);
+    `pool` first, so the pages' database is composed and empty."""
+    chromium = require_chromium()
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+        try:
+            yield launched
+        finally:
+            await launched.close()

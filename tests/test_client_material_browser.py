@@ -5,13 +5,12 @@ records the client's data request and produces the data report, which lists the 
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from fpdf import FPDF
-from playwright.async_api import Browser, async_playwright, expect
+from playwright.async_api import Browser, expect
 from pypdf import PdfReader
 
 from network.actors import Actor
@@ -19,21 +18,11 @@ from network.cases import actions
 from network.clock import SYSTEM_CLOCK
 from network.materials import actions as material_actions
 from tests.support.app import MakeUser
-from tests.support.browser import ARTIFACTS, FLAGS, require_chromium, served
+from tests.support.browser import ARTIFACTS, served
 from tests.support.factories import client_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-
-@pytest.fixture
-async def browser(pool: str) -> AsyncIterator[Browser]:
-    chromium = require_chromium()
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=chromium, args=FLAGS)
-        try:
-            yield launched
-        finally:
-            await launched.close()
 
 
 def leaflet(text: str, pages: int) -> bytes:

@@ -7,12 +7,11 @@ Screenshots: tests/artifacts/50-client-page-ar.png, 51-client-page-ti.png."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from network.actors import Actor
 from network.cases import actions, barriers
@@ -23,21 +22,11 @@ from network.partners import actions as partner_actions
 from network.referrals.service import NewReferral
 from tests.support import referral_world as acting
 from tests.support.app import MadeUser, MakeUser
-from tests.support.browser import ARTIFACTS, FLAGS, require_chromium, served
+from tests.support.browser import ARTIFACTS, served
 from tests.support.factories import client_data, partner_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-
-@pytest.fixture
-async def browser(pool: str) -> AsyncIterator[Browser]:
-    chromium = require_chromium()
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=chromium, args=FLAGS)
-        try:
-            yield launched
-        finally:
-            await launched.close()
 
 
 async def referred_client(coordinator: MadeUser, partner_id: int, **data: object

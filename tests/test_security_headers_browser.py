@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import mailbox
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from network.actors import Actor
 from network.cases import actions, barriers
@@ -27,7 +26,7 @@ from network.reports.period import ReportMonth
 from network.settings import Settings
 from tests.support import referral_world as acting
 from tests.support.app import MadeUser, MakeUser
-from tests.support.browser import FLAGS, require_chromium, served
+from tests.support.browser import served
 from tests.support.factories import client_data, partner_data
 from tests.support.report_world import build_october
 
@@ -61,16 +60,6 @@ class Watched:
         assert policy and "frame-ancestors 'none'" in policy, path
         await self.page.wait_for_load_state("load")
 
-
-@pytest.fixture
-async def browser(pool: str) -> AsyncIterator[Browser]:
-    chromium = require_chromium()
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=chromium, args=FLAGS)
-        try:
-            yield launched
-        finally:
-            await launched.close()
 
 
 async def signed_in(browser: Browser, url: str, user: MadeUser) -> Watched:
