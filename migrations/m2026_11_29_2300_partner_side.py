@@ -11,7 +11,8 @@ ID = "2026-11-29T23:00:00:000000"
 async def forwards():
     return sql_migration(
         ID,
-        "partners: capacity pause, entry confirmation, served municipalities; clients: municipality",
+        "partners: capacity pause, entry confirmation, served municipalities;"
+        " clients: municipality",
         "ALTER TABLE partners ADD COLUMN paused_until date",
         "ALTER TABLE partners ADD COLUMN pause_note text CHECK (length(pause_note) <= 500)",
         "ALTER TABLE partners ADD COLUMN confirmed_at timestamptz",

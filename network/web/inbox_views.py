@@ -211,6 +211,20 @@ def _proof_holds(settings: Settings, session: ps.LiveSession, values: dict[str, 
                                values.get("proof", ""), now)
 
 
+async def _signed_in_form(request: Request, settings: Settings, now: datetime, stale: Any = None
+                          ) -> tuple[ps.LiveSession, dict[str, str]] | Response[Any]:
+    """A form POST of the inbox: the live session and the form's values, or the answer when
+    there is no session (to sign in) or the form's proof does not hold (the page again, 403)."""
+    session = await _session(request, settings, now)
+    if session is None:
+        return _to_sign_in(settings, request)
+    values = await _values(request)
+    if not _proof_holds(settings, session, values, now):
+        return await (stale or inbox_page)(settings, session, now, 403,
+                                           errors={"page": pp.STALE_PAGE})
+    return session, values
+
+
 async def _values(request: Request) -> dict[str, str]:
     data = await request.form()
     return {key: str(data.get(key, "")).strip() for key in data}
@@ -306,12 +320,10 @@ async def act_on_referral(request: Request, referral_id: FromPath[int],
                           ) -> Response[Any]:
     """One action on one referral, as on its link page, by the signed-in partner."""
     now = clock.now()
-    session = await _session(request, settings, now)
-    if session is None:
-        return _to_sign_in(settings, request)
-    values = await _values(request)
-    if not _proof_holds(settings, session, values, now):
-        return await inbox_page(settings, session, now, 403, errors={"page": pp.STALE_PAGE})
+    signed = await _signed_in_form(request, settings, now)
+    if isinstance(signed, Response):
+        return signed
+    session, values = signed
     form = action_form(values)
     try:
         async with transaction():
@@ -346,12 +358,10 @@ def _see(location: str) -> Response[Any]:
 async def sign_out(request: Request, settings: NamedDependency[Settings], clock: ClockDep
                    ) -> Response[Any]:
     now = clock.now()
-    session = await _session(request, settings, now)
-    if session is None:
-        return _to_sign_in(settings, request)
-    values = await _values(request)
-    if not _proof_holds(settings, session, values, now):
-        return await inbox_page(settings, session, now, 403, errors={"page": pp.STALE_PAGE})
+    signed = await _signed_in_form(request, settings, now)
+    if isinstance(signed, Response):
+        return signed
+    session, values = signed
     await inbox_actions.sign_out(_actor(session), clock, session.id)
     response = _see(SIGN_IN + "?hinweis=signed_out")
     response.set_cookie(_session_cookie(settings, "", ended=True))
@@ -365,12 +375,10 @@ async def pause(request: Request, settings: NamedDependency[Settings], clock: Cl
                 ) -> Response[Any]:
     """"Keine Aufnahme bis ...": a date (from tomorrow) and an optional note; or its end."""
     now = clock.now()
-    session = await _session(request, settings, now)
-    if session is None:
-        return _to_sign_in(settings, request)
-    values = await _values(request)
-    if not _proof_holds(settings, session, values, now):
-        return await inbox_page(settings, session, now, 403, errors={"page": pp.STALE_PAGE})
+    signed = await _signed_in_form(request, settings, now)
+    if isinstance(signed, Response):
+        return signed
+    session, values = signed
     if values.get("aktion") == "ende":
         await set_pause(_actor(session), clock, session.partner_id, None, None)
         return _see(f"{HOME}?hinweis=pause_ended")
@@ -458,12 +466,10 @@ async def confirm(request: Request, settings: NamedDependency[Settings], clock: 
                   ) -> Response[Any]:
     """"Unser Eintrag ist aktuell": confirmed without a change."""
     now = clock.now()
-    session = await _session(request, settings, now)
-    if session is None:
-        return _to_sign_in(settings, request)
-    values = await _values(request)
-    if not _proof_holds(settings, session, values, now):
-        return await entry_page(settings, session, now, 403, errors={"page": pp.STALE_PAGE})
+    signed = await _signed_in_form(request, settings, now, stale=entry_page)
+    if isinstance(signed, Response):
+        return signed
+    session, values = signed
     await confirm_entry(_actor(session), clock, session.partner_id)
     return await entry_page(settings, session, now, notice=words_inbox.ENTRY_CONFIRMED)
 
