@@ -351,6 +351,26 @@ async def resolve_barrier(
 
 # --- handovers between legal circles --------------------------------------------------------
 
+async def pending_handovers(actor: Actor, clock: Clock) -> list[Handover]:
+    """The handovers pending into or out of the actor's circle, the read audited (when there
+    is something to read)."""
+    async with transaction():
+        pending = await handovers.pending(actor)
+        if pending:
+            await audit.record(actor, "circle_handovers.listed", "client", None,
+                               {"handover_ids": [h.id for h in pending]}, at=clock.now())
+    return pending
+
+
+async def read_handover(actor: Actor, clock: Clock, handover_id: int) -> Handover:
+    """One handover the actor may see, the read audited."""
+    async with transaction():
+        found = await handovers.get(actor, handover_id)
+        await audit.record(actor, "circle_handovers.listed", "client", found.client_id,
+                           {"handover_ids": [handover_id]}, at=clock.now())
+    return found
+
+
 
 def _other_circle(circle: str) -> str:
     return next(c.value for c in LegalCircle if c.value != circle)

@@ -440,19 +440,12 @@ class HandoversController(Controller):
                       offset: Offset = 0) -> Page[HandoverOut]:
         """Coming in: the client's name, birth date and the reason, nothing more of the case
         until it is accepted."""
-        async with transaction():
-            items = await handovers.pending(actor)
-            await audit.record(actor, "circle_handovers.listed", "client", None,
-                               {"handover_ids": [h.id for h in items]}, at=clock.now())
+        items = await actions.pending_handovers(actor, clock)
         return _slice(items, HandoverOut, limit, offset)
 
     @get("/{handover_id:int}", summary="One handover", responses=problems(404))
     async def one(self, actor: ActorDep, clock: ClockDep, handover_id: RecordId) -> HandoverOut:
-        async with transaction():
-            found = await handovers.get(actor, handover_id)
-            await audit.record(actor, "circle_handovers.listed", "client", found.client_id,
-                               {"handover_ids": [handover_id]}, at=clock.now())
-        return _out(found, HandoverOut)
+        return _out(await actions.read_handover(actor, clock, handover_id), HandoverOut)
 
     @post("/{handover_id:int}/accept", summary="Take the client over into my legal circle",
           status_code=HTTP_200_OK, responses=problems(404, 409, 422))

@@ -13,7 +13,8 @@ from litestar import Request, Response, get
 from network.accounts import audit
 from network.accounts.access import SIGNED_IN, Role, allow
 from network.api_types import ActorDep, ClockDep
-from network.cases import data_requests, handovers
+from network.cases import actions as case_actions
+from network.cases import data_requests
 from network.cases import service as cases
 from network.referrals import service as referrals
 from network.referrals.lifecycle import Status
@@ -48,10 +49,7 @@ async def dashboard(request: Request, actor: ActorDep, clock: ClockDep) -> Respo
         await audit.record(actor, "referral.list", "referral", None, {
             "filters": ["coordinator_id", "overdue"],
             "count": len(overdue.items) + len(waiting.items)}, at=now)
-        pending = await handovers.pending(actor)
-        if pending:
-            await audit.record(actor, "circle_handovers.listed", "client", None,
-                               {"handover_ids": [h.id for h in pending]}, at=now)
+    pending = await case_actions.pending_handovers(actor, clock)
     unreferred = await referrals.barriers_without_open_referral(
         actor, coordinator_id=user.id, limit=SHOWN)
     answers = await queries.partner_answers(user.id, user.legal_circle,
