@@ -144,3 +144,15 @@ def test_the_token_never_reaches_a_log_and_the_answer_has_no_referrer() -> None:
     assert token not in redact_text(f"GET https://ip.example/k/{token} 200")
     headers = dict(security_headers(f"/k/{token}", [(b"content-type", b"text/html")]))
     assert headers[b"referrer-policy"] == b"no-referrer"
+
+
+def test_every_slip_language_has_the_pages_own_texts() -> None:
+    """The page speaks each language the slip has; only the not-valid and too-many pages stay
+    German (they cannot know the client's language)."""
+    from network.web import slip
+    from network.words import client_page as words
+
+    german_only = {"not_valid_title", "not_valid", "too_many"}
+    for code in slip.languages():
+        assert set(words.TEXTS.get(code, {})) >= set(words.TEXTS["de"]) - german_only, code
+        assert set(words.STATUSES.get(code, {})) == set(words.STATUSES["de"]), code

@@ -98,7 +98,7 @@ async def test_a_client_opens_their_page_from_the_slip_until_it_is_revoked(
         assert answer is not None and answer.status == 200
         assert await phone.locator("html").get_attribute("lang") == "ti"
         assert await phone.locator("html").get_attribute("dir") == "ltr"
-        await expect(phone.get_by_role("heading", level=1)).to_contain_text("Helen")
+        await expect(phone.get_by_role("heading", level=1)).to_contain_text("ሰላም Helen")
         await expect(phone.get_by_text("መንበሪ ገዛ")).to_be_visible()  # housing, in Tigrinya
         assert "Tesfamariam" not in await phone.locator("body").inner_text()
         await phone.screenshot(path=str(ARTIFACTS / "51-client-page-ti.png"), full_page=True)

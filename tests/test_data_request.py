@@ -190,6 +190,28 @@ async def test_the_pdf_headings_are_also_in_the_clients_language(client, make_us
         assert f"{words.SECTION_HEADINGS[name]} / {english}" in " ".join(text.split()), name
 
 
+@pytest.mark.parametrize("language", ["ar", "fa", "ti"])
+async def test_the_pdf_headings_in_arabic_persian_and_tigrinya(client, make_user,
+                                                                language: str) -> None:
+    """Shaped right to left for Arabic and Persian (extracted in reading order), and in an
+    embedded Ethiopic font for Tigrinya, which DejaVu Sans cannot show."""
+    staff = (await make_user()).headers
+    case = await open_case(client, staff, languages=[{"language": language, "level": "C2"}])
+    response = await client.post(f"/api/v1/clients/{case['id']}/data-report?format=pdf",
+                                 headers=staff, json={"request_received": "2026-11-20"})
+    assert response.status_code == 200, response.text
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    headings = words.CLIENT_LANGUAGE_HEADINGS[language]
+    assert set(headings) == set(words.SECTION_HEADINGS)
+    for name, translated in headings.items():
+        if "\u200c" not in translated:  # a zero-width non-joiner comes out in visual order
+            assert f"{words.SECTION_HEADINGS[name]} / {translated}" in text, name
+    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any("NotoSansEthiopic" in font for font in fonts) == (language == "ti"), fonts
+
+
 async def test_only_the_clients_circle_produces_it(client, make_user) -> None:
     own = (await make_user()).headers
     other = (await make_user(legal_circle="sgb3")).headers

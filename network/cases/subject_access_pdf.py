@@ -1,5 +1,9 @@
 """The data report as a readable German PDF (fpdf2, DejaVu Sans as in network.reports.pdf):
-the client's name, then one heading per section with its entries as "field: value" lines."""
+the client's name, then one heading per section with its entries as "field: value" lines.
+
+Headings also carry the client's language, and names or notes may be written in Arabic,
+Persian or Tigrinya: text is shaped by HarfBuzz (right to left where needed) and characters
+DejaVu lacks (Ethiopic) come from the fonts in network/fonts/."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 
 from fpdf import FPDF
 
+from network.fonts import SCRIPT_FONTS
 from network.reports.pdf import FONT, FONT_FOLDER
 from network.words import data_request as words
 from network.words.dates import day, moment
@@ -18,6 +23,10 @@ class _DataPdf(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.add_font(FONT, "", str(FONT_FOLDER / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_FOLDER / "DejaVuSans-Bold.ttf"))
+        for family, path in SCRIPT_FONTS.items():
+            self.add_font(family, "", str(path))
+        self.set_fallback_fonts(list(SCRIPT_FONTS), exact_match=False)
+        self.set_text_shaping(True)
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(20, 18, 20)
 

@@ -1,8 +1,8 @@
 """The client's own status page (/k/{token}): the few texts the slip does not have, by
-language code; a missing language or key falls back to German (as the slip does). The labels
-the slip has (where, phone, hours, what to bring, topic) come from the slip's own texts.
-Tigrinya has the slip's texts but not yet these (German stands in until a translator adds
-them)."""
+language code, for every language the slip has (tests/test_client_page.py checks); a missing
+key falls back to German (as the slip does). The labels the slip has (where, phone, hours,
+what to bring, topic) come from the slip's own texts. The not-valid and too-many pages are
+German only: without a valid link the page cannot know the client's language."""
 
 from __future__ import annotations
 
@@ -47,6 +47,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "status": "وضعیت",
         "address": "نشانی",
     },
+    "ti": {
+        "title": "ዝተመሓላለፉ ጉዳያትኩም",
+        "on_the_slip": "ጉዳያትኩም ኣብ ዝኾነ ግዜ ርኣዩ (ካሜራ ሞባይል)፦",
+        "hello": "ሰላም {name}",
+        "intro": "ኣብዚ ናበይ ከም ዝለኣኽናኩምን ኩነታቱን ትርእዩ።",
+        "none": "ሕጂ ክፉት ጉዳይ የብልኩምን።",
+        "status": "ኩነታት",
+        "address": "ኣድራሻ",
+    },
 }
 
 STATUSES: dict[str, dict[str, str]] = {
@@ -58,6 +67,8 @@ STATUSES: dict[str, dict[str, str]] = {
            "in_progress": "جارٍ", "on_hold": "متوقف مؤقتاً"},
     "fa": {"sent": "درخواست شد – شریک با شما تماس می‌گیرد", "accepted": "پذیرفته شد",
            "in_progress": "در جریان", "on_hold": "موقتاً متوقف"},
+    "ti": {"sent": "ተሓቲቱ – እቲ መሻርኽቲ ክረኽበኩም እዩ", "accepted": "ተቐቢሉ",
+           "in_progress": "ይቕጽል ኣሎ", "on_hold": "ንግዜኡ ደው ኢሉ"},
 }
 
 

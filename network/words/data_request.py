@@ -36,9 +36,9 @@ SECTION_HEADINGS: dict[str, str] = {
 REMOVED = ("Die personenbezogenen Daten sind pseudonymisiert oder gelöscht: Eine Auskunft kann"
            " nicht mehr erstellt werden.")
 
-# The headings also in the client's language, where the referral slip has that language and
-# the report's font can show it correctly: English. (Arabic and Farsi need right-to-left
-# shaping the PDF library does not do here, Tigrinya a font it does not have: German only.)
+# The headings also in the client's language, where the referral slip has that language
+# (network/web/slips/): the PDF shapes Arabic and Persian right to left and has a font for
+# Tigrinya's Ethiopic script (network.cases.subject_access_pdf).
 CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
     "en": {
         "master_data": "Personal details",
@@ -58,5 +58,62 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "data_requests": "Requests for access",
         "material_handed_out": "Information material handed out",
         "client_page_links": "Links to your own page",
+    },
+    "ar": {
+        "master_data": "البيانات الشخصية",
+        "languages": "اللغات",
+        "potential_analysis": "تحليل الإمكانات والمؤهلات",
+        "consents": "الموافقات",
+        "barriers": "العوائق",
+        "barrier_events": "سجل العوائق",
+        "referrals": "الإحالات إلى الشركاء",
+        "referral_events": "سجل الإحالات",
+        "partner_messages": "ردود الشركاء وروابطهم",
+        "case_history": "سجل الملف",
+        "reminders": "التذكيرات",
+        "emails": "الرسائل الإلكترونية المرسلة",
+        "circle_handovers": "النقل بين الدوائر القانونية",
+        "access_log": "من قرأ السجل أو غيّره",
+        "data_requests": "طلبات الاطلاع على البيانات",
+        "material_handed_out": "المواد الإعلامية المسلّمة",
+        "client_page_links": "روابط صفحتك الخاصة",
+    },
+    "fa": {
+        "master_data": "اطلاعات شخصی",
+        "languages": "زبان‌ها",
+        "potential_analysis": "ارزیابی توانایی‌ها و مدارک",
+        "consents": "رضایت‌نامه‌ها",
+        "barriers": "موانع",
+        "barrier_events": "سابقهٔ موانع",
+        "referrals": "ارجاع به شرکا",
+        "referral_events": "سابقهٔ ارجاع‌ها",
+        "partner_messages": "پاسخ‌ها و پیوندهای شرکا",
+        "case_history": "سابقهٔ پرونده",
+        "reminders": "یادآوری‌ها",
+        "emails": "ایمیل‌های ارسال‌شده",
+        "circle_handovers": "انتقال بین حوزه‌های قانونی",
+        "access_log": "چه کسی پرونده را خوانده یا تغییر داده است",
+        "data_requests": "درخواست‌های دسترسی به اطلاعات",
+        "material_handed_out": "مطالب اطلاعاتی تحویل‌شده",
+        "client_page_links": "پیوندهای صفحهٔ شخصی شما",
+    },
+    "ti": {
+        "master_data": "ውልቃዊ ሓበሬታ",
+        "languages": "ቋንቋታት",
+        "potential_analysis": "ክእለትን ብቕዓትን",
+        "consents": "ፍቓዳት",
+        "barriers": "ዕንቅፋታት",
+        "barrier_events": "ታሪኽ ዕንቅፋታት",
+        "referrals": "ናብ መሻርኽቲ ዝተመሓላለፉ",
+        "referral_events": "ታሪኽ ምምሕልላፍ",
+        "partner_messages": "መልሲታትን ሊንክታትን መሻርኽቲ",
+        "case_history": "ታሪኽ ጉዳይ",
+        "reminders": "መዘኻኸሪታት",
+        "emails": "ዝተላእኩ ኢመይላት",
+        "circle_handovers": "ምትሕልላፍ ኣብ መንጎ ሕጋዊ ክበባት",
+        "access_log": "መን ነቲ ሰነድ ኣንቢቡ ወይ ቀይሩ",
+        "data_requests": "ሕቶታት ሓበሬታ",
+        "material_handed_out": "ዝተዋህበ ሓበሬታዊ ጽሑፍ",
+        "client_page_links": "ሊንክታት ናብ ናይ ገዛእ ርእስኹም ገጽ",
     },
 }
