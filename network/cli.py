@@ -25,13 +25,10 @@ import click
 from network import database
 from network.actors import Actor
 from network.clock import SYSTEM_CLOCK, Clock
-from network.composition import build_mailer, compose
 from network.embedded_postgres import EmbeddedPostgresError, embedded_postgres
 from network.errors import NotFound, RuleViolation
 from network.log_setup import configure_logging
-from network.mail import outbox
 from network.mail.catcher import MailCatcherError, mail_catcher
-from network.mail.dispatcher import send_all_due
 from network.settings import ConfigError, Settings
 
 T = TypeVar("T")
@@ -109,7 +106,8 @@ class Command:
 
 
 def run_with_database(settings: Settings, work: Callable[[Command], Awaitable[T]], *,
-                      migrate: bool = False, catch_mail: bool = False) -> T:
+                      migrate: bool = False, catch_mail: bool = False,
+                      program: bool = True) -> T:
     """THE runner of the database-backed commands: resolve the database (the embedded one
     without DATABASE_URL), optionally apply migrations and catch mail locally, then run
     `work` as `run_on_database` does, and stop everything again."""
@@ -117,20 +115,24 @@ def run_with_database(settings: Settings, work: Callable[[Command], Awaitable[T]
         ready = stack.enter_context(database_ready(settings))
         if catch_mail:
             stack.enter_context(mail_catcher_if_local(ready))
-        return run_on_database(ready, work, migrate=migrate)
+        return run_on_database(ready, work, migrate=migrate, program=program)
 
 
 def run_on_database(ready: Settings, work: Callable[[Command], Awaitable[T]], *,
-                    migrate: bool = False, job: str | None = None) -> T:
+                    migrate: bool = False, job: str | None = None, program: bool = True) -> T:
     """Run `work` against a database that is up (`ready.database_url`): Piccolo's pool bound
-    and open, the program composed (event subscriptions wired), the system clock, and the
-    actor `Actor.system("cli.<command>")`; the pool is closed afterwards."""
+    and open, the program composed (event subscriptions wired) unless `program` is False
+    (commands that only read: they start without importing every domain), the system clock,
+    and the actor `Actor.system("cli.<command>")`; the pool is closed afterwards."""
     actor = Actor.system(job or _job_name())
 
     async def run() -> T:
         if migrate:
             await database.migrate(ready.database_url)
-        compose(ready)
+        if program:
+            from network.composition import compose
+
+            compose(ready)
         await database.start_pool(ready.database_url, 2, ready.database_limits)
         try:
             return await work(Command(ready, SYSTEM_CLOCK, actor))
@@ -237,7 +239,7 @@ def check() -> None:
         return (await database.server_version(url), await database.pending_migrations(url),
                 database.describe(url))
 
-    version, pending, described = run_with_database(settings, inspect)
+    version, pending, described = run_with_database(settings, inspect, program=False)
     where = ("embedded, in " + str(settings.data_dir) if settings.uses_embedded_database
              else described)
     click.echo(f"configuration: ok (base URL {settings.base_url}, data in {settings.data_dir})")
@@ -255,6 +257,9 @@ def mail() -> None:
 @friendly_errors
 def mail_send_due() -> None:
     """Send every due email now (one dispatch pass, as the scheduler does)."""
+    from network.composition import build_mailer
+    from network.mail.dispatcher import send_all_due
+
     result = run_with_database(
         load_settings(), lambda run: send_all_due(build_mailer(run.settings), run.clock.now()))
     click.echo(f"sent {result.sent}, to retry {result.retried}, failed {result.failed}")
@@ -265,11 +270,12 @@ def mail_send_due() -> None:
 @friendly_errors
 def mail_status(limit: int) -> None:
     """Count emails by status and list the failed ones."""
+    from network.mail import outbox
 
     async def gather(_: Command) -> tuple[dict[str, int], list[dict[str, Any]]]:
         return await outbox.status_counts(), await outbox.failed_emails(limit)
 
-    counts, failed = run_with_database(load_settings(), gather)
+    counts, failed = run_with_database(load_settings(), gather, program=False)
     click.echo("  ".join(f"{status}: {count}" for status, count in counts.items()))
     for row in failed:
         click.echo(f"failed #{row['id']} {row['template']} to {', '.join(row['recipients'])}:"
@@ -281,6 +287,9 @@ def mail_status(limit: int) -> None:
 @friendly_errors
 def mail_test(recipient: str) -> None:
     """Queue a test email and send it right away, to check the SMTP settings."""
+    from network.composition import build_mailer
+    from network.mail import outbox
+    from network.mail.dispatcher import send_all_due
 
     async def send(run: Command) -> str:
         await outbox.enqueue(run.settings, "test_message", [recipient],
@@ -391,6 +400,8 @@ def report_build(month_text: str) -> None:
 def report_send(month_text: str) -> None:
     """Issue a month's report to REPORT_RECIPIENTS now, as the scheduler does on the first
     working day (once per month: a second run says it was sent already)."""
+    from network.composition import build_mailer
+    from network.mail.dispatcher import send_all_due
     from network.reports import actions
 
     month = _report_month(month_text)

@@ -40,6 +40,7 @@ def probe_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name, text in PROBE_MIGRATIONS.items():
         (tmp_path / name).write_text(text)
     monkeypatch.setattr(APP_CONFIG, "migrations_folder_path", str(tmp_path))
+    monkeypatch.setattr(database, "MIGRATIONS_FOLDER", tmp_path)  # read by pending_migrations
     return tmp_path
 
 
@@ -105,3 +106,18 @@ def test_every_migration_file_has_its_own_id() -> None:
            for path in sorted(folder.glob("m*.py"))
            for line in path.read_text().splitlines() if line.startswith("ID = ")]
     assert len(ids) == len(list(folder.glob("m*.py"))) == len(set(ids))
+
+
+def test_the_migration_ids_read_from_the_files_are_the_modules_ids() -> None:
+    """`network check` lists pending migrations without importing them (and Piccolo's
+    migration machinery); the IDs it reads must be the ones the modules declare."""
+    import importlib.util
+
+    declared = []
+    for path in database.MIGRATIONS_FOLDER.glob("m*.py"):
+        spec = importlib.util.spec_from_file_location(f"_migration_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        declared.append(module.ID)
+    assert database.migration_ids() == sorted(declared)
+    assert len(declared) == len(set(declared)) > 20
