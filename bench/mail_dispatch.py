@@ -20,6 +20,8 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from email import policy
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +93,9 @@ async def connection_per_message(settings: Settings, now: datetime, clock: Datab
             smtp = dispatcher.smtp_client(settings.smtp, settings.smtp_timeout_seconds,
                                           tls_context)
             await smtp.connect()
-            await smtp.send_message(dispatcher.build_message(row, settings.mail_from, now))
+            message = dispatcher.build_message(row, settings.mail_from, now)
+            await smtp.sendmail(parseaddr(settings.mail_from)[1], row["recipients"],
+                                message.as_bytes(policy=policy.SMTP))  # as the dispatcher
             await smtp.quit()
             await mark_sent(row["id"], now)
             sent += 1

@@ -7,21 +7,25 @@ URLs). The dispatcher itself knows nothing of links.
 
 Claiming is a committed `UPDATE ... FOR UPDATE SKIP LOCKED` that gives each row a lease, so any
 number of dispatchers (service instances, `network mail send-due`) can run side by side and
-each row goes to exactly one of them. A row is marked sent right after the server accepted it:
-the only window for a duplicate is a crash between those two steps, and then the resent copy
-carries the same Message-ID. A dispatcher that dies leaves its rows leased; once the lease runs
-out another dispatcher takes them.
+each row goes to exactly one of them. A row is marked sent right after the server accepted it
+(the mark's round trip overlaps building and sending the next message, and is awaited before
+the one after that starts): the only window for a duplicate is a crash between those steps,
+at most two messages wide, and then the resent copy carries the same Message-ID. Each message
+is serialised once, here (`as_bytes`), and handed to the server as bytes. A dispatcher that
+dies leaves its rows leased; once the lease runs out another dispatcher takes them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, parseaddr
 from typing import Any
 
 import aiosmtplib
@@ -102,19 +106,25 @@ async def send_due(
         for row in rows:
             await give_back(row, now, error, result)
         return result
+    envelope_from = parseaddr(mailer.mail_from)[1]
+    marking: asyncio.Task[None] | None = None  # the last accepted row's mark-sent
     try:
         for position, row in enumerate(rows):
             try:
                 message = build_message(resolved(row, mailer.resolve), mailer.mail_from, now,
                                         attachments.get(row["id"], ()))
+                raw = message.as_bytes(policy=policy.SMTP)
             except Exception as error:  # noqa: BLE001 (any: the same row fails the same way)
                 # A message that cannot be built never will be: failed at once, with the
                 # kind of error only (its text may quote the email's data); never retried.
                 await give_back(row, now, Unbuildable(type(error).__name__), result,
                                 permanent=True)
                 continue
+            if marking is not None:
+                await marking
+                marking = None
             try:
-                await smtp.send_message(message)
+                await smtp.sendmail(envelope_from, row["recipients"], raw)
             except aiosmtplib.SMTPRecipientsRefused as error:
                 permanent = all(retry.is_permanent(refusal.code) for refusal in error.recipients)
                 await give_back(row, now, error, result, permanent=permanent)
@@ -125,9 +135,11 @@ async def send_due(
                     await give_back(unsent, now, error, result)
                 break
             else:
-                await mark_sent(row["id"], now)
+                marking = asyncio.create_task(mark_sent(row["id"], now))
                 result.sent += 1
     finally:
+        if marking is not None:
+            await marking
         if smtp.is_connected:
             try:
                 await smtp.quit()
