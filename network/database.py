@@ -192,6 +192,8 @@ async def migrate(database_url: str) -> list[str]:
     bind(database_url)
     lock = await connect(database_url)
     try:
+        if not set(migration_ids()) - await _applied(lock):
+            return []  # the usual start: nothing to do, and no Piccolo machinery to import
         await lock.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
         before = await _applied(lock)
         # Piccolo's migration machinery (it imports black) only when migrating: commands that

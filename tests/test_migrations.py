@@ -121,3 +121,19 @@ def test_the_migration_ids_read_from_the_files_are_the_modules_ids() -> None:
         declared.append(module.ID)
     assert database.migration_ids() == sorted(declared)
     assert len(declared) == len(set(declared)) > 20
+
+
+def test_a_start_with_nothing_pending_loads_no_migration_machinery(database_url: str) -> None:
+    """The usual start (`serve`, `check`) finds every migration applied with one query and
+    never imports Piccolo's migration machinery (half a second; it pulls in black)."""
+    import subprocess
+    import sys
+
+    probe = ("import asyncio, sys\n"
+             "from network import database\n"
+             "assert asyncio.run(database.migrate(sys.argv[1])) == []\n"
+             "print(sorted(m for m in sys.modules if m.startswith('piccolo.apps.migrations')"
+             " or m == 'black'))\n")
+    done = subprocess.run([sys.executable, "-c", probe, database_url], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
-
-import holidays
+from typing import Any
 
 from network.clock import BERLIN  # the one Europe/Berlin, re-exported for callers here
 
@@ -64,7 +63,9 @@ class WorkingCalendar:
     closed_days: frozenset[date] = frozenset()  # e.g. a works outing; not public holidays
 
     @cached_property
-    def _holidays(self) -> holidays.HolidayBase:
+    def _holidays(self) -> Any:  # a holidays.HolidayBase
+        import holidays  # on first use: half a second of imports no command start needs
+
         return holidays.Germany(subdiv="NW")  # expands to any year on lookup
 
     def holiday_name(self, day: date) -> str | None:
