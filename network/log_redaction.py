@@ -99,7 +99,8 @@ def redact_value(value: Any) -> Any:
 
 
 def redact_event(logger: Any, method_name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
-    """structlog processor: every field of the event, the message and exception text too."""
+    """Every field of a log event (network.log_setup), the message and exception text too.
+    (The signature of a structlog processor, which it was.)"""
     return {key: _redact_field(key, value) for key, value in event_dict.items()}
 
 

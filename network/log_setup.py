@@ -1,72 +1,82 @@
-"""Structured logs: every stdlib logger (ours, uvicorn's, Litestar's, asyncpg's, APScheduler's)
-and structlog's own render through one structlog formatter.
+"""Logs: every stdlib logger (ours, uvicorn's, Litestar's, asyncpg's, APScheduler's) renders
+through one formatter.
 
 Modules log with `logging.getLogger(__name__)` and pass fields as `extra={...}`; the
 output is one JSON object a line (LOG_FORMAT=json) or aligned key=value text (console).
 Either way, before a line is written:
-- an exception becomes plain traceback text, never with local variables (structlog's console
-  renderer would otherwise use rich or better-exceptions and print every frame's locals:
-  request headers, cookies, bodies, passwords, the database URL);
+- an exception becomes plain traceback text, never with local variables;
 - `network.log_redaction` takes out secrets by field name and from any text.
+
+Plain `logging` with a formatter of our own: a structured-logging library would bring a
+console renderer that prints every frame's locals (request headers, cookies, passwords, the
+database URL) unless told otherwise, and half a second of imports to every command.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
-
-import structlog
+import traceback
+from datetime import UTC, datetime
+from typing import Any
 
 from network.log_redaction import redact_event
 
+# What every LogRecord has; anything else on a record came in through `extra={...}`.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message", "asctime", "color_message",  # uvicorn's ANSI-coloured copy of the message
+    "taskName"}
+
+
+class EventFormatter(logging.Formatter):
+    """A record as an event (timestamp, level, logger, event, the extra fields, exception),
+    redacted, then rendered as JSON or as console text."""
+
+    def __init__(self, log_format: str) -> None:
+        super().__init__()
+        self.json = log_format == "json"
+
+    def format(self, record: logging.LogRecord) -> str:
+        event: dict[str, Any] = {
+            "event": record.getMessage(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "timestamp": datetime.fromtimestamp(record.created, UTC).isoformat(
+                timespec="microseconds").replace("+00:00", "Z"),
+        }
+        event.update((key, value) for key, value in vars(record).items()
+                     if key not in _STANDARD and key not in event)
+        if record.stack_info:
+            event["stack"] = record.stack_info
+        if record.exc_info:
+            event["exception"] = "".join(traceback.format_exception(*record.exc_info))
+        event = redact_event(None, record.levelname, event)
+        return _json(event) if self.json else _console(event)
+
+
+def _json(event: dict[str, Any]) -> str:
+    return json.dumps(event, default=repr, ensure_ascii=False)
+
+
+def _console(event: dict[str, Any]) -> str:
+    fields = {key: value for key, value in event.items()
+              if key not in ("event", "level", "logger", "timestamp", "exception", "stack")}
+    line = (f"{event['timestamp']} [{event['level']:<9}] {event['event']:<30}"
+            + "".join(f" {key}={value!r}" for key, value in sorted(fields.items()))
+            + f" [{event['logger']}]")
+    for part in ("stack", "exception"):
+        if part in event:
+            line += "\n" + str(event[part]).rstrip("\n")
+    return line
+
 
 def configure_logging(level: str, log_format: str) -> None:
-    renderer = (
-        structlog.processors.JSONRenderer()
-        if log_format == "json"
-        # exception_formatter: only a fallback, format_exc_info below has made the text
-        else structlog.dev.ConsoleRenderer(colors=False,
-                                           exception_formatter=structlog.dev.plain_traceback)
-    )
-    formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[
-            structlog.stdlib.add_log_level,
-            structlog.stdlib.add_logger_name,
-            structlog.stdlib.ExtraAdder(),
-            _drop_color_message,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-        ],
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.StackInfoRenderer(),
-            structlog.processors.format_exc_info,  # plain text: no locals, in both formats
-            redact_event,  # after the traceback became text, so its text is redacted too
-            renderer,
-        ],
-    )
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(formatter)
+    handler.setFormatter(EventFormatter(log_format))
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
-    # structlog's own loggers (if a library uses them) go through the same handler, instead
-    # of structlog's default: a console renderer with locals in its tracebacks.
-    structlog.configure(
-        processors=[
-            structlog.stdlib.add_log_level,
-            structlog.stdlib.add_logger_name,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
-        ],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=False,
-    )
     # Our middleware logs each request once, with its duration: no uvicorn access log.
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     logging.getLogger("pgserver").setLevel(logging.WARNING)
-
-
-def _drop_color_message(logger, method_name, event_dict):
-    event_dict.pop("color_message", None)  # uvicorn's ANSI-coloured copy of the message
-    return event_dict
