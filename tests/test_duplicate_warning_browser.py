@@ -73,6 +73,7 @@ async def test_a_second_case_for_the_same_person_needs_a_confirmation(
         link = warning.get_by_role("link", name="Diallo, Ibrahima")
         await expect(link).to_have_attribute("href", f"/clients/{existing.id}")
         await expect(warning).to_contain_text("geboren 01.02.1999")
+        await expect(warning).to_contain_text(f"zuständig: {coordinator.user.display_name}")
         await expect(page.get_by_label("Nachname")).to_have_value("DIALO")  # kept
         assert (await cases.list_clients(SYSTEM_ACTOR)).total == 1
         await shots(page, "60-intake-duplicate-warning")

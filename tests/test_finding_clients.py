@@ -6,6 +6,7 @@ its open referrals following."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from datetime import date
@@ -127,6 +128,21 @@ async def test_a_possible_duplicate_is_refused_until_confirmed(pool, make_user) 
     assert json.loads(details["details"])["possible_duplicates"] == [first.id]
     # Nobody asked (imports, the API): no look.
     await take_in(me, "Muhammad", "Hassan")
+
+
+async def test_two_intakes_of_the_same_person_at_once_open_one_case(pool, make_user) -> None:
+    me = Actor.of_user((await make_user()).user)
+
+    async def submit() -> str:
+        try:
+            await actions.create_client(me, SYSTEM_CLOCK, client_data(date_of_birth=BORN),
+                                        barrier_kinds=[], on_duplicate="refuse")
+        except Conflict:
+            return "warned"
+        return "opened"
+
+    assert sorted(await asyncio.gather(submit(), submit(), submit())) == [
+        "opened", "warned", "warned"]
 
 
 def intake_form(csrf: str, **changes: str) -> dict[str, str]:

@@ -19,7 +19,7 @@ from network import fields as check
 from network.accounts import audit
 from network.actors import Actor
 from network.cases import barriers as barrier_data
-from network.cases import erasure, finding, handovers, scope
+from network.cases import erasure, finding, handovers, queries, scope
 from network.cases import service as data
 from network.cases.barrier_status import check_change, is_finished
 from network.cases.barriers import Barrier
@@ -111,9 +111,11 @@ async def create_client(
         await data.check_enrolment(client, now.date())
         await data.check_coordinator(client.coordinator_id, client.legal_circle.value)
         await data.refuse_duplicate_case_number(client.case_number, None)
-        duplicates = [] if on_duplicate is None else [row["id"] for row in (
-            await finding.possible_duplicates(actor, client.first_name, client.last_name,
-                                              client.date_of_birth))]
+        duplicates: list[int] = []
+        if on_duplicate is not None:
+            await queries.lock_intake(client.legal_circle.value, client.date_of_birth)
+            duplicates = [row["id"] for row in await finding.possible_duplicates(
+                actor, client.first_name, client.last_name, client.date_of_birth)]
         if duplicates and on_duplicate == "refuse":
             raise Conflict("duplicate_confirmed", "possible_duplicate",
                            client_ids=", ".join(map(str, duplicates)))

@@ -73,7 +73,8 @@ async def _intake_page(request: Request, clock: ClockDep, form: Form, status: in
     return page(request, "clients/new.html", status, title="Neue Kundin / neuer Kunde",
                 form=form, levels=LEVELS, language_rows=LANGUAGE_ROWS,
                 good_countries=await _good_prospect_countries(clock.now().date()),
-                duplicates=duplicates or [], finding_words=finding_words)
+                duplicates=duplicates or [], finding_words=finding_words,
+                staff=await referral_queries.staff_names() if duplicates else {})
 
 
 @get("/clients/new", include_in_schema=False)
