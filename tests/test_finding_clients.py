@@ -64,6 +64,17 @@ async def test_the_search_folds_umlauts_and_accents_and_hears_transliterations(
     assert [c.last_name for c in listed.items] == ["Öztürk"]
 
 
+async def test_names_found_by_their_letters_come_before_those_found_by_sound(
+        pool, make_user) -> None:
+    me = Actor.of_user((await make_user()).user)
+    await take_in(me, "Mohammed", "Haddad")
+    await take_in(me, "Mahmoud", "Karimi")  # newer, same sound
+    page = await queries.search_clients(me, "mohammed", None, 50, 0)
+    assert [c.first_name for c in page.items] == ["Mohammed", "Mahmoud"]
+    page = await queries.search_clients(me, "", None, 50, 0)
+    assert [c.first_name for c in page.items] == ["Mahmoud", "Mohammed"]  # newest first
+
+
 async def test_the_search_keeps_to_the_circle_and_finds_case_numbers(pool, make_user) -> None:
     mine = Actor.of_user((await make_user(legal_circle="sgb2")).user)
     theirs = Actor.of_user((await make_user(legal_circle="sgb3")).user)

@@ -12,6 +12,7 @@ from typing import Any
 
 from piccolo.columns import Column
 from piccolo.columns.combination import WhereRaw
+from piccolo.querystring import QueryString
 
 from network import name_matching
 from network.actors import Actor
@@ -39,6 +40,17 @@ def narrow_by_name(where: Filter, text: str | None, also: Sequence[Column] = ())
         options.extend(WhereRaw(f"{_sql(column)} ILIKE {{}} ESCAPE '\\'", pattern)
                        for column in also)
         where.add(reduce(or_, options))
+
+
+def letters_first(text: str | None) -> QueryString | None:
+    """An ORDER BY term (descending) that puts the names every word of `text` finds by its
+    letters before those found by sound only ("Mohammed" before "Mahmoud")."""
+    typed = name_matching.query(text)
+    if not typed:
+        return None
+    found = " AND ".join(f"{_sql(t.Client.name_words)} LIKE {{}} ESCAPE '\\'" for _ in typed)
+    return QueryString(f"coalesce({found}, false)",
+                       *("%" + escape_like(word.letters) + "%" for word in typed))
 
 
 async def possible_duplicates(actor: Actor, first_name: str | None, last_name: str | None,

@@ -21,7 +21,8 @@ from network.transactions import transaction
 async def search_clients(actor: Actor, text: str, status: str | None, limit: int,
                          offset: int, *, coordinator_id: int | None = None) -> Page[Client]:
     """Clients of the actor's legal circle whose name (by letters, umlauts and accents
-    folded, or by sound) or case number finds every word of `text`, newest case first;
+    folded, or by sound) or case number finds every word of `text`: those found by letters
+    first, then by sound, newest case first in each;
     with `coordinator_id`, that coordinator's cases only."""
     where = Filter()
     scope.limit(where, actor, ClientRow.legal_circle)
@@ -31,8 +32,12 @@ async def search_clients(actor: Actor, text: str, status: str | None, limit: int
         where.add(ClientRow.coordinator_id == coordinator_id)
     finding.narrow_by_name(where, text, also=(ClientRow.case_number,))
     total = await where.applied(ClientRow.count())
-    rows = await where.applied(ClientRow.select()).order_by(
-        ClientRow.opened_at, ClientRow.id, ascending=False).limit(int(limit)).offset(int(offset))
+    query = where.applied(ClientRow.select())
+    ranked = finding.letters_first(text)
+    if ranked is not None:
+        query = query.order_by(ranked, ascending=False)
+    rows = await query.order_by(ClientRow.opened_at, ClientRow.id, ascending=False).limit(
+        int(limit)).offset(int(offset))
     return Page(items=await clients_of(rows), total=total, limit=limit, offset=offset)
 
 
