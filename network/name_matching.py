@@ -8,7 +8,9 @@ Two ideas, both per word of a name:
 - a sound code, the Kölner Phonetik (Postel 1969), after a few rules for how Arabic,
   Persian and Tigrinya names reach German forms ("dsch"/"dj" for j): vowels, h and doubled
   letters stop counting, so "Mohammed", "Muhammad" and "Mohamed" share one code (662), as
-  do "Hosseini"/"Husseini", "Yohannes"/"Johannes", "Tesfaye"/"Tesfay".
+  do "Hosseini"/"Husseini", "Yohannes"/"Johannes", "Tesfaye"/"Tesfay";
+- a name of several words is also kept written as one ("Gebre Medhin" is found by
+  "Gebremedhin" and "Ghebremedhin", "Abdul Rahman" by "Abdulrahman").
 
 A query word finds a name when its folded form occurs in one of the name's folded words,
 or (from three letters and two consonant sounds on) when its sound code equals the code of
@@ -50,11 +52,13 @@ def words(text: str | None) -> list[str]:
 
 def spellings(text: str | None) -> list[str]:
     """Every folded word of a name in both spellings of its umlauts ("Öztürk" ->
-    ["oeztuerk", "ozturk"]), each once, in order."""
+    ["oeztuerk", "ozturk"]), and a name of several words also written as one ("Gebre
+    Medhin" -> [..., "gebremedhin"]), each once, in order."""
     found: list[str] = []
     for umlauts in (_WRITTEN_OUT, _PLAIN):
-        for word in _SEPARATORS.split(_fold(text or "", umlauts)):
-            if word and word not in found:
+        parts = [w for w in _SEPARATORS.split(_fold(text or "", umlauts)) if w]
+        for word in [*parts, "".join(parts)] if len(parts) > 1 else parts:
+            if word not in found:
                 found.append(word)
     return found
 
@@ -93,9 +97,11 @@ def sound(word: str) -> str:
 
 
 def sounds(text: str | None) -> list[str]:
-    """The sound codes of a name's words, each once, in order (words without one skipped)."""
+    """The sound codes of a name's words (and of its words written as one), each once, in
+    order (words without one skipped)."""
+    parts = words(text)
     found: list[str] = []
-    for word in words(text):
+    for word in [*parts, "".join(parts)] if len(parts) > 1 else parts:
         code = sound(word)
         if code and code not in found:
             found.append(code)
@@ -151,6 +157,8 @@ def similar(a: Iterable[str | None], b: Iterable[str | None]) -> bool:
     words_b = [w for part in b for w in words(part) if w not in _PARTICLES]
     if not words_a or not words_b:
         return False
+    if _same_word("".join(words_a), "".join(words_b)):  # "Gebre Medhin", "Gebremedhin"
+        return True
     shorter, longer = sorted((words_a, words_b), key=len)
     return all(any(_same_word(s, lw) for lw in longer) for s in shorter)
 

@@ -25,7 +25,9 @@ def test_its_sound_code_is_the_koelner_phonetik(word: str, code: str) -> None:
     ("Mohammed", "Muhammad"), ("Muhammad", "Mohamed"), ("Husseini", "Hosseini"),
     ("Yohannes", "Johannes"), ("Tesfay", "Tesfaye"), ("Dschamal", "Jamal"),
     ("Djamal", "Jamal"), ("Yusuf", "Youssef"), ("Fatima", "Fatemeh"), ("jose", "José"),
-    ("ABDUL", "Abdel"), ("hadd", "Haddad"),
+    ("ABDUL", "Abdel"), ("hadd", "Haddad"), ("Gebremedhin", "Gebre Medhin"),
+    ("Ghebremedhin", "Gebre Medhin"), ("gebre medhin", "Gebremedhin"),
+    ("Abdulrahman", "Abdul Rahman"), ("alhassan", "Al-Hassan"),
 ])
 def test_a_typed_word_finds_the_spellings_of_a_name(typed: str, name: str) -> None:
     assert names.matches(typed, name)
@@ -58,9 +60,12 @@ def test_similar_names_are_the_same_words_by_letters_or_sound() -> None:
     assert names.similar(("Ibrahima", "Diallo"), ("IBRAHIMA", "DIALLO"))
     assert not names.similar(("Ibrahima", "Diallo"), ("Amadou", "Diallo"))
     assert not names.similar(("", None), ("Amadou", "Diallo"))
+    assert names.similar(("Senait", "Gebre Medhin"), ("Senait", "Ghebremedhin"))
+    assert names.similar(("Abdul Rahman", "Karimi"), ("Abdulrahman", "Karimi"))
 
 
 def test_the_stored_keys_frame_each_word_and_code_in_spaces() -> None:
     assert names.stored_words("Ayşe", "Öztürk") == " ayse oeztuerk ozturk "
+    assert names.stored_words("Gebre Medhin") == " gebre medhin gebremedhin "
     assert names.stored_sounds("Ayşe", "Öztürk") == " 08 08274 "
     assert names.stored_words(None, "") == ""
