@@ -179,8 +179,13 @@ async def test_the_intake_page_warns_of_a_duplicate_and_opens_only_when_confirme
         csrf, first_name="IBRAHIMA", duplicate_confirmed="ja"))
     assert confirmed.status_code == 303
     assert (await cases.list_clients(SYSTEM_ACTOR)).total == 2
-    other_day = await client.post("/clients", data=intake_form(csrf, date_of_birth="1999-02-02"))
+    other_day = await client.post("/clients", data=intake_form(csrf, date_of_birth="1999-02-02",
+                                                               case_number="IP-2026-0001"))
     assert other_day.status_code == 303
+    # Another refusal of the intake still shows next to its field.
+    taken = await client.post("/clients", data=intake_form(csrf, date_of_birth="1999-02-03",
+                                                           case_number="IP-2026-0001"))
+    assert taken.status_code == 422 and 'id="case_number-fehler"' in taken.text
 
 
 async def test_the_client_list_shows_my_cases_first_with_who_is_responsible(

@@ -24,7 +24,7 @@ from network.cases.service import (
     QualificationData,
 )
 from network.cases.values import CaseStatus, CefrLevel
-from network.errors import Conflict, RuleViolation
+from network.errors import RuleViolation
 from network.referrals import service as referrals
 from network.referrals.service import ReferralFilter
 from network.web import (
@@ -118,13 +118,12 @@ async def intake_submit(request: Request, actor: ActorDep, clock: ClockDep) -> R
         client = await actions.create_client(actor, clock, client_data,
                                              barrier_kinds=values["barrier_kinds"] or None,
                                              on_duplicate="confirmed" if confirmed else "refuse")
-    except Conflict as conflict:
-        if conflict.code != "possible_duplicate":
-            raise
-        return await _intake_page(request, clock, form, 409, duplicates=(
-            await finding.possible_duplicates(actor, client_data.first_name,
-                                              client_data.last_name, client_data.date_of_birth)))
     except RuleViolation as violation:
+        if violation.code == "possible_duplicate":
+            return await _intake_page(request, clock, form, 409, duplicates=(
+                await finding.possible_duplicates(actor, client_data.first_name,
+                                                  client_data.last_name,
+                                                  client_data.date_of_birth)))
         form.fail_with(forms.renumber(violation, "languages", [i for i, _ in languages]))
         return await _intake_page(request, clock, form, 422)
     return redirect(f"/clients/{client.id}", "aufgenommen")
