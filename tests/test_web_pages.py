@@ -194,9 +194,11 @@ async def test_it_lists_clients_by_name_with_pages(client: httpx.AsyncClient,
     for number in range(27):
         await actions.create_client(Actor.of_user(made.user), SYSTEM_CLOCK,
                                     client_data(last_name=f"Haddad{number:02}",
-                                              case_number=f"IP-2026-{number:04}"))
+                                              case_number=f"IP-2026-{number:04}",
+                                              coordinator_id=made.user.id))
     await actions.create_client(Actor.of_user(made.user), SYSTEM_CLOCK,
-                                client_data(first_name="Reza", last_name="Karimi"))
+                                client_data(first_name="Reza", last_name="Karimi",
+                                            coordinator_id=made.user.id))
     first = await client.get("/clients?q=haddad")
     assert "Seite 1 von 2 (27 Einträge)" in first.text and "Karimi" not in first.text
     second = await client.get("/clients?q=haddad&seite=2")
@@ -204,7 +206,7 @@ async def test_it_lists_clients_by_name_with_pages(client: httpx.AsyncClient,
     by_number = await client.get("/clients?q=IP-2026-0003")
     assert "Haddad03" in by_number.text and "Haddad04" not in by_number.text
     nothing = await client.get("/clients?q=Nobody")
-    assert "Keine Fälle gefunden" in nothing.text
+    assert "In Ihren Fällen nichts gefunden" in nothing.text
 
 
 async def test_it_filters_creates_and_edits_partners(client: httpx.AsyncClient,

@@ -13,13 +13,13 @@ from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from network import fields as check
 from network.accounts import audit
 from network.actors import Actor
 from network.cases import barriers as barrier_data
-from network.cases import erasure, handovers, scope
+from network.cases import erasure, finding, handovers, queries, scope
 from network.cases import service as data
 from network.cases.barrier_status import check_change, is_finished
 from network.cases.barriers import Barrier
@@ -30,6 +30,7 @@ from network.cases.events import (
     BarrierOpened,
     BarrierReopened,
     CaseClosed,
+    CaseHandedOver,
     CircleHandoverDecided,
     CircleHandoverProposed,
     ClientChangedCircle,
@@ -93,9 +94,13 @@ async def set_prospect(
 async def create_client(
     actor: Actor, clock: Clock, client: ClientData, *,
     barrier_kinds: Sequence[BarrierKind] | None = None,
+    on_duplicate: Literal["refuse", "confirmed"] | None = None,
 ) -> Client:
     """Open a case. `barrier_kinds` are opened as barriers; None means the defaults (the
-    education track's for clients under 25)."""
+    education track's for clients under 25). `on_duplicate`: "refuse" refuses (Conflict,
+    with the ids) while the circle has a possible duplicate (`finding.possible_duplicates`:
+    same birth date, similar name); "confirmed" opens it anyway, the ids in the audit entry;
+    None does not look (imports, the API)."""
     now = clock.now()
     client = data.checked_client(client, now.date())
     if barrier_kinds is None:
@@ -106,6 +111,14 @@ async def create_client(
         await data.check_enrolment(client, now.date())
         await data.check_coordinator(client.coordinator_id, client.legal_circle.value)
         await data.refuse_duplicate_case_number(client.case_number, None)
+        duplicates: list[int] = []
+        if on_duplicate is not None:
+            await queries.lock_intake(client.legal_circle.value, client.date_of_birth)
+            duplicates = [row["id"] for row in await finding.possible_duplicates(
+                actor, client.first_name, client.last_name, client.date_of_birth)]
+        if duplicates and on_duplicate == "refuse":
+            raise Conflict("duplicate_confirmed", "possible_duplicate",
+                           client_ids=", ".join(map(str, duplicates)))
         enrolled_at = now if client.case_kind is CaseKind.ENROLLED else None
         client_id = await data.insert_client(client, enrolled_at, now)
         await data.case_event(client_id, "opened", actor.user_id, now)
@@ -116,7 +129,8 @@ async def create_client(
                                                            actor.user_id, now)
             await emit(BarrierOpened(barrier_id, client_id, actor, now))
         await audit.record(actor, "client.created", "client", client_id,
-                           {"case_kind": client.case_kind.value, "barriers": len(kinds)},
+                           {"case_kind": client.case_kind.value, "barriers": len(kinds),
+                            **({"possible_duplicates": duplicates} if duplicates else {})},
                            at=now)
         made = await data.load_client(client_id)
     log.info("client created", extra={"client_id": client_id, **actor.describe()})
@@ -347,6 +361,37 @@ async def resolve_barrier(
     is the partner or the system, inside the referral's transaction)."""
     return await change_barrier_status(actor, clock, barrier_id, BarrierStatus.RESOLVED,
                                        note=note)
+
+
+# --- the responsible coordinator ---------------------------------------------------------
+
+
+async def hand_case_to_colleague(actor: Actor, clock: Clock, client_id: int,
+                                 coordinator_id: int | None) -> Client:
+    """A coordinator hands an open case to a colleague of the same legal circle (holiday,
+    workload): the colleague is responsible from now on, the case history says so, and the
+    open referrals follow (CaseHandedOver). Between circles it is the circle handover."""
+    now = clock.now()
+    to = check.identifier("coordinator_id", coordinator_id)
+    if to is None:
+        raise RuleViolation("coordinator_id", "required")
+    async with transaction():
+        client = await data.load_for(actor, client_id, lock=True)
+        data.refuse_pseudonymised(client)
+        data.refuse_closed(client)
+        if to == client.coordinator_id:
+            raise RuleViolation("coordinator_id", "responsible_already")
+        await data.check_coordinator(to, client.legal_circle.value)
+        await data.set_coordinator(client_id, to, now)
+        await data.case_event(client_id, "handed_over", actor.user_id, now)
+        await audit.record(actor, "client.handed_over", "client", client_id,
+                           {"from": client.coordinator_id, "to": to}, at=now)
+        await emit(CaseHandedOver(client_id, client.coordinator_id, to, actor, now))
+        handed = await data.load_client(client_id)
+    log.info("case handed to a colleague", extra={"client_id": client_id,
+                                                  "to_coordinator_id": to,
+                                                  **actor.describe()})
+    return handed
 
 
 # --- handovers between legal circles --------------------------------------------------------

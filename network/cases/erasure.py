@@ -51,5 +51,6 @@ async def scrub(client_id: int, now: datetime) -> None:
         t.Client.case_number: None, t.Client.first_name: None, t.Client.last_name: None,
         t.Client.date_of_birth: None, t.Client.phone: None, t.Client.email: None,
         t.Client.address: None, t.Client.notes: None, t.Client.enrolment_reason: None,
+        t.Client.name_words: None, t.Client.name_codes: None,
         t.Client.pseudonymised_at: now, t.Client.updated_at: now,
     }).where(t.Client.id == client_id)

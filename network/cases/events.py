@@ -2,7 +2,8 @@
 
 Subscribers (wired in network.composition): the reminders (cancel what became moot, plan
 what is new) and the referrals (scrub a pseudonymised client's referral texts; move the open
-referrals of a client who changed legal circle to the new coordinator).
+referrals of a client who changed legal circle or was handed to a colleague to the new
+coordinator).
 """
 
 from __future__ import annotations
@@ -87,5 +88,18 @@ class CircleHandoverDecided:
     handover_id: int
     client_id: int
     accepted: bool
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CaseHandedOver:
+    """A coordinator handed the case to a colleague of the same circle: `coordinator_id` is
+    responsible from now on (the referrals follow: their open ones move to that
+    coordinator)."""
+
+    client_id: int
+    from_coordinator_id: int | None
+    coordinator_id: int
     actor: Actor
     at: datetime

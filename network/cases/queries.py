@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from network.cases.tables import Barrier
 
 REMOVED = "[removed]"  # stands in where a text is required by a constraint
@@ -36,3 +38,10 @@ async def reach_of_reminder(reminder_id: int) -> tuple[str | None, int | None] |
         " LEFT JOIN clients bc ON bc.id = b.client_id"
         " LEFT JOIN clients c ON c.id = m.client_id WHERE m.id = {}", reminder_id)
     return (rows[0]["legal_circle"], rows[0]["coordinator_id"]) if rows else None
+
+
+async def lock_intake(circle: str, born: date) -> None:
+    """Serialise intakes of one circle and birth date until the transaction ends, so two
+    submits of the same person at once cannot both pass the duplicate check."""
+    await Barrier.raw("SELECT pg_advisory_xact_lock(hashtextextended({}, 0))",
+                      f"intake:{circle}:{born.isoformat()}")

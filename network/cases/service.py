@@ -12,9 +12,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from network import fields as check
+from network import name_matching
 from network.accounts.tables import AppUser
 from network.actors import Actor
-from network.cases import scope
+from network.cases import finding, scope
 from network.cases import tables as t
 from network.cases.consent import ConsentTerms, any_covers
 from network.cases.education import default_barrier_kinds
@@ -265,9 +266,9 @@ async def list_clients(
     case_kind: str | None = None, legal_circle: str | None = None, text: str | None = None,
     limit: int = 50, offset: int = 0,
 ) -> Page[Client]:
-    """Cases matching every given filter, newest first. `text` looks in the names, the case
-    number, email and phone (each word must match somewhere). Three queries a page: the
-    count, the rows, their languages."""
+    """Cases matching every given filter, newest first. `text` looks in the names (folded,
+    and by sound: `network.cases.finding`), the case number, email and phone (each word
+    must match somewhere). Three queries a page: the count, the rows, their languages."""
     limit, offset = limit_and_offset(limit, offset)
     where = Filter()
     scope.limit(where, actor, t.Client.legal_circle)
@@ -281,8 +282,8 @@ async def list_clients(
     if legal_circle is not None:
         where.add(t.Client.legal_circle == check.choice("legal_circle", legal_circle,
                                                          LegalCircle).value)
-    where.words((t.Client.first_name, t.Client.last_name, t.Client.case_number,
-                 t.Client.email, t.Client.phone), check.text("text", text, 200))
+    finding.narrow_by_name(where, check.text("text", text, 200),
+                           also=(t.Client.case_number, t.Client.email, t.Client.phone))
     total = await where.applied(t.Client.count())
     rows = await where.applied(t.Client.select()).order_by(
         t.Client.opened_at, t.Client.id, ascending=False).limit(limit).offset(offset)
@@ -323,7 +324,14 @@ def _client_values(client: ClientData, enrolled_at: datetime | None, now: dateti
         "enrolment_reason": client.enrolment_reason, "phone": client.phone,
         "email": client.email, "address": client.address, "notes": client.notes,
         "municipality": client.municipality, "updated_at": now,
+        "name_words": name_matching.stored_words(client.first_name, client.last_name),
+        "name_codes": name_matching.stored_sounds(client.first_name, client.last_name),
     }
+
+
+async def set_coordinator(client_id: int, coordinator_id: int, now: datetime) -> None:
+    await t.Client.update({t.Client.coordinator_id: coordinator_id,
+                           t.Client.updated_at: now}).where(t.Client.id == client_id)
 
 
 async def mark_closed(client_id: int, outcome: Outcome, now: datetime) -> None:

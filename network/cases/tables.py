@@ -53,6 +53,9 @@ class Client(Table, tablename="clients"):
     erased_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    # m2026_11_30_0110: the name's folded words and sound codes (network.name_matching)
+    name_words = Text(null=True, default=None)
+    name_codes = Text(null=True, default=None)
 
 
 class ClientLanguage(Table, tablename="client_languages"):

@@ -1,10 +1,11 @@
 """What the referrals domain does when another domain's event happens (wired in
 `network.composition.compose`): a pseudonymised client's referral texts are scrubbed; the open
-referrals of a client who changed legal circle move to the client's new coordinator."""
+referrals of a client who changed legal circle (or was handed to a colleague) move to the
+client's new coordinator."""
 
 from __future__ import annotations
 
-from network.cases.events import ClientChangedCircle, ClientPseudonymised
+from network.cases.events import CaseHandedOver, ClientChangedCircle, ClientPseudonymised
 from network.clock import FixedClock
 from network.events import Handler
 from network.referrals import actions
@@ -18,9 +19,9 @@ async def on_client_pseudonymised(event: ClientPseudonymised) -> None:
     await scrub_referrals(event.client_id)
 
 
-async def on_client_changed_circle(event: ClientChangedCircle) -> None:
+async def on_client_changed_circle(event: ClientChangedCircle | CaseHandedOver) -> None:
     """Referrals follow the client: each open one is handed over to the new coordinator (as
-    the accepting coordinator, at the acceptance's moment: audited, emailed, reminders
+    the accepting or handing coordinator, at that moment: audited, emailed, reminders
     moved like any change of coordinator)."""
     rows = await Referral.select(Referral.id, Referral.version).where(
         (Referral.client_id == event.client_id)
@@ -33,4 +34,5 @@ async def on_client_changed_circle(event: ClientChangedCircle) -> None:
 
 def subscriptions(settings: Settings) -> list[tuple[type, Handler]]:
     return [(ClientPseudonymised, on_client_pseudonymised),
-            (ClientChangedCircle, on_client_changed_circle)]
+            (ClientChangedCircle, on_client_changed_circle),
+            (CaseHandedOver, on_client_changed_circle)]

@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from network import words
 from network.accounts.access import Role, allow
 from network.api_types import ActorDep, ClockDep
-from network.cases import actions, barriers, data_requests, handovers
+from network.cases import actions, barriers, data_requests, finding, handovers
 from network.cases import service as cases
 from network.cases.barrier_status import TRANSITIONS
 from network.cases.education import in_education_track
@@ -27,8 +27,16 @@ from network.cases.values import CaseStatus, CefrLevel
 from network.errors import RuleViolation
 from network.referrals import service as referrals
 from network.referrals.service import ReferralFilter
-from network.web import client_page_views, forms, material_views, queries
+from network.web import (
+    client_page_views,
+    forms,
+    material_views,
+    queries,
+    referral_queries,
+    responsible,
+)
 from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
+from network.words import finding as finding_words
 
 LANGUAGE_ROWS = 3
 QUALIFICATION_ROWS = 3
@@ -41,10 +49,16 @@ async def client_list(request: Request, actor: ActorDep) -> Response:
     query = request.query_params.get("q", "").strip()[:200]
     status = request.query_params.get("status", "")
     status = status if status in ("open", "closed") else None
+    view = request.query_params.get("ansicht", finding_words.DEFAULT_VIEW)
+    view = view if view in finding_words.CLIENT_VIEWS else finding_words.DEFAULT_VIEW
     paging = pager(request)
-    found = await queries.search_clients(actor, query, status, paging.size, paging.offset)
+    found = await queries.search_clients(actor, query, status, paging.size, paging.offset,
+                                         coordinator_id=actor.user_id if view == "mine"
+                                         else None)
     return page(request, "clients/list.html", title="Kundschaft", clients=found.items,
-                pager=with_total(paging, found.total), q=query, case_status=status or "")
+                pager=with_total(paging, found.total), q=query, case_status=status or "",
+                view=view, views=finding_words.CLIENT_VIEWS,
+                staff=await referral_queries.staff_names())
 
 
 async def _good_prospect_countries(today: date) -> list[str]:
@@ -54,11 +68,13 @@ async def _good_prospect_countries(today: date) -> list[str]:
     return [words.country(code) for code in good]
 
 
-async def _intake_page(request: Request, clock: ClockDep, form: Form, status: int = 200
-                       ) -> Response:
+async def _intake_page(request: Request, clock: ClockDep, form: Form, status: int = 200,
+                       duplicates: list | None = None) -> Response:
     return page(request, "clients/new.html", status, title="Neue Kundin / neuer Kunde",
                 form=form, levels=LEVELS, language_rows=LANGUAGE_ROWS,
-                good_countries=await _good_prospect_countries(clock.now().date()))
+                good_countries=await _good_prospect_countries(clock.now().date()),
+                duplicates=duplicates or [], finding_words=finding_words,
+                staff=await referral_queries.staff_names() if duplicates else {})
 
 
 @get("/clients/new", include_in_schema=False)
@@ -97,10 +113,17 @@ async def intake_submit(request: Request, actor: ActorDep, clock: ClockDep) -> R
         languages=tuple(LanguageSkill(row["language"], row["level"])  # type: ignore[arg-type]
                         for _, row in languages),
     )
+    confirmed = values.get("duplicate_confirmed") == "ja"
     try:
         client = await actions.create_client(actor, clock, client_data,
-                                             barrier_kinds=values["barrier_kinds"] or None)
+                                             barrier_kinds=values["barrier_kinds"] or None,
+                                             on_duplicate="confirmed" if confirmed else "refuse")
     except RuleViolation as violation:
+        if violation.code == "possible_duplicate":
+            return await _intake_page(request, clock, form, 409, duplicates=(
+                await finding.possible_duplicates(actor, client_data.first_name,
+                                                  client_data.last_name,
+                                                  client_data.date_of_birth)))
         form.fail_with(forms.renumber(violation, "languages", [i for i, _ in languages]))
         return await _intake_page(request, clock, form, 422)
     return redirect(f"/clients/{client.id}", "aufgenommen")
@@ -140,6 +163,7 @@ async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_
         client_page_url=await client_page_views.live_url(actor, request.app.state.settings,
                                                          client_id),
         data_requests=await data_requests.requests_of(client_id),
+        responsible=await responsible.case_section(actor, client),
     )
 
 
@@ -296,6 +320,22 @@ async def close_submit(request: Request, actor: ActorDep, clock: ClockDep,
     return await _case_page(request, actor, clock, client_id, 422, close=form)
 
 
+@post("/clients/{client_id:int}/coordinator", include_in_schema=False)
+async def coordinator_submit(request: Request, actor: ActorDep, clock: ClockDep,
+                             client_id: FromPath[int]) -> Response:
+    """Hand the case to a colleague of the same legal circle."""
+    values, _ = await read_form(request)
+    form = Form(values)
+    colleague = forms.number(form, "coordinator_id")
+    if form.ok:
+        try:
+            await actions.hand_case_to_colleague(actor, clock, client_id, colleague)
+            return redirect(f"/clients/{client_id}#zustaendig", "fall-uebergeben")
+        except RuleViolation as violation:
+            form.fail_with(violation, {"status": GENERAL, "id": GENERAL})
+    return await _case_page(request, actor, clock, client_id, 422, responsible=form)
+
+
 # --- handovers between legal circles --------------------------------------------------------
 
 
@@ -340,4 +380,5 @@ async def handover_decline(request: Request, actor: ActorDep, clock: ClockDep,
 ROUTER = Router("/", opt=allow(Role.COORDINATOR), route_handlers=[
     client_list, intake_form, intake_submit, client_detail, analysis_submit, consent_submit,
     consent_withdraw, municipality_submit, barrier_submit, barrier_status_submit, close_submit,
-    handover_propose, handover_withdraw, handover_accept, handover_decline])
+    handover_propose, handover_withdraw, handover_accept, handover_decline,
+    coordinator_submit])

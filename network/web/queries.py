@@ -10,7 +10,7 @@ import asyncpg
 
 from network.accounts.tables import AppUser
 from network.actors import Actor
-from network.cases import scope
+from network.cases import finding, scope
 from network.cases.service import Client, clients_of
 from network.cases.tables import Client as ClientRow
 from network.filters import Filter
@@ -19,18 +19,25 @@ from network.transactions import transaction
 
 
 async def search_clients(actor: Actor, text: str, status: str | None, limit: int,
-                         offset: int) -> Page[Client]:
-    """Clients of the actor's legal circle whose name or case number contains every word of
-    `text`, newest case first."""
+                         offset: int, *, coordinator_id: int | None = None) -> Page[Client]:
+    """Clients of the actor's legal circle whose name (by letters, umlauts and accents
+    folded, or by sound) or case number finds every word of `text`: those found by letters
+    first, then by sound, newest case first in each;
+    with `coordinator_id`, that coordinator's cases only."""
     where = Filter()
     scope.limit(where, actor, ClientRow.legal_circle)
     if status is not None:
         where.add(ClientRow.status == status)
-    where.words((ClientRow.first_name, ClientRow.last_name, ClientRow.case_number),
-                " ".join(text.split()[:5]))
+    if coordinator_id is not None:
+        where.add(ClientRow.coordinator_id == coordinator_id)
+    finding.narrow_by_name(where, text, also=(ClientRow.case_number,))
     total = await where.applied(ClientRow.count())
-    rows = await where.applied(ClientRow.select()).order_by(
-        ClientRow.opened_at, ClientRow.id, ascending=False).limit(int(limit)).offset(int(offset))
+    query = where.applied(ClientRow.select())
+    ranked = finding.letters_first(text)
+    if ranked is not None:
+        query = query.order_by(ranked, ascending=False)
+    rows = await query.order_by(ClientRow.opened_at, ClientRow.id, ascending=False).limit(
+        int(limit)).offset(int(offset))
     return Page(items=await clients_of(rows), total=total, limit=limit, offset=offset)
 
 

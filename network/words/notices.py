@@ -31,6 +31,8 @@ NOTICES = {
     "uebergabe-zurueck": "Der Vorschlag zur Übergabe ist zurückgenommen.",
     "uebergabe-angenommen": "Sie haben den Fall übernommen: Er gehört jetzt zu Ihrem Rechtskreis.",
     "uebergabe-abgelehnt": "Die Übergabe ist abgelehnt; der Fall bleibt im anderen Rechtskreis.",
+    "fall-uebergeben": "Der Fall ist übergeben: Zuständig ist jetzt Ihre Kollegin bzw. Ihr"
+                       " Kollege.",
     "mail-erneut": "Die E-Mail ist wieder in der Warteschlange und geht gleich hinaus.",
     "mail-schon": "Diese E-Mail ist nicht mehr fehlgeschlagen (schon erneut gesendet?).",
 }

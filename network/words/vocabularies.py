@@ -123,6 +123,7 @@ AUDIT_ACTIONS = {
     "client.handover_accepted": "Übergabe aus dem anderen Rechtskreis angenommen",
     "client.handover_declined": "Übergabe aus dem anderen Rechtskreis abgelehnt",
     "client.handover_withdrawn": "Übergabe an den anderen Rechtskreis zurückgenommen",
+    "client.handed_over": "Fall an Kollegin bzw. Kollegen übergeben",
     "circle_handovers.listed": "Übergaben zwischen Rechtskreisen aufgelistet",
     "potential_analysis.recorded": "Potenzialanalyse erfasst",
     "consent.given": "Einwilligung erfasst", "consent.withdrawn": "Einwilligung widerrufen",
