@@ -19,10 +19,11 @@ from network import fields as check
 from network.accounts import audit
 from network.actors import Actor
 from network.cases import barriers as barrier_data
-from network.cases import erasure, handovers, scope
+from network.cases import erasure, handovers, history, scope
 from network.cases import service as data
 from network.cases.barrier_status import check_change, is_finished
 from network.cases.barriers import Barrier
+from network.cases.changes import differences
 from network.cases.closing import check_closing
 from network.cases.education import default_barrier_kinds
 from network.cases.events import (
@@ -56,7 +57,7 @@ from network.cases.values import (
     LegalCircle,
     Outcome,
 )
-from network.clock import Clock
+from network.clock import BERLIN, Clock
 from network.errors import Conflict, NotPermitted, RuleViolation
 from network.events import emit
 from network.partners.kinds import PartnerKind
@@ -154,8 +155,11 @@ async def update_client(
                                 languages="languages" in changes)
         if enrolling:
             await data.case_event(client_id, "enrolled", actor.user_id, now)
+        changed_fields = differences(before, after, CLIENT_FIELDS)
+        change_id = await history.record_change(client_id, None, changed_fields,
+                                                actor.user_id, now)
         await audit.record(actor, "client.changed", "client", client_id,
-                           {"fields": sorted(changes)}, at=now)
+                           {"fields": sorted(changes), "change_id": change_id}, at=now)
         changed = await data.load_client(client_id)
     log.info("client updated", extra={"client_id": client_id, "fields": sorted(changes),
                                       **actor.describe()})
@@ -185,6 +189,33 @@ async def close_case(
     log.info("case closed", extra={"client_id": client_id, "outcome": checked_outcome.value,
                                    **actor.describe()})
     return client
+
+
+# --- consultation notes (Beratungsvermerke) ------------------------------------------------
+
+EARLIEST_NOTE = date(2000, 1, 1)
+
+
+async def add_case_note(
+    actor: Actor, clock: Clock, client_id: int, noted_on: date | None, body: str | None,
+) -> history.Note:
+    """A dated consultation note with its author, for the case's history. `noted_on` is the
+    day of the consultation (today when None), never a day after today (Berlin)."""
+    now = clock.now()
+    today = now.astimezone(BERLIN).date()
+    noted_on = check.day("noted_on", today if noted_on is None else noted_on, EARLIEST_NOTE,
+                         today)
+    body = check.required_text("body", body, 10000)
+    async with transaction():
+        client = await data.load_for(actor, client_id, lock=True)
+        data.refuse_pseudonymised(client)
+        data.refuse_closed(client)
+        note = await history.insert_note(client_id, noted_on, body, actor.user_id, now)
+        await audit.record(actor, "case_note.added", "client", client_id,
+                           {"note_id": note.id}, at=now)
+    log.info("case note added", extra={"client_id": client_id, "note_id": note.id,
+                                       **actor.describe()})
+    return note
 
 
 # --- potential analysis -------------------------------------------------------------------
@@ -299,9 +330,13 @@ async def update_barrier(
         description = check.text("description", changes.get("description",
                                                              barrier.description), 5000)
         await barrier_data.write_barrier(barrier_id, kind, description, now)
-        barrier = await barrier_data.load_barrier(barrier_id)
+        before, barrier = barrier, await barrier_data.load_barrier(barrier_id)
+        change_id = await history.record_change(
+            barrier.client_id, barrier_id, differences(before, barrier, barrier_data.EDITABLE),
+            actor.user_id, now)
         await audit.record(actor, "barrier.changed", "barrier", barrier_id,
-                           {"client_id": barrier.client_id, "fields": sorted(changes)}, at=now)
+                           {"client_id": barrier.client_id, "fields": sorted(changes),
+                            "change_id": change_id}, at=now)
     log.info("barrier updated", extra={"barrier_id": barrier_id, **actor.describe()})
     return barrier
 

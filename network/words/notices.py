@@ -33,4 +33,7 @@ NOTICES = {
     "uebergabe-abgelehnt": "Die Übergabe ist abgelehnt; der Fall bleibt im anderen Rechtskreis.",
     "mail-erneut": "Die E-Mail ist wieder in der Warteschlange und geht gleich hinaus.",
     "mail-schon": "Diese E-Mail ist nicht mehr fehlgeschlagen (schon erneut gesendet?).",
+    "angaben": "Die Angaben sind gespeichert; die Änderung steht im Verlauf.",
+    "hindernis-geaendert": "Das Hindernis ist gespeichert; die Änderung steht im Verlauf.",
+    "vermerk": "Der Beratungsvermerk ist gespeichert.",
 }
