@@ -7,6 +7,7 @@ Pseudonymisation takes the values and the notes' texts; the history tables are a
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 import asyncpg
@@ -219,3 +220,28 @@ async def test_a_note_from_the_case_page_and_its_refusal(client, make_user):
     assert done.status_code == 303
     page = (await client.get(f"/clients/{case.id}")).text
     assert "Erstgespräch mit Dolmetscher." in page and "25.11.2026" in page
+
+
+async def test_an_edit_over_a_colleagues_newer_one_is_refused_and_keeps_what_was_typed(
+        client, make_user):
+    user, csrf = await signed_in(client, make_user)
+    colleague = Actor.of_user((await make_user()).user)
+    case = await actions.create_client(Actor.of_user(user.user), FixedClock(NOW), client_data(
+        coordinator_id=user.user.id), barrier_kinds=[])
+    form = (await client.get(f"/clients/{case.id}/edit")).text
+    version = re.search(r'name="version" value="([^"]+)"', form).group(1)
+    await actions.update_client(colleague, FixedClock(NOW + timedelta(minutes=5)), case.id,
+                                {"phone": "+49 2452 555 77"})
+    body = {"csrf_token": csrf, "version": version, "first_name": "Amal",
+            "last_name": "Haddat", "gender": "female", "date_of_birth": "1990-05-17",
+            "country_of_origin": "SY", "residence_status": "residence_permit",
+            "phone": "+49 2452 555 01"}
+    refused = await client.post(f"/clients/{case.id}/edit", data=body)
+    assert refused.status_code == 409 and "inzwischen geändert" in refused.text
+    assert 'value="Haddat"' in refused.text
+    assert (await cases.load_client(case.id)).last_name == "Haddad"
+    newer = re.search(r'name="version" value="([^"]+)"', refused.text).group(1)
+    assert newer != version
+    saved = await client.post(f"/clients/{case.id}/edit", data=body | {"version": newer})
+    assert saved.status_code == 303
+    assert (await cases.load_client(case.id)).last_name == "Haddat"

@@ -12,7 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from network import fields as check
@@ -125,15 +125,21 @@ async def create_client(
 
 
 async def update_client(
-    actor: Actor, clock: Clock, client_id: int, changes: Mapping[str, Any],
+    actor: Actor, clock: Clock, client_id: int, changes: Mapping[str, Any], *,
+    unchanged_since: datetime | None = None,
 ) -> Client:
     """Apply the given fields (any of ClientData's) over the stored case. Enrolling applies the
-    enrolment rule on today's date; an enrolled case stays enrolled."""
+    enrolment rule on today's date; an enrolled case stays enrolled. With `unchanged_since`
+    (the case's updated_at when the form was opened) a case changed since is refused, so
+    nobody overwrites a colleague's edit unseen. What changed is kept with before and after
+    in the case history; the audit entry names the fields and that entry."""
     now = clock.now()
     check.only_fields(changes, CLIENT_FIELDS, "not_a_client_field")
     async with transaction():
         current = await data.load_for(actor, client_id, lock=True)
         data.refuse_pseudonymised(current)
+        if unchanged_since is not None and current.updated_at != unchanged_since:
+            raise Conflict("updated_at", "client_changed_meanwhile")
         before = data.data_of(current)
         after = data.checked_client(replace(before, **changes), now.date())
         if after.legal_circle != before.legal_circle:

@@ -6,6 +6,7 @@ listed with before and after in the history on the case page (network.web.case_h
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
@@ -54,6 +55,7 @@ async def _edit_page(request: Request, actor: ActorDep, clock: ClockDep, client_
     if client.status is CaseStatus.CLOSED or client.pseudonymised_at is not None:
         raise RuleViolation("status", "case_closed")
     form = form or _client_form(client)
+    form.values.setdefault("version", client.updated_at.isoformat())
     return page(request, "clients/edit.html", status, client=client, form=form,
                 title=hw.EDIT_CLIENT_TITLE.format(
                     name=f"{client.first_name or ''} {client.last_name or ''}".strip()),
@@ -79,13 +81,27 @@ async def client_edit_submit(request: Request, actor: ActorDep, clock: ClockDep,
                                  for _, row in rows)
     if form.ok:
         try:
-            await actions.update_client(actor, clock, client_id, changes)
+            await actions.update_client(actor, clock, client_id, changes,
+                                        unchanged_since=_version(form))
             return redirect(f"/clients/{client_id}#verlauf", "angaben")
         except RuleViolation as violation:
+            if violation.code == "client_changed_meanwhile":
+                form.fail(GENERAL, violation.german)
+                form.values.pop("version", None)  # shown again with the stored version
+                return await _edit_page(request, actor, clock, client_id, form, 409)
             form.fail_with(forms.renumber(violation, "languages", [i for i, _ in rows]),
                            {"id": GENERAL, "legal_circle": GENERAL, "case_kind": GENERAL,
                             "status": GENERAL})
     return await _edit_page(request, actor, clock, client_id, form, 422)
+
+
+def _version(form: Form) -> datetime | None:
+    """The case's updated_at when the form was opened (None: not checked)."""
+    text = str(form.values.get("version", "")).strip()
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        raise RuleViolation("version", "not_a_moment") from None
 
 
 async def _barrier_page(request: Request, actor: ActorDep, client_id: int, barrier_id: int,
