@@ -15,7 +15,7 @@ import pytest
 
 from network.accounts.tables import AuditLog
 from network.actors import Actor
-from network.cases import actions, history
+from network.cases import actions, barriers, history
 from network.cases import service as cases
 from network.cases.service import LanguageSkill
 from network.cases.values import CefrLevel
@@ -245,3 +245,32 @@ async def test_an_edit_over_a_colleagues_newer_one_is_refused_and_keeps_what_was
     saved = await client.post(f"/clients/{case.id}/edit", data=body | {"version": newer})
     assert saved.status_code == 303
     assert (await cases.load_client(case.id)).last_name == "Haddat"
+
+
+async def test_the_edit_pages_answer_4xx_for_a_closed_case_another_circle_or_case(
+        client, make_user):
+    user, csrf = await signed_in(client, make_user)
+    mine = Actor.of_user(user.user)
+    other = Actor.of_user((await make_user(legal_circle="sgb3")).user)
+    theirs = await actions.create_client(other, FixedClock(NOW), client_data(
+        legal_circle="sgb3"), barrier_kinds=["housing"])
+    case = await actions.create_client(mine, FixedClock(NOW), client_data(),
+                                       barrier_kinds=["housing"])
+    own_barrier = (await barriers.list_barriers(mine, case.id))[0]
+    their_barrier = (await barriers.list_barriers(other, theirs.id))[0]
+    assert (await client.get(f"/clients/{theirs.id}/edit")).status_code == 404
+    assert (await client.get(
+        f"/clients/{theirs.id}/barriers/{their_barrier.id}/edit")).status_code == 404
+    assert (await client.get(
+        f"/clients/{theirs.id}/barriers/{own_barrier.id}/edit")).status_code in (404, 422)
+    assert (await client.post(f"/clients/{theirs.id}/notes", data={
+        "csrf_token": csrf, "body": "fremd"})).status_code == 404
+    await actions.change_barrier_status(mine, FixedClock(NOW), own_barrier.id, "resolved")
+    await actions.close_case(mine, FixedClock(NOW), case.id, "employment")
+    closed = await client.get(f"/clients/{case.id}/edit")
+    assert 400 <= closed.status_code < 500
+    refused = await client.post(f"/clients/{case.id}/barriers/{own_barrier.id}/edit", data={
+        "csrf_token": csrf, "kind": "language", "description": ""})
+    assert refused.status_code == 422 and "abgeschlossen" in refused.text
+    assert [e.kind for e in await history.history_of(case.id)
+            if e.kind == history.CHANGE] == []

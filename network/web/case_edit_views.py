@@ -26,7 +26,8 @@ from network.words import case_history as hw
 GENERAL = "_"  # a form's error that belongs to no single field
 MAX_LANGUAGE_ROWS = 20
 TEXTS = ("first_name", "last_name", "gender", "country_of_origin", "residence_status",
-         "case_number", "phone", "email", "address", "municipality", "notes")
+         "case_number", "enrolment_reason", "phone", "email", "address", "municipality",
+         "notes")
 REQUIRED = ("first_name", "last_name", "gender", "country_of_origin", "residence_status")
 
 
