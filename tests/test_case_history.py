@@ -19,12 +19,16 @@ from network.cases import actions, barriers, history
 from network.cases import service as cases
 from network.cases.service import LanguageSkill
 from network.cases.values import CefrLevel
-from network.clock import FixedClock
+from network.clock import SYSTEM_CLOCK, FixedClock
 from network.errors import NotFound, RuleViolation
+from network.referrals import service as referral_service
+from network.referrals.service import NewReferral, ReferralFilter
 from network.transactions import transaction
 from network.web.case_history import section
+from tests.support import referral_world as acting
 from tests.support.factories import NOW, client_data
 from tests.support.pages import field_error, signed_in
+from tests.support.referral_world import make_world
 
 
 def skills(*pairs: tuple[str, str]) -> tuple[LanguageSkill, ...]:
@@ -274,3 +278,22 @@ async def test_the_edit_pages_answer_4xx_for_a_closed_case_another_circle_or_cas
     assert refused.status_code == 422 and "abgeschlossen" in refused.text
     assert [e.kind for e in await history.history_of(case.id)
             if e.kind == history.CHANGE] == []
+
+
+async def test_the_referrals_status_changes_are_in_the_same_history(pool, make_user):
+    made = await make_user()
+    world = await make_world()
+    created = await acting.create_referral(
+        NewReferral(world.barrier_id, world.caritas.id, "sent"), made.user.id)
+    await acting.transition(created.referral.id, "accepted", "partner", None)
+    await actions.add_case_note(Actor.of_user(made.user), SYSTEM_CLOCK, world.client_id, None,
+                                "Partner hat angenommen, Termin folgt.")
+    referrals = (await referral_service.list_referrals(
+        Actor.of_user(made.user), ReferralFilter(client_id=world.client_id))).items
+    rows = await section(world.client_id, referrals)
+    assert [r.kind for r in rows][:3] == [history.NOTE, "referral", "referral"]
+    accepted, sent = rows[1], rows[2]
+    assert accepted.title.endswith(": angenommen") and accepted.who == world.caritas.name
+    assert sent.who == made.user.display_name
+    assert sent.href == f"/referrals/{created.referral.id}"
+    assert rows[-1].title == "Fall eröffnet"

@@ -136,7 +136,7 @@ async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_
         client_page_url=await client_page_views.live_url(actor, request.app.state.settings,
                                                          client_id),
         data_requests=await data_requests.requests_of(client_id),
-        history=await case_history.section(client_id),
+        history=await case_history.section(client_id, case_referrals),
     )
 
 
