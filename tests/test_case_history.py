@@ -297,3 +297,23 @@ async def test_the_referrals_status_changes_are_in_the_same_history(pool, make_u
     assert sent.who == made.user.display_name
     assert sent.href == f"/referrals/{created.referral.id}"
     assert rows[-1].title == "Fall eröffnet"
+
+
+async def test_the_data_report_lists_each_change_and_note(client, make_user):
+    user = await make_user()
+    case = await actions.create_client(Actor.of_user(user.user), FixedClock(NOW), client_data(
+        coordinator_id=user.user.id), barrier_kinds=[])
+    await actions.update_client(Actor.of_user(user.user), FixedClock(NOW), case.id,
+                                {"last_name": "Haddat", "phone": None})
+    await actions.add_case_note(Actor.of_user(user.user), FixedClock(NOW), case.id, None,
+                                "Erstgespräch.")
+    answer = await client.post(f"/api/v1/clients/{case.id}/data-report", headers=user.headers,
+                               json={"request_received": "2026-11-26"})
+    assert answer.status_code == 200, answer.text
+    sections = answer.json()["sections"]
+    assert [(r["field"], r["before"], r["after"]) for r in sections["case_changes"]] == [
+        ("last_name", "Haddad", "Haddat"), ("phone", "+49 2452 555 01", None)]
+    assert [r["body"] for r in sections["case_notes"]] == ["Erstgespräch."]
+    pdf = await client.post(f"/api/v1/clients/{case.id}/data-report?format=pdf",
+                            headers=user.headers, json={"request_received": "2026-11-26"})
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"

@@ -209,11 +209,20 @@ async def _client_page_links(client_id: int) -> list[dict[str, Any]]:
 
 @section("case_changes", ("case_changes",))
 async def _case_changes(client_id: int) -> list[dict[str, Any]]:
-    """Every edit of the client's data or barriers, with the values before and after."""
+    """Every edit of the client's data or barriers: one row per field changed, with the
+    values before and after (none once pseudonymised)."""
     rows = await _rows("SELECT id, at, actor_id, barrier_id, fields, changes FROM case_changes"
                        " WHERE client_id = {} ORDER BY at, id", client_id)
-    return [{**row, "changes": json.loads(row["changes"]) if isinstance(row["changes"], str)
-             else row["changes"]} for row in rows]
+    found = []
+    for row in rows:
+        changes = row.pop("changes")
+        values = {c["field"]: c for c in (json.loads(changes) if isinstance(changes, str)
+                                          else changes or [])}
+        for field in row.pop("fields"):
+            change = values.get(field, {})
+            found.append({**row, "field": field, "before": change.get("before"),
+                          "after": change.get("after")})
+    return found
 
 
 @section("case_notes", ("case_notes",))
