@@ -18,6 +18,7 @@ from network.accounts.tables import AppUser
 from network.cases import tables as t
 from network.cases.changes import Change, as_json, from_json
 from network.clock import BERLIN
+from network.transactions import transaction
 
 EVENT = "event"  # a case event (opened, enrolled, closed, circle_changed, ...)
 BARRIER_STATUS = "barrier_status"
@@ -86,9 +87,10 @@ async def scrub(client_id: int) -> None:
 async def history_of(client_id: int) -> list[Entry]:
     """The whole history of one case, newest first (by day, then by time). The
     caller has checked the actor may read the case (and audited the read)."""
-    entries = [*await _case_events(client_id), *await _barrier_events(client_id),
-               *await _changes(client_id), *await _notes(client_id)]
-    names = await names_of({e.actor_id for e in entries if e.actor_id is not None})
+    async with transaction():  # one connection for the five reads
+        entries = [*await _case_events(client_id), *await _barrier_events(client_id),
+                   *await _changes(client_id), *await _notes(client_id)]
+        names = await names_of({e.actor_id for e in entries if e.actor_id is not None})
     named = [e if e.actor_id is None else _with_name(e, names.get(e.actor_id))
              for e in entries]
     named.sort(key=lambda e: (e.day, e.at, ORDER[e.kind]), reverse=True)
