@@ -57,7 +57,7 @@ async def _seed(connection: asyncpg.Connection, client_id: int, tag: str, base: 
         "qualifications", "consents", "barriers", "barrier_events", "referrals",
         "referral_events", "partner_messages", "partner_links", "case_events", "reminders",
         "outbox", "circle_handovers", "audit_log", "data_requests", "material_handouts",
-        "client_page_links"])}
+        "client_page_links", "case_changes", "case_notes"])}
     async def insert(table: str, **values: object) -> None:
         names = ", ".join(values)
         marks = ", ".join(f"${n}" for n in range(1, len(values) + 1))
@@ -114,6 +114,13 @@ async def _seed(connection: asyncpg.Connection, client_id: int, tag: str, base: 
                  material_id=leaflet, language="de", at=now, by_user=user_id)
     await insert("client_page_links", id=ids["client_page_links"], client_id=client_id,
                  seed=f"{tag}-seed", token_hash=f"{ord(tag[0]):064x}", created_at=now)
+    await insert("case_changes", id=ids["case_changes"], client_id=client_id, barrier_id=barrier,
+                 at=now, fields=["description"], changes=json.dumps(
+                     [{"field": "description", "before": f"{tag}-before",
+                       "after": f"{tag}-after"}]))
+    await insert("case_notes", id=ids["case_notes"], client_id=client_id,
+                 noted_on=date(2026, 11, 19), body=f"{tag}-note", author_id=user_id,
+                 created_at=now)
     return ids
 
 
@@ -155,7 +162,8 @@ async def test_the_report_holds_every_row_about_the_client_and_none_about_anothe
         assert row_id not in [row.get("id") for row in _rows_of(report, table)], table
     for marker in ("Aaa-potential", "Aaa-qualification", "Aaa-barrier", "Aaa-barrier-event",
                    "Aaa-referral", "Aaa-referral-event", "Aaa-case-event", "Aaa-reminder",
-                   "Aaa-email", "Aaa-email-about-the-case", "Aaa-handover", "Amira", "Quellfeld"):
+                   "Aaa-email", "Aaa-email-about-the-case", "Aaa-handover", "Aaa-before",
+                   "Aaa-after", "Aaa-note", "Amira", "Quellfeld"):
         assert marker in text, marker
     assert "Bbb" not in text and "Berhane" not in text and "Tesfamariam" not in text
     assert report["sections"]["master_data"][0]["date_of_birth"] == "1990-05-17"

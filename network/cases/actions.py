@@ -12,17 +12,18 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from network import fields as check
 from network.accounts import audit
 from network.actors import Actor
 from network.cases import barriers as barrier_data
-from network.cases import erasure, finding, handovers, queries, scope
+from network.cases import erasure, finding, handovers, history, queries, scope
 from network.cases import service as data
 from network.cases.barrier_status import check_change, is_finished
 from network.cases.barriers import Barrier
+from network.cases.changes import differences
 from network.cases.closing import check_closing
 from network.cases.education import default_barrier_kinds
 from network.cases.events import (
@@ -57,7 +58,7 @@ from network.cases.values import (
     LegalCircle,
     Outcome,
 )
-from network.clock import Clock
+from network.clock import BERLIN, Clock
 from network.errors import Conflict, NotPermitted, RuleViolation
 from network.events import emit
 from network.partners.kinds import PartnerKind
@@ -138,15 +139,21 @@ async def create_client(
 
 
 async def update_client(
-    actor: Actor, clock: Clock, client_id: int, changes: Mapping[str, Any],
+    actor: Actor, clock: Clock, client_id: int, changes: Mapping[str, Any], *,
+    unchanged_since: datetime | None = None,
 ) -> Client:
     """Apply the given fields (any of ClientData's) over the stored case. Enrolling applies the
-    enrolment rule on today's date; an enrolled case stays enrolled."""
+    enrolment rule on today's date; an enrolled case stays enrolled. With `unchanged_since`
+    (the case's updated_at when the form was opened) a case changed since is refused, so
+    nobody overwrites a colleague's edit unseen. What changed is kept with before and after
+    in the case history; the audit entry names the fields and that entry."""
     now = clock.now()
     check.only_fields(changes, CLIENT_FIELDS, "not_a_client_field")
     async with transaction():
         current = await data.load_for(actor, client_id, lock=True)
         data.refuse_pseudonymised(current)
+        if unchanged_since is not None and current.updated_at != unchanged_since:
+            raise Conflict("updated_at", "client_changed_meanwhile")
         before = data.data_of(current)
         after = data.checked_client(replace(before, **changes), now.date())
         if after.legal_circle != before.legal_circle:
@@ -168,8 +175,11 @@ async def update_client(
                                 languages="languages" in changes)
         if enrolling:
             await data.case_event(client_id, "enrolled", actor.user_id, now)
+        changed_fields = differences(before, after, CLIENT_FIELDS)
+        change_id = await history.record_change(client_id, None, changed_fields,
+                                                actor.user_id, now)
         await audit.record(actor, "client.changed", "client", client_id,
-                           {"fields": sorted(changes)}, at=now)
+                           {"fields": sorted(changes), "change_id": change_id}, at=now)
         changed = await data.load_client(client_id)
     log.info("client updated", extra={"client_id": client_id, "fields": sorted(changes),
                                       **actor.describe()})
@@ -199,6 +209,33 @@ async def close_case(
     log.info("case closed", extra={"client_id": client_id, "outcome": checked_outcome.value,
                                    **actor.describe()})
     return client
+
+
+# --- consultation notes (Beratungsvermerke) ------------------------------------------------
+
+EARLIEST_NOTE = date(2000, 1, 1)
+
+
+async def add_case_note(
+    actor: Actor, clock: Clock, client_id: int, noted_on: date | None, body: str | None,
+) -> history.Note:
+    """A dated consultation note with its author, for the case's history. `noted_on` is the
+    day of the consultation (today when None), never a day after today (Berlin)."""
+    now = clock.now()
+    today = now.astimezone(BERLIN).date()
+    noted_on = check.day("noted_on", today if noted_on is None else noted_on, EARLIEST_NOTE,
+                         today)
+    body = check.required_text("body", body, 10000)
+    async with transaction():
+        client = await data.load_for(actor, client_id, lock=True)
+        data.refuse_pseudonymised(client)
+        data.refuse_closed(client)
+        note = await history.insert_note(client_id, noted_on, body, actor.user_id, now)
+        await audit.record(actor, "case_note.added", "client", client_id,
+                           {"note_id": note.id}, at=now)
+    log.info("case note added", extra={"client_id": client_id, "note_id": note.id,
+                                       **actor.describe()})
+    return note
 
 
 # --- potential analysis -------------------------------------------------------------------
@@ -313,9 +350,13 @@ async def update_barrier(
         description = check.text("description", changes.get("description",
                                                              barrier.description), 5000)
         await barrier_data.write_barrier(barrier_id, kind, description, now)
-        barrier = await barrier_data.load_barrier(barrier_id)
+        before, barrier = barrier, await barrier_data.load_barrier(barrier_id)
+        change_id = await history.record_change(
+            barrier.client_id, barrier_id, differences(before, barrier, barrier_data.EDITABLE),
+            actor.user_id, now)
         await audit.record(actor, "barrier.changed", "barrier", barrier_id,
-                           {"client_id": barrier.client_id, "fields": sorted(changes)}, at=now)
+                           {"client_id": barrier.client_id, "fields": sorted(changes),
+                            "change_id": change_id}, at=now)
     log.info("barrier updated", extra={"barrier_id": barrier_id, **actor.describe()})
     return barrier
 

@@ -585,17 +585,19 @@ async def refuse_duplicate_case_number(case_number: str | None, own_id: int | No
 async def _write_languages(client_id: int, languages: Sequence[LanguageSkill]) -> None:
     if languages:
         await t.ClientLanguage.insert(*[
-            t.ClientLanguage(client_id=client_id, language=s.language, level=s.level.value)
-            for s in languages])
+            t.ClientLanguage(client_id=client_id, language=s.language, level=s.level.value,
+                             position=position)
+            for position, s in enumerate(languages)])
 
 
 async def languages_of(client_ids: Sequence[int]) -> dict[int, tuple[LanguageSkill, ...]]:
-    """The language skills of several clients, in one query."""
+    """The language skills of several clients, in one query, in their order (the first is the
+    main language)."""
     if not client_ids:
         return {}
     table = t.ClientLanguage
     rows = await table.select(table.client_id, table.language, table.level).where(
-        table.client_id.is_in(list(client_ids))).order_by(table.client_id, table.language)
+        table.client_id.is_in(list(client_ids))).order_by(table.client_id, table.position)
     result: dict[int, list[LanguageSkill]] = {}
     for r in rows:
         result.setdefault(r["client_id"], []).append(

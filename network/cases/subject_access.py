@@ -68,8 +68,8 @@ async def _master_data(client_id: int) -> list[dict[str, Any]]:
 
 @section("languages", ("client_languages",))
 async def _languages(client_id: int) -> list[dict[str, Any]]:
-    return await _rows("SELECT language, level FROM client_languages WHERE client_id = {}"
-                       " ORDER BY language", client_id)
+    return await _rows("SELECT position, language, level FROM client_languages"
+                       " WHERE client_id = {} ORDER BY position", client_id)
 
 
 @section("potential_analysis", ("potential_analyses", "qualifications"))
@@ -205,6 +205,31 @@ async def _client_page_links(client_id: int) -> list[dict[str, Any]]:
     (its views are in the access log); never the seed or the token's hash."""
     return await _rows("SELECT id, created_at, created_by, revoked_at FROM client_page_links"
                        " WHERE client_id = {} ORDER BY id", client_id)
+
+
+@section("case_changes", ("case_changes",))
+async def _case_changes(client_id: int) -> list[dict[str, Any]]:
+    """Every edit of the client's data or barriers: one row per field changed, with the
+    values before and after (none once pseudonymised)."""
+    rows = await _rows("SELECT id, at, actor_id, barrier_id, fields, changes FROM case_changes"
+                       " WHERE client_id = {} ORDER BY at, id", client_id)
+    found = []
+    for row in rows:
+        changes = row.pop("changes")
+        values = {c["field"]: c for c in (json.loads(changes) if isinstance(changes, str)
+                                          else changes or [])}
+        for field in row.pop("fields"):
+            change = values.get(field, {})
+            found.append({**row, "field": field, "before": change.get("before"),
+                          "after": change.get("after")})
+    return found
+
+
+@section("case_notes", ("case_notes",))
+async def _case_notes(client_id: int) -> list[dict[str, Any]]:
+    """The consultation notes (Beratungsvermerke), dated, with their author."""
+    return await _rows("SELECT id, noted_on, body, author_id, created_at FROM case_notes"
+                       " WHERE client_id = {} ORDER BY noted_on, id", client_id)
 
 
 async def gather(client_id: int) -> dict[str, list[dict[str, Any]]]:

@@ -5,6 +5,7 @@ its columns as Piccolo's primary key: Piccolo wants exactly one; the SQL holds t
 """
 
 from piccolo.columns import (
+    JSONB,
     Array,
     BigInt,
     BigSerial,
@@ -62,6 +63,7 @@ class ClientLanguage(Table, tablename="client_languages"):
     client_id = ForeignKey(references=Client, primary_key=True)
     language = Text()
     level = Text()
+    position = Integer(default=0)  # m2026_11_30_0100: 0 is the main language
 
 
 class PotentialAnalysis(Table, tablename="potential_analyses"):
@@ -153,3 +155,26 @@ class ClientPageLink(Table, tablename="client_page_links"):
     created_at = Timestamptz()
     created_by = BigInt(null=True, default=None)
     revoked_at = Timestamptz(null=True, default=None)
+
+
+class CaseChange(Table, tablename="case_changes"):
+    """m2026_11_30_0100: one edit of a client's data or of a barrier, with before and after
+    (`changes`: [{field, before, after}], NULL once pseudonymised). Append-only."""
+    id = BigSerial(primary_key=True)
+    client_id = ForeignKey(references=Client)
+    barrier_id = BigInt(null=True, default=None)
+    at = Timestamptz()
+    actor_id = BigInt(null=True, default=None)
+    fields = Array(base_column=Text())
+    changes = JSONB(null=True, default=None)
+
+
+class CaseNote(Table, tablename="case_notes"):
+    """m2026_11_30_0100: a dated consultation note (Beratungsvermerk) with its author; the body
+    is NULL once pseudonymised. Append-only."""
+    id = BigSerial(primary_key=True)
+    client_id = ForeignKey(references=Client)
+    noted_on = Date()
+    body = Text(null=True, default=None)
+    author_id = BigInt(null=True, default=None)
+    created_at = Timestamptz()

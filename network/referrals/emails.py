@@ -46,7 +46,7 @@ FACTS_QUERY = """
     SELECT r.id AS referral_id, r.client_id, r.barrier_id, r.partner_id, r.coordinator_id,
         r.status, r.note, r.sent_at, c.first_name, c.last_name, c.case_number,
         b.kind AS barrier_kind,
-        (SELECT coalesce(array_agg(l.language ORDER BY l.language), ARRAY[]::text[])
+        (SELECT coalesce(array_agg(l.language ORDER BY l.position), ARRAY[]::text[])
          FROM client_languages l WHERE l.client_id = c.id) AS languages,
         p.name AS partner_name, p.referral_emails,
         u.display_name AS coordinator_name, u.email AS coordinator_email

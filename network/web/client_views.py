@@ -28,6 +28,7 @@ from network.errors import RuleViolation
 from network.referrals import service as referrals
 from network.referrals.service import ReferralFilter
 from network.web import (
+    case_history,
     client_page_views,
     forms,
     material_views,
@@ -92,12 +93,7 @@ async def intake_submit(request: Request, actor: ActorDep, clock: ClockDep) -> R
              "legal_circle")
     required = {name: forms.text(form, name, required=True) for name in names}
     born = forms.day(form, "date_of_birth", required=True)
-    languages = forms.rows(form, "languages", LANGUAGE_ROWS, ("language", "level"),
-                           lambda row: bool(row["language"] or row["level"]))
-    for index, row in languages:
-        for key in ("language", "level"):
-            if not row[key]:
-                form.refuse(f"languages[{index}].{key}", "required")
+    languages = forms.language_rows(form, LANGUAGE_ROWS)
     if not form.ok:
         return await _intake_page(request, clock, form, 422)
     client_data = ClientData(
@@ -156,7 +152,8 @@ async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_
                                                                         today),
         forms={"consent": Form({"given_on": today.isoformat()}), "barrier": Form(),
                "municipality": Form({"municipality": client.municipality or ""}),
-               "close": Form(), "handover": Form(), **sections},
+               "close": Form(), "handover": Form(),
+               "note": Form({"noted_on": today.isoformat()}), **sections},
         levels=LEVELS, qualification_rows=QUALIFICATION_ROWS,
         closed=client.status is CaseStatus.CLOSED,
         material=await material_views.case_section(actor, clock, client_id),
@@ -164,7 +161,11 @@ async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_
                                                          client_id),
         data_requests=await data_requests.requests_of(client_id),
         responsible=await responsible.case_section(actor, client),
+        history=await case_history.section(client_id, case_referrals),
     )
+
+
+case_page = _case_page  # the case page again with a form's errors, for the other case views
 
 
 def _analysis_form(analysis: cases.PotentialAnalysis | None) -> Form:

@@ -57,6 +57,18 @@ def rows(form: Form, prefix: str, count: int, keys: Sequence[str],
     return found
 
 
+def language_rows(form: Form, count: int) -> list[tuple[int, dict[str, str]]]:
+    """The filled rows of a client's languages (`languages[i].language` and `.level`) in the
+    order typed: the first is the main language. A half-filled row is refused."""
+    found = rows(form, "languages", count, ("language", "level"),
+                 lambda row: bool(row["language"] or row["level"]))
+    for index, row in found:
+        for key in ("language", "level"):
+            if not row[key]:
+                form.refuse(f"languages[{index}].{key}", "required")
+    return found
+
+
 def renumber(violation: RuleViolation, prefix: str, indexes: list[int]) -> RuleViolation:
     """A service error on `prefix[k]...` of the k-th filled row, as the form row's name."""
     field = violation.field

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from network.words import case_history as case_history  # templates: words.case_history
 from network.words import data_request as data_request  # templates: words.data_request
 from network.words.dates import (
     clock_time,

@@ -31,6 +31,8 @@ SECTION_HEADINGS: dict[str, str] = {
     "data_requests": "Auskunftsersuchen",
     "material_handed_out": "Ausgegebenes Informationsmaterial",
     "client_page_links": "Links zur eigenen Seite",
+    "case_changes": "Änderungen an Ihren Daten (vorher und nachher)",
+    "case_notes": "Beratungsvermerke",
 }
 
 REMOVED = ("Die personenbezogenen Daten sind pseudonymisiert oder gelöscht: Eine Auskunft kann"
@@ -58,6 +60,8 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "data_requests": "Requests for access",
         "material_handed_out": "Information material handed out",
         "client_page_links": "Links to your own page",
+        "case_changes": "Changes to your data (before and after)",
+        "case_notes": "Notes of your consultations",
     },
     "ar": {
         "master_data": "البيانات الشخصية",

@@ -35,4 +35,7 @@ NOTICES = {
                        " Kollege.",
     "mail-erneut": "Die E-Mail ist wieder in der Warteschlange und geht gleich hinaus.",
     "mail-schon": "Diese E-Mail ist nicht mehr fehlgeschlagen (schon erneut gesendet?).",
+    "angaben": "Die Angaben sind gespeichert; die Änderung steht im Verlauf.",
+    "hindernis-geaendert": "Das Hindernis ist gespeichert; die Änderung steht im Verlauf.",
+    "vermerk": "Der Beratungsvermerk ist gespeichert.",
 }

@@ -96,6 +96,7 @@ HANDOVER_STATUSES = {"pending": "wartet auf Annahme", "accepted": "angenommen",
                      "declined": "abgelehnt", "withdrawn": "zurückgenommen"}
 
 AUDIT_ACTIONS = {
+    "case_note.added": "Beratungsvermerk hinzugefügt",
     "referral.message": "Nachricht des Partners an die Koordination",
     "referral.message_replay": "Nachricht des Partners erneut gesendet (schon gespeichert)",
     "reminder.sent": "Erinnerung gesendet",

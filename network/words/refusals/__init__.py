@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from network.words.refusals import (
     accounts,
+    case_history,
     cases,
     common,
     finding,
@@ -32,8 +33,8 @@ Language = Literal["en", "de"]
 ENGLISH_ONLY = frozenset({"allowed"})
 
 REFUSALS: dict[str, tuple[str, str]] = {}
-for _area in (common, accounts, cases, partners, referrals, reminders, reports, pages,
-              materials, finding):
+for _area in (common, accounts, cases, case_history, partners, referrals, reminders, reports,
+              pages, materials, finding):
     for _code, _words in _area.REFUSALS.items():
         if _code in REFUSALS:
             raise RuntimeError(f"refusal code {_code!r} is defined twice")
