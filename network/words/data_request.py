@@ -81,6 +81,8 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "data_requests": "طلبات الاطلاع على البيانات",
         "material_handed_out": "المواد الإعلامية المسلّمة",
         "client_page_links": "روابط صفحتك الخاصة",
+        "case_changes": "التغييرات على بياناتك (قبل وبعد)",
+        "case_notes": "ملاحظات جلسات الاستشارة",
     },
     "fa": {
         "master_data": "اطلاعات شخصی",
@@ -100,6 +102,8 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "data_requests": "درخواست‌های دسترسی به اطلاعات",
         "material_handed_out": "مطالب اطلاعاتی تحویل‌شده",
         "client_page_links": "پیوندهای صفحهٔ شخصی شما",
+        "case_changes": "تغییرات در اطلاعات شما (قبل و بعد)",
+        "case_notes": "یادداشت‌های جلسات مشاوره",
     },
     "ti": {
         "master_data": "ውልቃዊ ሓበሬታ",
@@ -119,5 +123,7 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "data_requests": "ሕቶታት ሓበሬታ",
         "material_handed_out": "ዝተዋህበ ሓበሬታዊ ጽሑፍ",
         "client_page_links": "ሊንክታት ናብ ናይ ገዛእ ርእስኹም ገጽ",
+        "case_changes": "ለውጥታት ኣብ ሓበሬታኹም (ቅድሚን ድሕሪን)",
+        "case_notes": "መዘኻኸሪ ምኽሪ",
     },
 }
