@@ -31,6 +31,7 @@ SECTION_HEADINGS: dict[str, str] = {
     "data_requests": "Auskunftsersuchen",
     "material_handed_out": "Ausgegebenes Informationsmaterial",
     "client_page_links": "Links zur eigenen Seite",
+    "outreach": "Erstansprache vor der Aufnahme",
 }
 
 REMOVED = ("Die personenbezogenen Daten sind pseudonymisiert oder gelöscht: Eine Auskunft kann"
