@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from network.clock import FixedClock
 from network.outreach import letters
 from network.transactions import transaction
 from network.web import slip
@@ -21,6 +22,7 @@ from tests.support.outreach_rows import contact, prospect
 from tests.support.pages import signed_in
 
 ADDED = datetime(2026, 11, 2, 9, tzinfo=UTC)
+PRINTED = datetime(2026, 11, 30, 10, tzinfo=UTC)
 ADDRESS = "Valkenburger Straße 45; 52525 Heinsberg"
 PHONE = "+49 2452 13-0"
 
@@ -29,7 +31,7 @@ PHONE = "+49 2452 13-0"
 async def web(tmp_path: Path, db: str) -> AsyncIterator[httpx.AsyncClient]:
     settings = make_settings(tmp_path, DATABASE_URL=db, INTEGRATION_POINT_ADDRESS=ADDRESS,
                              INTEGRATION_POINT_PHONE=PHONE)
-    async with serving(settings) as client:
+    async with serving(settings, FixedClock(PRINTED)) as client:
         yield client
 
 
@@ -78,14 +80,14 @@ async def test_an_arabic_letter_names_the_latest_invitation_and_is_audited(
     answer = await web.get(f"/outreach/prospects/{amal}/letter")
     assert answer.status_code == 200
     html = answer.text
-    assert '<html lang="ar" dir="rtl">' in html
+    assert '<html lang="ar" dir="rtl">' in html and "30.11.2026" in html  # issued
     assert "دعوة إلى لقاء" in html and "مرحباً <bdi>Amal Haddad</bdi>،" in html
     assert "الخميس" in html and "03.12.2026" in html and "10:30" in html  # Thursday
     assert "Kreishaus, Raum 2.14" in html and "Altes Rathaus" not in html
     assert "Unterkunft Wassenberg" in html and "Roermonder Straße 10" in html
     assert ">Valkenburger Straße 45<" in html and ">52525 Heinsberg<" in html and PHONE in html
     assert made.email in html and made.user.display_name in html
-    assert "Kein Termin erfasst" not in html
+    assert "Kein Termin erfasst" not in html and "in der Vergangenheit" not in html
     assert f'href="/outreach/prospects/{amal}"' in html
     assert "<script" not in html and "style=" not in html
     assert await audit_entries() == [
@@ -128,3 +130,16 @@ async def test_a_viewer_prints_no_letters(web: httpx.AsyncClient, make_user: Mak
     answer = await web.get(f"/outreach/prospects/{amal}/letter")
     assert answer.status_code == 403 and "Haddad" not in answer.text
     assert await audit_entries() == []
+
+
+async def test_an_invitation_without_a_place_names_the_integration_point_and_a_past_one_warns(
+        web: httpx.AsyncClient, make_user: MakeUser) -> None:
+    await signed_in(web, make_user)
+    amal = await prospect(ADDED, languages=["en"])
+    await contact(amal, date(2026, 11, 5), "invited",
+                  appointment_at=datetime(2026, 11, 12, 13, tzinfo=UTC))  # 14:00 in Berlin
+    html = (await web.get(f"/outreach/prospects/{amal}/letter")).text
+    place = html[html.index("<dt>Place</dt>"):html.index("</dl>")]
+    assert "Integration Point Kreis Heinsberg" in place and "52525 Heinsberg" in place
+    assert "14:00" in html and "Thursday" in html
+    assert "Der Termin dieses Briefes liegt in der Vergangenheit" in html  # 12.11.2026 passed

@@ -59,6 +59,7 @@ class Letter:
     appointment: Appointment | None
     texts: LetterTexts
     issued_on: date
+    appointment_passed: bool = False  # the latest invitation's time lies before the printing
 
     @property
     def name(self) -> str:
@@ -127,7 +128,8 @@ async def print_letter(actor: Actor, clock: Clock, prospect_id: int,
         await audit.record(actor, "prospect.letter_printed", "prospect", prospect_id,
                            {"language": code, "appointment": appointment is not None}, at=now)
     return Letter(prospect_id, row["first_name"], row["last_name"], row["shelter"],
-                  row["address"], appointment, texts(code), now.astimezone(BERLIN).date())
+                  row["address"], appointment, texts(code), now.astimezone(BERLIN).date(),
+                  appointment is not None and appointment.at < now)
 
 
 async def latest_invitation(prospect_id: int) -> Appointment | None:
