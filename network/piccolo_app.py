@@ -8,7 +8,7 @@ from network.database import APP_NAME, MIGRATIONS_FOLDER
 TABLE_MODULES = [
     f"network.{area}.tables"
     for area in ("accounts", "cases", "partners", "referrals", "links", "mail", "reminders",
-                 "reports")
+                 "reports", "outreach")
 ]
 
 APP_CONFIG = AppConfig(

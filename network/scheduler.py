@@ -15,6 +15,7 @@ from network.cases.actions import pseudonymise_due
 from network.clock import SYSTEM_CLOCK, Clock
 from network.composition import build_mailer
 from network.mail.dispatcher import Mailer, send_all_due
+from network.outreach import retention as prospect_retention
 from network.reminders import actions as reminders
 from network.reminders import planning
 from network.reports import actions as reports
@@ -79,9 +80,12 @@ async def dispatch_outbox(mailer: Mailer, clock: Clock) -> None:
 
 
 async def pseudonymise_expired_cases(settings: Settings, clock: Clock) -> None:
-    """Closed cases past RETENTION_YEARS lose their personal data (claimed with SKIP
+    """Closed cases past RETENTION_YEARS lose their personal data, and prospects who never
+    became clients are erased after PROSPECT_RETENTION_MONTHS (both claimed with SKIP
     LOCKED, so instances ticking together share the work)."""
     await pseudonymise_due(Actor.system("retention"), clock, settings.retention_years)
+    await prospect_retention.erase_due(Actor.system("retention"), clock,
+                                       settings.prospect_retention_months)
 
 
 def _real_now() -> datetime:

@@ -94,6 +94,11 @@ class Settings:
     reminder_plan_minutes: int = 60  # how often open barriers/cases/coordinators get theirs
     database_limits: DatabaseLimits = field(default_factory=DatabaseLimits)
     partner_inbox: PartnerInboxPolicy = field(default_factory=PartnerInboxPolicy)
+    # outreach (issue 19): the invitation letter's sender block; never-converted prospects
+    # are erased this many months after being added (or parked)
+    integration_point_address: str = ""  # lines separated by ";" on the letter
+    integration_point_phone: str = ""
+    prospect_retention_months: int = 6
 
     @property
     def mail_catcher_dir(self) -> Path:
@@ -155,6 +160,9 @@ class Settings:
                 session_idle_minutes=env.integer("PARTNER_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
                 session_max_hours=env.integer("PARTNER_SESSION_MAX_HOURS", 8, 1, 24 * 7),
             ),
+            integration_point_address=env.text("INTEGRATION_POINT_ADDRESS", ""),
+            integration_point_phone=env.text("INTEGRATION_POINT_PHONE", ""),
+            prospect_retention_months=env.integer("PROSPECT_RETENTION_MONTHS", 6, 1, 120),
         )
 
 

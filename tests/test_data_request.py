@@ -57,7 +57,7 @@ async def _seed(connection: asyncpg.Connection, client_id: int, tag: str, base: 
         "qualifications", "consents", "barriers", "barrier_events", "referrals",
         "referral_events", "partner_messages", "partner_links", "case_events", "reminders",
         "outbox", "circle_handovers", "audit_log", "data_requests", "material_handouts",
-        "client_page_links", "case_changes", "case_notes"])}
+        "client_page_links", "case_changes", "case_notes", "prospects", "prospect_contacts"])}
     async def insert(table: str, **values: object) -> None:
         names = ", ".join(values)
         marks = ", ".join(f"${n}" for n in range(1, len(values) + 1))
@@ -121,6 +121,13 @@ async def _seed(connection: asyncpg.Connection, client_id: int, tag: str, base: 
     await insert("case_notes", id=ids["case_notes"], client_id=client_id,
                  noted_on=date(2026, 11, 19), body=f"{tag}-note", author_id=user_id,
                  created_at=now)
+    await insert("prospects", id=ids["prospects"], legal_circle="sgb2", first_name=f"{tag}",
+                 last_name=f"{tag}-prospect", source="shelter", shelter=f"{tag}-shelter",
+                 status="converted", converted_at=now, client_id=client_id, added_at=now,
+                 updated_at=now)
+    await insert("prospect_contacts", id=ids["prospect_contacts"], prospect_id=ids["prospects"],
+                 on_day=date(2026, 11, 2), channel="phone", outcome="reached",
+                 note=f"{tag}-contact", recorded_at=now)
     return ids
 
 

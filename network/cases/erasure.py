@@ -10,6 +10,7 @@ and statuses, qualification kinds, language levels, consents' scopes.
 The actions (network.cases.actions) emit ClientPseudonymised first: every other domain that
 keeps data about a client scrubs its copy in its subscriber (referral texts, reminder
 reasons); then `scrub` removes the case's own texts, the clients row last, in one statement.
+The prospect the client was opened from (network.outreach) is blanked with it.
 tests/test_erasure.py proves nothing of the client's name is left in any text column.
 """
 
@@ -21,6 +22,7 @@ from network.cases import handovers, history, queries
 from network.cases import tables as t
 from network.cases.queries import REMOVED
 from network.cases.values import CaseStatus
+from network.outreach import retention as prospect_retention
 
 
 async def claim_due(cutoff: datetime, batch_size: int) -> list[int]:
@@ -48,6 +50,7 @@ async def scrub(client_id: int, now: datetime) -> None:
     await t.CaseEvent.update({t.CaseEvent.note: None}).where(t.CaseEvent.client_id == client_id)
     await handovers.scrub(client_id, now)
     await history.scrub(client_id)
+    await prospect_retention.blank_converted(client_id, now)  # the prospect it was opened from
     # One statement: the table's constraints allow no state in between.
     await t.Client.update({
         t.Client.case_number: None, t.Client.first_name: None, t.Client.last_name: None,

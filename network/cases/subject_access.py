@@ -253,3 +253,20 @@ def as_json(client_id: int, produced_at: datetime, received_on: date,
     document = {"client_id": client_id, "produced_at": produced_at.isoformat(),
                 "request_received": received_on.isoformat(), "sections": plain(sections)}
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+@section("outreach", ("prospects", "prospect_contacts"))
+async def _outreach(client_id: int) -> list[dict[str, Any]]:
+    """The outreach record the case was opened from (network.outreach), and its contact
+    attempts, one row each."""
+    prospect = await _rows(
+        "SELECT 'prospect' AS part, id, first_name, last_name, date_of_birth, birth_year,"
+        " country_code, residence_status, residence_since, shelter, address, phone, languages,"
+        " source, source_note, status, added_at, first_contact_at, parked_at, park_reason,"
+        " converted_at FROM prospects WHERE client_id = {}", client_id)
+    contacts = await _rows(
+        "SELECT 'contact' AS part, c.id, c.on_day, c.channel, c.outcome, c.appointment_at,"
+        " c.appointment_place, c.note, c.recorded_by, c.recorded_at FROM prospect_contacts c"
+        " JOIN prospects p ON p.id = c.prospect_id WHERE p.client_id = {}"
+        " ORDER BY c.on_day, c.id", client_id)
+    return prospect + contacts

@@ -261,3 +261,39 @@ SELECT m.position,
 FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS m(starts, ends, position)
 ORDER BY m.position
 """
+
+# Outreach (network.reports.sections.outreach): prospects added, first contacted, converted
+# and parked in the month, by legal circle; erased prospects keep their dates and count.
+OUTREACH_COUNTS = """
+SELECT legal_circle,
+       count(*) FILTER (WHERE added_at >= $1 AND added_at < $2) AS added,
+       count(*) FILTER (WHERE first_contact_at >= $1 AND first_contact_at < $2) AS contacted,
+       count(*) FILTER (WHERE converted_at >= $1 AND converted_at < $2) AS converted,
+       count(*) FILTER (WHERE parked_at >= $1 AND parked_at < $2) AS parked
+FROM prospects
+GROUP BY legal_circle
+"""
+
+OUTREACH_EARLIEST_ADDED = """
+SELECT min(added_at) FROM prospects WHERE first_contact_at >= $1 AND first_contact_at < $2
+"""
+
+# Working days from the day a prospect was added to the day of its first contact (the days
+# after the day of adding up to and including the day of contact, Monday to Friday, minus
+# the weekday holidays in $3), for prospects first contacted in the month.
+OUTREACH_MEDIANS = """
+WITH spans AS (
+    SELECT p.legal_circle AS kind,
+           (SELECT count(*)
+            FROM generate_series((p.added_at AT TIME ZONE 'Europe/Berlin')::date + 1,
+                                 (p.first_contact_at AT TIME ZONE 'Europe/Berlin')::date,
+                                 interval '1 day') AS d(day)
+            WHERE extract(isodow FROM d.day) < 6 AND d.day::date <> ALL ($3::date[])) AS days
+    FROM prospects p
+    WHERE p.first_contact_at >= $1 AND p.first_contact_at < $2
+)
+SELECT kind, grouping(kind) = 1 AS overall,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median_days, count(*) AS cases
+FROM spans
+GROUP BY GROUPING SETS ((kind), ())
+"""

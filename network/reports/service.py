@@ -14,7 +14,15 @@ from network.errors import NotFound
 from network.reports import csv_export, document, queries
 from network.reports.document import ReportDocument
 from network.reports.period import ReportMonth
-from network.reports.sections import Scope, barriers, caseload, partners, referrals, trend
+from network.reports.sections import (
+    Scope,
+    barriers,
+    caseload,
+    outreach,
+    partners,
+    referrals,
+    trend,
+)
 from network.reports.tables import Report
 from network.settings import Settings
 from network.transactions import transaction
@@ -22,7 +30,7 @@ from network.transactions import transaction
 log = logging.getLogger(__name__)
 
 EMAIL_TEMPLATE = "monthly_report"
-SECTIONS = (caseload, barriers, partners, referrals, trend)  # in print order
+SECTIONS = (caseload, outreach, barriers, partners, referrals, trend)  # in print order
 META = (Report.id, Report.month, Report.version, Report.issued, Report.generated_at,
         Report.generated_by, Report.generated_by_user_id, Report.min_cell)
 

@@ -33,6 +33,7 @@ SECTION_HEADINGS: dict[str, str] = {
     "client_page_links": "Links zur eigenen Seite",
     "case_changes": "Änderungen an Ihren Daten (vorher und nachher)",
     "case_notes": "Beratungsvermerke",
+    "outreach": "Erstansprache vor der Aufnahme",
 }
 
 REMOVED = ("Die personenbezogenen Daten sind pseudonymisiert oder gelöscht: Eine Auskunft kann"
@@ -62,6 +63,7 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "client_page_links": "Links to your own page",
         "case_changes": "Changes to your data (before and after)",
         "case_notes": "Notes of your consultations",
+        "outreach": "First contact before you were taken in",
     },
     "ar": {
         "master_data": "البيانات الشخصية",
@@ -83,6 +85,7 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "client_page_links": "روابط صفحتك الخاصة",
         "case_changes": "التغييرات على بياناتك (قبل وبعد)",
         "case_notes": "ملاحظات جلسات الاستشارة",
+        "outreach": "التواصل الأول قبل التسجيل",
     },
     "fa": {
         "master_data": "اطلاعات شخصی",
@@ -104,6 +107,7 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "client_page_links": "پیوندهای صفحهٔ شخصی شما",
         "case_changes": "تغییرات در اطلاعات شما (قبل و بعد)",
         "case_notes": "یادداشت‌های جلسات مشاوره",
+        "outreach": "نخستین تماس پیش از پذیرش",
     },
     "ti": {
         "master_data": "ውልቃዊ ሓበሬታ",
@@ -125,5 +129,6 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "client_page_links": "ሊንክታት ናብ ናይ ገዛእ ርእስኹም ገጽ",
         "case_changes": "ለውጥታት ኣብ ሓበሬታኹም (ቅድሚን ድሕሪን)",
         "case_notes": "መዘኻኸሪ ምኽሪ",
+        "outreach": "ቀዳማይ ርክብ ቅድሚ ምዝገባ",
     },
 }

@@ -146,12 +146,14 @@ AUDIT_ACTIONS = {
     "material.retired": "Informationsmaterial zurückgezogen",
     "material.handed_out": "Informationsmaterial ausgegeben",
     "material.bundle_printed": "Laufzettel mit Informationsmaterial gedruckt",
+    "prospect.letter_printed": "Einladungsbrief an eine Person der Erstansprache gedruckt",
+    "prospect.erased": "Person der Erstansprache gelöscht (Aufbewahrungsfrist abgelaufen)",
 }
 ENTITIES = {"client": "Fall", "user": "Konto", "api_token": "API-Token", "partner": "Partner",
             "referral": "Vermittlung", "barrier": "Hindernis", "report": "Monatsbericht",
             "reminder": "Erinnerung", "reminder_rule": "Erinnerungsregel",
             "prospect_country": "Herkunftsland", "outbox": "E-Mail",
-            "material": "Informationsmaterial"}
+            "material": "Informationsmaterial", "prospect": "Person (Erstansprache)"}
 
 # The report's bucket for the countries outside its top list.
 OTHER_COUNTRIES = "Übrige Länder"
