@@ -2,9 +2,10 @@
 
 What goes: names, the exact birth date (the year stays, for age groups), contact data, the
 case number, every free text written about the client (notes, enrolment reason, potential
-analysis texts, barrier descriptions and reasons, event notes). What stays: country, gender,
-birth year, residence status, legal circle, case kind, status, outcome, dates, barrier kinds
-and statuses, qualification kinds, language levels, consents' scopes.
+analysis texts, barrier descriptions and reasons, event notes, appointments' places), the
+signed consent forms. What stays: country, gender, birth year, residence status, legal
+circle, case kind, status, outcome, dates, barrier kinds and statuses, qualification kinds,
+language levels, consents' scopes.
 
 The actions (network.cases.actions) emit ClientPseudonymised first: every other domain that
 keeps data about a client scrubs its copy in its subscriber (referral texts, reminder
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from network.cases import handovers, queries
+from network.cases import consent_forms, handovers, queries
 from network.cases import tables as t
 from network.cases.queries import REMOVED
 from network.cases.values import CaseStatus
@@ -46,6 +47,7 @@ async def scrub(client_id: int, now: datetime) -> None:
             t.Barrier.select(t.Barrier.id).where(t.Barrier.client_id == client_id)))
     await t.CaseEvent.update({t.CaseEvent.note: None}).where(t.CaseEvent.client_id == client_id)
     await handovers.scrub(client_id, now)
+    await consent_forms.remove_of_client(client_id)  # a signed form shows name and signature
     # One statement: the table's constraints allow no state in between.
     await t.Client.update({
         t.Client.case_number: None, t.Client.first_name: None, t.Client.last_name: None,

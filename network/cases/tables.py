@@ -9,6 +9,7 @@ from piccolo.columns import (
     BigInt,
     BigSerial,
     Boolean,
+    Bytea,
     Date,
     ForeignKey,
     Integer,
@@ -150,3 +151,14 @@ class ClientPageLink(Table, tablename="client_page_links"):
     created_at = Timestamptz()
     created_by = BigInt(null=True, default=None)
     revoked_at = Timestamptz(null=True, default=None)
+
+
+class ConsentForm(Table, tablename="consent_forms"):
+    """m2026_11_30_0120: the signed consent form (PDF or photo) of one consent."""
+    id = BigSerial(primary_key=True)
+    consent_id = BigInt()  # UNIQUE, REFERENCES consents
+    client_id = BigInt()
+    file_data = Bytea()
+    file_type = Text()
+    attached_at = Timestamptz()
+    attached_by = BigInt(null=True, default=None)

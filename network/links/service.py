@@ -133,6 +133,14 @@ class ActionForm:
     to_partner_id: int | None = None
     message: str | None = None
     key: str | None = None  # the page's nonce: the same form sent twice is one message
+    # accepting may bring the appointment with it (all three, or none)
+    appointment_day: str | None = None
+    appointment_time: str | None = None
+    appointment_place: str | None = None
+
+    @property
+    def appointment_given(self) -> bool:
+        return any((self.appointment_day, self.appointment_time, self.appointment_place))
 
 
 @dataclass(frozen=True)
@@ -164,6 +172,10 @@ async def act(page: PartnerPage, form: ActionForm, clock: Clock,
                 reason_code=form.reason_code, reason_text=reason, outcome=form.outcome,
                 note=form.note)
             changed, after = result.changed, result.referral
+            if form.action == "accept" and form.appointment_given:
+                await actions.record_appointment(
+                    actor, clock, referral.id, day=form.appointment_day,
+                    at=form.appointment_time, place=form.appointment_place)
         elif form.action == "handoff":
             if page.handoff_closing is None:
                 raise RuleViolation("action", "referral.handoff_impossible")

@@ -27,7 +27,7 @@ from network.cases.values import CaseStatus, CefrLevel
 from network.errors import RuleViolation
 from network.referrals import service as referrals
 from network.referrals.service import ReferralFilter
-from network.web import client_page_views, forms, material_views, queries
+from network.web import client_page_views, consent_section, forms, material_views, queries
 from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
 
 LANGUAGE_ROWS = 3
@@ -140,6 +140,7 @@ async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_
         client_page_url=await client_page_views.live_url(actor, request.app.state.settings,
                                                          client_id),
         data_requests=await data_requests.requests_of(client_id),
+        consent_forms=await consent_section.case_section(client),
     )
 
 

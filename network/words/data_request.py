@@ -31,6 +31,8 @@ SECTION_HEADINGS: dict[str, str] = {
     "data_requests": "Auskunftsersuchen",
     "material_handed_out": "Ausgegebenes Informationsmaterial",
     "client_page_links": "Links zur eigenen Seite",
+    "consent_forms": "Unterschriebene Einwilligungsformulare",
+    "appointments": "Termine bei Partnern",
 }
 
 REMOVED = ("Die personenbezogenen Daten sind pseudonymisiert oder gelöscht: Eine Auskunft kann"

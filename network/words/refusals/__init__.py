@@ -13,8 +13,10 @@ from typing import Any, Literal
 
 from network.words.refusals import (
     accounts,
+    appointments,
     cases,
     common,
+    consent_forms,
     materials,
     pages,
     partners,
@@ -32,7 +34,7 @@ ENGLISH_ONLY = frozenset({"allowed"})
 
 REFUSALS: dict[str, tuple[str, str]] = {}
 for _area in (common, accounts, cases, partners, referrals, reminders, reports, pages,
-              materials):
+              materials, appointments, consent_forms):
     for _code, _words in _area.REFUSALS.items():
         if _code in REFUSALS:
             raise RuntimeError(f"refusal code {_code!r} is defined twice")
