@@ -24,8 +24,10 @@ async def appointment_submit(request: Request, actor: ActorDep, clock: ClockDep,
             actor, clock, referral_id, day=values.get("appointment_day", ""),
             at=values.get("appointment_time", ""), place=values.get("appointment_place", ""))
     except RuleViolation as violation:
+        not_now = violation.code == "referral.appointment_not_now"  # no field to put it by
         return await referral_views._refused(request, referral_id, "appointment", form,
-                                             violation, {})
+                                             violation, {"appointment_day": "_"} if not_now
+                                             else {})
     return redirect(f"/referrals/{referral_id}#termin", "termin")
 
 
