@@ -122,6 +122,7 @@ async def test_the_partner_gives_the_appointment_when_accepting_and_it_shows_eve
         "SELECT details FROM audit_log WHERE action = 'referral.appointment'"
         " AND entity_id = {}", str(referral_id))
     assert [json.loads(r["details"]) for r in audited] == [{"by": "partner"}]
+    assert f"{day:%d.%m.%Y}, 10:30 Uhr, {PLACE}" in answered.text  # the partner sees it
 
     await login_browser(client, coordinator.email, coordinator.password)
     shown = f"{day:%d.%m.%Y}, 10:30"

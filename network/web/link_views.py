@@ -87,6 +87,7 @@ def referral_page(settings: Settings, page: PartnerPage, token: str, now: dateti
     return html(settings, "links/referral.html", status, title=pp.REFERRAL_TITLE,
                 notice=notice, referral=page.referral, facts=page.facts, actions=page.actions,
                 directory=page.directory, handoff_closing=page.handoff_closing,
+                appointment=page.appointment,
                 status_label=words.REFERRAL_STATUSES[page.referral.status],
                 expires=words.day(page.link.expires_at),
                 proof=page_proof(settings.secret_key, page.link.link_id, now),
