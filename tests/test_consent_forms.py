@@ -197,3 +197,5 @@ async def test_the_signed_form_goes_when_the_client_is_erased(
     assert await ConsentForm.count().where(ConsentForm.client_id == client_id) == 0
     with pytest.raises(RuleViolation):
         await actions.open_consent_form(Actor.of_user(owner.user), SYSTEM_CLOCK, consent_id)
+    with pytest.raises(RuleViolation):  # nobody left to sign a blank one
+        await actions.print_consent_form(Actor.of_user(owner.user), SYSTEM_CLOCK, client_id)

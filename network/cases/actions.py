@@ -296,7 +296,9 @@ async def print_consent_form(actor: Actor, clock: Clock, client_id: int) -> Clie
     """The client's master data for the blank consent form to print (network.web.
     consent_form): an audited read of the record."""
     async with audited_read(actor, clock, "consent.form_printed", client_id):
-        return await data.load_for(actor, client_id)
+        client = await data.load_for(actor, client_id)
+    data.refuse_pseudonymised(client)  # nobody left to sign
+    return client
 
 
 # --- barriers -----------------------------------------------------------------------------
