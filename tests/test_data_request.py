@@ -57,7 +57,8 @@ async def _seed(connection: asyncpg.Connection, client_id: int, tag: str, base: 
         "qualifications", "consents", "barriers", "barrier_events", "referrals",
         "referral_events", "partner_messages", "partner_links", "case_events", "reminders",
         "outbox", "circle_handovers", "audit_log", "data_requests", "material_handouts",
-        "client_page_links", "case_changes", "case_notes", "prospects", "prospect_contacts"])}
+        "client_page_links", "case_changes", "case_notes", "prospects", "prospect_contacts",
+        "consent_forms", "referral_appointments"])}
     async def insert(table: str, **values: object) -> None:
         names = ", ".join(values)
         marks = ", ".join(f"${n}" for n in range(1, len(values) + 1))
@@ -128,6 +129,12 @@ async def _seed(connection: asyncpg.Connection, client_id: int, tag: str, base: 
     await insert("prospect_contacts", id=ids["prospect_contacts"], prospect_id=ids["prospects"],
                  on_day=date(2026, 11, 2), channel="phone", outcome="reached",
                  note=f"{tag}-contact", recorded_at=now)
+    await insert("consent_forms", id=ids["consent_forms"], consent_id=ids["consents"],
+                 client_id=client_id, file_data=b"%PDF-1.4 " + tag.encode(),
+                 file_type="application/pdf", attached_at=now, attached_by=user_id)
+    await insert("referral_appointments", id=ids["referral_appointments"],
+                 referral_id=referral, starts_at=now + timedelta(days=3),
+                 place=f"{tag}-appointment-place", recorded_at=now, recorded_by_user=user_id)
     return ids
 
 
@@ -170,7 +177,7 @@ async def test_the_report_holds_every_row_about_the_client_and_none_about_anothe
     for marker in ("Aaa-potential", "Aaa-qualification", "Aaa-barrier", "Aaa-barrier-event",
                    "Aaa-referral", "Aaa-referral-event", "Aaa-case-event", "Aaa-reminder",
                    "Aaa-email", "Aaa-email-about-the-case", "Aaa-handover", "Aaa-before",
-                   "Aaa-after", "Aaa-note", "Amira", "Quellfeld"):
+                   "Aaa-after", "Aaa-note", "Amira", "Quellfeld", "Aaa-appointment-place"):
         assert marker in text, marker
     assert "Bbb" not in text and "Berhane" not in text and "Tesfamariam" not in text
     assert report["sections"]["master_data"][0]["date_of_birth"] == "1990-05-17"

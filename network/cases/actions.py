@@ -19,7 +19,7 @@ from network import fields as check
 from network.accounts import audit
 from network.actors import Actor
 from network.cases import barriers as barrier_data
-from network.cases import erasure, finding, handovers, history, queries, scope
+from network.cases import consent_forms, erasure, finding, handovers, history, queries, scope
 from network.cases import service as data
 from network.cases.barrier_status import check_change, is_finished
 from network.cases.barriers import Barrier
@@ -310,6 +310,46 @@ async def withdraw_consent(
         consent = await data.load_consent(consent_id)
     log.info("consent withdrawn", extra={"consent_id": consent_id, **actor.describe()})
     return consent
+
+
+async def attach_consent_form(actor: Actor, clock: Clock, consent_id: int, file: object
+                              ) -> consent_forms.AttachedForm:
+    """Attach the signed form (PDF or photo, size-limited) to its consent record; attaching
+    again replaces it. The audit entry names the consent and the file's type, nothing of
+    its content."""
+    now = clock.now()
+    body, kind = consent_forms.checked_file(file)
+    async with transaction():
+        consent = await data.load_consent(consent_id)
+        client = await data.load_for(actor, consent.client_id, lock=True)
+        data.refuse_pseudonymised(client)
+        await consent_forms.save(consent_id, consent.client_id, body, kind, now, actor.user_id)
+        await audit.record(actor, "consent.form_attached", "client", consent.client_id,
+                           {"consent_id": consent_id, "type": kind}, at=now)
+    log.info("consent form attached", extra={"consent_id": consent_id, **actor.describe()})
+    return consent_forms.AttachedForm(consent_id, kind, now)
+
+
+async def open_consent_form(actor: Actor, clock: Clock, consent_id: int) -> tuple[bytes, str]:
+    """The signed form of a consent, for a coordinator of the client's circle; every
+    opening is an audited read."""
+    consent = await data.load_consent(consent_id)
+    await scope.require_client(actor, consent.client_id)
+    async with audited_read(actor, clock, "consent.form_opened", consent.client_id,
+                            {"consent_id": consent_id}):
+        found = await consent_forms.file_of(consent_id)
+    if found is None:
+        raise RuleViolation("consent", "consent_form_missing")
+    return found
+
+
+async def print_consent_form(actor: Actor, clock: Clock, client_id: int) -> Client:
+    """The client's master data for the blank consent form to print (network.web.
+    consent_form): an audited read of the record."""
+    async with audited_read(actor, clock, "consent.form_printed", client_id):
+        client = await data.load_for(actor, client_id)
+    data.refuse_pseudonymised(client)  # nobody left to sign
+    return client
 
 
 # --- barriers -----------------------------------------------------------------------------

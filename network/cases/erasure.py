@@ -3,9 +3,9 @@
 What goes: names, the exact birth date (the year stays, for age groups), contact data, the
 case number, every free text written about the client (notes, enrolment reason, potential
 analysis texts, barrier descriptions and reasons, event notes, the values before and after
-an edit, consultation notes). What stays: country, gender,
-birth year, residence status, legal circle, case kind, status, outcome, dates, barrier kinds
-and statuses, qualification kinds, language levels, consents' scopes.
+an edit, consultation notes, appointments' places), the signed consent forms. What stays:
+country, gender, birth year, residence status, legal circle, case kind, status, outcome,
+dates, barrier kinds and statuses, qualification kinds, language levels, consents' scopes.
 
 The actions (network.cases.actions) emit ClientPseudonymised first: every other domain that
 keeps data about a client scrubs its copy in its subscriber (referral texts, reminder
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from network.cases import handovers, history, queries
+from network.cases import consent_forms, handovers, history, queries
 from network.cases import tables as t
 from network.cases.queries import REMOVED
 from network.cases.values import CaseStatus
@@ -51,6 +51,7 @@ async def scrub(client_id: int, now: datetime) -> None:
     await handovers.scrub(client_id, now)
     await history.scrub(client_id)
     await prospect_retention.blank_converted(client_id, now)  # the prospect it was opened from
+    await consent_forms.remove_of_client(client_id)  # a signed form shows name and signature
     # One statement: the table's constraints allow no state in between.
     await t.Client.update({
         t.Client.case_number: None, t.Client.first_name: None, t.Client.last_name: None,

@@ -230,6 +230,23 @@ async def _case_notes(client_id: int) -> list[dict[str, Any]]:
     """The consultation notes (Beratungsvermerke), dated, with their author."""
     return await _rows("SELECT id, noted_on, body, author_id, created_at FROM case_notes"
                        " WHERE client_id = {} ORDER BY noted_on, id", client_id)
+@section("consent_forms", ("consent_forms",))
+async def _consent_forms(client_id: int) -> list[dict[str, Any]]:
+    """The signed consent forms (network.cases.consent_forms): which consent, what kind of
+    file, how large, when and by whom attached (the file itself opens from the case page,
+    to print or hand over)."""
+    return await _rows("SELECT id, consent_id, file_type, octet_length(file_data) AS bytes,"
+                       " attached_at, attached_by FROM consent_forms WHERE client_id = {}"
+                       " ORDER BY consent_id", client_id)
+
+
+@section("appointments", ("referral_appointments",))
+async def _appointments(client_id: int) -> list[dict[str, Any]]:
+    """Appointments at partners (network.referrals.appointments): when, where, recorded by
+    whom."""
+    return await _rows("SELECT id, referral_id, starts_at, place, recorded_at, recorded_by_user,"
+                       " recorded_by_partner FROM referral_appointments"
+                       f" WHERE referral_id IN ({_REFERRALS}) ORDER BY starts_at", client_id)
 
 
 async def gather(client_id: int) -> dict[str, list[dict[str, Any]]]:

@@ -12,8 +12,7 @@ from typing import Any
 
 from fpdf import FPDF
 
-from network.fonts import SCRIPT_FONTS
-from network.reports.pdf import FONT, FONT_FOLDER
+from network.fonts import FONT, use_fonts
 from network.words import data_request as words
 from network.words.dates import day, moment
 
@@ -21,12 +20,7 @@ from network.words.dates import day, moment
 class _DataPdf(FPDF):
     def __init__(self) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.add_font(FONT, "", str(FONT_FOLDER / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONT_FOLDER / "DejaVuSans-Bold.ttf"))
-        for family, path in SCRIPT_FONTS.items():
-            self.add_font(family, "", str(path))
-        self.set_fallback_fonts(list(SCRIPT_FONTS), exact_match=False)
-        self.set_text_shaping(True)
+        use_fonts(self)
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(20, 18, 20)
 

@@ -10,6 +10,7 @@ from piccolo.columns import (
     BigInt,
     BigSerial,
     Boolean,
+    Bytea,
     Date,
     ForeignKey,
     Integer,
@@ -178,3 +179,12 @@ class CaseNote(Table, tablename="case_notes"):
     body = Text(null=True, default=None)
     author_id = BigInt(null=True, default=None)
     created_at = Timestamptz()
+class ConsentForm(Table, tablename="consent_forms"):
+    """m2026_11_30_0120: the signed consent form (PDF or photo) of one consent."""
+    id = BigSerial(primary_key=True)
+    consent_id = BigInt()  # UNIQUE, REFERENCES consents
+    client_id = BigInt()
+    file_data = Bytea()
+    file_type = Text()
+    attached_at = Timestamptz()
+    attached_by = BigInt(null=True, default=None)

@@ -22,7 +22,8 @@ from network.clock import Clock
 from network.errors import RuleViolation
 from network.links.tokens import FoundLink, LinkState, find_link, mark_used
 from network.partners.tables import Partner
-from network.referrals import actions, emails
+from network.referrals import actions, appointment_data, emails
+from network.referrals.appointments import Appointment, may_have_appointment
 from network.referrals.emails import ReferralFacts
 from network.referrals.lifecycle import (
     Party,
@@ -56,6 +57,9 @@ class DirectoryEntry:
     kind: str
 
 
+UNREAD = object()  # the appointment is to be read (see _page_of)
+
+
 @dataclass(frozen=True)
 class PartnerPage:
     state: PageState
@@ -66,6 +70,7 @@ class PartnerPage:
     handoff_closing: Status | None = None
     directory: tuple[DirectoryEntry, ...] = field(default=())
     status: Status | None = None  # the referral's status, also when closed (no data)
+    appointment: Appointment | None = None  # when and where the client is expected
 
 
 async def open_page(token: str, now: datetime, *, full: bool = True) -> PartnerPage:
@@ -86,7 +91,8 @@ async def page_in_inbox(partner_id: int, referral: Referral) -> PartnerPage:
 
 
 async def _page_of(link: FoundLink, referral: Referral, *, full: bool = True,
-                   facts: ReferralFacts | None = None) -> PartnerPage:
+                   facts: ReferralFacts | None = None,
+                   appointment: Appointment | None | object = UNREAD) -> PartnerPage:
     usable = referral.is_open and referral.partner_id == link.partner_id
     if not usable:
         return PartnerPage(PageState.CLOSED, link, status=referral.status)
@@ -107,7 +113,14 @@ async def _page_of(link: FoundLink, referral: Referral, *, full: bool = True,
         actions_now.append("handoff")
     actions_now.append("message")
     return PartnerPage(PageState.OPEN, link, referral, facts, tuple(actions_now), closing,
-                       directory, referral.status)
+                       directory, referral.status,
+                       await _appointment(referral) if appointment is UNREAD else appointment)
+
+
+async def _appointment(referral: Referral) -> Appointment | None:
+    if not may_have_appointment(referral.status):
+        return None  # none before the partner accepts: no need to ask
+    return await appointment_data.of_referral(referral.id)
 
 
 async def _directory(referral: Referral) -> tuple[DirectoryEntry, ...]:
@@ -133,6 +146,14 @@ class ActionForm:
     to_partner_id: int | None = None
     message: str | None = None
     key: str | None = None  # the page's nonce: the same form sent twice is one message
+    # accepting may bring the appointment with it (all three, or none)
+    appointment_day: str | None = None
+    appointment_time: str | None = None
+    appointment_place: str | None = None
+
+    @property
+    def appointment_given(self) -> bool:
+        return any((self.appointment_day, self.appointment_time, self.appointment_place))
 
 
 @dataclass(frozen=True)
@@ -154,6 +175,7 @@ async def act(page: PartnerPage, form: ActionForm, clock: Clock,
         actor = Actor.of_partner(link.partner_id, link.link_id)
     assert actor.partner_id == link.partner_id
     facts = page.facts
+    appointment: Appointment | None | object = UNREAD
     async with transaction():
         if form.action in STATUS_ACTIONS:
             reason = form.reason_text
@@ -164,6 +186,12 @@ async def act(page: PartnerPage, form: ActionForm, clock: Clock,
                 reason_code=form.reason_code, reason_text=reason, outcome=form.outcome,
                 note=form.note)
             changed, after = result.changed, result.referral
+            if form.action == "accept" and form.appointment_given:
+                appointment = await actions.record_appointment(
+                    actor, clock, referral.id, day=form.appointment_day,
+                    at=form.appointment_time, place=form.appointment_place)
+            elif form.action == "accept" and changed:
+                appointment = None  # just accepted: there can be none yet
         elif form.action == "handoff":
             if page.handoff_closing is None:
                 raise RuleViolation("action", "referral.handoff_impossible")
@@ -182,7 +210,7 @@ async def act(page: PartnerPage, form: ActionForm, clock: Clock,
             raise RuleViolation("action", "referral.not_an_action")
         if link.link_id is not None:
             await mark_used(link.link_id, clock.now())
-        shown = await _page_of(link, after, facts=facts)
+        shown = await _page_of(link, after, facts=facts, appointment=appointment)
     log.info("partner action", extra={"referral_id": referral.id, "action": form.action,
                                       "changed": changed})
     return Acted(changed, shown)

@@ -12,8 +12,8 @@ from datetime import date
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
+from network.fonts import FONT, use_fonts
 from network.materials.files import PDF
-from network.reports.pdf import FONT, FONT_FOLDER
 from network.words.materials import BUNDLE_LINK, BUNDLE_NONE, BUNDLE_TITLE
 
 
@@ -27,7 +27,7 @@ class Leaflet:
 
 def _document() -> FPDF:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.add_font(FONT, "", str(FONT_FOLDER / "DejaVuSans.ttf"))
+    use_fonts(pdf)  # the client's name may be in any script
     pdf.set_margins(20, 18, 20)
     return pdf
 

@@ -14,13 +14,17 @@ def sniff(data: bytes) -> str | None:
     return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
 
 
-def checked_file(data: object, field: str = "file") -> tuple[bytes, str]:
-    """The file and its type, or a refusal: too large, empty, or not a PDF/PNG/JPEG."""
+def checked_file(data: object, field: str = "file", *, limit: int = MAX_FILE_BYTES,
+                 codes: tuple[str, str] = ("material_file_too_large", "material_file_type"),
+                 ) -> tuple[bytes, str]:
+    """The file and its type, or a refusal: too large, empty, or not a PDF/PNG/JPEG. Other
+    uploads (the signed consent form) name their own `limit` and refusal `codes` (too large,
+    wrong type)."""
     if not isinstance(data, bytes | bytearray) or not data:
         raise RuleViolation(field, "required")
-    if len(data) > MAX_FILE_BYTES:
-        raise RuleViolation(field, "material_file_too_large", limit=MAX_FILE_BYTES)
+    if len(data) > limit:
+        raise RuleViolation(field, codes[0], limit=limit)
     kind = sniff(bytes(data))
     if kind is None:
-        raise RuleViolation(field, "material_file_type")
+        raise RuleViolation(field, codes[1])
     return bytes(data), kind

@@ -38,7 +38,8 @@ from network.clock import Clock, FixedClock
 from network.errors import Conflict, NotPermitted, RuleViolation
 from network.events import emit
 from network.pagination import Page
-from network.referrals import queries
+from network.referrals import appointment_data, appointments, queries
+from network.referrals.appointments import Appointment
 from network.referrals.events import (
     PartnerWrote,
     ReferralCoordinatorChanged,
@@ -345,6 +346,34 @@ async def write_to_coordinator(actor: Actor, clock: Clock, referral_id: int,
         await audit.record(actor, "referral.message", ENTITY, referral_id, at=now)
         await emit(PartnerWrote(referral_id, words, actor, now))
     return MessageWritten(referral, True)
+
+
+# --- appointments -------------------------------------------------------------------------
+
+
+async def record_appointment(actor: Actor, clock: Clock, referral_id: int, *, day: object,
+                             at: object, place: object) -> Appointment:
+    """When and where the client is expected: recorded by the partner (its link page, when
+    accepting) or by the coordinator (the referral page), once the referral is accepted and
+    while the work goes on; recording again replaces it. The audit entry says who recorded
+    it, not when or where."""
+    now = clock.now()
+    starts_at = appointments.starts_at(day, at, now)
+    where = appointments.place(place)
+    async with transaction():
+        referral = await load_for(actor, referral_id, lock=True)
+        _check_partner(actor, referral)
+        if not appointments.may_have_appointment(referral.status):
+            raise RuleViolation("appointment_day", "referral.appointment_not_now")
+        appointment = Appointment(
+            referral_id, starts_at, where, now,
+            recorded_by_user=actor.user_id if actor.kind is ActorKind.USER else None,
+            recorded_by_partner=actor.partner_id if actor.kind is ActorKind.PARTNER else None)
+        await appointment_data.save(appointment)
+        await audit.record(actor, "referral.appointment", ENTITY, referral_id,
+                           {"by": party_of(actor).value}, at=now)
+    log.info("appointment recorded", extra={"referral_id": referral_id, **actor.describe()})
+    return appointment
 
 
 # --- audited reads ------------------------------------------------------------------------

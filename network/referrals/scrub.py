@@ -33,3 +33,6 @@ async def scrub_referrals(client_id: int) -> None:
         """,
         REMOVED, client_id,
     )
+    await Referral.raw(  # an appointment's day stays (a date); the place typed goes
+        "UPDATE referral_appointments SET place = {} WHERE referral_id IN"
+        " (SELECT id FROM referrals WHERE client_id = {})", REMOVED, client_id)

@@ -62,3 +62,14 @@ class PartnerMessage(Table, tablename="partner_messages"):
     link_id = BigInt(null=True, default=None)
     idempotency_key = Text()
     at = Timestamptz()
+
+
+class ReferralAppointment(Table, tablename="referral_appointments"):
+    """m2026_11_30_0120: when and where the client is expected (one per referral)."""
+    id = BigSerial(primary_key=True)
+    referral_id = ForeignKey(references=Referral)  # UNIQUE
+    starts_at = Timestamptz()
+    place = Text()
+    recorded_at = Timestamptz()
+    recorded_by_user = BigInt(null=True, default=None)
+    recorded_by_partner = BigInt(null=True, default=None)

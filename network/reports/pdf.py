@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from pathlib import Path
 
-import matplotlib
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from network.fonts import FONT, use_fonts
 from network.reminders.calendar import BERLIN
 from network.reports.charts import render_png
 from network.reports.document import TOTAL_LABEL, ReportDocument, Section, ShownTable
 from network.reports.legend import legend_lines, withheld_note
 
-FONT_FOLDER = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-FONT = "DejaVu"
 CHART_WIDTH_MM = 170
 
 
@@ -26,8 +23,7 @@ class _ReportPdf(FPDF):
     def __init__(self, header_text: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.header_text = header_text
-        self.add_font(FONT, "", str(FONT_FOLDER / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONT_FOLDER / "DejaVuSans-Bold.ttf"))
+        use_fonts(self, scripts=False)  # German only
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(20, 18, 20)
 

@@ -26,6 +26,7 @@ from network.cases import service as cases
 from network.clock import Clock
 from network.links import ratelimit
 from network.partners import service as partners
+from network.referrals import appointment_data
 from network.referrals import service as referrals
 from network.referrals.lifecycle import Status
 from network.settings import Settings
@@ -75,12 +76,17 @@ async def _page(client_id: int) -> Response[str]:
     found = await referrals.list_referrals(
         links.PAGE_ACTOR, referrals.ReferralFilter(client_id=client_id), limit=200)
     shown = []
+    booked = await appointment_data.of_referrals(r.id for r in found.items)
     for referral in found.items:
         if referral.status not in SHOWN:
             continue
+        appointment = booked.get(referral.id)
         shown.append({"partner": await partners.get_partner(referral.partner_id),
                       "topic": slip_texts.barrier_kinds.get(referral.barrier_kind, ""),
                       "status": referral.status.value,
+                      "appointment": None if appointment is None else {
+                          "when": slip.appointment_when(appointment.starts_at, code),
+                          "place": appointment.place},
                       "bring": [slip_texts.items[item]
                                 for item in slip.what_to_bring(referral.barrier_kind)]})
     return _html("client_page/page.html", 200, slip=slip_texts, words=words.texts(code),

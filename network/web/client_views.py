@@ -30,6 +30,7 @@ from network.referrals.service import ReferralFilter
 from network.web import (
     case_history,
     client_page_views,
+    consent_section,
     forms,
     material_views,
     queries,
@@ -162,6 +163,7 @@ async def _case_page(request: Request, actor: ActorDep, clock: ClockDep, client_
         data_requests=await data_requests.requests_of(client_id),
         responsible=await responsible.case_section(actor, client),
         history=await case_history.section(client_id, case_referrals),
+        consent_forms=await consent_section.case_section(client),
     )
 
 

@@ -16,6 +16,7 @@ from network.api_types import ActorDep, ClockDep
 from network.cases import actions as case_actions
 from network.cases import data_requests
 from network.cases import service as cases
+from network.referrals import appointment_data
 from network.referrals import service as referrals
 from network.referrals.lifecycle import Status
 from network.referrals.service import ReferralFilter
@@ -54,12 +55,15 @@ async def dashboard(request: Request, actor: ActorDep, clock: ClockDep) -> Respo
         actor, coordinator_id=user.id, limit=SHOWN)
     answers = await queries.partner_answers(user.id, user.legal_circle,
                                             now - timedelta(days=7), SHOWN)
+    upcoming = await appointment_data.upcoming(actor, user.id, now, SHOWN)
     client_ids = {b.client_id for b in unreferred.items} | {a["client_id"] for a in answers}
+    client_ids |= {a["client_id"] for a in upcoming}
     client_ids |= {r.client_id for r in overdue.items + waiting.items}
     return page(request, "dashboard.html", title="Übersicht", my_cases=my_cases,
                 overdue=overdue, waiting=waiting, unreferred=unreferred, now=now,
                 names=await queries.client_names(actor, sorted(client_ids)),
                 failed_emails=await queries.failed_email_count(), answers=answers,
+                appointments=upcoming,
                 incoming=[h for h in pending if h.to_circle == user.legal_circle],
                 outgoing=[h for h in pending if h.from_circle == user.legal_circle],
                 reminders_today=await queries.reminders_due_for(

@@ -87,6 +87,7 @@ def referral_page(settings: Settings, page: PartnerPage, token: str, now: dateti
     return html(settings, "links/referral.html", status, title=pp.REFERRAL_TITLE,
                 notice=notice, referral=page.referral, facts=page.facts, actions=page.actions,
                 directory=page.directory, handoff_closing=page.handoff_closing,
+                appointment=page.appointment,
                 status_label=words.REFERRAL_STATUSES[page.referral.status],
                 expires=words.day(page.link.expires_at),
                 proof=page_proof(settings.secret_key, page.link.link_id, now),
@@ -216,7 +217,10 @@ def action_form(values: dict[str, str]) -> ActionForm:
         reason_text=values.get("reason_text") or None, until=values.get("until") or None,
         outcome=values.get("outcome") or None, note=values.get("note") or None,
         to_partner_id=int(partner) if partner.isdigit() and len(partner) < 12 else None,
-        message=values.get("message") or None, key=values.get("nonce") or None)
+        message=values.get("message") or None, key=values.get("nonce") or None,
+        appointment_day=values.get("appointment_day") or None,
+        appointment_time=values.get("appointment_time") or None,
+        appointment_place=values.get("appointment_place") or None)
 
 
 def german_refusal(refused: RuleViolation) -> str:

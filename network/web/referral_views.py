@@ -28,7 +28,7 @@ from network.clock import Clock
 from network.errors import Conflict, NotFound, RuleViolation
 from network.materials import service as material_service
 from network.partners import service as partners
-from network.referrals import actions
+from network.referrals import actions, appointment_data, appointments
 from network.referrals import service as referrals
 from network.referrals.lifecycle import (
     OPEN_STATUSES,
@@ -220,6 +220,8 @@ async def _detail_page(request: Request, referral_id: int, status: int = 200,
             status=words.REFERRAL_STATUSES[stale.status]),
         forms=sections, blank=Form(),
         reminders=await reminder_controls.reminders_of_referral(referral.id),
+        appointment=await appointment_data.of_referral(referral.id),
+        may_record_appointment=appointments.may_have_appointment(referral.status),
     )
 
 
@@ -389,7 +391,10 @@ async def referral_slip(request: Request, referral_id: FromPath[int],
                              request.query_params.get("sprache"))
     texts = slip.texts(code)
     own_page = await client_page_views.live_url(actor, request.app.state.settings, client.id)
+    appointment = await appointment_data.of_referral(referral.id)
     return page(request, "referrals/slip.html", title=texts.text["title"], texts=texts,
+                appointment=appointment, appointment_when=None if appointment is None
+                else slip.appointment_when(appointment.starts_at, code),
                 referral=referral, client=client,
                 partner=await partners.get_partner(referral.partner_id),
                 contact=await rq.user_contact(referral.coordinator_id),

@@ -11,8 +11,10 @@ from litestar.static_files import create_static_files_router
 from network.accounts.access import PUBLIC
 from network.web import (
     admin_views,
+    appointment_views,
     case_edit_views,
     client_views,
+    consent_views,
     dashboard,
     data_request_views,
     material_views,
@@ -32,7 +34,7 @@ def web_router() -> Router:
         *session_views.ROUTE_HANDLERS, *dashboard.ROUTE_HANDLERS, client_views.ROUTER,
         partner_views.ROUTER, referral_views.ROUTER, report_views.ROUTER, admin_views.ROUTER,
         material_views.ROUTER, data_request_views.ROUTER, case_edit_views.ROUTER,
-        outreach_letter_views.ROUTER,
+        outreach_letter_views.ROUTER, consent_views.ROUTER, appointment_views.ROUTER,
         create_static_files_router("/static", directories=[STATIC], opt=PUBLIC,
                                    include_in_schema=False, send_as_attachment=False),
     ], exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]

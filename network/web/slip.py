@@ -8,11 +8,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
+
 from network.cases.values import BarrierKind
+from network.clock import BERLIN
 from network.words import BARRIER_KINDS
 
 FOLDER = Path(__file__).with_name("slips")
@@ -85,3 +89,10 @@ def language_for(client_languages: Iterable[str], asked: str | None = None) -> s
 
 def what_to_bring(kind: BarrierKind | str) -> tuple[str, ...]:
     return ALWAYS + BRING.get(BarrierKind(kind), ())
+
+
+def appointment_when(starts_at: datetime, code: str) -> str:
+    """An appointment's day and time as the slip's language writes them (CLDR via Babel),
+    in Berlin time: "Montag, 7. Dezember 2026, 10:00"."""
+    local = starts_at.astimezone(BERLIN)
+    return f"{format_date(local.date(), 'full', locale=code)}, {local:%H:%M}"

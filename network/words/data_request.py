@@ -34,6 +34,8 @@ SECTION_HEADINGS: dict[str, str] = {
     "case_changes": "Änderungen an Ihren Daten (vorher und nachher)",
     "case_notes": "Beratungsvermerke",
     "outreach": "Erstansprache vor der Aufnahme",
+    "consent_forms": "Unterschriebene Einwilligungsformulare",
+    "appointments": "Termine bei Partnern",
 }
 
 REMOVED = ("Die personenbezogenen Daten sind pseudonymisiert oder gelöscht: Eine Auskunft kann"
@@ -64,6 +66,8 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "case_changes": "Changes to your data (before and after)",
         "case_notes": "Notes of your consultations",
         "outreach": "First contact before you were taken in",
+        "consent_forms": "Signed consent forms",
+        "appointments": "Appointments with partners",
     },
     "ar": {
         "master_data": "البيانات الشخصية",
@@ -86,6 +90,8 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "case_changes": "التغييرات على بياناتك (قبل وبعد)",
         "case_notes": "ملاحظات جلسات الاستشارة",
         "outreach": "التواصل الأول قبل التسجيل",
+        "consent_forms": "استمارات الموافقة الموقّعة",
+        "appointments": "المواعيد لدى الشركاء",
     },
     "fa": {
         "master_data": "اطلاعات شخصی",
@@ -108,6 +114,8 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "case_changes": "تغییرات در اطلاعات شما (قبل و بعد)",
         "case_notes": "یادداشت‌های جلسات مشاوره",
         "outreach": "نخستین تماس پیش از پذیرش",
+        "consent_forms": "فرم‌های رضایت امضاشده",
+        "appointments": "وقت‌های ملاقات نزد شرکا",
     },
     "ti": {
         "master_data": "ውልቃዊ ሓበሬታ",
@@ -130,5 +138,7 @@ CLIENT_LANGUAGE_HEADINGS: dict[str, dict[str, str]] = {
         "case_changes": "ለውጥታት ኣብ ሓበሬታኹም (ቅድሚን ድሕሪን)",
         "case_notes": "መዘኻኸሪ ምኽሪ",
         "outreach": "ቀዳማይ ርክብ ቅድሚ ምዝገባ",
+        "consent_forms": "ዝተፈረሙ ቅጥዕታት ፍቓድ",
+        "appointments": "ቆጸራታት ኣብ መሻርኽቲ",
     },
 }

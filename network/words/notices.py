@@ -11,6 +11,8 @@ NOTICES = {
     "analyse": "Die Potenzialanalyse ist gespeichert.",
     "einwilligung": "Die Einwilligung ist erfasst.",
     "widerrufen": "Die Einwilligung ist widerrufen.",
+    "formular-hinterlegt": "Das unterschriebene Formular ist hinterlegt.",
+    "termin": "Der Termin ist eingetragen.",
     "hindernis": "Das Hindernis ist erfasst.",
     "gemeinde": "Die Gemeinde ist gespeichert.",
     "status": "Der Status des Hindernisses ist geändert.",

@@ -16,6 +16,10 @@ PARTNER_FIELD_ERRORS = {
     "outcome": "Bitte angeben, ob das Hindernis behoben ist.",
     "to_partner_id": "Bitte einen Partner aus der Liste wählen.",
     "message": "Bitte eine Nachricht eingeben (höchstens 5000 Zeichen).",
+    "appointment_day": "Bitte den Tag des Termins angeben (ab heute, höchstens ein Jahr im"
+                       " Voraus).",
+    "appointment_time": "Bitte die Uhrzeit angeben, zum Beispiel 14:30.",
+    "appointment_place": "Bitte den Ort des Termins angeben (höchstens 300 Zeichen).",
 }
 STALE_PAGE = ("Diese Seite war zu lange geöffnet oder stammt nicht von uns. Wir haben nichts "
               "geändert; bitte versuchen Sie es jetzt noch einmal.")

@@ -13,9 +13,11 @@ from typing import Any, Literal
 
 from network.words.refusals import (
     accounts,
+    appointments,
     case_history,
     cases,
     common,
+    consent_forms,
     finding,
     materials,
     pages,
@@ -34,7 +36,7 @@ ENGLISH_ONLY = frozenset({"allowed"})
 
 REFUSALS: dict[str, tuple[str, str]] = {}
 for _area in (common, accounts, cases, case_history, partners, referrals, reminders, reports,
-              pages, materials, finding):
+              pages, materials, finding, appointments, consent_forms):
     for _code, _words in _area.REFUSALS.items():
         if _code in REFUSALS:
             raise RuntimeError(f"refusal code {_code!r} is defined twice")
