@@ -17,6 +17,7 @@ from network.words.refusals import (
     common,
     finding,
     materials,
+    outreach,
     pages,
     partners,
     referrals,
@@ -33,7 +34,7 @@ ENGLISH_ONLY = frozenset({"allowed"})
 
 REFUSALS: dict[str, tuple[str, str]] = {}
 for _area in (common, accounts, cases, partners, referrals, reminders, reports, pages,
-              materials, finding):
+              materials, finding, outreach):
     for _code, _words in _area.REFUSALS.items():
         if _code in REFUSALS:
             raise RuntimeError(f"refusal code {_code!r} is defined twice")
