@@ -94,6 +94,7 @@ class Settings:
     reminder_plan_minutes: int = 60  # how often open barriers/cases/coordinators get theirs
     database_limits: DatabaseLimits = field(default_factory=DatabaseLimits)
     partner_inbox: PartnerInboxPolicy = field(default_factory=PartnerInboxPolicy)
+    outreach_max_attempts: int = 3  # contact attempts without contact before parking
 
     @property
     def mail_catcher_dir(self) -> Path:
@@ -155,6 +156,7 @@ class Settings:
                 session_idle_minutes=env.integer("PARTNER_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
                 session_max_hours=env.integer("PARTNER_SESSION_MAX_HOURS", 8, 1, 24 * 7),
             ),
+            outreach_max_attempts=env.integer("OUTREACH_MAX_ATTEMPTS", 3, 1, 20),
         )
 
 

@@ -41,7 +41,7 @@ class Match:
     id: int
     first_name: str | None
     last_name: str | None
-    born: str  # "1990-05-01" or "1990"
+    born: date | int | None  # the birth date, or the year when that is all
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ def _checked(data: ProspectData, today: date) -> ProspectData:
     return rules.checked(data, today, COUNTRIES, LANGUAGES)
 
 
-def _born(date_of_birth: date | None, year: int | None) -> str:
-    return date_of_birth.isoformat() if date_of_birth else (str(year) if year else "")
+def _born(date_of_birth: date | None, year: int | None) -> date | int | None:
+    return date_of_birth or year
 
 
 def _same_birth(a: ProspectData, row: dict[str, Any]) -> bool:

@@ -195,9 +195,8 @@ def parse(body: bytes | str, legal_circle: str, source: str, today: date) -> Par
     rows: list[tuple[int, ProspectData]] = []
     try:
         headers = [h.strip() for h in next(reader)]
-    except csv.Error as error:
-        return Parsed(text, [], [], [Problem(1, None, "prospect_import_unreadable",
-                                             {"reason": str(error)[:80]})])
+    except csv.Error:
+        return Parsed(text, [], [], [Problem(1, None, "prospect_import_unreadable")])
     if len(headers) > MAX_COLUMNS:
         return Parsed(text, [], [], [Problem(1, None, "prospect_import_too_many_columns",
                                              {"max": MAX_COLUMNS})])
@@ -219,9 +218,8 @@ def parse(body: bytes | str, legal_circle: str, source: str, today: date) -> Par
             cells = next(reader)
         except StopIteration:
             break
-        except csv.Error as error:
-            problems.append(Problem(line, None, "prospect_import_unreadable",
-                                    {"reason": str(error)[:80]}))
+        except csv.Error:
+            problems.append(Problem(line, None, "prospect_import_unreadable"))
             break
         if not any(c.strip() for c in cells):
             continue

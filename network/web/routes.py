@@ -15,6 +15,7 @@ from network.web import (
     dashboard,
     data_request_views,
     material_views,
+    outreach_views,
     partner_views,
     referral_views,
     report_views,
@@ -29,7 +30,7 @@ def web_router() -> Router:
     return Router("/", route_handlers=[
         *session_views.ROUTE_HANDLERS, *dashboard.ROUTE_HANDLERS, client_views.ROUTER,
         partner_views.ROUTER, referral_views.ROUTER, report_views.ROUTER, admin_views.ROUTER,
-        material_views.ROUTER, data_request_views.ROUTER,
+        material_views.ROUTER, data_request_views.ROUTER, outreach_views.ROUTER,
         create_static_files_router("/static", directories=[STATIC], opt=PUBLIC,
                                    include_in_schema=False, send_as_attachment=False),
     ], exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]

@@ -2,6 +2,11 @@
 {code: (English for the API, German for pages)}."""
 
 REFUSALS: dict[str, tuple[str, str]] = {
+    "possible_duplicate_prospect": (
+        "a prospect or client with a similar name and the same birth date or year exists"
+        " ({ids}): confirm to enter another one",
+        "Es gibt schon eine Person mit ähnlichem Namen und demselben Geburtsdatum bzw."
+        " -jahr ({ids}). Bitte prüfen; erfassen Sie sie nur mit Bestätigung."),
     "prospect_year_not_birth_date": (
         "the birth year does not match the birth date",
         "Das Geburtsjahr passt nicht zum Geburtsdatum."),
@@ -37,7 +42,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "prospect_import_encoding": (
         "the file is neither UTF-8, UTF-16 nor Windows-1252 text",
         "Die Datei ist kein lesbarer Text (UTF-8, UTF-16 oder Windows-1252)."),
-    "prospect_import_unreadable": ("the CSV cannot be read here ({reason})",
+    "prospect_import_unreadable": ("the CSV cannot be read here (a quote left open?)",
                                    "Die CSV-Datei ist hier nicht lesbar (z. B. ein nicht"
                                    " geschlossenes Anführungszeichen)."),
     "prospect_import_empty": ("the file holds no prospects",
