@@ -5,14 +5,18 @@ names its field."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import httpx
 
 from network.actors import Actor
+from network.cases import actions as case_actions
 from network.clock import SYSTEM_CLOCK
 from network.outreach import actions
 from network.outreach.rules import ProspectData
 from network.outreach.tables import Prospect, ProspectImport
 from tests.support.app import MakeUser, login_browser
+from tests.support.factories import client_data
 
 GOOD = ("Vorname;Nachname;Geburtsjahr;Herkunftsland\n"
         "Amal;Haddad;1990;Syrien\nYohannes;Tesfaye;1988;Eritrea\n")
@@ -107,3 +111,29 @@ async def test_a_bad_attempt_is_refused_naming_its_field(client: httpx.AsyncClie
     assert nonsense.status_code == 422
     page = await client.get(f"/outreach/prospects/{prospect_id}")
     assert "Noch kein Kontaktversuch" in page.text
+
+
+async def test_converting_shows_a_possible_duplicate_case_until_confirmed(
+        client: httpx.AsyncClient, make_user: MakeUser) -> None:
+    me, csrf = await signed_in(client, make_user)
+    await case_actions.create_client(me, SYSTEM_CLOCK, client_data(
+        first_name="Amal", last_name="Haddad", date_of_birth=date(1990, 2, 1),
+        legal_circle="sgb3", coordinator_id=me.user_id), barrier_kinds=[])
+    prospect_id = await actions.add_prospect(me, SYSTEM_CLOCK, ProspectData(
+        legal_circle="sgb3", source="shelter", first_name="Amaal", last_name="Hadad",
+        date_of_birth=date(1990, 2, 1), country_code="SY",
+        residence_status="permission_to_reside"), duplicate_confirmed=True)
+    parked = await client.post(f"/outreach/prospects/{prospect_id}/park",
+                               data={"csrf_token": csrf, "reason": "moved_away"})
+    assert parked.status_code == 303
+    assert "Verzogen" in (await client.get(f"/outreach/prospects/{prospect_id}")).text
+    assert (await client.post(f"/outreach/prospects/{prospect_id}/unpark",
+                              data={"csrf_token": csrf})).status_code == 303
+    form = {"csrf_token": csrf, "case_kind": "enrolled", "gender": "female"}
+    warned = await client.post(f"/outreach/prospects/{prospect_id}/convert", data=form)
+    assert warned.status_code == 409 and "Diese Person gibt es vielleicht schon" in warned.text
+    assert (await Prospect.select(Prospect.status).first())["status"] == "waiting"
+    opened = await client.post(f"/outreach/prospects/{prospect_id}/convert",
+                               data={**form, "duplicate_confirmed": "ja"})
+    assert opened.status_code == 303 and opened.headers["location"].startswith("/clients/")
+    assert (await Prospect.select(Prospect.status).first())["status"] == "converted"

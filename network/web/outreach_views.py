@@ -252,9 +252,11 @@ async def convert_submit(request: Request, actor: ActorDep, clock: ClockDep,
             if conflict.code != "possible_duplicate":
                 raise
             prospect, _ = await actions.read_prospect(actor, clock, prospect_id)
-            found = await finding.possible_duplicates(
-                actor, prospect["first_name"], prospect["last_name"],
-                prospect["date_of_birth"] or born)
+            found = [actions.Match("client", d["id"], d["first_name"], d["last_name"],
+                                   d["date_of_birth"])
+                     for d in await finding.possible_duplicates(
+                         actor, prospect["first_name"], prospect["last_name"],
+                         prospect["date_of_birth"] or born)]
             return await _prospect_page(request, actor, clock, prospect_id, form, 409,
                                         duplicates=found)
         except RuleViolation as violation:
