@@ -5,6 +5,7 @@ its audit entry (ids and codes, no names). Prospects follow the legal-circle rul
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -30,6 +31,7 @@ from network.words.places import COUNTRIES, LANGUAGES
 log = logging.getLogger(__name__)
 
 WORKLIST_SIZE = 200
+MOST_COMPARED = 25  # earlier lines of a file born alike, compared by name
 
 
 @dataclass(frozen=True)
@@ -78,37 +80,45 @@ def _born(date_of_birth: date | None, year: int | None) -> date | int | None:
     return date_of_birth or year
 
 
-def _same_birth(a: ProspectData, row: dict[str, Any]) -> bool:
-    theirs = row["date_of_birth"]
-    if a.date_of_birth is not None and theirs is not None:
-        return a.date_of_birth == theirs
-    year = theirs.year if theirs is not None else row["birth_year"]
-    return a.birth_year is not None and a.birth_year == year
+def _year(born: date | int | None) -> int:
+    return born.year if isinstance(born, date) else (born or 0)
+
+
+def _same_birth(a: date | int | None, b: date | int | None) -> bool:
+    """The same birth date, or the same year when one side has only the year."""
+    if isinstance(a, date) and isinstance(b, date):
+        return a == b
+    return bool(a) and _year(a) == _year(b)
 
 
 async def find_duplicates(circle: str, records: Sequence[ProspectData]
                           ) -> list[list[Match]]:
     """For each record, the likely duplicates among the circle's prospects and clients (the
-    client search's matching: `name_matching.similar`) and the records before it."""
+    client search's matching: `name_matching.similar`) and the records before it. Names are
+    compared only among people born in the same year, and within a file with at most the
+    MOST_COMPARED latest earlier lines born alike, so a hostile file stays cheap."""
     days = [r.date_of_birth for r in records if r.date_of_birth]
     years = [r.birth_year for r in records if r.birth_year]
     prospects, clients = await queries.born_like(circle, days, years) if records else ([], [])
+    stored: dict[int, list[Match]] = defaultdict(list)
+    for kind, rows in (("prospect", prospects), ("client", clients)):
+        for row in rows:
+            match = Match(kind, row["id"], row["first_name"], row["last_name"],  # type: ignore[arg-type]
+                          _born(row["date_of_birth"], row["birth_year"]))
+            stored[_year(match.born)].append(match)
+    earlier: dict[int, list[Match]] = defaultdict(list)
     found: list[list[Match]] = []
     for index, record in enumerate(records):
         names = (record.first_name, record.last_name)
-        matches = [Match(kind, row["id"], row["first_name"], row["last_name"],
-                         _born(row["date_of_birth"], row["birth_year"]))
-                   for kind, rows in (("prospect", prospects), ("client", clients))
-                   for row in rows
-                   if _same_birth(record, row)
-                   and name_matching.similar(names, (row["first_name"], row["last_name"]))]
-        matches += [Match("line", earlier, other.first_name, other.last_name,
-                          _born(other.date_of_birth, other.birth_year))
-                    for earlier, other in enumerate(records[:index])
-                    if _same_birth(record, {"date_of_birth": other.date_of_birth,
-                                            "birth_year": other.birth_year})
-                    and name_matching.similar(names, (other.first_name, other.last_name))]
-        found.append(matches[:10])
+        born = _born(record.date_of_birth, record.birth_year)
+        year = _year(born)
+        alike = [m for m in earlier[year] if _same_birth(born, m.born)][-MOST_COMPARED:]
+        found.append([m for m in [*stored[year], *alike]
+                      if _same_birth(born, m.born)
+                      and name_matching.similar(names, (m.first_name, m.last_name))][:10])
+        if year:
+            earlier[year].append(Match("line", index, record.first_name, record.last_name,
+                                       born))
     return found
 
 
