@@ -137,3 +137,27 @@ async def test_converting_shows_a_possible_duplicate_case_until_confirmed(
                                data={**form, "duplicate_confirmed": "ja"})
     assert opened.status_code == 303 and opened.headers["location"].startswith("/clients/")
     assert (await Prospect.select(Prospect.status).first())["status"] == "converted"
+
+
+async def test_a_prospect_entered_by_hand(client: httpx.AsyncClient, make_user: MakeUser) -> None:
+    _, csrf = await signed_in(client, make_user)
+    form = {"csrf_token": csrf, "first_name": "Amal", "last_name": "Haddad",
+            "birth_year": "1990", "country_code": "SY", "source": "walk_in",
+            "languages[0]": "ar", "languages[1]": "ku", "shelter": "ZUE Heinsberg"}
+    assert (await client.get("/outreach/new")).status_code == 200
+    nameless = await client.post("/outreach/prospects", data={**form, "last_name": "",
+                                                              "first_name": ""})
+    assert nameless.status_code == 422 and "Bitte ausfüllen." in nameless.text
+    wrong_year = await client.post("/outreach/prospects", data={**form, "birth_year": "19x0"})
+    assert wrong_year.status_code == 422
+    added = await client.post("/outreach/prospects", data=form)
+    assert added.status_code == 303
+    shown = await client.get(added.headers["location"])
+    assert "ZUE Heinsberg" in shown.text and "Arabisch, Kurdisch" in shown.text
+    again = await client.post("/outreach/prospects", data={**form, "first_name": "Amaal"})
+    assert again.status_code == 409 and "Diese Person gibt es vielleicht schon" in again.text
+    confirmed = await client.post("/outreach/prospects", data={
+        **form, "first_name": "Amaal", "duplicate_confirmed": "ja"})
+    assert confirmed.status_code == 303 and await Prospect.count() == 2
+    listed = await client.get("/outreach")
+    assert listed.text.count("Haddad") == 2
