@@ -5,6 +5,8 @@ names its field."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 import httpx
@@ -12,7 +14,7 @@ import httpx
 from network.actors import Actor
 from network.cases import actions as case_actions
 from network.clock import SYSTEM_CLOCK
-from network.outreach import actions
+from network.outreach import actions, csv_import
 from network.outreach.rules import ProspectData
 from network.outreach.tables import Prospect, ProspectImport
 from tests.support.app import MakeUser, login_browser
@@ -161,3 +163,21 @@ async def test_a_prospect_entered_by_hand(client: httpx.AsyncClient, make_user: 
     assert confirmed.status_code == 303 and await Prospect.count() == 2
     listed = await client.get("/outreach")
     assert listed.text.count("Haddad") == 2
+
+
+async def test_the_largest_file_goes_through_preview_and_confirmation(
+        client: httpx.AsyncClient, make_user: MakeUser) -> None:
+    _, csrf = await signed_in(client, make_user)
+    lines = [f"Name{n};Familie{n % 97};{1950 + n % 50};Syrien;{'x' * 300}"
+             for n in range(csv_import.MAX_ROWS)]
+    text = "Vorname;Nachname;Geburtsjahr;Herkunftsland;Farbe\n" + "\n".join(lines) + "\n"
+    assert len(text.encode()) < csv_import.MAX_BYTES
+    preview = await upload(client, csrf, text.encode())
+    assert preview.status_code == 200 and f"Vorschau: {csv_import.MAX_ROWS}" in preview.text
+    hidden = re.search(r'name="content" value="([^"]*)"', preview.text)
+    assert hidden is not None
+    applied = await client.post("/outreach/import/apply", data={
+        "csrf_token": csrf, "source": "shelter", "expected_rows": str(csv_import.MAX_ROWS)},
+        files={"content": (None, html.unescape(hidden[1]))})  # as the browser sends it
+    assert applied.status_code == 303, applied.text[-500:]
+    assert await Prospect.count() == csv_import.MAX_ROWS

@@ -200,14 +200,13 @@ async def attempt_submit(request: Request, actor: ActorDep, clock: ClockDep,
         form.refuse("appointment_day", "required")
     if form.ok:
         try:
-            reason = await actions.record_attempt(
+            await actions.record_attempt(
                 actor, clock, prospect_id, on_day=on_day,  # type: ignore[arg-type]
                 channel=channel or "", outcome=outcome or "", appointment_at=appointment_at,
                 appointment_place=forms.text(form, "appointment_place"),
                 note=forms.text(form, "note"),
                 max_attempts=request.app.state.settings.outreach_max_attempts)
-            return redirect(f"/outreach/prospects/{prospect_id}"
-                            + ("?geparkt=1" if reason else "") + "#versuche")
+            return redirect(f"/outreach/prospects/{prospect_id}#versuche")
         except RuleViolation as violation:
             form.fail_with(violation, {"appointment_at": "appointment_day",
                                        "prospect": "outcome"})
