@@ -49,7 +49,7 @@ async def worklist(request: Request, actor: ActorDep, clock: ClockDep) -> Respon
         waiting=await queries.waiting(actor, good, good=True, limit=actions.WORKLIST_SIZE),
         others=await queries.waiting(actor, good, good=False, limit=actions.WORKLIST_SIZE),
         parked=await queries.parked(actor, actions.WORKLIST_SIZE),
-        imported=int(imported) if imported.isdigit() else None,
+        imported=int(imported) if imported.isdigit() else None, most=actions.WORKLIST_SIZE,
         max_attempts=request.app.state.settings.outreach_max_attempts))
 
 
