@@ -99,6 +99,7 @@ class Settings:
     integration_point_address: str = ""  # lines separated by ";" on the letter
     integration_point_phone: str = ""
     prospect_retention_months: int = 6
+    outreach_max_attempts: int = 3  # contact attempts without contact before parking
 
     @property
     def mail_catcher_dir(self) -> Path:
@@ -163,6 +164,7 @@ class Settings:
             integration_point_address=env.text("INTEGRATION_POINT_ADDRESS", ""),
             integration_point_phone=env.text("INTEGRATION_POINT_PHONE", ""),
             prospect_retention_months=env.integer("PROSPECT_RETENTION_MONTHS", 6, 1, 120),
+            outreach_max_attempts=env.integer("OUTREACH_MAX_ATTEMPTS", 3, 1, 20),
         )
 
 

@@ -19,6 +19,7 @@ from network.web import (
     data_request_views,
     material_views,
     outreach_letter_views,
+    outreach_views,
     partner_views,
     referral_views,
     report_views,
@@ -35,6 +36,7 @@ def web_router() -> Router:
         partner_views.ROUTER, referral_views.ROUTER, report_views.ROUTER, admin_views.ROUTER,
         material_views.ROUTER, data_request_views.ROUTER, case_edit_views.ROUTER,
         outreach_letter_views.ROUTER, consent_views.ROUTER, appointment_views.ROUTER,
+        outreach_views.ROUTER,
         create_static_files_router("/static", directories=[STATIC], opt=PUBLIC,
                                    include_in_schema=False, send_as_attachment=False),
     ], exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]

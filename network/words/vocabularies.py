@@ -152,12 +152,21 @@ AUDIT_ACTIONS = {
     "material.bundle_printed": "Laufzettel mit Informationsmaterial gedruckt",
     "prospect.letter_printed": "Einladungsbrief an eine Person der Erstansprache gedruckt",
     "prospect.erased": "Person der Erstansprache gelöscht (Aufbewahrungsfrist abgelaufen)",
+    # outreach (issue 19): prospects
+    "prospect.added": "Person für die Erstansprache erfasst",
+    "prospect.imported": "Personen für die Erstansprache eingelesen (CSV)",
+    "prospect.viewed": "Person der Erstansprache angesehen",
+    "prospect.contact_recorded": "Kontaktversuch erfasst",
+    "prospect.parked": "Person der Erstansprache geparkt",
+    "prospect.unparked": "Person der Erstansprache wieder aufgenommen",
+    "prospect.converted": "Aus der Erstansprache ein Fall geöffnet",
 }
 ENTITIES = {"client": "Fall", "user": "Konto", "api_token": "API-Token", "partner": "Partner",
             "referral": "Vermittlung", "barrier": "Hindernis", "report": "Monatsbericht",
             "reminder": "Erinnerung", "reminder_rule": "Erinnerungsregel",
             "prospect_country": "Herkunftsland", "outbox": "E-Mail",
-            "material": "Informationsmaterial", "prospect": "Person (Erstansprache)"}
+            "material": "Informationsmaterial",
+            "prospect": "Person der Erstansprache", "prospect_import": "Einlesen (CSV)"}
 
 # The report's bucket for the countries outside its top list.
 OTHER_COUNTRIES = "Übrige Länder"

@@ -20,6 +20,7 @@ from network.words.refusals import (
     consent_forms,
     finding,
     materials,
+    outreach,
     pages,
     partners,
     referrals,
@@ -36,7 +37,7 @@ ENGLISH_ONLY = frozenset({"allowed"})
 
 REFUSALS: dict[str, tuple[str, str]] = {}
 for _area in (common, accounts, cases, case_history, partners, referrals, reminders, reports,
-              pages, materials, finding, appointments, consent_forms):
+              pages, materials, finding, appointments, consent_forms, outreach):
     for _code, _words in _area.REFUSALS.items():
         if _code in REFUSALS:
             raise RuntimeError(f"refusal code {_code!r} is defined twice")
