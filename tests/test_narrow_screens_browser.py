@@ -17,6 +17,8 @@ from playwright.async_api import Browser, Page
 from network.actors import Actor
 from network.clock import SYSTEM_CLOCK
 from network.demo_seed import seed_demo
+from network.links.tokens import LINK_PATH, fill_links
+from network.mail.tables import Outbox
 from network.reports import actions as report_actions
 from network.reports.period import current_month
 from tests.support.app import make_settings
@@ -34,8 +36,20 @@ MAX_PAGES = 80
 
 
 def kind_of(path: str) -> str:
-    """One page per kind of address: /clients/17 and /clients/23 are the same page."""
-    return re.sub(r"\d+", "{id}", path)
+    """One page per kind of address: /clients/17 and /clients/23 are the same page, and so
+    are two partners' link pages (a long token)."""
+    return re.sub(r"\d+", "{id}", re.sub(r"[A-Za-z0-9_-]{20,}", "{token}", path))
+
+
+async def emailed_paths(secret_key: str) -> list[str]:
+    """The addresses the demo's queued emails link to, partners' link pages among them (as
+    the dispatcher fills them in when it sends)."""
+    found = []
+    for row in await Outbox.select(Outbox.body_text):
+        text = fill_links(row["body_text"], "http://here", secret_key)
+        found += [urlsplit(url)._replace(scheme="", netloc="").geturl()
+                  for url in re.findall(r"https?://[^\s<>\"]+", text)]
+    return sorted(set(found), key=lambda path: not path.startswith(LINK_PATH))
 
 
 async def overflow(page: Page) -> dict | None:
@@ -116,14 +130,17 @@ async def test_every_page_fits_a_360_px_screen(pool: str, browser: Browser,
             await page.context.close()
         public = await (await browser.new_context(base_url=service.url, locale="de-DE",
                                                   viewport=NARROW)).new_page()
-        results["public"] = await crawl(public, ["/login", "/setup?token=abgelaufen"],
-                                        "public")
+        # The demo was seeded in this process (the pool's settings): its key seals the links.
+        emailed = await emailed_paths(make_settings(tmp_path, DATABASE_URL=pool).secret_key)
+        results["public"] = await crawl(
+            public, ["/login", "/setup?token=abgelaufen", *emailed], "public")
         for viewport, suffix in ((DESKTOP, "desktop"), (NARROW, "360")):
             await public.set_viewport_size(viewport)
             await public.goto("/setup?token=abgelaufen")
             await public.screenshot(path=str(SHOTS / f"setup-{suffix}.png"), full_page=True)
     visited = {role: sorted(pages) for role, pages in results.items()}
     assert len(visited["coordinator"]) >= 10, visited
+    assert "/p/{token}" in visited["public"], (visited, emailed[:20])  # partners' link pages
     too_wide = {f"{role} {kind}": found for role, pages in results.items()
                 for kind, found in pages.items() if found is not None}
     (SHOTS / "overflow.json").write_text(json.dumps({"too_wide": too_wide, "visited": visited},
