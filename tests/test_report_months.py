@@ -129,14 +129,18 @@ async def test_the_report_page_has_the_sites_navigation_and_a_way_back(
     assert (await web.get("/reports/2026-09")).status_code == 404
 
 
-def test_the_cli_refuses_a_future_month_and_sending_the_current_one(
+def test_the_cli_refuses_a_future_month_and_sending_the_current_one_it_builds(
         tmp_path: Path, db: str) -> None:
     env = environment(tmp_path, DATABASE_URL=db, REPORT_RECIPIENTS="a@kreis.example")
     future = str(current_month(SYSTEM_CLOCK.now()).following())
     built = run("report", "build", "--month", future, env=env)
     assert built.returncode != 0 and "has not begun" in built.stderr, built.stderr
-    sent = run("report", "send", "--month", str(current_month(SYSTEM_CLOCK.now())), env=env)
+    current = str(current_month(SYSTEM_CLOCK.now()))
+    sent = run("report", "send", "--month", current, env=env)
     assert sent.returncode != 0 and "is not over" in sent.stderr, sent.stderr
+    provisional = run("report", "build", "--month", current, env=env)
+    assert provisional.returncode == 0, provisional.stderr
+    assert "stored (provisional: the month is not over)" in provisional.stdout
 
 
 def test_a_chart_whose_cells_are_all_hidden_draws_the_shown_totals() -> None:
