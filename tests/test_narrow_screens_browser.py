@@ -2,7 +2,8 @@
 no sideways scrolling (the document's scrollWidth never exceeds its clientWidth). The pages are
 found by following the links of each role's pages, one page per kind of address (digits stand
 for an id), so a new page is checked without being listed here. Screenshots of each at 360 px
-(and of the changed pages at desktop width) go to tests/artifacts/narrow/."""
+(and of the changed pages at desktop width) go to tests/artifacts/narrow/. Signed out: the
+sign-in and setup pages, the partners' link pages and a client's own page."""
 
 from __future__ import annotations
 
@@ -14,7 +15,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.async_api import Browser, Page
 
+from network.accounts import service as accounts
+from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.actors import Actor
+from network.cases import client_page
+from network.cases.tables import Client
 from network.clock import SYSTEM_CLOCK
 from network.demo_seed import seed_demo
 from network.links.tokens import LINK_PATH, fill_links
@@ -93,6 +98,18 @@ async def crawl(page: Page, start: list[str], name: str) -> dict[str, dict | Non
     return seen
 
 
+async def a_client_page(email: str, secret_key: str) -> str:
+    """The address of a client's own page, made by their coordinator (as on the case page)."""
+    row = await accounts.find_user_by_email(email)
+    user = CurrentUser(row["id"], row["email"], row["display_name"], Role(row["role"]),
+                       LegalCircle(row["legal_circle"]))
+    case = await Client.select(Client.id).where(
+        (Client.coordinator_id == user.id) & (Client.status == "open")).first()
+    link = await client_page.create_link(Actor.of_user(user), SYSTEM_CLOCK, secret_key,
+                                         case["id"])
+    return client_page.url_of("", link.token)
+
+
 async def signed_in_page(browser: Browser, url: str, email: str, password: str) -> Page:
     context = await browser.new_context(base_url=url, locale="de-DE", viewport=NARROW)
     page = await context.new_page()
@@ -132,8 +149,10 @@ async def test_every_page_fits_a_360_px_screen(pool: str, browser: Browser,
                                                   viewport=NARROW)).new_page()
         # The demo was seeded in this process (the pool's settings): its key seals the links.
         emailed = await emailed_paths(make_settings(tmp_path, DATABASE_URL=pool).secret_key)
+        own_page = await a_client_page(
+            next(e for e, r in logins.items() if r == "coordinator"), "unused-here")
         results["public"] = await crawl(
-            public, ["/login", "/setup?token=abgelaufen", *emailed], "public")
+            public, ["/login", "/setup?token=abgelaufen", own_page, *emailed], "public")
         for viewport, suffix in ((DESKTOP, "desktop"), (NARROW, "360")):
             await public.set_viewport_size(viewport)
             await public.goto("/setup?token=abgelaufen")
@@ -141,6 +160,7 @@ async def test_every_page_fits_a_360_px_screen(pool: str, browser: Browser,
     visited = {role: sorted(pages) for role, pages in results.items()}
     assert len(visited["coordinator"]) >= 10, visited
     assert "/p/{token}" in visited["public"], (visited, emailed[:20])  # partners' link pages
+    assert "/k/{token}" in visited["public"], visited  # a client's own page
     too_wide = {f"{role} {kind}": found for role, pages in results.items()
                 for kind, found in pages.items() if found is not None}
     (SHOTS / "overflow.json").write_text(json.dumps({"too_wide": too_wide, "visited": visited},
