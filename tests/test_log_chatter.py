@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -34,7 +35,9 @@ def restore_logging() -> Iterator[None]:
 def run_the_scheduler_once() -> None:
     ran = threading.Event()
     scheduler = BackgroundScheduler()
-    scheduler.add_job(ran.set)
+    # An interval job, due now: it runs once and stays (a one-off job is removed as it ends,
+    # racing the shutdown).
+    scheduler.add_job(ran.set, "interval", hours=1, next_run_time=datetime.now(UTC))
     scheduler.start()
     assert ran.wait(timeout=30), "the scheduler job did not run"
     scheduler.shutdown(wait=True)
