@@ -391,7 +391,8 @@ def report_build(month_text: str) -> None:
     month = _report_month(month_text)
     stored = run_with_database(load_settings(), lambda run: actions.build_version(
         run.actor, run.clock, run.settings, month))
-    click.echo(f"report {stored.month} version {stored.version} stored")
+    provisional = " (provisional: the month is not over)" if stored.provisional else ""
+    click.echo(f"report {stored.month} version {stored.version} stored{provisional}")
 
 
 @report.command("send")

@@ -80,3 +80,17 @@ def configure_logging(level: str, log_format: str) -> None:
     # Our middleware logs each request once, with its duration: no uvicorn access log.
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     logging.getLogger("pgserver").setLevel(logging.WARNING)
+    quiet_libraries(level)
+
+
+# Libraries that say at INFO what only someone debugging wants: every scheduler run, every
+# line of an SMTP conversation, every font subset of a report. Their warnings still show.
+CHATTY_LIBRARIES = ("apscheduler", "mail.log", "aiosmtpd", "aiosmtplib", "fontTools", "fpdf",
+                    "matplotlib", "PIL")
+
+
+def quiet_libraries(level: str) -> None:
+    """At LOG_LEVEL=DEBUG every library speaks; otherwise only from WARNING on."""
+    debugging = logging.getLevelName(level) <= logging.DEBUG
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.NOTSET if debugging else logging.WARNING)

@@ -121,10 +121,12 @@ class Settings:
         env = _Env(environ)
         data_dir = Path(env.text("DATA_DIR", "data")).expanduser().resolve()
         catcher_port = env.integer("MAIL_CATCHER_PORT", 2525, minimum=1, maximum=65535)
+        host = env.text("HOST", "127.0.0.1")
+        port = env.integer("PORT", 8000, minimum=1, maximum=65535)
         return cls(
             database_url=env.database_url("DATABASE_URL"),
             data_dir=data_dir,
-            base_url=env.http_url("BASE_URL", "http://localhost:8000"),
+            base_url=env.http_url("BASE_URL", local_base_url(host, port)),
             secret_key=env.secret_key("SECRET_KEY", data_dir),
             smtp=env.smtp("SMTP_URL", f"smtp://127.0.0.1:{catcher_port}"),
             mail_catcher=env.raw("SMTP_URL") is None,
@@ -132,8 +134,8 @@ class Settings:
             integration_point=env.text("INTEGRATION_POINT_NAME", DEFAULT_INTEGRATION_POINT),
             log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS, upper=True),
             log_format=env.choice("LOG_FORMAT", "console", LOG_FORMATS),
-            host=env.text("HOST", "127.0.0.1"),
-            port=env.integer("PORT", 8000, minimum=1, maximum=65535),
+            host=host,
+            port=port,
             database_pool_size=env.integer("DATABASE_POOL_SIZE", 10, minimum=1, maximum=500),
             scheduler_enabled=env.boolean("SCHEDULER_ENABLED", True),
             mail_dispatch_seconds=env.integer("MAIL_DISPATCH_SECONDS", 15, minimum=1, maximum=3600),
@@ -166,6 +168,18 @@ class Settings:
             prospect_retention_months=env.integer("PROSPECT_RETENTION_MONTHS", 6, 1, 120),
             outreach_max_attempts=env.integer("OUTREACH_MAX_ATTEMPTS", 3, 1, 20),
         )
+
+
+# Addresses a server binds to that are not where a browser finds it: links say "localhost".
+_ANY_OR_LOOPBACK = frozenset({"127.0.0.1", "0.0.0.0", "::", "::1", "localhost", ""})
+
+
+def local_base_url(host: str, port: int) -> str:
+    """Where links point when BASE_URL is unset: the address `serve` listens on."""
+    name = "localhost" if host in _ANY_OR_LOOPBACK else host
+    if ":" in name:  # an IPv6 address
+        name = f"[{name}]"
+    return f"http://{name}:{port}"
 
 
 class _Env:

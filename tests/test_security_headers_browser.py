@@ -132,8 +132,8 @@ async def test_every_kind_of_page_works_under_its_content_security_policy(
         charts = page.locator("figure img")
         assert await charts.count() > 0
         assert await charts.first.evaluate("img => img.complete && img.naturalWidth > 0")
-        assert await page.locator("body").evaluate(
-            "b => getComputedStyle(b).maxWidth") != "none"
+        assert await page.locator("main").evaluate(  # inside the site's page and style
+            "m => getComputedStyle(m).maxWidth") != "none"
 
         await staff.visit(f"/dev/mail/{mail_key}")  # the email's HTML, in a sandboxed frame
         frame = page.frame_locator("iframe.mail")
@@ -146,8 +146,8 @@ async def test_every_kind_of_page_works_under_its_content_security_policy(
         public = Watched(await (await browser.new_context(base_url=service.url)).new_page())
         await public.page.context.add_init_script(WATCH_VIOLATIONS)
         await public.visit("/setup?token=" + "x" * 40)  # the setup page, its style a file
-        assert await public.page.locator("body").evaluate(
-            "b => getComputedStyle(b).maxWidth") != "none"
+        assert await public.page.locator("main").evaluate(  # the site's stylesheet
+            "m => getComputedStyle(m).maxWidth") != "none"
         await public.visit("/p/" + "x" * 43)  # a partner page (its own, stricter policy)
 
     assert staff.problems + admin_pages.problems + public.problems == []

@@ -21,7 +21,7 @@ from network.mail import outbox
 from network.mail.tables import Outbox
 from network.reminders.calendar import WorkingCalendar
 from network.reports import queries, service
-from network.reports.period import ReportMonth, due_month
+from network.reports.period import ReportMonth, due_month, refuse_future, refuse_unfinished
 from network.reports.service import StoredReport
 from network.settings import Settings
 from network.transactions import transaction
@@ -40,7 +40,9 @@ def generated_by(actor: Actor) -> tuple[str, int | None]:
 
 async def build_version(actor: Actor, clock: Clock, settings: Settings,
                         month: ReportMonth) -> StoredReport:
-    """Gather, render and store a new version of `month` (never the issued one)."""
+    """Gather, render and store a new version of `month` (never the issued one). The current
+    month's version is provisional; a future month is refused."""
+    refuse_future(month, clock.now())
     return await _build(actor, clock, settings, month, issued=False)
 
 
@@ -48,7 +50,8 @@ async def issue(actor: Actor, clock: Clock, settings: Settings,
                 month: ReportMonth) -> StoredReport:
     """The month's issued report: the stored one when it exists, else a new version built and
     marked issued. Two instances may both build; the first to store wins, the other's build
-    is dropped and it returns the winner."""
+    is dropped and it returns the winner. Only a month that is over is issued."""
+    refuse_unfinished(month, clock.now())
     existing = await service.issued_report(month)
     if existing is not None:
         return existing

@@ -1,6 +1,6 @@
-"""HTTP: the reports list, a month's figures as JSON, PDF and CSV downloads, the HTML page,
-and building a new version. Staff and viewers read reports (the viewer role sees nothing
-else); staff build them."""
+"""HTTP: the reports list, a month's figures as JSON, PDF and CSV downloads, and building a
+new version (the HTML page is the site's: `network.web.report_views`). Staff and viewers read
+reports (the viewer role sees nothing else); staff build them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, JSONBody, QueryParameter
 
@@ -22,7 +21,6 @@ from network.errors import NotFound, RuleViolation
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
 from network.reports import actions, service
 from network.reports.csv_export import csv_name
-from network.reports.html import render_html
 from network.reports.period import ReportMonth
 from network.settings import Settings
 
@@ -37,11 +35,14 @@ class ReportInfo:
     id: int
     month: str
     version: int
-    issued: bool  # the version emailed to the committee
+    issued: bool  # the month's version for the committee (emailed when recipients are set)
     generated_at: datetime
     generated_by: str
     generated_by_user_id: int | None
     min_cell: int
+    provisional: bool = False  # built before the month ended
+    sent: bool = False  # the issued version's email reached the mail server
+    sent_at: datetime | None = None
 
 
 @dataclass
@@ -55,10 +56,19 @@ class BuildRequest:
     month: str
 
 
-def _info(report: service.StoredReport) -> ReportInfo:
+def _info(report: service.StoredReport,
+          deliveries: dict[ReportMonth, service.Delivery]) -> ReportInfo:
+    delivery = deliveries.get(report.month) if report.issued else None
     return ReportInfo(report.id, str(report.month), report.version, report.issued,
                       report.generated_at, report.generated_by, report.generated_by_user_id,
-                      report.min_cell)
+                      report.min_cell, report.provisional,
+                      delivery is not None and delivery.sent,
+                      delivery.sent_at if delivery else None)
+
+
+async def _infos(reports: list[service.StoredReport]) -> list[ReportInfo]:
+    deliveries = await service.deliveries([report.month for report in reports])
+    return [_info(report, deliveries) for report in reports]
 
 
 def _month(text: str, field: str) -> ReportMonth:
@@ -93,19 +103,21 @@ class ReportsController(Controller):
     async def list_reports(self, limit: Limit = DEFAULT_LIMIT,
                            offset: Offset = 0) -> Page[ReportInfo]:
         reports, total = await service.list_reports(limit, offset)
-        return Page([_info(report) for report in reports], total, limit, offset)
+        return Page(await _infos(reports), total, limit, offset)
 
     @post("/", opt=BUILDERS, summary="Build a new version of a month's report")
     async def build(self, data: JSONBody[BuildRequest], settings: NamedDependency[Settings],
                     clock: ClockDep, actor: ActorDep) -> ReportInfo:
         month = _month(data.month, "month")
-        return _info(await actions.build_version(actor, clock, settings, month))
+        [info] = await _infos([await actions.build_version(actor, clock, settings, month)])
+        return info
 
     @get("/{month:str}", summary="A month's figures as shown in the report")
     async def month_figures(self, month: FromPath[str], version: Version = None) -> MonthFigures:
         report = await _find(month, version)
         figures = await service.figures(report)
-        return MonthFigures(_info(report), service.document.as_builtins(figures))
+        [info] = await _infos([report])
+        return MonthFigures(info, service.document.as_builtins(figures))
 
     @get("/{month:str}/pdf", summary="The report as PDF, exactly as stored")
     async def pdf(self, month: FromPath[str], version: Version = None) -> Response[bytes]:
@@ -133,16 +145,4 @@ class ReportsController(Controller):
         return _download(content, "text/csv; charset=utf-8", name)
 
 
-@get("/reports/{month:str}", opt=READERS, include_in_schema=False)
-async def report_page(month: FromPath[str], version: Version = None) -> Response[str]:
-    report = await _find(month, version)
-    figures = await service.figures(report)
-    base = f"/api/v1/reports/{report.month}"
-    query = f"?version={report.version}"
-    downloads = {"PDF herunterladen": f"{base}/pdf{query}",
-                 "Tabellen als CSV (zip)": f"{base}/csv{query}"}
-    html = render_html(figures, report.version, report.generated_at, downloads)
-    return Response(html, media_type=MediaType.HTML, headers={"Cache-Control": "private"})
-
-
-ROUTE_HANDLERS = [ReportsController, report_page]
+ROUTE_HANDLERS = [ReportsController]

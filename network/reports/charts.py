@@ -1,23 +1,46 @@
 """Charts as PNG pictures (matplotlib's Agg canvas: no display, no system packages), drawn from a
 table's shown cells only: a hidden cell is a gap in a line or a missing bar marked with its
-display ("< 3", "."), so a picture never tells more than its table."""
+display ("< 3", "."), so a picture never tells more than its table. A chart is never empty
+while its table has figures: when every cell it would draw is hidden or nought (a small month:
+each kind of partner got one or two referrals), it draws its columns' shown totals instead."""
 
 from __future__ import annotations
 
 import io
 import math
 
+import msgspec
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from network.reports.document import Chart, ShownTable, shown_number
+from network.reports.document import TOTAL_LABEL, Chart, ShownRow, ShownTable, shown_number
 
 COLOURS = ["#1f4e79", "#e07b39", "#5b9e4d", "#8c5fa8"]
 DPI = 150
 
 
+def drawn(chart: Chart, table: ShownTable) -> tuple[Chart, ShownTable]:
+    """What the chart draws: its columns' cells, or (when none of them shows a figure) its
+    columns' totals as one group of bars. Pure."""
+    if any(_shows_a_figure(table.column(column)) for column in chart.columns):
+        return chart, table
+    if table.column_totals is None:
+        return chart, table
+    totals = [table.column_totals[table.columns.index(column)] for column in chart.columns]
+    if not _shows_a_figure(totals):
+        return chart, table  # the table has no figure to draw either
+    return (msgspec.structs.replace(chart, kind="bar"),
+            msgspec.structs.replace(table, columns=list(chart.columns), column_totals=None,
+                                    rows=[ShownRow(TOTAL_LABEL, totals)]))
+
+
+def _shows_a_figure(displays: list[str]) -> bool:
+    return any((shown_number(display) or 0) > 0 for display in displays)
+
+
 def render_png(chart: Chart, table: ShownTable, width_cm: float = 17.0,
                height_cm: float = 7.5) -> bytes:
+    chart, table = drawn(chart, table)
     # A Figure on its own Agg canvas, never pyplot: no global state, so reports can be drawn
     # in worker threads while the event loop goes on.
     figure = Figure(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=DPI)

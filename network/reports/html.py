@@ -1,6 +1,7 @@
-"""The report as an HTML page (Jinja), rendered from the frozen figures: charts are the same
-PNG pictures as in the PDF, inlined as data URIs so the page stands alone. The chart stack
-(matplotlib) is imported when a page is rendered, not when the app starts."""
+"""The report as HTML (Jinja), rendered from the frozen figures: charts are the same PNG
+pictures as in the PDF, inlined as data URIs. `render_body` is the report itself, which the
+site shows inside its own page (with its navigation); `render_html` a page standing alone.
+The chart stack (matplotlib) is imported when a report is rendered, not when the app starts."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import jinja2
 
 from network.reminders.calendar import BERLIN
 from network.reports.document import TOTAL_LABEL, ReportDocument
-from network.reports.legend import legend_lines, withheld_note
+from network.reports.legend import legend_lines, provisional_note, withheld_note
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
@@ -23,6 +24,16 @@ TEMPLATES = jinja2.Environment(
 
 def render_html(document: ReportDocument, version: int, generated_at: datetime,
                 downloads: dict[str, str]) -> str:
+    return _render("report.html", document, version, generated_at, downloads)
+
+
+def render_body(document: ReportDocument, version: int, generated_at: datetime,
+                downloads: dict[str, str]) -> str:
+    return _render("report_body.html", document, version, generated_at, downloads)
+
+
+def _render(template: str, document: ReportDocument, version: int, generated_at: datetime,
+            downloads: dict[str, str]) -> str:
     from network.reports.charts import render_png  # matplotlib: loaded on first render only
 
     charts = {
@@ -30,8 +41,9 @@ def render_html(document: ReportDocument, version: int, generated_at: datetime,
             render_png(chart, section.table(chart.table))).decode("ascii")
         for section in document.sections for chart in section.charts
     }
-    return TEMPLATES.get_template("report.html").render(
+    return TEMPLATES.get_template(template).render(
         document=document, version=version, generated_at=generated_at.astimezone(BERLIN),
         charts=charts, total_label=TOTAL_LABEL, legend=legend_lines(document.min_cell),
         downloads=downloads, withheld_note=withheld_note,
+        provisional=provisional_note(document, generated_at),
     )

@@ -1,8 +1,12 @@
-"""The legend printed under every report (HTML and PDF say the same)."""
+"""The legend printed under every report, and the mark of a provisional one (HTML and PDF
+say the same)."""
 
 from __future__ import annotations
 
-from network.reports.document import ShownTable
+from datetime import datetime
+
+from network.reports.document import ReportDocument, ShownTable
+from network.reports.period import ReportMonth, provisional
 
 
 def legend_lines(min_cell: int) -> list[str]:
@@ -22,3 +26,12 @@ def withheld_note(table: ShownTable) -> str:
     columns = ", ".join(f"„{name}“" for name in table.withheld_columns)
     return (f"Aus Datenschutzgründen nicht nach {table.row_header} ausgewiesen: {columns}"
             " (die Summe steht in den übrigen Tabellen).")
+
+
+def provisional_note(document: ReportDocument, generated_at: datetime) -> str | None:
+    """For a version built while its month was still running: what it lacks."""
+    if not provisional(ReportMonth.parse(document.month), generated_at):
+        return None
+    return (f"Vorläufig: erstellt, bevor der Monat zu Ende war. Was danach für"
+            f" {document.month_label} erfasst wird, fehlt hier. Versandt wird der Bericht"
+            " nach Monatsende.")

@@ -14,7 +14,7 @@ from network.fonts import FONT, use_fonts
 from network.reminders.calendar import BERLIN
 from network.reports.charts import render_png
 from network.reports.document import TOTAL_LABEL, ReportDocument, Section, ShownTable
-from network.reports.legend import legend_lines, withheld_note
+from network.reports.legend import legend_lines, provisional_note, withheld_note
 
 CHART_WIDTH_MM = 170
 
@@ -71,6 +71,9 @@ def _title_block(pdf: _ReportPdf, document: ReportDocument, version: int,
     pdf.multi_cell(0, 5, "Für den Kreisausschuss für Gesundheit und Soziales. "
                    f"Erstellt am {local:%d.%m.%Y} um {local:%H:%M} Uhr, Version {version}.",
                    new_x="LMARGIN", new_y="NEXT")
+    if note := provisional_note(document, generated_at):
+        pdf.set_font(FONT, "B", 11)
+        pdf.multi_cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
 
 

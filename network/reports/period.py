@@ -100,3 +100,27 @@ def due_month(now: datetime, calendar: WorkingCalendar) -> ReportMonth | None:
     local = require_utc(now).astimezone(BERLIN)
     last_month = ReportMonth(local.year, local.month).previous()
     return last_month if now >= issue_moment(last_month, calendar) else None
+
+
+def current_month(now: datetime) -> ReportMonth:
+    """The month `now` falls in on the Berlin wall clock."""
+    local = require_utc(now).astimezone(BERLIN)
+    return ReportMonth(local.year, local.month)
+
+
+def refuse_future(month: ReportMonth, now: datetime, field: str = "month") -> None:
+    """A report covers a month that has begun: a future month has no figures yet."""
+    if month > current_month(now):
+        raise RuleViolation(field, "month_in_future", month=str(month))
+
+
+def refuse_unfinished(month: ReportMonth, now: datetime, field: str = "month") -> None:
+    """Only a month that is over is issued to the committee (the current one is provisional)."""
+    refuse_future(month, now, field)
+    if month == current_month(now):
+        raise RuleViolation(field, "month_not_over", month=str(month))
+
+
+def provisional(month: ReportMonth, generated_at: datetime) -> bool:
+    """A version built before its month ended: later records of the month are missing."""
+    return generated_at < month.bounds()[1]

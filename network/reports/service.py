@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from network.errors import NotFound
+from network.mail.tables import Outbox
 from network.reports import csv_export, document, queries
 from network.reports.document import ReportDocument
-from network.reports.period import ReportMonth
+from network.reports.period import ReportMonth, provisional
 from network.reports.sections import (
     Scope,
     barriers,
@@ -45,6 +46,25 @@ class StoredReport:
     generated_by: str  # "scheduler", "command" or "user"
     generated_by_user_id: int | None
     min_cell: int
+
+    @property
+    def provisional(self) -> bool:
+        """Built while its month was still running."""
+        return provisional(self.month, self.generated_at)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The email of a month's issued report: issued is not sent. It is sent once the
+    committee's server took it; no row at all means nobody was set to receive it."""
+
+    status: str  # the outbox row's: queued, sending, sent, failed
+    recipients: int
+    sent_at: datetime | None
+
+    @property
+    def sent(self) -> bool:
+        return self.status == "sent"
 
 
 @dataclass(frozen=True)
@@ -113,6 +133,17 @@ async def issued_report(month: ReportMonth) -> StoredReport | None:
         (Report.month == month.first_day) & (Report.issued == True)  # noqa: E712
     ).first()
     return _stored(row) if row else None
+
+
+async def deliveries(months: list[ReportMonth]) -> dict[ReportMonth, Delivery]:
+    """The committee emails of these months' issued reports (one query)."""
+    keys = {dedupe_key(month): month for month in months}
+    if not keys:
+        return {}
+    rows = await Outbox.select(Outbox.dedupe_key, Outbox.status, Outbox.recipients,
+                               Outbox.sent_at).where(Outbox.dedupe_key.is_in(list(keys)))
+    return {keys[row["dedupe_key"]]: Delivery(row["status"], len(row["recipients"]),
+                                              row["sent_at"]) for row in rows}
 
 
 async def list_reports(limit: int, offset: int) -> tuple[list[StoredReport], int]:

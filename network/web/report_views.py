@@ -1,22 +1,29 @@
 """The monthly reports on the web: every stored version with links to its page, PDF and CSV,
-and (for administrators and coordinators) building a new version of a month. The viewer role
-sees these pages and nothing else; the overview sends a viewer here."""
+whether the month's issued version was sent, a report inside the site's page (navigation and
+a way back), and (for administrators and coordinators) building a new version of a month.
+The viewer role sees these pages and nothing else; the overview sends a viewer here."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Request, Response, Router, get, post
+from litestar.params import FromPath, QueryParameter
+from markupsafe import Markup
 
 from network.accounts.access import Role, allow
 from network.api_types import ActorDep, ClockDep
 from network.clock import Clock
 from network.errors import RuleViolation
 from network.reports import actions, service
+from network.reports.html import render_body
 from network.reports.period import ReportMonth
 from network.web import forms, queries
 from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
 
 READERS = allow(Role.ADMIN, Role.COORDINATOR, Role.VIEWER)
 BUILDERS = allow(Role.ADMIN, Role.COORDINATOR)
+Version = Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)]
 
 
 def last_month(clock: Clock) -> str:
@@ -27,8 +34,10 @@ async def _list_page(request: Request, clock: Clock, form: Form | None = None,
                      status: int = 200) -> Response:
     paging = pager(request)
     reports, total = await service.list_reports(paging.size, paging.offset)
+    deliveries = await service.deliveries(sorted({report.month for report in reports}))
     return page(request, "reports/list.html", status, title="Berichte", reports=reports,
-                pager=with_total(paging, total), names=await queries.user_names(),
+                deliveries=deliveries, pager=with_total(paging, total),
+                names=await queries.user_names(),
                 may_build=request.user.role in (Role.ADMIN, Role.COORDINATOR),
                 form=form or Form({"month": last_month(clock)}))
 
@@ -55,4 +64,17 @@ async def report_build(request: Request, clock: ClockDep,
     return redirect(f"/reports?monat={month}#bericht-{report.id}", "bericht-erstellt")
 
 
-ROUTER = Router("/", route_handlers=[report_list, report_build])
+@get("/reports/{month:str}", opt=READERS, include_in_schema=False)
+async def report_page(request: Request, month: FromPath[str],
+                      version: Version = None) -> Response:
+    report = await service.find(ReportMonth.parse(month, "month"), version)
+    figures = await service.figures(report)
+    base, query = f"/api/v1/reports/{report.month}", f"?version={report.version}"
+    downloads = {"PDF herunterladen": f"{base}/pdf{query}",
+                 "Tabellen als CSV (zip)": f"{base}/csv{query}"}
+    body = render_body(figures, report.version, report.generated_at, downloads)
+    return page(request, "reports/page.html", title=f"Monatsbericht {report.month.label}",
+                report=report, body=Markup(body))  # rendered autoescaped by the report's Jinja
+
+
+ROUTER = Router("/", route_handlers=[report_list, report_build, report_page])

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litestar import Router
+from litestar import Router, get
+from litestar.response import File
 from litestar.static_files import create_static_files_router
 
 from network.accounts.access import PUBLIC
@@ -30,13 +31,20 @@ from network.web.render import EXCEPTION_HANDLERS
 STATIC = Path(__file__).with_name("static")
 
 
+@get("/favicon.ico", opt=PUBLIC, include_in_schema=False)
+async def favicon() -> File:
+    """Where browsers look for the icon on their own (the pages link the SVG)."""
+    return File(STATIC / "favicon.ico", media_type="image/x-icon",
+                content_disposition_type="inline")
+
+
 def web_router() -> Router:
     return Router("/", route_handlers=[
         *session_views.ROUTE_HANDLERS, *dashboard.ROUTE_HANDLERS, client_views.ROUTER,
         partner_views.ROUTER, referral_views.ROUTER, report_views.ROUTER, admin_views.ROUTER,
         material_views.ROUTER, data_request_views.ROUTER, case_edit_views.ROUTER,
         outreach_letter_views.ROUTER, consent_views.ROUTER, appointment_views.ROUTER,
-        outreach_views.ROUTER,
+        outreach_views.ROUTER, favicon,
         create_static_files_router("/static", directories=[STATIC], opt=PUBLIC,
                                    include_in_schema=False, send_as_attachment=False),
     ], exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]

@@ -1,6 +1,10 @@
 """Countries and languages by their German names, from CLDR through Babel: the full lists,
 keyed by ISO code (3166-1 alpha-2 for countries, 639-1, or 639-2/3 where a language has no
-two-letter code), sorted the way a German reader looks them up (Ä with A, accents ignored)."""
+two-letter code), sorted the way a German reader looks them up (Ä with A, accents ignored).
+
+A nationality is not always a country: "staatenlos" and "ungeklärt" take two user-assigned
+ISO 3166 codes (ZZ is CLDR's own code for an unknown region) and sort in among the countries.
+Dari, which CLDR names only as a variant of Persian (fa_AF), gets its ISO 639-3 code."""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from babel import Locale
 
 # CLDR also names regions, unions and private-use codes; forms offer real countries only.
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
+STATELESS, UNCLEAR = "XS", "ZZ"
+NATIONALITIES_WITHOUT_COUNTRY = {STATELESS: "staatenlos", UNCLEAR: "ungeklärt"}
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
@@ -35,14 +41,16 @@ def _german() -> Locale:
 @cache
 def countries() -> dict[str, str]:
     territories = _german().territories
-    return _sorted({code: name for code, name in territories.items()
-                    if _COUNTRY.match(code) and code not in _NOT_COUNTRIES})
+    return _sorted({**{code: name for code, name in territories.items()
+                       if _COUNTRY.match(code) and code not in _NOT_COUNTRIES},
+                    **NATIONALITIES_WITHOUT_COUNTRY})
 
 
 @cache
 def languages() -> dict[str, str]:
-    return _sorted({code: name for code, name in _german().languages.items()
-                    if _LANGUAGE.match(code)})
+    names = _german().languages
+    return _sorted({**{code: name for code, name in names.items() if _LANGUAGE.match(code)},
+                    "prs": names["fa_AF"]})
 
 
 COUNTRIES = countries()
