@@ -19,6 +19,7 @@ from network.web import (
     referral_views,
     report_views,
     session_views,
+    user_admin_views,
 )
 from network.web.render import EXCEPTION_HANDLERS
 
@@ -30,6 +31,7 @@ def web_router() -> Router:
         *session_views.ROUTE_HANDLERS, *dashboard.ROUTE_HANDLERS, client_views.ROUTER,
         partner_views.ROUTER, referral_views.ROUTER, report_views.ROUTER, admin_views.ROUTER,
         material_views.ROUTER, data_request_views.ROUTER,
+        user_admin_views.ROUTER, *user_admin_views.ROUTE_HANDLERS,
         create_static_files_router("/static", directories=[STATIC], opt=PUBLIC,
                                    include_in_schema=False, send_as_attachment=False),
     ], exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]

@@ -1,6 +1,8 @@
 """What a page says after a successful change, keyed by the `?hinweis=` mark the redirect
 sets (so the wording stays here, and the address carries only a short key)."""
 
+from network.words.user_admin import NOTICES as ACCOUNT_NOTICES
+
 NOTICES = {
     "angemeldet": "Sie sind angemeldet.",
     "passwort": "Ihr Passwort ist geändert. Ihre anderen Sitzungen wurden beendet und Ihre"
@@ -34,3 +36,4 @@ NOTICES = {
     "mail-erneut": "Die E-Mail ist wieder in der Warteschlange und geht gleich hinaus.",
     "mail-schon": "Diese E-Mail ist nicht mehr fehlgeschlagen (schon erneut gesendet?).",
 }
+NOTICES |= ACCOUNT_NOTICES

@@ -21,6 +21,7 @@ from network.words.refusals import (
     referrals,
     reminders,
     reports,
+    user_admin,
 )
 
 UNKNOWN = "Diese Angabe ist so nicht möglich."
@@ -32,7 +33,7 @@ ENGLISH_ONLY = frozenset({"allowed"})
 
 REFUSALS: dict[str, tuple[str, str]] = {}
 for _area in (common, accounts, cases, partners, referrals, reminders, reports, pages,
-              materials):
+              materials, user_admin):
     for _code, _words in _area.REFUSALS.items():
         if _code in REFUSALS:
             raise RuntimeError(f"refusal code {_code!r} is defined twice")
