@@ -23,6 +23,8 @@ SAMPLE_CONTEXT = {
     "referral_new": _PARTNER,
     "referral_handed_over": _PARTNER,
     "partner_link_renewed": _PARTNER,
+    "referral_withdrawn": {**_REFERRAL, "referral_number": "7", "sent_on": "02.11.2026",
+                           "handed_off": False},
     "partner_sign_in": {"partner_name": "Caritas Heinsberg", "expires": "25.01.2027, 14:30 Uhr",
                         "url": "https://ip.example.org/partner/anmelden/abc"},
     "referral_status_changed": {**_STAFF, "by_partner": True, "from_status": "gesendet",
