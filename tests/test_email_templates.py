@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from jinja2 import UndefinedError
 
-from network.accounts.password_reset import SAMPLE_CONTEXTS as RESET_SAMPLES
 from network.cases.emails import SAMPLE_CONTEXTS as CASE_SAMPLES
 from network.mail.templates import TEMPLATES_FOLDER, render, template_names
 from network.reminders.emails import SAMPLE_CONTEXTS as REMINDER_SAMPLES
@@ -33,7 +32,9 @@ SAMPLE_CONTEXT = {
     "partner_message": {**_STAFF, "message": "Wir melden uns nächste Woche."},
     **REMINDER_SAMPLES,
     **CASE_SAMPLES,
-    **RESET_SAMPLES,
+    "password_reset": {"display_name": "Frau Özdemir", "admin_name": "Herr Schmitz",
+                       "url": "https://ip.example.org/passwort-neu/abc",
+                       "expires": "01.12.2026, 09:30 Uhr"},
 }
 COMMON = {"integration_point": "Integration Point Kreis Heinsberg",
           "base_url": "https://ip.example.org"}

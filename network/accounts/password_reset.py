@@ -80,9 +80,3 @@ async def end_links(user_id: int, now: datetime) -> None:
     """A deactivated user's pending links end with their sessions."""
     await PasswordResetLink.update({PasswordResetLink.used_at: now}).where(
         (PasswordResetLink.user_id == user_id) & PasswordResetLink.used_at.is_null())
-
-
-# What the email's template is given (tests/test_email_templates.py renders it with these).
-SAMPLE_CONTEXTS = {"password_reset": {
-    "display_name": "Frau Özdemir", "admin_name": "Herr Schmitz",
-    "url": "https://ip.example.org/passwort-neu/abc", "expires": "01.12.2026, 09:30 Uhr"}}

@@ -127,12 +127,13 @@ class ActionForm:
     action: str
     reason_code: str | None = None
     reason_text: str | None = None
-    until: str | None = None  # on hold until (a date as typed), optional
+    until: str | None = None  # on hold until (an ISO date from the date field), optional
     outcome: str | None = None
     note: str | None = None
     to_partner_id: int | None = None
     message: str | None = None
     key: str | None = None  # the page's nonce: the same form sent twice is one message
+    version: int | None = None  # the referral's version the page showed (None: not sent)
 
 
 @dataclass(frozen=True)
@@ -156,13 +157,11 @@ async def act(page: PartnerPage, form: ActionForm, clock: Clock,
     facts = page.facts
     async with transaction():
         if form.action in STATUS_ACTIONS:
-            reason = form.reason_text
-            if form.action == "hold" and reason and form.until:
-                reason = f"{reason} (voraussichtlich bis {form.until})"
             result = await actions.transition(
                 actor, clock, referral.id, STATUS_ACTIONS[form.action],
-                reason_code=form.reason_code, reason_text=reason, outcome=form.outcome,
-                note=form.note)
+                expected_version=form.version, reason_code=form.reason_code,
+                reason_text=form.reason_text, outcome=form.outcome, note=form.note,
+                hold_until=form.until if form.action == "hold" else None)
             changed, after = result.changed, result.referral
         elif form.action == "handoff":
             if page.handoff_closing is None:
@@ -171,8 +170,9 @@ async def act(page: PartnerPage, form: ActionForm, clock: Clock,
                 raise RuleViolation("to_partner_id", "referral.required")
             handed = await actions.hand_off(
                 actor, clock, referral.id, form.to_partner_id, page.handoff_closing,
-                reason_code=form.reason_code, reason_text=form.reason_text,
-                outcome=form.outcome, note=form.note or referral.note)
+                expected_version=form.version, reason_code=form.reason_code,
+                reason_text=form.reason_text, outcome=form.outcome,
+                note=form.note or referral.note)
             changed, after = True, handed.closed.referral
         elif form.action == "message":
             written = await actions.write_to_coordinator(actor, clock, referral.id,

@@ -15,6 +15,7 @@ from network.words.refusals import (
     accounts,
     cases,
     common,
+    hold,
     materials,
     pages,
     partners,
@@ -33,7 +34,7 @@ ENGLISH_ONLY = frozenset({"allowed"})
 
 REFUSALS: dict[str, tuple[str, str]] = {}
 for _area in (common, accounts, cases, partners, referrals, reminders, reports, pages,
-              materials, user_admin):
+              materials, user_admin, hold):
     for _code, _words in _area.REFUSALS.items():
         if _code in REFUSALS:
             raise RuntimeError(f"refusal code {_code!r} is defined twice")
