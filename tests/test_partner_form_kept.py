@@ -5,11 +5,15 @@ double click) stays harmless."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
 import pytest
 
+from network.links.partner_sessions import fill_sign_in_links
+from network.mail.tables import Outbox
+from network.referrals.service import NewReferral
 from network.settings import Settings
 from tests.support import referral_world as acting
 from tests.support.app import MakeUser, make_settings
@@ -85,3 +89,26 @@ async def test_the_same_step_twice_is_harmless(
     assert (first.status_code, second.status_code) == (200, 200)
     assert "Das war schon gespeichert" in second.text
     assert await status_of(client, coordinator.headers, referral_id) == "accepted"
+
+
+async def test_the_inbox_card_keeps_what_the_partner_typed_too(
+        client: httpx.AsyncClient, settings: Settings, make_user: MakeUser) -> None:
+    first, second = await make_user(), await make_user()
+    world = await make_world()
+    referral = (await acting.create_referral(NewReferral(
+        world.barrier_id, world.caritas.id, "sent"), first.user.id)).referral
+    address = world.caritas.referral_emails[0]
+    await client.post("/partner/anmelden", data={"email": address})
+    [row] = [row for row in await Outbox.select(Outbox.body_text).where(
+        Outbox.template == "partner_sign_in") if f"für {world.caritas.name} " in row["body_text"]]
+    text = fill_sign_in_links(row["body_text"], settings.base_url, settings.secret_key)
+    [link] = re.findall(r"https?://[^/\s]+(/partner/anmelden/[A-Za-z0-9_-]+)", text)
+    assert (await client.post(link)).status_code == 303
+    inbox = (await client.get("/partner")).text
+    assert f'name="version" value="{referral.version}"' in inbox
+    await acting.hand_over_to_coordinator(referral.id, second.user.id, first.user.id)
+    stale = await client.post(f"/partner/vermittlungen/{referral.id}", data={
+        **form_of(inbox), "aktion": "decline", "reason_code": "other", "reason_text": TYPED})
+    assert stale.status_code == 409
+    assert "Ihre Eingaben sind erhalten" in stale.text and f">{TYPED}</textarea>" in stale.text
+    assert await status_of(client, first.headers, referral.id) == "sent"
