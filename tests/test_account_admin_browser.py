@@ -8,34 +8,18 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, expect
 
 from network.accounts import password_reset
 from network.accounts.tokens import keyed_digest
 from network.clock import SYSTEM_CLOCK
 from tests.support.app import MakeUser
 from tests.support.browser import ARTIFACTS, served
+from tests.support.staff_browser import PHONE, no_sideways_scrolling, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PHONE = {"width": 360, "height": 740}
 SECRET_KEY = "browser-test-secret-" + "y" * 32  # as tests.support.browser.served sets it
-
-
-async def signed_in(browser: Browser, url: str, email: str, password: str) -> Page:
-    page = await (await browser.new_context(base_url=url, locale="de-DE")).new_page()
-    page.set_default_timeout(10_000)
-    await page.goto("/login")
-    await page.get_by_label("E-Mail-Adresse").fill(email)
-    await page.get_by_label("Passwort").fill(password)
-    await page.get_by_role("button", name="Anmelden").click()
-    await expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
-    return page
-
-
-async def no_sideways_scrolling(page: Page) -> None:
-    assert await page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 async def test_an_administrator_deactivates_an_account_and_its_session_ends(
@@ -61,7 +45,7 @@ async def test_an_administrator_deactivates_an_account_and_its_session_ends(
         await desk.screenshot(path=str(ARTIFACTS / "15-account-deactivated.png"),
                               full_page=True)
         await desk.set_viewport_size(PHONE)
-        await no_sideways_scrolling(desk)
+        assert await no_sideways_scrolling(desk)
         await desk.screenshot(path=str(ARTIFACTS / "15-account-deactivated-360.png"),
                               full_page=True)
 
@@ -76,7 +60,7 @@ async def test_an_administrator_deactivates_an_account_and_its_session_ends(
 
         await desk.get_by_role("button", name="Konto wieder aktivieren").click()
         await expect(desk.locator(".badge.ok")).to_have_text("aktiv")
-        await no_sideways_scrolling(desk)
+        assert await no_sideways_scrolling(desk)
         await desk.set_viewport_size({"width": 1280, "height": 900})
         await desk.get_by_role("button", name="Link für neues Passwort senden").click()
         await expect(desk.get_by_role("status")).to_contain_text("per E-Mail unterwegs")
@@ -93,7 +77,7 @@ async def test_an_administrator_deactivates_an_account_and_its_session_ends(
         await staff.locator("#new_password_repeat").fill("a brand new passphrase")
         await staff.screenshot(path=str(ARTIFACTS / "15-password-reset.png"), full_page=True)
         await staff.set_viewport_size(PHONE)
-        await no_sideways_scrolling(staff)
+        assert await no_sideways_scrolling(staff)
         await staff.screenshot(path=str(ARTIFACTS / "15-password-reset-360.png"),
                                full_page=True)
         await staff.get_by_role("button", name="Passwort speichern").click()

@@ -18,20 +18,18 @@ from tests.support import referral_world as acting
 from tests.support.app import MakeUser
 from tests.support.browser import ARTIFACTS, served
 from tests.support.referral_world import make_world
+from tests.support.staff_browser import DESKTOP, PHONE, no_sideways_scrolling, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SECRET_KEY = "browser-test-secret-" + "y" * 32  # as tests.support.browser.served sets it
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 REASON = "Die Person beginnt erst einen Sprachkurs; danach geht es bei uns weiter."
 
 
 async def fits_a_phone(page: Page, name: str) -> None:
     await page.set_viewport_size(PHONE)
     await page.screenshot(path=str(ARTIFACTS / f"{name}-360.png"), full_page=True)
-    assert await page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert await no_sideways_scrolling(page)
     await page.set_viewport_size(DESKTOP)
 
 
@@ -72,14 +70,7 @@ async def test_a_partners_hold_form_survives_a_change_and_the_day_shows(
             f"Pausiert bis{until:%d.%m.%Y}")
         await partner.screenshot(path=str(ARTIFACTS / "15-partner-on-hold.png"), full_page=True)
 
-        staff = await (await browser.new_context(base_url=service.url, locale="de-DE",
-                                                 viewport=DESKTOP)).new_page()
-        staff.set_default_timeout(10_000)
-        await staff.goto("/login")
-        await staff.get_by_label("E-Mail-Adresse").fill(second.email)
-        await staff.get_by_label("Passwort").fill(second.password)
-        await staff.get_by_role("button", name="Anmelden").click()
-        await expect(staff.get_by_role("button", name="Abmelden")).to_be_visible()
+        staff = await signed_in(browser, service.url, second.email, second.password)
         await staff.goto(f"/referrals/{referral.id}")
         await expect(staff.locator("section[aria-labelledby=stand]")).to_contain_text(
             f"Pausiert bis{until:%d.%m.%Y}")
