@@ -16,7 +16,8 @@ from network.reminders.calendar import berlin_moment
 from network.reminders.policy import NRW
 from network.reminders.tables import Reminder
 from network.settings import Settings
-from tests.support.app import MakeUser, make_settings
+from tests.support.app import MakeUser, login_browser, make_settings
+from tests.support.pages import field_error
 from tests.support.partner_link_pages import accepted_page, form_of, sent_with_link
 from tests.support.referral_world import make_world
 from tests.support.smtp_server import SmtpServer
@@ -112,3 +113,24 @@ async def test_the_api_takes_the_day_for_a_hold_only(
     assert held.json()["hold_until"] == until.isoformat()
     [check] = await hold_checks()
     assert check["due_at"] == check_moment(until)  # not 30 days after today
+
+
+async def test_the_coordinators_page_takes_the_day_and_names_a_wrong_one(
+        client: httpx.AsyncClient, settings: Settings, smtp: SmtpServer,
+        make_user: MakeUser) -> None:
+    coordinator = await make_user()
+    referral_id, _link, _page = await accepted_page(client, settings, smtp, coordinator,
+                                                    await make_world())
+    csrf = await login_browser(client, coordinator.email, coordinator.password)
+    url, form = f"/referrals/{referral_id}/status", {
+        "status": "on_hold", "version": "2", "reason_text": "Elternzeit", "csrf_token": csrf}
+    wrong = await client.post(url, data={**form, "hold_until": "morgen"})
+    assert wrong.status_code == 422
+    assert field_error(wrong.text, "hold_until") == "Bitte ein Datum angeben (TT.MM.JJJJ)."
+    until = today() + timedelta(days=14)
+    held = await client.post(url, data={**form, "hold_until": until.isoformat()})
+    assert held.status_code == 303
+    page = await client.get(f"/referrals/{referral_id}")
+    assert f"Pausiert bis</dt><dd>{until:%d.%m.%Y}" in page.text
+    [check] = await hold_checks()
+    assert check["due_at"] == check_moment(until)
