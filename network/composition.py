@@ -13,6 +13,7 @@ how a queued email's sealed partner links become working URLs at sending time.
 from __future__ import annotations
 
 from network import events
+from network.accounts.password_reset import fill_reset_links
 from network.cases import emails as case_emails
 from network.links.partner_sessions import fill_sign_in_links
 from network.links.tokens import fill_links
@@ -36,6 +37,7 @@ def build_mailer(settings: Settings) -> Mailer:
     base_url, secret_key = settings.base_url, settings.secret_key
 
     def resolve(text: str) -> str:
-        return fill_sign_in_links(fill_links(text, base_url, secret_key), base_url, secret_key)
+        text = fill_sign_in_links(fill_links(text, base_url, secret_key), base_url, secret_key)
+        return fill_reset_links(text, base_url, secret_key)
 
     return Mailer(settings.smtp, settings.mail_from, settings.smtp_timeout_seconds, resolve)

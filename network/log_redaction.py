@@ -60,6 +60,8 @@ TEXT_RULES: tuple[tuple[re.Pattern[str], Any], ...] = (
     (re.compile(r"(/k/)[A-Za-z0-9_-]{16,}"), "\\g<1>…"),
     # a partner's sign-in link: /partner/anmelden/<token>
     (re.compile(r"(/partner/anmelden/)[A-Za-z0-9_-]{16,}"), "\\g<1>…"),
+    # a password-reset link: /passwort-neu/<token>
+    (re.compile(r"(/passwort-neu/)[A-Za-z0-9_-]{16,}"), "\\g<1>…"),
     # personal data: an email address keeps only its domain
     (re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"),
      "…@\\g<1>"),

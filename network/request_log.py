@@ -12,6 +12,7 @@ log = logging.getLogger("network.request")
 LINK_PREFIX = "/p/"
 SIGN_IN_PREFIX = "/partner/anmelden/"  # a partner's emailed sign-in link: the token is a key
 CLIENT_PAGE_PREFIX = "/k/"  # a client's own page (network.cases.client_page): the token is a key
+RESET_PREFIX = "/passwort-neu/"  # a password-reset link (network.accounts.password_reset)
 
 
 def redacted_path(path: str) -> str:
@@ -21,6 +22,8 @@ def redacted_path(path: str) -> str:
         return f"{SIGN_IN_PREFIX}…"
     if path.startswith(CLIENT_PAGE_PREFIX):
         return f"{CLIENT_PAGE_PREFIX}…"
+    if path.startswith(RESET_PREFIX):
+        return f"{RESET_PREFIX}…"
     if not path.startswith(LINK_PREFIX):
         return path
     _token, slash, rest = path[len(LINK_PREFIX):].partition("/")

@@ -17,11 +17,12 @@ from network.cases import actions as case_actions
 from network.clock import BERLIN, SYSTEM_CLOCK
 from network.links.tokens import fill_links, issue_sealed_link
 from network.transactions import transaction
-from tests.support.app import MadeUser, MakeUser
+from tests.support.app import MakeUser
 from tests.support.browser import ARTIFACTS, served
 from tests.support.factories import client_data
 from tests.support.pages import sent
 from tests.support.referral_world import make_world
+from tests.support.staff_browser import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,19 +44,6 @@ async def shots(page: Page, name: str, mine: str) -> None:
         ".map(e => e.getBoundingClientRect().right))")
     assert widest <= 360, (name, widest)
     await page.set_viewport_size({"width": 1280, "height": 900})
-
-
-async def signed_in_page(browser: Browser, url: str, coordinator: MadeUser) -> Page:
-    context = await browser.new_context(base_url=url, locale="de-DE",
-                                        viewport={"width": 1280, "height": 900})
-    page = await context.new_page()
-    page.set_default_timeout(10_000)
-    await page.goto("/login")
-    await page.get_by_label("E-Mail-Adresse").fill(coordinator.email)
-    await page.get_by_label("Passwort").fill(coordinator.password)
-    await page.get_by_role("button", name="Anmelden").click()
-    await expect(page.get_by_role("heading", name="Übersicht")).to_be_visible()
-    return page
 
 
 async def test_a_coordinator_prints_the_consent_form_and_attaches_the_signed_one(

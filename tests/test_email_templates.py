@@ -22,6 +22,8 @@ SAMPLE_CONTEXT = {
     "referral_new": _PARTNER,
     "referral_handed_over": _PARTNER,
     "partner_link_renewed": _PARTNER,
+    "referral_withdrawn": {**_REFERRAL, "referral_number": "7", "sent_on": "02.11.2026",
+                           "handed_off": False},
     "partner_sign_in": {"partner_name": "Caritas Heinsberg", "expires": "25.01.2027, 14:30 Uhr",
                         "url": "https://ip.example.org/partner/anmelden/abc"},
     "referral_status_changed": {**_STAFF, "by_partner": True, "from_status": "gesendet",
@@ -30,6 +32,9 @@ SAMPLE_CONTEXT = {
     "partner_message": {**_STAFF, "message": "Wir melden uns nächste Woche."},
     **REMINDER_SAMPLES,
     **CASE_SAMPLES,
+    "password_reset": {"display_name": "Frau Özdemir", "admin_name": "Herr Schmitz",
+                       "url": "https://ip.example.org/passwort-neu/abc",
+                       "expires": "01.12.2026, 09:30 Uhr"},
 }
 COMMON = {"integration_point": "Integration Point Kreis Heinsberg",
           "base_url": "https://ip.example.org"}

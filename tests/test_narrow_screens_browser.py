@@ -28,6 +28,7 @@ from network.reports import actions as report_actions
 from network.reports.period import current_month
 from tests.support.app import make_settings
 from tests.support.browser import ARTIFACTS, served
+from tests.support.staff_browser import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -110,18 +111,6 @@ async def a_client_page(email: str, secret_key: str) -> str:
     return client_page.url_of("", link.token)
 
 
-async def signed_in_page(browser: Browser, url: str, email: str, password: str) -> Page:
-    context = await browser.new_context(base_url=url, locale="de-DE", viewport=NARROW)
-    page = await context.new_page()
-    page.set_default_timeout(15_000)
-    await page.goto("/login")
-    await page.get_by_label("E-Mail-Adresse").fill(email)
-    await page.get_by_label("Passwort").fill(password)
-    await page.get_by_role("button", name="Anmelden").click()
-    await page.wait_for_url(lambda url: "/login" not in url)
-    return page
-
-
 async def test_every_page_fits_a_360_px_screen(pool: str, browser: Browser,
                                                tmp_path: Path) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -134,7 +123,7 @@ async def test_every_page_fits_a_360_px_screen(pool: str, browser: Browser,
         results: dict[str, dict[str, dict | None]] = {}
         for role in ("coordinator", "admin", "viewer"):
             email = next(e for e, r in logins.items() if r == role)
-            page = await signed_in_page(browser, service.url, email, demo.password)
+            page = await signed_in(browser, service.url, email, demo.password, viewport=NARROW)
             results[role] = await crawl(page, ["/"], role)
             if role == "coordinator":
                 for path in ("/reports", f"/reports/{month}"):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from network.accounts import attempts, audit, queries, sessions
+from network import words
+from network.accounts import attempts, audit, password_reset, queries, sessions
 from network.accounts import service as data
 from network.accounts.access import CurrentUser, LegalCircle, Role
 from network.accounts.passwords import HASHER, hash_password_async, verify_password_async
@@ -19,6 +20,7 @@ from network.accounts.tokens import digest, new_secret
 from network.actors import Actor, ActorKind
 from network.clock import Clock
 from network.errors import Conflict, LinkUsed, NotFound, Throttled, WrongCredentials
+from network.mail.outbox import enqueue
 from network.settings import Settings
 from network.transactions import transaction
 
@@ -48,7 +50,9 @@ async def change_user(actor: Actor, clock: Clock, user_id: int, *, role: Role | 
                       active: bool | None = None, display_name: str | None = None,
                       legal_circle: LegalCircle | None = None) -> dict:
     """Change a user's role, active flag, name or legal circle. The last active administrator
-    can be neither demoted nor deactivated; a deactivated user's sessions end."""
+    can be neither demoted nor deactivated, and nobody deactivates their own account; a
+    deactivated user's sessions, API tokens and password-reset links end at once (a token
+    would otherwise come back to life with a reactivation)."""
     if display_name is not None and not 1 <= len(display_name.strip()) <= 200:
         raise invalid("display_name", "length_between", min=1, max=200)
     now = clock.now()
@@ -63,6 +67,8 @@ async def change_user(actor: Actor, clock: Clock, user_id: int, *, role: Role | 
             "legal_circle": LegalCircle(legal_circle).value if legal_circle is not None
             else before["legal_circle"],
         }
+        if before["active"] and not after["active"] and actor.user_id == user_id:
+            raise Conflict("active", "own_account")
         still_admin = after["role"] == Role.ADMIN and after["active"]
         if before["role"] == Role.ADMIN and before["active"] and not still_admin \
                 and len(admins) <= 1:
@@ -74,9 +80,13 @@ async def change_user(actor: Actor, clock: Clock, user_id: int, *, role: Role | 
         if not changes:
             return before
         await data.write_user(user_id, after, now)
+        details: dict = {"changes": changes}
         if not after["active"]:
-            await sessions.end_user_sessions(user_id)
-        await audit.record(actor, "user.changed", "user", user_id, {"changes": changes}, at=now)
+            details["sessions_ended"] = await sessions.end_user_sessions(user_id)
+            # (audit keys may not say "token")
+            details["api_credentials_revoked"] = await sessions.revoke_api_tokens(user_id, now)
+            await password_reset.end_links(user_id, now)
+        await audit.record(actor, "user.changed", "user", user_id, details, at=now)
     return await data.get_user(user_id)
 
 
@@ -180,7 +190,7 @@ async def set_password(actor: Actor, clock: Clock, email: str, new: str) -> Curr
 
 async def _store_password(actor: Actor, clock: Clock, user_id: int, email: str, new: str,
                           keep_session_id: int | None, field: str,
-                          keep_api_tokens: bool) -> PasswordStored:
+                          keep_api_tokens: bool, via: str | None = None) -> PasswordStored:
     data.refuse_password(new, email, field)
     password_hash = await hash_password_async(new)
     now = clock.now()
@@ -191,11 +201,50 @@ async def _store_password(actor: Actor, clock: Clock, user_id: int, email: str, 
         await audit.record(actor, "password.changed", "user", user_id,
                            {"sessions_ended": ended, "api_credentials_revoked": revoked,
                             "api_credentials_kept": keep_api_tokens,
-                            "by": _by(actor, "self")},  # (audit keys may not say "token")
+                            "by": via or _by(actor, "self")},  # (audit keys may not say "token")
                            at=now)
     log.info("password changed", extra={"user_id": user_id, "sessions_ended": ended,
                                         "api_tokens_revoked": revoked})
     return PasswordStored(ended, revoked)
+
+
+async def send_password_reset(actor: Actor, clock: Clock, settings: Settings,
+                              user_id: int) -> dict:
+    """An administrator sends a user a one-time link to set a new password (through the
+    outbox; sealed, see network.accounts.password_reset). The user's older links end; the
+    current password keeps working until the new one is set. Not for a deactivated account."""
+    assert actor.user is not None
+    now = clock.now()
+    async with transaction():
+        user = await data.get_user(user_id)
+        if not user["active"]:
+            raise Conflict("user", "user_inactive")
+        link = await password_reset.issue(settings.secret_key, user_id, actor.user_id, now)
+        await enqueue(settings, "password_reset", [user["email"]], {
+            "display_name": user["display_name"], "admin_name": actor.user.display_name,
+            "url": link.placeholder, "expires": words.moment(link.expires_at),
+        }, due_at=now)
+        await audit.record(actor, "password.reset_sent", "user", user_id,
+                           {"link_id": link.link_id}, at=now)
+    log.info("password reset link sent", extra={"user_id": user_id})
+    return user
+
+
+async def reset_password(clock: Clock, raw_link: str, new: str) -> CurrentUser:
+    """Set a new password with a reset link (once): as `set_password`, every session and API
+    token of the user ends. LinkUsed when the link is unknown, used, expired, or its user was
+    deactivated meanwhile; the link stays usable when the new password is refused."""
+    now = clock.now()
+    async with transaction():
+        link = await password_reset.usable(raw_link, now, lock=True)
+        row = None if link is None else await data.get_user(link.user_id)
+        if link is None or row is None or not row["active"]:
+            raise LinkUsed
+        user = sessions.user_from_row(row)
+        await password_reset.use(link, now)
+        await _store_password(Actor.of_user(user), clock, user.id, user.email, new, None,
+                              field="new_password", keep_api_tokens=False, via="reset link")
+    return user
 
 
 # --- API tokens -----------------------------------------------------------------------------

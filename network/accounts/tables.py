@@ -70,3 +70,16 @@ class AuditLog(Table, tablename="audit_log"):
     link_id = BigInt(null=True, default=None)
     job = Text(null=True, default=None)
     partner_session_id = BigInt(null=True, default=None)  # a partner's inbox session
+
+
+class PasswordResetLink(Table, tablename="password_reset_links"):
+    """A password-reset link an administrator sent (network.accounts.password_reset; created
+    by migrations/m2026_11_30_0130_password_reset_links.py): the token's hash only."""
+
+    id = BigSerial(primary_key=True)
+    user_id = BigInt()
+    token_hash = Text(secret=True)
+    created_at = Timestamptz()
+    created_by = BigInt(null=True, default=None)
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)

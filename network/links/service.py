@@ -140,7 +140,7 @@ class ActionForm:
     action: str
     reason_code: str | None = None
     reason_text: str | None = None
-    until: str | None = None  # on hold until (a date as typed), optional
+    until: str | None = None  # on hold until (an ISO date from the date field), optional
     outcome: str | None = None
     note: str | None = None
     to_partner_id: int | None = None
@@ -154,6 +154,7 @@ class ActionForm:
     @property
     def appointment_given(self) -> bool:
         return any((self.appointment_day, self.appointment_time, self.appointment_place))
+    version: int | None = None  # the referral's version the page showed (None: not sent)
 
 
 @dataclass(frozen=True)
@@ -178,13 +179,11 @@ async def act(page: PartnerPage, form: ActionForm, clock: Clock,
     appointment: Appointment | None | object = UNREAD
     async with transaction():
         if form.action in STATUS_ACTIONS:
-            reason = form.reason_text
-            if form.action == "hold" and reason and form.until:
-                reason = f"{reason} (voraussichtlich bis {form.until})"
             result = await actions.transition(
                 actor, clock, referral.id, STATUS_ACTIONS[form.action],
-                reason_code=form.reason_code, reason_text=reason, outcome=form.outcome,
-                note=form.note)
+                expected_version=form.version, reason_code=form.reason_code,
+                reason_text=form.reason_text, outcome=form.outcome, note=form.note,
+                hold_until=form.until if form.action == "hold" else None)
             changed, after = result.changed, result.referral
             if form.action == "accept" and form.appointment_given:
                 appointment = await actions.record_appointment(
@@ -199,8 +198,9 @@ async def act(page: PartnerPage, form: ActionForm, clock: Clock,
                 raise RuleViolation("to_partner_id", "referral.required")
             handed = await actions.hand_off(
                 actor, clock, referral.id, form.to_partner_id, page.handoff_closing,
-                reason_code=form.reason_code, reason_text=form.reason_text,
-                outcome=form.outcome, note=form.note or referral.note)
+                expected_version=form.version, reason_code=form.reason_code,
+                reason_text=form.reason_text, outcome=form.outcome,
+                note=form.note or referral.note)
             changed, after = True, handed.closed.referral
         elif form.action == "message":
             written = await actions.write_to_coordinator(actor, clock, referral.id,

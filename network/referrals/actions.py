@@ -24,7 +24,7 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from network import fields as check
@@ -34,7 +34,7 @@ from network.cases import actions as case_actions
 from network.cases import scope
 from network.cases.service import consent_covers
 from network.cases.tables import Barrier as BarrierRow
-from network.clock import Clock, FixedClock
+from network.clock import BERLIN, Clock, FixedClock
 from network.errors import Conflict, NotPermitted, RuleViolation
 from network.events import emit
 from network.pagination import Page
@@ -46,6 +46,7 @@ from network.referrals.events import (
     ReferralCreated,
     ReferralStatusChanged,
 )
+from network.referrals.hold import checked_hold_until
 from network.referrals.lifecycle import (
     Change,
     Party,
@@ -188,12 +189,16 @@ async def transition(
     actor: Actor, clock: Clock, referral_id: int, target: Status | str, *,
     expected_version: int | None = None, reason_code: str | None = None,
     reason_text: str | None = None, outcome: str | None = None, note: str | None = None,
+    hold_until: date | str | None = None,
 ) -> Transitioned:
     """Move a referral to `target`. `expected_version` is the version the caller saw; when
     the referral has moved on since, nothing changes and ReferralConflict says how it stands
-    now. Asking for the status it already has changes nothing (changed=False)."""
+    now. Asking for the status it already has changes nothing (changed=False). Going on hold
+    may name the day it is on hold until (`hold_until`): kept on the referral, its check
+    comes that day."""
     now = clock.now()
     note = check.text("note", note, MAX_NOTE)
+    until = checked_hold_until(target, hold_until, now.astimezone(BERLIN).date())
     async with transaction():
         referral, case_open = await _locked(actor, referral_id)
         _check_partner(actor, referral)
@@ -209,9 +214,11 @@ async def transition(
             return Transitioned(referral, False, history)
         change = _allowed(decision, referral)
         _refuse_closed_case(case_open, change.to_status)
-        changed, event = await _apply(actor, referral, change, now, note=note)
+        changed, event = await _apply(actor, referral, change, now, note=note,
+                                      hold_until=until)
         await audit.record(actor, "referral.transition", ENTITY, referral_id,
-                           {"to": str(target), "changed": True}, at=now)
+                           {"to": str(target), "changed": True,
+                            **({"hold_until": until.isoformat()} if until else {})}, at=now)
         await emit(ReferralStatusChanged(referral_id, change, actor, now))
     log.info("referral status changed", extra={
         "referral_id": referral_id, "from": change.from_status.value,
@@ -447,7 +454,8 @@ def _allowed(decision: Change | Refusal, referral: Referral, status_field: str =
 
 
 async def _apply(actor: Actor, referral: Referral, change: Change, now: datetime, *,
-                 note: str | None, linked: int | None = None) -> tuple[Referral, Event]:
+                 note: str | None, linked: int | None = None,
+                 hold_until: date | None = None) -> tuple[Referral, Event]:
     """The status columns and their event, in the caller's transaction (the row is locked,
     so the new state is known without reading it back)."""
     changed = replace(
@@ -457,7 +465,8 @@ async def _apply(actor: Actor, referral: Referral, change: Change, now: datetime
         else referral.sent_at,
         closed_at=now if change.closes else None,
         handed_off_to=linked if linked is not None else referral.handed_off_to,
-        updated_at=now, version=referral.version + 1)
+        updated_at=now, version=referral.version + 1,
+        hold_until=hold_until if change.to_status is Status.ON_HOLD else None)
     await ReferralRow.update({
         ReferralRow.status: changed.status.value,
         ReferralRow.reason_code: _value(changed.reason_code),
@@ -465,6 +474,7 @@ async def _apply(actor: Actor, referral: Referral, change: Change, now: datetime
         ReferralRow.outcome: _value(changed.outcome), ReferralRow.sent_at: changed.sent_at,
         ReferralRow.closed_at: changed.closed_at, ReferralRow.handed_off_to: changed.handed_off_to,
         ReferralRow.updated_at: now, ReferralRow.version: changed.version,
+        ReferralRow.hold_until: changed.hold_until,
     }).where(ReferralRow.id == referral.id)
     event = await _event(referral.id, "handed_off" if change.handoff else "status_changed",
                          actor, now, change.from_status, change.to_status,

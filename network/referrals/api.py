@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from dataclasses import fields as dataclass_fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -56,6 +56,7 @@ class TransitionRequest(msgspec.Struct, forbid_unknown_fields=True):
     reason_text: str | None = None
     outcome: str | None = None
     note: str | None = None
+    hold_until: date | None = None  # on_hold only: the day it is on hold until (its check)
 
 
 class HandoffRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -98,6 +99,7 @@ class ReferralOut(msgspec.Struct):
     closed_at: datetime | None
     overdue: bool
     allowed_transitions: list[Status]  # what a coordinator may move it to now
+    hold_until: date | None  # on hold until this day (its check comes then)
 
 
 class EventOut(msgspec.Struct):
@@ -217,7 +219,7 @@ class ReferralController(Controller):
         result = await actions.transition(
             actor, clock, referral_id, data.status, expected_version=data.version,
             reason_code=data.reason_code, reason_text=data.reason_text, outcome=data.outcome,
-            note=data.note)
+            note=data.note, hold_until=data.hold_until)
         return detail_out(result.detail, clock.now())
 
     @post("/{referral_id:int}/handoff", status_code=HTTP_200_OK,

@@ -176,6 +176,30 @@ async def send_partner_link_renewed(settings: Settings, referral_id: int, at: da
                                  at, dedupe_key=dedupe_key)
 
 
+async def send_withdrawn(settings: Settings, referral_id: int, change: Change,
+                         at: datetime) -> int | None:
+    """The coordinator cancelled a referral the partner had received, or took it back to give
+    it to another partner: the partner hears that nothing more is needed (no action link: the
+    referral is closed; no reason text: it may say more about the client than the partner
+    needs)."""
+    found = await facts(referral_id)
+    if not found.partner_emails:
+        log.warning("partner has no referral address: no email",
+                    extra={"referral_id": referral_id, "partner_id": found.partner_id})
+        return None
+    return await enqueue(settings, "referral_withdrawn", found.partner_emails, {
+        **found.context(), "handed_off": change.handoff,
+    }, due_at=at, **found.ids)
+
+
+def withdraws(change: Change) -> bool:
+    """A coordinator's change that takes a referral away from a partner who has it: a
+    cancellation or a handoff to another partner (recording the partner's own answer, given
+    by phone, is not news to the partner)."""
+    return (change.party is Party.COORDINATOR and Party.PARTNER in change.notifies
+            and (change.to_status is Status.CANCELLED or change.handoff))
+
+
 # --- to coordinators ----------------------------------------------------------------------
 
 
@@ -239,6 +263,8 @@ def subscriptions(settings: Settings) -> list[tuple[type, Any]]:
         change = event.change
         if change.to_status is Status.SENT:
             await send_new_referral(settings, event.referral_id, event.at)
+        elif withdraws(change):
+            await send_withdrawn(settings, event.referral_id, change, event.at)
         if (change.party is not Party.COORDINATOR and Party.COORDINATOR in change.notifies
                 and event.actor.job not in TELL_THE_COORDINATOR_THEMSELVES):
             await send_status_changed(settings, event.referral_id, change, event.at)

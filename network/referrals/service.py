@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from network import fields as check
@@ -73,6 +73,7 @@ class Referral:
     updated_at: datetime
     sent_at: datetime | None
     closed_at: datetime | None
+    hold_until: date | None = None  # on hold: the day it is on hold until, if one was given
 
     @property
     def is_open(self) -> bool:
@@ -287,7 +288,7 @@ def referral_of(row: Any) -> Referral:
         override_reason=row["override_reason"], handed_off_from=row["handed_off_from"],
         handed_off_to=row["handed_off_to"], version=row["version"],
         created_at=row["created_at"], updated_at=row["updated_at"], sent_at=row["sent_at"],
-        closed_at=row["closed_at"],
+        closed_at=row["closed_at"], hold_until=row.get("hold_until"),
     )
 
 

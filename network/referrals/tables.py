@@ -3,7 +3,7 @@ queries are built on (registered in network.piccolo_app). The SQL holds the cons
 open referral per barrier and partner, the append-only trigger). Nullable columns default to
 NULL, so an insert that leaves one out stores nothing rather than Piccolo's "" or 0."""
 
-from piccolo.columns import BigInt, BigSerial, ForeignKey, Integer, Text, Timestamptz
+from piccolo.columns import BigInt, BigSerial, Date, ForeignKey, Integer, Text, Timestamptz
 from piccolo.table import Table
 
 from network.cases.tables import Barrier, Client
@@ -31,6 +31,7 @@ class Referral(Table, tablename="referrals"):
     updated_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)
+    hold_until = Date(null=True, default=None)  # on hold until this day (m2026_11_30_0131)
 
 
 class ReferralEvent(Table, tablename="referral_events"):

@@ -8,7 +8,7 @@ subscribers (`subscribers.py`) call them when a referral or a case changes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from piccolo.columns.combination import Where
@@ -16,6 +16,7 @@ from piccolo.columns.combination import Where
 from network.referrals.lifecycle import OPEN_STATUSES, Change, Status
 from network.referrals.tables import Referral
 from network.reminders import queries, rules
+from network.reminders.calendar import berlin_moment
 from network.reminders.policy import (
     BarrierState,
     CaseState,
@@ -39,11 +40,12 @@ DONE = ("sent", "skipped", "failed")  # steps the chain counts as taken
 
 async def on_referral_changed(
     referral_id: int, status: Status, barrier_id: int, client_id: int, change: Change | None,
-    now: datetime,
+    now: datetime, *, hold_until: date | None = None,
 ) -> None:
     """A referral was created (`change` None) or changed status: cancel what became moot and
-    schedule the next step of the chain its new status starts. Also keeps the barrier's
-    "no open referral" reminder in step."""
+    schedule the next step of the chain its new status starts (on hold until a day: its
+    check comes that day, at the office's opening). Also keeps the barrier's "no open
+    referral" reminder in step."""
     if change is not None:
         if change.cancels_all_reminders:
             await cancel("referral_closed", referral_id=referral_id)
@@ -52,7 +54,7 @@ async def on_referral_changed(
                 await cancel("answered", referral_id=referral_id, kinds=NO_ANSWER_KINDS)
             # every status starts its own follow-up chain
             await cancel("status_changed", referral_id=referral_id)
-    state = ReferralState(status.value, now)
+    state = ReferralState(status.value, now, hold_until=hold_check_moment(hold_until))
     config = await rules.config_for_referral(referral_id)
     await add_referral_step(referral_id, barrier_id, client_id, now,
                             next_referral_reminder(state, config, not_before=now))
@@ -60,6 +62,12 @@ async def on_referral_changed(
         await cancel("barrier_covered", barrier_id=barrier_id, kinds=("barrier_uncovered",))
     else:
         await schedule_barrier(barrier_id, now)
+
+
+def hold_check_moment(hold_until: date | None) -> datetime | None:
+    """The start of the day a referral is on hold until, in Berlin (the policy moves it to
+    that day's opening, or the next working day's)."""
+    return None if hold_until is None else berlin_moment(hold_until, time.min)
 
 
 async def on_barrier_finished(barrier_id: int) -> None:

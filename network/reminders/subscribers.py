@@ -16,10 +16,11 @@ from network.settings import Settings
 
 
 async def _referral_changed(referral_id: int, change: Any, at: Any) -> None:
-    row = await Referral.select(Referral.status, Referral.barrier_id, Referral.client_id).where(
-        Referral.id == referral_id).first()
+    row = await Referral.select(Referral.status, Referral.barrier_id, Referral.client_id,
+                                Referral.hold_until).where(Referral.id == referral_id).first()
     await schedule.on_referral_changed(referral_id, Status(row["status"]), row["barrier_id"],
-                                       row["client_id"], change, at)
+                                       row["client_id"], change, at,
+                                       hold_until=row["hold_until"])
 
 
 async def referral_created(event: ReferralCreated) -> None:

@@ -43,9 +43,16 @@ from network.referrals.tables import Referral as ReferralRow
 from network.reminders.policy import NRW
 from network.settings import Settings
 from network.transactions import transaction
-from network.web.link_views import action_form, error_page, german_refusal, html
+from network.web.link_views import (
+    action_form,
+    already_done,
+    error_page,
+    german_refusal,
+    html,
+)
 from network.words import inbox as words_inbox
 from network.words import partner_pages as pp
+from network.words import stale_partner_form as stale
 from network.words.refusals import refusal
 
 log = logging.getLogger(__name__)
@@ -284,7 +291,7 @@ async def inbox_page(settings: Settings, session: ps.LiveSession, now: datetime,
                 pause_error=(errors or {}).get("until") if failed == "pause" else None,
                 decline_reasons=words.DECLINE_REASONS, outcomes=words.REFERRAL_OUTCOMES,
                 status_labels=words.REFERRAL_STATUSES, barrier_labels=words.BARRIER_KINDS,
-                words_inbox=words_inbox, day=words.day)
+                words_inbox=words_inbox, day=words.day, kept_words=stale)
 
 
 def _today(now: datetime) -> date:
@@ -334,8 +341,12 @@ async def act_on_referral(request: Request, referral_id: FromPath[int],
             if page.state is not PageState.OPEN:
                 return message_page(settings, 404, words_inbox.NOT_FOUND, offer_sign_in=False)
             acted = await act(page, form, clock, _actor(session))
-    except ReferralConflict:
-        return await inbox_page(settings, session, now, 409, notice=pp.CHANGED_MEANWHILE)
+    except ReferralConflict as conflict:
+        if already_done(form, conflict):  # the same step again (a double click): harmless
+            return _see(f"{HOME}?hinweis=same")
+        # changed meanwhile: the current state, with the form as the partner filled it in
+        return await inbox_page(settings, session, now, 409, notice=stale.CHANGED_KEPT,
+                                failed_on=referral_id, failed=form.action, values=values)
     except Conflict as refused:
         return await inbox_page(settings, session, now, 409,
                                 errors={"page": german_refusal(refused)})

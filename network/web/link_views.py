@@ -28,6 +28,7 @@ from network.errors import Conflict, DomainError, RuleViolation
 from network.links import ratelimit
 from network.links.proof import page_proof, proof_holds
 from network.links.service import (
+    STATUS_ACTIONS,
     ActionForm,
     PageState,
     PartnerPage,
@@ -40,6 +41,7 @@ from network.settings import Settings
 from network.transactions import transaction
 from network.web.render import TEMPLATES
 from network.words import partner_pages as pp
+from network.words import stale_partner_form as stale
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +61,8 @@ def html(settings: Settings, template: str, status: int = 200, **context: Any
 
 
 def state_page(settings: Settings, page: PartnerPage, token: str, now: datetime,
-               notice: str | None = None) -> Response[str]:
+               notice: str | None = None, kept: dict[str, str] | None = None
+               ) -> Response[str]:
     """Every page without personal data: unknown, expired, closed."""
     if page.state is PageState.UNKNOWN:
         return html(settings, "links/state.html", 404, title=pp.UNKNOWN_LINK[0],
@@ -72,9 +75,9 @@ def state_page(settings: Settings, page: PartnerPage, token: str, now: datetime,
                     proof=page_proof(settings.secret_key, page.link.link_id, now),
                     contact=True)
     status = words.REFERRAL_STATUSES[page.status] if page.status else "abgeschlossen"
-    return html(settings, "links/state.html", 200, title=pp.CLOSED_TITLE,
+    return html(settings, "links/state.html", 409 if kept else 200, title=pp.CLOSED_TITLE,
                 text=pp.CLOSED_TEXT.format(status=status), notice=notice,
-                offer_fresh_link=False, contact=True)
+                offer_fresh_link=False, contact=True, kept=kept or {}, kept_words=stale)
 
 
 def referral_page(settings: Settings, page: PartnerPage, token: str, now: datetime,
@@ -83,7 +86,8 @@ def referral_page(settings: Settings, page: PartnerPage, token: str, now: dateti
                   errors: dict[str, str] | None = None,
                   values: dict[str, str] | None = None) -> Response[str]:
     if page.state is not PageState.OPEN:
-        return state_page(settings, page, token, now, notice)
+        return state_page(settings, page, token, now, notice,
+                          kept=stale.kept_texts(values or {}) if failed else {})
     return html(settings, "links/referral.html", status, title=pp.REFERRAL_TITLE,
                 notice=notice, referral=page.referral, facts=page.facts, actions=page.actions,
                 directory=page.directory, handoff_closing=page.handoff_closing,
@@ -93,7 +97,7 @@ def referral_page(settings: Settings, page: PartnerPage, token: str, now: dateti
                 proof=page_proof(settings.secret_key, page.link.link_id, now),
                 decline_reasons=words.DECLINE_REASONS,
                 outcomes=words.REFERRAL_OUTCOMES,
-                failed=failed, errors=errors or {}, values=values or {})
+                failed=failed, errors=errors or {}, values=values or {}, kept_words=stale)
 
 
 async def within_limits(request: Request, settings: Settings, token: str,
@@ -112,10 +116,11 @@ def too_many(settings: Settings) -> Response[str]:
 
 
 async def opened(request: Request, settings: Settings, token: str, now: datetime,
-                 wanted: PageState, *, full: bool = True) -> PartnerPage | Response[str]:
+                 wanted: PageState, *, full: bool = True, form: ActionForm | None = None,
+                 values: dict[str, str] | None = None) -> PartnerPage | Response[str]:
     """The rate limits first, then the link, in one transaction (the caller's when it has
     one): its page when it is in the `wanted` state, else the answer to show instead (429, or
-    the page of the state it is in)."""
+    the page of the state it is in, with what the partner typed into `form`, if any)."""
     async with transaction():
         if not await within_limits(request, settings, token, now):
             return too_many(settings)
@@ -124,7 +129,8 @@ async def opened(request: Request, settings: Settings, token: str, now: datetime
             return page
         if not full and page.state is PageState.OPEN:  # it is not the wanted one: show it
             page = await open_page(token, now)
-    return referral_page(settings, page, token, now)
+    return referral_page(settings, page, token, now, failed=form.action if form else None,
+                         values=values)
 
 
 @get("/{token:str}", opt=PARTNER_LINK, include_in_schema=False)
@@ -161,7 +167,8 @@ async def take_action(request: Request, token: FromPath[str],
     form = action_form(values)
     try:
         async with transaction():
-            page = await opened(request, settings, token, now, PageState.OPEN, full=False)
+            page = await opened(request, settings, token, now, PageState.OPEN, full=False,
+                                form=form, values=values)
             if isinstance(page, Response):
                 return page
             if not proof_holds(settings.secret_key, page.link.link_id, values.get("nonce", ""),
@@ -169,12 +176,16 @@ async def take_action(request: Request, token: FromPath[str],
                 return referral_page(settings, await open_page(token, now), token, now, 403,
                                      errors={"page": pp.STALE_PAGE})
             acted = await act(page, form, clock)
-    except ReferralConflict:
+    except ReferralConflict as conflict:
         # the refused transaction took its rate-limit count with it: count this request again
         if not await within_limits(request, settings, token, now):
             return too_many(settings)
-        return referral_page(settings, await open_page(token, now), token, now, 409,
-                             notice=pp.CHANGED_MEANWHILE)
+        current = await open_page(token, now)
+        if already_done(form, conflict):  # the same step again (a double click): harmless
+            return referral_page(settings, current, token, now, notice=pp.ALREADY_SAVED)
+        # changed meanwhile: the current state, with the form as the partner filled it in
+        return referral_page(settings, current, token, now, 409, notice=stale.CHANGED_KEPT,
+                             failed=form.action, values=values)
     except Conflict as refused:  # e.g. the case was closed meanwhile: say why, change nothing
         if not await within_limits(request, settings, token, now):
             return too_many(settings)
@@ -212,6 +223,7 @@ async def fresh_link(request: Request, token: FromPath[str],
 
 def action_form(values: dict[str, str]) -> ActionForm:
     partner = values.get("to_partner_id", "")
+    version = values.get("version", "")
     return ActionForm(
         action=values.get("aktion", ""), reason_code=values.get("reason_code") or None,
         reason_text=values.get("reason_text") or None, until=values.get("until") or None,
@@ -220,13 +232,22 @@ def action_form(values: dict[str, str]) -> ActionForm:
         message=values.get("message") or None, key=values.get("nonce") or None,
         appointment_day=values.get("appointment_day") or None,
         appointment_time=values.get("appointment_time") or None,
-        appointment_place=values.get("appointment_place") or None)
+        appointment_place=values.get("appointment_place") or None,
+        version=int(version) if version.isdigit() and len(version) < 10 else None)
+
+
+def already_done(form: ActionForm, conflict: ReferralConflict) -> bool:
+    """A status step whose form met a referral that has taken that very step meanwhile."""
+    wanted = STATUS_ACTIONS.get(form.action)
+    return wanted is not None and conflict.referral.status is wanted
 
 
 def german_refusal(refused: RuleViolation) -> str:
     """A refusal as a partner reads it (the link pages and the inbox)."""
     if refused.code in pp.PARTNER_REFUSALS:
         return pp.PARTNER_REFUSALS[refused.code]
+    if refused.field == "hold_until":
+        return refused.german
     return pp.PARTNER_FIELD_ERRORS.get(refused.field, pp.NOT_POSSIBLE)
 
 

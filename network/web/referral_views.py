@@ -269,7 +269,7 @@ async def referral_transition(request: Request, referral_id: FromPath[int],
             actor, clock, referral_id, target, expected_version=version,
             reason_code=forms.text(form, "reason_code"),
             reason_text=forms.text(form, "reason_text"), outcome=forms.text(form, "outcome"),
-            note=forms.text(form, "note"))
+            note=forms.text(form, "note"), hold_until=forms.text(form, "hold_until"))
     except RuleViolation as error:
         return await _refused(request, referral_id, form_name, form, error,
                               {"status": GENERAL})

@@ -25,6 +25,7 @@ from network.web import (
     referral_views,
     report_views,
     session_views,
+    user_admin_views,
 )
 from network.web.render import EXCEPTION_HANDLERS
 
@@ -45,6 +46,7 @@ def web_router() -> Router:
         material_views.ROUTER, data_request_views.ROUTER, case_edit_views.ROUTER,
         outreach_letter_views.ROUTER, consent_views.ROUTER, appointment_views.ROUTER,
         outreach_views.ROUTER, favicon,
+        user_admin_views.ROUTER, *user_admin_views.ROUTE_HANDLERS,
         create_static_files_router("/static", directories=[STATIC], opt=PUBLIC,
                                    include_in_schema=False, send_as_attachment=False),
     ], exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from litestar.types import Message, Scope
 STATIC_PREFIX = "/static/"
 LINK_PREFIX = "/p/"
 CLIENT_PAGE_PREFIX = "/k/"  # the client's own page: its path is its key too
+RESET_PREFIX = "/passwort-neu/"  # a password-reset link: its path is its key too
 
 STAFF_PAGE = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
               " connect-src 'self'; form-action 'self'; frame-ancestors 'none';"
@@ -67,7 +68,7 @@ def security_headers(path: str, headers: list[tuple[bytes, bytes]]
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
         (b"referrer-policy",
-         b"no-referrer" if path.startswith((LINK_PREFIX, CLIENT_PAGE_PREFIX))
+         b"no-referrer" if path.startswith((LINK_PREFIX, CLIENT_PAGE_PREFIX, RESET_PREFIX))
          else b"same-origin"),
     ]
     if not path.startswith(STATIC_PREFIX):

@@ -1,6 +1,8 @@
 """What a page says after a successful change, keyed by the `?hinweis=` mark the redirect
 sets (so the wording stays here, and the address carries only a short key)."""
 
+from network.words.user_admin import NOTICES as ACCOUNT_NOTICES
+
 NOTICES = {
     "angemeldet": "Sie sind angemeldet.",
     "passwort": "Ihr Passwort ist geändert. Ihre anderen Sitzungen wurden beendet und Ihre"
@@ -41,3 +43,4 @@ NOTICES = {
     "hindernis-geaendert": "Das Hindernis ist gespeichert; die Änderung steht im Verlauf.",
     "vermerk": "Der Beratungsvermerk ist gespeichert.",
 }
+NOTICES |= ACCOUNT_NOTICES

@@ -104,6 +104,7 @@ AUDIT_ACTIONS = {
     "login": "Anmeldung", "login.failed": "Fehlgeschlagene Anmeldung", "logout": "Abmeldung",
     "user.created": "Konto angelegt", "user.changed": "Konto geändert",
     "password.changed": "Passwort geändert", "client.viewed": "Kundenakte angesehen",
+    "password.reset_sent": "Link für ein neues Passwort gesendet",
     "client_page.created": "Eigene Seite der Kundin/des Kunden: Link erzeugt",
     "client_page.revoked": "Eigene Seite der Kundin/des Kunden: Link widerrufen",
     "api_token.created": "API-Token angelegt", "api_token.revoked": "API-Token widerrufen",

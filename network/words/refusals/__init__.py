@@ -19,6 +19,7 @@ from network.words.refusals import (
     common,
     consent_forms,
     finding,
+    hold,
     materials,
     outreach,
     pages,
@@ -26,6 +27,7 @@ from network.words.refusals import (
     referrals,
     reminders,
     reports,
+    user_admin,
 )
 
 UNKNOWN = "Diese Angabe ist so nicht möglich."
@@ -37,7 +39,8 @@ ENGLISH_ONLY = frozenset({"allowed"})
 
 REFUSALS: dict[str, tuple[str, str]] = {}
 for _area in (common, accounts, cases, case_history, partners, referrals, reminders, reports,
-              pages, materials, finding, appointments, consent_forms, outreach):
+              pages, materials, finding, appointments, consent_forms, outreach, user_admin,
+              hold):
     for _code, _words in _area.REFUSALS.items():
         if _code in REFUSALS:
             raise RuntimeError(f"refusal code {_code!r} is defined twice")
