@@ -13,6 +13,9 @@ async def scrub_reminders(client_id: int) -> None:
     await Reminder.update({Reminder.status: "cancelled",
                            Reminder.cancelled_because: "client_erased"}).where(
         (Reminder.client_id == client_id) & (Reminder.status == "pending"))
+    # Taken but not yet mailed: no email about the erased client any more.
+    await Reminder.update({Reminder.unmailed: False}).where(
+        (Reminder.client_id == client_id) & Reminder.unmailed.eq(True))
     # A skipped reminder must keep a reason (constraint): its words go, the fact stays.
     await Reminder.update({Reminder.reason: REMOVED}).where(
         (Reminder.client_id == client_id) & (Reminder.status == "skipped")
