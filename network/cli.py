@@ -457,7 +457,7 @@ def reminders_tick() -> None:
 @friendly_errors
 def reminders_preview(at: str) -> None:
     """Show the pending reminders due by --at; sends nothing, changes nothing."""
-    from network.reminders import controls
+    from network.reminders import controls, digest
     from network.reminders.calendar import BERLIN
 
     try:
@@ -466,8 +466,14 @@ def reminders_preview(at: str) -> None:
         raise click.BadParameter(f"not an ISO time: {at!r}", param_hint="--at") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=BERLIN)
-    due = run_with_database(load_settings(), lambda _: controls.due_by(moment))
-    click.echo(f"{len(due)} reminder(s) due by {moment.astimezone(BERLIN):%Y-%m-%d %H:%M %Z}")
+
+    async def preview(run: Command) -> tuple[list[Any], int]:
+        due = await controls.due_by(moment)
+        return due, await digest.emails_for(due, run.clock.now())
+
+    due, emails = run_with_database(load_settings(), preview)
+    click.echo(f"{len(due)} reminder(s) due by {moment.astimezone(BERLIN):%Y-%m-%d %H:%M %Z},"
+               f" in {emails} email(s): at most one per recipient and working day")
     for item in due:
         about = (f"referral {item.referral_id}" if item.referral_id else
                  f"barrier {item.barrier_id}" if item.barrier_id else

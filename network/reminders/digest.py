@@ -32,6 +32,7 @@ from network.referrals.emails import ReferralFacts, case_url, facts, referral_nu
 from network.referrals.overdue import is_overdue
 from network.reminders import emails, queries
 from network.reminders.calendar import BERLIN, berlin_moment
+from network.reminders.controls import Reminder as ControlsReminder
 from network.reminders.policy import NRW
 from network.reminders.tables import Reminder
 from network.settings import Settings
@@ -226,3 +227,20 @@ async def overdue_for(coordinator_id: int, now: datetime) -> dict[str, list[dict
         "cases": [{"case_number": r["case_number"] or "", "since": words.day(r["since"])}
                   for r in case_rows if r["since"] <= now - timedelta(days=30)],
     }
+
+
+async def emails_for(due: list[ControlsReminder], now: datetime) -> int:
+    """How many emails these pending reminders make (the preview): one per recipient and
+    working day they fall on (those whose recipient had today's email: the next one)."""
+    keys = await queries.digest_keys([reminder.id for reminder in due], digest_day(now))
+    today = digest_day(now)
+    emails = set()
+    for reminder in due:
+        recipient, mailed = keys[reminder.id]
+        if recipient is None:  # a partner without an address: no email
+            continue
+        day = digest_day(NRW.next_office_moment(max(reminder.due_at, now)))
+        if mailed and day == today:
+            day = digest_day(postponed_to(now))
+        emails.add((recipient, day))
+    return len(emails)
