@@ -170,6 +170,26 @@ async def retry_failed(email_id: int, now: datetime,
     return rows[0]
 
 
+NEW_REFERRAL_TEMPLATES = ("referral_new", "referral_handed_over")
+
+
+async def withdraw_history(client_ids: Sequence[int], before: datetime,
+                           waiting_referral_ids: Sequence[int]) -> int:
+    """The demo's made-up history queued emails about changes long past: withdraw those not
+    sent yet (about these clients, due before `before`), except the new-referral emails of
+    referrals still waiting for their partner (a tester clicks through those). Returns how
+    many."""
+    if not client_ids:
+        return 0
+    where = ((Outbox.status == "queued") & Outbox.client_id.is_in(list(client_ids))
+             & (Outbox.due_at < before))
+    if waiting_referral_ids:
+        where = where & (Outbox.referral_id.is_null()
+                         | Outbox.referral_id.not_in(list(waiting_referral_ids))
+                         | Outbox.template.not_in(list(NEW_REFERRAL_TEMPLATES)))
+    return len(await Outbox.delete().where(where).returning(Outbox.id))
+
+
 REMOVED = "[removed]"
 
 
