@@ -16,12 +16,15 @@ from network.clock import FixedClock
 from network.composition import build_mailer
 from network.demo_seed import seed_demo
 from network.mail.dispatcher import send_all_due
+from network.mail.templates import render
 from network.reminders import controls, digest, planning
+from network.reminders import emails as reminder_templates
 from network.reminders import service as reminders
 from network.reminders.calendar import BERLIN
 from network.settings import Settings
 from network.transactions import transaction
 from tests.support.app import make_settings
+from tests.support.browser import ARTIFACTS
 from tests.support.smtp_server import SmtpServer
 
 START = datetime(2026, 11, 30, 6, 30, tzinfo=UTC)  # Monday 07:30 in Berlin, before opening
@@ -170,3 +173,20 @@ def test_the_day_of_an_email_is_the_berlin_date_and_waiting_means_the_next_worki
     rows = [{"id": 3, "key": "partner:a"}, {"id": 1, "key": "coordinator:7"},
             {"id": 2, "key": "partner:a"}]
     assert digest.grouped(rows) == {"coordinator:7": [rows[1]], "partner:a": [rows[2], rows[0]]}
+
+
+@pytest.mark.parametrize("template", ["reminder_digest_coordinator", "reminder_digest_partner"])
+async def test_the_digests_read_well_on_a_desk_and_on_a_phone(browser, template: str) -> None:
+    email = render(template, {"integration_point": "Integration Point Kreis Heinsberg",
+                              "base_url": "https://ip.example",
+                              **reminder_templates.SAMPLE_CONTEXTS[template]})
+    assert "4 Vermittlungen" in email.subject or "07.12.2026" in email.subject
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, name in ((1280, "desktop"), (360, "360")):
+        page = await browser.new_page(viewport={"width": width, "height": 900})
+        await page.set_content(email.html)
+        assert await page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        await page.screenshot(path=str(ARTIFACTS / f"15-{template}-{name}.png"),
+                              full_page=True)
+        await page.close()
