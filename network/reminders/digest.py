@@ -28,7 +28,12 @@ from network.accounts.tables import AppUser
 from network.actors import Actor
 from network.cases.tables import Client
 from network.mail.outbox import RenderFailed
-from network.referrals.emails import ReferralFacts, case_url, facts, referral_number
+from network.referrals.emails import (
+    ReferralFacts,
+    case_url,
+    referral_facts_of,
+    referral_number,
+)
 from network.referrals.overdue import is_overdue
 from network.reminders import emails, queries
 from network.reminders.calendar import BERLIN, berlin_moment
@@ -125,18 +130,21 @@ async def _mail(settings: Settings, recipient: str, rows: list[dict[str, Any]],
     return await _mail_coordinator(settings, int(recipient.partition(":")[2]), rows, now, key)
 
 
-async def _expiry(row: dict[str, Any]) -> datetime | None:
-    """When a last warning's referral expires: its pending expiry step."""
-    following = await Reminder.select(Reminder.due_at).where(
-        (Reminder.referral_id == row["referral_id"]) & (Reminder.status == "pending")).first()
-    return following["due_at"] if following else None
+async def _expiries(rows: list[dict[str, Any]]) -> dict[int, datetime]:
+    """When each last warning's referral expires: its pending expiry step."""
+    warned = [row["referral_id"] for row in rows if row["kind"] == "last_warning"]
+    if not warned:
+        return {}
+    following = await Reminder.select(Reminder.referral_id, Reminder.due_at).where(
+        Reminder.referral_id.is_in(warned) & (Reminder.status == "pending"))
+    return {row["referral_id"]: row["due_at"] for row in following}
 
 
 async def _mail_partner(settings: Settings, rows: list[dict[str, Any]], now: datetime,
                         key: str) -> int | None:
-    waiting = [(row, await facts(row["referral_id"])) for row in rows]
-    expires = {row["referral_id"]: at for row in rows if row["kind"] == "last_warning"
-               and (at := await _expiry(row)) is not None}
+    found = await referral_facts_of([row["referral_id"] for row in rows])
+    waiting = [(row, found[row["referral_id"]]) for row in rows]
+    expires = await _expiries(rows)
     if len(waiting) == 1:
         row, found = waiting[0]
         return await emails.to_partner(settings, row, found, now, dedupe_key=key,
@@ -149,7 +157,9 @@ async def _mail_coordinator(settings: Settings, user_id: int, rows: list[dict[st
                             now: datetime, key: str) -> int | None:
     user = await AppUser.select(AppUser.email, AppUser.display_name).where(
         AppUser.id == user_id).first()
-    referrals = {row["id"]: await facts(row["referral_id"]) for row in rows
+    found = await referral_facts_of([row["referral_id"] for row in rows
+                                     if row["kind"] in REFERRAL_SECTIONS])
+    referrals = {row["id"]: found[row["referral_id"]] for row in rows
                  if row["kind"] in REFERRAL_SECTIONS}
     uncovered = [row["barrier_id"] for row in rows if row["kind"] == "barrier_uncovered"]
     barriers = await queries.barrier_items(uncovered) if uncovered else {}
