@@ -12,19 +12,24 @@ from pathlib import Path
 
 import pytest
 
+from network.cases import actions as case_actions
 from network.clock import FixedClock
 from network.composition import build_mailer
 from network.demo_seed import seed_demo
 from network.mail.dispatcher import send_all_due
 from network.mail.templates import render
+from network.referrals.service import NewReferral
 from network.reminders import controls, digest, planning
 from network.reminders import emails as reminder_templates
 from network.reminders import service as reminders
 from network.reminders.calendar import BERLIN
 from network.settings import Settings
 from network.transactions import transaction
-from tests.support.app import make_settings
+from tests.support import referral_world as acting
+from tests.support.app import MakeUser, make_settings
 from tests.support.browser import ARTIFACTS
+from tests.support.factories import SYSTEM_ACTOR
+from tests.support.referral_world import World, make_world
 from tests.support.smtp_server import SmtpServer
 
 START = datetime(2026, 11, 30, 6, 30, tzinfo=UTC)  # Monday 07:30 in Berlin, before opening
@@ -190,3 +195,70 @@ async def test_the_digests_read_well_on_a_desk_and_on_a_phone(browser, template:
         await page.screenshot(path=str(ARTIFACTS / f"15-{template}-{name}.png"),
                               full_page=True)
         await page.close()
+
+
+async def partner_reminder_world(make_user: MakeUser) -> tuple[World, int, int]:
+    """Two referrals to one partner: one sent Tuesday 10:00, one 14:00 (Berlin), so their
+    first reminders fall due at those times three working days later, on Friday."""
+    coordinator = await make_user()
+    world = await make_world(datetime(2026, 12, 1, 9, tzinfo=UTC))
+    second = await case_actions.add_barrier(SYSTEM_ACTOR, FixedClock(TUESDAY),
+                                            world.client_id, "financial", None)
+    ids = []
+    for barrier_id, sent in ((world.barrier_id, TUESDAY),
+                             (second.id, TUESDAY + timedelta(hours=4))):
+        ids.append((await acting.create_referral(NewReferral(
+            barrier_id, world.caritas.id, "sent"), coordinator.user.id, now=sent)).referral.id)
+    async with transaction() as connection:
+        await connection.execute("DELETE FROM outbox")  # the new referrals' own emails
+    return world, ids[0], ids[1]
+
+
+TUESDAY = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
+FRIDAY = datetime(2026, 12, 11, 9, 5, tzinfo=UTC)
+
+
+async def test_a_reminder_due_after_its_recipients_email_of_the_day_waits_for_the_next(
+        settings: Settings, smtp: SmtpServer, make_user: MakeUser) -> None:
+    world, morning, afternoon = await partner_reminder_world(make_user)
+    mailer = build_mailer(settings)
+
+    first = await reminders.tick(settings, FRIDAY)
+    await send_all_due(mailer, FRIDAY)
+    assert (first.sent, first.emails) == (1, 1)
+    later = await reminders.tick(settings, FRIDAY + timedelta(hours=5))  # 15:05: due at 14:00
+    assert (later.sent, later.postponed, later.emails) == (0, 1, 0)
+    monday = datetime(2026, 12, 14, 7, 5, tzinfo=UTC)
+    async with transaction() as connection:
+        waiting = await connection.fetchval(
+            "SELECT due_at FROM reminders WHERE referral_id = $1 AND status = 'pending'",
+            afternoon)
+    assert waiting == datetime(2026, 12, 14, 7, 0, tzinfo=UTC)  # Monday's opening
+    following = await reminders.tick(settings, monday)
+    await send_all_due(mailer, monday)
+    assert (following.sent, following.emails) == (1, 1)
+
+    assert [m["To"] for m in smtp.messages] == list(world.caritas.referral_emails) * 2
+    bodies = [m.get_body(preferencelist=("plain",)).get_content() for m in smtp.messages]
+    assert f"Vermittlung {morning} " in bodies[0] and f"Vermittlung {afternoon} " in bodies[1]
+
+
+async def test_an_erased_clients_reminder_waiting_for_its_email_is_not_mailed(
+        settings: Settings, smtp: SmtpServer, make_user: MakeUser,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    world, _morning, _afternoon = await partner_reminder_world(make_user)
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("mail server configuration broke")
+
+    monkeypatch.setattr(reminder_templates, "partner_digest", broken)
+    taken = await reminders.tick(settings, FRIDAY + timedelta(hours=5))
+    assert (taken.sent, taken.emails) == (2, 0)  # taken, their email waits
+    monkeypatch.undo()
+    await case_actions.erase_client(SYSTEM_ACTOR, FixedClock(FRIDAY + timedelta(hours=6)),
+                                    world.client_id)
+    after = await reminders.tick(settings, FRIDAY + timedelta(hours=7))
+    await send_all_due(build_mailer(settings), FRIDAY + timedelta(hours=7))
+    assert after.emails == 0 and smtp.messages == []
+    async with transaction() as connection:
+        assert await connection.fetchval("SELECT count(*) FROM reminders WHERE unmailed") == 0
