@@ -65,6 +65,13 @@ def postponed_to(now: datetime) -> datetime:
     return berlin_moment(day, NRW.office_hours.opens)
 
 
+def mailing_time(now: datetime) -> bool:
+    """Emails go out on working days from the office's opening: what waits from the day
+    before (or was taken in the evening) goes at the next opening, not at midnight."""
+    local = now.astimezone(BERLIN)
+    return NRW.is_working_day(local.date()) and local.time() >= NRW.office_hours.opens
+
+
 def grouped(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The unmailed reminders by recipient, each recipient's in id order."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -82,9 +89,11 @@ class Mailed:
 
 async def mail_waiting(settings: Settings, now: datetime, actor: Actor) -> Mailed:
     """Queue one email per recipient for every reminder that waits for one (and whose
-    recipient did not get one today)."""
+    recipient did not get one today); on working days from the opening only."""
     day = digest_day(now)
     done = Mailed()
+    if not mailing_time(now):
+        return done
     async with transaction() as connection:
         for recipient, rows in grouped(await queries.claim_unmailed(day)).items():
             ids = [row["id"] for row in rows]
