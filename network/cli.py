@@ -445,8 +445,9 @@ def reminders_tick() -> None:
     async def tick(run: Command) -> str:
         planned = await planning.plan(run.clock.now())
         result = await reminder_actions.tick(reminder_actions.TICK, run.clock, run.settings)
-        return (f"planned {planned}, queued {result.sent}, cancelled as moot "
-                f"{result.cancelled}, busy {result.deferred}, failed {result.failed}")
+        return (f"planned {planned}, queued {result.sent} in {result.emails} email(s),"
+                f" cancelled as moot {result.cancelled}, busy {result.deferred},"
+                f" failed {result.failed}, waiting for the next working day {result.postponed}")
 
     click.echo(run_with_database(load_settings(), tick))
 
