@@ -267,3 +267,18 @@ async def test_an_erased_clients_reminder_waiting_for_its_email_is_not_mailed(
     assert after.emails == 0 and smtp.messages == []
     async with transaction() as connection:
         assert await connection.fetchval("SELECT count(*) FROM reminders WHERE unmailed") == 0
+
+
+async def test_erasing_a_client_removes_the_words_of_the_digests_that_listed_them(
+        settings: Settings, make_user: MakeUser) -> None:
+    world, _morning, _afternoon = await partner_reminder_world(make_user)
+    taken = await reminders.tick(settings, FRIDAY + timedelta(hours=5))
+    assert (taken.sent, taken.emails) == (2, 1)  # one digest, about the client's two barriers
+    [email] = await reminder_emails()
+    assert email["template"] == "reminder_digest_partner" and "Wohnen" in email["body_text"]
+
+    await case_actions.erase_client(SYSTEM_ACTOR, FixedClock(FRIDAY + timedelta(hours=6)),
+                                    world.client_id)
+
+    [email] = await reminder_emails()
+    assert email["body_text"] == "[removed]" and email["status"] == "failed"

@@ -202,6 +202,17 @@ async def forget_client(client_id: int) -> None:
                          Outbox.body_html: REMOVED}).where(Outbox.client_id == client_id)
 
 
+async def forget_emails(outbox_ids: Sequence[int]) -> None:
+    """Erasure, for emails about several clients (a reminder digest): as `forget_client`."""
+    if not outbox_ids:
+        return
+    ids = list(outbox_ids)
+    await Outbox.update({Outbox.status: "failed", Outbox.last_error: "client erased"}).where(
+        Outbox.id.is_in(ids) & (Outbox.status == "queued"))
+    await Outbox.update({Outbox.subject: REMOVED, Outbox.body_text: REMOVED,
+                         Outbox.body_html: REMOVED}).where(Outbox.id.is_in(ids))
+
+
 async def failed_emails(limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     return await Outbox.select(
         Outbox.id, Outbox.template, Outbox.recipients, Outbox.subject, Outbox.attempts,
