@@ -457,8 +457,9 @@ def reminders_tick() -> None:
     async def tick(run: Command) -> str:
         planned = await planning.plan(run.clock.now())
         result = await reminder_actions.tick(reminder_actions.TICK, run.clock, run.settings)
-        return (f"planned {planned}, queued {result.sent}, cancelled as moot "
-                f"{result.cancelled}, busy {result.deferred}, failed {result.failed}")
+        return (f"planned {planned}, queued {result.sent} in {result.emails} email(s),"
+                f" cancelled as moot {result.cancelled}, busy {result.deferred},"
+                f" failed {result.failed}, waiting for the next working day {result.postponed}")
 
     click.echo(run_with_database(load_settings(), tick))
 
@@ -469,7 +470,7 @@ def reminders_tick() -> None:
 @friendly_errors
 def reminders_preview(at: str) -> None:
     """Show the pending reminders due by --at; sends nothing, changes nothing."""
-    from network.reminders import controls
+    from network.reminders import controls, digest
     from network.reminders.calendar import BERLIN
 
     try:
@@ -478,8 +479,14 @@ def reminders_preview(at: str) -> None:
         raise click.BadParameter(f"not an ISO time: {at!r}", param_hint="--at") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=BERLIN)
-    due = run_with_database(load_settings(), lambda _: controls.due_by(moment))
-    click.echo(f"{len(due)} reminder(s) due by {moment.astimezone(BERLIN):%Y-%m-%d %H:%M %Z}")
+
+    async def preview(run: Command) -> tuple[list[Any], int]:
+        due = await controls.due_by(moment)
+        return due, await digest.emails_for(due, run.clock.now())
+
+    due, emails = run_with_database(load_settings(), preview)
+    click.echo(f"{len(due)} reminder(s) due by {moment.astimezone(BERLIN):%Y-%m-%d %H:%M %Z},"
+               f" in {emails} email(s): at most one per recipient and working day")
     for item in due:
         about = (f"referral {item.referral_id}" if item.referral_id else
                  f"barrier {item.barrier_id}" if item.barrier_id else

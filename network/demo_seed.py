@@ -35,6 +35,7 @@ from network.cases.service import (
     PotentialAnalysisData,
     QualificationData,
 )
+from network.cases.tables import Client
 from network.cases.values import (
     BarrierKind,
     CaseKind,
@@ -46,11 +47,13 @@ from network.cases.values import (
     ResidenceStatus,
 )
 from network.clock import SYSTEM_CLOCK, Clock, FixedClock
+from network.mail import actions as mail_actions
 from network.partners import actions as partner_actions
 from network.partners import service as partners
 from network.partners.kinds import PartnerKind
 from network.partners.service import ContactPerson, PartnerData
 from network.referrals.demo import seed_demo_referrals
+from network.referrals.tables import Referral
 
 log = logging.getLogger(__name__)
 
@@ -240,11 +243,26 @@ async def seed_demo(clock: Clock = SYSTEM_CLOCK) -> SeedReport:
     referred = await seed_demo_referrals(
         [f"DEMO-{number:04d}" for number in range(1, CLIENT_COUNT + 1)], now)
     report.referrals_created, report.referrals_existing = referred.created, referred.existing
+    await _withdraw_history_emails(clock)
     log.info("demo seeded", extra={"users_created": report.users_created,
                                    "partners_created": report.partners_created,
                                    "clients_created": report.clients_created,
                                    "referrals_created": report.referrals_created})
     return report
+
+
+async def _withdraw_history_emails(clock: Clock) -> None:
+    """The made-up history is dated in the past; its emails (a partner accepted weeks ago,
+    ...) would all go out at the first start. Only the new referrals still waiting for their
+    partner keep theirs, to click through the partner's side."""
+    clients = await Client.select(Client.id).where(Client.case_number.like("DEMO-%"))
+    client_ids = [row["id"] for row in clients]
+    if not client_ids:
+        return
+    waiting = await Referral.select(Referral.id).where(
+        Referral.client_id.is_in(client_ids) & (Referral.status == "sent"))
+    await mail_actions.withdraw_demo_history(SEEDING, clock, client_ids,
+                                             [row["id"] for row in waiting])
 
 
 async def _demo_staff(clock: Clock, report: SeedReport) -> list[CurrentUser]:

@@ -135,7 +135,7 @@ async def test_preview_shows_what_would_go_out_and_changes_nothing(
     assert nothing.returncode == 0, nothing.stderr
     assert nothing.stdout.startswith("0 reminder(s) due by 2026-12-24 12:00")
     assert due.returncode == 0, due.stderr
-    assert "1 reminder(s) due" in due.stdout
+    assert "1 reminder(s) due" in due.stdout and "in 1 email(s)" in due.stdout
     assert "2026-12-28 10:00 no_answer #1 to partner" in due.stdout
     assert await snapshot() == before
     assert [r.kind for r in await controls.due_by(SENT + timedelta(days=6))] == ["no_answer"]

@@ -170,6 +170,26 @@ async def retry_failed(email_id: int, now: datetime,
     return rows[0]
 
 
+NEW_REFERRAL_TEMPLATES = ("referral_new", "referral_handed_over")
+
+
+async def withdraw_history(client_ids: Sequence[int], before: datetime,
+                           waiting_referral_ids: Sequence[int]) -> int:
+    """The demo's made-up history queued emails about changes long past: withdraw those not
+    sent yet (about these clients, due before `before`), except the new-referral emails of
+    referrals still waiting for their partner (a tester clicks through those). Returns how
+    many."""
+    if not client_ids:
+        return 0
+    where = ((Outbox.status == "queued") & Outbox.client_id.is_in(list(client_ids))
+             & (Outbox.due_at < before))
+    if waiting_referral_ids:
+        where = where & (Outbox.referral_id.is_null()
+                         | Outbox.referral_id.not_in(list(waiting_referral_ids))
+                         | Outbox.template.not_in(list(NEW_REFERRAL_TEMPLATES)))
+    return len(await Outbox.delete().where(where).returning(Outbox.id))
+
+
 REMOVED = "[removed]"
 
 
@@ -180,6 +200,17 @@ async def forget_client(client_id: int) -> None:
         (Outbox.client_id == client_id) & (Outbox.status == "queued"))
     await Outbox.update({Outbox.subject: REMOVED, Outbox.body_text: REMOVED,
                          Outbox.body_html: REMOVED}).where(Outbox.client_id == client_id)
+
+
+async def forget_emails(outbox_ids: Sequence[int]) -> None:
+    """Erasure, for emails about several clients (a reminder digest): as `forget_client`."""
+    if not outbox_ids:
+        return
+    ids = list(outbox_ids)
+    await Outbox.update({Outbox.status: "failed", Outbox.last_error: "client erased"}).where(
+        Outbox.id.is_in(ids) & (Outbox.status == "queued"))
+    await Outbox.update({Outbox.subject: REMOVED, Outbox.body_text: REMOVED,
+                         Outbox.body_html: REMOVED}).where(Outbox.id.is_in(ids))
 
 
 async def failed_emails(limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:

@@ -99,9 +99,19 @@ class ReferralFacts:
 
 async def referral_facts(referral_id: int) -> ReferralFacts | None:
     rows = await Referral.raw(FACTS_QUERY, referral_id)
-    if not rows:
-        return None
-    row = rows[0]
+    return _facts_of(rows[0]) if rows else None
+
+
+async def referral_facts_of(referral_ids: list[int]) -> dict[int, ReferralFacts]:
+    """The facts of several referrals in one statement (a reminder digest lists many)."""
+    if not referral_ids:
+        return {}
+    rows = await Referral.raw(FACTS_QUERY.replace("r.id = {}", "r.id = ANY ({}::bigint[])"),
+                              sorted(set(referral_ids)))
+    return {row["referral_id"]: _facts_of(row) for row in rows}
+
+
+def _facts_of(row: dict[str, Any]) -> ReferralFacts:
     return ReferralFacts(
         referral_id=row["referral_id"], client_id=row["client_id"],
         barrier_id=row["barrier_id"], partner_id=row["partner_id"],

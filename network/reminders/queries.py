@@ -163,3 +163,56 @@ async def unplanned(limit: int) -> dict[str, list[dict[str, Any]]]:
             """, limit)
     return {"barriers": _dicts(barriers), "cases": _dicts(cases),
             "coordinators": _dicts(coordinators), "referrals": _dicts(referrals)}
+
+
+# Whose digest a reminder goes into: the referral addresses of its partner (partners that
+# share their addresses share the email; the key holds their hash, not the addresses), or the
+# coordinator of its referral, case or (weekly overview) its own. The expiry step tells the
+# coordinator.
+DIGEST_KEY_SQL = """
+    CASE WHEN m.recipient = 'partner' THEN 'partner:' || md5((
+            SELECT string_agg(lower(e), ',' ORDER BY lower(e))
+            FROM unnest(p.referral_emails) e))
+         ELSE 'coordinator:' || coalesce(r.coordinator_id, c.coordinator_id, m.coordinator_id)
+    END
+"""
+DIGEST_JOINS = """
+    FROM reminders m LEFT JOIN referrals r ON r.id = m.referral_id
+    LEFT JOIN partners p ON p.id = r.partner_id LEFT JOIN clients c ON c.id = m.client_id
+"""
+MAILED_ON_SQL = ("EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key ="
+                 " 'reminders:' || ({key}) || ':' || {day})")
+
+
+async def digest_keys(reminder_ids: list[int], day: str) -> dict[int, tuple[str | None, bool]]:
+    """For each reminder: whose digest it goes into, and whether that digest went out on
+    `day` already (one statement for the whole batch)."""
+    if not reminder_ids:
+        return {}
+    async with transaction() as connection:
+        rows = await connection.fetch(
+            f"SELECT m.id, {DIGEST_KEY_SQL} AS key,"
+            f" {MAILED_ON_SQL.format(key=DIGEST_KEY_SQL, day='$2')} AS mailed {DIGEST_JOINS}"
+            " WHERE m.id = ANY ($1::bigint[])", reminder_ids, day)
+    return {row["id"]: (row["key"], row["mailed"]) for row in rows}
+
+
+async def claim_unmailed(day: str) -> list[dict[str, Any]]:
+    """Reminders taken but not yet in an email, with their digest's key, locked for this
+    tick (rows another tick holds are skipped); those whose digest went out on `day` wait
+    for the next working day's."""
+    async with transaction() as connection:
+        return _dicts(await connection.fetch(
+            f"SELECT m.*, {DIGEST_KEY_SQL} AS key {DIGEST_JOINS}"
+            f" WHERE m.unmailed AND NOT {MAILED_ON_SQL.format(key=DIGEST_KEY_SQL, day='$1')}"
+            " ORDER BY m.id FOR UPDATE OF m SKIP LOCKED", day))
+
+
+async def barrier_items(barrier_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Barrier kind and case number of each barrier (for a coordinator's digest)."""
+    async with transaction() as connection:
+        rows = await connection.fetch(
+            "SELECT b.id, b.kind, b.client_id, c.case_number FROM barriers b"
+            " JOIN clients c ON c.id = b.client_id WHERE b.id = ANY ($1::bigint[])",
+            barrier_ids)
+    return {row["id"]: dict(row) for row in rows}

@@ -2,14 +2,16 @@
 
 `tick(settings, now)`: "turn due reminders into outbox rows". One batch is one transaction:
 claim due pending rows with `FOR UPDATE SKIP LOCKED`, lock their subjects (referral, barrier,
-case) with `SKIP LOCKED` too, and for each row check it is still due, render its email into the
-outbox, mark it sent and schedule the chain's next step. Any number of instances can tick at
-once: a row is claimed by one of them, and a status change waiting on a subject lock sees the
-committed result. A tick that dies mid-batch rolls back whole; the next tick takes the rows.
-A row whose handling raises is put back an hour later (the rest of the batch goes on), except
-one whose email cannot be rendered (`RenderFailed`): rendering again fails again, so it is
-marked failed with its reason (shown on its referral page and /mail/failed) and its chain
-moves on.
+case) with `SKIP LOCKED` too, and for each row check it is still due, mark it sent and
+`unmailed` and schedule the chain's next step. After the batches, `digest.mail_waiting` puts
+each recipient's unmailed reminders into one email (at most one per recipient and working
+day: a reminder whose recipient had today's email waits for the next working day's, see
+`digest.py`). Any number of instances can tick at once: a row is claimed by one of them, and a
+status change waiting on a subject lock sees the committed result. A tick that dies mid-batch
+rolls back whole; the next tick takes the rows. A row whose handling raises is put back an
+hour later (the rest of the batch goes on). An email that cannot be rendered
+(`RenderFailed`) fails again when rendered again, so its reminders are marked failed with the
+reason (shown on the referral page and /mail/failed); their chains moved on already.
 """
 
 from __future__ import annotations
@@ -19,17 +21,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from network import words
 from network.accounts import audit
 from network.accounts.tables import AppUser
 from network.actors import Actor
 from network.clock import FixedClock
-from network.mail.outbox import RenderFailed
 from network.referrals import actions as referrals
-from network.referrals.emails import referral_facts, referral_number
+from network.referrals.emails import referral_facts
 from network.referrals.lifecycle import Status
-from network.referrals.overdue import is_overdue
-from network.reminders import emails, queries, schedule
+from network.reminders import digest, queries, schedule
 from network.reminders.policy import NRW, next_weekly_digest
 from network.reminders.tables import Reminder
 from network.settings import Settings
@@ -53,7 +52,9 @@ class TickResult:
     sent: int = 0  # emails queued (and the expire steps taken)
     cancelled: int = 0  # found moot when due
     deferred: int = 0  # subject busy in another transaction: next tick
-    failed: int = 0  # raised: put back for later
+    failed: int = 0  # raised: put back for later; or its email cannot be made
+    postponed: int = 0  # its recipient had today's email: the next working day's
+    emails: int = 0  # emails queued (one per recipient: a digest or a single reminder)
     ids: list[int] = field(default_factory=list)
 
     def add(self, other: TickResult) -> None:
@@ -61,6 +62,7 @@ class TickResult:
         self.cancelled += other.cancelled
         self.deferred += other.deferred
         self.failed += other.failed
+        self.postponed += other.postponed
         self.ids.extend(other.ids)
 
 
@@ -72,12 +74,18 @@ async def tick(settings: Settings, now: datetime, *, batch_size: int = BATCH_SIZ
     for _ in range(MAX_BATCHES):
         result = await tick_batch(settings, now, batch_size=batch_size, actor=actor)
         total.add(result)
-        if result.sent + result.cancelled + result.failed == 0:
+        if result.sent + result.cancelled + result.failed + result.postponed == 0:
             break
-    if total.sent or total.cancelled or total.failed:
-        log.info("reminders ticked", extra={"sent": total.sent, "cancelled": total.cancelled,
-                                            "deferred": total.deferred,
-                                            "failed": total.failed})
+    mailed = await digest.mail_waiting(settings, now, actor)
+    total.emails = mailed.emails
+    unmade = set(mailed.failed) & set(total.ids)
+    total.failed += len(mailed.failed) + len(mailed.retry)
+    total.sent -= len(unmade)
+    total.ids = [i for i in total.ids if i not in unmade]
+    if total.sent or total.cancelled or total.failed or total.emails:
+        log.info("reminders ticked", extra={
+            "sent": total.sent, "cancelled": total.cancelled, "deferred": total.deferred,
+            "failed": total.failed, "postponed": total.postponed, "emails": total.emails})
     return total
 
 
@@ -89,25 +97,25 @@ async def tick_batch(settings: Settings, now: datetime, *, batch_size: int = BAT
         if not rows:
             return result
         free = await queries.lock_subjects(rows)
+        keys = await queries.digest_keys([row["id"] for row in rows], digest.digest_day(now))
+        later = [row["id"] for row in rows if keys[row["id"]][1]]
+        if later:  # their recipient had today's email: they come in the next one
+            await Reminder.update({Reminder.due_at: digest.postponed_to(now)}).where(
+                Reminder.id.is_in(later))
+            result.postponed += len(later)
         for row in rows:
+            if row["id"] in later:
+                continue
             subjects = [(t, row[c]) for t, c in queries.SUBJECTS if row[c] is not None]
             if not all(row[c] in free[t] for t, c in queries.SUBJECTS if row[c] is not None):
                 result.deferred += 1
                 continue
             try:
                 async with connection.transaction():  # a savepoint per reminder
-                    sent = await _deliver(settings, row, now, actor)
+                    sent = await _deliver(row, now, actor)
                     if sent:  # the system's action, audited like any other
                         await audit.record(actor, "reminder.sent", "reminder", row["id"], {
                             "kind": row["kind"], "referral_id": row["referral_id"]}, at=now)
-            except RenderFailed as failed:
-                # Rendering again fails again: the reminder is failed for good, shown with
-                # its reason, and its chain goes on (an escalation may still reach someone).
-                log.warning("reminder email could not be rendered", extra={
-                    "reminder_id": row["id"], "kind": row["kind"], "failure": failed.reason})
-                await _fail(row, failed.reason, now, actor)
-                result.failed += 1
-                continue
             except Exception:
                 log.exception("reminder failed", extra={"reminder_id": row["id"],
                                                         "subjects": subjects})
@@ -124,27 +132,17 @@ async def tick_batch(settings: Settings, now: datetime, *, batch_size: int = BAT
     return result
 
 
-async def _fail(row: dict[str, Any], failure: str, now: datetime, actor: Actor) -> None:
-    """Mark a claimed reminder failed (its email cannot be made) and schedule what follows it,
-    as if it had been left out."""
-    await Reminder.update({Reminder.status: "failed", Reminder.failure: failure[:500],
-                           Reminder.decided_at: now}).where(Reminder.id == row["id"])
-    await schedule.after(row, now)
-    await audit.record(actor, "reminder.failed", "reminder", row["id"], {
-        "kind": row["kind"], "referral_id": row["referral_id"]}, at=now)
-
-
-async def _deliver(settings: Settings, row: dict[str, Any], now: datetime, actor: Actor
-                   ) -> bool:
-    """Send one due reminder (True), or cancel it as moot (False)."""
+async def _deliver(row: dict[str, Any], now: datetime, actor: Actor) -> bool:
+    """Take one due reminder (True: sent, its email waits for the digest), or cancel it as
+    moot (False)."""
     kind = row["kind"]
     if kind in REFERRAL_STATUSES:
-        return await _deliver_referral(settings, row, now, actor)
+        return await _deliver_referral(row, now, actor)
     if kind == "barrier_uncovered":
-        return await _deliver_barrier(settings, row, now)
+        return await _deliver_barrier(row, now)
     if kind == "case_inactive":
-        return await _deliver_case(settings, row, now)
-    return await _deliver_digest(settings, row, now)
+        return await _deliver_case(row, now)
+    return await _deliver_digest(row, now)
 
 
 async def _cancel(row: dict[str, Any], because: str) -> bool:
@@ -153,43 +151,28 @@ async def _cancel(row: dict[str, Any], because: str) -> bool:
     return False
 
 
-async def _mark_sent(row: dict[str, Any], now: datetime) -> None:
-    await Reminder.update({Reminder.status: "sent", Reminder.sent_at: now}).where(
-        Reminder.id == row["id"])
+async def _mark_sent(row: dict[str, Any], now: datetime, *, unmailed: bool = True) -> None:
+    """Sent: the chain counts it; `unmailed`, it waits for its recipient's digest."""
+    await Reminder.update({Reminder.status: "sent", Reminder.sent_at: now,
+                           Reminder.unmailed: unmailed}).where(Reminder.id == row["id"])
 
 
-async def _queued(row: dict[str, Any], outbox_id: int | None) -> None:
-    await Reminder.update({Reminder.outbox_id: outbox_id}).where(Reminder.id == row["id"])
-
-
-async def _deliver_referral(settings: Settings, row: dict[str, Any], now: datetime,
-                            actor: Actor) -> bool:
+async def _deliver_referral(row: dict[str, Any], now: datetime, actor: Actor) -> bool:
     kind = row["kind"]
     found = await referral_facts(row["referral_id"])
     if found is None or found.status.value not in REFERRAL_STATUSES[kind]:
         return await _cancel(row, "moot")
-    await _mark_sent(row, now)
+    addressless = row["recipient"] == "partner" and not found.partner_emails
+    if addressless:  # the chain goes on: the escalation reaches the coordinator
+        log.warning("partner has no email address", extra={"reminder_id": row["id"]})
+    await _mark_sent(row, now, unmailed=not addressless)
     await schedule.next_referral_step(row["referral_id"], row["epoch"], now)
-    if row["recipient"] == "partner":
-        if not found.partner_emails:
-            log.warning("partner has no email address", extra={"reminder_id": row["id"]})
-            return True  # the chain goes on: escalation reaches the coordinator
-        following = None
-        if kind == "last_warning":
-            following = await Reminder.select(Reminder.due_at).where(
-                (Reminder.referral_id == found.referral_id)
-                & (Reminder.status == "pending")).first()
-        await _queued(row, await emails.to_partner(
-            settings, row, found, now,
-            expires_on=following["due_at"] if following else None))
-        return True
     if kind == "expire":
         await referrals.transition(actor, FixedClock(now), found.referral_id, Status.EXPIRED)
-    await _queued(row, await emails.about_referral(settings, row, found, now))
     return True
 
 
-async def _deliver_barrier(settings: Settings, row: dict[str, Any], now: datetime) -> bool:
+async def _deliver_barrier(row: dict[str, Any], now: datetime) -> bool:
     facts = await queries.barrier_spell(row["barrier_id"])
     if (facts is None or facts["covered"] or facts["case_status"] != "open"
             or facts["status"] not in ("open", "in_progress")):
@@ -199,12 +182,10 @@ async def _deliver_barrier(settings: Settings, row: dict[str, Any], now: datetim
         return await _cancel(row, "no_recipient")
     await _mark_sent(row, now)
     await schedule.schedule_barrier(row["barrier_id"], now)
-    await _queued(row, await emails.barrier_uncovered(settings, row, coordinator, facts["kind"],
-                                                      now))
     return True
 
 
-async def _deliver_case(settings: Settings, row: dict[str, Any], now: datetime) -> bool:
+async def _deliver_case(row: dict[str, Any], now: datetime) -> bool:
     facts = await queries.case_activity(row["client_id"])
     if facts is None or facts["status"] != "open":
         return await _cancel(row, "moot")
@@ -217,41 +198,20 @@ async def _deliver_case(settings: Settings, row: dict[str, Any], now: datetime) 
         return await _cancel(row, "no_recipient")
     await _mark_sent(row, now)
     await schedule.schedule_case(row["client_id"], now)
-    await _queued(row, await emails.case_inactive(settings, row, coordinator, now))
     return True
 
 
-async def _deliver_digest(settings: Settings, row: dict[str, Any], now: datetime) -> bool:
-    user = await AppUser.select(AppUser.email, AppUser.display_name, AppUser.active).where(
+async def _deliver_digest(row: dict[str, Any], now: datetime) -> bool:
+    user = await AppUser.select(AppUser.active).where(
         AppUser.id == row["coordinator_id"]).first()
     if user is None or not user["active"]:
         return await _cancel(row, "moot")
-    overdue = await overdue_for(row["coordinator_id"], now)
+    overdue = await digest.overdue_for(row["coordinator_id"], now)
     if any(overdue.values()):
         await _mark_sent(row, now)
-        await _queued(row, await emails.weekly_digest(settings, row, user, overdue, now))
     else:
         await _cancel(row, "nothing_overdue")
     # after this one left "pending": one pending digest per coordinator
     await schedule.schedule_digest(row["coordinator_id"], next_weekly_digest(now), now)
     return any(overdue.values())
 
-
-async def overdue_for(coordinator_id: int, now: datetime) -> dict[str, list[dict[str, str]]]:
-    """What the weekly digest lists: referrals whose partner has not answered in time,
-    barriers without an open referral for a week, cases without activity for 30 days."""
-    referral_rows, barrier_rows, case_rows = await queries.overdue_of(coordinator_id)
-    waiting = [r for r in referral_rows if r["sent_at"] is not None
-               and is_overdue(r["sent_at"], now)]
-    return {
-        "referrals": [{"referral_number": referral_number(r["id"]),
-                       "partner_name": r["name"],
-                       "barrier_kind": words.label(r["kind"], "barrier_kind"),
-                       "case_number": r["case_number"] or "", "sent_on": words.day(r["sent_at"])}
-                      for r in waiting],
-        "barriers": [{"barrier_kind": words.label(r["kind"], "barrier_kind"),
-                      "case_number": r["case_number"] or "", "since": words.day(r["since"])}
-                     for r in barrier_rows if r["since"] <= now - timedelta(days=7)],
-        "cases": [{"case_number": r["case_number"] or "", "since": words.day(r["since"])}
-                  for r in case_rows if r["since"] <= now - timedelta(days=30)],
-    }

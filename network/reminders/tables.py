@@ -1,8 +1,8 @@
-"""Piccolo mirrors of the reminder tables (migrations m2026_11_26_0735_reminders and
-m2026_11_26_0820_reminder_rules); the SQL holds the constraints and the unique keys that make
-the same chain step impossible twice."""
+"""Piccolo mirrors of the reminder tables (migrations m2026_11_26_0735_reminders,
+m2026_11_26_0820_reminder_rules and m2026_11_30_0150_reminder_digests); the SQL holds the
+constraints and the unique keys that make the same chain step impossible twice."""
 
-from piccolo.columns import BigInt, Integer, Serial, Text, Timestamptz
+from piccolo.columns import BigInt, Boolean, Integer, Serial, Text, Timestamptz
 from piccolo.table import Table
 
 
@@ -27,6 +27,7 @@ class Reminder(Table, tablename="reminders"):
     sent_at = Timestamptz(null=True, default=None)
     outbox_id = BigInt(null=True, default=None)
     created_at = Timestamptz()
+    unmailed = Boolean(default=False)  # sent: waits for its recipient's digest (digest.py)
 
 
 class ReminderRule(Table, tablename="reminder_rules"):

@@ -143,6 +143,7 @@ AUDIT_ACTIONS = {
     "reminder_rule.set": "Erinnerungsregel geändert",
     "reminder_rule.reset": "Erinnerungsregel zurückgesetzt",
     "mail.retry": "E-Mail erneut gesendet",
+    "mail.demo_history_withdrawn": "E-Mails der Demo-Vorgeschichte zurückgezogen",
     "partner.sign_in_sent": "Anmeldelink an einen Partner gesendet",
     "partner.signed_in": "Anmeldung eines Partners im Partner-Postfach",
     "partner.signed_out": "Abmeldung eines Partners aus dem Partner-Postfach",
