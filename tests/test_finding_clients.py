@@ -268,3 +268,24 @@ async def test_a_closed_case_is_not_handed_over(pool, make_user) -> None:
     async with transaction() as connection:
         assert await connection.fetchval(
             "SELECT coordinator_id FROM clients WHERE id = $1", client.id) == made.user.id
+
+
+async def test_changing_the_coordinator_through_the_api_is_the_same_handover(
+        client: httpx.AsyncClient, make_user: MakeUser) -> None:
+    """A PATCH of coordinator_id hands the case over like the case page does: the case
+    history says so and the open referrals follow."""
+    made = await make_user()
+    colleague = await make_user()
+    world = await make_world()
+    await actions.hand_case_to_colleague(SYSTEM_ACTOR, SYSTEM_CLOCK, world.client_id,
+                                         made.user.id)
+    referral = (await acting.create_referral(NewReferral(world.barrier_id, world.caritas.id,
+                                                         "sent"), made.user.id)).referral
+    changed = await client.patch(f"/api/v1/clients/{world.client_id}", headers=made.headers,
+                                 json={"coordinator_id": colleague.user.id})
+    assert changed.status_code == 200, changed.text
+    moved = await client.get(f"/api/v1/referrals/{referral.id}", headers=colleague.headers)
+    assert moved.json()["coordinator_id"] == colleague.user.id
+    events = await CaseEvent.select(CaseEvent.event).where(
+        CaseEvent.client_id == world.client_id)
+    assert events.count({"event": "handed_over"}) == 2  # the set-up's and the PATCH's

@@ -175,6 +175,11 @@ async def update_client(
                                 languages="languages" in changes)
         if enrolling:
             await data.case_event(client_id, "enrolled", actor.user_id, now)
+        handed = after.coordinator_id != before.coordinator_id and after.coordinator_id
+        if handed:  # the same handover as from the case page: the open referrals follow
+            await data.case_event(client_id, "handed_over", actor.user_id, now)
+            await emit(CaseHandedOver(client_id, before.coordinator_id, after.coordinator_id,
+                                      actor, now))
         changed_fields = differences(before, after, CLIENT_FIELDS)
         change_id = await history.record_change(client_id, None, changed_fields,
                                                 actor.user_id, now)
