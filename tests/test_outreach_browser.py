@@ -1,7 +1,8 @@
 """Outreach in Chromium (issue 19): a coordinator imports a CSV list of ten prospects (the
 preview shows the mapping and warns of a likely duplicate of an existing case), works through
-three of them (an invitation with its appointment; three attempts without contact park one;
-one converted into an enrolled case), at desktop width and at 360 px."""
+three of them (an invitation with its appointment, its letter printed in Arabic; three
+attempts without contact park one; one converted into an enrolled case), at desktop width and
+at 360 px."""
 
 from __future__ import annotations
 
@@ -105,6 +106,16 @@ async def test_a_coordinator_imports_ten_prospects_works_three_and_converts_one(
         await expect(page.get_by_role("link", name="Einladungsbrief drucken")).to_have_attribute(
             "href", f"/outreach/prospects/{await prospect_id('Haddad')}/letter")
         await narrow(page, "62-outreach-prospect-invited")
+        # the letter of invitation, in Arabic (Amal's language), right to left, printed
+        await page.get_by_role("link", name="Einladungsbrief drucken").click()
+        await expect(page.get_by_role("heading", name="دعوة إلى لقاء")).to_be_visible()
+        await expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        await expect(page.locator(".appointment")).to_contain_text("10:30")
+        await expect(page.locator(".appointment")).to_contain_text("Integration Point, Raum 3")
+        await page.emulate_media(media="print")
+        await page.screenshot(path=str(ARTIFACTS / "62-outreach-letter-ar-print.png"),
+                              full_page=True)
+        await page.emulate_media(media="screen")
 
         # 2: three attempts without contact park the prospect
         await page.goto("/outreach")
