@@ -58,22 +58,22 @@ async def measure(url: str, rounds: int) -> None:
         print(f"report {MONTH}: {len(statements)} statements; referrals in the database: "
               f"{await connection.fetchval('SELECT count(*) FROM referrals'):,}")
         sides: dict[str, list[float]] = {"gather (no PDF)": [], "raw SQL alone": [],
-                                         "full build (PDF + CSV)": []}
+                                         "full build (PDF + CSV + page)": []}
 
         async def full() -> None:
             report = await service.gather(settings, MONTH)
-            service.render(report, 1, datetime.now(UTC))
+            service.render(report, 1, datetime.now(UTC), MONTH)
 
         for _ in range(rounds):
             sides["raw SQL alone"].append(await timed(lambda: raw(connection, statements)))
             sides["gather (no PDF)"].append(
                 await timed(lambda: service.gather(settings, MONTH)))
-            sides["full build (PDF + CSV)"].append(await timed(full))
+            sides["full build (PDF + CSV + page)"].append(await timed(full))
         for name, times in sides.items():
             print(f"{name:24} best {min(times) * 1000:8.1f} ms  median "
                   f"{statistics.median(times) * 1000:8.1f} ms  (n={len(times)})")
         base = min(sides["raw SQL alone"])
-        for name in ("gather (no PDF)", "full build (PDF + CSV)"):
+        for name in ("gather (no PDF)", "full build (PDF + CSV + page)"):
             print(f"{name}: {min(sides[name]) / base:.2f}x the raw SQL (target <= 1.5x, "
                   f"and < 2 s over 1M referrals)")
         print("\nper statement, raw (ms):")

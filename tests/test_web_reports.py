@@ -8,12 +8,14 @@ import re
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 
 from network.accounts import audit
 from network.actors import Actor
 from network.clock import SYSTEM_CLOCK, FixedClock
 from network.reports import actions, service
 from network.reports.period import ReportMonth
+from network.settings import Settings
 from network.web.report_views import last_month
 from tests.support.app import MakeUser
 from tests.support.pages import field_error, signed_in
@@ -89,3 +91,35 @@ def test_the_month_offered_for_building_is_last_month_by_the_clock_in_berlin() -
     assert last_month(FixedClock(datetime(2026, 11, 30, 22, 30, tzinfo=UTC))) == "2026-10"
     # 00:30 on 1 December in Berlin: November is last month there already.
     assert last_month(FixedClock(datetime(2026, 11, 30, 23, 30, tzinfo=UTC))) == "2026-11"
+
+
+async def test_the_report_page_is_the_version_stored_at_build_time(
+        client: httpx.AsyncClient, make_user: MakeUser, settings: Settings, db: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Showing a report reads the page drawn when the version was built, with the same chart
+    pictures as its PDF: no chart is drawn per view."""
+    import asyncpg
+
+    from network.reports import charts
+
+    clock = FixedClock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    stored = await actions.build_version(Actor.system("tests"), clock, settings,
+                                         ReportMonth.parse("2026-10"))
+    connection = await asyncpg.connect(db)
+    try:
+        body = await connection.fetchval("SELECT page_html FROM reports WHERE id = $1",
+                                         stored.id)
+    finally:
+        await connection.close()
+    assert body.count("data:image/png;base64,") == 5
+    assert "/api/v1/reports/2026-10/pdf?version=1" in body
+
+    def no_drawing(*args: object) -> None:
+        raise AssertionError("a chart drawn while showing the page")
+
+    monkeypatch.setattr(charts, "chart_images", no_drawing)
+    monkeypatch.setattr(charts, "render_png", no_drawing)
+    await signed_in(client, make_user, role="viewer")
+    shown = await client.get("/reports/2026-10")
+    assert shown.status_code == 200
+    assert body in shown.text

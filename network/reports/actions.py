@@ -71,7 +71,7 @@ async def _build(actor: Actor, clock: Clock, settings: Settings, month: ReportMo
                 return existing
         version = await service.next_version(month)
         # Drawing charts and the PDF takes a moment of CPU: off the event loop.
-        built = await asyncio.to_thread(service.render, report, version, at)
+        built = await asyncio.to_thread(service.render, report, version, at, month)
         stored = await service.store(report, built, month, version, issued=issued,
                                      generated_at=at, generated_by=by, user_id=user_id)
         details: dict[str, object] = {"month": str(month), "version": version}

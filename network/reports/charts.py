@@ -13,7 +13,14 @@ import msgspec
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from network.reports.document import TOTAL_LABEL, Chart, ShownRow, ShownTable, shown_number
+from network.reports.document import (
+    TOTAL_LABEL,
+    Chart,
+    ReportDocument,
+    ShownRow,
+    ShownTable,
+    shown_number,
+)
 
 COLOURS = ["#1f4e79", "#e07b39", "#5b9e4d", "#8c5fa8"]
 DPI = 150
@@ -36,6 +43,13 @@ def drawn(chart: Chart, table: ShownTable) -> tuple[Chart, ShownTable]:
 
 def _shows_a_figure(displays: list[str]) -> bool:
     return any((shown_number(display) or 0) > 0 for display in displays)
+
+
+def chart_images(document: ReportDocument) -> dict[str, bytes]:
+    """Every chart of a ReportDocument as PNG, by its key: drawn once for the PDF and the
+    page alike."""
+    return {chart.key: render_png(chart, section.table(chart.table))
+            for section in document.sections for chart in section.charts}
 
 
 def render_png(chart: Chart, table: ShownTable, width_cm: float = 17.0,

@@ -28,19 +28,25 @@ def render_html(document: ReportDocument, version: int, generated_at: datetime,
 
 
 def render_body(document: ReportDocument, version: int, generated_at: datetime,
-                downloads: dict[str, str]) -> str:
-    return _render("report_body.html", document, version, generated_at, downloads)
+                downloads: dict[str, str], images: dict[str, bytes] | None = None) -> str:
+    return _render("report_body.html", document, version, generated_at, downloads, images)
+
+
+def downloads(month: object, version: int) -> dict[str, str]:
+    """The page's links to the version's PDF and CSV files."""
+    base, query = f"/api/v1/reports/{month}", f"?version={version}"
+    return {"PDF herunterladen": f"{base}/pdf{query}",
+            "Tabellen als CSV (zip)": f"{base}/csv{query}"}
 
 
 def _render(template: str, document: ReportDocument, version: int, generated_at: datetime,
-            downloads: dict[str, str]) -> str:
-    from network.reports.charts import render_png  # matplotlib: loaded on first render only
+            downloads: dict[str, str], images: dict[str, bytes] | None = None) -> str:
+    if images is None:
+        from network.reports.charts import chart_images  # matplotlib: on first render only
 
-    charts = {
-        chart.key: "data:image/png;base64," + base64.b64encode(
-            render_png(chart, section.table(chart.table))).decode("ascii")
-        for section in document.sections for chart in section.charts
-    }
+        images = chart_images(document)
+    charts = {key: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+              for key, png in images.items()}
     return TEMPLATES.get_template(template).render(
         document=document, version=version, generated_at=generated_at.astimezone(BERLIN),
         charts=charts, total_label=TOTAL_LABEL, legend=legend_lines(document.min_cell),

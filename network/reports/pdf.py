@@ -12,7 +12,7 @@ from fpdf.fonts import FontFace
 
 from network.fonts import FONT, use_fonts
 from network.reminders.calendar import BERLIN
-from network.reports.charts import render_png
+from network.reports.charts import chart_images
 from network.reports.document import TOTAL_LABEL, ReportDocument, Section, ShownTable
 from network.reports.legend import legend_lines, provisional_note, withheld_note
 
@@ -44,7 +44,8 @@ class _ReportPdf(FPDF):
         self.set_text_color(0)
 
 
-def render_pdf(document: ReportDocument, version: int, generated_at: datetime) -> bytes:
+def render_pdf(document: ReportDocument, version: int, generated_at: datetime,
+               images: dict[str, bytes] | None = None) -> bytes:
     header_text = f"{document.integration_point} · Monatsbericht {document.month_label}"
     pdf = _ReportPdf(header_text)
     pdf.set_title(f"Monatsbericht {document.month_label}")
@@ -54,8 +55,9 @@ def render_pdf(document: ReportDocument, version: int, generated_at: datetime) -
     pdf.set_creation_date(generated_at)
     pdf.add_page()
     _title_block(pdf, document, version, generated_at)
+    images = images if images is not None else chart_images(document)
     for section in document.sections:
-        _section(pdf, section)
+        _section(pdf, section, images)
     _legend(pdf, document)
     return bytes(pdf.output())
 
@@ -77,13 +79,13 @@ def _title_block(pdf: _ReportPdf, document: ReportDocument, version: int,
     pdf.ln(4)
 
 
-def _section(pdf: _ReportPdf, section: Section) -> None:
+def _section(pdf: _ReportPdf, section: Section, images: dict[str, bytes]) -> None:
     if pdf.get_y() > pdf.h - 80:
         pdf.add_page()
     pdf.set_font(FONT, "B", 14)
     pdf.cell(0, 9, section.title, new_x="LMARGIN", new_y="NEXT")
     for chart in section.charts:
-        png = render_png(chart, section.table(chart.table))
+        png = images[chart.key]
         height = CHART_WIDTH_MM * 7.5 / 17.0
         if pdf.get_y() + height > pdf.page_break_trigger:
             pdf.add_page()

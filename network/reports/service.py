@@ -72,6 +72,7 @@ class Built:
     document: ReportDocument
     pdf: bytes
     csv_zip: bytes
+    page_html: str  # the page's body, with the same chart pictures as the PDF
 
 
 def dedupe_key(month: ReportMonth) -> str:
@@ -95,13 +96,19 @@ async def gather(settings: Settings, month: ReportMonth) -> ReportDocument:
     )
 
 
-def render(report: ReportDocument, version: int, generated_at: datetime) -> Built:
-    """The PDF and the CSV files. The PDF and chart stack (fpdf2, matplotlib) is imported
-    here, on the first render, so that starting the app or the CLI does not pay for it."""
-    from network.reports import pdf
+def render(report: ReportDocument, version: int, generated_at: datetime,
+           month: ReportMonth) -> Built:
+    """The PDF, the CSV files and the page, the charts drawn once for both. The PDF and chart
+    stack (fpdf2, matplotlib) is imported here, on the first render, so that starting the app
+    or the CLI does not pay for it."""
+    from network.reports import html, pdf
+    from network.reports.charts import chart_images
 
-    return Built(report, pdf.render_pdf(report, version, generated_at),
-                 csv_export.csv_zip(report))
+    images = chart_images(report)
+    return Built(report, pdf.render_pdf(report, version, generated_at, images),
+                 csv_export.csv_zip(report),
+                 html.render_body(report, version, generated_at, html.downloads(month, version),
+                                  images))
 
 
 async def next_version(month: ReportMonth) -> int:
@@ -119,6 +126,7 @@ async def store(report: ReportDocument, built: Built, month: ReportMonth, versio
         month=month.first_day, version=version, issued=issued, generated_at=generated_at,
         generated_by=generated_by, generated_by_user_id=user_id, min_cell=report.min_cell,
         figures=document.encode(report).decode(), pdf=built.pdf, csv_zip=built.csv_zip,
+        page_html=built.page_html,
     )).returning(*META)
     log.info("report built", extra={"month": str(month), "version": version, "issued": issued,
                                     "generated_by": generated_by})
@@ -168,6 +176,11 @@ async def find(month: ReportMonth, version: int | None = None) -> StoredReport:
 
 async def figures(report: StoredReport) -> ReportDocument:
     return document.decode(await _column(report, Report.figures))
+
+
+async def page_html(report: StoredReport) -> str | None:
+    """The page body stored with the version (None for versions built before it was)."""
+    return await _column(report, Report.page_html)
 
 
 async def pdf_bytes(report: StoredReport) -> bytes:

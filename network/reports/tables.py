@@ -29,3 +29,4 @@ class Report(Table, tablename="reports"):
     figures = JSONB()
     pdf = Bytea()
     csv_zip = Bytea()
+    page_html = Text(null=True, default=None)  # the page body, drawn at build time

@@ -16,7 +16,7 @@ from network.api_types import ActorDep, ClockDep
 from network.clock import Clock
 from network.errors import RuleViolation
 from network.reports import actions, service
-from network.reports.html import render_body
+from network.reports.html import downloads, render_body
 from network.reports.period import ReportMonth
 from network.web import forms, queries
 from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
@@ -68,11 +68,10 @@ async def report_build(request: Request, clock: ClockDep,
 async def report_page(request: Request, month: FromPath[str],
                       version: Version = None) -> Response:
     report = await service.find(ReportMonth.parse(month, "month"), version)
-    figures = await service.figures(report)
-    base, query = f"/api/v1/reports/{report.month}", f"?version={report.version}"
-    downloads = {"PDF herunterladen": f"{base}/pdf{query}",
-                 "Tabellen als CSV (zip)": f"{base}/csv{query}"}
-    body = render_body(figures, report.version, report.generated_at, downloads)
+    body = await service.page_html(report)  # drawn when the version was built
+    if body is None:  # a version built before pages were stored
+        body = render_body(await service.figures(report), report.version, report.generated_at,
+                           downloads(report.month, report.version))
     return page(request, "reports/page.html", title=f"Monatsbericht {report.month.label}",
                 report=report, body=Markup(body))  # rendered autoescaped by the report's Jinja
 
