@@ -9,13 +9,10 @@ circle (`network.cases.scope`), or one erased, is not found."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 from network.accounts import audit
 from network.actors import Actor
@@ -24,9 +21,9 @@ from network.clock import BERLIN, Clock
 from network.errors import NotFound
 from network.outreach.tables import Prospect, ProspectContact
 from network.transactions import transaction
+from network.words.translations import FALLBACK, Translations
 
 FOLDER = Path(__file__).with_name("letter_texts")
-FALLBACK = "de"
 BRING = ("id_document", "residence_document", "this_letter")
 
 
@@ -79,27 +76,19 @@ class Letter:
         return [self.texts.items[item] for item in BRING]
 
 
-@cache
+LETTERS = Translations(FOLDER)
+
+
 def languages() -> dict[str, str]:
     """The letter's languages: code -> its own name, German first."""
-    codes = sorted(path.stem for path in FOLDER.glob("*.json"))
-    codes.sort(key=lambda code: code != FALLBACK)
-    return {code: _data(code)["language_name"] for code in codes}
-
-
-@cache
-def _data(code: str) -> dict[str, Any]:
-    return json.loads((FOLDER / f"{code}.json").read_text(encoding="utf-8"))
+    return LETTERS.languages
 
 
 def texts(code: str) -> LetterTexts:
     """The texts in `code`; a key the language lacks is taken from German."""
-    code = code if code in languages() else FALLBACK
-    own, german = _data(code), _data(FALLBACK)
-    return LetterTexts(
-        code, own.get("dir", "ltr"), own["language_name"],
-        {**german["text"], **own.get("text", {})}, {**german["items"], **own.get("items", {})},
-        tuple(own.get("weekdays", german["weekdays"])))
+    code, direction, name, parts = LETTERS.merged(code, ("text", "items"))
+    weekdays = LETTERS.data(code).get("weekdays", LETTERS.data(FALLBACK)["weekdays"])
+    return LetterTexts(code, direction, name, parts["text"], parts["items"], tuple(weekdays))
 
 
 def language_for(prospect_languages: Iterable[str], asked: str | None = None) -> str:

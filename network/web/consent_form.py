@@ -10,7 +10,6 @@ start."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -24,6 +23,7 @@ from network.partners.kinds import PartnerKind
 from network.web import slip
 from network.words import PARTNER_KINDS
 from network.words.dates import day
+from network.words.translations import Translations
 
 FOLDER = Path(__file__).with_name("consent_forms")
 GREY = (90, 90, 90)
@@ -36,16 +36,15 @@ class Person:
     case_number: str | None
 
 
+FORMS = Translations(FOLDER, {"partner_kinds": PARTNER_KINDS})
+
+
 @cache
 def texts(code: str) -> dict[str, Any]:
     """The form's texts in `code` (a slip language, else German); a key the language lacks
     is taken from German; partner kinds in German come from the catalogue."""
-    code = code if code in slip.languages() else slip.FALLBACK
-    german = json.loads((FOLDER / f"{slip.FALLBACK}.json").read_text(encoding="utf-8"))
-    german["partner_kinds"] = dict(PARTNER_KINDS)
-    if code == slip.FALLBACK:
-        return german
-    own = json.loads((FOLDER / f"{code}.json").read_text(encoding="utf-8"))
+    code = slip.SLIPS.known(code)
+    own, german = FORMS.data(code), FORMS.data(slip.FALLBACK)
     return {**german, **own,
             "partner_kinds": {**german["partner_kinds"], **own.get("partner_kinds", {})}}
 

@@ -5,11 +5,9 @@ beyond reading the packaged text files once."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +16,9 @@ from babel.dates import format_date
 from network.cases.values import BarrierKind
 from network.clock import BERLIN
 from network.words import BARRIER_KINDS
+from network.words.translations import FALLBACK, Translations
 
 FOLDER = Path(__file__).with_name("slips")
-FALLBACK = "de"
 
 # Always on the list; then what the partner usually needs for this kind of barrier.
 ALWAYS = ("this_slip", "id_document", "residence_document")
@@ -52,30 +50,24 @@ class SlipTexts:
     items: dict[str, str]
 
 
-@cache
+# German: one word for each barrier kind, as on every page
+SLIPS = Translations(FOLDER, {"barrier_kinds": BARRIER_KINDS})
+
+
 def languages() -> dict[str, str]:
     """The slip's languages: code -> its own name, German first."""
-    codes = sorted(path.stem for path in FOLDER.glob("*.json"))
-    codes.sort(key=lambda code: code != FALLBACK)
-    return {code: data(code)["language_name"] for code in codes}
+    return SLIPS.languages
 
 
-@cache
 def data(code: str) -> dict[str, Any]:
     """A language's slip texts as stored (German with the catalogue's barrier kinds)."""
-    raw = json.loads((FOLDER / f"{code}.json").read_text(encoding="utf-8"))
-    if code == FALLBACK:  # German: one word for each barrier kind, as on every page
-        raw["barrier_kinds"] = dict(BARRIER_KINDS)
-    return raw
+    return SLIPS.data(code)
 
 
 def texts(code: str) -> SlipTexts:
     """The texts in `code`; a key the language lacks is taken from German."""
-    code = code if code in languages() else FALLBACK
-    own, german = data(code), data(FALLBACK)
-    merged = {part: {**german[part], **own.get(part, {})}
-              for part in ("text", "barrier_kinds", "items")}
-    return SlipTexts(code, own.get("dir", "ltr"), own["language_name"], **merged)
+    code, direction, name, parts = SLIPS.merged(code, ("text", "barrier_kinds", "items"))
+    return SlipTexts(code, direction, name, **parts)
 
 
 def language_for(client_languages: Iterable[str], asked: str | None = None) -> str:
