@@ -34,6 +34,7 @@ from tests.support.database import (
     KEEP_TABLES,
     ROOT,
     TEST_DATABASE,
+    WORKER,
     empty_tables,
     recreate_database,
 )
@@ -53,7 +54,7 @@ def server_url() -> Iterator[str]:
     if configured:
         yield configured
         return
-    with embedded_postgres(ROOT / ".test-data") as url:
+    with embedded_postgres(ROOT / ".test-data" / (WORKER or "main")) as url:
         yield url
 
 

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow
         ("nonsense", "DATABASE_URL: must look like postgresql://"),
         (f"postgresql://postgres@127.0.0.1:{free_port()}/network", "cannot reach the database"),
     ],
+    ids=["malformed", "unreachable"],  # the same names in every process (the port is not)
 )
 @pytest.mark.parametrize("command", ["serve", "migrate", "check"])
 def test_bad_configuration_gives_one_clear_line_and_a_failing_exit_code(

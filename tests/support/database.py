@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-TEST_DATABASE = "network_test_" + hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
+# pytest-xdist's worker ("gw0", "gw1", ...): each worker process has a database of its own.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEST_DATABASE = ("network_test_" + hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
+                 + (f"_{WORKER}" if WORKER else ""))
 # Not emptied between tests: Piccolo's bookkeeping and reference data seeded by migrations.
 # A test that changes reference data puts it back.
 KEEP_TABLES = {"migration", "prospect_countries"}
