@@ -35,15 +35,16 @@ OVERRIDE = "benchmark: the partner takes every kind"
 NOTE = "Bitte um Termin (benchmark)"
 
 
-async def free_pairs(url: str, count: int) -> list[tuple[int, int, int]]:
-    """(barrier, client, partner) triples a new referral may use: open barrier, open case,
-    active partner, no open referral of the pair."""
+async def free_pairs(url: str, count: int, user_id: int) -> list[tuple[int, int, int]]:
+    """(barrier, client, partner) triples a new referral may use: open barrier, open case of
+    the user's legal circle, active partner, no open referral of the pair."""
     connection = await asyncpg.connect(url)
     try:
         rows = await connection.fetch(
             """
             SELECT b.id AS barrier_id, b.client_id, p.id AS partner_id
             FROM barriers b JOIN clients c ON c.id = b.client_id AND c.status = 'open'
+                AND c.legal_circle = (SELECT legal_circle FROM app_user WHERE id = $2)
             CROSS JOIN LATERAL (
                 SELECT p.id FROM partners p
                 WHERE p.active AND NOT EXISTS (
@@ -52,7 +53,7 @@ async def free_pairs(url: str, count: int) -> list[tuple[int, int, int]]:
                 ORDER BY (p.id * 31 + b.id) % 997, p.id LIMIT 1) p
             WHERE b.status IN ('open', 'in_progress')
             ORDER BY b.id LIMIT $1
-            """, count)
+            """, count, user_id)
     finally:
         await connection.close()
     if len(rows) < count:
@@ -131,9 +132,9 @@ async def http_side(name: str, base: str, path: str, pairs: list[tuple[int, int,
 
 
 async def measure(url: str, creates: int, concurrency: int) -> None:
-    pairs = await free_pairs(url, 4 * creates)
-    batches = [pairs[i * creates:(i + 1) * creates] for i in range(4)]
     user_id = 2  # a generated coordinator
+    pairs = await free_pairs(url, 4 * creates, user_id)
+    batches = [pairs[i * creates:(i + 1) * creates] for i in range(4)]
     token = await api_token(url, user_id)
     env = common.app_env(url, concurrency)
     raw = await raw_side(url, batches[0], user_id, concurrency)

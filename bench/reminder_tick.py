@@ -132,7 +132,9 @@ def main() -> None:
 
     async def run() -> None:
         url = await common.prepare_database(args.database_url, args.scale)
-        await load(url, args.due, not args.only_due)
+        if not await load(url, args.due, not args.only_due):
+            raise SystemExit(f"no referrals to remind about at {args.scale} scale: run"
+                             f" `python -m bench.generate --scale {args.scale}` first")
         await measure(url, args.batch)
 
     asyncio.run(run())
