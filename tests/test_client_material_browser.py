@@ -20,6 +20,7 @@ from network.materials import actions as material_actions
 from tests.support.app import MakeUser
 from tests.support.browser import ARTIFACTS, served
 from tests.support.factories import client_data
+from tests.support.staff_browser import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,14 +49,7 @@ async def test_a_coordinator_hands_out_leaflets_prints_the_bundle_and_answers_a_
             actor, SYSTEM_CLOCK, title=title, languages=["ar"], review_on=review,
             topic="housing" if pages == 2 else "arrival", file=leaflet(text, pages))
     with served(tmp_path, pool, SCHEDULER_ENABLED="false") as service:
-        staff = await (await browser.new_context(base_url=service.url, locale="de-DE",
-                                                 accept_downloads=True)).new_page()
-        staff.set_default_timeout(10_000)
-        await staff.goto("/login")
-        await staff.get_by_label("E-Mail-Adresse").fill(coordinator.email)
-        await staff.get_by_label("Passwort").fill(coordinator.password)
-        await staff.get_by_role("button", name="Anmelden").click()
-        await expect(staff.get_by_role("heading", name="Übersicht")).to_be_visible()
+        staff = await signed_in_page(browser, service.url, coordinator, accept_downloads=True)
 
         await staff.goto(f"/clients/{client.id}")
         offers = staff.locator("tr.material-offer")

@@ -24,6 +24,7 @@ from tests.support import referral_world as acting
 from tests.support.app import MadeUser, MakeUser
 from tests.support.browser import ARTIFACTS, served
 from tests.support.factories import client_data, partner_data
+from tests.support.staff_browser import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -66,14 +67,7 @@ async def test_a_client_opens_their_page_from_the_slip_until_it_is_revoked(
         coordinator, partner.id, first_name="Helen", last_name="Tesfamariam",
         languages=(LanguageSkill("ti", CefrLevel.C2),))
     with served(tmp_path, pool, SCHEDULER_ENABLED="false") as service:
-        staff = await (await browser.new_context(base_url=service.url, locale="de-DE")
-                       ).new_page()
-        staff.set_default_timeout(10_000)
-        await staff.goto("/login")
-        await staff.get_by_label("E-Mail-Adresse").fill(coordinator.email)
-        await staff.get_by_label("Passwort").fill(coordinator.password)
-        await staff.get_by_role("button", name="Anmelden").click()
-        await expect(staff.get_by_role("heading", name="Übersicht")).to_be_visible()
+        staff = await signed_in_page(browser, service.url, coordinator)
         arabic_path = await link_from_slip(staff, *arabic)
         tigrinya_path = await link_from_slip(staff, *tigrinya)
 

@@ -20,6 +20,7 @@ from network.clock import SYSTEM_CLOCK
 from tests.support.app import MakeUser
 from tests.support.browser import ARTIFACTS, served
 from tests.support.factories import SYSTEM_ACTOR, client_data
+from tests.support.staff_browser import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,14 +49,7 @@ async def test_a_second_case_for_the_same_person_needs_a_confirmation(
                                                        date_of_birth=date(1999, 2, 1),
                                                        coordinator_id=coordinator.user.id))
     with served(tmp_path, pool, SCHEDULER_ENABLED="false") as service:
-        page = await (await browser.new_context(base_url=service.url, locale="de-DE",
-                                                viewport=DESKTOP)).new_page()
-        page.set_default_timeout(10_000)
-        await page.goto("/login")
-        await page.get_by_label("E-Mail-Adresse").fill(coordinator.email)
-        await page.get_by_label("Passwort").fill(coordinator.password)
-        await page.get_by_role("button", name="Anmelden").click()
-        await expect(page.get_by_role("heading", name="Übersicht")).to_be_visible()
+        page = await signed_in_page(browser, service.url, coordinator, viewport=DESKTOP)
 
         await page.goto("/clients/new")
         await page.get_by_label("Vorname").fill("Ibrahim")

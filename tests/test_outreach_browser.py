@@ -20,6 +20,7 @@ from network.outreach.tables import Prospect
 from tests.support.app import MakeUser
 from tests.support.browser import ARTIFACTS, served
 from tests.support.factories import client_data
+from tests.support.staff_browser import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -65,12 +66,7 @@ async def test_a_coordinator_imports_ten_prospects_works_three_and_converts_one(
         legal_circle="sgb3", coordinator_id=coordinator.user.id), barrier_kinds=[])
     today = date.today()
     with served(tmp_path, pool, SCHEDULER_ENABLED="false", OUTREACH_MAX_ATTEMPTS="3") as service:
-        page = await (await browser.new_context(base_url=service.url, locale="de-DE")).new_page()
-        page.set_default_timeout(10_000)
-        await page.goto("/login")
-        await page.get_by_label("E-Mail-Adresse").fill(coordinator.email)
-        await page.get_by_label("Passwort").fill(coordinator.password)
-        await page.get_by_role("button", name="Anmelden").click()
+        page = await signed_in_page(browser, service.url, coordinator)
         await page.get_by_role("link", name="Erstansprache").click()
         await expect(page.get_by_role("heading", name="Erstansprache")).to_be_visible()
 

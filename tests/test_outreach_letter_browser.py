@@ -18,6 +18,7 @@ from network.transactions import transaction
 from tests.support.app import MakeUser
 from tests.support.browser import ARTIFACTS, served
 from tests.support.outreach_rows import contact, prospect
+from tests.support.staff_browser import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -36,15 +37,7 @@ async def test_a_coordinator_prints_an_arabic_letter_of_invitation(
     with served(tmp_path, pool, SCHEDULER_ENABLED="false",
                 INTEGRATION_POINT_ADDRESS="Valkenburger Straße 45; 52525 Heinsberg",
                 INTEGRATION_POINT_PHONE="+49 2452 13-0") as service:
-        context = await browser.new_context(base_url=service.url, locale="de-DE",
-                                            viewport={"width": 1280, "height": 900})
-        page = await context.new_page()
-        page.set_default_timeout(10_000)
-        await page.goto("/login")
-        await page.get_by_label("E-Mail-Adresse").fill(coordinator.email)
-        await page.get_by_label("Passwort").fill(coordinator.password)
-        await page.get_by_role("button", name="Anmelden").click()
-        await expect(page.get_by_role("heading", name="Übersicht")).to_be_visible()
+        page = await signed_in_page(browser, service.url, coordinator)
 
         await page.goto(f"/outreach/prospects/{amal}/letter")
         title = page.get_by_role("heading", name="دعوة إلى لقاء")
@@ -96,7 +89,7 @@ async def test_a_coordinator_prints_an_arabic_letter_of_invitation(
             await page.goto(f"/outreach/prospects/{amal}/letter?sprache={code}")
             await expect(page.locator("html")).to_have_attribute("lang", code)
             assert len(PdfReader(io.BytesIO(await page.pdf(format="A4"))).pages) == 1, code
-        await context.close()
+        await page.context.close()
 
     async with transaction() as connection:
         printed_in = await connection.fetch(
