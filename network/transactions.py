@@ -12,7 +12,7 @@ block run in the same transaction.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import asyncpg
@@ -70,3 +70,19 @@ def field_of(error: asyncpg.IntegrityConstraintViolationError) -> str:
     for suffix in ("_check", "_fkey", "_key"):
         name = name.removesuffix(suffix)
     return name or "body"
+
+
+async def in_batches(claim: Callable[[], Awaitable[list[int]]],
+                     handle: Callable[[list[int]], Awaitable[None]],
+                     batch_size: int) -> list[int]:
+    """Claim and handle rows batch by batch, each batch one transaction (a job's pattern:
+    `claim` takes up to `batch_size` ids with SKIP LOCKED, so instances share the work),
+    until a batch comes back short. Returns every id handled."""
+    done: list[int] = []
+    while True:
+        async with transaction():
+            ids = await claim()
+            await handle(ids)
+        done.extend(ids)
+        if len(ids) < batch_size:
+            return done

@@ -62,7 +62,7 @@ from network.clock import BERLIN, Clock
 from network.errors import Conflict, NotPermitted, RuleViolation
 from network.events import emit
 from network.partners.kinds import PartnerKind
-from network.transactions import transaction
+from network.transactions import in_batches, transaction
 
 log = logging.getLogger(__name__)
 
@@ -656,19 +656,17 @@ async def pseudonymise_due(
     Returns the client ids done. Safe to run in several instances at once (SKIP LOCKED)."""
     now = clock.now()
     cutoff = retention_cutoff(now, retention_years)
-    done: list[int] = []
-    while True:
-        async with transaction():
-            ids = await erasure.claim_due(cutoff, batch_size)
-            for client_id in ids:
-                await _pseudonymise(actor, client_id, now)
-                await data.case_event(client_id, "pseudonymised", actor.user_id, now,
-                                      "retention period over")
-                await audit.record(actor, "client.pseudonymised", "client", client_id,
-                                   {"by": "retention job"}, at=now)
-        done.extend(ids)
-        if len(ids) < batch_size:
-            break
+
+    async def pseudonymise(ids: list[int]) -> None:
+        for client_id in ids:
+            await _pseudonymise(actor, client_id, now)
+            await data.case_event(client_id, "pseudonymised", actor.user_id, now,
+                                  "retention period over")
+            await audit.record(actor, "client.pseudonymised", "client", client_id,
+                               {"by": "retention job"}, at=now)
+
+    done = await in_batches(lambda: erasure.claim_due(cutoff, batch_size), pseudonymise,
+                            batch_size)
     if done:
         log.info("retention: clients pseudonymised", extra={"count": len(done)})
     return done

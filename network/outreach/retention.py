@@ -22,7 +22,7 @@ from network.accounts import audit
 from network.actors import Actor
 from network.clock import Clock
 from network.outreach.tables import Prospect, ProspectContact
-from network.transactions import transaction
+from network.transactions import in_batches
 
 log = logging.getLogger(__name__)
 
@@ -94,17 +94,14 @@ async def erase_due(actor: Actor, clock: Clock, months: int = DEFAULT_RETENTION_
     instances at once (SKIP LOCKED)."""
     now = clock.now()
     cutoff = retention_cutoff(now, months)
-    done: list[int] = []
-    while True:
-        async with transaction():
-            ids = await claim_due(cutoff, batch_size)
-            await blank(ids, now)
-            for prospect_id in ids:
-                await audit.record(actor, "prospect.erased", "prospect", prospect_id,
-                                   {"by": "retention job"}, at=now)
-        done.extend(ids)
-        if len(ids) < batch_size:
-            break
+
+    async def erase(ids: list[int]) -> None:
+        await blank(ids, now)
+        for prospect_id in ids:
+            await audit.record(actor, "prospect.erased", "prospect", prospect_id,
+                               {"by": "retention job"}, at=now)
+
+    done = await in_batches(lambda: claim_due(cutoff, batch_size), erase, batch_size)
     if done:
         log.info("retention: prospects erased", extra={"count": len(done)})
     return done

@@ -25,9 +25,9 @@ async def appointment_submit(request: Request, actor: ActorDep, clock: ClockDep,
             at=values.get("appointment_time", ""), place=values.get("appointment_place", ""))
     except RuleViolation as violation:
         not_now = violation.code == "referral.appointment_not_now"  # no field to put it by
-        return await referral_views._refused(request, referral_id, "appointment", form,
-                                             violation, {"appointment_day": "_"} if not_now
-                                             else {})
+        return await referral_views.refused_page(request, referral_id, "appointment", form,
+                                                 violation, {"appointment_day": "_"} if not_now
+                                                 else {})
     return redirect(f"/referrals/{referral_id}#termin", "termin")
 
 

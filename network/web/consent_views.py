@@ -60,7 +60,7 @@ async def attach(request: Request, actor: ActorDep, clock: ClockDep, client_id: 
     except RuleViolation as violation:
         form = Form({"consent_id": consent_id})
         form.fail_with(violation)
-        return await client_views._case_page(request, actor, clock, client_id, 422,
+        return await client_views.case_page(request, actor, clock, client_id, 422,
                                             consent_form_upload=form)
     return redirect(f"/clients/{client_id}#einwilligung", "formular-hinterlegt")
 

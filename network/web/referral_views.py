@@ -238,8 +238,8 @@ def _version(form: Form) -> int | None:
     return version
 
 
-async def _refused(request: Request, referral_id: int, form_name: str, form: Form,
-                   error: RuleViolation, aliases: dict[str, str]) -> Response:
+async def refused_page(request: Request, referral_id: int, form_name: str, form: Form,
+                       error: RuleViolation, aliases: dict[str, str]) -> Response:
     """Show the detail page again: with the current state when the referral moved on,
     with the error next to the field otherwise."""
     if isinstance(error, ReferralConflict):
@@ -271,8 +271,8 @@ async def referral_transition(request: Request, referral_id: FromPath[int],
             reason_text=forms.text(form, "reason_text"), outcome=forms.text(form, "outcome"),
             note=forms.text(form, "note"), hold_until=forms.text(form, "hold_until"))
     except RuleViolation as error:
-        return await _refused(request, referral_id, form_name, form, error,
-                              {"status": GENERAL})
+        return await refused_page(request, referral_id, form_name, form, error,
+                                  {"status": GENERAL})
     return redirect(f"/referrals/{referral_id}", "vermittlung-status")
 
 
@@ -298,8 +298,8 @@ async def referral_handoff(request: Request, referral_id: FromPath[int],
             note=forms.text(form, "note"), override_reason=forms.text(form, "override_reason"),
             new_status=new_status)
     except RuleViolation as error:
-        return await _refused(request, referral_id, "handoff", form, error,
-                              {"status": "closing_status"})
+        return await refused_page(request, referral_id, "handoff", form, error,
+                                  {"status": "closing_status"})
     return redirect(f"/referrals/{handed.opened.referral.id}", "uebergeben")
 
 
@@ -319,8 +319,8 @@ async def referral_reassign(request: Request, referral_id: FromPath[int],
         await actions.hand_over(actor, clock, referral_id, coordinator_id or 0,
                                 expected_version=version, note=forms.text(form, "note"))
     except RuleViolation as error:
-        return await _refused(request, referral_id, "coordinator", form, error,
-                              {"status": GENERAL})
+        return await refused_page(request, referral_id, "coordinator", form, error,
+                                  {"status": GENERAL})
     return redirect(f"/referrals/{referral_id}", "koordination")
 
 
