@@ -21,10 +21,11 @@ from network.referrals.lifecycle import Status
 from network.referrals.service import load
 from network.referrals.tables import ReferralAppointment
 from network.settings import Settings
-from tests.support.app import MadeUser, MakeUser, login_browser, make_settings
+from tests.support.app import MakeUser, login_browser, make_settings
 from tests.support.factories import SYSTEM_ACTOR
 from tests.support.pages import field_error, sent
-from tests.support.referral_world import World, make_world, transition
+from tests.support.partner_link_pages import form_of, sent_with_link
+from tests.support.referral_world import make_world, transition
 from tests.support.smtp_server import SmtpServer
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # a Monday, 10:00 in Berlin
@@ -77,26 +78,9 @@ def test_the_place_is_required_and_short() -> None:
 # --- the partner, when accepting -----------------------------------------------------------
 
 
-async def partner_link(client: httpx.AsyncClient, settings: Settings, smtp: SmtpServer,
-                       coordinator: MadeUser, world: World) -> tuple[int, str]:
-    from network.composition import build_mailer
-    from network.mail.dispatcher import send_due
-
-    response = await client.post("/api/v1/referrals", headers=coordinator.headers, json={
-        "barrier_id": world.barrier_id, "partner_id": world.caritas.id, "status": "sent"})
-    assert response.status_code == 201, response.text
-    await send_due(build_mailer(settings), datetime.now(UTC))
-    text = smtp.messages[-1].get_body(("plain",)).get_content()
-    found = re.search(r"http://localhost:8000(/p/[A-Za-z0-9_-]+)", text)
-    assert found, text
-    return response.json()["id"], found.group(1)
-
-
 async def accept(client: httpx.AsyncClient, link: str, **fields: str) -> httpx.Response:
     page = await client.get(link)
-    proof = {name: re.search(rf'name="{name}" value="([^"]+)"', page.text).group(1)
-             for name in ("nonce", "proof")}
-    return await client.post(link, data={**proof, "aktion": "accept", **fields})
+    return await client.post(link, data={**form_of(page.text), "aktion": "accept", **fields})
 
 
 async def test_the_partner_gives_the_appointment_when_accepting_and_it_shows_everywhere(
@@ -104,7 +88,7 @@ async def test_the_partner_gives_the_appointment_when_accepting_and_it_shows_eve
         make_user: MakeUser) -> None:
     coordinator = await make_user()
     world = await make_world()  # Amal Haddad: Arabic first
-    referral_id, link = await partner_link(client, settings, smtp, coordinator, world)
+    referral_id, link = await sent_with_link(client, settings, smtp, coordinator, world)
     page = await client.get(link)
     assert "Termin für die Person gleich mitteilen (optional)" in page.text
     day = next_week()
@@ -155,7 +139,7 @@ async def test_half_an_appointment_refuses_the_acceptance_and_keeps_what_was_typ
         make_user: MakeUser) -> None:
     coordinator = await make_user()
     world = await make_world()
-    referral_id, link = await partner_link(client, settings, smtp, coordinator, world)
+    referral_id, link = await sent_with_link(client, settings, smtp, coordinator, world)
     refused = await accept(client, link, appointment_day=next_week().isoformat(),
                            appointment_place=PLACE)
     assert refused.status_code == 422
