@@ -31,18 +31,13 @@ from network.referrals import service as referrals
 from network.referrals.lifecycle import Status
 from network.settings import Settings
 from network.transactions import transaction
-from network.web import slip
+from network.web import link_views, slip
 from network.web.render import TEMPLATES, redirect
 from network.words import client_page as words
 
-HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex, nofollow",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self';"
-                               " form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
-}
+# The partner link pages' headers, without forms: the page only shows.
+HEADERS = {**link_views.HEADERS, "Content-Security-Policy": link_views.HEADERS[
+    "Content-Security-Policy"].replace("form-action 'self'", "form-action 'none'")}
 # Sent to a partner and not finished: what the client is waiting for or going to.
 SHOWN = (Status.SENT, Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD)
 
