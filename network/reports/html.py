@@ -14,6 +14,7 @@ import jinja2
 from network.reminders.calendar import BERLIN
 from network.reports.document import TOTAL_LABEL, ReportDocument
 from network.reports.legend import legend_lines, provisional_note, withheld_note
+from network.words import report_page as words
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
@@ -35,8 +36,7 @@ def render_body(document: ReportDocument, version: int, generated_at: datetime,
 def downloads(month: object, version: int) -> dict[str, str]:
     """The page's links to the version's PDF and CSV files."""
     base, query = f"/api/v1/reports/{month}", f"?version={version}"
-    return {"PDF herunterladen": f"{base}/pdf{query}",
-            "Tabellen als CSV (zip)": f"{base}/csv{query}"}
+    return {words.DOWNLOAD_PDF: f"{base}/pdf{query}", words.DOWNLOAD_CSV: f"{base}/csv{query}"}
 
 
 def _render(template: str, document: ReportDocument, version: int, generated_at: datetime,
