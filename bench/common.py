@@ -24,7 +24,9 @@ from bench.statements import recorded_statements  # noqa: F401  (the benchmarks 
 from network import database
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
-BENCH_DATABASE = "network_bench"  # one per scale: network_bench_district, ..._national
+# One database per scale: network_bench_district, ..._national; BENCH_DATABASE gives another
+# prefix, so two people (or worktrees) can benchmark on one server without meeting.
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "network_bench")
 ROOT = Path(__file__).resolve().parent.parent
 
 
