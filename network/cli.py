@@ -470,7 +470,7 @@ def reminders_tick() -> None:
 @friendly_errors
 def reminders_preview(at: str) -> None:
     """Show the pending reminders due by --at; sends nothing, changes nothing."""
-    from network.reminders import controls, digest
+    from network.reminders import controls, mailing_days
     from network.reminders.calendar import BERLIN
 
     try:
@@ -482,9 +482,9 @@ def reminders_preview(at: str) -> None:
 
     async def preview(run: Command) -> tuple[list[Any], int]:
         due = await controls.due_by(moment)
-        return due, await digest.emails_for(due, run.clock.now())
+        return due, await mailing_days.emails_for(due, run.clock.now())
 
-    due, emails = run_with_database(load_settings(), preview)
+    due, emails = run_with_database(load_settings(), preview, program=False)
     click.echo(f"{len(due)} reminder(s) due by {moment.astimezone(BERLIN):%Y-%m-%d %H:%M %Z},"
                f" in {emails} email(s): at most one per recipient and working day")
     for item in due:

@@ -19,7 +19,7 @@ from network.demo_seed import seed_demo
 from network.mail.dispatcher import send_all_due
 from network.mail.templates import render
 from network.referrals.service import NewReferral
-from network.reminders import controls, digest, planning
+from network.reminders import controls, digest, mailing_days, planning
 from network.reminders import emails as reminder_templates
 from network.reminders import service as reminders
 from network.reminders.calendar import BERLIN
@@ -135,7 +135,7 @@ async def test_the_preview_counts_emails_not_reminders(pool: str) -> None:
     await seed_demo(FixedClock(START - timedelta(hours=1)))
     await planning.plan(START)
     due = await controls.due_by(START + timedelta(days=5))
-    emails = await digest.emails_for(due, START)
+    emails = await mailing_days.emails_for(due, START)
     # the demo's three coordinators and its partners with waiting referrals, five days
     assert 0 < emails <= (3 + 43) * 5 and emails * 3 < len(due), (len(due), emails)
     print(f"preview of five days: {len(due)} reminders in {emails} emails")
@@ -168,17 +168,17 @@ async def test_the_demos_first_start_sends_one_reminder_email_per_recipient(
 def test_the_day_of_an_email_is_the_berlin_date_and_waiting_means_the_next_working_day(
 ) -> None:
     late = datetime(2026, 12, 18, 23, 30, tzinfo=UTC)  # Saturday 00:30 in Berlin
-    assert digest.digest_day(late) == "2026-12-19"
+    assert mailing_days.digest_day(late) == "2026-12-19"
     friday = datetime(2026, 12, 18, 14, 0, tzinfo=UTC)
-    assert digest.postponed_to(friday) == datetime(2026, 12, 21, 7, 0, tzinfo=UTC)
+    assert mailing_days.postponed_to(friday) == datetime(2026, 12, 21, 7, 0, tzinfo=UTC)
     christmas_eve = datetime(2026, 12, 24, 9, 0, tzinfo=UTC)  # then 25th, 26th, Sunday
-    assert digest.postponed_to(christmas_eve) == datetime(2026, 12, 28, 7, 0, tzinfo=UTC)
-    assert not digest.mailing_time(late)  # Saturday: what waits goes on Monday
-    assert not digest.mailing_time(datetime(2026, 12, 21, 6, 59, tzinfo=UTC))  # 07:59
-    assert digest.mailing_time(datetime(2026, 12, 21, 7, 0, tzinfo=UTC))  # opening
-    assert digest.mailing_time(datetime(2026, 12, 21, 17, 0, tzinfo=UTC))  # that evening
-    assert not digest.mailing_time(christmas_eve + timedelta(days=1))
-    assert digest.dedupe_key("coordinator:7", "2026-12-21") == (
+    assert mailing_days.postponed_to(christmas_eve) == datetime(2026, 12, 28, 7, 0, tzinfo=UTC)
+    assert not mailing_days.mailing_time(late)  # Saturday: what waits goes on Monday
+    assert not mailing_days.mailing_time(datetime(2026, 12, 21, 6, 59, tzinfo=UTC))  # 07:59
+    assert mailing_days.mailing_time(datetime(2026, 12, 21, 7, 0, tzinfo=UTC))  # opening
+    assert mailing_days.mailing_time(datetime(2026, 12, 21, 17, 0, tzinfo=UTC))  # that evening
+    assert not mailing_days.mailing_time(christmas_eve + timedelta(days=1))
+    assert mailing_days.dedupe_key("coordinator:7", "2026-12-21") == (
         "reminders:coordinator:7:2026-12-21")
     rows = [{"id": 3, "key": "partner:a"}, {"id": 1, "key": "coordinator:7"},
             {"id": 2, "key": "partner:a"}]

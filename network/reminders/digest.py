@@ -10,8 +10,8 @@ gets that reminder's own email, as before.
 
 Once per working day: the email's dedupe key is `reminders:<recipient>:<Berlin date>`. A
 reminder that comes due for a recipient whose email went out that day already waits for the
-next working day's (`postponed_to`): nothing due is left out, nothing comes twice a day. A
-recipient is `partner:<id>` (the partner's referral addresses) or `coordinator:<user id>`.
+next working day's (`mailing_days.postponed_to`): nothing due is left out, nothing comes twice
+a day. A recipient is `partner:<id>` (the partner's referral addresses) or `coordinator:<user id>`.
 """
 
 from __future__ import annotations
@@ -36,9 +36,7 @@ from network.referrals.emails import (
 )
 from network.referrals.overdue import is_overdue
 from network.reminders import emails, queries
-from network.reminders.calendar import BERLIN, berlin_moment
-from network.reminders.controls import Reminder as ControlsReminder
-from network.reminders.policy import NRW
+from network.reminders.mailing_days import dedupe_key, digest_day, mailing_time
 from network.reminders.tables import Reminder
 from network.settings import Settings
 from network.transactions import transaction
@@ -47,29 +45,6 @@ log = logging.getLogger(__name__)
 
 REFERRAL_SECTIONS = {"escalation": "escalations", "expire": "expired"}
 CASE_KINDS = ("barrier_uncovered", "case_inactive")
-
-
-def digest_day(now: datetime) -> str:
-    """The working day an email counts for: the Berlin date."""
-    return now.astimezone(BERLIN).date().isoformat()
-
-
-def dedupe_key(recipient: str, day: str) -> str:
-    return f"reminders:{recipient}:{day}"
-
-
-def postponed_to(now: datetime) -> datetime:
-    """When a reminder waits for, whose recipient had today's email: the next working day's
-    opening."""
-    day = NRW.next_working_day(now.astimezone(BERLIN).date())
-    return berlin_moment(day, NRW.office_hours.opens)
-
-
-def mailing_time(now: datetime) -> bool:
-    """Emails go out on working days from the office's opening: what waits from the day
-    before (or was taken in the evening) goes at the next opening, not at midnight."""
-    local = now.astimezone(BERLIN)
-    return NRW.is_working_day(local.date()) and local.time() >= NRW.office_hours.opens
 
 
 def grouped(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -246,20 +221,3 @@ async def overdue_for(coordinator_id: int, now: datetime) -> dict[str, list[dict
         "cases": [{"case_number": r["case_number"] or "", "since": words.day(r["since"])}
                   for r in case_rows if r["since"] <= now - timedelta(days=30)],
     }
-
-
-async def emails_for(due: list[ControlsReminder], now: datetime) -> int:
-    """How many emails these pending reminders make (the preview): one per recipient and
-    working day they fall on (those whose recipient had today's email: the next one)."""
-    keys = await queries.digest_keys([reminder.id for reminder in due], digest_day(now))
-    today = digest_day(now)
-    emails = set()
-    for reminder in due:
-        recipient, mailed = keys[reminder.id]
-        if recipient is None:  # a partner without an address: no email
-            continue
-        day = digest_day(NRW.next_office_moment(max(reminder.due_at, now)))
-        if mailed and day == today:
-            day = digest_day(postponed_to(now))
-        emails.add((recipient, day))
-    return len(emails)

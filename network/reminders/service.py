@@ -28,7 +28,7 @@ from network.clock import FixedClock
 from network.referrals import actions as referrals
 from network.referrals.emails import referral_facts
 from network.referrals.lifecycle import Status
-from network.reminders import digest, queries, schedule
+from network.reminders import digest, mailing_days, queries, schedule
 from network.reminders.policy import NRW, next_weekly_digest
 from network.reminders.tables import Reminder
 from network.settings import Settings
@@ -97,10 +97,10 @@ async def tick_batch(settings: Settings, now: datetime, *, batch_size: int = BAT
         if not rows:
             return result
         free = await queries.lock_subjects(rows)
-        keys = await queries.digest_keys([row["id"] for row in rows], digest.digest_day(now))
+        keys = await queries.digest_keys([row["id"] for row in rows], mailing_days.digest_day(now))
         later = [row["id"] for row in rows if keys[row["id"]][1]]
         if later:  # their recipient had today's email: they come in the next one
-            await Reminder.update({Reminder.due_at: digest.postponed_to(now)}).where(
+            await Reminder.update({Reminder.due_at: mailing_days.postponed_to(now)}).where(
                 Reminder.id.is_in(later))
             result.postponed += len(later)
         for row in rows:
