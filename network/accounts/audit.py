@@ -13,6 +13,7 @@ are refused outright.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,7 @@ from typing import Any
 from network.accounts.access import CurrentUser
 from network.accounts.tables import AuditLog
 from network.actors import Actor
+from network.transactions import transaction
 
 # Set per request by the authentication middleware, so `record` knows the client's address
 # without every caller passing it along.
@@ -40,16 +42,30 @@ async def record(actor: Actor | CurrentUser | None, action: str, entity: str,
     """Append one entry, in the caller's transaction. `actor` is the Actor of the action (a
     bare CurrentUser is taken as that user; None as an anonymous caller, e.g. a failed login).
     `at` is the action's clock reading."""
-    text = _checked_details(details or {})
+    await record_many(actor, action, entity, [(entity_id, details)], at=at)
+
+
+async def record_many(actor: Actor | CurrentUser | None, action: str, entity: str,
+                      entries: Sequence[tuple[str | int | None, dict | None]], *,
+                      at: datetime) -> None:
+    """Append one entry per (entity id, details) for the same action, in one statement (a
+    batch job's actions)."""
+    if not entries:
+        return
     who = Actor.of_user(actor) if isinstance(actor, CurrentUser) else actor
-    row = {"action": action, "entity": entity,
-           "entity_id": None if entity_id is None else str(entity_id),
-           "client_address": CLIENT_ADDRESS.get(), "details": text,
-           "at": at}
-    if who is not None:
-        row.update(actor_kind=who.kind.value, actor_id=who.user_id, partner_id=who.partner_id,
-                   link_id=who.link_id, partner_session_id=who.session_id, job=who.job)
-    await AuditLog.insert(AuditLog(**row)).returning(AuditLog.id)
+    ids = [None if entity_id is None else str(entity_id) for entity_id, _ in entries]
+    details = [_checked_details(details or {}) for _, details in entries]
+    by = (who.kind.value, who.user_id, who.partner_id, who.link_id, who.session_id,
+          who.job) if who is not None else (None,) * 6
+    async with transaction() as connection:
+        await connection.execute(
+            """
+            INSERT INTO audit_log (entity_id, details, at, action, entity, client_address,
+                                   actor_kind, actor_id, partner_id, link_id,
+                                   partner_session_id, job)
+            SELECT t.entity_id, t.details::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+            FROM unnest($1::text[], $2::text[]) AS t(entity_id, details)
+            """, ids, details, at, action, entity, CLIENT_ADDRESS.get(), *by)
 
 
 def _checked_details(details: dict[str, Any]) -> str:

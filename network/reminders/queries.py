@@ -12,6 +12,7 @@ from network.referrals.lifecycle import OPEN_STATUSES
 from network.transactions import transaction
 
 OPEN_SQL = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
+DONE = ("sent", "skipped", "failed")  # steps a chain counts as taken
 SUBJECTS = (("referrals", "referral_id"), ("barriers", "barrier_id"), ("clients", "client_id"))
 
 LAST_ACTIVITY_SQL = """
@@ -182,6 +183,75 @@ DIGEST_JOINS = """
 """
 MAILED_ON_SQL = ("EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key ="
                  " 'reminders:' || ({key}) || ':' || {day})")
+
+
+async def settle(outcomes: list[tuple[int, str, bool, str | None]],
+                 now: datetime | None = None) -> None:
+    """Settle taken reminders in one statement: each (id, "sent" or "cancelled", unmailed,
+    why cancelled). A sent one counts for its chain at `now` (only cancelling: no time
+    needed); `unmailed`, it waits for its recipient's digest."""
+    if not outcomes:
+        return
+    ids, statuses, unmailed, because = (list(column) for column in zip(*outcomes, strict=True))
+    async with transaction() as connection:
+        await connection.execute(
+            """
+            UPDATE reminders m SET status = t.status,
+                sent_at = CASE WHEN t.status = 'sent' THEN $5 ELSE m.sent_at END,
+                unmailed = CASE WHEN t.status = 'sent' THEN t.unmailed ELSE m.unmailed END,
+                cancelled_because = CASE WHEN t.status = 'cancelled' THEN t.because
+                                         ELSE m.cancelled_because END
+            FROM unnest($1::bigint[], $2::text[], $3::boolean[], $4::text[])
+                 AS t(id, status, unmailed, because)
+            WHERE m.id = t.id
+            """, ids, statuses, unmailed, because, now)
+
+
+async def insert_steps(steps: list[tuple[Any, ...]], now: datetime) -> None:
+    """Pending reminders, each (kind, recipient, referral, barrier, client, sequence, epoch,
+    due), in one statement. DO NOTHING: another instance (or an earlier run) scheduled this
+    very step already."""
+    if not steps:
+        return
+    async with transaction() as connection:
+        await connection.execute(
+            """
+            INSERT INTO reminders (kind, recipient, referral_id, barrier_id, client_id,
+                                   sequence, epoch, due_at, status, unmailed, created_at)
+            SELECT t.*, 'pending', false, $9
+            FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[],
+                        $6::int[], $7::timestamptz[], $8::timestamptz[])
+                 AS t(kind, recipient, referral_id, barrier_id, client_id, sequence, epoch,
+                      due_at)
+            ON CONFLICT DO NOTHING
+            """, *(list(column) for column in zip(*steps, strict=True)), now)
+
+
+async def referral_chains(chains: list[tuple[int, datetime]]) -> list[dict[str, Any]]:
+    """For each (referral, epoch): the referral's status, barrier and client, the stored
+    reminder rule of its partner's kind (NULLs: none), and the chain's steps taken so far
+    (`taken_kinds`, `taken_at`), in one statement."""
+    if not chains:
+        return []
+    referral_ids, epochs = (list(column) for column in zip(*chains, strict=True))
+    async with transaction() as connection:
+        return _dicts(await connection.fetch(
+            """
+            SELECT t.referral_id, t.epoch, r.status, r.barrier_id, r.client_id,
+                   rr.partner_kind, rr.no_answer_working_days, rr.follow_up_days,
+                   rr.hold_check_days, taken.kinds AS taken_kinds, taken.at AS taken_at
+            FROM unnest($1::bigint[], $2::timestamptz[]) AS t(referral_id, epoch)
+            JOIN referrals r ON r.id = t.referral_id
+            JOIN partners p ON p.id = r.partner_id
+            LEFT JOIN reminder_rules rr ON rr.partner_kind = p.kind
+            CROSS JOIN LATERAL (
+                SELECT coalesce(array_agg(m.kind ORDER BY m.id), '{}') AS kinds,
+                       coalesce(array_agg(coalesce(m.sent_at, m.decided_at) ORDER BY m.id),
+                                '{}') AS at
+                FROM reminders m
+                WHERE m.referral_id = t.referral_id AND m.epoch = t.epoch
+                  AND m.status = ANY ($3::text[])) AS taken
+            """, referral_ids, epochs, list(DONE)))
 
 
 async def digest_keys(reminder_ids: list[int], day: str) -> dict[int, tuple[str | None, bool]]:

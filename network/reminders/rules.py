@@ -46,7 +46,11 @@ def default_rule(partner_kind: str) -> ReminderRule:
 
 async def config_for_referral(referral_id: int) -> ReminderConfig:
     """The configuration for the kind of partner the referral went to."""
-    row = await queries.rule_for_referral(referral_id)
+    return config_of_row(await queries.rule_for_referral(referral_id))
+
+
+def config_of_row(row: Mapping[str, Any] | None) -> ReminderConfig:
+    """The configuration a stored rule row gives (None: no row, the defaults)."""
     return DEFAULTS if row is None else config_of(_rule(row))
 
 

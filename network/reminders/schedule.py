@@ -14,7 +14,6 @@ from typing import Any
 from piccolo.columns.combination import Where
 
 from network.referrals.lifecycle import OPEN_STATUSES, Change, Status
-from network.referrals.tables import Referral
 from network.reminders import queries, rules
 from network.reminders.calendar import berlin_moment
 from network.reminders.policy import (
@@ -35,7 +34,7 @@ NO_ANSWER_KINDS = ("no_answer", "escalation", "last_warning", "expire")
 REFERRAL_KINDS = (*NO_ANSWER_KINDS, "outcome_follow_up", "hold_check")
 OPEN_SQL = queries.OPEN_SQL
 LAST_ACTIVITY_SQL = queries.LAST_ACTIVITY_SQL
-DONE = ("sent", "skipped", "failed")  # steps the chain counts as taken
+DONE = queries.DONE
 
 
 async def on_referral_changed(
@@ -111,26 +110,30 @@ async def add_referral_step(
                   client_id=client_id)
 
 
-async def referral_history(referral_id: int, epoch: datetime) -> tuple[SentReminder, ...]:
-    rows = await Reminder.select(Reminder.kind, Reminder.sent_at, Reminder.decided_at).where(
-        (Reminder.referral_id == referral_id) & (Reminder.epoch == epoch)
-        & Reminder.status.is_in(list(DONE)))
-    return tuple(SentReminder(ReminderKind(row["kind"]), row["sent_at"] or row["decided_at"])
-                 for row in rows)
-
-
 async def next_referral_step(referral_id: int, epoch: datetime, now: datetime,
                              hold_until: datetime | None = None) -> None:
     """After a step was sent or skipped: schedule the following one of the same chain."""
-    row = await Referral.select(Referral.status, Referral.barrier_id, Referral.client_id).where(
-        Referral.id == referral_id).first()
-    if row is None or Status(row["status"]) not in OPEN_STATUSES:
-        return
-    state = ReferralState(row["status"], epoch, await referral_history(referral_id, epoch),
-                          hold_until=hold_until)
-    config = await rules.config_for_referral(referral_id)
-    step = next_referral_reminder(state, config, not_before=now)
-    await add_referral_step(referral_id, row["barrier_id"], row["client_id"], epoch, step, now)
+    await next_referral_steps([(referral_id, epoch)], now, hold_until=hold_until)
+
+
+async def next_referral_steps(chains: list[tuple[int, datetime]], now: datetime, *,
+                              hold_until: datetime | None = None) -> None:
+    """After steps of several chains (referral, epoch) were sent or skipped: schedule each
+    open one's following step; one statement reads them all, one writes the steps."""
+    steps = []
+    for row in await queries.referral_chains(chains):
+        if Status(row["status"]) not in OPEN_STATUSES:
+            continue
+        taken = tuple(SentReminder(ReminderKind(kind), at)
+                      for kind, at in zip(row["taken_kinds"], row["taken_at"], strict=True))
+        state = ReferralState(row["status"], row["epoch"], taken, hold_until=hold_until)
+        config = rules.config_of_row(row if row["partner_kind"] is not None else None)
+        step = next_referral_reminder(state, config, not_before=now)
+        if step is not None:
+            steps.append((step, row["epoch"], {"referral_id": row["referral_id"],
+                                               "barrier_id": row["barrier_id"],
+                                               "client_id": row["client_id"]}))
+    await _insert_many(steps, now)
 
 
 async def _taken(epoch: datetime, kind: str, subject: Where) -> tuple[datetime, ...]:
@@ -178,12 +181,18 @@ async def _insert(
     step: DueReminder, epoch: datetime, now: datetime, *, referral_id: int | None = None,
     barrier_id: int | None = None, client_id: int | None = None,
 ) -> None:
-    # DO NOTHING: another instance (or an earlier run) scheduled this very step already.
-    await Reminder.insert(Reminder(
-        kind=step.kind.value, recipient=step.recipient.value, referral_id=referral_id,
-        barrier_id=barrier_id, client_id=client_id, sequence=step.sequence, epoch=epoch,
-        due_at=step.due_at, created_at=now,
-    )).on_conflict(action="DO NOTHING")
+    await _insert_many([(step, epoch, {"referral_id": referral_id, "barrier_id": barrier_id,
+                                       "client_id": client_id})], now)
+
+
+async def _insert_many(steps: list[tuple[DueReminder, datetime, dict[str, int | None]]],
+                       now: datetime) -> None:
+    """Store steps (each with its epoch and subject) in one statement; one that another
+    instance (or an earlier run) scheduled already is left as it is."""
+    await queries.insert_steps([
+        (step.kind.value, step.recipient.value, subject["referral_id"], subject["barrier_id"],
+         subject["client_id"], step.sequence, epoch, step.due_at)
+        for step, epoch, subject in steps], now)
 
 
 async def after(row: Mapping[str, Any], now: datetime) -> None:

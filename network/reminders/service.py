@@ -26,7 +26,7 @@ from network.accounts.tables import AppUser
 from network.actors import Actor
 from network.clock import FixedClock
 from network.referrals import actions as referrals
-from network.referrals.emails import referral_facts
+from network.referrals.emails import referral_facts_of
 from network.referrals.lifecycle import Status
 from network.reminders import digest, mailing_days, queries, schedule
 from network.reminders.policy import NRW, next_weekly_digest
@@ -91,6 +91,10 @@ async def tick(settings: Settings, now: datetime, *, batch_size: int = BATCH_SIZ
 
 async def tick_batch(settings: Settings, now: datetime, *, batch_size: int = BATCH_SIZE,
                      actor: Actor = TICK) -> TickResult:
+    """One batch in one transaction. The referral reminders (most of them) are taken together,
+    a handful of statements for the whole batch; the others one by one. Should the batch
+    fail, each of its reminders is tried again on its own, so one faulty reminder holds up no
+    other: it is put back for later."""
     result = TickResult()
     async with transaction() as connection:
         rows = await queries.claim_due(now, batch_size)
@@ -103,32 +107,45 @@ async def tick_batch(settings: Settings, now: datetime, *, batch_size: int = BAT
             await Reminder.update({Reminder.due_at: mailing_days.postponed_to(now)}).where(
                 Reminder.id.is_in(later))
             result.postponed += len(later)
+        takeable = []
         for row in rows:
             if row["id"] in later:
                 continue
-            subjects = [(t, row[c]) for t, c in queries.SUBJECTS if row[c] is not None]
-            if not all(row[c] in free[t] for t, c in queries.SUBJECTS if row[c] is not None):
+            if all(row[c] in free[t] for t, c in queries.SUBJECTS if row[c] is not None):
+                takeable.append(row)
+            else:
                 result.deferred += 1
+        taken: dict[int, bool] = {}
+        together = [row for row in takeable if row["kind"] in REFERRAL_STATUSES]
+        if len(together) > 1:
+            try:
+                async with connection.transaction():  # a savepoint for the batch
+                    taken = await _deliver_referrals(together, now, actor)
+            except Exception:
+                log.exception("reminder batch failed, taking its reminders one by one",
+                              extra={"reminders": len(together)})
+        for row in takeable:
+            if row["id"] in taken:
                 continue
             try:
                 async with connection.transaction():  # a savepoint per reminder
-                    sent = await _deliver(row, now, actor)
-                    if sent:  # the system's action, audited like any other
-                        await audit.record(actor, "reminder.sent", "reminder", row["id"], {
-                            "kind": row["kind"], "referral_id": row["referral_id"]}, at=now)
+                    taken[row["id"]] = await _deliver(row, now, actor)
             except Exception:
+                subjects = [(t, row[c]) for t, c in queries.SUBJECTS if row[c] is not None]
                 log.exception("reminder failed", extra={"reminder_id": row["id"],
                                                         "subjects": subjects})
                 await Reminder.update({
                     Reminder.due_at: NRW.next_office_moment(now + RETRY_AFTER),
                 }).where(Reminder.id == row["id"])
                 result.failed += 1
-                continue
-            if sent:
-                result.sent += 1
-                result.ids.append(row["id"])
-            else:
-                result.cancelled += 1
+        sent = [row for row in takeable if taken.get(row["id"])]
+        # the system's actions, audited like any other
+        await audit.record_many(actor, "reminder.sent", "reminder", [
+            (row["id"], {"kind": row["kind"], "referral_id": row["referral_id"]})
+            for row in sent], at=now)
+        result.sent += len(sent)
+        result.ids.extend(row["id"] for row in sent)
+        result.cancelled += sum(1 for row in takeable if taken.get(row["id"]) is False)
     return result
 
 
@@ -137,7 +154,7 @@ async def _deliver(row: dict[str, Any], now: datetime, actor: Actor) -> bool:
     moot (False)."""
     kind = row["kind"]
     if kind in REFERRAL_STATUSES:
-        return await _deliver_referral(row, now, actor)
+        return (await _deliver_referrals([row], now, actor))[row["id"]]
     if kind == "barrier_uncovered":
         return await _deliver_barrier(row, now)
     if kind == "case_inactive":
@@ -146,30 +163,40 @@ async def _deliver(row: dict[str, Any], now: datetime, actor: Actor) -> bool:
 
 
 async def _cancel(row: dict[str, Any], because: str) -> bool:
-    await Reminder.update({Reminder.status: "cancelled", Reminder.cancelled_because: because}
-                          ).where(Reminder.id == row["id"])
+    await queries.settle([(row["id"], "cancelled", False, because)])
     return False
 
 
-async def _mark_sent(row: dict[str, Any], now: datetime, *, unmailed: bool = True) -> None:
-    """Sent: the chain counts it; `unmailed`, it waits for its recipient's digest."""
-    await Reminder.update({Reminder.status: "sent", Reminder.sent_at: now,
-                           Reminder.unmailed: unmailed}).where(Reminder.id == row["id"])
+async def _mark_sent(row: dict[str, Any], now: datetime) -> None:
+    """Sent: the chain counts it; it waits for its recipient's digest."""
+    await queries.settle([(row["id"], "sent", True, None)], now)
 
 
-async def _deliver_referral(row: dict[str, Any], now: datetime, actor: Actor) -> bool:
-    kind = row["kind"]
-    found = await referral_facts(row["referral_id"])
-    if found is None or found.status.value not in REFERRAL_STATUSES[kind]:
-        return await _cancel(row, "moot")
-    addressless = row["recipient"] == "partner" and not found.partner_emails
-    if addressless:  # the chain goes on: the escalation reaches the coordinator
-        log.warning("partner has no email address", extra={"reminder_id": row["id"]})
-    await _mark_sent(row, now, unmailed=not addressless)
-    await schedule.next_referral_step(row["referral_id"], row["epoch"], now)
-    if kind == "expire":
-        await referrals.transition(actor, FixedClock(now), found.referral_id, Status.EXPIRED)
-    return True
+async def _deliver_referrals(rows: list[dict[str, Any]], now: datetime,
+                             actor: Actor) -> dict[int, bool]:
+    """Take due referral reminders together (per reminder id: True sent, its email waits for
+    the digest; False cancelled as moot): their referrals' facts in one statement, settled
+    in one, their chains' next steps planned in two; an expiry is the referral's transition."""
+    found = await referral_facts_of([row["referral_id"] for row in rows])
+    outcomes = []
+    for row in rows:
+        facts = found.get(row["referral_id"])
+        if facts is None or facts.status.value not in REFERRAL_STATUSES[row["kind"]]:
+            outcomes.append((row["id"], "cancelled", False, "moot"))
+            continue
+        addressless = row["recipient"] == "partner" and not facts.partner_emails
+        if addressless:  # the chain goes on: the escalation reaches the coordinator
+            log.warning("partner has no email address", extra={"reminder_id": row["id"]})
+        outcomes.append((row["id"], "sent", not addressless, None))
+    await queries.settle(outcomes, now)
+    sent = {reminder_id for reminder_id, status, _, _ in outcomes if status == "sent"}
+    await schedule.next_referral_steps(
+        [(row["referral_id"], row["epoch"]) for row in rows if row["id"] in sent], now)
+    for row in rows:
+        if row["id"] in sent and row["kind"] == "expire":
+            await referrals.transition(actor, FixedClock(now), row["referral_id"],
+                                       Status.EXPIRED)
+    return {row["id"]: row["id"] in sent for row in rows}
 
 
 async def _deliver_barrier(row: dict[str, Any], now: datetime) -> bool:
