@@ -52,7 +52,8 @@ async def timed(call: Any) -> float:
 async def measure(url: str, rounds: int) -> None:
     settings = Settings.from_env(common.app_env(url, 2))
     await database.start_pool(url, 2)
-    connection = await asyncpg.connect(url)
+    # the service's session settings (no JIT), so both sides run the same plans
+    connection = await asyncpg.connect(url, server_settings={"jit": "off"})
     try:
         statements = await record_statements(settings)
         print(f"report {MONTH}: {len(statements)} statements; referrals in the database: "

@@ -1,8 +1,9 @@
 """The database: one Piccolo engine, migrations under an advisory lock, reachability checks.
 
-Piccolo finds its engine through the `piccolo_conf` module named by PICCOLO_CONF; ours
-(`network.piccolo_conf`) exposes ENGINE below. `bind()` points it at the configured server
-before anything touches the database.
+Every table class names ENGINE below (`db=ENGINE`), so a query never has Piccolo look for
+its engine (its finder imports the migration machinery, black included: half a second at a
+command's start); Piccolo's own commands find it through `network.piccolo_conf`. `bind()`
+points it at the configured server before anything touches the database.
 
 The pool bounds every wait (`DatabaseLimits`): opening a connection, getting one from the pool
 (and giving it back), each statement; its TCP connections send keepalives, and the server ends
@@ -94,8 +95,9 @@ async def start_pool(database_url: str, size: int,
         connect=None, setup=None, reset=None, loop=None,
         connection_class=asyncpg.Connection, record_class=asyncpg.Record,
         timeout=limits.connect_seconds, command_timeout=limits.statement_seconds,
+        # No JIT: compiling took longer than running (5 s for the national report's query).
         server_settings={"idle_in_transaction_session_timeout":
-                         f"{IDLE_IN_TRANSACTION_SECONDS * 1000}"},
+                         f"{IDLE_IN_TRANSACTION_SECONDS * 1000}", "jit": "off"},
     )
     ENGINE.pool = await pool
 

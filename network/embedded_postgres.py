@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-import psutil
-
 log = logging.getLogger(__name__)
 
 STOP_TIMEOUT_SECONDS = 30.0
@@ -58,6 +56,8 @@ def embedded_postgres(data_dir: Path) -> Iterator[str]:
 
 def _claim(owner_file: Path) -> bool:
     """Become the owner unless a live process already is one."""
+    import psutil  # here, not at the top: commands on an external database never need it
+
     try:
         current = int(owner_file.read_text().strip())
     except (OSError, ValueError):
@@ -70,6 +70,8 @@ def _claim(owner_file: Path) -> bool:
 
 def stop_postmaster(pid: int | None, timeout: float = STOP_TIMEOUT_SECONDS) -> None:
     """Fast shutdown (SIGINT: roll back open transactions, checkpoint, exit), then wait."""
+    import psutil
+
     if pid is None or not psutil.pid_exists(pid):
         return
     process = psutil.Process(pid)

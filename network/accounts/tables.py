@@ -6,8 +6,10 @@ from __future__ import annotations
 from piccolo.columns import JSONB, BigInt, BigSerial, Boolean, Integer, Text, Timestamptz
 from piccolo.table import Table
 
+from network.database import ENGINE
 
-class AppUser(Table, tablename="app_user"):
+
+class AppUser(Table, tablename="app_user", db=ENGINE):
     id = BigSerial(primary_key=True)
     email = Text()
     display_name = Text()
@@ -20,7 +22,7 @@ class AppUser(Table, tablename="app_user"):
     updated_at = Timestamptz()
 
 
-class UserSession(Table, tablename="user_session"):
+class UserSession(Table, tablename="user_session", db=ENGINE):
     id = BigSerial(primary_key=True)
     user_id = BigInt()
     id_hash = Text(secret=True)  # sha256 of the cookie value; the value itself is never stored
@@ -29,7 +31,7 @@ class UserSession(Table, tablename="user_session"):
     expires_at = Timestamptz()
 
 
-class ApiToken(Table, tablename="api_token"):
+class ApiToken(Table, tablename="api_token", db=ENGINE):
     id = BigSerial(primary_key=True)
     user_id = BigInt()
     name = Text()
@@ -39,14 +41,14 @@ class ApiToken(Table, tablename="api_token"):
     revoked_at = Timestamptz(null=True, default=None)
 
 
-class SetupToken(Table, tablename="setup_token"):
+class SetupToken(Table, tablename="setup_token", db=ENGINE):
     id = BigSerial(primary_key=True)
     token_hash = Text(secret=True)
     created_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
 
 
-class LoginThrottle(Table, tablename="login_throttle"):
+class LoginThrottle(Table, tablename="login_throttle", db=ENGINE):
     """Sign-in attempt counters (network.accounts.throttle); created by
     migrations/m2026_11_29_2230_sign_in_throttle.py."""
 
@@ -56,7 +58,7 @@ class LoginThrottle(Table, tablename="login_throttle"):
     not_before = Timestamptz(null=True, default=None)
 
 
-class AuditLog(Table, tablename="audit_log"):
+class AuditLog(Table, tablename="audit_log", db=ENGINE):
     id = BigSerial(primary_key=True)
     at = Timestamptz()
     actor_id = BigInt(null=True, default=None)
@@ -72,7 +74,7 @@ class AuditLog(Table, tablename="audit_log"):
     partner_session_id = BigInt(null=True, default=None)  # a partner's inbox session
 
 
-class PasswordResetLink(Table, tablename="password_reset_links"):
+class PasswordResetLink(Table, tablename="password_reset_links", db=ENGINE):
     """A password-reset link an administrator sent (network.accounts.password_reset; created
     by migrations/m2026_11_30_0130_password_reset_links.py): the token's hash only."""
 

@@ -19,15 +19,17 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
+from network.database import ENGINE
 
-class ProspectCountry(Table, tablename="prospect_countries"):
+
+class ProspectCountry(Table, tablename="prospect_countries", db=ENGINE):
     country_code = Text(primary_key=True)
     valid_from = Date()
     good_prospects = Boolean(default=True)
     note = Text(null=True, default=None)
 
 
-class Client(Table, tablename="clients"):
+class Client(Table, tablename="clients", db=ENGINE):
     id = BigSerial(primary_key=True)
     case_number = Text(null=True, default=None)
     first_name = Text(null=True, default=None)
@@ -60,14 +62,14 @@ class Client(Table, tablename="clients"):
     name_codes = Text(null=True, default=None)
 
 
-class ClientLanguage(Table, tablename="client_languages"):
+class ClientLanguage(Table, tablename="client_languages", db=ENGINE):
     client_id = ForeignKey(references=Client, primary_key=True)
     language = Text()
     level = Text()
     position = Integer(default=0)  # m2026_11_30_0100: 0 is the main language
 
 
-class PotentialAnalysis(Table, tablename="potential_analyses"):
+class PotentialAnalysis(Table, tablename="potential_analyses", db=ENGINE):
     client_id = ForeignKey(references=Client, primary_key=True)
     schooling_years = Integer(null=True, default=None)
     work_experience_years = Integer(null=True, default=None)
@@ -79,7 +81,7 @@ class PotentialAnalysis(Table, tablename="potential_analyses"):
     updated_at = Timestamptz()
 
 
-class Qualification(Table, tablename="qualifications"):
+class Qualification(Table, tablename="qualifications", db=ENGINE):
     id = BigSerial(primary_key=True)
     client_id = ForeignKey(references=Client)
     kind = Text()
@@ -88,7 +90,7 @@ class Qualification(Table, tablename="qualifications"):
     has_documents = Boolean()
 
 
-class Consent(Table, tablename="consents"):
+class Consent(Table, tablename="consents", db=ENGINE):
     id = BigSerial(primary_key=True)
     client_id = ForeignKey(references=Client)
     given_at = Timestamptz()
@@ -98,7 +100,7 @@ class Consent(Table, tablename="consents"):
     withdrawn_by = BigInt(null=True, default=None)
 
 
-class Barrier(Table, tablename="barriers"):
+class Barrier(Table, tablename="barriers", db=ENGINE):
     id = BigSerial(primary_key=True)
     client_id = ForeignKey(references=Client)
     kind = Text()
@@ -111,7 +113,7 @@ class Barrier(Table, tablename="barriers"):
     updated_at = Timestamptz()
 
 
-class BarrierEvent(Table, tablename="barrier_events"):
+class BarrierEvent(Table, tablename="barrier_events", db=ENGINE):
     id = BigSerial(primary_key=True)
     barrier_id = ForeignKey(references=Barrier)
     at = Timestamptz()
@@ -121,7 +123,7 @@ class BarrierEvent(Table, tablename="barrier_events"):
     note = Text(null=True, default=None)
 
 
-class CaseEvent(Table, tablename="case_events"):
+class CaseEvent(Table, tablename="case_events", db=ENGINE):
     id = BigSerial(primary_key=True)
     client_id = ForeignKey(references=Client)
     at = Timestamptz()
@@ -130,7 +132,7 @@ class CaseEvent(Table, tablename="case_events"):
     note = Text(null=True, default=None)
 
 
-class CircleHandover(Table, tablename="circle_handovers"):
+class CircleHandover(Table, tablename="circle_handovers", db=ENGINE):
     """m2026_11_29_2200: a client's move between legal circles, proposed and decided."""
 
     id = BigSerial(primary_key=True)
@@ -147,7 +149,7 @@ class CircleHandover(Table, tablename="circle_handovers"):
     to_coordinator_id = BigInt(null=True, default=None)
 
 
-class ClientPageLink(Table, tablename="client_page_links"):
+class ClientPageLink(Table, tablename="client_page_links", db=ENGINE):
     """The client's own status page link (network.cases.client_page): seed and token hash."""
     id = BigSerial(primary_key=True)
     client_id = BigInt()
@@ -158,7 +160,7 @@ class ClientPageLink(Table, tablename="client_page_links"):
     revoked_at = Timestamptz(null=True, default=None)
 
 
-class CaseChange(Table, tablename="case_changes"):
+class CaseChange(Table, tablename="case_changes", db=ENGINE):
     """m2026_11_30_0100: one edit of a client's data or of a barrier, with before and after
     (`changes`: [{field, before, after}], NULL once pseudonymised). Append-only."""
     id = BigSerial(primary_key=True)
@@ -170,7 +172,7 @@ class CaseChange(Table, tablename="case_changes"):
     changes = JSONB(null=True, default=None)
 
 
-class CaseNote(Table, tablename="case_notes"):
+class CaseNote(Table, tablename="case_notes", db=ENGINE):
     """m2026_11_30_0100: a dated consultation note (Beratungsvermerk) with its author; the body
     is NULL once pseudonymised. Append-only."""
     id = BigSerial(primary_key=True)
@@ -179,7 +181,7 @@ class CaseNote(Table, tablename="case_notes"):
     body = Text(null=True, default=None)
     author_id = BigInt(null=True, default=None)
     created_at = Timestamptz()
-class ConsentForm(Table, tablename="consent_forms"):
+class ConsentForm(Table, tablename="consent_forms", db=ENGINE):
     """m2026_11_30_0120: the signed consent form (PDF or photo) of one consent."""
     id = BigSerial(primary_key=True)
     consent_id = BigInt()  # UNIQUE, REFERENCES consents

@@ -4,11 +4,12 @@ queries only; the SQL holds the constraints."""
 from piccolo.columns import BigSerial, ForeignKey, Integer, Text, Timestamptz
 from piccolo.table import Table
 
+from network.database import ENGINE
 from network.partners.tables import Partner
 from network.referrals.tables import Referral
 
 
-class PartnerLink(Table, tablename="partner_links"):
+class PartnerLink(Table, tablename="partner_links", db=ENGINE):
     id = BigSerial(primary_key=True)
     referral_id = ForeignKey(references=Referral)
     partner_id = ForeignKey(references=Partner)
@@ -18,7 +19,7 @@ class PartnerLink(Table, tablename="partner_links"):
     last_used_at = Timestamptz(null=True, default=None)
 
 
-class LinkRateLimit(Table, tablename="link_rate_limits"):
+class LinkRateLimit(Table, tablename="link_rate_limits", db=ENGINE):
     """Primary key (bucket, window_start) in SQL; Piccolo wants one column, so `bucket` stands
     for it (the table is never created from this class)."""
 
@@ -27,7 +28,7 @@ class LinkRateLimit(Table, tablename="link_rate_limits"):
     hits = Integer()
 
 
-class PartnerSignInLink(Table, tablename="partner_sign_in_links"):
+class PartnerSignInLink(Table, tablename="partner_sign_in_links", db=ENGINE):
     """A sign-in link a partner asked for on /partner/anmelden (m2026_11_29_2320): single use,
     short-lived, only the token's SHA-256 stored."""
 
@@ -39,7 +40,7 @@ class PartnerSignInLink(Table, tablename="partner_sign_in_links"):
     used_at = Timestamptz(null=True, default=None)
 
 
-class PartnerSession(Table, tablename="partner_sessions"):
+class PartnerSession(Table, tablename="partner_sessions", db=ENGINE):
     """A partner's inbox session: apart from staff sessions (user_sessions), own cookie."""
 
     id = BigSerial(primary_key=True)

@@ -12,8 +12,10 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
+from network.database import ENGINE
 
-class Outbox(Table, tablename="outbox"):
+
+class Outbox(Table, tablename="outbox", db=ENGINE):
     id = BigSerial(primary_key=True)
     message_id = Text()
     template = Text()
@@ -33,7 +35,7 @@ class Outbox(Table, tablename="outbox"):
     sent_at = Timestamptz(null=True, default=None)
 
 
-class OutboxAttachment(Table, tablename="outbox_attachment"):
+class OutboxAttachment(Table, tablename="outbox_attachment", db=ENGINE):
     """A file sent with an email (the monthly report's PDF)."""
 
     id = BigSerial(primary_key=True)

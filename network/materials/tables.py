@@ -3,8 +3,10 @@
 from piccolo.columns import Array, BigInt, BigSerial, Bytea, Date, Text, Timestamptz
 from piccolo.table import Table
 
+from network.database import ENGINE
 
-class Material(Table, tablename="materials"):
+
+class Material(Table, tablename="materials", db=ENGINE):
     id = BigSerial(primary_key=True)
     title = Text()
     topic = Text()
@@ -19,7 +21,7 @@ class Material(Table, tablename="materials"):
     updated_at = Timestamptz()
 
 
-class MaterialHandout(Table, tablename="material_handouts"):
+class MaterialHandout(Table, tablename="material_handouts", db=ENGINE):
     id = BigSerial(primary_key=True)
     client_id = BigInt()
     material_id = BigInt()

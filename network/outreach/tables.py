@@ -13,9 +13,10 @@ from piccolo.columns import (
 from piccolo.table import Table
 
 from network.cases.tables import Client
+from network.database import ENGINE
 
 
-class ProspectImport(Table, tablename="prospect_imports"):
+class ProspectImport(Table, tablename="prospect_imports", db=ENGINE):
     id = BigSerial(primary_key=True)
     legal_circle = Text()
     file_name = Text(null=True, default=None)
@@ -25,7 +26,7 @@ class ProspectImport(Table, tablename="prospect_imports"):
     imported_at = Timestamptz()
 
 
-class Prospect(Table, tablename="prospects"):
+class Prospect(Table, tablename="prospects", db=ENGINE):
     id = BigSerial(primary_key=True)
     legal_circle = Text()
     first_name = Text(null=True, default=None)
@@ -57,7 +58,7 @@ class Prospect(Table, tablename="prospects"):
     version = Integer(default=1)
 
 
-class ProspectContact(Table, tablename="prospect_contacts"):
+class ProspectContact(Table, tablename="prospect_contacts", db=ENGINE):
     id = BigSerial(primary_key=True)
     prospect_id = ForeignKey(references=Prospect)
     on_day = Date()

@@ -13,8 +13,10 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
+from network.database import ENGINE
 
-class Partner(Table, tablename="partners"):
+
+class Partner(Table, tablename="partners", db=ENGINE):
     id = BigSerial(primary_key=True)
     name = Text()
     kind = Text()
@@ -37,7 +39,7 @@ class Partner(Table, tablename="partners"):
     confirmation_asked_at = Timestamptz(null=True, default=None)  # asked to confirm (stale)
     hsds_id = UUID(null=True, default=None)  # HSDS organization id of an imported partner
 
-class PartnerContact(Table, tablename="partner_contacts"):
+class PartnerContact(Table, tablename="partner_contacts", db=ENGINE):
     id = BigSerial(primary_key=True)
     partner_id = ForeignKey(references=Partner, db_column_name="partner_id")
     position = Integer()

@@ -7,10 +7,11 @@ from piccolo.columns import BigInt, BigSerial, Date, ForeignKey, Integer, Text, 
 from piccolo.table import Table
 
 from network.cases.tables import Barrier, Client
+from network.database import ENGINE
 from network.partners.tables import Partner
 
 
-class Referral(Table, tablename="referrals"):
+class Referral(Table, tablename="referrals", db=ENGINE):
     id = BigSerial(primary_key=True)
     client_id = ForeignKey(references=Client)
     barrier_id = ForeignKey(references=Barrier)
@@ -34,7 +35,7 @@ class Referral(Table, tablename="referrals"):
     hold_until = Date(null=True, default=None)  # on hold until this day (m2026_11_30_0131)
 
 
-class ReferralEvent(Table, tablename="referral_events"):
+class ReferralEvent(Table, tablename="referral_events", db=ENGINE):
     id = BigSerial(primary_key=True)
     referral_id = ForeignKey(references=Referral)
     at = Timestamptz()
@@ -52,7 +53,7 @@ class ReferralEvent(Table, tablename="referral_events"):
     to_coordinator_id = BigInt(null=True, default=None)
 
 
-class PartnerMessage(Table, tablename="partner_messages"):
+class PartnerMessage(Table, tablename="partner_messages", db=ENGINE):
     """A message a partner sent from its link page (migration m2026_11_29_2210_integrity):
     one row per referral and idempotency key, so a replayed form is stored and emailed once.
     The text is not kept here; it goes into the coordinator's email only. Append-only."""
@@ -65,7 +66,7 @@ class PartnerMessage(Table, tablename="partner_messages"):
     at = Timestamptz()
 
 
-class ReferralAppointment(Table, tablename="referral_appointments"):
+class ReferralAppointment(Table, tablename="referral_appointments", db=ENGINE):
     """m2026_11_30_0120: when and where the client is expected (one per referral)."""
     id = BigSerial(primary_key=True)
     referral_id = ForeignKey(references=Referral)  # UNIQUE

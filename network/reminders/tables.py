@@ -5,8 +5,10 @@ constraints and the unique keys that make the same chain step impossible twice."
 from piccolo.columns import BigInt, Boolean, Integer, Serial, Text, Timestamptz
 from piccolo.table import Table
 
+from network.database import ENGINE
 
-class Reminder(Table, tablename="reminders"):
+
+class Reminder(Table, tablename="reminders", db=ENGINE):
     id = Serial(primary_key=True)  # bigint identity in the database
     kind = Text()
     recipient = Text()  # partner, coordinator, system
@@ -30,7 +32,7 @@ class Reminder(Table, tablename="reminders"):
     unmailed = Boolean(default=False)  # sent: waits for its recipient's digest (digest.py)
 
 
-class ReminderRule(Table, tablename="reminder_rules"):
+class ReminderRule(Table, tablename="reminder_rules", db=ENGINE):
     partner_kind = Text(primary_key=True)
     no_answer_working_days = Integer()
     follow_up_days = Integer()

@@ -175,11 +175,12 @@ reminded AS (
     WHERE m.status = 'sent' AND m.sent_at >= $1 AND m.sent_at < $2
     GROUP BY p.kind
 ),
-overdue AS (
+overdue_per_partner AS MATERIALIZED (
     -- Sent before the end and not closed before it; still 'sent' by its last event then;
-    -- sent early enough to be overdue at the end (the window of the referral list).
-    SELECT p.kind, count(*) AS n
-    FROM referrals r JOIN partners p ON p.id = r.partner_id
+    -- sent early enough to be overdue at the end (the window of the referral list). Counted
+    -- per partner first (MATERIALIZED), so the planner cannot loop over the partners.
+    SELECT r.partner_id, count(*) AS n
+    FROM referrals r
     WHERE r.sent_at < $2 AND (r.closed_at IS NULL OR r.closed_at >= $2)
       AND ((r.sent_at AT TIME ZONE 'Europe/Berlin')::date <= $4::date
            OR ((r.sent_at AT TIME ZONE 'Europe/Berlin')::date <= $5::date
@@ -187,6 +188,11 @@ overdue AS (
       AND (SELECT e.to_status FROM referral_events e
            WHERE e.referral_id = r.id AND e.at < $2
            ORDER BY e.at DESC, e.id DESC LIMIT 1) = 'sent'
+    GROUP BY r.partner_id
+),
+overdue AS (
+    SELECT p.kind, sum(o.n)::bigint AS n
+    FROM overdue_per_partner o JOIN partners p ON p.id = o.partner_id
     GROUP BY p.kind
 ),
 silent AS (

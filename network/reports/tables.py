@@ -16,8 +16,10 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
+from network.database import ENGINE
 
-class Report(Table, tablename="reports"):
+
+class Report(Table, tablename="reports", db=ENGINE):
     id = BigSerial(primary_key=True)
     month = Date()  # the month's first day
     version = Integer()
