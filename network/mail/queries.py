@@ -1,5 +1,7 @@
 """The outbox's hand-written SQL: what the query builder cannot say (the SKIP LOCKED claim,
-a page with its total from one window function)."""
+a page with its total from one window function), and the reads of `network mail status`,
+kept here so that command starts without the query builder's aggregates or Jinja (the
+rendering side of `network.mail.outbox`)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,8 @@ async def claim(now: datetime, lease: timedelta, batch_size: int) -> list[dict[s
             LIMIT {}
             FOR UPDATE SKIP LOCKED
         )
-        RETURNING id, message_id, recipients, subject, body_text, body_html, attempts
+        RETURNING id, message_id, recipients, subject, body_text, body_html, attempts, created_at,
+                  message_bytes
         """,
         now + lease, now, now, batch_size,
     )
@@ -45,3 +48,20 @@ async def list_emails(status: str | None, limit: int, offset: int
     for row in rows[1:]:
         row.pop("total")
     return rows, total
+
+
+async def status_counts() -> dict[str, int]:
+    """How many emails are in each status (every status, 0 when none)."""
+    rows = await Outbox.raw("SELECT status, count(*) AS n FROM outbox GROUP BY status")
+    counts = {"queued": 0, "sending": 0, "sent": 0, "failed": 0}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+async def failed_emails(limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """The failed emails, newest first."""
+    return await Outbox.raw(
+        "SELECT id, template, recipients, subject, attempts, last_error, created_at, referral_id"
+        " FROM outbox WHERE status = 'failed' ORDER BY id DESC LIMIT {} OFFSET {}",
+        limit, offset,
+    )
