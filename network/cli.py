@@ -270,10 +270,10 @@ def mail_send_due() -> None:
 @friendly_errors
 def mail_status(limit: int) -> None:
     """Count emails by status and list the failed ones."""
-    from network.mail import outbox
+    from network.mail import queries  # plain SQL: no Jinja, no query builder to import
 
     async def gather(_: Command) -> tuple[dict[str, int], list[dict[str, Any]]]:
-        return await outbox.status_counts(), await outbox.failed_emails(limit)
+        return await queries.status_counts(), await queries.failed_emails(limit)
 
     counts, failed = run_with_database(load_settings(), gather, program=False)
     click.echo("  ".join(f"{status}: {count}" for status, count in counts.items()))

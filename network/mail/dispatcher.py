@@ -7,12 +7,19 @@ URLs). The dispatcher itself knows nothing of links.
 
 Claiming is a committed `UPDATE ... FOR UPDATE SKIP LOCKED` that gives each row a lease, so any
 number of dispatchers (service instances, `network mail send-due`) can run side by side and
-each row goes to exactly one of them. A row is marked sent right after the server accepted it
-(the mark's round trip overlaps building and sending the next message, and is awaited before
-the one after that starts): the only window for a duplicate is a crash between those steps,
-at most two messages wide, and then the resent copy carries the same Message-ID. Each message
-is serialised once, here (`as_bytes`), and handed to the server as bytes. A dispatcher that
-dies leaves its rows leased; once the lease runs out another dispatcher takes them.
+each row goes to exactly one of them. A message was built when its row was queued
+(`network.mail.message`): sending hands the stored bytes, its links filled in, to the server;
+only rows without them (queued before they were stored, or with a body that could not be
+stored verbatim) are built here.
+
+Marking sent is a group commit (`SentMarks`): a row the server accepted waits for the next
+`UPDATE ... WHERE id IN (...)`, which marks every row that waited while the one before it ran;
+the next messages go out meanwhile. At most MAX_UNMARKED (10) accepted rows are unmarked at any
+moment: before the next message goes out beyond that, the dispatcher waits for the marks. So
+the one window for a duplicate, a crash between the server accepting a message and its row
+being marked, holds at most 10 messages, and a resent copy carries the same Message-ID (and,
+being the stored bytes, the same Date). A dispatcher that dies leaves its rows leased; once the
+lease runs out another dispatcher takes them.
 """
 
 from __future__ import annotations
@@ -20,19 +27,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email import policy
-from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.utils import parseaddr
 from typing import Any
 
 import aiosmtplib
 
 from network.mail import queries, retry
-from network.mail.headers import header_text
-from network.mail.outbox import Attachment, attachments_of
+from network.mail.message import as_bytes, build_message, filled
+from network.mail.outbox import attachments_of
 from network.mail.tables import Outbox
 from network.settings import SmtpConfig
 
@@ -40,6 +45,7 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
 BATCH_SIZE = 50
+MAX_UNMARKED = 10  # accepted by the server, not yet marked sent: the duplicate window
 CONNECTION_ERRORS = (
     aiosmtplib.SMTPServerDisconnected,
     aiosmtplib.SMTPConnectError,
@@ -94,7 +100,10 @@ async def send_due(
     result = DispatchResult()
     if not rows:
         return result
-    attachments = await attachments_of([row["id"] for row in rows])
+    stored = {row["id"]: filled(bytes(row["message_bytes"]), mailer.resolve)
+              for row in rows if row["message_bytes"] is not None}
+    attachments = await attachments_of([row["id"] for row in rows
+                                        if stored.get(row["id"]) is None])
     smtp = smtp_client(mailer.smtp, mailer.timeout, tls_context)
     try:
         await smtp.connect()
@@ -107,22 +116,19 @@ async def send_due(
             await give_back(row, now, error, result)
         return result
     envelope_from = parseaddr(mailer.mail_from)[1]
-    marking: asyncio.Task[None] | None = None  # the last accepted row's mark-sent
+    marks = SentMarks(now)
     try:
         for position, row in enumerate(rows):
             try:
-                message = build_message(resolved(row, mailer.resolve), mailer.mail_from, now,
-                                        attachments.get(row["id"], ()))
-                raw = message.as_bytes(policy=policy.SMTP)
+                raw = stored.get(row["id"]) or as_bytes(build_message(
+                    resolved(row, mailer.resolve), mailer.mail_from, row["created_at"],
+                    attachments.get(row["id"], ())))
             except Exception as error:  # noqa: BLE001 (any: the same row fails the same way)
                 # A message that cannot be built never will be: failed at once, with the
                 # kind of error only (its text may quote the email's data); never retried.
                 await give_back(row, now, Unbuildable(type(error).__name__), result,
                                 permanent=True)
                 continue
-            if marking is not None:
-                await marking
-                marking = None
             try:
                 await smtp.sendmail(envelope_from, row["recipients"], raw)
             except aiosmtplib.SMTPRecipientsRefused as error:
@@ -135,11 +141,10 @@ async def send_due(
                     await give_back(unsent, now, error, result)
                 break
             else:
-                marking = asyncio.create_task(mark_sent(row["id"], now))
                 result.sent += 1
+                await marks.accepted(row["id"])
     finally:
-        if marking is not None:
-            await marking
+        await marks.close()
         if smtp.is_connected:
             try:
                 await smtp.quit()
@@ -178,10 +183,42 @@ async def claim(now: datetime, batch_size: int) -> list[dict[str, Any]]:
     return await queries.claim(now, LEASE, batch_size)
 
 
-async def mark_sent(row_id: int, now: datetime) -> None:
+async def mark_sent(row_ids: list[int], now: datetime) -> None:
     await Outbox.update({Outbox.status: "sent", Outbox.sent_at: now, Outbox.lease_until: None,
                          Outbox.last_error: None}).where(
-        (Outbox.id == row_id) & (Outbox.status == "sending"))
+        Outbox.id.is_in(row_ids) & (Outbox.status == "sending"))
+
+
+class SentMarks:
+    """Accepted rows marked sent as a group commit: one `mark_sent` runs at a time, in the
+    background, for every row accepted while the one before it ran; never more than
+    MAX_UNMARKED accepted rows wait unmarked (see the module's docstring)."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.waiting: list[int] = []
+        self.marking: list[int] = []
+        self.running: asyncio.Task[None] | None = None
+
+    async def accepted(self, row_id: int) -> None:
+        self.waiting.append(row_id)
+        if self.running is not None and (
+                self.running.done()
+                or len(self.waiting) + len(self.marking) >= MAX_UNMARKED):
+            await self.running  # a failed mark raises here: the rows keep their lease
+            self.running = None
+        if self.running is None:
+            self.marking, self.waiting = self.waiting, []
+            self.running = asyncio.create_task(mark_sent(self.marking, self.now))
+
+    async def close(self) -> None:
+        """Wait until every accepted row is marked."""
+        if self.running is not None:
+            running, self.running = self.running, None
+            await running
+        if self.waiting:
+            self.marking, self.waiting = self.waiting, []
+            await mark_sent(self.marking, self.now)
 
 
 async def give_back(row: dict[str, Any], now: datetime, error: BaseException,
@@ -205,26 +242,6 @@ async def give_back(row: dict[str, Any], now: datetime, error: BaseException,
 def resolved(row: dict[str, Any], resolve: Callable[[str], str]) -> dict[str, Any]:
     """The bodies as sent: what only sending may know (partner links) is filled in now."""
     return {**row, **{part: resolve(row[part]) for part in ("body_text", "body_html")}}
-
-
-def build_message(row: dict[str, Any], mail_from: str, now: datetime,
-                  attachments: Sequence[Attachment] = ()) -> EmailMessage:
-    """The email as sent. Every header is set here, each through `header_text`: data in a
-    subject or name can never add a header or break a line."""
-    message = EmailMessage()
-    message["From"] = header_text(mail_from)
-    message["To"] = ", ".join(header_text(recipient) for recipient in row["recipients"])
-    message["Subject"] = header_text(row["subject"])
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = header_text(row["message_id"])
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(row["body_text"])
-    message.add_alternative(row["body_html"], subtype="html")
-    for attachment in attachments:
-        maintype, _, subtype = attachment.content_type.partition("/")
-        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype,
-                               filename=header_text(attachment.filename))
-    return message
 
 
 def describe(error: BaseException) -> str:

@@ -2,39 +2,32 @@
 
 Call `enqueue` inside the transaction of the change that causes the email: if the change rolls
 back, no email goes out; if it commits, the email is certain to. The row is due at the change's
-clock reading (`due_at`), never at the database's `now()`. A partner's action link goes into
-the row only as a sealed placeholder (`network.links.tokens.issue_sealed_link`); the dispatcher
-fills it in when it sends.
+clock reading (`due_at`), never at the database's `now()`. The message is built here, once,
+and stored with the row (`network.mail.message`), so sending is handing over bytes. A
+partner's action link goes into the row only as a sealed placeholder
+(`network.links.tokens.issue_sealed_link`); the dispatcher fills it in when it sends.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 from typing import Any
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-from piccolo.query.functions.aggregate import Count
 
 from network import fields
 from network.errors import Conflict, NotFound
 from network.mail import queries
+from network.mail.message import Attachment, build_message, prerendered
+from network.mail.queries import failed_emails as failed_emails
+from network.mail.queries import status_counts as status_counts
 from network.mail.tables import Outbox, OutboxAttachment
 from network.mail.templates import RenderedEmail, render
 from network.settings import Settings
 from network.transactions import transaction
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file sent with an email (the monthly report's PDF), stored beside the outbox row."""
-
-    filename: str
-    content_type: str
-    content: bytes
 
 
 class RenderFailed(Exception):
@@ -93,19 +86,34 @@ async def enqueue(
     except Exception as error:
         raise RenderFailed(template, render_failure(template, error)) from None
     message_id = f"<{uuid.uuid4().hex}@{message_domain(settings.mail_from)}>"
+    raw = message_bytes(settings.mail_from, recipients, email, message_id, due_at, attachments)
     async with transaction():  # the row and its attachments, or nothing
         return await _insert(template, recipients, email, message_id, due_at, dedupe_key,
-                             client_id, referral_id, attachments)
+                             client_id, referral_id, attachments, raw)
+
+
+def message_bytes(mail_from: str, recipients: list[str], email: RenderedEmail, message_id: str,
+                  created_at: datetime, attachments: Sequence[Attachment]) -> bytes | None:
+    """The message to store with the row (dated `created_at`, as the dispatcher would date
+    it), or None: then the dispatcher builds it when it sends, and a message that cannot be
+    built fails there, as a failed email a coordinator sees, not as the change queueing it."""
+    row = {"recipients": recipients, "subject": email.subject, "message_id": message_id,
+           "body_text": email.text, "body_html": email.html}
+    try:
+        return prerendered(build_message(row, mail_from, created_at, attachments))
+    except Exception:  # noqa: BLE001 (the dispatcher fails it, naming the kind of error)
+        return None
 
 
 async def _insert(template: str, recipients: list[str], email: RenderedEmail, message_id: str,
                   due_at: datetime, dedupe_key: str | None, client_id: int | None,
-                  referral_id: int | None, attachments: Sequence[Attachment]) -> int | None:
+                  referral_id: int | None, attachments: Sequence[Attachment],
+                  raw: bytes | None) -> int | None:
     rows = await Outbox.insert(Outbox(
         message_id=message_id, template=template, recipients=recipients,
         subject=email.subject, body_text=email.text, body_html=email.html, due_at=due_at,
         dedupe_key=dedupe_key, client_id=client_id, referral_id=referral_id,
-        created_at=due_at,
+        created_at=due_at, message_bytes=raw,
     )).on_conflict(target=Outbox.dedupe_key, action="DO NOTHING").returning(Outbox.id)
     if not rows:
         return None
@@ -134,14 +142,6 @@ async def attachments_of(outbox_ids: Sequence[int]) -> dict[int, list[Attachment
         found.setdefault(row["outbox_id"], []).append(
             Attachment(row["filename"], row["content_type"], bytes(row["content"])))
     return found
-
-
-async def status_counts() -> dict[str, int]:
-    rows = await Outbox.select(Outbox.status, Count(Outbox.id, alias="n")).group_by(
-        Outbox.status)
-    counts = {"queued": 0, "sending": 0, "sent": 0, "failed": 0}
-    counts.update({row["status"]: row["n"] for row in rows})
-    return counts
 
 
 LISTED = (Outbox.id, Outbox.template, Outbox.recipients, Outbox.subject, Outbox.status,
@@ -191,6 +191,9 @@ async def withdraw_history(client_ids: Sequence[int], before: datetime,
 
 
 REMOVED = "[removed]"
+# An erased email's words; the message stored with the row goes with them (the outbox's
+# trigger drops it whenever the words change: migrations/m2026_11_30_0430_outbox_message_bytes).
+WORDS_REMOVED = {Outbox.subject: REMOVED, Outbox.body_text: REMOVED, Outbox.body_html: REMOVED}
 
 
 async def forget_client(client_id: int) -> None:
@@ -198,8 +201,7 @@ async def forget_client(client_id: int) -> None:
     lose their words; those not sent yet are not sent any more."""
     await Outbox.update({Outbox.status: "failed", Outbox.last_error: "client erased"}).where(
         (Outbox.client_id == client_id) & (Outbox.status == "queued"))
-    await Outbox.update({Outbox.subject: REMOVED, Outbox.body_text: REMOVED,
-                         Outbox.body_html: REMOVED}).where(Outbox.client_id == client_id)
+    await Outbox.update(WORDS_REMOVED).where(Outbox.client_id == client_id)
 
 
 async def forget_emails(outbox_ids: Sequence[int]) -> None:
@@ -209,14 +211,4 @@ async def forget_emails(outbox_ids: Sequence[int]) -> None:
     ids = list(outbox_ids)
     await Outbox.update({Outbox.status: "failed", Outbox.last_error: "client erased"}).where(
         Outbox.id.is_in(ids) & (Outbox.status == "queued"))
-    await Outbox.update({Outbox.subject: REMOVED, Outbox.body_text: REMOVED,
-                         Outbox.body_html: REMOVED}).where(Outbox.id.is_in(ids))
-
-
-async def failed_emails(limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-    return await Outbox.select(
-        Outbox.id, Outbox.template, Outbox.recipients, Outbox.subject, Outbox.attempts,
-        Outbox.last_error, Outbox.created_at, Outbox.referral_id,
-    ).where(Outbox.status == "failed").order_by(Outbox.id, ascending=False).limit(limit).offset(
-        offset
-    )
+    await Outbox.update(WORDS_REMOVED).where(Outbox.id.is_in(ids))

@@ -1,5 +1,5 @@
-"""The outbox tables (created by migrations/m2026_11_26_0655_outbox.py and
-m2026_11_26_0707_reports.py)."""
+"""The outbox tables (created by migrations/m2026_11_26_0655_outbox.py,
+m2026_11_26_0707_reports.py and m2026_11_30_0430_outbox_message_bytes.py)."""
 
 from piccolo.columns import (
     Array,
@@ -33,6 +33,8 @@ class Outbox(Table, tablename="outbox", db=ENGINE):
     referral_id = BigInt(null=True, default=None)
     created_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
+    # the message as sent, built when queued (network/mail/message.py); NULL: built at sending
+    message_bytes = Bytea(null=True, default=None)
 
 
 class OutboxAttachment(Table, tablename="outbox_attachment", db=ENGINE):
