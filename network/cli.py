@@ -107,7 +107,7 @@ class Command:
 
 def run_with_database(settings: Settings, work: Callable[[Command], Awaitable[T]], *,
                       migrate: bool = False, catch_mail: bool = False,
-                      program: bool = True) -> T:
+                      program: bool = True, pool: bool = True) -> T:
     """THE runner of the database-backed commands: resolve the database (the embedded one
     without DATABASE_URL), optionally apply migrations and catch mail locally, then run
     `work` as `run_on_database` does, and stop everything again."""
@@ -115,14 +115,16 @@ def run_with_database(settings: Settings, work: Callable[[Command], Awaitable[T]
         ready = stack.enter_context(database_ready(settings))
         if catch_mail:
             stack.enter_context(mail_catcher_if_local(ready))
-        return run_on_database(ready, work, migrate=migrate, program=program)
+        return run_on_database(ready, work, migrate=migrate, program=program, pool=pool)
 
 
 def run_on_database(ready: Settings, work: Callable[[Command], Awaitable[T]], *,
-                    migrate: bool = False, job: str | None = None, program: bool = True) -> T:
+                    migrate: bool = False, job: str | None = None, program: bool = True,
+                    pool: bool = True) -> T:
     """Run `work` against a database that is up (`ready.database_url`): Piccolo's pool bound
     and open, the program composed (event subscriptions wired) unless `program` is False
-    (commands that only read: they start without importing every domain), the system clock,
+    (commands that only read: they start without importing every domain), the pool not opened
+    when `pool` is False (a command that asks the server on its own connection), the system clock,
     and the actor `Actor.system("cli.<command>")`; the pool is closed afterwards."""
     actor = Actor.system(job or _job_name())
 
@@ -133,6 +135,8 @@ def run_on_database(ready: Settings, work: Callable[[Command], Awaitable[T]], *,
             from network.composition import compose
 
             compose(ready)
+        if not pool:
+            return await work(Command(ready, SYSTEM_CLOCK, actor))
         await database.start_pool(ready.database_url, 2, ready.database_limits)
         try:
             return await work(Command(ready, SYSTEM_CLOCK, actor))
@@ -239,7 +243,8 @@ def check() -> None:
         return (await database.server_version(url), await database.pending_migrations(url),
                 database.describe(url))
 
-    version, pending, described = run_with_database(settings, inspect, program=False)
+    version, pending, described = run_with_database(settings, inspect, program=False,
+                                                    pool=False)
     where = ("embedded, in " + str(settings.data_dir) if settings.uses_embedded_database
              else described)
     click.echo(f"configuration: ok (base URL {settings.base_url}, data in {settings.data_dir})")

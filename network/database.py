@@ -23,13 +23,15 @@ import os
 import re
 import socket
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import asyncpg
-from piccolo.engine.postgres import PostgresEngine
 
 from network.settings import DatabaseLimits
+
+if TYPE_CHECKING:
+    from piccolo.engine.postgres import PostgresEngine
 
 os.environ["PICCOLO_CONF"] = "network.piccolo_conf"
 
@@ -51,7 +53,24 @@ TCP_USER_TIMEOUT_MS = 30_000
 # TCP would notice (hours). Our transactions never pause that long between statements.
 IDLE_IN_TRANSACTION_SECONDS = 60
 
-ENGINE = PostgresEngine(config={})
+_engine: PostgresEngine | None = None
+
+
+def engine() -> PostgresEngine:
+    """The one Piccolo engine, made on first use: a command that only asks the server
+    something (`network check`) starts without importing Piccolo."""
+    global _engine
+    if _engine is None:
+        from piccolo.engine.postgres import PostgresEngine
+
+        _engine = PostgresEngine(config={})
+    return _engine
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ENGINE":  # `from network.database import ENGINE`, as the tables do
+        return engine()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class DatabaseUnreachable(Exception):
@@ -63,7 +82,7 @@ class MigrationFailed(Exception):
 
 
 def bind(database_url: str) -> None:
-    ENGINE.config = {"dsn": database_url, "timeout": CONNECT_TIMEOUT_SECONDS}
+    engine().config = {"dsn": database_url, "timeout": CONNECT_TIMEOUT_SECONDS}
 
 
 class BoundedPool(asyncpg.Pool):
@@ -99,13 +118,13 @@ async def start_pool(database_url: str, size: int,
         server_settings={"idle_in_transaction_session_timeout":
                          f"{IDLE_IN_TRANSACTION_SECONDS * 1000}", "jit": "off"},
     )
-    ENGINE.pool = await pool
+    engine().pool = await pool
 
 
 async def close_pool() -> None:
     """Close the pool; connections that do not close within CLOSE_SECONDS (a server that
     stopped answering) are cut, so shutting down never hangs."""
-    pool, ENGINE.pool = ENGINE.pool, None
+    pool, engine().pool = engine().pool, None
     if pool is None:
         return
     try:
@@ -166,7 +185,7 @@ async def ping(limit_seconds: float = 2.0) -> bool:
     connection back (asyncpg waits for the statement's cancellation) can outlast the limit,
     and the caller does not wait for that. While a check is still running, the next caller
     waits for that one instead of starting another, so checks cannot use up the pool."""
-    pool = ENGINE.pool
+    pool = engine().pool
     if not isinstance(pool, BoundedPool):
         return False
     if pool.probe is None or pool.probe.done():
@@ -266,6 +285,6 @@ def sql_migration(migration_id: str, description: str, *statements: str) -> Any:
 
 def _executor(statement: str):
     async def run() -> None:
-        await ENGINE.run_ddl(statement)  # inside the migration's transaction
+        await engine().run_ddl(statement)  # inside the migration's transaction
 
     return run
