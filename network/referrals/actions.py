@@ -32,12 +32,13 @@ from network.accounts import audit
 from network.actors import Actor, ActorKind
 from network.cases import actions as case_actions
 from network.cases import scope
-from network.cases.service import consent_covers
+from network.cases.consent import any_covers
 from network.cases.tables import Barrier as BarrierRow
 from network.clock import BERLIN, Clock, FixedClock
 from network.errors import Conflict, NotPermitted, RuleViolation
 from network.events import emit
 from network.pagination import Page
+from network.partners.kinds import PartnerKind
 from network.referrals import appointment_data, appointments, queries
 from network.referrals.appointments import Appointment
 from network.referrals.events import (
@@ -126,7 +127,8 @@ async def create(actor: Actor, clock: Clock, new: NewReferral, *,
         referral, event = await _insert(actor, now, new, key=key)
         await audit.record(actor, "referral.create", ENTITY, referral.id,
                            {"status": referral.status.value}, at=now)
-        await emit(ReferralCreated(referral.id, referral.status, None, actor, now))
+        await emit(ReferralCreated(referral.id, referral.status, None, actor, now,
+                                   referral.barrier_id, referral.client_id))
     log.info("referral created", extra={"referral_id": referral.id, **actor.describe(),
                                         "status": referral.status.value})
     return Created(referral, False, (event,))
@@ -154,7 +156,7 @@ async def _insert(actor: Actor, now: datetime, new: NewReferral, *, key: str | N
     if not found["partner_active"]:
         raise RuleViolation("partner_id", "referral.partner_inactive",
                             name=found["partner_name"])
-    if not await consent_covers(found["client_id"], found["partner_kind"], now):
+    if not any_covers(queries.consent_terms(found), PartnerKind(found["partner_kind"]), now):
         raise RuleViolation("partner_id", "referral.consent_missing",
                             kind=found["partner_kind"])
     if found["kind"] not in found["barrier_kinds"] and override is None:
@@ -163,18 +165,25 @@ async def _insert(actor: Actor, now: datetime, new: NewReferral, *, key: str | N
     if not found["staff"]:
         raise RuleViolation("coordinator_id", "referral.not_coordinator",
                             user_id=coordinator_id)
-    clash = await queries.open_referral_of(barrier_id, partner_id)
-    if clash is not None:
-        raise Conflict("partner_id", "referral.still_open", referral_id=clash)
 
-    rows = await ReferralRow.insert(ReferralRow(
+    row = ReferralRow(
         client_id=found["client_id"], barrier_id=barrier_id, partner_id=partner_id,
         coordinator_id=coordinator_id,
         created_by=actor.user_id if actor.kind is ActorKind.USER else coordinator_id,
         status=status.value, note=note, override_reason=override,
         handed_off_from=handed_off_from, idempotency_key=key, version=1, created_at=now,
         updated_at=now, sent_at=now if status is Status.SENT else None,
-    )).returning(*ReferralRow.all_columns())
+    )
+    # "One open referral per barrier and partner" is the partial unique index: the insert
+    # writes nothing when the pair has one (committed by now, whenever it came), and only
+    # then is the clash looked up, to name it.
+    rows = await ReferralRow.insert(row).on_conflict(action="DO NOTHING").returning(
+        *ReferralRow.all_columns())
+    if not rows:
+        clash = await queries.open_referral_of(barrier_id, partner_id)
+        if clash is None:  # another unique key: let the database say which
+            await ReferralRow.insert(row)
+        raise Conflict("partner_id", "referral.still_open", referral_id=clash)
     referral = referral_of({**rows[0], "barrier_kind": found["kind"],
                             "partner_name": found["partner_name"]})
     event = await _event(referral.id, "created", actor, now, None, status, note=note,
@@ -189,13 +198,14 @@ async def transition(
     actor: Actor, clock: Clock, referral_id: int, target: Status | str, *,
     expected_version: int | None = None, reason_code: str | None = None,
     reason_text: str | None = None, outcome: str | None = None, note: str | None = None,
-    hold_until: date | str | None = None,
+    hold_until: date | str | None = None, with_history: bool = True,
 ) -> Transitioned:
     """Move a referral to `target`. `expected_version` is the version the caller saw; when
     the referral has moved on since, nothing changes and ReferralConflict says how it stands
     now. Asking for the status it already has changes nothing (changed=False). Going on hold
     may name the day it is on hold until (`hold_until`): kept on the referral, its check
-    comes that day."""
+    comes that day. `with_history=False`: the caller shows no history (a partner's page),
+    so it is not read (`Transitioned.history` is empty)."""
     now = clock.now()
     note = check.text("note", note, MAX_NOTE)
     until = checked_hold_until(target, hold_until, now.astimezone(BERLIN).date())
@@ -207,7 +217,7 @@ async def transition(
         _refuse_stale(referral, expected_version)
         decision = decide(referral.status, target, party_of(actor), reason_code, reason_text,
                           outcome)
-        history = await history_of(referral_id)
+        history = await history_of(referral_id) if with_history else ()
         if isinstance(decision, Refusal) and decision.problem is Problem.ALREADY:
             await audit.record(actor, "referral.transition", ENTITY, referral_id,
                                {"to": str(target), "changed": False}, at=now)
@@ -219,11 +229,12 @@ async def transition(
         await audit.record(actor, "referral.transition", ENTITY, referral_id,
                            {"to": str(target), "changed": True,
                             **({"hold_until": until.isoformat()} if until else {})}, at=now)
-        await emit(ReferralStatusChanged(referral_id, change, actor, now))
+        await emit(ReferralStatusChanged(referral_id, change, actor, now, referral.barrier_id,
+                                         referral.client_id, changed.hold_until))
     log.info("referral status changed", extra={
         "referral_id": referral_id, "from": change.from_status.value,
         "to": change.to_status.value, **actor.describe()})
-    return Transitioned(changed, True, (*history, event))
+    return Transitioned(changed, True, (*history, event) if with_history else ())
 
 
 async def hand_off(
@@ -268,8 +279,10 @@ async def hand_off(
                                      linked=opened.id)
         await audit.record(actor, "referral.handoff", ENTITY, referral_id,
                            {"new_referral_id": opened.id}, at=now)
-        await emit(ReferralStatusChanged(referral_id, change, actor, now))
-        await emit(ReferralCreated(opened.id, opened.status, referral_id, actor, now))
+        await emit(ReferralStatusChanged(referral_id, change, actor, now, referral.barrier_id,
+                                         referral.client_id, closed.hold_until))
+        await emit(ReferralCreated(opened.id, opened.status, referral_id, actor, now,
+                                   opened.barrier_id, opened.client_id))
     log.info("referral handed off", extra={"referral_id": referral_id, "to": opened.id,
                                            **actor.describe()})
     return HandedOff(ReferralDetail(closed, (*history, event)),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from network.cases.consent import ConsentTerms
+from network.partners.kinds import PartnerKind
 from network.referrals.lifecycle import OPEN_STATUSES
 from network.referrals.tables import Referral
 
@@ -25,7 +27,8 @@ async def new_referral_checks(barrier_id: int, partner_id: int, coordinator_id: 
                               ) -> dict[str, Any] | None:
     """What creating a referral checks, in one statement: the barrier (locked, so two
     referrals of one barrier are made one after the other) with its case and the case's legal
-    circle, the partner, and whether the coordinator is an active coordinator of that circle.
+    circle, the partner, whether the coordinator is an active coordinator of that circle, and
+    the client's consents (`consent_terms`; the rule is network.cases.consent's).
     None: no such barrier."""
     rows = await Referral.raw(
         f"""
@@ -34,13 +37,27 @@ async def new_referral_checks(barrier_id: int, partner_id: int, coordinator_id: 
                p.id AS partner_id, p.name AS partner_name, p.kind AS partner_kind,
                p.active AS partner_active, p.barrier_kinds,
                EXISTS (SELECT 1 FROM app_user u WHERE u.id = {{}} AND {COORDINATOR_SQL}
-                       AND u.legal_circle = c.legal_circle) AS staff
+                       AND u.legal_circle = c.legal_circle) AS staff,
+               ARRAY(SELECT n.given_at FROM consents n WHERE n.client_id = b.client_id
+                     ORDER BY n.id) AS consents_given,
+               ARRAY(SELECT n.withdrawn_at FROM consents n WHERE n.client_id = b.client_id
+                     ORDER BY n.id) AS consents_withdrawn,
+               ARRAY(SELECT array_to_string(n.partner_kinds, ' ') FROM consents n
+                     WHERE n.client_id = b.client_id ORDER BY n.id) AS consents_kinds
         FROM barriers b JOIN clients c ON c.id = b.client_id
         LEFT JOIN partners p ON p.id = {{}}
         WHERE b.id = {{}}
         FOR UPDATE OF b
         """, coordinator_id, partner_id, barrier_id)
     return rows[0] if rows else None
+
+
+def consent_terms(checks: dict[str, Any]) -> list[ConsentTerms]:
+    """The client's consents as `new_referral_checks` read them."""
+    return [ConsentTerms(given, frozenset(PartnerKind(k) for k in kinds.split()), withdrawn)
+            for given, withdrawn, kinds in zip(checks["consents_given"],
+                                               checks["consents_withdrawn"],
+                                               checks["consents_kinds"], strict=True)]
 
 
 async def is_staff(user_id: int, client_id: int) -> bool:
@@ -53,8 +70,8 @@ async def is_staff(user_id: int, client_id: int) -> bool:
 
 
 async def open_referral_of(barrier_id: int, partner_id: int) -> int | None:
-    """The open referral of this barrier to this partner, if any (read after the barrier's
-    lock, so it sees a referral committed meanwhile)."""
+    """The open referral of this barrier to this partner, if any (read after the insert found
+    it in the unique index, so it sees a referral committed meanwhile)."""
     rows = await Referral.raw(
         f"SELECT id FROM referrals WHERE barrier_id = {{}} AND partner_id = {{}}"
         f" AND status IN ({OPEN_SQL}) LIMIT 1", barrier_id, partner_id)
