@@ -80,7 +80,6 @@ from network.referrals.service import (
 )
 from network.referrals.tables import PartnerMessage as MessageRow
 from network.referrals.tables import Referral as ReferralRow
-from network.referrals.tables import ReferralEvent as EventRow
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -166,29 +165,28 @@ async def _insert(actor: Actor, now: datetime, new: NewReferral, *, key: str | N
         raise RuleViolation("coordinator_id", "referral.not_coordinator",
                             user_id=coordinator_id)
 
-    row = ReferralRow(
-        client_id=found["client_id"], barrier_id=barrier_id, partner_id=partner_id,
-        coordinator_id=coordinator_id,
-        created_by=actor.user_id if actor.kind is ActorKind.USER else coordinator_id,
-        status=status.value, note=note, override_reason=override,
-        handed_off_from=handed_off_from, idempotency_key=key, version=1, created_at=now,
-        updated_at=now, sent_at=now if status is Status.SENT else None,
-    )
+    fields = {
+        "client_id": found["client_id"], "barrier_id": barrier_id, "partner_id": partner_id,
+        "coordinator_id": coordinator_id,
+        "created_by": actor.user_id if actor.kind is ActorKind.USER else coordinator_id,
+        "status": status.value, "note": note, "override_reason": override,
+        "handed_off_from": handed_off_from, "idempotency_key": key, "version": 1,
+        "created_at": now, "updated_at": now, "sent_at": now if status is Status.SENT else None,
+    }
+    first = _event_fields("created", actor, now, None, status, note=note,
+                          linked=handed_off_from)
     # "One open referral per barrier and partner" is the partial unique index: the insert
     # writes nothing when the pair has one (committed by now, whenever it came), and only
     # then is the clash looked up, to name it.
-    rows = await ReferralRow.insert(row).on_conflict(action="DO NOTHING").returning(
-        *ReferralRow.all_columns())
-    if not rows:
+    row = await queries.insert_referral(fields, first)
+    if row is None:
         clash = await queries.open_referral_of(barrier_id, partner_id)
         if clash is None:  # another unique key: let the database say which
-            await ReferralRow.insert(row)
+            await ReferralRow.insert(ReferralRow(**fields))
         raise Conflict("partner_id", "referral.still_open", referral_id=clash)
-    referral = referral_of({**rows[0], "barrier_kind": found["kind"],
+    referral = referral_of({**row, "barrier_kind": found["kind"],
                             "partner_name": found["partner_name"]})
-    event = await _event(referral.id, "created", actor, now, None, status, note=note,
-                         linked=handed_off_from)
-    return referral, event
+    return referral, event_of({**first, "id": row["event_id"], "referral_id": referral.id})
 
 
 # --- status changes -----------------------------------------------------------------------
@@ -480,19 +478,18 @@ async def _apply(actor: Actor, referral: Referral, change: Change, now: datetime
         handed_off_to=linked if linked is not None else referral.handed_off_to,
         updated_at=now, version=referral.version + 1,
         hold_until=hold_until if change.to_status is Status.ON_HOLD else None)
-    await ReferralRow.update({
-        ReferralRow.status: changed.status.value,
-        ReferralRow.reason_code: _value(changed.reason_code),
-        ReferralRow.reason_text: changed.reason_text,
-        ReferralRow.outcome: _value(changed.outcome), ReferralRow.sent_at: changed.sent_at,
-        ReferralRow.closed_at: changed.closed_at, ReferralRow.handed_off_to: changed.handed_off_to,
-        ReferralRow.updated_at: now, ReferralRow.version: changed.version,
-        ReferralRow.hold_until: changed.hold_until,
-    }).where(ReferralRow.id == referral.id)
-    event = await _event(referral.id, "handed_off" if change.handoff else "status_changed",
-                         actor, now, change.from_status, change.to_status,
-                         reason_code=change.reason_code, reason_text=change.reason_text,
-                         outcome=change.outcome, note=note, linked=linked)
+    fields = _event_fields("handed_off" if change.handoff else "status_changed", actor, now,
+                           change.from_status, change.to_status,
+                           reason_code=change.reason_code, reason_text=change.reason_text,
+                           outcome=change.outcome, note=note, linked=linked)
+    event_id = await queries.change_status(referral.id, {
+        "status": changed.status.value, "reason_code": _value(changed.reason_code),
+        "reason_text": changed.reason_text, "outcome": _value(changed.outcome),
+        "sent_at": changed.sent_at, "closed_at": changed.closed_at,
+        "handed_off_to": changed.handed_off_to, "updated_at": now,
+        "version": changed.version, "hold_until": changed.hold_until,
+    }, fields)
+    event = event_of({**fields, "id": event_id, "referral_id": referral.id})
     if change.resolves_barrier:
         await _resolve_barrier(actor, referral, now)
     return changed, event
@@ -513,18 +510,26 @@ async def _resolve_barrier(actor: Actor, referral: Referral, now: datetime) -> N
 
 async def _event(
     referral_id: int, event: str, actor: Actor, at: datetime, before: Status | None,
-    after: Status, *, reason_code: Any = None, reason_text: str | None = None,
-    outcome: Any = None, note: str | None = None, linked: int | None = None,
-    from_coordinator: int | None = None, to_coordinator: int | None = None,
+    after: Status, **details: Any,
 ) -> Event:
-    rows = await EventRow.insert(EventRow(
-        referral_id=referral_id, at=at, event=event, actor_kind=actor.kind.value,
-        actor_user_id=actor.user_id, from_status=_value(before), to_status=after.value,
-        reason_code=_value(reason_code), reason_text=reason_text, outcome=_value(outcome),
-        note=note, linked_referral_id=linked, from_coordinator_id=from_coordinator,
-        to_coordinator_id=to_coordinator,
-    )).returning(*EventRow.all_columns())
-    return event_of(rows[0])
+    fields = _event_fields(event, actor, at, before, after, **details)
+    event_id = await queries.insert_event(referral_id, fields)
+    return event_of({**fields, "id": event_id, "referral_id": referral_id})
+
+
+def _event_fields(
+    event: str, actor: Actor, at: datetime, before: Status | None, after: Status, *,
+    reason_code: Any = None, reason_text: str | None = None, outcome: Any = None,
+    note: str | None = None, linked: int | None = None, from_coordinator: int | None = None,
+    to_coordinator: int | None = None,
+) -> dict[str, Any]:
+    """The columns of a history row (`queries.EVENT_COLUMNS`), but its id and referral."""
+    return {"at": at, "event": event, "actor_kind": actor.kind.value,
+            "actor_user_id": actor.user_id, "from_status": _value(before),
+            "to_status": after.value, "reason_code": _value(reason_code),
+            "reason_text": reason_text, "outcome": _value(outcome), "note": note,
+            "linked_referral_id": linked, "from_coordinator_id": from_coordinator,
+            "to_coordinator_id": to_coordinator}
 
 
 def _value(item: Any) -> str | None:
