@@ -154,14 +154,15 @@ async def measure(url: str, accepts: int, rounds: int) -> None:
     env = common.app_env(url, CONCURRENCY)
     settings = Settings.from_env(env)
     compose(settings)  # the emails' and reminders' subscribers
-    tokens = await issue_links(url, settings, 2 * accepts * rounds + HTTP_ACCEPTS + WARM_UP)
+    tokens = await issue_links(url, settings,
+                               2 * accepts * rounds + HTTP_ACCEPTS + 2 * WARM_UP)
     await database.start_pool(url, CONCURRENCY)
     pool = await asyncpg.create_pool(url, min_size=CONCURRENCY, max_size=CONCURRENCY)
     ours, raw = [], []
     try:
         # not counted: the first accept of a process loads the email templates and the
         # holiday calendar, which the concurrent first ones would all wait for
-        await service_side(settings, tokens[-WARM_UP:])
+        await service_side(settings, tokens[-2 * WARM_UP:-WARM_UP])
         for round_ in range(rounds):  # alternate, so drift in the machine hits both sides
             chunk = tokens[2 * accepts * round_:2 * accepts * (round_ + 1)]
             ours.append(await service_side(settings, chunk[:accepts]))
@@ -171,7 +172,8 @@ async def measure(url: str, accepts: int, rounds: int) -> None:
         await database.close_pool()
     with common.uvicorn_process("network.app:app_from_environment", common.free_port(), env,
                                 factory=True) as base:
-        http = await http_side(base, tokens[-HTTP_ACCEPTS - WARM_UP:-WARM_UP])
+        await http_side(base, tokens[-WARM_UP:])  # the server's first requests: not counted
+        http = await http_side(base, tokens[-HTTP_ACCEPTS - 2 * WARM_UP:-2 * WARM_UP])
     for figures in ours + raw + [http]:
         print(figures.line())
     best_ours = max(ours, key=lambda f: f.per_second)
