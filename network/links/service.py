@@ -15,14 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from piccolo.query.functions.string import Lower
-
 from network.actors import Actor
 from network.clock import Clock
 from network.errors import RuleViolation
 from network.links import queries
 from network.links.tokens import FoundLink, LinkState, found_link, mark_used, token_hash
-from network.partners.tables import Partner
 from network.referrals import actions, appointment_data, emails
 from network.referrals.appointments import Appointment, may_have_appointment
 from network.referrals.emails import ReferralFacts
@@ -128,11 +125,7 @@ async def _appointment(referral: Referral) -> Appointment | None:
 
 async def _directory(referral: Referral) -> tuple[DirectoryEntry, ...]:
     """The other active partners that list the barrier's kind: where a handoff may go."""
-    rows = await Partner.select(Partner.id, Partner.name, Partner.kind).where(
-        (Partner.active == True)  # noqa: E712 (a query expression)
-        & (Partner.id != referral.partner_id)
-        & Partner.barrier_kinds.any(referral.barrier_kind.value),
-    ).order_by(Lower(Partner.name))
+    rows = await queries.directory(referral.partner_id, referral.barrier_kind.value)
     return tuple(DirectoryEntry(r["id"], r["name"], r["kind"]) for r in rows)
 
 
