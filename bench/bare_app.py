@@ -20,7 +20,7 @@ from typing import Any
 import asyncpg
 from litestar import Litestar, Request, get, post
 
-from bench.raw_writes import CREATE_SQL, EVENT_SQL, create_with_same_writes
+from bench.raw_writes import create_with_same_writes, create_with_two_inserts
 
 # Copied from what network.referrals.service.list_referrals builds for the filter
 # (status, coordinator_id).
@@ -62,12 +62,10 @@ async def referrals(request: Request, coordinator_id: int, status: list[str]
 async def create_referral(request: Request, data: dict[str, Any]) -> dict[str, Any]:
     """The old baseline: the referral row and its event, one transaction, without any check,
     audit, email, reminder or reloading."""
-    async with request.app.state.pool.acquire() as connection, connection.transaction():
-        row = await connection.fetchrow(
-            CREATE_SQL, data["client_id"], data["barrier_id"], data["partner_id"],
+    async with request.app.state.pool.acquire() as connection:
+        return await create_with_two_inserts(
+            connection, data["client_id"], data["barrier_id"], data["partner_id"],
             data["user_id"], data["note"], data["override_reason"])
-        await connection.execute(EVENT_SQL, row["id"], data["user_id"], data["note"])
-    return dict(row)
 
 
 @post("/bare/referrals/same-writes")

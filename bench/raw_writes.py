@@ -28,6 +28,18 @@ EVENT_SQL = """
 """
 
 
+async def create_with_two_inserts(connection: asyncpg.Connection, client_id: int,
+                                  barrier_id: int, partner_id: int, user_id: int, note: str,
+                                  override_reason: str | None) -> dict[str, Any]:
+    """The old baseline: the referral row and its event, one transaction, without any
+    check, audit, email, reminder or reloading."""
+    async with connection.transaction():
+        row = await connection.fetchrow(CREATE_SQL, client_id, barrier_id, partner_id,
+                                        user_id, note, override_reason)
+        await connection.execute(EVENT_SQL, row["id"], user_id, note)
+    return dict(row)
+
+
 EMAIL_BODY = "x" * 1500  # about the size of the rendered "new referral" email
 LOCK_SQL = """
     SELECT b.client_id, p.referral_emails FROM barriers b JOIN partners p ON p.id = $2

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 import httpx
@@ -77,50 +77,21 @@ async def free_pairs(url: str, count: int, user_id: int) -> list[tuple[int, int,
     return [(r["barrier_id"], r["client_id"], r["partner_id"]) for r in rows]
 
 
-async def raw_side(url: str, pairs: list[tuple[int, int, int]], user_id: int,
-                   concurrency: int) -> common.Figures:
-    """Every write the service makes, hand-written (`raw_writes.create_with_same_writes`)."""
+async def raw_side(name: str, url: str, pairs: list[tuple[int, int, int]],
+                   concurrency: int, write: Callable[..., Awaitable[object]]
+                   ) -> common.Figures:
+    """`write(connection, barrier_id, client_id, partner_id)` for each pair, on a pool of
+    its own: one of `bench.raw_writes`."""
     pool = await asyncpg.create_pool(url, min_size=concurrency, max_size=concurrency)
 
     async def create(index: int) -> bool:
-        barrier_id, _, partner_id = pairs[index]
         async with pool.acquire() as connection:
-            await raw_writes.create_with_same_writes(connection, barrier_id, partner_id, user_id,
-                                                   NOTE, OVERRIDE)
+            await write(connection, *pairs[index])
         return True
 
     try:
-        return await common.run_concurrently("raw asyncpg, same writes", create,
-                                             requests=len(pairs), concurrency=concurrency)
-    finally:
-        await pool.close()
-
-
-async def two_inserts_side(url: str, pairs: list[tuple[int, int, int]], user_id: int,
-                           concurrency: int) -> common.Figures:
-    """The old baseline: the referral and its event only."""
-    pool = await asyncpg.create_pool(url, min_size=concurrency, max_size=concurrency)
-
-    async def create(index: int) -> bool:
-        barrier_id, client_id, partner_id = pairs[index]
-        now = datetime.now(UTC)
-        async with pool.acquire() as connection, connection.transaction():
-            referral_id = await connection.fetchval(
-                """
-                INSERT INTO referrals (client_id, barrier_id, partner_id, coordinator_id,
-                    created_by, status, note, override_reason, created_at, updated_at, sent_at)
-                VALUES ($1, $2, $3, $4, $4, 'sent', $5, $6, $7, $7, $7) RETURNING id
-                """, client_id, barrier_id, partner_id, user_id, NOTE, OVERRIDE, now)
-            await connection.execute(
-                """
-                INSERT INTO referral_events (referral_id, at, event, actor_kind, actor_user_id,
-                    to_status, note) VALUES ($1, $2, 'created', 'user', $3, 'sent', $4)
-                """, referral_id, now, user_id, NOTE)
-        return True
-
-    try:
-        return await common.run_concurrently("raw asyncpg (2 inserts)", create,
-                                             requests=len(pairs), concurrency=concurrency)
+        return await common.run_concurrently(name, create, requests=len(pairs),
+                                             concurrency=concurrency)
     finally:
         await pool.close()
 
@@ -179,8 +150,14 @@ async def measure(url: str, creates: int, concurrency: int) -> None:
     batches = [pairs[i * creates:(i + 1) * creates] for i in range(6)]
     token = await api_token(url, user_id)
     env = common.app_env(url, concurrency)
-    two = await two_inserts_side(url, batches[0], user_id, concurrency)
-    raw = await raw_side(url, batches[1], user_id, concurrency)
+    two = await raw_side(
+        "raw asyncpg (2 inserts)", url, batches[0], concurrency,
+        lambda connection, barrier, client, partner: raw_writes.create_with_two_inserts(
+            connection, client, barrier, partner, user_id, NOTE, OVERRIDE))
+    raw = await raw_side(
+        "raw asyncpg, same writes", url, batches[1], concurrency,
+        lambda connection, barrier, _client, partner: raw_writes.create_with_same_writes(
+            connection, barrier, partner, user_id, NOTE, OVERRIDE))
     ours = await service_side(url, batches[2], user_id, concurrency, pairs[6 * creates:])
     with common.uvicorn_process("network.app:app_from_environment", common.free_port(), env,
                                 factory=True) as app_base, \
