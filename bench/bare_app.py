@@ -1,7 +1,10 @@
 """The bare minimum for the referral list and for creating a referral: Litestar + an asyncpg
 pool running the same SQL the service builds for the benchmark's filter, rows straight to
-JSON. No authentication, audit, validation or domain objects: what is left when every layer
-is taken away.
+JSON. No authentication, validation or domain objects: what is left when every layer is
+taken away.
+
+Creating a referral, two ways: the old baseline of two inserts (the referral and its event),
+and every write the service makes (`bench.raw_writes.create_with_same_writes`).
 
 Served by `bench.referrals_list` with uvicorn (`bench.bare_app:app`, DATABASE_URL from the
 environment).
@@ -16,6 +19,8 @@ from typing import Any
 
 import asyncpg
 from litestar import Litestar, Request, get, post
+
+from bench.raw_writes import create_with_same_writes, create_with_two_inserts
 
 # Copied from what network.referrals.service.list_referrals builds for the filter
 # (status, coordinator_id).
@@ -53,27 +58,25 @@ async def referrals(request: Request, coordinator_id: int, status: list[str]
     return {"items": [dict(row) for row in rows], "total": total, "limit": 50, "offset": 0}
 
 
-CREATE_SQL = """
-    INSERT INTO referrals (client_id, barrier_id, partner_id, coordinator_id, created_by, status,
-        note, override_reason, created_at, updated_at, sent_at)
-    VALUES ($1, $2, $3, $4, $4, 'sent', $5, $6, now(), now(), now()) RETURNING *
-"""
-EVENT_SQL = """
-    INSERT INTO referral_events (referral_id, at, event, actor_kind, actor_user_id, to_status,
-        note) VALUES ($1, now(), 'created', 'user', $2, 'sent', $3)
-"""
-
-
 @post("/bare/referrals")
 async def create_referral(request: Request, data: dict[str, Any]) -> dict[str, Any]:
-    """The same writes as creating a referral (the row and its event, one transaction),
-    without any check, audit or reloading."""
-    async with request.app.state.pool.acquire() as connection, connection.transaction():
-        row = await connection.fetchrow(
-            CREATE_SQL, data["client_id"], data["barrier_id"], data["partner_id"],
+    """The old baseline: the referral row and its event, one transaction, without any check,
+    audit, email, reminder or reloading."""
+    async with request.app.state.pool.acquire() as connection:
+        return await create_with_two_inserts(
+            connection, data["client_id"], data["barrier_id"], data["partner_id"],
             data["user_id"], data["note"], data["override_reason"])
-        await connection.execute(EVENT_SQL, row["id"], data["user_id"], data["note"])
-    return dict(row)
 
 
-app = Litestar([root, referrals, create_referral], lifespan=[pool])
+@post("/bare/referrals/same-writes")
+async def create_referral_same_writes(request: Request, data: dict[str, Any]
+                                      ) -> dict[str, Any]:
+    """Every write the service makes for a sent referral, hand-written, one transaction."""
+    async with request.app.state.pool.acquire() as connection:
+        return await create_with_same_writes(
+            connection, data["barrier_id"], data["partner_id"], data["user_id"], data["note"],
+            data["override_reason"])
+
+
+app = Litestar([root, referrals, create_referral, create_referral_same_writes],
+               lifespan=[pool])

@@ -4,14 +4,15 @@ writes.
 Links are issued with `network.links.tokens.issue_sealed_link` (filled in as an email would
 be) for `sent` referrals (one per accept; each accept uses one up). Sides, alternating in
 rounds, on distinct referrals:
-- service: what `POST /p/{token}` does with the database: `open_page` (find the link, load the
-  referral, the facts shown) and `links.service.act` with action accept (transition with the
-  lock, event, coordinator email rendered into the outbox, reminders cancelled and the
-  follow-up planned, the link marked used), 8 concurrent, in this process;
+- service: what `POST /p/{token}` does with the database, in one transaction as the POST
+  does: `open_page` (find the link, load the referral) and `links.service.act` with action
+  accept (transition with the lock, event, audit row, coordinator email rendered into the
+  outbox, reminders cancelled and the follow-up planned, the link marked used, the page
+  after it), 8 concurrent, in this process;
 - raw: one transaction with the same writes in hand-written SQL (lock the referral, update
-  status + version, insert the event, cancel the pending reminders, insert the follow-up,
-  cancel the barrier's uncovered reminder, insert the outbox row with a pre-rendered body,
-  mark the link used).
+  status + version, insert the event and the audit row, cancel the pending reminders, insert
+  the follow-up, cancel the barrier's uncovered reminder, insert the outbox row with a
+  pre-rendered body, mark the link used).
 Then through HTTP like a browser: GET the page, parse the hidden `nonce`/`proof`, POST
 `aktion=accept`; sequential and few (the link pages allow 120 requests per minute and
 address, and each accept is two), so only its latency is printed.
@@ -42,6 +43,7 @@ from network.transactions import transaction
 RATE_TARGET = 0.50
 CONCURRENCY = 8
 HTTP_ACCEPTS = 40
+WARM_UP = 10
 BODY = "x" * 1500  # about the size of the rendered status email
 
 
@@ -68,8 +70,9 @@ async def issue_links(url: str, settings: Settings, count: int) -> list[tuple[in
 async def service_side(settings: Settings, tokens: list[tuple[int, str]]) -> common.Figures:
     async def accept(index: int) -> bool:
         now = datetime.now(UTC)
-        page = await links.open_page(tokens[index][1], now, full=False)
-        acted = await links.act(page, links.ActionForm("accept"), FixedClock(now))
+        async with transaction():  # the POST's one transaction
+            page = await links.open_page(tokens[index][1], now, full=False)
+            acted = await links.act(page, links.ActionForm("accept"), FixedClock(now))
         return acted.changed
 
     return await common.run_concurrently("service open_page + act", accept,
@@ -82,9 +85,10 @@ async def raw_side(pool: asyncpg.Pool, tokens: list[tuple[int, str]]) -> common.
         now = datetime.now(UTC)
         async with pool.acquire() as connection, connection.transaction():
             row = await connection.fetchrow(
-                "SELECT r.status, r.barrier_id, r.client_id, u.email FROM referrals r"
-                " JOIN app_user u ON u.id = r.coordinator_id WHERE r.id = $1 FOR UPDATE OF r",
-                referral_id)
+                "SELECT r.status, r.barrier_id, r.client_id, u.email, l.id AS link_id,"
+                " l.partner_id FROM referrals r JOIN app_user u ON u.id = r.coordinator_id"
+                " JOIN partner_links l ON l.id = (SELECT max(id) FROM partner_links"
+                " WHERE referral_id = r.id) WHERE r.id = $1 FOR UPDATE OF r", referral_id)
             await connection.execute(
                 "UPDATE referrals SET status = 'accepted', updated_at = $2,"
                 " version = version + 1 WHERE id = $1", referral_id, now)
@@ -92,6 +96,11 @@ async def raw_side(pool: asyncpg.Pool, tokens: list[tuple[int, str]]) -> common.
                 "INSERT INTO referral_events (referral_id, at, event, actor_kind, from_status,"
                 " to_status) VALUES ($1, $2, 'status_changed', 'partner', 'sent', 'accepted')",
                 referral_id, now)
+            await connection.execute(
+                "INSERT INTO audit_log (at, action, entity, entity_id, details, actor_kind,"
+                " partner_id, link_id) VALUES ($1, 'referral.transition', 'referral', $2,"
+                " '{\"to\": \"accepted\", \"changed\": true}', 'partner', $3, $4)",
+                now, str(referral_id), row["partner_id"], row["link_id"])
             await connection.execute(
                 "UPDATE reminders SET status = 'cancelled', cancelled_because = 'answered'"
                 " WHERE referral_id = $1 AND status = 'pending'", referral_id)
@@ -112,8 +121,7 @@ async def raw_side(pool: asyncpg.Pool, tokens: list[tuple[int, str]]) -> common.
                 f"Vermittlung {referral_id}: angenommen", BODY, now, row["client_id"],
                 referral_id)
             await connection.execute(
-                "UPDATE partner_links SET last_used_at = $2 WHERE id = (SELECT max(id)"
-                " FROM partner_links WHERE referral_id = $1)", referral_id, now)
+                "UPDATE partner_links SET last_used_at = $2 WHERE id = $1", row["link_id"], now)
         return True
 
     return await common.run_concurrently("raw asyncpg, same writes", accept,
@@ -146,11 +154,15 @@ async def measure(url: str, accepts: int, rounds: int) -> None:
     env = common.app_env(url, CONCURRENCY)
     settings = Settings.from_env(env)
     compose(settings)  # the emails' and reminders' subscribers
-    tokens = await issue_links(url, settings, 2 * accepts * rounds + HTTP_ACCEPTS)
+    tokens = await issue_links(url, settings,
+                               2 * accepts * rounds + HTTP_ACCEPTS + 2 * WARM_UP)
     await database.start_pool(url, CONCURRENCY)
     pool = await asyncpg.create_pool(url, min_size=CONCURRENCY, max_size=CONCURRENCY)
     ours, raw = [], []
     try:
+        # not counted: the first accept of a process loads the email templates and the
+        # holiday calendar, which the concurrent first ones would all wait for
+        await service_side(settings, tokens[-2 * WARM_UP:-WARM_UP])
         for round_ in range(rounds):  # alternate, so drift in the machine hits both sides
             chunk = tokens[2 * accepts * round_:2 * accepts * (round_ + 1)]
             ours.append(await service_side(settings, chunk[:accepts]))
@@ -160,7 +172,8 @@ async def measure(url: str, accepts: int, rounds: int) -> None:
         await database.close_pool()
     with common.uvicorn_process("network.app:app_from_environment", common.free_port(), env,
                                 factory=True) as base:
-        http = await http_side(base, tokens[-HTTP_ACCEPTS:])
+        await http_side(base, tokens[-WARM_UP:])  # the server's first requests: not counted
+        http = await http_side(base, tokens[-HTTP_ACCEPTS - 2 * WARM_UP:-2 * WARM_UP])
     for figures in ours + raw + [http]:
         print(figures.line())
     best_ours = max(ours, key=lambda f: f.per_second)

@@ -240,6 +240,24 @@ async def test_concurrent_retries_with_one_idempotency_key_create_one_referral(c
         assert await connection.fetchval("SELECT count(*) FROM referrals") == 1
 
 
+async def test_two_creates_of_one_pair_at_once_make_one_referral_and_name_it(coordinator):
+    """The open pair is held by the partial unique index (the insert writes nothing when the
+    pair has an open referral): the second of two simultaneous creates is refused with the
+    first one's id, never a database error."""
+    world = await make_world()
+    new = NewReferral(world.barrier_id, world.caritas.id, "sent")
+    results = await asyncio.gather(*(acting.create_referral(new, coordinator.id)
+                                     for _ in range(2)), return_exceptions=True)
+    created = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert len(created) == 1 and len(refused) == 1, results
+    assert isinstance(refused[0], DomainError) and refused[0].code == "referral.still_open"
+    assert refused[0].params["referral_id"] == created[0].referral.id
+    async with transaction() as connection:
+        assert await connection.fetchval("SELECT count(*) FROM referrals") == 1
+        assert await connection.fetchval("SELECT count(*) FROM referral_events") == 1
+
+
 async def test_another_user_with_the_same_key_gets_their_own_referral(coordinator, make_user):
     colleague = (await make_user()).user
     world = await make_world()

@@ -49,7 +49,8 @@ async def record_many(actor: Actor | CurrentUser | None, action: str, entity: st
                       entries: Sequence[tuple[str | int | None, dict | None]], *,
                       at: datetime) -> None:
     """Append one entry per (entity id, details) for the same action, in one statement (a
-    batch job's actions)."""
+    batch job's actions). Written out: every action writes an entry, and the query builder
+    spent ~1 ms of CPU building this insert against ~0.07 ms for the SQL (issue 18)."""
     if not entries:
         return
     who = Actor.of_user(actor) if isinstance(actor, CurrentUser) else actor

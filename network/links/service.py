@@ -15,13 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from piccolo.query.functions.string import Lower
-
 from network.actors import Actor
 from network.clock import Clock
 from network.errors import RuleViolation
-from network.links.tokens import FoundLink, LinkState, find_link, mark_used
-from network.partners.tables import Partner
+from network.links import queries
+from network.links.tokens import FoundLink, LinkState, found_link, mark_used, token_hash
 from network.referrals import actions, appointment_data, emails
 from network.referrals.appointments import Appointment, may_have_appointment
 from network.referrals.emails import ReferralFacts
@@ -31,7 +29,7 @@ from network.referrals.lifecycle import (
     allowed_targets,
     handoff_closings,
 )
-from network.referrals.service import Referral, load
+from network.referrals.service import Referral, load, referral_of
 from network.settings import Settings
 from network.transactions import transaction
 
@@ -74,14 +72,16 @@ class PartnerPage:
 
 
 async def open_page(token: str, now: datetime, *, full: bool = True) -> PartnerPage:
-    """What the link opens now. `full=False` leaves out the facts and the directory (a POST
-    reads them after its change)."""
+    """What the link opens now. `full=False` leaves out the directory and the appointment (a
+    POST reads them after its change; the facts it shows come with the link)."""
     async with transaction():
-        link = await find_link(token, now)
-        if link.state is LinkState.UNKNOWN:
-            return PartnerPage(PageState.UNKNOWN, link)
-        referral = await load(link.referral_id)
-        return await _page_of(link, referral, full=full)
+        hashed = token_hash(token)
+        found = None if hashed is None else await queries.link_with_referral(hashed)
+        if found is None:
+            return PartnerPage(PageState.UNKNOWN, found_link(None, now))
+        link, row = found
+        return await _page_of(found_link(link, now), referral_of(row), full=full,
+                              facts=emails.facts_of(row))
 
 
 async def page_in_inbox(partner_id: int, referral: Referral) -> PartnerPage:
@@ -104,7 +104,7 @@ async def _page_of(link: FoundLink, referral: Referral, *, full: bool = True,
     closing = (Status.DECLINED if Status.DECLINED in closings
                else Status.COMPLETED if closings else None)
     if not full:
-        return PartnerPage(PageState.OPEN, link, referral, None, (), closing, (),
+        return PartnerPage(PageState.OPEN, link, referral, facts, (), closing, (),
                            referral.status)
     if facts is None:
         facts = await emails.facts(referral.id)
@@ -125,11 +125,7 @@ async def _appointment(referral: Referral) -> Appointment | None:
 
 async def _directory(referral: Referral) -> tuple[DirectoryEntry, ...]:
     """The other active partners that list the barrier's kind: where a handoff may go."""
-    rows = await Partner.select(Partner.id, Partner.name, Partner.kind).where(
-        (Partner.active == True)  # noqa: E712 (a query expression)
-        & (Partner.id != referral.partner_id)
-        & Partner.barrier_kinds.any(referral.barrier_kind.value),
-    ).order_by(Lower(Partner.name))
+    rows = await queries.directory(referral.partner_id, referral.barrier_kind.value)
     return tuple(DirectoryEntry(r["id"], r["name"], r["kind"]) for r in rows)
 
 
@@ -183,7 +179,8 @@ async def act(page: PartnerPage, form: ActionForm, clock: Clock,
                 actor, clock, referral.id, STATUS_ACTIONS[form.action],
                 expected_version=form.version, reason_code=form.reason_code,
                 reason_text=form.reason_text, outcome=form.outcome, note=form.note,
-                hold_until=form.until if form.action == "hold" else None)
+                hold_until=form.until if form.action == "hold" else None,
+                with_history=False)  # the partner's page shows none
             changed, after = result.changed, result.referral
             if form.action == "accept" and form.appointment_given:
                 appointment = await actions.record_appointment(

@@ -78,11 +78,24 @@ def fill_links(text: str, base_url: str, secret_key: str) -> str:
 async def find_link(token: str, now: datetime) -> FoundLink:
     """What a presented token opens. An unknown token and an expired one are told apart
     only so the page can offer a fresh link for the latter; neither shows any data."""
-    if not token or len(token) > 200:
+    hashed = token_hash(token)
+    if hashed is None:
         return FoundLink(LinkState.UNKNOWN)
     row = await PartnerLink.select(
         PartnerLink.id, PartnerLink.referral_id, PartnerLink.partner_id, PartnerLink.expires_at,
-    ).where(PartnerLink.token_hash == digest(token)).first()
+    ).where(PartnerLink.token_hash == hashed).first()
+    return found_link(row, now)
+
+
+def token_hash(token: str) -> str | None:
+    """What a presented token is looked up by (None: it cannot be a token)."""
+    if not token or len(token) > 200:
+        return None
+    return digest(token)
+
+
+def found_link(row: dict | None, now: datetime) -> FoundLink:
+    """The link of a stored row (`id`, `referral_id`, `partner_id`, `expires_at`) at `now`."""
     if row is None:
         return FoundLink(LinkState.UNKNOWN)
     state = LinkState.VALID if row["expires_at"] > now else LinkState.EXPIRED

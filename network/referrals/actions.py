@@ -32,12 +32,13 @@ from network.accounts import audit
 from network.actors import Actor, ActorKind
 from network.cases import actions as case_actions
 from network.cases import scope
-from network.cases.service import consent_covers
+from network.cases.consent import any_covers
 from network.cases.tables import Barrier as BarrierRow
 from network.clock import BERLIN, Clock, FixedClock
 from network.errors import Conflict, NotPermitted, RuleViolation
 from network.events import emit
 from network.pagination import Page
+from network.partners.kinds import PartnerKind
 from network.referrals import appointment_data, appointments, queries
 from network.referrals.appointments import Appointment
 from network.referrals.events import (
@@ -79,7 +80,6 @@ from network.referrals.service import (
 )
 from network.referrals.tables import PartnerMessage as MessageRow
 from network.referrals.tables import Referral as ReferralRow
-from network.referrals.tables import ReferralEvent as EventRow
 from network.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,8 @@ async def create(actor: Actor, clock: Clock, new: NewReferral, *,
         referral, event = await _insert(actor, now, new, key=key)
         await audit.record(actor, "referral.create", ENTITY, referral.id,
                            {"status": referral.status.value}, at=now)
-        await emit(ReferralCreated(referral.id, referral.status, None, actor, now))
+        await emit(ReferralCreated(referral.id, referral.status, None, actor, now,
+                                   referral.barrier_id, referral.client_id))
     log.info("referral created", extra={"referral_id": referral.id, **actor.describe(),
                                         "status": referral.status.value})
     return Created(referral, False, (event,))
@@ -154,7 +155,7 @@ async def _insert(actor: Actor, now: datetime, new: NewReferral, *, key: str | N
     if not found["partner_active"]:
         raise RuleViolation("partner_id", "referral.partner_inactive",
                             name=found["partner_name"])
-    if not await consent_covers(found["client_id"], found["partner_kind"], now):
+    if not any_covers(queries.consent_terms(found), PartnerKind(found["partner_kind"]), now):
         raise RuleViolation("partner_id", "referral.consent_missing",
                             kind=found["partner_kind"])
     if found["kind"] not in found["barrier_kinds"] and override is None:
@@ -163,23 +164,29 @@ async def _insert(actor: Actor, now: datetime, new: NewReferral, *, key: str | N
     if not found["staff"]:
         raise RuleViolation("coordinator_id", "referral.not_coordinator",
                             user_id=coordinator_id)
-    clash = await queries.open_referral_of(barrier_id, partner_id)
-    if clash is not None:
-        raise Conflict("partner_id", "referral.still_open", referral_id=clash)
 
-    rows = await ReferralRow.insert(ReferralRow(
-        client_id=found["client_id"], barrier_id=barrier_id, partner_id=partner_id,
-        coordinator_id=coordinator_id,
-        created_by=actor.user_id if actor.kind is ActorKind.USER else coordinator_id,
-        status=status.value, note=note, override_reason=override,
-        handed_off_from=handed_off_from, idempotency_key=key, version=1, created_at=now,
-        updated_at=now, sent_at=now if status is Status.SENT else None,
-    )).returning(*ReferralRow.all_columns())
-    referral = referral_of({**rows[0], "barrier_kind": found["kind"],
+    fields = {
+        "client_id": found["client_id"], "barrier_id": barrier_id, "partner_id": partner_id,
+        "coordinator_id": coordinator_id,
+        "created_by": actor.user_id if actor.kind is ActorKind.USER else coordinator_id,
+        "status": status.value, "note": note, "override_reason": override,
+        "handed_off_from": handed_off_from, "idempotency_key": key, "version": 1,
+        "created_at": now, "updated_at": now, "sent_at": now if status is Status.SENT else None,
+    }
+    first = _event_fields("created", actor, now, None, status, note=note,
+                          linked=handed_off_from)
+    # "One open referral per barrier and partner" is the partial unique index: the insert
+    # writes nothing when the pair has one (committed by now, whenever it came), and only
+    # then is the clash looked up, to name it.
+    row = await queries.insert_referral(fields, first)
+    if row is None:
+        clash = await queries.open_referral_of(barrier_id, partner_id)
+        if clash is None:  # another unique key: let the database say which
+            await ReferralRow.insert(ReferralRow(**fields))
+        raise Conflict("partner_id", "referral.still_open", referral_id=clash)
+    referral = referral_of({**row, "barrier_kind": found["kind"],
                             "partner_name": found["partner_name"]})
-    event = await _event(referral.id, "created", actor, now, None, status, note=note,
-                         linked=handed_off_from)
-    return referral, event
+    return referral, event_of({**first, "id": row["event_id"], "referral_id": referral.id})
 
 
 # --- status changes -----------------------------------------------------------------------
@@ -189,13 +196,14 @@ async def transition(
     actor: Actor, clock: Clock, referral_id: int, target: Status | str, *,
     expected_version: int | None = None, reason_code: str | None = None,
     reason_text: str | None = None, outcome: str | None = None, note: str | None = None,
-    hold_until: date | str | None = None,
+    hold_until: date | str | None = None, with_history: bool = True,
 ) -> Transitioned:
     """Move a referral to `target`. `expected_version` is the version the caller saw; when
     the referral has moved on since, nothing changes and ReferralConflict says how it stands
     now. Asking for the status it already has changes nothing (changed=False). Going on hold
     may name the day it is on hold until (`hold_until`): kept on the referral, its check
-    comes that day."""
+    comes that day. `with_history=False`: the caller shows no history (a partner's page),
+    so it is not read (`Transitioned.history` is empty)."""
     now = clock.now()
     note = check.text("note", note, MAX_NOTE)
     until = checked_hold_until(target, hold_until, now.astimezone(BERLIN).date())
@@ -207,7 +215,7 @@ async def transition(
         _refuse_stale(referral, expected_version)
         decision = decide(referral.status, target, party_of(actor), reason_code, reason_text,
                           outcome)
-        history = await history_of(referral_id)
+        history = await history_of(referral_id) if with_history else ()
         if isinstance(decision, Refusal) and decision.problem is Problem.ALREADY:
             await audit.record(actor, "referral.transition", ENTITY, referral_id,
                                {"to": str(target), "changed": False}, at=now)
@@ -219,11 +227,12 @@ async def transition(
         await audit.record(actor, "referral.transition", ENTITY, referral_id,
                            {"to": str(target), "changed": True,
                             **({"hold_until": until.isoformat()} if until else {})}, at=now)
-        await emit(ReferralStatusChanged(referral_id, change, actor, now))
+        await emit(ReferralStatusChanged(referral_id, change, actor, now, referral.barrier_id,
+                                         referral.client_id, changed.hold_until))
     log.info("referral status changed", extra={
         "referral_id": referral_id, "from": change.from_status.value,
         "to": change.to_status.value, **actor.describe()})
-    return Transitioned(changed, True, (*history, event))
+    return Transitioned(changed, True, (*history, event) if with_history else ())
 
 
 async def hand_off(
@@ -268,8 +277,10 @@ async def hand_off(
                                      linked=opened.id)
         await audit.record(actor, "referral.handoff", ENTITY, referral_id,
                            {"new_referral_id": opened.id}, at=now)
-        await emit(ReferralStatusChanged(referral_id, change, actor, now))
-        await emit(ReferralCreated(opened.id, opened.status, referral_id, actor, now))
+        await emit(ReferralStatusChanged(referral_id, change, actor, now, referral.barrier_id,
+                                         referral.client_id, closed.hold_until))
+        await emit(ReferralCreated(opened.id, opened.status, referral_id, actor, now,
+                                   opened.barrier_id, opened.client_id))
     log.info("referral handed off", extra={"referral_id": referral_id, "to": opened.id,
                                            **actor.describe()})
     return HandedOff(ReferralDetail(closed, (*history, event)),
@@ -467,19 +478,18 @@ async def _apply(actor: Actor, referral: Referral, change: Change, now: datetime
         handed_off_to=linked if linked is not None else referral.handed_off_to,
         updated_at=now, version=referral.version + 1,
         hold_until=hold_until if change.to_status is Status.ON_HOLD else None)
-    await ReferralRow.update({
-        ReferralRow.status: changed.status.value,
-        ReferralRow.reason_code: _value(changed.reason_code),
-        ReferralRow.reason_text: changed.reason_text,
-        ReferralRow.outcome: _value(changed.outcome), ReferralRow.sent_at: changed.sent_at,
-        ReferralRow.closed_at: changed.closed_at, ReferralRow.handed_off_to: changed.handed_off_to,
-        ReferralRow.updated_at: now, ReferralRow.version: changed.version,
-        ReferralRow.hold_until: changed.hold_until,
-    }).where(ReferralRow.id == referral.id)
-    event = await _event(referral.id, "handed_off" if change.handoff else "status_changed",
-                         actor, now, change.from_status, change.to_status,
-                         reason_code=change.reason_code, reason_text=change.reason_text,
-                         outcome=change.outcome, note=note, linked=linked)
+    fields = _event_fields("handed_off" if change.handoff else "status_changed", actor, now,
+                           change.from_status, change.to_status,
+                           reason_code=change.reason_code, reason_text=change.reason_text,
+                           outcome=change.outcome, note=note, linked=linked)
+    event_id = await queries.change_status(referral.id, {
+        "status": changed.status.value, "reason_code": _value(changed.reason_code),
+        "reason_text": changed.reason_text, "outcome": _value(changed.outcome),
+        "sent_at": changed.sent_at, "closed_at": changed.closed_at,
+        "handed_off_to": changed.handed_off_to, "updated_at": now,
+        "version": changed.version, "hold_until": changed.hold_until,
+    }, fields)
+    event = event_of({**fields, "id": event_id, "referral_id": referral.id})
     if change.resolves_barrier:
         await _resolve_barrier(actor, referral, now)
     return changed, event
@@ -500,18 +510,26 @@ async def _resolve_barrier(actor: Actor, referral: Referral, now: datetime) -> N
 
 async def _event(
     referral_id: int, event: str, actor: Actor, at: datetime, before: Status | None,
-    after: Status, *, reason_code: Any = None, reason_text: str | None = None,
-    outcome: Any = None, note: str | None = None, linked: int | None = None,
-    from_coordinator: int | None = None, to_coordinator: int | None = None,
+    after: Status, **details: Any,
 ) -> Event:
-    rows = await EventRow.insert(EventRow(
-        referral_id=referral_id, at=at, event=event, actor_kind=actor.kind.value,
-        actor_user_id=actor.user_id, from_status=_value(before), to_status=after.value,
-        reason_code=_value(reason_code), reason_text=reason_text, outcome=_value(outcome),
-        note=note, linked_referral_id=linked, from_coordinator_id=from_coordinator,
-        to_coordinator_id=to_coordinator,
-    )).returning(*EventRow.all_columns())
-    return event_of(rows[0])
+    fields = _event_fields(event, actor, at, before, after, **details)
+    event_id = await queries.insert_event(referral_id, fields)
+    return event_of({**fields, "id": event_id, "referral_id": referral_id})
+
+
+def _event_fields(
+    event: str, actor: Actor, at: datetime, before: Status | None, after: Status, *,
+    reason_code: Any = None, reason_text: str | None = None, outcome: Any = None,
+    note: str | None = None, linked: int | None = None, from_coordinator: int | None = None,
+    to_coordinator: int | None = None,
+) -> dict[str, Any]:
+    """The columns of a history row (`queries.EVENT_COLUMNS`), but its id and referral."""
+    return {"at": at, "event": event, "actor_kind": actor.kind.value,
+            "actor_user_id": actor.user_id, "from_status": _value(before),
+            "to_status": after.value, "reason_code": _value(reason_code),
+            "reason_text": reason_text, "outcome": _value(outcome), "note": note,
+            "linked_referral_id": linked, "from_coordinator_id": from_coordinator,
+            "to_coordinator_id": to_coordinator}
 
 
 def _value(item: Any) -> str | None:

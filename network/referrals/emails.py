@@ -42,19 +42,23 @@ NAME_REMOVED = "(Name entfernt)"  # a pseudonymised client
 # tick's "referral expired"): no second email about the same change.
 TELL_THE_COORDINATOR_THEMSELVES = frozenset({"reminders.tick"})
 
-FACTS_QUERY = """
-    SELECT r.id AS referral_id, r.client_id, r.barrier_id, r.partner_id, r.coordinator_id,
-        r.status, r.note, r.sent_at, c.first_name, c.last_name, c.case_number,
-        b.kind AS barrier_kind,
-        (SELECT coalesce(array_agg(l.language ORDER BY l.position), ARRAY[]::text[])
-         FROM client_languages l WHERE l.client_id = c.id) AS languages,
-        p.name AS partner_name, p.referral_emails,
-        u.display_name AS coordinator_name, u.email AS coordinator_email
-    FROM referrals r JOIN clients c ON c.id = r.client_id
+# What an email about a referral may say, over `referrals r` (also read with a partner's
+# link by network.links.queries, so the page and the email say the same).
+FACTS_COLUMNS = """
+    r.id AS referral_id, r.client_id, r.barrier_id, r.partner_id, r.coordinator_id,
+    r.status, r.note, r.sent_at, c.first_name, c.last_name, c.case_number,
+    b.kind AS barrier_kind,
+    (SELECT coalesce(array_agg(l.language ORDER BY l.position), ARRAY[]::text[])
+     FROM client_languages l WHERE l.client_id = c.id) AS languages,
+    p.name AS partner_name, p.referral_emails,
+    u.display_name AS coordinator_name, u.email AS coordinator_email
+"""
+FACTS_JOINS = """
+    JOIN clients c ON c.id = r.client_id
     JOIN barriers b ON b.id = r.barrier_id JOIN partners p ON p.id = r.partner_id
     JOIN app_user u ON u.id = r.coordinator_id
-    WHERE r.id = {}
 """
+FACTS_QUERY = f"SELECT {FACTS_COLUMNS} FROM referrals r {FACTS_JOINS} WHERE r.id = {{}}"
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ class ReferralFacts:
 
 async def referral_facts(referral_id: int) -> ReferralFacts | None:
     rows = await Referral.raw(FACTS_QUERY, referral_id)
-    return _facts_of(rows[0]) if rows else None
+    return facts_of(rows[0]) if rows else None
 
 
 async def referral_facts_of(referral_ids: list[int]) -> dict[int, ReferralFacts]:
@@ -108,10 +112,11 @@ async def referral_facts_of(referral_ids: list[int]) -> dict[int, ReferralFacts]
         return {}
     rows = await Referral.raw(FACTS_QUERY.replace("r.id = {}", "r.id = ANY ({}::bigint[])"),
                               sorted(set(referral_ids)))
-    return {row["referral_id"]: _facts_of(row) for row in rows}
+    return {row["referral_id"]: facts_of(row) for row in rows}
 
 
-def _facts_of(row: dict[str, Any]) -> ReferralFacts:
+def facts_of(row: dict[str, Any]) -> ReferralFacts:
+    """The facts of a row read with FACTS_COLUMNS."""
     return ReferralFacts(
         referral_id=row["referral_id"], client_id=row["client_id"],
         barrier_id=row["barrier_id"], partner_id=row["partner_id"],

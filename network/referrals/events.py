@@ -2,13 +2,15 @@
 
 Subscribers (wired in network.composition): the referral emails (network.referrals.emails)
 and the reminder chains (network.reminders). Events carry ids and facts of the change, never
-personal data; a subscriber reads what it needs in the same transaction.
+personal data; a subscriber reads what it needs in the same transaction. The referral's
+barrier and client come along (ids the reminder chains need), so no subscriber reads them
+back.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from network.actors import Actor
 from network.referrals.lifecycle import Change, Status
@@ -21,6 +23,8 @@ class ReferralCreated:
     handed_off_from: int | None  # opened by a handoff of that referral
     actor: Actor
     at: datetime
+    barrier_id: int
+    client_id: int
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,9 @@ class ReferralStatusChanged:
     change: Change  # from, to, party, reason, outcome, handoff, what it closes or resolves
     actor: Actor
     at: datetime
+    barrier_id: int
+    client_id: int
+    hold_until: date | None = None  # on hold until that day (to on_hold only)
 
 
 @dataclass(frozen=True)

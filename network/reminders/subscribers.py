@@ -8,27 +8,22 @@ from typing import Any
 
 from network.cases.events import BarrierFinished, CaseClosed, ClientPseudonymised
 from network.referrals.events import ReferralCreated, ReferralStatusChanged
-from network.referrals.lifecycle import Status
-from network.referrals.tables import Referral
 from network.reminders import schedule
 from network.reminders.scrub import scrub_reminders
 from network.settings import Settings
 
 
-async def _referral_changed(referral_id: int, change: Any, at: Any) -> None:
-    row = await Referral.select(Referral.status, Referral.barrier_id, Referral.client_id,
-                                Referral.hold_until).where(Referral.id == referral_id).first()
-    await schedule.on_referral_changed(referral_id, Status(row["status"]), row["barrier_id"],
-                                       row["client_id"], change, at,
-                                       hold_until=row["hold_until"])
-
-
 async def referral_created(event: ReferralCreated) -> None:
-    await _referral_changed(event.referral_id, None, event.at)
+    await schedule.on_referral_changed(event.referral_id, event.status, event.barrier_id,
+                                       event.client_id, None, event.at)
 
 
 async def referral_status_changed(event: ReferralStatusChanged) -> None:
-    await _referral_changed(event.referral_id, event.change, event.at)
+    """The event says how the referral stands now (its new status, the day it is on hold
+    until): nothing to read back."""
+    await schedule.on_referral_changed(event.referral_id, event.change.to_status,
+                                       event.barrier_id, event.client_id, event.change,
+                                       event.at, hold_until=event.hold_until)
 
 
 async def barrier_finished(event: BarrierFinished) -> None:
