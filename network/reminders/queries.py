@@ -5,6 +5,7 @@ runs in the caller's transaction (`transaction()` joins it)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -205,6 +206,30 @@ async def settle(outcomes: list[tuple[int, str, bool, str | None]],
                  AS t(id, status, unmailed, because)
             WHERE m.id = t.id
             """, ids, statuses, unmailed, because, now)
+
+
+async def cancel_pending(
+    because: str, column: str, subject_id: int, *, kinds: Iterable[str] | None = None,
+    because_of_kinds: tuple[str, Iterable[str]] | None = None,
+) -> int:
+    """Cancel the pending reminders of one subject (`column` is referral_id, barrier_id or
+    client_id), of `kinds` or all, in one statement; `because_of_kinds` gives those of some
+    kinds another reason (a referral's answer ends its no-answer steps as "answered", the
+    rest of its chain as "status_changed"). How many were cancelled."""
+    if column not in {column for _table, column in SUBJECTS}:  # never from input: a bug
+        raise ValueError(f"not a reminder's subject: {column}")
+    other, other_kinds = because_of_kinds or (because, ())
+    async with transaction() as connection:
+        rows = await connection.fetch(
+            f"""
+            UPDATE reminders SET status = 'cancelled',
+                cancelled_because = CASE WHEN kind = ANY ($4::text[]) THEN $3 ELSE $1 END
+            WHERE status = 'pending' AND {column} = $2
+              AND ($5::text[] IS NULL OR kind = ANY ($5::text[]))
+            RETURNING id
+            """, because, subject_id, other, list(other_kinds),
+            None if kinds is None else list(kinds))
+    return len(rows)
 
 
 async def insert_steps(steps: list[tuple[Any, ...]], now: datetime) -> None:

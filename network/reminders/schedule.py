@@ -48,11 +48,11 @@ async def on_referral_changed(
     if change is not None:
         if change.cancels_all_reminders:
             await cancel("referral_closed", referral_id=referral_id)
-        else:
-            if change.cancels_no_answer_reminders:
-                await cancel("answered", referral_id=referral_id, kinds=NO_ANSWER_KINDS)
-            # every status starts its own follow-up chain
-            await cancel("status_changed", referral_id=referral_id)
+        else:  # every status starts its own follow-up chain; an answer ends the no-answer one
+            await queries.cancel_pending(
+                "status_changed", "referral_id", referral_id,
+                because_of_kinds=("answered", NO_ANSWER_KINDS)
+                if change.cancels_no_answer_reminders else None)
     state = ReferralState(status.value, now, hold_until=hold_check_moment(hold_until))
     config = await rules.config_for_referral(referral_id)
     await add_referral_step(referral_id, barrier_id, client_id, now,
@@ -83,21 +83,11 @@ async def cancel(
     client_id: int | None = None, kinds: Iterable[str] | None = None,
 ) -> int:
     """Cancel pending reminders of one subject (of the given kinds, or all)."""
-    subject = [column == value for column, value in ((Reminder.referral_id, referral_id),
-                                                     (Reminder.barrier_id, barrier_id),
-                                                     (Reminder.client_id, client_id))
-               if value is not None]
-    if not subject:
-        return 0
-    where: Where = Reminder.status == "pending"
-    for condition in subject:
-        where = where & condition
-    if kinds is not None:
-        where = where & Reminder.kind.is_in(list(kinds))
-    cancelled = await Reminder.update(
-        {Reminder.status: "cancelled", Reminder.cancelled_because: because},
-    ).where(where).returning(Reminder.id)
-    return len(cancelled)
+    for column, value in (("referral_id", referral_id), ("barrier_id", barrier_id),
+                          ("client_id", client_id)):
+        if value is not None:
+            return await queries.cancel_pending(because, column, value, kinds=kinds)
+    return 0
 
 
 async def add_referral_step(
