@@ -15,7 +15,6 @@ from network.accounts.access import SIGNED_IN, Role, allow
 from network.api_types import ActorDep, ClockDep
 from network.cases import actions as case_actions
 from network.cases import data_requests
-from network.cases import service as cases
 from network.referrals import appointment_data
 from network.referrals import service as referrals
 from network.referrals.lifecycle import Status
@@ -43,8 +42,7 @@ async def dashboard(request: Request, actor: ActorDep, clock: ClockDep) -> Respo
     # and plans made for this coordinator's values (queries.plan_for_these_values).
     async with transaction():
         await queries.plan_for_these_values()
-        my_cases = await cases.list_clients(actor, status="open", coordinator_id=user.id,
-                                            limit=SHOWN)
+        my_cases = await queries.open_cases_of(actor, user.id, SHOWN)
         overdue = await referrals.list_referrals(
             actor, ReferralFilter(coordinator_id=user.id, overdue=True), limit=SHOWN, now=now)
         waiting = await referrals.list_referrals(
