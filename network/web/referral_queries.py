@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from piccolo.query.functions.string import Lower
 
@@ -142,17 +143,29 @@ async def response_times(partner_id: int) -> ResponseTimes:
                          None if seconds is None else timedelta(seconds=float(seconds)))
 
 
+async def staff() -> list[dict[str, Any]]:
+    """Every coordinator and administrator (id, display_name, role, legal_circle, active),
+    by name: one statement for pages that show several of the choices `names_of` makes."""
+    return await AppUser.select(
+        AppUser.id, AppUser.display_name, AppUser.role, AppUser.legal_circle, AppUser.active
+    ).where(AppUser.role.is_in(["admin", "coordinator"])).order_by(
+        Lower(AppUser.display_name), AppUser.id)
+
+
+def names_of(people: list[dict[str, Any]], active_only: bool = False,
+             circle: str | None = None) -> dict[int, str]:
+    """Of `staff()`, by id: everybody (everybody a referral has belonged to); with
+    `circle`, the coordinators of that legal circle only (whom a referral may go to)."""
+    return {row["id"]: row["display_name"] for row in people
+            if (row["active"] or not active_only)
+            and (circle is None or (row["role"] == "coordinator"
+                                    and row["legal_circle"] == circle))}
+
+
 async def staff_names(active_only: bool = False, circle: str | None = None) -> dict[int, str]:
     """Coordinators and administrators by id (everybody a referral has belonged to); with
     `circle`, the coordinators of that legal circle only (whom a referral may go to)."""
-    where = AppUser.role.is_in(["admin", "coordinator"])
-    if active_only:
-        where &= AppUser.active == True  # noqa: E712 (a query expression)
-    if circle is not None:
-        where &= (AppUser.role == "coordinator") & (AppUser.legal_circle == circle)
-    rows = await AppUser.select(AppUser.id, AppUser.display_name).where(where).order_by(
-        Lower(AppUser.display_name), AppUser.id)
-    return {row["id"]: row["display_name"] for row in rows}
+    return names_of(await staff(), active_only, circle)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, time
-from typing import Any
 
 from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath
@@ -161,22 +160,22 @@ async def referral_list(request: Request, actor: ActorDep,
         overdue=True if chosen["overdue"] else None, text=chosen["q"] or None)
     paging = pager(request)
     now = clock.now()
-    found = await actions.find(actor, clock, where, limit=paging.size, offset=paging.offset,
-                               filters=sorted(k for k, v in chosen.items() if v))
+    async with transaction():  # one pooled connection (each checkout costs a round trip)
+        found = await actions.find(actor, clock, where, limit=paging.size,
+                                   offset=paging.offset,
+                                   filters=sorted(k for k, v in chosen.items() if v))
+        client_names = await queries.client_names(actor, sorted({r.client_id
+                                                                 for r in found.items}))
+        people = await rq.staff()
+        partner_options = {str(k): v for k, v in (await rq.partner_names()).items()}
     return page(request, "referrals/list.html", title="Vermittlungen", referrals=found.items,
                 pager=with_total(paging, found.total), filters=Form(chosen),
-                filtered=any(chosen.values()), now=now, **await _names(actor, found.items),
-                partner_options={str(k): v for k, v in (await rq.partner_names()).items()},
-                coordinator_options={str(k): v for k, v in (await rq.staff_names(
-                    circle=request.user.legal_circle)).items()},
+                filtered=any(chosen.values()), now=now, client_names=client_names,
+                staff=rq.names_of(people), partner_options=partner_options,
+                coordinator_options={str(k): v for k, v in rq.names_of(
+                    people, circle=request.user.legal_circle).items()},
                 status_options={OPEN_FILTER: "alle offenen",
                                 **{s.value: words.REFERRAL_STATUSES[s] for s in ORDER}})
-
-
-async def _names(actor: Actor, items: list[Referral]) -> dict[str, Any]:
-    return {"client_names": await queries.client_names(actor,
-                                                       sorted({r.client_id for r in items})),
-            "staff": await rq.staff_names()}
 
 
 # --- detail, transitions, handoffs --------------------------------------------------------
