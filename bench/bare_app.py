@@ -21,6 +21,7 @@ import asyncpg
 from litestar import Litestar, Request, get, post
 
 from bench.raw_writes import create_with_same_writes, create_with_two_inserts
+from network.database import PLANNING
 
 # Copied from what network.referrals.service.list_referrals builds for the filter
 # (status, coordinator_id).
@@ -37,7 +38,8 @@ PAGE_SQL = ("SELECT r.*, b.kind AS barrier_kind, p.name AS partner_name FROM (SE
 async def pool(app: Litestar) -> AsyncIterator[None]:
     size = int(os.environ.get("DATABASE_POOL_SIZE", "10"))
     app.state.pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=size,
-                                               max_size=size)
+                                               max_size=size,
+                                               server_settings=PLANNING)
     try:
         yield
     finally:

@@ -157,7 +157,8 @@ async def measure(url: str, accepts: int, rounds: int) -> None:
     tokens = await issue_links(url, settings,
                                2 * accepts * rounds + HTTP_ACCEPTS + 2 * WARM_UP)
     await database.start_pool(url, CONCURRENCY)
-    pool = await asyncpg.create_pool(url, min_size=CONCURRENCY, max_size=CONCURRENCY)
+    pool = await asyncpg.create_pool(url, min_size=CONCURRENCY, max_size=CONCURRENCY,
+                                     server_settings=database.PLANNING)
     ours, raw = [], []
     try:
         # not counted: the first accept of a process loads the email templates and the

@@ -53,7 +53,7 @@ async def measure(url: str, rounds: int) -> None:
     settings = Settings.from_env(common.app_env(url, 2))
     await database.start_pool(url, 2)
     # the service's session settings (no JIT), so both sides run the same plans
-    connection = await asyncpg.connect(url, server_settings={"jit": "off"})
+    connection = await asyncpg.connect(url, server_settings=database.PLANNING)
     try:
         statements = await record_statements(settings)
         print(f"report {MONTH}: {len(statements)} statements; referrals in the database: "

@@ -82,7 +82,8 @@ async def raw_side(name: str, url: str, pairs: list[tuple[int, int, int]],
                    ) -> common.Figures:
     """`write(connection, barrier_id, client_id, partner_id)` for each pair, on a pool of
     its own: one of `bench.raw_writes`."""
-    pool = await asyncpg.create_pool(url, min_size=concurrency, max_size=concurrency)
+    pool = await asyncpg.create_pool(url, min_size=concurrency, max_size=concurrency,
+                                     server_settings=database.PLANNING)
 
     async def create(index: int) -> bool:
         async with pool.acquire() as connection:

@@ -101,6 +101,14 @@ class BoundedPool(asyncpg.Pool):
 
 DEFAULT_LIMITS = DatabaseLimits()
 
+# How the service's sessions plan (the benchmarks' bare sides use the same). No JIT: compiling
+# took longer than running (5 s for the national report's referral query). Custom plans
+# always: asyncpg prepares every statement, and after five runs PostgreSQL may switch to a
+# generic plan that knows no coordinator or status; for the lists that plan walks whole
+# indexes (referrals waiting for an answer: 26 ms against 2 ms at district scale; barriers
+# without an open referral 13 ms against 2 ms).
+PLANNING = {"jit": "off", "plan_cache_mode": "force_custom_plan"}
+
 
 async def start_pool(database_url: str, size: int,
                      limits: DatabaseLimits = DEFAULT_LIMITS) -> None:
@@ -114,9 +122,8 @@ async def start_pool(database_url: str, size: int,
         connect=None, setup=None, reset=None, loop=None,
         connection_class=asyncpg.Connection, record_class=asyncpg.Record,
         timeout=limits.connect_seconds, command_timeout=limits.statement_seconds,
-        # No JIT: compiling took longer than running (5 s for the national report's query).
         server_settings={"idle_in_transaction_session_timeout":
-                         f"{IDLE_IN_TRANSACTION_SECONDS * 1000}", "jit": "off"},
+                         f"{IDLE_IN_TRANSACTION_SECONDS * 1000}", **PLANNING},
     )
     engine().pool = await pool
 

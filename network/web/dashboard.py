@@ -38,10 +38,8 @@ async def dashboard(request: Request, actor: ActorDep, clock: ClockDep) -> Respo
     if user.role is not Role.COORDINATOR:
         return redirect("/reports")  # the viewer role sees the reports and nothing else
     now = clock.now()
-    # One transaction, one connection from the pool (each checkout costs a reset round trip),
-    # and plans made for this coordinator's values (queries.plan_for_these_values).
+    # One transaction, one connection from the pool (each checkout costs a reset round trip).
     async with transaction():
-        await queries.plan_for_these_values()
         my_cases = await queries.open_cases_of(actor, user.id, SHOWN)
         overdue = await referrals.list_referrals(
             actor, ReferralFilter(coordinator_id=user.id, overdue=True), limit=SHOWN, now=now)

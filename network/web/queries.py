@@ -71,16 +71,6 @@ async def client_names(actor: Actor, client_ids: list[int]) -> dict[int, str]:
             or row["case_number"] or f"Fall {row['id']}" for row in rows}
 
 
-async def plan_for_these_values() -> None:
-    """For the rest of the caller's transaction, plan every statement for its values.
-    asyncpg prepares each statement; after five runs PostgreSQL may switch to a generic plan
-    that does not know which coordinator or statuses it is for, and for the dashboard's
-    lists that plan walks whole indexes (the referrals waiting for an answer: 26 ms against
-    2 ms at district scale; the barriers without an open referral: 13 ms against 2 ms)."""
-    async with transaction() as connection:
-        await connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-
-
 async def failed_email_count() -> int:
     async with transaction() as connection:
         return await connection.fetchval("SELECT count(*) FROM outbox WHERE status = 'failed'")
