@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from network.errors import NotFound
-from network.referrals.tables import Referral
 from network.reminders.tables import Reminder as ReminderRow
 
 
@@ -52,6 +51,10 @@ def reminder_of(row: Mapping[str, Any]) -> Reminder:
 
 async def reminders_of_referral(referral_id: int) -> list[Reminder]:
     """Upcoming and past reminders of one referral, in the order they are (were) due."""
+    # here, not at the top: the referrals' tables import the cases' and partners' (0.6 s of
+    # classes), which `network reminders preview` (due_by) never needs
+    from network.referrals.tables import Referral
+
     if not await Referral.exists().where(Referral.id == referral_id):
         raise NotFound("referral", referral_id)
     rows = await ReminderRow.select().where(ReminderRow.referral_id == referral_id).order_by(
