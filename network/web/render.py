@@ -67,6 +67,7 @@ def option_tags(options: Mapping[Any, Any], chosen: object) -> Markup:
 
 TEMPLATES.globals.update(option_tags=option_tags)
 
+
 def csrf_token(request: Request) -> str:
     auth = request.scope.get("auth")
     return auth.csrf_token if isinstance(auth, Authenticated) and auth.csrf_token else ""
