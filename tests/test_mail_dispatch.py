@@ -13,7 +13,7 @@ import trustme
 
 from network.composition import build_mailer
 from network.database import ENGINE
-from network.mail import outbox
+from network.mail import outbox, queries
 from network.mail.dispatcher import LEASE, claim, send_all_due, send_due
 from network.mail.tables import Outbox
 from network.settings import Settings
@@ -121,9 +121,9 @@ async def test_a_permanent_refusal_marks_the_email_failed_for_a_coordinator(
 
     assert (result.sent, result.failed) == (1, 1)
     assert await statuses() == {failing: "failed", fine: "sent"}
-    [shown] = await outbox.failed_emails()
+    [shown] = await queries.failed_emails()
     assert shown["id"] == failing and "550" in shown["last_error"]
-    assert (await outbox.status_counts())["failed"] == 1
+    assert (await queries.status_counts())["failed"] == 1
     assert (await send_all_due(build_mailer(settings), NOW + timedelta(days=2))).handled == 0
 
 

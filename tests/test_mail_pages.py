@@ -10,7 +10,7 @@ from email.message import EmailMessage
 import httpx
 
 from network.database import ENGINE
-from network.mail import outbox
+from network.mail import outbox, queries
 from network.settings import Settings
 from tests.support.app import MakeUser, login_browser
 
@@ -34,7 +34,7 @@ async def test_failed_emails_are_listed_with_the_servers_answer_and_can_be_sent_
 
     again = await client.post(f"/mail/failed/{email_id}/retry", data={"csrf_token": csrf})
     assert again.status_code == 303
-    assert (await outbox.status_counts())["queued"] == 1
+    assert (await queries.status_counts())["queued"] == 1
     assert "Keine nicht zugestellten E-Mails" in (await client.get("/mail/failed")).text
     twice = await client.post(f"/mail/failed/{email_id}/retry", data={"csrf_token": csrf})
     assert twice.status_code == 303 and "mail-schon" in twice.headers["location"]

@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery
 
 from network.accounts.access import STAFF, allow
 from network.api_types import ActorDep, ClockDep
-from network.mail import actions, outbox
+from network.mail import actions, outbox, queries
 from network.pagination import DEFAULT_LIMIT, Limit, Offset, Page
 
 Status = Literal["queued", "sending", "sent", "failed"]
@@ -52,7 +52,7 @@ class MailController(Controller):
 
     @get("/status", summary="How many emails are queued, being sent, sent and failed")
     async def counts(self) -> OutboxCounts:
-        return OutboxCounts(**await outbox.status_counts())
+        return OutboxCounts(**await queries.status_counts())
 
     @post("/outbox/{email_id:int}/retry", status_code=200,
           summary="Queue a failed email again (after its cause was fixed)")

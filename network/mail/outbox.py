@@ -22,8 +22,6 @@ from network import fields
 from network.errors import Conflict, NotFound
 from network.mail import queries
 from network.mail.message import Attachment, build_message, prerendered
-from network.mail.queries import failed_emails as failed_emails
-from network.mail.queries import status_counts as status_counts
 from network.mail.tables import Outbox, OutboxAttachment
 from network.mail.templates import RenderedEmail, render
 from network.settings import Settings

@@ -1,27 +1,14 @@
 """The outbox's hand-written SQL: what the query builder cannot say (the SKIP LOCKED claim,
-a page with its total from one window function), and the reads of `network mail status`.
-
-The statements run on the engine itself (`_rows`: as `Table.raw` does, in the caller's
-transaction if there is one, else as one statement on the pool), not through a table class:
-a table's first query makes Piccolo look for its engine, which imports Piccolo's app and
-migration machinery (black among it, most of a second on a busy machine). So `network mail
-status` starts without that, without the query builder and without Jinja (the rendering side
-of `network.mail.outbox`)."""
+a page with its total from one window function), and the reads of `network mail status`
+(here, so that command starts without the query builder and Jinja of `network.mail.outbox`).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from piccolo.querystring import QueryString
-
-from network.database import ENGINE
-
-
-async def _rows(sql: str, *args: Any) -> list[dict[str, Any]]:
-    """The rows of one statement (`{}` marks a parameter, as in `Table.raw`)."""
-    return [dict(row) for row in await ENGINE.run_querystring(QueryString(sql, *args))]
-
+from network.mail.tables import Outbox
 
 LISTED_COLUMNS = (
     "id, template, recipients, subject, status, attempts, last_error, due_at, created_at,"
@@ -32,7 +19,7 @@ LISTED_COLUMNS = (
 async def claim(now: datetime, lease: timedelta, batch_size: int) -> list[dict[str, Any]]:
     """Lease up to `batch_size` due rows to this dispatcher (committed at once), in id order:
     rows another dispatcher holds are skipped, expired leases are taken over."""
-    rows = await _rows(
+    rows = await Outbox.raw(
         """
         UPDATE outbox SET status = 'sending', lease_until = {}, attempts = attempts + 1
         WHERE id IN (
@@ -52,7 +39,7 @@ async def claim(now: datetime, lease: timedelta, batch_size: int) -> list[dict[s
 
 async def list_emails(status: str | None, limit: int, offset: int
                       ) -> tuple[list[dict[str, Any]], int]:
-    rows = await _rows(
+    rows = await Outbox.raw(
         f"SELECT {LISTED_COLUMNS}, count(*) OVER () AS total FROM outbox"
         " WHERE {}::text IS NULL OR status = {} ORDER BY id DESC LIMIT {} OFFSET {}",
         status, status, limit, offset,
@@ -65,7 +52,7 @@ async def list_emails(status: str | None, limit: int, offset: int
 
 async def status_counts() -> dict[str, int]:
     """How many emails are in each status (every status, 0 when none)."""
-    rows = await _rows("SELECT status, count(*) AS n FROM outbox GROUP BY status")
+    rows = await Outbox.raw("SELECT status, count(*) AS n FROM outbox GROUP BY status")
     counts = {"queued": 0, "sending": 0, "sent": 0, "failed": 0}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
@@ -73,7 +60,7 @@ async def status_counts() -> dict[str, int]:
 
 async def failed_emails(limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     """The failed emails, newest first."""
-    return await _rows(
+    return await Outbox.raw(
         "SELECT id, template, recipients, subject, attempts, last_error, created_at, referral_id"
         " FROM outbox WHERE status = 'failed' ORDER BY id DESC LIMIT {} OFFSET {}",
         limit, offset,

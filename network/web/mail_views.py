@@ -13,7 +13,7 @@ from network.accounts.access import STAFF, allow
 from network.api_types import ActorDep, ClockDep
 from network.errors import Conflict
 from network.mail import actions as mail_actions
-from network.mail import outbox
+from network.mail import queries as mail_queries
 from network.mail.catcher import caught_mail, caught_mails
 from network.reminders import controls as reminder_controls
 from network.settings import Settings
@@ -22,7 +22,7 @@ from network.web.render import EXCEPTION_HANDLERS, page, redirect
 
 @get("/mail/failed", include_in_schema=False)
 async def failed_emails(request: Request) -> Response:
-    rows = await outbox.failed_emails(limit=100)
+    rows = await mail_queries.failed_emails(limit=100)
     return page(request, "mail/failed.html", title="Nicht zugestellte E-Mails", emails=rows,
                 failed_reminders=await reminder_controls.failed(limit=100))
 
