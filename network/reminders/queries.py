@@ -36,27 +36,37 @@ async def _row(sql: str, *args: Any) -> dict[str, Any] | None:
     return None if row is None else dict(row)
 
 
-async def claim_due(now: datetime, batch_size: int) -> list[dict[str, Any]]:
-    """Due pending reminders, locked for this tick; rows another tick holds are skipped."""
+async def claim_due(now: datetime, batch_size: int, day: str) -> list[dict[str, Any]]:
+    """Due pending reminders, locked for this tick (rows another tick holds are skipped),
+    each with whose digest it goes into (`digest_key`) and whether that digest went out on
+    `day` already (`digest_mailed`): one statement."""
     async with transaction() as connection:
         return _dicts(await connection.fetch(
-            "SELECT * FROM reminders WHERE status = 'pending' AND due_at <= $1"
-            " ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED", now, batch_size))
+            f"""
+            WITH m AS MATERIALIZED (
+                SELECT * FROM reminders WHERE status = 'pending' AND due_at <= $1
+                ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+            SELECT m.*, {DIGEST_KEY_SQL} AS digest_key,
+                {MAILED_ON_SQL.format(key=DIGEST_KEY_SQL, day='$3')} AS digest_mailed
+            FROM m {DIGEST_SUBJECTS} ORDER BY m.due_at, m.id
+            """, now, batch_size, day))
 
 
 async def lock_subjects(rows: list[dict[str, Any]]) -> dict[str, set[int]]:
     """Share-lock the rows each reminder is about, skipping those a change holds right now:
     that change commits first, and its cancellations then see our committed next steps.
-    Returns, per table, the ids locked."""
-    free: dict[str, set[int]] = {}
+    Returns, per table, the ids locked (one statement, the tables in a fixed order)."""
+    ids = [sorted({row[column] for row in rows if row[column] is not None})
+           for _table, column in SUBJECTS]
+    locks = ",\n".join(
+        f"locked_{table} AS (SELECT id FROM {table} WHERE id = ANY (${n}::bigint[])"
+        " ORDER BY id FOR SHARE SKIP LOCKED)"
+        for n, (table, _column) in enumerate(SUBJECTS, start=1))
+    arrays = ", ".join(f"ARRAY(SELECT id FROM locked_{table}) AS {table}"
+                       for table, _column in SUBJECTS)
     async with transaction() as connection:
-        for table, column in SUBJECTS:
-            ids = sorted({row[column] for row in rows if row[column] is not None})
-            locked = await connection.fetch(
-                f"SELECT id FROM {table} WHERE id = ANY ($1::bigint[]) ORDER BY id"
-                " FOR SHARE SKIP LOCKED", ids) if ids else []
-            free[table] = {r["id"] for r in locked}
-    return free
+        row = await connection.fetchrow(f"WITH {locks}\nSELECT {arrays}", *ids)
+    return {table: set(row[table]) for table, _column in SUBJECTS}
 
 
 async def barrier_spell(barrier_id: int) -> dict[str, Any] | None:
@@ -178,10 +188,11 @@ DIGEST_KEY_SQL = """
          ELSE 'coordinator:' || coalesce(r.coordinator_id, c.coordinator_id, m.coordinator_id)
     END
 """
-DIGEST_JOINS = """
-    FROM reminders m LEFT JOIN referrals r ON r.id = m.referral_id
+DIGEST_SUBJECTS = """
+    LEFT JOIN referrals r ON r.id = m.referral_id
     LEFT JOIN partners p ON p.id = r.partner_id LEFT JOIN clients c ON c.id = m.client_id
 """
+DIGEST_JOINS = "FROM reminders m" + DIGEST_SUBJECTS
 MAILED_ON_SQL = ("EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key ="
                  " 'reminders:' || ({key}) || ':' || {day})")
 
