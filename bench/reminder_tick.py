@@ -1,7 +1,8 @@
 """6. A reminder tick with 1,000,000 pending reminders of which 1,000 are due.
 
 Loads one pending reminder per referral (the unique index allows one pending step per
-referral; national scale has 1,000,000 referrals), server-side with one INSERT ... SELECT
+referral; national scale has 1,000,000 referrals; like the service's, they name no
+coordinator: that is the weekly digest's column), server-side with one INSERT ... SELECT
 (faster than COPY through the client for rows derived from the referrals). 1,000 of them,
 on `sent` referrals, are due; the rest are due within the next 60 days. Then ticks with the
 service's `tick_batch` until nothing is due and prints per batch: time, rows read and
@@ -33,7 +34,7 @@ INSERT INTO reminders (kind, recipient, referral_id, barrier_id, client_id, coor
 SELECT CASE WHEN r.status IN ('accepted', 'in_progress') THEN 'outcome_follow_up'
             WHEN r.status = 'on_hold' THEN 'hold_check' ELSE 'no_answer' END,
        CASE WHEN r.status = 'sent' THEN 'partner' ELSE 'coordinator' END,
-       r.id, r.barrier_id, r.client_id, r.coordinator_id, 1,
+       r.id, r.barrier_id, r.client_id, NULL, 1,
        coalesce(r.sent_at, r.created_at),
        CASE WHEN due.id IS NOT NULL
             THEN $1::timestamptz - (r.id % 1440) * interval '1 minute'

@@ -10,10 +10,15 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from network.accounts import audit
-from network.reminders import controls
+from network.cases import actions as case_actions
+from network.clock import SYSTEM_CLOCK
+from network.reminders import controls, schedule
+from network.transactions import transaction
+from network.web import queries
 from network.web.dashboard import end_of_berlin_day
 from network.web.render import BERLIN
 from tests.support.app import MadeUser, MakeUser
+from tests.support.factories import SYSTEM_ACTOR
 from tests.support.pages import field_error, sent, signed_in
 from tests.support.referral_world import make_world
 
@@ -116,6 +121,59 @@ async def test_the_dashboard_shows_my_reminders_due_today(
     assert "Nachfrage beim Partner" in section
     fresh = await sent(await make_world(), user)  # due in days: not today
     assert f"Vermittlung {fresh}<" not in re.sub(r"\s+", " ", section)
+
+
+# The rule of the dashboard's "due today", over every pending reminder (as the dashboard read
+# it before it started from the coordinator's referrals, clients and own reminders).
+DUE_BY_RULE = """
+    SELECT m.id, m.kind FROM reminders m LEFT JOIN referrals r ON r.id = m.referral_id
+    LEFT JOIN clients rc ON rc.id = r.client_id LEFT JOIN clients c ON c.id = m.client_id
+    WHERE m.status = 'pending' AND m.due_at < $1
+      AND coalesce(m.coordinator_id, r.coordinator_id, c.coordinator_id) = $2
+      AND coalesce(rc.legal_circle, c.legal_circle, $3) = $3
+    ORDER BY m.due_at, m.id"""
+
+
+async def test_the_dashboards_due_reminders_are_those_of_the_rule_over_all_reminders(
+        client: httpx.AsyncClient, make_user: MakeUser) -> None:
+    user, _ = await signed_in(client, make_user)
+    other = await make_user(role="coordinator")
+    now = datetime.now(UTC)
+    elsewhere = await make_user(role="coordinator", legal_circle="sgb3")
+    for owner, circle in ((user, "sgb2"), (other, "sgb2"), (user, "sgb3")):
+        world = await make_world(legal_circle=circle)
+        referral = await sent(world, elsewhere if circle == "sgb3" else owner)
+        async with transaction() as connection:  # case and referral are the owner's
+            await connection.execute("UPDATE clients SET coordinator_id = $1 WHERE id = $2",
+                                     owner.user.id, world.client_id)
+            await connection.execute("UPDATE referrals SET coordinator_id = $1 WHERE id = $2",
+                                     owner.user.id, referral)
+        second = await second_barrier(world.client_id)
+        await schedule.schedule_barrier(second, now)  # "no open referral"
+        await schedule.schedule_case(world.client_id, now)  # "nothing happened"
+    for owner in (user, other):
+        await schedule.schedule_digest(owner.user.id, now, now)
+    async with transaction() as connection:  # all due before tonight, in a known order
+        await connection.execute(
+            "UPDATE reminders SET due_at = $1::timestamptz - id * interval '1 minute'"
+            " WHERE status = 'pending'", now)
+    tonight = end_of_berlin_day(now)
+    for owner in (user, other):
+        circle = owner.user.legal_circle
+        async with transaction() as connection:
+            expected = await connection.fetch(DUE_BY_RULE, tonight, owner.user.id, circle)
+        assert {row["kind"] for row in expected} >= {
+            "no_answer", "barrier_uncovered", "case_inactive", "weekly_digest"}
+        rows, total = await queries.reminders_due_for(owner.user.id, circle, tonight, 2)
+        assert total == len(expected)
+        assert [row["id"] for row in rows] == [row["id"] for row in expected][:2]
+
+
+async def second_barrier(client_id: int) -> int:
+    """A second barrier of the case, without a referral."""
+    barrier = await case_actions.add_barrier(SYSTEM_ACTOR, SYSTEM_CLOCK, client_id,
+                                             "language", "Deutschkurs fehlt")
+    return barrier.id
 
 
 def test_the_berlin_day_ends_at_local_midnight() -> None:

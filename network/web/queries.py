@@ -85,22 +85,33 @@ async def reminders_due_for(coordinator_id: int, circle: str, before: datetime, 
                             ) -> tuple[list[asyncpg.Record], int]:
     """Pending reminders due before `before` in this coordinator's referrals and cases (or
     addressed to them) of clients of the coordinator's legal circle, oldest first, and how
-    many there are in all."""
-    where = """
-        FROM reminders m LEFT JOIN referrals r ON r.id = m.referral_id
-        LEFT JOIN clients rc ON rc.id = r.client_id
-        LEFT JOIN clients c ON c.id = m.client_id
-        WHERE m.status = 'pending' AND m.due_at < $1
-          AND coalesce(m.coordinator_id, r.coordinator_id, c.coordinator_id) = $2
-          AND coalesce(rc.legal_circle, c.legal_circle, $3) = $3"""
+    many there are in all: one statement. The candidates come by index from the
+    coordinator's own reminders, referrals and clients (every reminder the coordinator's is
+    among them); the filter then is the rule itself."""
     async with transaction() as connection:
-        total = await connection.fetchval(f"SELECT count(*) {where}", before, coordinator_id,
-                                          circle)
-        rows = await connection.fetch(
-            f"SELECT m.id, m.kind, m.due_at, m.referral_id, m.client_id,"
-            f" m.snoozed_from IS NOT NULL AS snoozed {where}"
-            f" ORDER BY m.due_at, m.id LIMIT {int(limit)}", before, coordinator_id, circle)
-    return rows, total
+        rows = await connection.fetch(REMINDERS_DUE_FOR, before, coordinator_id, circle, limit)
+    return rows, rows[0]["total"] if rows else 0
+
+
+REMINDERS_DUE_FOR = """
+    WITH candidates AS (
+        SELECT m.id FROM reminders m
+        WHERE m.coordinator_id = $2 AND m.status = 'pending' AND m.due_at < $1
+        UNION
+        SELECT m.id FROM referrals r JOIN reminders m ON m.referral_id = r.id
+        WHERE r.coordinator_id = $2 AND m.status = 'pending' AND m.due_at < $1
+        UNION
+        SELECT m.id FROM clients c JOIN reminders m ON m.client_id = c.id
+        WHERE c.coordinator_id = $2 AND m.status = 'pending' AND m.due_at < $1)
+    SELECT m.id, m.kind, m.due_at, m.referral_id, m.client_id,
+           m.snoozed_from IS NOT NULL AS snoozed, count(*) OVER () AS total
+    FROM candidates JOIN reminders m ON m.id = candidates.id
+    LEFT JOIN referrals r ON r.id = m.referral_id
+    LEFT JOIN clients rc ON rc.id = r.client_id
+    LEFT JOIN clients c ON c.id = m.client_id
+    WHERE coalesce(m.coordinator_id, r.coordinator_id, c.coordinator_id) = $2
+      AND coalesce(rc.legal_circle, c.legal_circle, $3) = $3
+    ORDER BY m.due_at, m.id LIMIT $4"""
 
 
 async def partner_answers(coordinator_id: int, circle: str, since: datetime, limit: int
