@@ -12,8 +12,11 @@ block run in the same transaction.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from functools import lru_cache
+from typing import Any
 
 import asyncpg
 from piccolo.engine.postgres import PostgresTransaction
@@ -41,6 +44,38 @@ async def transaction() -> AsyncIterator[asyncpg.Connection]:
     except BaseException:
         _discard_if_broken(unit)
         raise
+
+
+async def fetch(sql: str, *args: Any) -> list[asyncpg.Record]:
+    """Hand-written SQL with `{}` placeholders (as Piccolo's `raw` takes them), on the
+    current transaction's connection (a pooled one outside any). For the write paths'
+    statements: Piccolo's `raw` parses the placeholders on every call and copies each row
+    into a dict, ~0.05 ms of CPU per statement on top of asyncpg's (issue 18); here the
+    placeholders are numbered once per SQL text and the rows stay asyncpg's records
+    (read-only mappings)."""
+    query = numbered(sql)
+    current = ENGINE.current_transaction.get()
+    if current is not None:
+        return await current.connection.fetch(query, *args)
+    if ENGINE.pool is None:
+        connection = await ENGINE.get_new_connection()
+        try:
+            return await connection.fetch(query, *args)
+        finally:
+            await connection.close()
+    async with ENGINE.pool.acquire() as connection:
+        return await connection.fetch(query, *args)
+
+
+PLACEHOLDER = re.compile(r"\{\}")
+
+
+@lru_cache(maxsize=512)
+def numbered(sql: str) -> str:
+    """`{}`, `{}` -> `$1`, `$2`: asyncpg's placeholders, in order (remembered per SQL text,
+    so for fixed statements)."""
+    counter = iter(range(1, sql.count("{}") + 1))
+    return PLACEHOLDER.sub(lambda _found: f"${next(counter)}", sql)
 
 
 def _discard_if_broken(unit: PostgresTransaction) -> None:

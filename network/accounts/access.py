@@ -60,7 +60,9 @@ def rule_of(handler: BaseRouteHandler) -> Any:
     return handler.opt.get(ACCESS)
 
 
-def enforce_access(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+async def enforce_access(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """App guard. A coroutine although it awaits nothing: Litestar runs a plain function
+    guard in a worker thread, a thread hop on every request (issue 18)."""
     rule = rule_of(handler)
     if rule in (PUBLIC_RULE, PARTNER_LINK_RULE):
         return

@@ -14,22 +14,40 @@ from network.accounts.tables import ApiToken, AppUser, LoginThrottle, UserSessio
 USER_COLUMNS = "u.id, u.email, u.display_name, u.role, u.legal_circle"
 
 
-async def live_session(id_hash: str, now: datetime, idle_since: datetime) -> dict[str, Any] | None:
-    """The session with this hash and its active user, unless expired or idle too long."""
+async def live_session(id_hash: str, now: datetime, idle_since: datetime,
+                       touch_before: datetime) -> dict[str, Any] | None:
+    """The session with this hash and its active user, unless expired or idle too long; in
+    the same statement its `last_seen_at` set to `now` when it is older than `touch_before`
+    (the row returned still shows the old value)."""
     rows = await UserSession.raw(
-        f"SELECT s.id AS session_id, s.last_seen_at, {USER_COLUMNS}"
-        " FROM user_session s JOIN app_user u ON u.id = s.user_id"
-        " WHERE s.id_hash = {} AND u.active AND s.expires_at > {} AND s.last_seen_at > {}",
-        id_hash, now, idle_since)
+        f"""
+        WITH s AS (SELECT s.id AS session_id, s.last_seen_at, {USER_COLUMNS}
+                   FROM user_session s JOIN app_user u ON u.id = s.user_id
+                   WHERE s.id_hash = {{}} AND u.active AND s.expires_at > {{}}
+                   AND s.last_seen_at > {{}}),
+             touched AS (UPDATE user_session SET last_seen_at = {{}} FROM s
+                         WHERE user_session.id = s.session_id AND s.last_seen_at <= {{}})
+        SELECT * FROM s
+        """, id_hash, now, idle_since, now, touch_before)
     return rows[0] if rows else None
 
 
-async def live_token(token_hash: str) -> dict[str, Any] | None:
-    """The unrevoked API token with this hash and its active owner."""
+async def live_token(token_hash: str, now: datetime, touch_before: datetime
+                     ) -> dict[str, Any] | None:
+    """The unrevoked API token with this hash and its active owner; in the same statement its
+    `last_used_at` set to `now` when it was never used or before `touch_before` (the row
+    returned still shows the old value). One round trip and one pooled connection per API
+    request instead of two of each."""
     rows = await ApiToken.raw(
-        f"SELECT t.id AS token_id, t.last_used_at, {USER_COLUMNS}"
-        " FROM api_token t JOIN app_user u ON u.id = t.user_id"
-        " WHERE t.token_hash = {} AND t.revoked_at IS NULL AND u.active", token_hash)
+        f"""
+        WITH t AS (SELECT t.id AS token_id, t.last_used_at, {USER_COLUMNS}
+                   FROM api_token t JOIN app_user u ON u.id = t.user_id
+                   WHERE t.token_hash = {{}} AND t.revoked_at IS NULL AND u.active),
+             touched AS (UPDATE api_token SET last_used_at = {{}} FROM t
+                         WHERE api_token.id = t.token_id
+                         AND (t.last_used_at IS NULL OR t.last_used_at <= {{}}))
+        SELECT * FROM t
+        """, token_hash, now, touch_before)
     return rows[0] if rows else None
 
 

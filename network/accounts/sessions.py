@@ -53,12 +53,10 @@ async def session_user(secret: str, policy: AccountPolicy,
     """The active user of a live session and the session's id, or None when the session is
     unknown, ended, idle too long or past its absolute lifetime."""
     row = await queries.live_session(
-        digest(secret), now, now - timedelta(minutes=policy.session_idle_minutes))
+        digest(secret), now, now - timedelta(minutes=policy.session_idle_minutes),
+        now - TOUCH_EVERY)
     if row is None:
         return None
-    if now - row["last_seen_at"] >= TOUCH_EVERY:
-        await UserSession.update({UserSession.last_seen_at: now}).where(
-            UserSession.id == row["session_id"])
     return user_from_row(row), row["session_id"]
 
 
@@ -94,13 +92,11 @@ async def create_api_token(user_id: int, name: str, now: datetime) -> tuple[int,
 
 
 async def token_user(raw: str, now: datetime) -> tuple[CurrentUser, int] | None:
-    """The active owner of an unrevoked API token and the token's id, or None."""
-    row = await queries.live_token(digest(raw))
+    """The active owner of an unrevoked API token and the token's id, or None (the token's
+    last use noted in the same statement)."""
+    row = await queries.live_token(digest(raw), now, now - TOUCH_EVERY)
     if row is None:
         return None
-    if row["last_used_at"] is None or now - row["last_used_at"] >= TOUCH_EVERY:
-        await ApiToken.update({ApiToken.last_used_at: now}).where(
-            ApiToken.id == row["token_id"])
     return user_from_row(row), row["token_id"]
 
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from network.links.tables import LinkRateLimit, PartnerLink
-from network.partners.tables import Partner
 from network.referrals.emails import FACTS_COLUMNS, FACTS_JOINS
+from network.transactions import fetch
 
 
 async def count_hits(buckets: list[str], window: datetime) -> list[int]:
     """Count one request in each bucket's window; the counts after it, in bucket order."""
-    rows = await LinkRateLimit.raw(
+    rows = await fetch(
         """
         INSERT INTO link_rate_limits (bucket, window_start, hits)
         SELECT bucket, {}, 1 FROM unnest({}::text[]) WITH ORDINALITY AS b (bucket, n)
@@ -34,7 +33,7 @@ async def link_with_referral(token_hash: str) -> tuple[dict[str, Any], dict[str,
     `referral_id`, `partner_id`, `expires_at`) and the referral's (its columns with its
     barrier's kind and its partner's name, as `referrals.service.load` gives them, and what
     its page may say: `referrals.emails.FACTS_COLUMNS`). None: no such link."""
-    rows = await PartnerLink.raw(
+    rows = await fetch(
         f"""
         SELECT pl.id AS link_id, pl.partner_id AS link_partner_id,
                pl.expires_at AS link_expires, r.*, {FACTS_COLUMNS}
@@ -52,6 +51,6 @@ async def link_with_referral(token_hash: str) -> tuple[dict[str, Any], dict[str,
 async def directory(partner_id: int, barrier_kind: str) -> list[dict[str, Any]]:
     """The other active partners that list the barrier's kind (`id`, `name`, `kind`), by
     name."""
-    return await Partner.raw(
+    return await fetch(
         "SELECT id, name, kind FROM partners WHERE active AND id <> {}"
         " AND {} = ANY (barrier_kinds) ORDER BY lower(name)", partner_id, barrier_kind)

@@ -123,9 +123,7 @@ async def create(actor: Actor, clock: Clock, new: NewReferral, *,
                 await audit.record(actor, "referral.replay", ENTITY, referral.id,
                                    {"status": referral.status.value}, at=now)
                 return Created(referral, True, await history_of(referral.id))
-        referral, event = await _insert(actor, now, new, key=key)
-        await audit.record(actor, "referral.create", ENTITY, referral.id,
-                           {"status": referral.status.value}, at=now)
+        referral, event = await _insert(actor, now, new, key=key, audited=True)
         await emit(ReferralCreated(referral.id, referral.status, None, actor, now,
                                    referral.barrier_id, referral.client_id))
     log.info("referral created", extra={"referral_id": referral.id, **actor.describe(),
@@ -134,8 +132,10 @@ async def create(actor: Actor, clock: Clock, new: NewReferral, *,
 
 
 async def _insert(actor: Actor, now: datetime, new: NewReferral, *, key: str | None = None,
-                  handed_off_from: int | None = None) -> tuple[Referral, Event]:
-    """Check every rule of a new referral and write it with its first event."""
+                  handed_off_from: int | None = None, audited: bool = False
+                  ) -> tuple[Referral, Event]:
+    """Check every rule of a new referral and write it with its first event (`audited`: and
+    its audit entry "referral.create", in the same statement)."""
     status = _creatable(new.status)
     note = check.text("note", new.note, MAX_NOTE)
     override = check.text("override_reason", new.override_reason, MAX_OVERRIDE_REASON)
@@ -178,7 +178,9 @@ async def _insert(actor: Actor, now: datetime, new: NewReferral, *, key: str | N
     # "One open referral per barrier and partner" is the partial unique index: the insert
     # writes nothing when the pair has one (committed by now, whenever it came), and only
     # then is the clash looked up, to name it.
-    row = await queries.insert_referral(fields, first)
+    entry = (audit.entry(actor, "referral.create", ENTITY, {"status": status.value}, at=now)
+             if audited else None)
+    row = await queries.insert_referral(fields, first, entry)
     if row is None:
         clash = await queries.open_referral_of(barrier_id, partner_id)
         if clash is None:  # another unique key: let the database say which
@@ -222,11 +224,17 @@ async def transition(
             return Transitioned(referral, False, history)
         change = _allowed(decision, referral)
         _refuse_closed_case(case_open, change.to_status)
+        details = {"to": str(target), "changed": True,
+                   **({"hold_until": until.isoformat()} if until else {})}
+        # The entry goes with the change's statement, unless the change resolves the
+        # barrier: then the barrier's entries come first, as the steps happen.
+        entry = (None if change.resolves_barrier else
+                 audit.entry(actor, "referral.transition", ENTITY, details, at=now))
         changed, event = await _apply(actor, referral, change, now, note=note,
-                                      hold_until=until)
-        await audit.record(actor, "referral.transition", ENTITY, referral_id,
-                           {"to": str(target), "changed": True,
-                            **({"hold_until": until.isoformat()} if until else {})}, at=now)
+                                      hold_until=until, entry=entry)
+        if entry is None:
+            await audit.record(actor, "referral.transition", ENTITY, referral_id, details,
+                               at=now)
         await emit(ReferralStatusChanged(referral_id, change, actor, now, referral.barrier_id,
                                          referral.client_id, changed.hold_until))
     log.info("referral status changed", extra={
@@ -466,9 +474,11 @@ def _allowed(decision: Change | Refusal, referral: Referral, status_field: str =
 
 async def _apply(actor: Actor, referral: Referral, change: Change, now: datetime, *,
                  note: str | None, linked: int | None = None,
-                 hold_until: date | None = None) -> tuple[Referral, Event]:
-    """The status columns and their event, in the caller's transaction (the row is locked,
-    so the new state is known without reading it back)."""
+                 hold_until: date | None = None, entry: tuple[Any, ...] | None = None
+                 ) -> tuple[Referral, Event]:
+    """The status columns and their event (and the audit `entry`, when given), in the
+    caller's transaction (the row is locked, so the new state is known without reading it
+    back)."""
     changed = replace(
         referral, status=change.to_status, reason_code=change.reason_code,
         reason_text=change.reason_text, outcome=change.outcome,
@@ -488,7 +498,7 @@ async def _apply(actor: Actor, referral: Referral, change: Change, now: datetime
         "sent_at": changed.sent_at, "closed_at": changed.closed_at,
         "handed_off_to": changed.handed_off_to, "updated_at": now,
         "version": changed.version, "hold_until": changed.hold_until,
-    }, fields)
+    }, fields, entry)
     event = event_of({**fields, "id": event_id, "referral_id": referral.id})
     if change.resolves_barrier:
         await _resolve_barrier(actor, referral, now)

@@ -32,8 +32,8 @@ from network.referrals.events import (
     ReferralStatusChanged,
 )
 from network.referrals.lifecycle import Change, Party, Status
-from network.referrals.tables import Referral
 from network.settings import Settings
+from network.transactions import fetch
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ class ReferralFacts:
 
 
 async def referral_facts(referral_id: int) -> ReferralFacts | None:
-    rows = await Referral.raw(FACTS_QUERY, referral_id)
+    rows = await fetch(FACTS_QUERY, referral_id)
     return facts_of(rows[0]) if rows else None
 
 
@@ -110,7 +110,7 @@ async def referral_facts_of(referral_ids: list[int]) -> dict[int, ReferralFacts]
     """The facts of several referrals in one statement (a reminder digest lists many)."""
     if not referral_ids:
         return {}
-    rows = await Referral.raw(FACTS_QUERY.replace("r.id = {}", "r.id = ANY ({}::bigint[])"),
+    rows = await fetch(FACTS_QUERY.replace("r.id = {}", "r.id = ANY ({}::bigint[])"),
                               sorted(set(referral_ids)))
     return {row["referral_id"]: facts_of(row) for row in rows}
 

@@ -1,9 +1,10 @@
-"""The referral queries the query builder cannot say, in hand-written SQL (Piccolo `raw`, so
-they run in the caller's transaction): the advisory lock of an idempotent create, the checks of
-a new referral in one round trip (barrier locked, partner, coordinator), a referral written
-with its history row in one statement (a new one, a status change), the filtered list with
-its free text and overdue window, and the barriers still to refer. Everything else goes
-through the table classes in `tables`.
+"""The referral queries the query builder cannot say, in hand-written SQL (Piccolo `raw`, or
+`transactions.fetch` on the write paths; both run in the caller's transaction): the advisory
+lock of an idempotent create, the checks of a new referral in one round trip (barrier locked,
+partner, coordinator), a referral written with its history row (and its audit entry) in one
+statement (a new one, a status change), the filtered list with its free text and overdue
+window, and the barriers still to refer. Everything else goes through the table classes in
+`tables`.
 
 The writes are here, not in the query builder, also for their cost in Python: building the
 referral's insert with the builder took 2.3 ms of CPU (a select with three joins 6.9 ms)
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from network.accounts import audit
 from network.cases.consent import ConsentTerms
 from network.partners.kinds import PartnerKind
 from network.referrals.lifecycle import OPEN_STATUSES
 from network.referrals.tables import Referral
+from network.transactions import fetch
 
 OPEN_SQL = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
 COORDINATOR_SQL = "u.active AND u.role = 'coordinator'"  # who may own a referral
@@ -42,50 +45,74 @@ def _slots(count: int) -> str:
 
 EVENT_OF = (f"INSERT INTO referral_events (referral_id, {_names(EVENT_COLUMNS)})"
             f" SELECT {{}}, {_slots(len(EVENT_COLUMNS))} FROM")
-INSERT_REFERRAL = f"""
+WRITE_REFERRAL = f"""
     WITH r AS (INSERT INTO referrals ({_names(REFERRAL_COLUMNS)})
                VALUES ({_slots(len(REFERRAL_COLUMNS))}) ON CONFLICT DO NOTHING RETURNING *),
          e AS ({EVENT_OF.replace("SELECT {}", "SELECT r.id")} r RETURNING id)
-    SELECT r.*, e.id AS event_id FROM r, e
 """
-CHANGE_STATUS = f"""
+WRITE_STATUS = f"""
     WITH u AS (UPDATE referrals SET {", ".join(f"{c} = {{}}" for c in CHANGED_COLUMNS)}
                WHERE id = {{}} RETURNING id),
          e AS ({EVENT_OF.replace("SELECT {}", "SELECT u.id")} u RETURNING id)
-    SELECT e.id AS event_id FROM e
 """
+
+
+def _audited(source: str) -> str:
+    """One more CTE: the audit entry of the referral that CTE `source` wrote, with the values
+    of `audit.entry` (its details, then who, when, what)."""
+    return (f", a AS (INSERT INTO audit_log ({audit.COLUMNS})"
+            f" SELECT {source}.id::text, {{}}::jsonb, {_slots(AUDIT_VALUES - 1)} FROM {source})")
+
+
+AUDIT_VALUES = 11  # len(audit.entry(...))
+REFERRAL_ROW = " SELECT r.*, e.id AS event_id FROM r, e"
+INSERT_REFERRAL = WRITE_REFERRAL + REFERRAL_ROW
+INSERT_REFERRAL_AUDITED = WRITE_REFERRAL + _audited("r") + REFERRAL_ROW
+EVENT_ID = " SELECT e.id AS event_id FROM e"
+CHANGE_STATUS = WRITE_STATUS + EVENT_ID
+CHANGE_STATUS_AUDITED = WRITE_STATUS + _audited("u") + EVENT_ID
 INSERT_EVENT = (f"INSERT INTO referral_events (referral_id, {_names(EVENT_COLUMNS)})"
                 f" VALUES ({_slots(1 + len(EVENT_COLUMNS))}) RETURNING id")
 
 
-async def insert_referral(referral: dict[str, Any], event: dict[str, Any]
-                          ) -> dict[str, Any] | None:
-    """A new referral (`REFERRAL_COLUMNS`) with its first history row (`EVENT_COLUMNS`), in
-    one statement: the referral's row with `event_id`. None: a unique key held it back (the
-    open pair of barrier and partner), and nothing was written."""
-    rows = await Referral.raw(INSERT_REFERRAL, *(referral[c] for c in REFERRAL_COLUMNS),
-                              *(event[c] for c in EVENT_COLUMNS))
+async def insert_referral(referral: dict[str, Any], event: dict[str, Any],
+                          entry: tuple[Any, ...] | None = None) -> dict[str, Any] | None:
+    """A new referral (`REFERRAL_COLUMNS`) with its first history row (`EVENT_COLUMNS`) and,
+    given its `audit.entry`, its audit entry, in one statement: the referral's row with
+    `event_id`. None: a unique key held it back (the open pair of barrier and partner), and
+    nothing was written."""
+    values = (*(referral[c] for c in REFERRAL_COLUMNS), *(event[c] for c in EVENT_COLUMNS))
+    rows = await (fetch(INSERT_REFERRAL, *values) if entry is None
+                  else fetch(INSERT_REFERRAL_AUDITED, *values, *_checked(entry)))
     return rows[0] if rows else None
 
 
-async def change_status(referral_id: int, changed: dict[str, Any], event: dict[str, Any]
-                        ) -> int:
-    """The status columns (`CHANGED_COLUMNS`) of a locked referral and their history row, in
-    one statement: the row's id."""
-    rows = await Referral.raw(CHANGE_STATUS, *(changed[c] for c in CHANGED_COLUMNS),
-                              referral_id, *(event[c] for c in EVENT_COLUMNS))
+async def change_status(referral_id: int, changed: dict[str, Any], event: dict[str, Any],
+                        entry: tuple[Any, ...] | None = None) -> int:
+    """The status columns (`CHANGED_COLUMNS`) of a locked referral and their history row
+    (and, given its `audit.entry`, its audit entry), in one statement: the row's id."""
+    values = (*(changed[c] for c in CHANGED_COLUMNS), referral_id,
+              *(event[c] for c in EVENT_COLUMNS))
+    rows = await (fetch(CHANGE_STATUS, *values) if entry is None
+                  else fetch(CHANGE_STATUS_AUDITED, *values, *_checked(entry)))
     return rows[0]["event_id"]
 
 
+def _checked(entry: tuple[Any, ...]) -> tuple[Any, ...]:
+    if len(entry) != AUDIT_VALUES:
+        raise ValueError(f"an audit entry has {AUDIT_VALUES} values, not {len(entry)}")
+    return entry
+
+
 async def insert_event(referral_id: int, event: dict[str, Any]) -> int:
-    rows = await Referral.raw(INSERT_EVENT, referral_id, *(event[c] for c in EVENT_COLUMNS))
+    rows = await fetch(INSERT_EVENT, referral_id, *(event[c] for c in EVENT_COLUMNS))
     return rows[0]["id"]
 
 
 async def lock_idempotency_key(key: str) -> None:
     """Two requests with one key wait for each other here, until the first one's transaction
     ends; the second then finds what the first created."""
-    await Referral.raw("SELECT pg_advisory_xact_lock(hashtext({}))", key)
+    await fetch("SELECT pg_advisory_xact_lock(hashtext({}))", key)
 
 
 async def new_referral_checks(barrier_id: int, partner_id: int, coordinator_id: int
@@ -95,7 +122,7 @@ async def new_referral_checks(barrier_id: int, partner_id: int, coordinator_id: 
     circle, the partner, whether the coordinator is an active coordinator of that circle, and
     the client's consents (`consent_terms`; the rule is network.cases.consent's).
     None: no such barrier."""
-    rows = await Referral.raw(
+    rows = await fetch(
         f"""
         SELECT b.client_id, b.kind, b.status, c.status AS case_status, c.pseudonymised_at,
                c.legal_circle,
@@ -127,7 +154,7 @@ def consent_terms(checks: dict[str, Any]) -> list[ConsentTerms]:
 
 async def is_staff(user_id: int, client_id: int) -> bool:
     """Whether the user is an active coordinator of the client's legal circle."""
-    rows = await Referral.raw(
+    rows = await fetch(
         f"SELECT true AS staff FROM app_user u JOIN clients c ON c.id = {{}}"
         f" WHERE u.id = {{}} AND {COORDINATOR_SQL} AND u.legal_circle = c.legal_circle",
         client_id, user_id)
@@ -137,7 +164,7 @@ async def is_staff(user_id: int, client_id: int) -> bool:
 async def open_referral_of(barrier_id: int, partner_id: int) -> int | None:
     """The open referral of this barrier to this partner, if any (read after the insert found
     it in the unique index, so it sees a referral committed meanwhile)."""
-    rows = await Referral.raw(
+    rows = await fetch(
         f"SELECT id FROM referrals WHERE barrier_id = {{}} AND partner_id = {{}}"
         f" AND status IN ({OPEN_SQL}) LIMIT 1", barrier_id, partner_id)
     return rows[0]["id"] if rows else None
@@ -215,7 +242,7 @@ async def lock_for_change(referral_id: int) -> dict[str, Any] | None:
     The lock order (referral, barrier, case) is the one a barrier's own change follows after
     its referral (barrier, case), so a referral change and the closing of its case never
     overlap: whichever comes second sees the first one's result."""
-    rows = await Referral.raw(
+    rows = await fetch(
         """
         SELECT r.*, b.kind AS barrier_kind, p.name AS partner_name,
                c.status AS case_status, c.pseudonymised_at AS case_pseudonymised_at,
