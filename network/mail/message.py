@@ -1,9 +1,13 @@
 """An outbox row as the bytes handed to the SMTP server (pure: no I/O).
 
-A message is built once, when its row is queued (`prerendered`), and stored with the row; the
+A message is built once, when its row is queued (`storable`), and stored with the row; the
 dispatcher sends those bytes (`filled`), building at sending time only what could not be
-stored (`build_message` + `as_bytes`): rows queued before the column existed, and the rare
-message whose body must be quoted-printable or base64.
+stored (`sendable`): rows queued before the column existed, and the rare message whose body
+must be quoted-printable or base64.
+
+Both write the message's bytes directly (`network.mail.mime.compose`, microseconds) and leave
+to the email library (`build_message`, milliseconds) only what `compose` does not write: a
+body that must be quoted-printable or base64, an unusual attachment name.
 
 What only sending may know (the sealed partner, sign-in and password-reset links) is filled in
 at sending time by the mailer's `resolve` (`network.composition.build_mailer`), on the stored
@@ -28,8 +32,8 @@ from email.utils import format_datetime
 from typing import Any
 
 from network.mail.headers import header_text
+from network.mail.mime import SMTP_LINE_LIMIT, compose
 
-SMTP_LINE_LIMIT = 998  # octets, without the CRLF (RFC 5321, 4.5.3.1.6)
 # Body parts stay 7bit/8bit (readable, and their placeholders intact) up to SMTP's line
 # limit; only longer lines make the email library choose quoted-printable or base64.
 # Headers are still folded at 78 by policy.SMTP when the message is serialised.
@@ -45,6 +49,21 @@ class Attachment:
     filename: str
     content_type: str
     content: bytes
+
+
+def storable(row: Mapping[str, Any], mail_from: str, date: datetime,
+             attachments: Sequence[Attachment] = ()) -> bytes | None:
+    """The bytes to store with a queued row, or None when they cannot be stored verbatim
+    (`prerendered`)."""
+    return compose(row, mail_from, date, attachments) or prerendered(
+        build_message(row, mail_from, date, attachments))
+
+
+def sendable(row: Mapping[str, Any], mail_from: str, date: datetime,
+             attachments: Sequence[Attachment] = ()) -> bytes:
+    """The bytes to send for a row built at sending time."""
+    return compose(row, mail_from, date, attachments) or as_bytes(
+        build_message(row, mail_from, date, attachments))
 
 
 def build_message(row: Mapping[str, Any], mail_from: str, date: datetime,
