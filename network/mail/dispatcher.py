@@ -184,9 +184,7 @@ async def claim(now: datetime, batch_size: int) -> list[dict[str, Any]]:
 
 
 async def mark_sent(row_ids: list[int], now: datetime) -> None:
-    await Outbox.update({Outbox.status: "sent", Outbox.sent_at: now, Outbox.lease_until: None,
-                         Outbox.last_error: None}).where(
-        Outbox.id.is_in(row_ids) & (Outbox.status == "sending"))
+    await queries.mark_sent(row_ids, now)
 
 
 class SentMarks:
