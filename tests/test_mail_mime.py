@@ -14,6 +14,7 @@ from email.message import EmailMessage
 import pytest
 
 from network.mail import mime
+from network.mail.catcher import _caught
 from network.mail.headers import header_text
 from network.mail.message import (
     SMTP_LINE_LIMIT,
@@ -239,3 +240,14 @@ def test_boundaries_are_new_for_each_message_and_in_no_part(
     draws = iter(["0" * 24, "1" * 24])
     monkeypatch.setattr(mime.secrets, "token_hex", lambda _: next(draws))
     assert mime.new_boundary([b"text\r\n--=_" + b"0" * 24 + b"\r\n"]) == b"=_" + b"1" * 24
+
+
+def test_the_mail_catcher_reads_subjects_and_names_as_written() -> None:
+    subject = "Neue Vermittlung an die Sprachschule in Erkelenz (Deutschkurs B1) für Jürgen Weiß"
+    raw = mime.compose(row(subject=subject), "Integrationspunkt Düren <ip@x.de>", NOW)
+    assert b"(Deutschkurs B1)\r\n =?utf-8?b?" in raw  # a fold right before an encoded word
+    caught = _caught("key", message_from_bytes(raw))  # as the Maildir reads it (compat32)
+    assert caught.subject == subject
+    assert caught.sender == "Integrationspunkt Düren <ip@x.de>"
+    assert caught.recipients == "partner@example.org"
+    assert caught.text == GERMAN.replace("\n", "\r\n")
