@@ -13,8 +13,9 @@ What only sending may know (the sealed partner, sign-in and password-reset links
 at sending time by the mailer's `resolve` (`network.composition.build_mailer`), on the stored
 bytes' body as on a body built then. That works because a body part sent as 7bit or 8bit holds
 its text verbatim, placeholders included: the parts are encoded so whenever their lines fit
-SMTP's limit of 998 octets (`BODY_POLICY`), which every template's do. A stored message whose
-filled-in lines would pass that limit is built again at sending time, from the filled-in text.
+SMTP's limit of 998 octets (`mime.text_part`, `BODY_POLICY`), which every template's do. A
+stored message whose filled-in lines would pass that limit is built again at sending time,
+from the filled-in text.
 
 The Date header is the row's `created_at`, the clock reading of the change that queued it: it
 is known at queueing, the same whichever way the message is built, and a message sent again
@@ -68,8 +69,9 @@ def sendable(row: Mapping[str, Any], mail_from: str, date: datetime,
 
 def build_message(row: Mapping[str, Any], mail_from: str, date: datetime,
                   attachments: Sequence[Attachment] = ()) -> EmailMessage:
-    """The email as sent. Every header is set here, each through `header_text`: data in a
-    subject or name can never add a header or break a line."""
+    """The email as the library builds it (what `compose` leaves to it). Every header is set
+    here, each through `header_text`: data in a subject or name can never add a header or
+    break a line."""
     message = EmailMessage(policy=BODY_POLICY)
     message["From"] = header_text(mail_from)
     message["To"] = ", ".join(header_text(recipient) for recipient in row["recipients"])
