@@ -8,7 +8,7 @@ import mailbox
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from email.header import decode_header, make_header
+from email import policy
 from email.message import Message
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -81,13 +81,17 @@ def _caught(key: str, message: Message) -> CaughtMail:
         date = parsedate_to_datetime(message["Date"]).isoformat() if message["Date"] else ""
     except (TypeError, ValueError):
         date = ""
-    return CaughtMail(key=key, sender=str(message["From"] or ""),
-                      recipients=str(message["To"] or ""), subject=_header(message["Subject"]),
-                      date=date, text=text, html=html)
+    return CaughtMail(key=key, sender=_header("From", message["From"]),
+                      recipients=_header("To", message["To"]),
+                      subject=_header("Subject", message["Subject"]), date=date, text=text,
+                      html=html)
 
 
-def _header(value: str | None) -> str:
-    return str(make_header(decode_header(value or "")))
+def _header(name: str, value: str | None) -> str:
+    """A header as written before it was encoded and folded. The current parser, not
+    `email.header.decode_header`: that one loses the space before an encoded word at the
+    start of a folded line when the text before it ends in a parenthesis."""
+    return str(policy.default.header_fetch_parse(name, value)) if value else ""
 
 
 def _decoded(part: Message) -> str:

@@ -36,7 +36,11 @@ from typing import Any
 import aiosmtplib
 
 from network.mail import queries, retry
-from network.mail.message import as_bytes, build_message, filled
+from network.mail.message import (
+    build_message,  # noqa: F401 (imported from here by tests)
+    filled,
+    sendable,
+)
 from network.mail.outbox import attachments_of
 from network.mail.tables import Outbox
 from network.settings import SmtpConfig
@@ -120,9 +124,9 @@ async def send_due(
     try:
         for position, row in enumerate(rows):
             try:
-                raw = stored.get(row["id"]) or as_bytes(build_message(
+                raw = stored.get(row["id"]) or sendable(
                     resolved(row, mailer.resolve), mailer.mail_from, row["created_at"],
-                    attachments.get(row["id"], ())))
+                    attachments.get(row["id"], ()))
             except Exception as error:  # noqa: BLE001 (any: the same row fails the same way)
                 # A message that cannot be built never will be: failed at once, with the
                 # kind of error only (its text may quote the email's data); never retried.
@@ -184,9 +188,7 @@ async def claim(now: datetime, batch_size: int) -> list[dict[str, Any]]:
 
 
 async def mark_sent(row_ids: list[int], now: datetime) -> None:
-    await Outbox.update({Outbox.status: "sent", Outbox.sent_at: now, Outbox.lease_until: None,
-                         Outbox.last_error: None}).where(
-        Outbox.id.is_in(row_ids) & (Outbox.status == "sending"))
+    await queries.mark_sent(row_ids, now)
 
 
 class SentMarks:

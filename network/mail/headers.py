@@ -3,8 +3,8 @@
 Subjects and display names are built from data (a client's or partner's name, the Integration
 Point's name). A CR or LF in them would end the header and start another (`Bcc: ...`); other
 control characters (NUL, ESC, C1 such as U+0085, U+2028/U+2029) garble or split it in mail
-programs. `network.mail.message.build_message`, where every header of a sent email is set,
-passes each value through `header_text`.
+programs. `network.mail.mime.message_headers` and `network.mail.message.build_message`, where
+every header of a sent email is set, pass each value through `header_text`.
 """
 
 from __future__ import annotations

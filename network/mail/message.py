@@ -1,16 +1,21 @@
 """An outbox row as the bytes handed to the SMTP server (pure: no I/O).
 
-A message is built once, when its row is queued (`prerendered`), and stored with the row; the
+A message is built once, when its row is queued (`storable`), and stored with the row; the
 dispatcher sends those bytes (`filled`), building at sending time only what could not be
-stored (`build_message` + `as_bytes`): rows queued before the column existed, and the rare
-message whose body must be quoted-printable or base64.
+stored (`sendable`): rows queued before the column existed, and the rare message whose body
+must be quoted-printable or base64.
+
+Both write the message's bytes directly (`network.mail.mime.compose`, microseconds) and leave
+to the email library (`build_message`, milliseconds) only what `compose` does not write: a
+body that must be quoted-printable or base64, an unusual attachment name.
 
 What only sending may know (the sealed partner, sign-in and password-reset links) is filled in
 at sending time by the mailer's `resolve` (`network.composition.build_mailer`), on the stored
 bytes' body as on a body built then. That works because a body part sent as 7bit or 8bit holds
 its text verbatim, placeholders included: the parts are encoded so whenever their lines fit
-SMTP's limit of 998 octets (`BODY_POLICY`), which every template's do. A stored message whose
-filled-in lines would pass that limit is built again at sending time, from the filled-in text.
+SMTP's limit of 998 octets (`mime.text_part`, `BODY_POLICY`), which every template's do. A
+stored message whose filled-in lines would pass that limit is built again at sending time,
+from the filled-in text.
 
 The Date header is the row's `created_at`, the clock reading of the change that queued it: it
 is known at queueing, the same whichever way the message is built, and a message sent again
@@ -28,8 +33,8 @@ from email.utils import format_datetime
 from typing import Any
 
 from network.mail.headers import header_text
+from network.mail.mime import SMTP_LINE_LIMIT, compose
 
-SMTP_LINE_LIMIT = 998  # octets, without the CRLF (RFC 5321, 4.5.3.1.6)
 # Body parts stay 7bit/8bit (readable, and their placeholders intact) up to SMTP's line
 # limit; only longer lines make the email library choose quoted-printable or base64.
 # Headers are still folded at 78 by policy.SMTP when the message is serialised.
@@ -47,10 +52,26 @@ class Attachment:
     content: bytes
 
 
+def storable(row: Mapping[str, Any], mail_from: str, date: datetime,
+             attachments: Sequence[Attachment] = ()) -> bytes | None:
+    """The bytes to store with a queued row, or None when they cannot be stored verbatim
+    (`prerendered`)."""
+    return compose(row, mail_from, date, attachments) or prerendered(
+        build_message(row, mail_from, date, attachments))
+
+
+def sendable(row: Mapping[str, Any], mail_from: str, date: datetime,
+             attachments: Sequence[Attachment] = ()) -> bytes:
+    """The bytes to send for a row built at sending time."""
+    return compose(row, mail_from, date, attachments) or as_bytes(
+        build_message(row, mail_from, date, attachments))
+
+
 def build_message(row: Mapping[str, Any], mail_from: str, date: datetime,
                   attachments: Sequence[Attachment] = ()) -> EmailMessage:
-    """The email as sent. Every header is set here, each through `header_text`: data in a
-    subject or name can never add a header or break a line."""
+    """The email as the library builds it (what `compose` leaves to it). Every header is set
+    here, each through `header_text`: data in a subject or name can never add a header or
+    break a line."""
     message = EmailMessage(policy=BODY_POLICY)
     message["From"] = header_text(mail_from)
     message["To"] = ", ".join(header_text(recipient) for recipient in row["recipients"])

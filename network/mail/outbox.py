@@ -21,7 +21,7 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from network import fields
 from network.errors import Conflict, NotFound
 from network.mail import queries
-from network.mail.message import Attachment, build_message, prerendered
+from network.mail.message import Attachment, storable
 from network.mail.tables import Outbox, OutboxAttachment
 from network.mail.templates import RenderedEmail, render
 from network.settings import Settings
@@ -98,7 +98,7 @@ def message_bytes(mail_from: str, recipients: list[str], email: RenderedEmail, m
     row = {"recipients": recipients, "subject": email.subject, "message_id": message_id,
            "body_text": email.text, "body_html": email.html}
     try:
-        return prerendered(build_message(row, mail_from, created_at, attachments))
+        return storable(row, mail_from, created_at, attachments)
     except Exception:  # noqa: BLE001 (the dispatcher fails it, naming the kind of error)
         return None
 

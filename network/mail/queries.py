@@ -1,6 +1,8 @@
 """The outbox's hand-written SQL: what the query builder cannot say (the SKIP LOCKED claim,
-a page with its total from one window function), and the reads of `network mail status`
-(here, so that command starts without the query builder and Jinja of `network.mail.outbox`).
+a page with its total from one window function), the dispatcher's marking of sent rows (run
+for about every message on a fast server: the query builder's 0.08 ms of CPU a statement
+counts there), and the reads of `network mail status` (here, so that command starts without
+the query builder and Jinja of `network.mail.outbox`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,16 @@ async def claim(now: datetime, lease: timedelta, batch_size: int) -> list[dict[s
         now + lease, now, now, batch_size,
     )
     return sorted(rows, key=lambda row: row["id"])
+
+
+async def mark_sent(row_ids: list[int], now: datetime) -> None:
+    """Rows the server accepted: sent at `now`, their lease and last error cleared (only
+    rows still leased as sending: a row another dispatcher took over is not touched)."""
+    await Outbox.raw(
+        "UPDATE outbox SET status = 'sent', sent_at = {}, lease_until = NULL, last_error = NULL"
+        " WHERE id = ANY({}) AND status = 'sending'",
+        now, row_ids,
+    )
 
 
 async def list_emails(status: str | None, limit: int, offset: int
