@@ -31,8 +31,9 @@ async def record_statements(settings: Settings) -> list[tuple[str, str, tuple[An
     """Run `gather` once and keep the SQL it sends."""
     with common.recorded_statements() as seen:
         await service.gather(settings, MONTH)
-    # only the sections' queries: not the transaction's BEGIN/SET/COMMIT, not the pool's reset
-    return [s for s in seen if s[1].lstrip().upper().startswith(("WITH", "SELECT"))
+    # the sections' queries and the snapshot's settings (the raw side opens its own
+    # REPEATABLE READ transaction): not BEGIN/COMMIT, not the pool's reset
+    return [s for s in seen if s[1].lstrip().upper().startswith(("WITH", "SELECT", "SET"))
             and "pg_advisory_unlock_all" not in s[1]]
 
 
