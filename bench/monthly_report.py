@@ -31,10 +31,12 @@ async def record_statements(settings: Settings) -> list[tuple[str, str, tuple[An
     """Run `gather` once and keep the SQL it sends."""
     with common.recorded_statements() as seen:
         await service.gather(settings, MONTH)
-    # the sections' queries and the snapshot's settings (the raw side opens its own
-    # REPEATABLE READ transaction): not BEGIN/COMMIT, not the pool's reset
+    # the sections' queries and the snapshot's settings, one after the other on one
+    # connection (the raw side opens its own REPEATABLE READ transaction): not BEGIN/COMMIT,
+    # not the pool's reset, not the sharing of the snapshot with gather's second connection
     return [s for s in seen if s[1].lstrip().upper().startswith(("WITH", "SELECT", "SET"))
-            and "pg_advisory_unlock_all" not in s[1]]
+            and not any(skip in s[1] for skip in (
+                "pg_advisory_unlock_all", "pg_export_snapshot", "SET TRANSACTION SNAPSHOT"))]
 
 
 async def raw(connection: asyncpg.Connection, statements: list[tuple[str, str, tuple]]
