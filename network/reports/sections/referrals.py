@@ -14,6 +14,7 @@ does not change later.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -99,13 +100,15 @@ async def build(scope: Scope) -> Section:
     kinds = list(words.PARTNER_KINDS)
     kind_labels = list(words.PARTNER_KINDS.values())
     window = overdue_window(scope.end)
-    rows = {row["kind"]: row for row in await queries.rows(
-        queries.REFERRAL_COUNTS, scope.start, scope.end, kinds, window.all_before_or_on,
-        window.same_hour_until, window.hour)}
-    reasons = {row["reason_code"]: row["n"] for row in await queries.rows(
-        queries.REFERRAL_REASONS, scope.start, scope.end)}
-    medians = median_rows(answer_medians(await queries.rows(
-        queries.REFERRAL_FIRST_ANSWERS, scope.start, scope.end)), words.PARTNER_KINDS)
+    # the section's three queries at once: the report's two connections share them out
+    counted, declined, answered = await asyncio.gather(
+        queries.rows(queries.REFERRAL_COUNTS, scope.start, scope.end, kinds,
+                     window.all_before_or_on, window.same_hour_until, window.hour),
+        queries.rows(queries.REFERRAL_REASONS, scope.start, scope.end),
+        queries.rows(queries.REFERRAL_FIRST_ANSWERS, scope.start, scope.end))
+    rows = {row["kind"]: row for row in counted}
+    reasons = {row["reason_code"]: row["n"] for row in declined}
+    medians = median_rows(answer_medians(answered), words.PARTNER_KINDS)
 
     def columns(*names: str) -> list[list[int]]:
         return [[rows[kind][name] for name in names] for kind in kinds]
