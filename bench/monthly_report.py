@@ -57,7 +57,9 @@ async def timed(call: Any) -> float:
 async def write_plans(connection: asyncpg.Connection,
                       statements: list[tuple[str, str, tuple]], path: str) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of every query, in the report's kind of transaction."""
-    lines = []
+    lines = ["-- The monthly report's queries (bench.monthly_report --explain), each in the",
+             "-- report's kind of transaction on one connection; times are of a loaded machine",
+             "-- (compare plans and buffers, not milliseconds).", ""]
     async with connection.transaction(isolation="repeatable_read", readonly=True):
         for _name, query, args in statements:
             if query.lstrip().upper().startswith("SET"):
