@@ -5,6 +5,7 @@ versions back. Building a version and issuing the month's report are actions
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,7 @@ from typing import Any
 from network.errors import NotFound
 from network.mail.tables import Outbox
 from network.reports import csv_export, document, queries
-from network.reports.document import ReportDocument
+from network.reports.document import ReportDocument, Section
 from network.reports.period import ReportMonth, provisional
 from network.reports.sections import (
     Scope,
@@ -84,16 +85,29 @@ def pdf_filename(month: ReportMonth) -> str:
 
 
 async def gather(settings: Settings, month: ReportMonth) -> ReportDocument:
-    """Every section's figures from one consistent snapshot of the database."""
+    """Every section's figures from one consistent snapshot of the database; the sections
+    are built at once, their queries running two at a time (`queries.snapshot`)."""
     scope = Scope.of(month, settings.report_min_cell)
-    async with transaction():
-        await queries.snapshot()
-        sections = [await section.build(scope) for section in SECTIONS]
+    async with transaction(), queries.snapshot():
+        sections = await _built(scope)
     return ReportDocument(
         integration_point=settings.integration_point, month=str(month),
         month_label=month.label, period_start=scope.start, period_end=scope.end,
         min_cell=scope.min_cell, sections=sections,
     )
+
+
+async def _built(scope: Scope) -> list[Section]:
+    """Every section, built at once. When one fails, the others are cancelled and awaited
+    before the error goes on: none is left reading on a connection going back to the pool."""
+    builds = [asyncio.ensure_future(section.build(scope)) for section in SECTIONS]
+    try:
+        return list(await asyncio.gather(*builds))
+    except BaseException:
+        for build in builds:
+            build.cancel()
+        await asyncio.gather(*builds, return_exceptions=True)
+        raise
 
 
 def render(report: ReportDocument, version: int, generated_at: datetime,
