@@ -107,15 +107,11 @@ async def _insert(template: str, recipients: list[str], email: RenderedEmail, me
                   due_at: datetime, dedupe_key: str | None, client_id: int | None,
                   referral_id: int | None, attachments: Sequence[Attachment],
                   raw: bytes | None) -> int | None:
-    rows = await Outbox.insert(Outbox(
-        message_id=message_id, template=template, recipients=recipients,
-        subject=email.subject, body_text=email.text, body_html=email.html, due_at=due_at,
-        dedupe_key=dedupe_key, client_id=client_id, referral_id=referral_id,
-        created_at=due_at, message_bytes=raw,
-    )).on_conflict(target=Outbox.dedupe_key, action="DO NOTHING").returning(Outbox.id)
-    if not rows:
+    outbox_id = await queries.insert_email(
+        message_id, template, recipients, email.subject, email.text, email.html, due_at,
+        dedupe_key, client_id, referral_id, raw)
+    if outbox_id is None:
         return None
-    outbox_id = rows[0]["id"]
     if attachments:
         await OutboxAttachment.insert(*(
             OutboxAttachment(outbox_id=outbox_id, position=position,

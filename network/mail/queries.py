@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from network.mail.tables import Outbox
+from network.transactions import fetch
 
 LISTED_COLUMNS = (
     "id, template, recipients, subject, status, attempts, last_error, due_at, created_at,"
@@ -37,6 +38,29 @@ async def claim(now: datetime, lease: timedelta, batch_size: int) -> list[dict[s
         now + lease, now, now, batch_size,
     )
     return sorted(rows, key=lambda row: row["id"])
+
+
+# A new row, as the table class would write it (queued, no attempt yet); a row with the same
+# dedupe key is left as it is (that email is queued or sent already).
+INSERT_EMAIL = """
+    INSERT INTO outbox (message_id, template, recipients, subject, body_text, body_html,
+                        status, due_at, attempts, dedupe_key, client_id, referral_id,
+                        created_at, message_bytes)
+    VALUES ({}, {}, {}, {}, {}, {}, 'queued', {}, 0, {}, {}, {}, {}, {})
+    ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"""
+
+
+async def insert_email(message_id: str, template: str, recipients: list[str], subject: str,
+                       body_text: str, body_html: str, due_at: datetime,
+                       dedupe_key: str | None, client_id: int | None, referral_id: int | None,
+                       message_bytes: bytes | None) -> int | None:
+    """Queue one email (created when it is due); None when its dedupe key is taken. Written
+    out: it runs inside every change that tells someone (the query builder spent ~0.5 ms of
+    CPU building it, a tenth of a referral's creation)."""
+    rows = await fetch(INSERT_EMAIL, message_id, template, recipients, subject, body_text,
+                       body_html, due_at, dedupe_key, client_id, referral_id, due_at,
+                       message_bytes)
+    return rows[0]["id"] if rows else None
 
 
 async def mark_sent(row_ids: list[int], now: datetime) -> None:
