@@ -107,9 +107,9 @@ async def test_every_kind_of_page_works_under_its_content_security_policy(
     barrier = (await barriers.list_barriers(system, client.id))[0]
     referral = (await acting.create_referral(NewReferral(barrier.id, partner.id, "sent"),
                                              coordinator.user.id)).referral
-    mail_key = catch_an_email(tmp_path / "data")
 
     with served(tmp_path, pool, SCHEDULER_ENABLED="false") as service:
+        mail_key = catch_an_email(service.data_dir)
         staff = await signed_in(browser, service.url, coordinator)
         page = staff.page
         for path in ("/", "/clients/new", f"/clients/{client.id}",

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from network.actors import Actor
 from network.cases import actions, barriers
@@ -23,7 +23,7 @@ from network.partners import service as partners
 from network.referrals.service import NewReferral
 from tests.support import referral_world as acting
 from tests.support.app import MadeUser, MakeUser
-from tests.support.browser import ARTIFACTS, FLAGS, require_chromium, served
+from tests.support.browser import ARTIFACTS, require_chromium, served
 from tests.support.cli_process import Service
 from tests.support.factories import SYSTEM_ACTOR, client_data, partner_data
 
@@ -46,20 +46,15 @@ async def world(pool: str, make_user: MakeUser, tmp_path: Path
 
 
 @pytest.fixture
-async def browser_page(world: tuple[Service, MadeUser, MadeUser]) -> AsyncIterator[Page]:
+async def browser_page(world: tuple[Service, MadeUser, MadeUser], browser: Browser) -> Page:
+    """A page in a context of its own, in the process's Chromium (the `browser` fixture closes
+    the context after the test)."""
     service, _, _ = world
     ARTIFACTS.mkdir(exist_ok=True)
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=service.chromium, args=FLAGS)  # type: ignore[attr-defined]
-        context = await browser.new_context(base_url=service.url, locale="de-DE",
-                                            viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        page = await context.new_page()
-        try:
-            yield page
-        finally:
-            await browser.close()
+    context = await browser.new_context(base_url=service.url, locale="de-DE",
+                                        viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    return await context.new_page()
 
 
 async def shot(page: Page, name: str) -> None:

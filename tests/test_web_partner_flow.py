@@ -11,13 +11,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from network.actors import Actor
 from network.clock import SYSTEM_CLOCK
 from network.partners import actions as partner_actions
 from tests.support.app import MadeUser, MakeUser
-from tests.support.browser import ARTIFACTS, FLAGS, require_chromium, served
+from tests.support.browser import ARTIFACTS, require_chromium, served
 from tests.support.cli_process import Service
 from tests.support.factories import partner_data
 from tests.support.polling import until
@@ -46,16 +46,10 @@ async def world(pool: str, make_user: MakeUser, smtp: SmtpServer, tmp_path: Path
 
 
 @pytest.fixture
-async def browser(world: tuple[Service, MadeUser]) -> AsyncIterator[Browser]:
-    service, _ = world
+async def browser(world: tuple[Service, MadeUser], browser: Browser) -> Browser:
+    """The process's Chromium (conftest's `browser`), once the world is served."""
     ARTIFACTS.mkdir(exist_ok=True)
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=service.chromium, args=FLAGS)  # type: ignore[attr-defined]
-        try:
-            yield launched
-        finally:
-            await launched.close()
+    return browser
 
 
 async def fresh_page(browser: Browser, service: Service) -> Page:

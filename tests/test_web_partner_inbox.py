@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from network.actors import Actor
 from network.cases import actions as case_actions
@@ -23,7 +23,7 @@ from network.partners import actions as partner_actions
 from network.referrals.service import NewReferral, load
 from network.words import day
 from tests.support.app import MadeUser, MakeUser
-from tests.support.browser import ARTIFACTS, FLAGS, require_chromium, served
+from tests.support.browser import ARTIFACTS, require_chromium, served
 from tests.support.cli_process import Service
 from tests.support.factories import SYSTEM_ACTOR, client_data, partner_data
 from tests.support.polling import until
@@ -77,15 +77,10 @@ async def world(pool: str, make_user: MakeUser, smtp: SmtpServer, tmp_path: Path
 
 
 @pytest.fixture
-async def browser(world: World) -> AsyncIterator[Browser]:
+async def browser(world: World, browser: Browser) -> Browser:
+    """The process's Chromium (conftest's `browser`), once the world is served."""
     ARTIFACTS.mkdir(exist_ok=True)
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=world.service.chromium, args=FLAGS)  # type: ignore[attr-defined]
-        try:
-            yield launched
-        finally:
-            await launched.close()
+    return browser
 
 
 async def fresh_page(browser: Browser, service: Service, *, phone: bool = False) -> Page:

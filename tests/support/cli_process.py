@@ -37,6 +37,7 @@ class Service:
 
     def __init__(self, data_dir: Path, log: Path, *options: str, **env: str):
         self.port = free_port()
+        self.data_dir = data_dir
         self.log = log
         self.process = subprocess.Popen(
             [NETWORK, "serve", "--port", str(self.port), *options],
