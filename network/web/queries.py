@@ -17,6 +17,7 @@ from network.cases.tables import Client as ClientRow
 from network.cases.values import CaseStatus
 from network.filters import Filter
 from network.pagination import Page
+from network.referrals.queries import OPEN_SQL
 from network.transactions import transaction
 
 
@@ -86,20 +87,21 @@ async def reminders_due_for(coordinator_id: int, circle: str, before: datetime, 
     """Pending reminders due before `before` in this coordinator's referrals and cases (or
     addressed to them) of clients of the coordinator's legal circle, oldest first, and how
     many there are in all: one statement. The candidates come by index from the
-    coordinator's own reminders, referrals and clients (every reminder the coordinator's is
-    among them); the filter then is the rule itself."""
+    coordinator's own reminders, open referrals (a referral's reminders are cancelled when
+    it closes) and clients; the filter then is the rule itself."""
     async with transaction() as connection:
         rows = await connection.fetch(REMINDERS_DUE_FOR, before, coordinator_id, circle, limit)
     return rows, rows[0]["total"] if rows else 0
 
 
-REMINDERS_DUE_FOR = """
+REMINDERS_DUE_FOR = f"""
     WITH candidates AS (
         SELECT m.id FROM reminders m
         WHERE m.coordinator_id = $2 AND m.status = 'pending' AND m.due_at < $1
         UNION
         SELECT m.id FROM referrals r JOIN reminders m ON m.referral_id = r.id
-        WHERE r.coordinator_id = $2 AND m.status = 'pending' AND m.due_at < $1
+        WHERE r.coordinator_id = $2 AND r.status IN ({OPEN_SQL})
+          AND m.status = 'pending' AND m.due_at < $1
         UNION
         SELECT m.id FROM clients c JOIN reminders m ON m.client_id = c.id
         WHERE c.coordinator_id = $2 AND m.status = 'pending' AND m.due_at < $1)
