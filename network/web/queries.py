@@ -1,9 +1,12 @@
 """Read-only queries the pages need and the domain services do not offer (yet): finding
-clients by name or case number, and the counts on the dashboard. Plain reads through the
-query builder; the dashboard's joins over reminders, referrals and partners stay SQL."""
+clients by name or case number, the counts on the dashboard, the names the lists show.
+Plain reads through the query builder; the dashboard's joins over reminders, referrals and
+partners and the names on every list page (a hot path) stay SQL."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -58,17 +61,64 @@ async def open_cases_of(actor: Actor, coordinator_id: int, limit: int
     return Page(items=rows, total=rows[0]["total"] if rows else 0, limit=limit, offset=0)
 
 
+def _client_name(row: Mapping[str, Any]) -> str:
+    """How the pages name a client: first and last name, else (pseudonymised) the case
+    number, else the case's id."""
+    return (" ".join(filter(None, (row["first_name"], row["last_name"])))
+            or row["case_number"] or f"Fall {row['id']}")
+
+
 async def client_names(actor: Actor, client_ids: list[int]) -> dict[int, str]:
-    """The names of those of these clients the actor may see."""
+    """The names of those of these clients the actor may see (network.cases.scope: a
+    client's `legal_circle` is always one of the circles, so `= ANY(every circle)` holds
+    for those who see all)."""
     if not client_ids:
         return {}
-    where = Filter()
-    where.add(ClientRow.id.is_in(client_ids))
-    scope.limit(where, actor, ClientRow.legal_circle)
-    rows = await where.applied(ClientRow.select(
-        ClientRow.id, ClientRow.first_name, ClientRow.last_name, ClientRow.case_number))
-    return {row["id"]: " ".join(filter(None, (row["first_name"], row["last_name"])))
-            or row["case_number"] or f"Fall {row['id']}" for row in rows}
+    async with transaction() as connection:
+        rows = await connection.fetch(CLIENT_NAMES, client_ids, list(scope.circles(actor)))
+    return {row["id"]: _client_name(row) for row in rows}
+
+
+CLIENT_NAMES = """
+    SELECT id, first_name, last_name, case_number FROM clients
+    WHERE id = ANY($1::bigint[]) AND legal_circle = ANY($2::text[])"""
+
+# The referral list page's names in one statement: the clients of the page (as
+# CLIENT_NAMES), the staff (as network.web.referral_queries.staff) and every partner (the
+# partner picker), each part in its own order (by name, then id).
+LIST_PAGE_NAMES = """
+    SELECT 'client' AS part, id, first_name, last_name, case_number, NULL AS display_name,
+           NULL AS role, NULL AS legal_circle, NULL::boolean AS active, '' AS sort_key
+    FROM clients WHERE id = ANY($1::bigint[]) AND legal_circle = ANY($2::text[])
+    UNION ALL
+    SELECT 'staff', id, NULL, NULL, NULL, display_name, role, legal_circle, active,
+           lower(display_name)
+    FROM app_user WHERE role IN ('admin', 'coordinator')
+    UNION ALL
+    SELECT 'partner', id, NULL, NULL, NULL, name, NULL, NULL, NULL, lower(name)
+    FROM partners
+    ORDER BY part, sort_key, id"""
+
+
+@dataclass(frozen=True)
+class ListPageNames:
+    clients: dict[int, str]  # as client_names
+    staff: list[asyncpg.Record]  # as network.web.referral_queries.staff, by name
+    partners: dict[int, str]  # every partner by name, for the picker
+
+
+async def list_page_names(actor: Actor, client_ids: list[int]) -> ListPageNames:
+    """The names the referral list shows and offers, in one round trip (three cost the page
+    a third of its time against the JSON list's)."""
+    async with transaction() as connection:
+        rows = await connection.fetch(LIST_PAGE_NAMES, client_ids,
+                                      list(scope.circles(actor)))
+    parts: dict[str, list[asyncpg.Record]] = {"client": [], "staff": [], "partner": []}
+    for row in rows:
+        parts[row["part"]].append(row)
+    return ListPageNames(clients={row["id"]: _client_name(row) for row in parts["client"]},
+                         staff=parts["staff"],
+                         partners={row["id"]: row["display_name"] for row in parts["partner"]})
 
 
 async def failed_email_count() -> int:

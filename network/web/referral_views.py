@@ -164,16 +164,15 @@ async def referral_list(request: Request, actor: ActorDep,
         found = await actions.find(actor, clock, where, limit=paging.size,
                                    offset=paging.offset,
                                    filters=sorted(k for k, v in chosen.items() if v))
-        client_names = await queries.client_names(actor, sorted({r.client_id
-                                                                 for r in found.items}))
-        people = await rq.staff()
-        partner_options = {str(k): v for k, v in (await rq.partner_names()).items()}
+        names = await queries.list_page_names(actor, sorted({r.client_id
+                                                             for r in found.items}))
     return page(request, "referrals/list.html", title="Vermittlungen", referrals=found.items,
                 pager=with_total(paging, found.total), filters=Form(chosen),
-                filtered=any(chosen.values()), now=now, client_names=client_names,
-                staff=rq.names_of(people), partner_options=partner_options,
+                filtered=any(chosen.values()), now=now, client_names=names.clients,
+                staff=rq.names_of(names.staff),
+                partner_options={str(k): v for k, v in names.partners.items()},
                 coordinator_options={str(k): v for k, v in rq.names_of(
-                    people, circle=request.user.legal_circle).items()},
+                    names.staff, circle=request.user.legal_circle).items()},
                 status_options={OPEN_FILTER: "alle offenen",
                                 **{s.value: words.REFERRAL_STATUSES[s] for s in ORDER}})
 
