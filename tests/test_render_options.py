@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from network.web.render import option_tags
+from network.web.render import option_tags, options_from_json
 
 
 class Colour(StrEnum):
@@ -41,3 +41,14 @@ def test_other_values_are_rendered_as_strings_are() -> None:
     assert option_tags({Colour.RED: "rot", Colour.BLUE: "blau"}, "blue") == (
         line("red", "rot") + line("blue", "blau", True))
     assert option_tags({0: "nein", 1: "ja"}, "1") == line("0", "nein") + line("1", "ja", True)
+
+
+def test_options_from_json_keep_their_order_and_escape_the_names() -> None:
+    options = options_from_json('{"7" : "Zahnarzt <Nord>", "3" : "Caritas & Co"}')
+    assert option_tags(options, "3") == (
+        line("7", "Zahnarzt &lt;Nord&gt;") + line("3", "Caritas &amp; Co", True))
+    assert option_tags(options, "") == (
+        line("7", "Zahnarzt &lt;Nord&gt;") + line("3", "Caritas &amp; Co"))
+    assert option_tags(options_from_json('{"7" : "Zahnarzt Süd"}'), 7) == (
+        line("7", "Zahnarzt Süd", True))
+    assert option_tags(options_from_json("{}"), "") == ""

@@ -50,7 +50,16 @@ from network.reminders import controls as reminder_controls
 from network.transactions import transaction
 from network.web import client_page_views, forms, queries, slip
 from network.web import referral_queries as rq
-from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
+from network.web.render import (
+    BERLIN,
+    Form,
+    options_from_json,
+    page,
+    pager,
+    read_form,
+    redirect,
+    with_total,
+)
 from network.words import client_page as client_page_words
 
 GENERAL = "_"  # a form's error that belongs to no single field
@@ -170,7 +179,7 @@ async def referral_list(request: Request, actor: ActorDep,
                 pager=with_total(paging, found.total), filters=Form(chosen),
                 filtered=any(chosen.values()), now=now, client_names=names.clients,
                 staff=rq.names_of(names.staff),
-                partner_options={str(k): v for k, v in names.partners.items()},
+                partner_options=options_from_json(names.partners_json),
                 coordinator_options={str(k): v for k, v in rq.names_of(
                     names.staff, circle=request.user.legal_circle).items()},
                 status_options={OPEN_FILTER: "alle offenen",
