@@ -75,17 +75,15 @@ async def client_names(actor: Actor, client_ids: list[int]) -> dict[int, str]:
     for those who see all)."""
     if not client_ids:
         return {}
-    async with transaction() as connection:
-        rows = await connection.fetch(CLIENT_NAMES, client_ids, list(scope.circles(actor)))
+    rows = await ClientRow.raw(  # in the caller's transaction if any, else on the pool
+        "SELECT id, first_name, last_name, case_number FROM clients"
+        " WHERE id = ANY({}::bigint[]) AND legal_circle = ANY({}::text[])",
+        client_ids, list(scope.circles(actor)))
     return {row["id"]: _client_name(row) for row in rows}
 
 
-CLIENT_NAMES = """
-    SELECT id, first_name, last_name, case_number FROM clients
-    WHERE id = ANY($1::bigint[]) AND legal_circle = ANY($2::text[])"""
-
 # The referral list page's names in one statement and one row: the clients of the page (as
-# CLIENT_NAMES), the staff (as network.web.referral_queries.staff, by name) and every partner
+# client_names), the staff (as network.web.referral_queries.staff, by name) and every partner
 # by name (the picker, keyed by the id as the form sends it). As JSON: three parts of
 # different shapes in one row, and 300 partners in one text, which the page turns into its
 # picker once per text (a UNION of rows cost PostgreSQL and Python 0.87 ms of CPU, the JSON
@@ -116,7 +114,7 @@ class ListPageNames:
 
 async def list_page_names(actor: Actor, client_ids: list[int]) -> ListPageNames:
     """The names the referral list shows and offers, in one round trip (three cost the page
-    a third of its time against the JSON list's)."""
+    a third of its time against the JSON list's); in the page's transaction."""
     async with transaction() as connection:
         row = await connection.fetchrow(LIST_PAGE_NAMES, client_ids,
                                         list(scope.circles(actor)))
