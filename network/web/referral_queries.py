@@ -179,8 +179,3 @@ async def user_contact(user_id: int) -> Contact | None:
         AppUser.id == user_id).first()
     return None if row is None else Contact(row["display_name"], row["email"])
 
-
-async def partner_names() -> dict[int, str]:
-    rows = await Partner.select(Partner.id, Partner.name).order_by(Lower(Partner.name),
-                                                                   Partner.id)
-    return {row["id"]: row["name"] for row in rows}

@@ -50,7 +50,16 @@ from network.reminders import controls as reminder_controls
 from network.transactions import transaction
 from network.web import client_page_views, forms, queries, slip
 from network.web import referral_queries as rq
-from network.web.render import BERLIN, Form, page, pager, read_form, redirect, with_total
+from network.web.render import (
+    BERLIN,
+    Form,
+    options_from_json,
+    page,
+    pager,
+    read_form,
+    redirect,
+    with_total,
+)
 from network.words import client_page as client_page_words
 
 GENERAL = "_"  # a form's error that belongs to no single field
@@ -164,16 +173,15 @@ async def referral_list(request: Request, actor: ActorDep,
         found = await actions.find(actor, clock, where, limit=paging.size,
                                    offset=paging.offset,
                                    filters=sorted(k for k, v in chosen.items() if v))
-        client_names = await queries.client_names(actor, sorted({r.client_id
-                                                                 for r in found.items}))
-        people = await rq.staff()
-        partner_options = {str(k): v for k, v in (await rq.partner_names()).items()}
+        names = await queries.list_page_names(actor, sorted({r.client_id
+                                                             for r in found.items}))
     return page(request, "referrals/list.html", title="Vermittlungen", referrals=found.items,
                 pager=with_total(paging, found.total), filters=Form(chosen),
-                filtered=any(chosen.values()), now=now, client_names=client_names,
-                staff=rq.names_of(people), partner_options=partner_options,
+                filtered=any(chosen.values()), now=now, client_names=names.clients,
+                staff=rq.names_of(names.staff),
+                partner_options=options_from_json(names.partners_json),
                 coordinator_options={str(k): v for k, v in rq.names_of(
-                    people, circle=request.user.legal_circle).items()},
+                    names.staff, circle=request.user.legal_circle).items()},
                 status_options={OPEN_FILTER: "alle offenen",
                                 **{s.value: words.REFERRAL_STATUSES[s] for s in ORDER}})
 
