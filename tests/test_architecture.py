@@ -1,6 +1,7 @@
 """The shape of the code: no import cycles among `network.*` modules, nothing outside
 `network/web/` imports the web layer, and starting the app or the CLI does not load the PDF
-and chart stack (fpdf2, matplotlib), which only a report's rendering needs."""
+and chart stack (fpdf2, Pillow, matplotlib for its fonts), which only a report's rendering
+needs."""
 
 from __future__ import annotations
 
@@ -147,7 +148,7 @@ def test_only_the_web_layer_imports_the_web_layer() -> None:
 def test_starting_does_not_load_the_pdf_and_chart_stack(module: str) -> None:
     probe = (f"import sys, json; import {module}; "
              "print(json.dumps(sorted(m for m in sys.modules"
-             " if m.split('.')[0] in ('matplotlib', 'fpdf'))))")
+             " if m.split('.')[0] in ('matplotlib', 'fpdf', 'PIL'))))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
                             text=True, timeout=120, check=True)
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []

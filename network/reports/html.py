@@ -1,7 +1,7 @@
 """The report as HTML (Jinja), rendered from the frozen figures: charts are the same PNG
 pictures as in the PDF, inlined as data URIs. `render_body` is the report itself, which the
 site shows inside its own page (with its navigation); `render_html` a page standing alone.
-The chart stack (matplotlib) is imported when a report is rendered, not when the app starts."""
+The chart stack (Pillow) is imported when a report is rendered, not when the app starts."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def downloads(month: object, version: int) -> dict[str, str]:
 def _render(template: str, document: ReportDocument, version: int, generated_at: datetime,
             downloads: dict[str, str], images: dict[str, bytes] | None = None) -> str:
     if images is None:
-        from network.reports.charts import chart_images  # matplotlib: on first render only
+        from network.reports.charts import chart_images  # Pillow: on first render only
 
         images = chart_images(document)
     charts = {key: "data:image/png;base64," + base64.b64encode(png).decode("ascii")

@@ -113,7 +113,7 @@ async def _built(scope: Scope) -> list[Section]:
 def render(report: ReportDocument, version: int, generated_at: datetime,
            month: ReportMonth) -> Built:
     """The PDF, the CSV files and the page, the charts drawn once for both. The PDF and chart
-    stack (fpdf2, matplotlib) is imported here, on the first render, so that starting the app
+    stack (fpdf2, Pillow) is imported here, on the first render, so that starting the app
     or the CLI does not pay for it."""
     from network.reports import html, pdf
     from network.reports.charts import chart_images
