@@ -233,7 +233,7 @@ SENT_EXITS = "('accepted', 'declined', 'expired', 'cancelled')"
 
 # One row per partner kind; each measure is an aggregate over the month's rows only, read from
 # indexes alone (migration m2026_11_30_0640): referrals_sent_at, referral_events_decisions with
-# referrals_partner_of, reminders_sent_at, referrals_open_at with referral_events_exits, and
+# referrals_partner_of, reminders_sent_at, referrals_closed_at with referral_events_exits, and
 # referrals_partner.
 REFERRAL_COUNTS = f"""
 WITH sent AS (
