@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from network.web.render import option_tags, options_from_json
+from network.links.service import DirectoryEntry
+from network.web.render import directory_options, option_tags, options_from_json
 
 
 class Colour(StrEnum):
@@ -52,3 +53,12 @@ def test_options_from_json_keep_their_order_and_escape_the_names() -> None:
     assert option_tags(options_from_json('{"7" : "Zahnarzt Süd"}'), 7) == (
         line("7", "Zahnarzt Süd", True))
     assert option_tags(options_from_json("{}"), "") == ""
+
+
+def test_a_handoffs_directory_offers_each_partner_with_its_kind_the_typed_one_chosen() -> None:
+    directory = [DirectoryEntry(7, "Caritas & Co", "association"),
+                 DirectoryEntry(9, "VHS", "course_provider")]
+    options = directory_options(directory)
+    assert options == {"7": "Caritas & Co (Verein / Verband)", "9": "VHS (Kursträger)"}
+    assert option_tags(options, "9") == (line("7", "Caritas &amp; Co (Verein / Verband)")
+                                         + line("9", "VHS (Kursträger)", True))
