@@ -17,7 +17,7 @@ from playwright.async_api import Browser, Page, expect
 from network.actors import Actor
 from network.cases import actions, barriers
 from network.clock import SYSTEM_CLOCK
-from network.mail.dispatcher import build_message
+from network.mail.message import build_message
 from network.mail.templates import render
 from network.partners import actions as partner_actions
 from network.referrals.service import NewReferral

@@ -36,11 +36,7 @@ from typing import Any
 import aiosmtplib
 
 from network.mail import queries, retry
-from network.mail.message import (
-    build_message,  # noqa: F401 (imported from here by tests)
-    filled,
-    sendable,
-)
+from network.mail.message import filled, sendable
 from network.mail.outbox import attachments_of
 from network.mail.tables import Outbox
 from network.settings import SmtpConfig

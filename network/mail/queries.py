@@ -66,7 +66,7 @@ async def insert_email(message_id: str, template: str, recipients: list[str], su
 async def mark_sent(row_ids: list[int], now: datetime) -> None:
     """Rows the server accepted: sent at `now`, their lease and last error cleared (only
     rows still leased as sending: a row another dispatcher took over is not touched)."""
-    await Outbox.raw(
+    await fetch(
         "UPDATE outbox SET status = 'sent', sent_at = {}, lease_until = NULL, last_error = NULL"
         " WHERE id = ANY({}) AND status = 'sending'",
         now, row_ids,
