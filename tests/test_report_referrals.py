@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import asyncpg
 import pytest
@@ -21,7 +21,6 @@ from network.reports import actions, service
 from network.reports.document import ReportDocument
 from network.reports.html import render_html
 from network.reports.period import ReportMonth
-from network.reports.sections.referrals import weekday_holidays
 from tests.support.report_world import add_referrals, build_october
 
 OCTOBER = ReportMonth(2026, 10)
@@ -143,7 +142,6 @@ async def test_working_days_leave_out_nrw_holidays(pool, settings):
     await build_october(pool)
     sent, answered = datetime(2026, 12, 23, 9, tzinfo=UTC), datetime(2026, 12, 28, 9, tzinfo=UTC)
     assert NRW.working_days_between(sent, answered) == 2
-    assert weekday_holidays(date(2026, 12, 21), date(2026, 12, 31)) == [date(2026, 12, 25)]
     connection = await asyncpg.connect(pool)
     try:
         await add_referrals(connection, [

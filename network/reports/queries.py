@@ -362,26 +362,16 @@ FROM prospects
 GROUP BY legal_circle
 """
 
-OUTREACH_EARLIEST_ADDED = """
-SELECT min(added_at) FROM prospects WHERE first_contact_at >= $1 AND first_contact_at < $2
-"""
-
-# Working days from the day a prospect was added to the day of its first contact (the days
-# after the day of adding up to and including the day of contact, Monday to Friday, minus
-# the weekday holidays in $3), for prospects first contacted in the month.
-OUTREACH_MEDIANS = """
-WITH spans AS (
-    SELECT p.legal_circle AS kind,
-           (SELECT count(*)
-            FROM generate_series((p.added_at AT TIME ZONE 'Europe/Berlin')::date + 1,
-                                 (p.first_contact_at AT TIME ZONE 'Europe/Berlin')::date,
-                                 interval '1 day') AS d(day)
-            WHERE extract(isodow FROM d.day) < 6 AND d.day::date <> ALL ($3::date[])) AS days
-    FROM prospects p
-    WHERE p.first_contact_at >= $1 AND p.first_contact_at < $2
-)
-SELECT kind, grouping(kind) = 1 AS overall,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median_days, count(*) AS cases
-FROM spans
-GROUP BY GROUPING SETS ((kind), ())
+# The Berlin days a prospect was added and first contacted, counted by legal circle and by
+# both days, for prospects first contacted in the month: the working days between them and
+# their median come from `sections.referrals.answer_medians` (named as it reads them: the
+# day of adding stands for the sending, the first contact for the answer).
+OUTREACH_FIRST_CONTACTS = """
+SELECT p.legal_circle AS kind,
+       (p.added_at AT TIME ZONE 'Europe/Berlin')::date AS sent_on,
+       (p.first_contact_at AT TIME ZONE 'Europe/Berlin')::date AS answered_on,
+       count(*) AS n
+FROM prospects p
+WHERE p.first_contact_at >= $1 AND p.first_contact_at < $2
+GROUP BY 1, 2, 3
 """

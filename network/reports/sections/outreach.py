@@ -12,11 +12,10 @@ a median with fewer people behind it than the threshold is not shown."""
 from __future__ import annotations
 
 from network import words
-from network.reminders.calendar import BERLIN
 from network.reports import queries
 from network.reports.document import Section, count_table, median_table
 from network.reports.sections import Scope, median_rows
-from network.reports.sections.referrals import weekday_holidays
+from network.reports.sections.referrals import answer_medians
 
 MEASURES = ["Neu erfasst", "Erster Kontakt", "In einen Fall übernommen", "Geparkt"]
 MEASURE_COLUMNS = ("added", "contacted", "converted", "parked")
@@ -27,11 +26,9 @@ async def build(scope: Scope) -> Section:
              for row in await queries.rows(queries.OUTREACH_COUNTS, scope.start, scope.end)}
     counts = [[found[circle][column] if circle in found else 0 for column in MEASURE_COLUMNS]
               for circle in words.LEGAL_CIRCLES]
-    earliest = await queries.value(queries.OUTREACH_EARLIEST_ADDED, scope.start, scope.end)
-    holidays = [] if earliest is None else weekday_holidays(
-        earliest.astimezone(BERLIN).date(), scope.month.last_day)
     medians = median_rows(
-        await queries.rows(queries.OUTREACH_MEDIANS, scope.start, scope.end, holidays),
+        answer_medians(await queries.rows(queries.OUTREACH_FIRST_CONTACTS, scope.start,
+                                          scope.end)),
         words.LEGAL_CIRCLES, overall_label="Alle Rechtskreise")
     threshold = scope.min_cell
     return Section(

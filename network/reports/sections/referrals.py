@@ -33,16 +33,6 @@ FLOW = ["Gesendet", "Angenommen", "Abgelehnt", "Abgelaufen"]
 FOLLOW_UP = ["Erinnerungen", "Eskalationen", "Überfällig am Monatsende"]
 
 
-def weekday_holidays(first: date, last: date, calendar: WorkingCalendar = NRW) -> list[date]:
-    """Monday-to-Friday dates from `first` to `last` on which nobody works (NRW holidays)."""
-    days, day = [], first
-    while day <= last:
-        if day.weekday() < 5 and not calendar.is_working_day(day):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def working_day_counter(first: date, last: date, calendar: WorkingCalendar = NRW
                         ) -> Mapping[date, int]:
     """Each date from `first` to `last` with the number of working days from `first` up to
@@ -73,9 +63,10 @@ def middle(counts: Mapping[int, int]) -> float:
 
 def answer_medians(rows: Iterable[Mapping[str, object]], calendar: WorkingCalendar = NRW
                    ) -> list[dict[str, object]]:
-    """Rows for `median_rows` (kind, overall, median_days, cases) from REFERRAL_FIRST_ANSWERS'
-    counts by partner kind and the Berlin dates of sending and first answer: the median
-    number of working days between them, per kind and over all kinds."""
+    """Rows for `median_rows` (kind, overall, median_days, cases) from counts by kind and the
+    Berlin dates of sending and first answer (REFERRAL_FIRST_ANSWERS; OUTREACH_FIRST_CONTACTS
+    names adding and first contact so): the median number of working days between them, per
+    kind and over all kinds."""
     rows = list(rows)
     dates = [row[column] for row in rows for column in ("sent_on", "answered_on")
              if row[column] is not None]
