@@ -64,7 +64,7 @@ def _audited(source: str) -> str:
             f" SELECT {source}.id::text, {{}}::jsonb, {_slots(AUDIT_VALUES - 1)} FROM {source})")
 
 
-AUDIT_VALUES = 11  # len(audit.entry(...))
+AUDIT_VALUES = len(audit.COLUMNS.split(",")) - 1  # audit.entry's: every column but entity_id
 REFERRAL_ROW = " SELECT r.*, e.id AS event_id FROM r, e"
 INSERT_REFERRAL = WRITE_REFERRAL + REFERRAL_ROW
 INSERT_REFERRAL_AUDITED = WRITE_REFERRAL + _audited("r") + REFERRAL_ROW
