@@ -29,7 +29,13 @@ from network.request_log import redacted_path
 from network.settings import Settings
 from tests.support.app import MadeUser, MakeUser, make_settings, serving
 from tests.support.factories import SYSTEM_ACTOR
-from tests.support.referral_world import World, create_referral, make_world, transition
+from tests.support.referral_world import (
+    World,
+    create_referral,
+    housing_helpers,
+    make_world,
+    transition,
+)
 
 CARITAS_MAIL = "migration@caritas-hs.example"
 CONTACT_MAIL = "p.lenzen@caritas-hs.example"
@@ -303,3 +309,41 @@ def test_a_sign_in_token_never_reaches_a_log() -> None:
     token = "Ab3_-" * 9
     assert token not in redacted_path(f"/partner/anmelden/{token}")
     assert token not in redact_text(f"POST http://ip.example/partner/anmelden/{token} 303")
+
+
+def card_options(page: str, referral_id: int) -> list[str]:
+    """The ids a card's handoff select offers."""
+    select = re.search(rf'<select id="r{referral_id}-handoff-partner".*?</select>', page, re.S)
+    assert select, page
+    return [value for value in re.findall(r'<option value="(\d*)"', select.group(0)) if value]
+
+
+async def test_a_cards_long_handoff_directory_is_searched_in_the_inbox(setup: Setup) -> None:
+    s = setup
+    helpers = await housing_helpers()
+    in_dueren = sorted(str(p.id) for p in helpers[1::2])
+    await signed_in(s)
+    page = (await s.client.get("/partner")).text
+    assert card_options(page, s.sent) == [] and card_options(page, s.accepted) == []
+    assert (f'action="/partner#r{s.sent}-weitergabe"' in page
+            and f'name="weitergabe" value="{s.sent}"' in page)
+
+    searched = (await s.client.get("/partner", params={"weitergabe": s.sent,
+                                                       "suche": "Düren"})).text
+    assert sorted(card_options(searched, s.sent)) == in_dueren
+    assert card_options(searched, s.accepted) == []  # only the card searched
+    for odd in ({"weitergabe": "9" * 30, "suche": "x"}, {"weitergabe": "-1", "suche": "x"}):
+        assert (await s.client.get("/partner", params=odd)).status_code == 200
+
+    # a refused handoff shows its card again with its search and the partner chosen
+    chosen = helpers[1].id
+    refused = await s.client.post(f"/partner/vermittlungen/{s.sent}", data={
+        **proof_of(searched), "aktion": "handoff", "to_partner_id": str(chosen),
+        "suche": "Düren"})
+    assert refused.status_code == 422
+    assert sorted(card_options(refused.text, s.sent)) == in_dueren
+    assert f'<option value="{chosen}" selected>' in refused.text
+    handed = await s.client.post(f"/partner/vermittlungen/{s.sent}", data={
+        **proof_of(searched), "aktion": "handoff", "to_partner_id": str(chosen),
+        "reason_code": "not_our_service"})
+    assert handed.status_code in (200, 303) and (await load(s.sent)).status == "declined"

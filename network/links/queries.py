@@ -1,7 +1,8 @@
 """The partner-link queries the query builder cannot say: the rate limit's counting upsert
 (every bucket in one statement, each row's count raised in place), and a link with its
 referral and what its page says, in one statement. The directory of a handoff is written out
-too: the query builder spent ~2 ms of CPU building it, on every page of an open referral.
+too (a page's part of it, its size and the search's matches in one statement): it is read on
+every page of an open referral.
 """
 
 from __future__ import annotations
@@ -48,9 +49,35 @@ async def link_with_referral(token_hash: str) -> tuple[dict[str, Any], dict[str,
     return link, row
 
 
-async def directory(partner_id: int, barrier_kind: str) -> list[dict[str, Any]]:
-    """The other active partners that list the barrier's kind (`id`, `name`, `kind`), by
-    name."""
+# The partners a referral of this partner may be handed to: the other active partners that
+# list the barrier's kind. Its values: the referral's partner, the barrier's kind.
+DIRECTORY = "partners WHERE active AND id <> {} AND {} = ANY (barrier_kinds)"
+
+
+async def directory(partner_id: int, barrier_kind: str, patterns: list[str], limit: int
+                    ) -> list[dict[str, Any]]:
+    """One statement: the directory's partners (`id`, `name`, `kind`), those matching every
+    LIKE pattern (in the name, city or postal code) first, then by name, at most `limit`;
+    each row with `matched`, its `position` by name, the directory's `size` and how many
+    match (`matching`)."""
     return await fetch(
-        "SELECT id, name, kind FROM partners WHERE active AND id <> {}"
-        " AND {} = ANY (barrier_kinds) ORDER BY lower(name)", partner_id, barrier_kind)
+        f"""
+        SELECT id, name, kind, matched,
+               row_number() OVER (ORDER BY lower(name), id) AS position,
+               count(*) OVER () AS size, count(*) FILTER (WHERE matched) OVER () AS matching
+        FROM (SELECT id, name, kind, (
+                  SELECT coalesce(bool_and(name ILIKE w ESCAPE '\\'
+                                           OR coalesce(city, '') ILIKE w ESCAPE '\\'
+                                           OR coalesce(postal_code, '') ILIKE w ESCAPE '\\'),
+                                  true)
+                  FROM unnest({{}}::text[]) AS w) AS matched
+              FROM {DIRECTORY}) d
+        ORDER BY matched DESC, lower(name), id LIMIT {{}}
+        """, patterns, partner_id, barrier_kind, limit)
+
+
+async def in_directory(partner_id: int, barrier_kind: str, candidate: int) -> bool:
+    """Whether `candidate` is in the directory (a handoff's target is checked against it)."""
+    rows = await fetch(f"SELECT 1 FROM {DIRECTORY} AND id = {{}}",
+                       partner_id, barrier_kind, candidate)
+    return bool(rows)

@@ -14,10 +14,13 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from operator import itemgetter
+from typing import Any
 
 from network.actors import Actor
 from network.clock import Clock
 from network.errors import RuleViolation
+from network.filters import escape_like
 from network.links import queries
 from network.links.tokens import FoundLink, LinkState, found_link, mark_used, token_hash
 from network.referrals import actions, appointment_data, emails
@@ -55,6 +58,35 @@ class DirectoryEntry:
     kind: str
 
 
+DIRECTORY_LISTED = 25  # a directory up to this size is listed whole; a larger one searched
+SEARCH_LENGTH = 100  # characters of a directory search kept
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Where a handoff may go, as the page lists it. A small directory (`size` at most
+    DIRECTORY_LISTED) is listed whole; a larger one (a thousand partners of a kind at
+    national scale) is searched by name, city or postal code: `entries` are then the
+    `search`'s first DIRECTORY_LISTED matches by name (none before a search), `matching`
+    how many match in all."""
+
+    entries: tuple[DirectoryEntry, ...] = ()
+    size: int = 0
+    search: str | None = None
+    matching: int = 0
+
+    @property
+    def searchable(self) -> bool:
+        return self.size > DIRECTORY_LISTED
+
+
+def search_text(text: str | None) -> str | None:
+    """A directory search as typed (a query parameter: anything may come): its printable
+    words, at most SEARCH_LENGTH characters; None when nothing is left."""
+    kept = " ".join(word for word in (text or "").split() if word.isprintable())
+    return kept[:SEARCH_LENGTH].strip() or None
+
+
 UNREAD = object()  # the appointment is to be read (see _page_of)
 
 
@@ -66,14 +98,16 @@ class PartnerPage:
     facts: ReferralFacts | None = None
     actions: tuple[str, ...] = ()
     handoff_closing: Status | None = None
-    directory: tuple[DirectoryEntry, ...] = field(default=())
+    directory: Directory = field(default=Directory())
     status: Status | None = None  # the referral's status, also when closed (no data)
     appointment: Appointment | None = None  # when and where the client is expected
 
 
-async def open_page(token: str, now: datetime, *, full: bool = True) -> PartnerPage:
-    """What the link opens now. `full=False` leaves out the directory and the appointment (a
-    POST reads them after its change; the facts it shows come with the link)."""
+async def open_page(token: str, now: datetime, *, full: bool = True,
+                    search: str | None = None) -> PartnerPage:
+    """What the link opens now, its handoff directory searched for `search`. `full=False`
+    leaves out the directory and the appointment (a POST reads them after its change; the
+    facts it shows come with the link)."""
     async with transaction():
         hashed = token_hash(token)
         found = None if hashed is None else await queries.link_with_referral(hashed)
@@ -81,18 +115,21 @@ async def open_page(token: str, now: datetime, *, full: bool = True) -> PartnerP
             return PartnerPage(PageState.UNKNOWN, found_link(None, now))
         link, row = found
         return await _page_of(found_link(link, now), referral_of(row), full=full,
-                              facts=emails.facts_of(row))
+                              facts=emails.facts_of(row), search=search)
 
 
-async def page_in_inbox(partner_id: int, referral: Referral) -> PartnerPage:
+async def page_in_inbox(partner_id: int, referral: Referral, search: str | None = None
+                        ) -> PartnerPage:
     """The same page for a partner signed in to its inbox (network.links.partner_sessions):
     no link, so nothing expires; the referral must be open and the partner's."""
-    return await _page_of(FoundLink(LinkState.VALID, None, referral.id, partner_id), referral)
+    return await _page_of(FoundLink(LinkState.VALID, None, referral.id, partner_id), referral,
+                          search=search)
 
 
 async def _page_of(link: FoundLink, referral: Referral, *, full: bool = True,
                    facts: ReferralFacts | None = None,
-                   appointment: Appointment | None | object = UNREAD) -> PartnerPage:
+                   appointment: Appointment | None | object = UNREAD,
+                   search: str | None = None) -> PartnerPage:
     usable = referral.is_open and referral.partner_id == link.partner_id
     if not usable:
         return PartnerPage(PageState.CLOSED, link, status=referral.status)
@@ -104,12 +141,12 @@ async def _page_of(link: FoundLink, referral: Referral, *, full: bool = True,
     closing = (Status.DECLINED if Status.DECLINED in closings
                else Status.COMPLETED if closings else None)
     if not full:
-        return PartnerPage(PageState.OPEN, link, referral, facts, (), closing, (),
+        return PartnerPage(PageState.OPEN, link, referral, facts, (), closing, Directory(),
                            referral.status)
     if facts is None:
         facts = await emails.facts(referral.id)
-    directory = await _directory(referral) if closing is not None else ()
-    if directory:
+    directory = await _directory(referral, search) if closing is not None else Directory()
+    if directory.size:
         actions_now.append("handoff")
     actions_now.append("message")
     return PartnerPage(PageState.OPEN, link, referral, facts, tuple(actions_now), closing,
@@ -123,10 +160,25 @@ async def _appointment(referral: Referral) -> Appointment | None:
     return await appointment_data.of_referral(referral.id)
 
 
-async def _directory(referral: Referral) -> tuple[DirectoryEntry, ...]:
-    """The other active partners that list the barrier's kind: where a handoff may go."""
-    rows = await queries.directory(referral.partner_id, referral.barrier_kind.value)
-    return tuple(DirectoryEntry(r["id"], r["name"], r["kind"]) for r in rows)
+async def _directory(referral: Referral, search: str | None) -> Directory:
+    """The other active partners that list the barrier's kind (where a handoff may go), as
+    the page lists them (see Directory)."""
+    search = search_text(search)
+    patterns = ["%" + escape_like(word) + "%" for word in (search or "").split()]
+    rows = await queries.directory(referral.partner_id, referral.barrier_kind.value,
+                                   patterns, DIRECTORY_LISTED)
+    size = rows[0]["size"] if rows else 0
+    if size <= DIRECTORY_LISTED:  # listed whole, by name: a search has nothing to narrow
+        return Directory(tuple(_entry(row) for row in sorted(rows, key=itemgetter("position"))),
+                         size)
+    if search is None:
+        return Directory((), size)
+    return Directory(tuple(_entry(row) for row in rows if row["matched"]), size, search,
+                     rows[0]["matching"])
+
+
+def _entry(row: dict[str, Any]) -> DirectoryEntry:
+    return DirectoryEntry(row["id"], row["name"], row["kind"])
 
 
 
@@ -191,7 +243,8 @@ async def act(page: PartnerPage, form: ActionForm, clock: Clock,
         elif form.action == "handoff":
             if page.handoff_closing is None:
                 raise RuleViolation("action", "referral.handoff_impossible")
-            if form.to_partner_id not in {entry.id for entry in await _directory(referral)}:
+            if form.to_partner_id is None or not await queries.in_directory(
+                    referral.partner_id, referral.barrier_kind.value, form.to_partner_id):
                 raise RuleViolation("to_partner_id", "referral.required")
             handed = await actions.hand_off(
                 actor, clock, referral.id, form.to_partner_id, page.handoff_closing,

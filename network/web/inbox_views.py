@@ -239,10 +239,11 @@ async def _values(request: Request) -> dict[str, str]:
 
 # --- the inbox -------------------------------------------------------------------------------
 
-async def _cards(partner_id: int, now: datetime) -> tuple[list[dict[str, Any]],
-                                                          list[Referral]]:
+async def _cards(partner_id: int, now: datetime, searches: dict[int, str]
+                 ) -> tuple[list[dict[str, Any]], list[Referral]]:
     """The partner's open referrals as their link pages show them (answers due first, by due
-    date), and its referrals closed in the last 90 days."""
+    date; a card's handoff directory searched for `searches[referral id]`), and its referrals
+    closed in the last 90 days."""
     rows = await ReferralRow.select(ReferralRow.id).where(
         (ReferralRow.partner_id == partner_id)
         & (ReferralRow.status.is_in([s.value for s in OPEN_STATUSES])
@@ -260,7 +261,7 @@ async def _cards(partner_id: int, now: datetime) -> tuple[list[dict[str, Any]],
 
     cards = []
     for referral in sorted(open_ones, key=order):
-        page = await page_in_inbox(partner_id, referral)
+        page = await page_in_inbox(partner_id, referral, searches.get(referral.id))
         due = (NRW.add_working_days(referral.sent_at, ANSWER_WORKING_DAYS)
                if referral.status is Status.SENT and referral.sent_at else None)
         cards.append({"page": page, "due": words.day(due) if due else None})
@@ -271,9 +272,14 @@ async def inbox_page(settings: Settings, session: ps.LiveSession, now: datetime,
                      status: int = 200, *, notice: str | None = None,
                      failed_on: int | None = None, failed: str | None = None,
                      errors: dict[str, str] | None = None,
-                     values: dict[str, str] | None = None) -> Response[str]:
+                     values: dict[str, str] | None = None,
+                     searches: dict[int, str] | None = None) -> Response[str]:
+    """The inbox; `searches`: a card's handoff directory search by its referral (the one the
+    partner searched, or the one whose failed form keeps its search)."""
+    if failed_on is not None and (values or {}).get("suche"):
+        searches = {failed_on: (values or {})["suche"]}
     async with transaction():
-        cards, closed = await _cards(session.partner_id, now)
+        cards, closed = await _cards(session.partner_id, now, searches or {})
         partner = await PartnerRow.select(
             PartnerRow.name, PartnerRow.paused_until, PartnerRow.pause_note).where(
             PartnerRow.id == session.partner_id).first()
@@ -305,8 +311,12 @@ async def inbox(request: Request, settings: NamedDependency[Settings], clock: Cl
     session = await _session(request, settings, now)
     if session is None:
         return _to_sign_in(settings, request)
+    params = request.query_params
+    card = params.get("weitergabe", "")
+    searches = ({int(card): params.get("suche", "")}
+                if card.isdigit() and len(card) < 19 else {})
     return await inbox_page(settings, session, now,
-                            notice=NOTICES.get(request.query_params.get("hinweis", "")))
+                            notice=NOTICES.get(params.get("hinweis", "")), searches=searches)
 
 
 async def _own_referral(session: ps.LiveSession, referral_id: int) -> Referral | None:

@@ -117,18 +117,20 @@ def too_many(settings: Settings) -> Response[str]:
 
 async def opened(request: Request, settings: Settings, token: str, now: datetime,
                  wanted: PageState, *, full: bool = True, form: ActionForm | None = None,
-                 values: dict[str, str] | None = None) -> PartnerPage | Response[str]:
+                 values: dict[str, str] | None = None, search: str | None = None
+                 ) -> PartnerPage | Response[str]:
     """The rate limits first, then the link, in one transaction (the caller's when it has
-    one): its page when it is in the `wanted` state, else the answer to show instead (429, or
-    the page of the state it is in, with what the partner typed into `form`, if any)."""
+    one): its page (its directory searched for `search`) when it is in the `wanted` state,
+    else the answer to show instead (429, or the page of the state it is in, with what the
+    partner typed into `form`, if any)."""
     async with transaction():
         if not await within_limits(request, settings, token, now):
             return too_many(settings)
-        page = await open_page(token, now, full=full)
+        page = await open_page(token, now, full=full, search=search)
         if page.state is wanted:
             return page
         if not full and page.state is PageState.OPEN:  # it is not the wanted one: show it
-            page = await open_page(token, now)
+            page = await open_page(token, now, search=search)
     return referral_page(settings, page, token, now, failed=form.action if form else None,
                          values=values)
 
@@ -137,7 +139,8 @@ async def opened(request: Request, settings: Settings, token: str, now: datetime
 async def show(request: Request, token: FromPath[str], settings: NamedDependency[Settings],
                clock: ClockDep) -> Response[str]:
     now = clock.now()
-    page = await opened(request, settings, token, now, PageState.OPEN)
+    page = await opened(request, settings, token, now, PageState.OPEN,
+                        search=request.query_params.get("suche"))
     return page if isinstance(page, Response) else referral_page(settings, page, token, now)
 
 
@@ -165,36 +168,41 @@ async def take_action(request: Request, token: FromPath[str],
     data = await request.form()
     values = {key: str(data.get(key, "")).strip() for key in data}
     form = action_form(values)
+    search = values.get("suche")  # the handoff's directory search, kept for a page shown again
+
+    async def current() -> PartnerPage:
+        return await open_page(token, now, search=search)
+
     try:
         async with transaction():
             page = await opened(request, settings, token, now, PageState.OPEN, full=False,
-                                form=form, values=values)
+                                form=form, values=values, search=search)
             if isinstance(page, Response):
                 return page
             if not proof_holds(settings.secret_key, page.link.link_id, values.get("nonce", ""),
                                values.get("proof", ""), now):
-                return referral_page(settings, await open_page(token, now), token, now, 403,
+                return referral_page(settings, await current(), token, now, 403,
                                      errors={"page": pp.STALE_PAGE})
             acted = await act(page, form, clock)
     except ReferralConflict as conflict:
         # the refused transaction took its rate-limit count with it: count this request again
         if not await within_limits(request, settings, token, now):
             return too_many(settings)
-        current = await open_page(token, now)
+        now_page = await current()
         if already_done(form, conflict):  # the same step again (a double click): harmless
-            return referral_page(settings, current, token, now, notice=pp.ALREADY_SAVED)
+            return referral_page(settings, now_page, token, now, notice=pp.ALREADY_SAVED)
         # changed meanwhile: the current state, with the form as the partner filled it in
-        return referral_page(settings, current, token, now, 409, notice=stale.CHANGED_KEPT,
+        return referral_page(settings, now_page, token, now, 409, notice=stale.CHANGED_KEPT,
                              failed=form.action, values=values)
     except Conflict as refused:  # e.g. the case was closed meanwhile: say why, change nothing
         if not await within_limits(request, settings, token, now):
             return too_many(settings)
-        return referral_page(settings, await open_page(token, now), token, now, 409,
+        return referral_page(settings, await current(), token, now, 409,
                              errors={"page": german_refusal(refused)})
     except RuleViolation as refused:
         if not await within_limits(request, settings, token, now):
             return too_many(settings)
-        return referral_page(settings, await open_page(token, now), token, now, 422,
+        return referral_page(settings, await current(), token, now, 422,
                              failed=form.action,
                              values=values, errors={refused.field: german_refusal(refused)})
     # A message sent again (a double click, a resend) answers as the first did: it was sent.

@@ -33,7 +33,7 @@ from network.errors import (
     WrongCredentials,
 )
 from network.request_log import redacted_path
-from network.words import NOTICES
+from network.words import NOTICES, partner_pages
 from network.words.refusals import refusal
 
 log = logging.getLogger(__name__)
@@ -127,7 +127,8 @@ def directory_options(directory: Sequence[Any]) -> dict[str, str]:
             for entry in directory}
 
 
-TEMPLATES.globals.update(option_tags=option_tags, directory_options=directory_options)
+TEMPLATES.globals.update(option_tags=option_tags, directory_options=directory_options,
+                         directory_hint=partner_pages.directory_hint, partner_words=partner_pages)
 
 
 def csrf_token(request: Request) -> str:

@@ -1,6 +1,10 @@
 """What the partner pages (the emailed link, no account) say: the notice after each action,
 the hint next to a field, and the texts of pages that show no referral."""
 
+from __future__ import annotations
+
+from typing import Any
+
 PARTNER_NOTICES = {
     "accept": "Danke! Sie haben die Anfrage angenommen.",
     "decline": "Sie haben die Anfrage abgelehnt. Danke für die Rückmeldung.",
@@ -57,3 +61,25 @@ PARTNER_REFUSALS = {
                                 "Koordination.",
     "referral.still_open": "Dieser Partner hat diese Anfrage schon.",
 }
+
+# The handoff's directory when it is too long to list whole (network.links.service.Directory).
+DIRECTORY_SEARCH = "Partner suchen (Name, Ort oder Postleitzahl)"
+DIRECTORY_FIRST_SEARCH = "Bitte zuerst oben suchen"
+
+
+def directory_hint(directory: Any) -> str | None:
+    """What the search field of a long directory says: how many partners there are before a
+    search, how many match after one."""
+    if not directory.searchable:
+        return None
+    if directory.search is None:
+        return (f"{directory.size} Partner nehmen Anliegen dieser Art an. Bitte suchen Sie "
+                "nach Name, Ort oder Postleitzahl und wählen Sie dann aus der Liste.")
+    if not directory.matching:
+        return f"Kein Partner passt zu „{directory.search}“. Bitte anders suchen."
+    if directory.matching > len(directory.entries):
+        return (f"{directory.matching} Partner passen zu „{directory.search}“; die ersten "
+                f"{len(directory.entries)} stehen in der Liste. Bitte genauer suchen.")
+    found = "1 Partner passt" if directory.matching == 1 else (
+        f"{directory.matching} Partner passen")
+    return f"{found} zu „{directory.search}“."

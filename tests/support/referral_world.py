@@ -56,6 +56,22 @@ async def make_world(opened: datetime | None = None, legal_circle: str = "sgb2")
     return World(client.id, barrier.id, caritas, tafel, vhs, school)
 
 
+HELPERS = 30  # housing_helpers' partners: with the world's tafel and school, 32 take housing
+
+
+async def housing_helpers() -> list[Partner]:
+    """HELPERS associations that take housing: "Wohnhilfe 01".. in Aachen (odd) and Düren
+    (even), and one whose name holds LIKE's wildcards."""
+    made = []
+    for n in range(1, HELPERS + 1):
+        name = "Wohnhilfe 100%_sicher" if n == HELPERS else f"Wohnhilfe {n:02d}"
+        city, code = ("Aachen", "52062") if n % 2 else ("Düren", "52349")
+        made.append(await partner_actions.create_partner(SYSTEM_ACTOR, SYSTEM_CLOCK, partner_data(
+            name=name, city=city, postal_code=code,
+            referral_emails=(f"wohnhilfe{n}@partner.example",), contacts=())))
+    return made
+
+
 # --- acting on referrals as the old service calls did: (who, user id) -> an Actor ---------
 
 
