@@ -17,7 +17,7 @@ from network.accounts.tables import AppUser
 from network.actors import Actor
 from network.cases import finding, scope
 from network.cases import tables as t
-from network.cases.consent import ConsentTerms, any_covers
+from network.cases.consent import ConsentTerms
 from network.cases.education import default_barrier_kinds
 from network.cases.enrolment import check_enrolment as check_enrolment_rule
 from network.cases.prospects import ProspectEntry, has_good_prospects
@@ -440,19 +440,6 @@ async def load_analysis(client_id: int) -> PotentialAnalysis | None:
 async def list_consents(actor: Actor, client_id: int) -> list[Consent]:
     await get_client(actor, client_id)
     return await consents_of(client_id)
-
-
-async def consent_covers(
-    client_id: int, partner_kind: PartnerKind | str, at: datetime
-) -> bool:
-    """Whether the client's consents allow sharing data with a partner of this kind at `at`.
-    The referrals ask this before anything is sent. One query in the usual case: every
-    referral created asks it (see bench/README.md)."""
-    kind = check.choice("partner_kind", partner_kind, PartnerKind)
-    consents = await consents_of(client_id)
-    if not consents and not await t.Client.exists().where(t.Client.id == client_id):
-        raise NotFound("client", client_id)
-    return any_covers((c.terms for c in consents), kind, at)
 
 
 async def consents_of(client_id: int) -> list[Consent]:
