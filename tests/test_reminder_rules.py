@@ -55,6 +55,25 @@ async def test_a_kind_with_its_own_rule_is_reminded_on_its_own_schedule(
     assert reset.status_code == 200 and reset.json()["default"] is True
 
 
+async def test_a_handoff_chases_the_new_partner_by_its_kinds_rule(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    admin = await make_user(role="admin")
+    coordinator = await make_user(role="coordinator")
+    world = await make_world(OPENED)
+    changed = await client.put(f"{RULES}/association", headers=admin.headers, json={
+        "no_answer_working_days": 5, "follow_up_days": 21, "hold_check_days": 30})
+    assert changed.status_code == 200
+    to_course = await acting.create_referral(
+        NewReferral(world.barrier_id, world.vhs.id, "sent", override_reason="Sprachkurs"),
+        coordinator.user.id, now=SENT)
+    _closed, opened = await acting.hand_off_to_partner(
+        to_course.referral.id, world.caritas.id, "declined", coordinator.user.id, now=SENT,
+        reason_code="no_capacity")
+
+    assert await first_reminder_day(opened.id) == "2026-12-08"  # the association's 5 days
+
+
 async def test_it_refuses_bad_rules_naming_the_field_and_leaves_them_to_admins(
     client: httpx.AsyncClient, make_user: MakeUser
 ) -> None:
