@@ -19,7 +19,7 @@ from network.cases.consent import ConsentTerms
 from network.partners.kinds import PartnerKind
 from network.referrals.lifecycle import OPEN_STATUSES
 from network.referrals.tables import Referral
-from network.transactions import fetch
+from network.transactions import GENERIC_PLANS, fetch
 
 OPEN_SQL = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
 COORDINATOR_SQL = "u.active AND u.role = 'coordinator'"  # who may own a referral
@@ -122,10 +122,13 @@ async def new_referral_checks(barrier_id: int, partner_id: int, coordinator_id: 
     circle, the partner, whether the coordinator is an active coordinator of that circle, and
     the client's consents (`consent_terms`; the rule is network.cases.consent's). And, read
     along for the reminder chain the new referral starts, the stored reminder rule of the
-    partner's kind (`reminder_rule`). None: no such barrier."""
+    partner's kind (`reminder_rule`). None: no such barrier.
+    The statements after it in the transaction (the referral's writes, its email, its
+    reminders) may run on generic plans (`transactions.GENERIC_PLANS`)."""
     rows = await fetch(
         f"""
-        SELECT b.client_id, b.kind, b.status, c.status AS case_status, c.pseudonymised_at,
+        SELECT {GENERIC_PLANS} AS generic_plans,
+               b.client_id, b.kind, b.status, c.status AS case_status, c.pseudonymised_at,
                c.legal_circle,
                p.id AS partner_id, p.name AS partner_name, p.kind AS partner_kind,
                p.active AS partner_active, p.barrier_kinds,
