@@ -159,6 +159,9 @@ def consent_terms(checks: dict[str, Any]) -> list[ConsentTerms]:
                                                checks["consents_kinds"], strict=True)]
 
 
+RULE_COLUMNS = ("no_answer_working_days", "follow_up_days", "hold_check_days")
+
+
 def reminder_rule(checks: dict[str, Any]) -> dict[str, Any] | None:
     """The stored reminder rule of the partner's kind as `new_referral_checks` read it, as
     a row of `reminder_rules` (None: none stored, the defaults hold)."""
@@ -166,9 +169,6 @@ def reminder_rule(checks: dict[str, Any]) -> dict[str, Any] | None:
         return None
     return {"partner_kind": checks["rule_kind"],
             **{column: checks[column] for column in RULE_COLUMNS}}
-
-
-RULE_COLUMNS = ("no_answer_working_days", "follow_up_days", "hold_check_days")
 
 
 async def is_staff(user_id: int, client_id: int) -> bool:
