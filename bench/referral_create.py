@@ -40,7 +40,7 @@ from network.settings import Settings
 RATE_TARGET = 0.60  # issue 18: creating a referral >= 60 % of the same raw writes
 OVERRIDE = "benchmark: the partner takes every kind"
 NOTE = "Bitte um Termin (benchmark)"
-WARM_UP = 10
+WARM_UP = 17  # one, then two rounds of the default concurrency
 
 
 async def free_pairs(url: str, count: int, user_id: int) -> list[tuple[int, int, int]]:
@@ -102,7 +102,10 @@ async def service_side(url: str, pairs: list[tuple[int, int, int]], user_id: int
                        ) -> common.Figures:
     """`warm_up`: pairs created first, not counted: the first create of a process loads the
     email templates and the holiday calendar (seconds on a busy machine), which the
-    concurrent first requests would all wait for (the p99 of earlier runs)."""
+    concurrent first requests would all wait for (the p99 of earlier runs). The first one
+    alone, the rest `concurrency` at a time: the pool opens its connections then, as the raw
+    side's pool has them open before it starts (it opens them lazily, one per concurrent
+    create, each taking some milliseconds on a new server process: the p99 of round four)."""
     await database.start_pool(url, concurrency)
     compose(Settings.from_env(common.app_env(url, concurrency)))  # the emails' subscribers
     coordinator = Actor.of_user(user_from_row(await get_user(user_id)))
@@ -114,8 +117,9 @@ async def service_side(url: str, pairs: list[tuple[int, int, int]], user_id: int
             NewReferral(barrier_id, partner_id, "sent", note=NOTE, override_reason=OVERRIDE))
         return True
 
-    for index in range(len(warm_up)):
-        await create(index, warm_up)
+    await create(0, warm_up)
+    await common.run_concurrently("warm-up", lambda index: create(index + 1, warm_up),
+                                  requests=len(warm_up) - 1, concurrency=concurrency)
     try:
         return await common.run_concurrently("actions.create", create,
                                              requests=len(pairs), concurrency=concurrency)
@@ -129,8 +133,14 @@ async def http_side(name: str, base: str, path: str, pairs: list[tuple[int, int,
     limits = httpx.Limits(max_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, timeout=30, headers=headers,
                                  limits=limits) as client:
-        for _ in range(20):  # connections up, lazy loads (the holiday calendar) done
-            await client.get(warm_up)
+        await client.get(warm_up)  # lazy loads (the holiday calendar) done
+        # then the HTTP connections and the server's database connections up, `concurrency`
+        # at a time (the app opens its pool's connections lazily, the bare app at its start)
+        async def warm(_index: int) -> bool:
+            return (await client.get(warm_up)).status_code == 200
+
+        await common.run_concurrently("warm-up", warm, requests=2 * concurrency,
+                                      concurrency=concurrency)
 
         async def create(index: int) -> bool:
             barrier_id, client_id, partner_id = pairs[index]

@@ -102,3 +102,20 @@ async def test_a_partner_acts_on_its_own_referrals_only(pool: str, make_user) ->
         await actions.write_to_coordinator(Actor.of_partner(world.caritas.id), FixedClock(AT),
                                            created.referral.id, "   ")
     assert (refused.value.field, refused.value.message) == ("message", "is required")
+
+
+async def test_a_create_lets_the_rest_of_its_transaction_keep_generic_plans(
+        pool: str, make_user) -> None:
+    """Its statements are fixed lookups by key and inserts: after its checks, PostgreSQL may
+    keep a generic plan of each (the pool forces custom plans for the lists); once the
+    transaction ends, custom plans again."""
+    coordinator = await make_user()
+    world = await make_world()
+    async with transaction() as connection:
+        before = await connection.fetchval("SELECT current_setting('plan_cache_mode')")
+        await actions.create(Actor.of_user(coordinator.user), FixedClock(AT),
+                             NewReferral(world.barrier_id, world.caritas.id, "sent"))
+        during = await connection.fetchval("SELECT current_setting('plan_cache_mode')")
+    async with transaction() as connection:
+        after = await connection.fetchval("SELECT current_setting('plan_cache_mode')")
+    assert (before, during, after) == ("force_custom_plan", "auto", "force_custom_plan")

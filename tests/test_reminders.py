@@ -328,6 +328,29 @@ async def _case_number(client_id: int) -> str:
                                          client_id)
 
 
+async def test_a_new_referral_covers_its_barrier_and_starts_its_chain_in_one_go(
+    pool: str, make_user: MakeUser
+) -> None:
+    """The barrier's pending "no open referral" reminder is cancelled by the create that
+    covers it, and the referral's first step is pending; a draft covers it too, without a
+    step of its own."""
+    coordinator = await make_user()
+    world = await make_world(OPENED)
+    await planning.plan(OPENED)
+    draft = await acting.create_referral(
+        NewReferral(world.barrier_id, world.vhs.id, "draft", override_reason="Sprachkurs"),
+        coordinator.user.id, now=SENT)
+    sent = await sent_referral(world, coordinator.user.id)
+    async with transaction() as connection:
+        rows = await connection.fetch(
+            "SELECT kind, status, cancelled_because, referral_id FROM reminders"
+            " WHERE barrier_id = $1 ORDER BY id", world.barrier_id)
+    assert [tuple(row) for row in rows] == [
+        ("barrier_uncovered", "cancelled", "barrier_covered", None),
+        ("no_answer", "pending", None, sent)]
+    assert draft.referral.id != sent
+
+
 async def test_planning_gives_open_barriers_cases_and_coordinators_their_reminders_once(
     pool: str, make_user: MakeUser
 ) -> None:

@@ -6,8 +6,9 @@ PARTNER_LINK_DAYS (default 60), well past the next reminder, so the partner can 
 and report the outcome weeks later from the latest email.
 
 An email waits in the outbox (a table) before it is sent, so its link must not be written
-there either: `issue_sealed_link` puts a placeholder holding a random seed into the email, and
-the dispatcher fills in the token at sending time as HMAC(SECRET_KEY, seed) (`fill_links`).
+there either: `issue_sealed_link` (or a statement that writes `seal`'s link with other rows,
+`INSERT_LINKS_OF`) puts a placeholder holding a random seed into the email, and the dispatcher
+fills in the token at sending time as HMAC(SECRET_KEY, seed) (`fill_links`).
 The database holds the seed and the token's hash, never the token; the token cannot be
 computed without SECRET_KEY. (Rotating SECRET_KEY breaks the links of emails not yet sent.)
 """
@@ -33,10 +34,13 @@ PLACEHOLDER = re.compile(r"\[\[partner-link:([A-Za-z0-9_-]{43})\]\]")
 # statements, twice the statement itself (issue 18). (Here rather than in `queries`, which
 # reads the link with its referral's email facts and so imports `referrals.emails`, which
 # issues links.)
-INSERT_LINK = """
-    INSERT INTO partner_links (referral_id, partner_id, token_hash, created_at, expires_at)
-    VALUES ($1, $2, $3, $4, $5)
-"""
+LINK_COLUMNS = "referral_id, partner_id, token_hash, created_at, expires_at"
+INSERT_LINK = f"INSERT INTO partner_links ({LINK_COLUMNS}) VALUES ($1, $2, $3, $4, $5)"
+# A sealed link for each row of a source with `referral_id` and `partner_id` (a CTE of a
+# statement that reads what the email says: `network.referrals.emails`); `seal` gives the
+# three values, as `{}` placeholders for `transactions.fetch`.
+INSERT_LINKS_OF = (f"INSERT INTO partner_links ({LINK_COLUMNS})"
+                   " SELECT referral_id, partner_id, {}, {}, {} FROM ")
 MARK_USED = "UPDATE partner_links SET last_used_at = $2 WHERE id = $1"
 
 
@@ -72,14 +76,22 @@ def sealed_token(secret_key: str, seed: str) -> str:
 async def issue_sealed_link(secret_key: str, referral_id: int, partner_id: int, now: datetime,
                             valid_for: timedelta) -> SealedLink:
     """A new link for an email that waits in the outbox, in the caller's transaction. This is
-    the only way a link is issued: the token itself exists only in the sent email."""
-    seed = new_secret()
-    token = sealed_token(secret_key, seed)
-    expires_at = now + valid_for
+    the only way a link is issued (or `seal` with `INSERT_LINKS_OF`): the token itself exists
+    only in the sent email."""
+    link, stored = seal(secret_key, now, valid_for)
     async with transaction() as connection:
-        await connection.execute(INSERT_LINK, referral_id, partner_id, digest(token), now,
-                                 expires_at)
-    return SealedLink(f"[[partner-link:{seed}]]", expires_at)
+        await connection.execute(INSERT_LINK, referral_id, partner_id, *stored)
+    return link
+
+
+def seal(secret_key: str, now: datetime, valid_for: timedelta
+         ) -> tuple[SealedLink, tuple[str, datetime, datetime]]:
+    """A new sealed link, not stored yet, and what its row stores after its referral and
+    partner (`LINK_COLUMNS`: the token's hash, created, expires)."""
+    seed = new_secret()
+    expires_at = now + valid_for
+    return (SealedLink(f"[[partner-link:{seed}]]", expires_at),
+            (digest(sealed_token(secret_key, seed)), now, expires_at))
 
 
 def fill_links(text: str, base_url: str, secret_key: str) -> str:

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from email.utils import parseaddr
+from functools import cache
 from typing import Any
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
@@ -51,7 +52,9 @@ def render_failure(template: str, error: BaseException) -> str:
     return f"{template}: {type(error).__name__}"
 
 
+@cache
 def message_domain(mail_from: str) -> str:
+    """The domain of the Message-IDs (one sender per program: parsed once, not per email)."""
     return parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
 
 

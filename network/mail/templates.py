@@ -31,6 +31,10 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # the templates ship with the code: no look at their files per email
+        # and all of them stay loaded, in a plain dict: the default LRU cache took a lock and
+        # moved the name in its queue for every template an email uses (six or more each,
+        # with the layouts and includes; ~5-10 % of rendering one)
+        cache_size=-1,
     )
 
 

@@ -123,9 +123,9 @@ async def create(actor: Actor, clock: Clock, new: NewReferral, *,
                 await audit.record(actor, "referral.replay", ENTITY, referral.id,
                                    {"status": referral.status.value}, at=now)
                 return Created(referral, True, await history_of(referral.id))
-        referral, event = await _insert(actor, now, new, key=key, audited=True)
+        referral, event, rule = await _insert(actor, now, new, key=key, audited=True)
         await emit(ReferralCreated(referral.id, referral.status, None, actor, now,
-                                   referral.barrier_id, referral.client_id))
+                                   referral.barrier_id, referral.client_id, rule))
     log.info("referral created", extra={"referral_id": referral.id, **actor.describe(),
                                         "status": referral.status.value})
     return Created(referral, False, (event,))
@@ -133,9 +133,10 @@ async def create(actor: Actor, clock: Clock, new: NewReferral, *,
 
 async def _insert(actor: Actor, now: datetime, new: NewReferral, *, key: str | None = None,
                   handed_off_from: int | None = None, audited: bool = False
-                  ) -> tuple[Referral, Event]:
+                  ) -> tuple[Referral, Event, dict[str, Any] | None]:
     """Check every rule of a new referral and write it with its first event (`audited`: and
-    its audit entry "referral.create", in the same statement)."""
+    its audit entry "referral.create", in the same statement). Also the stored reminder rule
+    of the partner's kind, read with the checks, for `ReferralCreated`."""
     status = _creatable(new.status)
     note = check.text("note", new.note, MAX_NOTE)
     override = check.text("override_reason", new.override_reason, MAX_OVERRIDE_REASON)
@@ -188,7 +189,8 @@ async def _insert(actor: Actor, now: datetime, new: NewReferral, *, key: str | N
         raise Conflict("partner_id", "referral.still_open", referral_id=clash)
     referral = referral_of({**row, "barrier_kind": found["kind"],
                             "partner_name": found["partner_name"]})
-    return referral, event_of({**first, "id": row["event_id"], "referral_id": referral.id})
+    return (referral, event_of({**first, "id": row["event_id"], "referral_id": referral.id}),
+            queries.reminder_rule(found))
 
 
 # --- status changes -----------------------------------------------------------------------
@@ -274,7 +276,8 @@ async def hand_off(
         new = NewReferral(referral.barrier_id, partner_id, new_status,
                           referral.coordinator_id, note, override_reason)
         try:
-            opened, opened_event = await _insert(actor, now, new, handed_off_from=referral.id)
+            opened, opened_event, rule = await _insert(actor, now, new,
+                                                       handed_off_from=referral.id)
         except RuleViolation as refused:
             field = {"partner_id": "to_partner_id", "status": "new_status"}.get(refused.field)
             if field is None:
@@ -288,7 +291,7 @@ async def hand_off(
         await emit(ReferralStatusChanged(referral_id, change, actor, now, referral.barrier_id,
                                          referral.client_id, closed.hold_until))
         await emit(ReferralCreated(opened.id, opened.status, referral_id, actor, now,
-                                   opened.barrier_id, opened.client_id))
+                                   opened.barrier_id, opened.client_id, rule))
     log.info("referral handed off", extra={"referral_id": referral_id, "to": opened.id,
                                            **actor.describe()})
     return HandedOff(ReferralDetail(closed, (*history, event)),

@@ -23,7 +23,7 @@ from typing import Any
 from network import words
 from network.accounts.tables import AppUser
 from network.cases.events import ClientPseudonymised
-from network.links.tokens import issue_sealed_link
+from network.links.tokens import INSERT_LINKS_OF, SealedLink, issue_sealed_link, seal
 from network.mail.outbox import enqueue, forget_client
 from network.referrals.events import (
     PartnerWrote,
@@ -59,6 +59,11 @@ FACTS_JOINS = """
     JOIN app_user u ON u.id = r.coordinator_id
 """
 FACTS_QUERY = f"SELECT {FACTS_COLUMNS} FROM referrals r {FACTS_JOINS} WHERE r.id = {{}}"
+# The facts and the partner's fresh sealed link in one round trip (no link without an
+# address to send it to).
+FACTS_WITH_LINK = (f"WITH f AS ({FACTS_QUERY}),"
+                   f" l AS ({INSERT_LINKS_OF} f WHERE cardinality(f.referral_emails) > 0)"
+                   " SELECT * FROM f")
 
 
 @dataclass(frozen=True)
@@ -160,16 +165,20 @@ def referral_number(referral_id: int) -> str:
 
 async def send_to_partner(settings: Settings, found: ReferralFacts, template: str,
                           at: datetime, extra: dict[str, Any] | None = None, *,
-                          dedupe_key: str | None = None) -> int | None:
+                          dedupe_key: str | None = None,
+                          link: SealedLink | None = None) -> int | None:
     """Queue `template` to the partner's referral addresses on file, with a fresh sealed
-    link (as `url`, also `link_url`; its expiry as `expires`, also `link_expires_on`).
+    link (as `url`, also `link_url`; its expiry as `expires`, also `link_expires_on`): `link`,
+    issued with the facts (`facts_with_link`), or one issued here.
     None when the partner has no address (or the dedupe key was used)."""
     if not found.partner_emails:
         log.warning("partner has no referral address: no email",
                     extra={"referral_id": found.referral_id, "partner_id": found.partner_id})
         return None
-    link = await issue_sealed_link(settings.secret_key, found.referral_id, found.partner_id,
-                                   at, timedelta(days=settings.partner_link_days))
+    if link is None:
+        link = await issue_sealed_link(settings.secret_key, found.referral_id,
+                                       found.partner_id, at,
+                                       timedelta(days=settings.partner_link_days))
     expires = words.day(link.expires_at)
     return await enqueue(settings, template, found.partner_emails, {
         **found.context(), "url": link.placeholder, "link_url": link.placeholder,
@@ -177,18 +186,32 @@ async def send_to_partner(settings: Settings, found: ReferralFacts, template: st
     }, due_at=at, dedupe_key=dedupe_key, **found.ids)
 
 
+async def facts_with_link(settings: Settings, referral_id: int, at: datetime
+                          ) -> tuple[ReferralFacts, SealedLink | None]:
+    """The facts of a referral known to exist and, when its partner has an address, a fresh
+    sealed link for the email to it (issued at `at`), in one statement."""
+    link, stored = seal(settings.secret_key, at, timedelta(days=settings.partner_link_days))
+    rows = await fetch(FACTS_WITH_LINK, referral_id, *stored)
+    if not rows:
+        raise LookupError(f"no referral {referral_id}")
+    found = facts_of(rows[0])
+    return found, link if found.partner_emails else None
+
+
 async def send_new_referral(settings: Settings, referral_id: int, at: datetime, *,
                             handed_over: bool = False) -> int | None:
     """A referral sent to its partner (a handed-over one says so)."""
     template = "referral_handed_over" if handed_over else "referral_new"
-    return await send_to_partner(settings, await facts(referral_id), template, at)
+    found, link = await facts_with_link(settings, referral_id, at)
+    return await send_to_partner(settings, found, template, at, link=link)
 
 
 async def send_partner_link_renewed(settings: Settings, referral_id: int, at: datetime, *,
                                     dedupe_key: str) -> int | None:
     """A fresh link for a partner whose link expired (None: asked for today already)."""
-    return await send_to_partner(settings, await facts(referral_id), "partner_link_renewed",
-                                 at, dedupe_key=dedupe_key)
+    found, link = await facts_with_link(settings, referral_id, at)
+    return await send_to_partner(settings, found, "partner_link_renewed", at,
+                                 dedupe_key=dedupe_key, link=link)
 
 
 async def send_withdrawn(settings: Settings, referral_id: int, change: Change,

@@ -4,13 +4,15 @@ Subscribers (wired in network.composition): the referral emails (network.referra
 and the reminder chains (network.reminders). Events carry ids and facts of the change, never
 personal data; a subscriber reads what it needs in the same transaction. The referral's
 barrier and client come along (ids the reminder chains need), so no subscriber reads them
-back.
+back; so does a new referral's reminder rule, read with its checks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from network.actors import Actor
 from network.referrals.lifecycle import Change, Status
@@ -25,6 +27,9 @@ class ReferralCreated:
     at: datetime
     barrier_id: int
     client_id: int
+    # The stored reminder rule of the partner's kind, a `reminder_rules` row (None: none
+    # stored), read with the referral's checks for the chain it starts (network.reminders).
+    reminder_rule: Mapping[str, Any] | None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from network.cases.consent import ConsentTerms
 from network.partners.kinds import PartnerKind
 from network.referrals.lifecycle import OPEN_STATUSES
 from network.referrals.tables import Referral
-from network.transactions import fetch
+from network.transactions import GENERIC_PLANS, fetch
 
 OPEN_SQL = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
 COORDINATOR_SQL = "u.active AND u.role = 'coordinator'"  # who may own a referral
@@ -120,11 +120,15 @@ async def new_referral_checks(barrier_id: int, partner_id: int, coordinator_id: 
     """What creating a referral checks, in one statement: the barrier (locked, so two
     referrals of one barrier are made one after the other) with its case and the case's legal
     circle, the partner, whether the coordinator is an active coordinator of that circle, and
-    the client's consents (`consent_terms`; the rule is network.cases.consent's).
-    None: no such barrier."""
+    the client's consents (`consent_terms`; the rule is network.cases.consent's). And, read
+    along for the reminder chain the new referral starts, the stored reminder rule of the
+    partner's kind (`reminder_rule`). None: no such barrier.
+    The statements after it in the transaction (the referral's writes, its email, its
+    reminders) may run on generic plans (`transactions.GENERIC_PLANS`)."""
     rows = await fetch(
         f"""
-        SELECT b.client_id, b.kind, b.status, c.status AS case_status, c.pseudonymised_at,
+        SELECT {GENERIC_PLANS} AS generic_plans,
+               b.client_id, b.kind, b.status, c.status AS case_status, c.pseudonymised_at,
                c.legal_circle,
                p.id AS partner_id, p.name AS partner_name, p.kind AS partner_kind,
                p.active AS partner_active, p.barrier_kinds,
@@ -135,9 +139,12 @@ async def new_referral_checks(barrier_id: int, partner_id: int, coordinator_id: 
                ARRAY(SELECT n.withdrawn_at FROM consents n WHERE n.client_id = b.client_id
                      ORDER BY n.id) AS consents_withdrawn,
                ARRAY(SELECT array_to_string(n.partner_kinds, ' ') FROM consents n
-                     WHERE n.client_id = b.client_id ORDER BY n.id) AS consents_kinds
+                     WHERE n.client_id = b.client_id ORDER BY n.id) AS consents_kinds,
+               rr.partner_kind AS rule_kind, rr.no_answer_working_days, rr.follow_up_days,
+               rr.hold_check_days
         FROM barriers b JOIN clients c ON c.id = b.client_id
         LEFT JOIN partners p ON p.id = {{}}
+        LEFT JOIN reminder_rules rr ON rr.partner_kind = p.kind
         WHERE b.id = {{}}
         FOR UPDATE OF b
         """, coordinator_id, partner_id, barrier_id)
@@ -150,6 +157,18 @@ def consent_terms(checks: dict[str, Any]) -> list[ConsentTerms]:
             for given, withdrawn, kinds in zip(checks["consents_given"],
                                                checks["consents_withdrawn"],
                                                checks["consents_kinds"], strict=True)]
+
+
+RULE_COLUMNS = ("no_answer_working_days", "follow_up_days", "hold_check_days")
+
+
+def reminder_rule(checks: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored reminder rule of the partner's kind as `new_referral_checks` read it, as
+    a row of `reminder_rules` (None: none stored, the defaults hold)."""
+    if checks["rule_kind"] is None:
+        return None
+    return {"partner_kind": checks["rule_kind"],
+            **{column: checks[column] for column in RULE_COLUMNS}}
 
 
 async def is_staff(user_id: int, client_id: int) -> bool:

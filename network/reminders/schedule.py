@@ -21,6 +21,7 @@ from network.reminders.policy import (
     CaseState,
     DueReminder,
     ReferralState,
+    ReminderConfig,
     ReminderKind,
     SentReminder,
     next_barrier_reminder,
@@ -39,12 +40,13 @@ DONE = queries.DONE
 
 async def on_referral_changed(
     referral_id: int, status: Status, barrier_id: int, client_id: int, change: Change | None,
-    now: datetime, *, hold_until: date | None = None,
+    now: datetime, *, hold_until: date | None = None, config: ReminderConfig | None = None,
 ) -> None:
     """A referral was created (`change` None) or changed status: cancel what became moot and
     schedule the next step of the chain its new status starts (on hold until a day: its
-    check comes that day, at the office's opening). Also keeps the barrier's "no open
-    referral" reminder in step."""
+    check comes that day, at the office's opening), by `config` (None: the stored rule of
+    the partner's kind, read here). Also keeps the barrier's "no open referral" reminder in
+    step: an open referral cancels it in the statement that stores the step."""
     if change is not None:
         if change.cancels_all_reminders:
             await cancel("referral_closed", referral_id=referral_id)
@@ -54,12 +56,16 @@ async def on_referral_changed(
                 because_of_kinds=("answered", NO_ANSWER_KINDS)
                 if change.cancels_no_answer_reminders else None)
     state = ReferralState(status.value, now, hold_until=hold_check_moment(hold_until))
-    config = await rules.config_for_referral(referral_id)
-    await add_referral_step(referral_id, barrier_id, client_id, now,
-                            next_referral_reminder(state, config, not_before=now))
+    if config is None:
+        config = await rules.config_for_referral(referral_id)
+    step = next_referral_reminder(state, config, not_before=now)
+    steps = [] if step is None else [(step, now, {"referral_id": referral_id,
+                                                  "barrier_id": barrier_id,
+                                                  "client_id": client_id})]
     if status in OPEN_STATUSES:
-        await cancel("barrier_covered", barrier_id=barrier_id, kinds=("barrier_uncovered",))
+        await _insert_many(steps, now, covered_barrier_id=barrier_id)
     else:
+        await _insert_many(steps, now)
         await schedule_barrier(barrier_id, now)
 
 
@@ -88,16 +94,6 @@ async def cancel(
         if value is not None:
             return await queries.cancel_pending(because, column, value, kinds=kinds)
     return 0
-
-
-async def add_referral_step(
-    referral_id: int, barrier_id: int, client_id: int, epoch: datetime,
-    step: DueReminder | None, now: datetime | None = None,
-) -> None:
-    if step is None:
-        return
-    await _insert(step, epoch, now or epoch, referral_id=referral_id, barrier_id=barrier_id,
-                  client_id=client_id)
 
 
 async def next_referral_step(referral_id: int, epoch: datetime, now: datetime,
@@ -176,13 +172,15 @@ async def _insert(
 
 
 async def _insert_many(steps: list[tuple[DueReminder, datetime, dict[str, int | None]]],
-                       now: datetime) -> None:
+                       now: datetime, *, covered_barrier_id: int | None = None) -> None:
     """Store steps (each with its epoch and subject) in one statement; one that another
-    instance (or an earlier run) scheduled already is left as it is."""
+    instance (or an earlier run) scheduled already is left as it is. `covered_barrier_id`:
+    an open referral covers that barrier now, its pending "no open referral" reminder is
+    cancelled ("barrier_covered") in the same statement."""
     await queries.insert_steps([
         (step.kind.value, step.recipient.value, subject["referral_id"], subject["barrier_id"],
          subject["client_id"], step.sequence, epoch, step.due_at)
-        for step, epoch, subject in steps], now)
+        for step, epoch, subject in steps], now, covered_barrier_id=covered_barrier_id)
 
 
 async def after(row: Mapping[str, Any], now: datetime) -> None:

@@ -8,14 +8,16 @@ from typing import Any
 
 from network.cases.events import BarrierFinished, CaseClosed, ClientPseudonymised
 from network.referrals.events import ReferralCreated, ReferralStatusChanged
-from network.reminders import schedule
+from network.reminders import rules, schedule
 from network.reminders.scrub import scrub_reminders
 from network.settings import Settings
 
 
 async def referral_created(event: ReferralCreated) -> None:
+    """The partner kind's rule came with the event (read with the referral's checks)."""
     await schedule.on_referral_changed(event.referral_id, event.status, event.barrier_id,
-                                       event.client_id, None, event.at)
+                                       event.client_id, None, event.at,
+                                       config=rules.config_of_row(event.reminder_rule))
 
 
 async def referral_status_changed(event: ReferralStatusChanged) -> None:
