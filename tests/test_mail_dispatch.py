@@ -13,13 +13,13 @@ import trustme
 
 from network.composition import build_mailer
 from network.database import ENGINE
-from network.mail import outbox, queries
+from network.mail import dispatcher, outbox, queries
 from network.mail.dispatcher import LEASE, claim, send_all_due, send_due
 from network.mail.tables import Outbox
 from network.settings import Settings
 from tests.support.app import make_settings, serving
 from tests.support.polling import until
-from tests.support.smtp_server import SilentServer, SmtpServer
+from tests.support.smtp_server import RecordingHandler, SilentServer, SmtpServer
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -263,3 +263,58 @@ def test_the_dispatcher_does_not_import_partner_links() -> None:
          " print(sorted(m for m in sys.modules if m.startswith('network.links')))"],
         capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+async def test_all_due_emails_go_out_over_one_connection_across_passes(
+    tmp_path: Path, pool: str, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    await queue(settings, 5)
+    opened: list[object] = []
+    client = dispatcher.smtp_client
+    monkeypatch.setattr(dispatcher, "smtp_client",
+                        lambda *args: opened.append(args) or client(*args))
+
+    assert (await send_all_due(build_mailer(settings), NOW, batch_size=2)).sent == 5
+
+    assert len(opened) == 1 and len(smtp.messages) == 5
+    assert set((await statuses()).values()) == {"sent"}
+
+
+class RefusingHandler(RecordingHandler):
+    """Refuses every recipient whose address starts with "gone"."""
+
+    async def handle_RCPT(self, server, session, envelope, address: str, options) -> str:
+        if address.startswith("gone"):
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+async def test_refused_recipients_are_left_out_and_the_next_email_still_goes(
+    tmp_path: Path, pool: str
+) -> None:
+    """As aiosmtplib's `sendmail`: a refused recipient beside an accepted one is left out;
+    an email all of whose recipients are refused fails, and the envelope is reset for the
+    next email on the same connection."""
+    server = SmtpServer()
+    server.handler = RefusingHandler()
+    server.start()
+    try:
+        settings = settings_for(tmp_path, pool, server.url)
+        context = {"requested_by": "Frau Özdemir", "recipient": "partner"}
+        mixed, refused, fine = [
+            await outbox.enqueue(settings, "test_message", recipients, context, due_at=NOW)
+            for recipients in (["gone@example.org", "partner1@example.org"],
+                               ["gone@example.org"], ["partner3@example.org"])]
+
+        result = await send_all_due(build_mailer(settings), NOW)
+    finally:
+        server.stop()
+
+    assert (result.sent, result.failed) == (2, 1)
+    assert await statuses() == {mixed: "sent", refused: "failed", fine: "sent"}
+    assert [envelope.rcpt_tos for envelope in server.handler.envelopes] == [
+        ["partner1@example.org"], ["partner3@example.org"]]
+    [shown] = await queries.failed_emails()
+    assert shown["id"] == refused and "550" in shown["last_error"]
