@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import trustme
+from aiosmtplib.email import quote_address
 
 from network.composition import build_mailer
 from network.database import ENGINE
@@ -318,3 +319,54 @@ async def test_refused_recipients_are_left_out_and_the_next_email_still_goes(
         ["partner1@example.org"], ["partner3@example.org"]]
     [shown] = await queries.failed_emails()
     assert shown["id"] == refused and "550" in shown["last_error"]
+
+
+async def test_a_batch_claimed_ahead_goes_back_untried_when_the_pass_before_sent_nothing(
+    tmp_path: Path, pool: str, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    ids = await queue(settings, 4)
+    tried, ahead = ids[:2], ids[2:]
+    smtp.handler.replies.extend(["451 Try again later"] * 2)
+
+    result = await send_all_due(build_mailer(settings), NOW, batch_size=2)
+
+    assert (result.sent, result.retried) == (0, 2) and smtp.messages == []
+    rows = {row["id"]: row for row in await Outbox.select()}
+    assert [rows[row_id]["attempts"] for row_id in tried] == [1, 1]
+    untried = [rows[row_id] for row_id in ahead]
+    assert [(row["status"], row["attempts"], row["lease_until"], row["due_at"],
+             row["last_error"]) for row in untried] == [("queued", 0, None, NOW, None)] * 2
+    assert (await send_all_due(build_mailer(settings), NOW, batch_size=2)).sent == 2
+
+
+async def test_an_error_while_sending_gives_back_the_batch_claimed_ahead(
+    tmp_path: Path, pool: str, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    ids = await queue(settings, 4)
+
+    async def broken(*args, **kwargs) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(dispatcher, "deliver", broken)
+    with pytest.raises(RuntimeError):
+        await send_all_due(build_mailer(settings), NOW, batch_size=2)
+
+    rows = {row["id"]: row for row in await Outbox.select()}
+    assert [rows[row_id]["status"] for row_id in ids] == ["sending"] * 2 + ["queued"] * 2
+    assert [rows[row_id]["attempts"] for row_id in ids] == [1, 1, 0, 0]
+
+
+@pytest.mark.parametrize("address", [
+    "partner@example.org", "a.b+c@x-y.example.org", "o'brien@example.org",
+    "{x}|~#$%&*/=?^_`@e.example", "Partner <p@example.org>", '"a b"@example.org',
+    "p@example.org\nBcc: x@example.org", "p@[127.0.0.1]", "a..b@example.org", "<p@x.org>"])
+def test_an_envelope_address_is_written_as_aiosmtplib_writes_it(address: str) -> None:
+    try:
+        expected = quote_address(address).encode("ascii")
+    except ValueError:
+        with pytest.raises(ValueError):
+            dispatcher.mailbox(address)
+    else:
+        assert dispatcher.mailbox(address) == expected
