@@ -370,3 +370,32 @@ def test_an_envelope_address_is_written_as_aiosmtplib_writes_it(address: str) ->
             dispatcher.mailbox(address)
     else:
         assert dispatcher.mailbox(address) == expected
+
+
+class StallingHandler(RecordingHandler):
+    """Takes a message and never answers it."""
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        await asyncio.Event().wait()
+        return "250 OK"
+
+
+async def test_a_server_that_stops_answering_is_cut_off_and_the_batch_queued_again(
+    tmp_path: Path, pool: str
+) -> None:
+    server = SmtpServer()
+    server.handler = StallingHandler()
+    server.start()
+    try:
+        settings = settings_for(tmp_path, pool, server.url, SMTP_TIMEOUT_SECONDS="1")
+        ids = await queue(settings, 2)
+        async with asyncio.timeout(15):
+            result = await send_all_due(build_mailer(settings), NOW)
+    finally:
+        server.stop()
+
+    assert (result.sent, result.retried) == (0, 2)
+    rows = await Outbox.select().order_by(Outbox.id)
+    assert [row["id"] for row in rows] == ids
+    assert {(row["status"], row["attempts"], row["last_error"]) for row in rows} == {
+        ("queued", 1, "SMTPReadTimeoutError: Timed out waiting for server response")}

@@ -194,7 +194,8 @@ class Session:
                                 permanent=True)
                 continue
             try:
-                await deliver(smtp, self.envelope_from, row["recipients"], raw)
+                await deliver(smtp, self.envelope_from, row["recipients"], raw,
+                              self.mailer.timeout)
             except aiosmtplib.SMTPRecipientsRefused as error:
                 permanent = all(retry.is_permanent(refusal.code) for refusal in error.recipients)
                 await give_back(row, now, error, result, permanent=permanent)
@@ -258,29 +259,43 @@ def envelope_address(sender: str) -> bytes:
 
 
 async def deliver(smtp: aiosmtplib.SMTP, sender: str, recipients: Sequence[str],
-                  message: bytes) -> None:
+                  message: bytes, reply_seconds: float) -> None:
     """One mail transaction as `SMTP.sendmail` makes it (the same MAIL, RCPT and DATA
     commands and bytes, the same errors, RSET after a refusal), through aiosmtplib's
-    `execute_command` and `data`: `sendmail` parses every address twice more (0.03 ms each,
-    a tenth of the client's work a message on a fast server). Every address is checked
-    before anything is sent; a recipient refused while another is accepted is left out."""
+    `execute_command` and `data`. `sendmail` parses every address twice more (0.03-0.1 ms
+    each), and waits for each reply under `asyncio.wait_for`, which costs a timer, a future
+    and a turn of the event loop more than `asyncio.timeout`: together a third of the
+    client's work a message on a fast server. Every address is checked before anything is
+    sent; a recipient refused while another is accepted is left out.
+
+    Each command waits `reply_seconds` for its reply (DATA: for both of its replies); a
+    server that does not answer in time is cut off as aiosmtplib does it (the connection
+    closed, SMTPReadTimeoutError)."""
     quoted_sender = envelope_address(sender)
     quoted = [(recipient, mailbox(recipient)) for recipient in recipients]
     options = ([f"size={len(normalize_message_line_endings(message))}".encode("ascii")]
                if smtp.supports_extension("size") else [])
+    clock = asyncio.get_running_loop().time
     try:
-        response = await smtp.execute_command(b"MAIL", b"FROM:" + quoted_sender, *options)
-        if response.code != SMTPStatus.completed:
-            raise aiosmtplib.SMTPSenderRefused(response.code, response.message, sender)
-        refused = []
-        for recipient, address in quoted:
-            response = await smtp.execute_command(b"RCPT", b"TO:" + address)
-            if response.code not in (SMTPStatus.completed, SMTPStatus.will_forward):
-                refused.append(aiosmtplib.SMTPRecipientRefused(
-                    response.code, response.message, recipient))
-        if len(refused) == len(quoted):
-            raise aiosmtplib.SMTPRecipientsRefused(refused)
-        await smtp.data(message)
+        async with asyncio.timeout_at(clock() + reply_seconds) as deadline:
+            response = await smtp.execute_command(
+                b"MAIL", b"FROM:" + quoted_sender, *options, timeout=None)
+            if response.code != SMTPStatus.completed:
+                raise aiosmtplib.SMTPSenderRefused(response.code, response.message, sender)
+            refused = []
+            for recipient, address in quoted:
+                deadline.reschedule(clock() + reply_seconds)
+                response = await smtp.execute_command(b"RCPT", b"TO:" + address, timeout=None)
+                if response.code not in (SMTPStatus.completed, SMTPStatus.will_forward):
+                    refused.append(aiosmtplib.SMTPRecipientRefused(
+                        response.code, response.message, recipient))
+            if len(refused) == len(quoted):
+                raise aiosmtplib.SMTPRecipientsRefused(refused)
+            deadline.reschedule(clock() + reply_seconds)
+            await smtp.data(message, timeout=None)
+    except TimeoutError as error:
+        smtp.close()  # a reply may still come: it must not be read as the next one's
+        raise aiosmtplib.SMTPReadTimeoutError("Timed out waiting for server response") from error
     except (aiosmtplib.SMTPResponseException, aiosmtplib.SMTPRecipientsRefused):
         # As `sendmail`: the envelope is reset; the refusal is what the caller is told.
         with contextlib.suppress(ConnectionError, aiosmtplib.SMTPResponseException):
