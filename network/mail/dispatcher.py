@@ -13,18 +13,18 @@ only rows without them (queued before they were stored, or with a body that coul
 stored verbatim) are built here.
 
 `send_all_due` sends pass after pass over one connection (a new one only after a pass lost
-it). Each message is one MAIL, RCPT and DATA exchange through aiosmtplib's commands
-(`deliver`: what `sendmail` sends, with fewer address parses).
+it), claiming each next batch while the one before goes out. Each message is one MAIL, RCPT
+and DATA exchange through aiosmtplib's commands (`deliver`: what `sendmail` sends, with less
+work around it), each reply awaited at most SMTP_TIMEOUT_SECONDS.
 
 Marking sent is a group commit (`SentMarks`): a row the server accepted waits for the next
 `UPDATE ... WHERE id = ANY(...)`, which starts once MARK_GROUP (5) rows wait and none runs, or
 when a batch ends; the next messages go out meanwhile. At most MAX_UNMARKED (10) accepted rows
 are unmarked at any moment: before the next message goes out beyond that, the dispatcher
-waits for the marks. So
-the one window for a duplicate, a crash between the server accepting a message and its row
-being marked, holds at most 10 messages, and a resent copy carries the same Message-ID (and,
-being the stored bytes, the same Date). A dispatcher that dies leaves its rows leased; once the
-lease runs out another dispatcher takes them.
+waits for the marks. So the one window for a duplicate, a crash between the server accepting
+a message and its row being marked, holds at most 10 messages, and a resent copy carries the
+same Message-ID (and, being the stored bytes, the same Date). A dispatcher that dies leaves
+its rows leased; once the lease runs out another dispatcher takes them.
 """
 
 from __future__ import annotations
@@ -217,17 +217,22 @@ class Session:
         """The session's connection: the one kept from the batch before, or a new one."""
         if self.smtp is not None and self.smtp.is_connected:
             return self.smtp
-        self.smtp = smtp = smtp_client(self.mailer.smtp, self.mailer.timeout, self.tls_context)
-        await smtp.connect()
-        if self.mailer.smtp.username:
-            await smtp.login(self.mailer.smtp.username, self.mailer.smtp.password or "")
-        if smtp.is_ehlo_or_helo_needed:  # as `sendmail` would before its first MAIL
-            try:
-                await smtp.ehlo()
-            except aiosmtplib.SMTPHeloError:
-                if not smtp.is_connected:
-                    raise
-                await smtp.helo()
+        smtp = smtp_client(self.mailer.smtp, self.mailer.timeout, self.tls_context)
+        try:
+            await smtp.connect()
+            if self.mailer.smtp.username:
+                await smtp.login(self.mailer.smtp.username, self.mailer.smtp.password or "")
+            if smtp.is_ehlo_or_helo_needed:  # as `sendmail` would before its first MAIL
+                try:
+                    await smtp.ehlo()
+                except aiosmtplib.SMTPHeloError:
+                    if not smtp.is_connected:
+                        raise
+                    await smtp.helo()
+        except BaseException:
+            smtp.close()  # half set up (refused STARTTLS, a failed login): never used again
+            raise
+        self.smtp = smtp
         return smtp
 
     async def close(self) -> None:
