@@ -387,7 +387,7 @@ async def test_a_server_that_stops_answering_is_cut_off_and_the_batch_queued_aga
     server.handler = StallingHandler()
     server.start()
     try:
-        settings = settings_for(tmp_path, pool, server.url, SMTP_TIMEOUT_SECONDS="1")
+        settings = settings_for(tmp_path, pool, server.url, SMTP_TIMEOUT_SECONDS="2")
         ids = await queue(settings, 2)
         async with asyncio.timeout(15):
             result = await send_all_due(build_mailer(settings), NOW)
