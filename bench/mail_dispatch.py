@@ -7,8 +7,9 @@ against a naive sender that connects once per message, with the time spent in th
 - ours, `send_all_due`: rows queued as `network.mail.outbox.enqueue` queues them, each with
   its message built and stored at queueing (`outbox.message_bytes`; the time that takes is
   measured while queueing and printed as "pre-render at enqueue"). The dispatcher claims
-  batches of 50, sends each stored message (its links filled in) over one SMTP connection per
-  batch and marks the accepted rows sent in groups while the next messages go out.
+  batches of 50 (each next one while the one before goes out), sends each stored message (its
+  links filled in) over one SMTP connection for all of them and marks the accepted rows sent
+  in groups of 5 while the next messages go out.
 - the baseline, "connection per message": rows queued without a stored message; for each
   row it builds the message with the same builder (`message.sendable`, as the dispatcher
   does for rows without one), opens a new connection, sends, QUITs and marks that row sent;
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import ssl
 import sys
 import tempfile
@@ -86,7 +88,7 @@ async def queue_emails(url: str, count: int, due: datetime, mail_from: str | Non
 
 class DatabaseClock:
     """Wraps the dispatcher's claim and mark-sent queries to add up their time (ours marks
-    in the background, so its figure overlaps the sending)."""
+    and claims the next batch in the background, so its figure overlaps the sending)."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
@@ -149,7 +151,12 @@ def starttls_files(folder: Path) -> tuple[list[str], ssl.SSLContext]:
         context
 
 
+def loads(averages: tuple[float, float, float]) -> str:
+    return " ".join(f"{average:.2f}" for average in averages)
+
+
 async def measure(url: str, emails: int, rounds: int, starttls: bool) -> None:
+    first_load = os.getloadavg()
     port = common.free_port()
     options, tls_context = starttls_files(Path(tempfile.mkdtemp())) if starttls else ([], None)
     server = await asyncio.create_subprocess_exec(
@@ -188,6 +195,8 @@ async def measure(url: str, emails: int, rounds: int, starttls: bool) -> None:
     finally:
         server.terminate()
         await server.wait()
+    print(f"load average (1, 5, 15 min): {loads(first_load)} at the start,"
+          f" {loads(os.getloadavg())} at the end (the machine is shared: compare ratios)")
     for name, sent, seconds, in_database, building in figures:
         print(f"{name:34} {sent:5} sent in {seconds:6.2f} s = {sent / seconds:7.0f}/s;"
               f" database {in_database:5.2f} s ({in_database / seconds:.0%});"

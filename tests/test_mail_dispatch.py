@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 import trustme
+from aiosmtplib.email import quote_address
 
 from network.composition import build_mailer
 from network.database import ENGINE
-from network.mail import outbox, queries
+from network.mail import dispatcher, outbox, queries
 from network.mail.dispatcher import LEASE, claim, send_all_due, send_due
 from network.mail.tables import Outbox
 from network.settings import Settings
 from tests.support.app import make_settings, serving
 from tests.support.polling import until
-from tests.support.smtp_server import SilentServer, SmtpServer
+from tests.support.smtp_server import RecordingHandler, SilentServer, SmtpServer
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -263,3 +264,138 @@ def test_the_dispatcher_does_not_import_partner_links() -> None:
          " print(sorted(m for m in sys.modules if m.startswith('network.links')))"],
         capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+async def test_all_due_emails_go_out_over_one_connection_across_passes(
+    tmp_path: Path, pool: str, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    await queue(settings, 5)
+    opened: list[object] = []
+    client = dispatcher.smtp_client
+    monkeypatch.setattr(dispatcher, "smtp_client",
+                        lambda *args: opened.append(args) or client(*args))
+
+    assert (await send_all_due(build_mailer(settings), NOW, batch_size=2)).sent == 5
+
+    assert len(opened) == 1 and len(smtp.messages) == 5
+    assert set((await statuses()).values()) == {"sent"}
+
+
+class RefusingHandler(RecordingHandler):
+    """Refuses every recipient whose address starts with "gone"."""
+
+    async def handle_RCPT(self, server, session, envelope, address: str, options) -> str:
+        if address.startswith("gone"):
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+async def test_refused_recipients_are_left_out_and_the_next_email_still_goes(
+    tmp_path: Path, pool: str
+) -> None:
+    """As aiosmtplib's `sendmail`: a refused recipient beside an accepted one is left out;
+    an email all of whose recipients are refused fails, and the envelope is reset for the
+    next email on the same connection."""
+    server = SmtpServer()
+    server.handler = RefusingHandler()
+    server.start()
+    try:
+        settings = settings_for(tmp_path, pool, server.url)
+        context = {"requested_by": "Frau Özdemir", "recipient": "partner"}
+        mixed, refused, fine = [
+            await outbox.enqueue(settings, "test_message", recipients, context, due_at=NOW)
+            for recipients in (["gone@example.org", "partner1@example.org"],
+                               ["gone@example.org"], ["partner3@example.org"])]
+
+        result = await send_all_due(build_mailer(settings), NOW)
+    finally:
+        server.stop()
+
+    assert (result.sent, result.failed) == (2, 1)
+    assert await statuses() == {mixed: "sent", refused: "failed", fine: "sent"}
+    assert [envelope.rcpt_tos for envelope in server.handler.envelopes] == [
+        ["partner1@example.org"], ["partner3@example.org"]]
+    [shown] = await queries.failed_emails()
+    assert shown["id"] == refused and "550" in shown["last_error"]
+
+
+async def test_a_batch_claimed_ahead_goes_back_untried_when_the_pass_before_sent_nothing(
+    tmp_path: Path, pool: str, smtp: SmtpServer
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    ids = await queue(settings, 4)
+    tried, ahead = ids[:2], ids[2:]
+    smtp.handler.replies.extend(["451 Try again later"] * 2)
+
+    result = await send_all_due(build_mailer(settings), NOW, batch_size=2)
+
+    assert (result.sent, result.retried) == (0, 2) and smtp.messages == []
+    rows = {row["id"]: row for row in await Outbox.select()}
+    assert [rows[row_id]["attempts"] for row_id in tried] == [1, 1]
+    untried = [rows[row_id] for row_id in ahead]
+    assert [(row["status"], row["attempts"], row["lease_until"], row["due_at"],
+             row["last_error"]) for row in untried] == [("queued", 0, None, NOW, None)] * 2
+    assert (await send_all_due(build_mailer(settings), NOW, batch_size=2)).sent == 2
+
+
+async def test_an_error_while_sending_gives_back_the_batch_claimed_ahead(
+    tmp_path: Path, pool: str, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    ids = await queue(settings, 4)
+
+    async def broken(*args, **kwargs) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(dispatcher, "deliver", broken)
+    with pytest.raises(RuntimeError):
+        await send_all_due(build_mailer(settings), NOW, batch_size=2)
+
+    rows = {row["id"]: row for row in await Outbox.select()}
+    assert [rows[row_id]["status"] for row_id in ids] == ["sending"] * 2 + ["queued"] * 2
+    assert [rows[row_id]["attempts"] for row_id in ids] == [1, 1, 0, 0]
+
+
+@pytest.mark.parametrize("address", [
+    "partner@example.org", "a.b+c@x-y.example.org", "o'brien@example.org",
+    "{x}|~#$%&*/=?^_`@e.example", "Partner <p@example.org>", '"a b"@example.org',
+    "p@example.org\nBcc: x@example.org", "p@[127.0.0.1]", "a..b@example.org", "<p@x.org>"])
+def test_an_envelope_address_is_written_as_aiosmtplib_writes_it(address: str) -> None:
+    try:
+        expected = quote_address(address).encode("ascii")
+    except ValueError:
+        with pytest.raises(ValueError):
+            dispatcher.mailbox(address)
+    else:
+        assert dispatcher.mailbox(address) == expected
+
+
+class StallingHandler(RecordingHandler):
+    """Takes a message and never answers it."""
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        await asyncio.Event().wait()
+        return "250 OK"
+
+
+async def test_a_server_that_stops_answering_is_cut_off_and_the_batch_queued_again(
+    tmp_path: Path, pool: str
+) -> None:
+    server = SmtpServer()
+    server.handler = StallingHandler()
+    server.start()
+    try:
+        settings = settings_for(tmp_path, pool, server.url, SMTP_TIMEOUT_SECONDS="2")
+        ids = await queue(settings, 2)
+        async with asyncio.timeout(15):
+            result = await send_all_due(build_mailer(settings), NOW)
+    finally:
+        server.stop()
+
+    assert (result.sent, result.retried) == (0, 2)
+    rows = await Outbox.select().order_by(Outbox.id)
+    assert [row["id"] for row in rows] == ids
+    assert {(row["status"], row["attempts"], row["last_error"]) for row in rows} == {
+        ("queued", 1, "SMTPReadTimeoutError: Timed out waiting for server response")}

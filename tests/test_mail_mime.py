@@ -7,6 +7,8 @@ characters, no line longer than 998 octets."""
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -15,7 +17,7 @@ import pytest
 
 from network.mail import mime
 from network.mail.catcher import _caught
-from network.mail.headers import header_text
+from network.mail.headers import BREAKING, header_text
 from network.mail.message import (
     SMTP_LINE_LIMIT,
     Attachment,
@@ -251,3 +253,21 @@ def test_the_mail_catcher_reads_subjects_and_names_as_written() -> None:
     assert caught.sender == "Integrationspunkt Düren <ip@x.de>"
     assert caught.recipients == "partner@example.org"
     assert caught.text == GERMAN.replace("\n", "\r\n")
+
+
+def test_one_line_keeps_only_characters_that_header_text_keeps() -> None:
+    solid = re.compile(mime.SOLID_RUN)
+    for code in range(0x110000):
+        char = chr(code)
+        kept = not char.isspace() and unicodedata.category(char) not in BREAKING
+        assert bool(solid.fullmatch(char)) == kept, hex(code)
+
+
+def test_one_line_is_header_text_for_names_and_subjects() -> None:
+    rng = random.Random(18)
+    alphabet = "aÖß éz .\t\n\r\x00\x85\u2028\u2029\xa0\u3000<>@\"'=?"
+    values = ["", " ", "Neue Vermittlung für Sie", "Frau  Özdemir", " lead", "trail ",
+              *("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+                for _ in range(20_000))]
+    for value in values:
+        assert mime.one_line(value) == header_text(value), repr(value)

@@ -1,6 +1,6 @@
 """Messages built when queued (issue 18): the row stores the bytes, the dispatcher fills in the
 sealed links and sends them; what cannot be stored verbatim is built at sending time. Sent rows
-are marked in groups, never more than MAX_UNMARKED accepted and unmarked."""
+are marked in groups of MARK_GROUP, never more than MAX_UNMARKED accepted and unmarked."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
-import aiosmtplib
 import pytest
 
 from network.composition import build_mailer
 from network.links.tokens import fill_links
 from network.mail import dispatcher, outbox
-from network.mail.dispatcher import MAX_UNMARKED, SentMarks, send_due
+from network.mail.dispatcher import MARK_GROUP, MAX_UNMARKED, SentMarks, send_due
 from network.mail.message import SMTP_LINE_LIMIT, as_bytes, build_message, filled, prerendered
 from network.mail.tables import Outbox
 from network.settings import Settings
@@ -147,25 +146,24 @@ async def test_a_batch_is_marked_in_groups_never_more_than_the_limit_unmarked(
     ids = [await queue(settings, f"Person {i}") for i in range(3 * MAX_UNMARKED)]
     accepted: list[int] = []
     marked: list[list[int]] = []
-    mark_sent, sendmail = dispatcher.mark_sent, aiosmtplib.SMTP.sendmail
+    mark_sent, deliver = dispatcher.mark_sent, dispatcher.deliver
 
     async def counting_mark(row_ids: list[int], now: datetime) -> None:
         await mark_sent(row_ids, now)
         marked.append(list(row_ids))
 
-    async def checked_send(self: aiosmtplib.SMTP, *args, **kwargs):
+    async def checked_send(*args, **kwargs) -> None:
         assert len(accepted) - sum(map(len, marked)) < MAX_UNMARKED
-        answer = await sendmail(self, *args, **kwargs)
+        await deliver(*args, **kwargs)
         accepted.append(1)
-        return answer
 
     monkeypatch.setattr(dispatcher, "mark_sent", counting_mark)
-    monkeypatch.setattr(aiosmtplib.SMTP, "sendmail", checked_send)
+    monkeypatch.setattr(dispatcher, "deliver", checked_send)
 
     assert (await send_due(build_mailer(settings), NOW)).sent == len(ids)
 
     assert sorted(row_id for group in marked for row_id in group) == ids
-    assert len(marked) < len(ids)
+    assert len(marked) <= len(ids) // MARK_GROUP
     rows = await Outbox.select(Outbox.status).where(Outbox.status == "sent")
     assert len(rows) == len(ids)
 
@@ -182,9 +180,9 @@ async def test_the_next_message_waits_while_the_limit_is_unmarked(
     monkeypatch.setattr(dispatcher, "mark_sent", slow_mark)
     marks = SentMarks(NOW)
     for row_id in range(1, MAX_UNMARKED):
-        await marks.accepted(row_id)  # the first is being marked, the others wait for it
+        await marks.accepted(row_id)  # the first group is being marked, the others wait for it
     await asyncio.sleep(0)  # only lets the marking task start
-    assert calls == [[1]]
+    assert calls == [list(range(1, MARK_GROUP + 1))]
 
     last = asyncio.create_task(marks.accepted(MAX_UNMARKED))
     for _ in range(5):
@@ -194,4 +192,24 @@ async def test_the_next_message_waits_while_the_limit_is_unmarked(
     release.set()
     await last
     await marks.close()
-    assert calls == [[1], list(range(2, MAX_UNMARKED + 1))]
+    assert calls == [list(range(1, MARK_GROUP + 1)),
+                     list(range(MARK_GROUP + 1, MAX_UNMARKED + 1))]
+
+
+async def test_fewer_than_a_group_are_marked_when_the_batch_ends(
+        tmp_path: Path, pool: str, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = settings_for(tmp_path, pool, smtp.url)
+    ids = [await queue(settings, f"Person {i}") for i in range(MARK_GROUP + 2)]
+    marked: list[list[int]] = []
+    mark_sent = dispatcher.mark_sent
+
+    async def counting_mark(row_ids: list[int], now: datetime) -> None:
+        marked.append(list(row_ids))
+        await mark_sent(row_ids, now)
+
+    monkeypatch.setattr(dispatcher, "mark_sent", counting_mark)
+
+    assert (await send_due(build_mailer(settings), NOW)).sent == len(ids)
+
+    assert marked == [ids[:MARK_GROUP], ids[MARK_GROUP:]]
+    assert await Outbox.count().where(Outbox.status == "sent") == len(ids)

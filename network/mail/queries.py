@@ -40,6 +40,17 @@ async def claim(now: datetime, lease: timedelta, batch_size: int) -> list[dict[s
     return sorted(rows, key=lambda row: row["id"])
 
 
+async def unclaim(row_ids: list[int]) -> None:
+    """Claimed rows given back untried, as they were before `claim` (queued, the attempt not
+    counted): the dispatcher claimed them ahead and then could send nothing."""
+    if row_ids:
+        await fetch(
+            "UPDATE outbox SET status = 'queued', lease_until = NULL, attempts = attempts - 1"
+            " WHERE id = ANY({}) AND status = 'sending'",
+            row_ids,
+        )
+
+
 # A new row, as the table class would write it (queued, no attempt yet); a row with the same
 # dedupe key is left as it is (that email is queued or sent already).
 INSERT_EMAIL = """
