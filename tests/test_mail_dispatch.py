@@ -128,6 +128,38 @@ async def test_a_permanent_refusal_marks_the_email_failed_for_a_coordinator(
     assert (await send_all_due(build_mailer(settings), NOW + timedelta(days=2))).handled == 0
 
 
+async def test_a_non_ascii_address_goes_under_smtputf8_or_fails_alone(
+    tmp_path: Path, pool: str, smtp: SmtpServer
+) -> None:
+    """The address rule lets a partner's address hold umlauts: a server without SMTPUTF8
+    cannot take it, so that email fails for a coordinator to see while the others go (it
+    used to stop every batch it was claimed in); a server with SMTPUTF8 gets it as it is."""
+    settings = settings_for(tmp_path, pool, smtp.url)
+    context = {"requested_by": "Frau Özdemir", "recipient": "Jürgen"}
+    umlaut, fine = [await outbox.enqueue(settings, "test_message", [to], context, due_at=NOW)
+                    for to in ("jürgen.müller@beispiel.de", "partner@example.org")]
+
+    result = await send_all_due(build_mailer(settings), NOW)
+
+    assert (result.sent, result.failed) == (1, 1)
+    assert await statuses() == {umlaut: "failed", fine: "sent"}
+    [shown] = await queries.failed_emails()
+    assert "SMTPUTF8" in shown["last_error"] and "jürgen" not in shown["last_error"]
+
+    offering = SmtpServer(smtputf8=True).start()
+    try:
+        settings = settings_for(tmp_path, pool, offering.url)
+        [again] = [await outbox.enqueue(settings, "test_message", ["jürgen.müller@beispiel.de"],
+                                        context, due_at=NOW)]
+        assert (await send_all_due(build_mailer(settings), NOW)).sent == 1
+    finally:
+        offering.stop()
+    [envelope] = offering.handler.envelopes
+    assert envelope.rcpt_tos == ["jürgen.müller@beispiel.de"]
+    assert "SMTPUTF8" in envelope.mail_options
+    assert (await statuses())[again] == "sent"
+
+
 async def test_a_hung_server_is_cut_off_by_the_timeout_while_health_answers(
     tmp_path: Path, db: str
 ) -> None:

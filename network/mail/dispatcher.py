@@ -78,6 +78,15 @@ class Unbuildable(Exception):
         super().__init__(f"message could not be built ({kind})")
 
 
+class Unsendable(Exception):
+    """An envelope address this server cannot take: one with non-ASCII characters when the
+    server does not offer SMTPUTF8, or one that would add to the command. Permanent: the
+    row fails for a coordinator to see instead of stopping every batch it is claimed in."""
+
+    def __init__(self, why: str):
+        super().__init__(f"address cannot be sent ({why})")
+
+
 def unchanged(text: str) -> str:
     return text
 
@@ -196,6 +205,8 @@ class Session:
             try:
                 await deliver(smtp, self.envelope_from, row["recipients"], raw,
                               self.mailer.timeout)
+            except Unsendable as error:
+                await give_back(row, now, error, result, permanent=True)
             except aiosmtplib.SMTPRecipientsRefused as error:
                 permanent = all(retry.is_permanent(refusal.code) for refusal in error.recipients)
                 await give_back(row, now, error, result, permanent=permanent)
@@ -247,20 +258,23 @@ class Session:
                     self.smtp.close()
 
 
-def mailbox(address: str) -> bytes:
-    """An address as MAIL and RCPT carry it (`<local@domain>`), as aiosmtplib quotes it;
-    ValueError for one that could add to the command (aiosmtplib's check). A plain address
-    (dot-atom@domain) is what aiosmtplib's parse (0.03-0.1 ms, the email library's) makes of it
-    and passes its check: written as it is."""
+def mailbox(address: str, encoding: str = "ascii") -> bytes:
+    """An address as MAIL and RCPT carry it (`<local@domain>`), as aiosmtplib quotes it, in
+    `encoding` (utf-8 under SMTPUTF8); Unsendable for one that could add to the command
+    (aiosmtplib's check). A plain address (dot-atom@domain) is what aiosmtplib's parse
+    (0.03-0.1 ms, the email library's) makes of it and passes its check: written as it is."""
     if PLAIN_ADDRESS.match(address):
         return b"<" + address.encode("ascii") + b">"
-    return quote_address(address).encode("ascii")
+    try:
+        return quote_address(address).encode(encoding)
+    except ValueError as error:  # UnicodeError is one
+        raise Unsendable(type(error).__name__) from None
 
 
 @lru_cache(maxsize=16)
-def envelope_address(sender: str) -> bytes:
+def envelope_address(sender: str, encoding: str) -> bytes:
     """The configured sender's `mailbox`, worked out once."""
-    return mailbox(sender)
+    return mailbox(sender, encoding)
 
 
 async def deliver(smtp: aiosmtplib.SMTP, sender: str, recipients: Sequence[str],
@@ -275,11 +289,18 @@ async def deliver(smtp: aiosmtplib.SMTP, sender: str, recipients: Sequence[str],
 
     Each command waits `reply_seconds` for its reply (DATA: for both of its replies); a
     server that does not answer in time is cut off as aiosmtplib does it (the connection
-    closed, SMTPReadTimeoutError)."""
-    quoted_sender = envelope_address(sender)
-    quoted = [(recipient, mailbox(recipient)) for recipient in recipients]
+    closed, SMTPReadTimeoutError). An address with non-ASCII characters goes under SMTPUTF8
+    when the server offers it (RFC 6531), else the row is Unsendable."""
+    utf8 = not (sender.isascii() and all(recipient.isascii() for recipient in recipients))
+    if utf8 and not smtp.supports_extension("smtputf8"):
+        raise Unsendable("the server does not offer SMTPUTF8")
+    encoding = "utf-8" if utf8 else "ascii"
+    quoted_sender = envelope_address(sender, encoding)
+    quoted = [(recipient, mailbox(recipient, encoding)) for recipient in recipients]
     options = ([f"size={len(normalize_message_line_endings(message))}".encode("ascii")]
                if smtp.supports_extension("size") else [])
+    if utf8:
+        options.append(b"SMTPUTF8")
     clock = asyncio.get_running_loop().time
     try:
         async with asyncio.timeout_at(clock() + reply_seconds) as deadline:

@@ -37,8 +37,9 @@ class RecordingHandler:
 
 class SmtpServer:
     def __init__(self, tls_context: ssl.SSLContext | None = None,
-                 require_starttls: bool = False) -> None:
+                 require_starttls: bool = False, smtputf8: bool = False) -> None:
         self.handler = RecordingHandler()
+        self.smtputf8 = smtputf8  # offers SMTPUTF8 (RFC 6531): non-ASCII addresses
         self.port = free_port()
         self.tls_context = tls_context
         self.require_starttls = require_starttls
@@ -53,6 +54,7 @@ class SmtpServer:
         self.controller = Controller(
             self.handler, hostname="127.0.0.1", port=self.port, tls_context=self.tls_context,
             require_starttls=self.require_starttls, server_hostname="localhost",
+            enable_SMTPUTF8=self.smtputf8,
         )
         self.controller.start()
         return self
