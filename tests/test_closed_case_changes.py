@@ -6,9 +6,7 @@ the case while a change is under way has one consistent outcome. Cancelling stay
 from __future__ import annotations
 
 import asyncio
-import re
 from datetime import UTC, datetime
-from email.message import EmailMessage
 from pathlib import Path
 
 import asyncpg
@@ -22,6 +20,7 @@ from network.transactions import transaction
 from network.words import partner_pages
 from network.words.refusals import refusal
 from tests.support.app import MadeUser, MakeUser, login_browser, make_settings
+from tests.support.partner_link import link_in, proof_of
 from tests.support.polling import until
 from tests.support.referral_world import World, make_world
 from tests.support.smtp_server import SmtpServer
@@ -107,20 +106,6 @@ async def test_the_staff_page_says_why_in_german(
     assert page.status_code in (409, 422), page.text
     assert refusal(CLOSED, {}, "de") in page.text.replace("&#34;", '"')
     assert await events_of(referral["id"]) == ["sent"]
-
-
-def link_in(message: EmailMessage) -> str:
-    found = re.search(r"http://localhost:8000(/p/[A-Za-z0-9_-]+)",
-                      message.get_body(("plain",)).get_content())
-    assert found
-    return found.group(1)
-
-
-def proof_of(page: str) -> dict[str, str]:
-    nonce = re.search(r'name="nonce" value="([^"]+)"', page)
-    proof = re.search(r'name="proof" value="([^"]+)"', page)
-    assert nonce and proof, page
-    return {"nonce": nonce.group(1), "proof": proof.group(1)}
 
 
 async def test_the_partner_page_says_why_in_german_and_changes_nothing(

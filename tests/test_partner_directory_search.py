@@ -15,9 +15,9 @@ from network.links.service import DIRECTORY_LISTED, search_text
 from network.partners.service import Partner
 from network.settings import Settings
 from tests.support.app import MadeUser, MakeUser, make_settings
+from tests.support.partner_link import detail, opened_link, proof_of
 from tests.support.referral_world import HELPERS, World, housing_helpers
 from tests.support.smtp_server import SmtpServer
-from tests.test_partner_links import detail, opened_link, proof_of
 
 
 @pytest.fixture

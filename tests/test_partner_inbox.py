@@ -29,6 +29,7 @@ from network.request_log import redacted_path
 from network.settings import Settings
 from tests.support.app import MadeUser, MakeUser, make_settings, serving
 from tests.support.factories import SYSTEM_ACTOR
+from tests.support.partner_link import proof_of
 from tests.support.referral_world import (
     World,
     create_referral,
@@ -100,13 +101,6 @@ async def signed_in(s: Setup, address: str = CARITAS_MAIL) -> None:
     link = (await sign_in_links(s.settings, address))[-1]  # the newest
     response = await s.client.post(link)
     assert response.status_code == 303 and response.headers["location"] == "/partner"
-
-
-def proof_of(page: str) -> dict[str, str]:
-    nonce = re.search(r'name="nonce" value="([^"]+)"', page)
-    proof = re.search(r'name="proof" value="([^"]+)"', page)
-    assert nonce and proof, page
-    return {"nonce": nonce.group(1), "proof": proof.group(1)}
 
 
 async def test_the_sign_in_page_answers_the_same_whether_or_not_the_address_is_known(

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
-from datetime import UTC, datetime
-from email.message import EmailMessage
 from pathlib import Path
 
 import asyncpg
@@ -15,14 +12,19 @@ import httpx
 import pytest
 
 from network.app import create_app
-from network.composition import build_mailer
 from network.links import ratelimit
-from network.mail.dispatcher import send_due
 from network.request_log import request_log_middleware
 from network.settings import Settings
-from tests.support.app import MadeUser, MakeUser, make_settings
+from tests.support.app import MakeUser, make_settings
 from tests.support.leaks import KeepEverything, everything_stored
-from tests.support.referral_world import World, make_world
+from tests.support.partner_link import (
+    deliver,
+    detail,
+    link_in,
+    opened_link,
+    post,
+    proof_of,
+)
 from tests.support.smtp_server import SmtpServer
 
 
@@ -44,52 +46,6 @@ PERSONAL = ("Haddad", "Apfelstraße", "1990", "17.05", "amal.haddad", "555 01",
 def settings(tmp_path: Path, db: str, smtp: SmtpServer) -> Settings:
     return make_settings(tmp_path, DATABASE_URL=db, SMTP_URL=smtp.url,
                          MAIL_FROM="Integration Point <ip@kreis-heinsberg.example>")
-
-
-async def send_referral(client: httpx.AsyncClient, coordinator: MadeUser, world: World,
-                        partner_id: int | None = None) -> int:
-    response = await client.post("/api/v1/referrals", headers=coordinator.headers, json={
-        "barrier_id": world.barrier_id, "partner_id": partner_id or world.caritas.id,
-        "status": "sent", "note": "Bitte einen Termin anbieten."})
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
-
-
-async def deliver(settings: Settings) -> None:
-    await send_due(build_mailer(settings), datetime.now(UTC))
-
-
-def link_in(message: EmailMessage) -> str:
-    text = message.get_body(("plain",)).get_content()
-    found = re.search(r"http://localhost:8000(/p/[A-Za-z0-9_-]+)", text)
-    assert found, text
-    return found.group(1)
-
-
-def proof_of(page: str) -> dict[str, str]:
-    nonce = re.search(r'name="nonce" value="([^"]+)"', page)
-    proof = re.search(r'name="proof" value="([^"]+)"', page)
-    assert nonce and proof, page
-    return {"nonce": nonce.group(1), "proof": proof.group(1)}
-
-
-async def detail(client: httpx.AsyncClient, coordinator: MadeUser, referral_id: int) -> dict:
-    response = await client.get(f"/api/v1/referrals/{referral_id}", headers=coordinator.headers)
-    return response.json()
-
-
-async def opened_link(client: httpx.AsyncClient, settings: Settings, smtp: SmtpServer,
-                      make_user: MakeUser) -> tuple[MadeUser, World, int, str]:
-    coordinator = await make_user(role="coordinator")
-    world = await make_world()
-    referral_id = await send_referral(client, coordinator, world)
-    await deliver(settings)
-    return coordinator, world, referral_id, link_in(smtp.messages[-1])
-
-
-async def post(client: httpx.AsyncClient, link: str, **form: str) -> httpx.Response:
-    page = await client.get(link)
-    return await client.post(link, data={**proof_of(page.text), **form})
 
 
 async def test_a_sent_referral_emails_the_partner_a_link_that_opens_its_page(

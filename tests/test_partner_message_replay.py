@@ -5,7 +5,6 @@ first did. A different text from the same page is a new message."""
 from __future__ import annotations
 
 import asyncio
-import re
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -19,6 +18,7 @@ from network.settings import Settings
 from network.transactions import transaction
 from network.words import partner_pages
 from tests.support.app import MadeUser, MakeUser, make_settings
+from tests.support.partner_link import link_in, proof_of
 from tests.support.referral_world import World, make_world
 from tests.support.smtp_server import SmtpServer
 
@@ -30,20 +30,6 @@ def settings(tmp_path: Path, db: str, smtp: SmtpServer) -> Settings:
 
 async def deliver(settings: Settings) -> None:
     await send_all_due(build_mailer(settings), datetime.now(UTC))
-
-
-def link_in(message: EmailMessage) -> str:
-    found = re.search(r"http://localhost:8000(/p/[A-Za-z0-9_-]+)",
-                      message.get_body(("plain",)).get_content())
-    assert found
-    return found.group(1)
-
-
-def form_of(page: str) -> dict[str, str]:
-    nonce = re.search(r'name="nonce" value="([^"]+)"', page)
-    proof = re.search(r'name="proof" value="([^"]+)"', page)
-    assert nonce and proof, page
-    return {"nonce": nonce.group(1), "proof": proof.group(1)}
 
 
 async def opened(client: httpx.AsyncClient, settings: Settings, smtp: SmtpServer,
@@ -71,7 +57,7 @@ async def test_the_same_message_posted_twice_is_stored_and_emailed_once(
     coordinator = await make_user(role="coordinator")
     world = await make_world()
     referral_id, link = await opened(client, settings, smtp, coordinator, world)
-    form = {**form_of((await client.get(link)).text), "aktion": "message",
+    form = {**proof_of((await client.get(link)).text), "aktion": "message",
             "message": "Frau H. hat am Montag um 10 Uhr einen Termin bei uns."}
 
     first = await client.post(link, data=form)
@@ -93,7 +79,7 @@ async def test_a_double_click_sending_it_twice_at_once_is_one_message(
     coordinator = await make_user(role="coordinator")
     world = await make_world()
     referral_id, link = await opened(client, settings, smtp, coordinator, world)
-    form = {**form_of((await client.get(link)).text), "aktion": "message",
+    form = {**proof_of((await client.get(link)).text), "aktion": "message",
             "message": "Bitte rufen Sie uns zurück."}
 
     answers = await asyncio.gather(*(client.post(link, data=form) for _ in range(3)))
@@ -109,7 +95,7 @@ async def test_another_text_from_the_same_page_is_a_new_message(
     coordinator = await make_user(role="coordinator")
     world = await make_world()
     referral_id, link = await opened(client, settings, smtp, coordinator, world)
-    proof = form_of((await client.get(link)).text)
+    proof = proof_of((await client.get(link)).text)
     for text in ("Erste Nachricht.", "Noch etwas: bitte Unterlagen mitbringen."):
         answer = await client.post(link, data={**proof, "aktion": "message", "message": text})
         assert answer.status_code == 200, answer.text
