@@ -124,7 +124,7 @@ async def test_a_signed_form_is_attached_opened_and_every_opening_audited(
     assert logged.count("consent.form_opened") == 3
     details = await ConsentForm.raw(
         "SELECT details FROM audit_log WHERE action = 'consent.form_attached'"
-        " AND entity_id = {}", str(client_id))
+        " AND entity_id = {} ORDER BY id", str(client_id))
     assert [json.loads(row["details"]) for row in details] == [
         {"consent_id": consent_id, "type": "image/png"},
         {"consent_id": consent_id, "type": "application/pdf"}]
