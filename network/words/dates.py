@@ -24,13 +24,9 @@ from network.clock import BERLIN
 LOCALE = "de_DE"
 
 
-def _berlin_date(value: date | datetime) -> date:
-    return value.astimezone(BERLIN).date() if isinstance(value, datetime) else value
-
-
 def _wall_clock(value: date | datetime) -> datetime:
     """The Berlin wall clock of an instant, read as Babel's format_datetime reads it: one
-    without a zone is UTC, a day is its midnight UTC."""
+    without a zone is UTC, a day is its midnight UTC (so its date is the day itself)."""
     if not isinstance(value, datetime):
         value = datetime.combine(value, time())
     return (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(BERLIN)
@@ -49,7 +45,7 @@ def _hours_minutes(value: datetime) -> str:
 def day(value: date | datetime | None) -> str:
     if value is None:
         return ""
-    return _digits(_berlin_date(value))
+    return _digits(_wall_clock(value).date())
 
 
 def moment(value: datetime | None) -> str:
