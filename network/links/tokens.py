@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from network.accounts.tokens import digest, keyed_digest, new_secret
 from network.links.tables import PartnerLink
-from network.transactions import transaction
+from network.transactions import fetch
 
 LINK_PATH = "/p/"
 SEAL_PURPOSE = "partner-link"
@@ -35,13 +35,13 @@ PLACEHOLDER = re.compile(r"\[\[partner-link:([A-Za-z0-9_-]{43})\]\]")
 # reads the link with its referral's email facts and so imports `referrals.emails`, which
 # issues links.)
 LINK_COLUMNS = "referral_id, partner_id, token_hash, created_at, expires_at"
-INSERT_LINK = f"INSERT INTO partner_links ({LINK_COLUMNS}) VALUES ($1, $2, $3, $4, $5)"
 # A sealed link for each row of a source with `referral_id` and `partner_id` (a CTE of a
 # statement that reads what the email says: `network.referrals.emails`); `seal` gives the
-# three values, as `{}` placeholders for `transactions.fetch`.
+# three values. All with `{}` placeholders, for `transactions.fetch`.
 INSERT_LINKS_OF = (f"INSERT INTO partner_links ({LINK_COLUMNS})"
                    " SELECT referral_id, partner_id, {}, {}, {} FROM ")
-MARK_USED = "UPDATE partner_links SET last_used_at = $2 WHERE id = $1"
+INSERT_LINK = f"INSERT INTO partner_links ({LINK_COLUMNS}) VALUES ({{}}, {{}}, {{}}, {{}}, {{}})"
+MARK_USED = "UPDATE partner_links SET last_used_at = {} WHERE id = {}"
 
 
 class LinkState(StrEnum):
@@ -79,8 +79,7 @@ async def issue_sealed_link(secret_key: str, referral_id: int, partner_id: int, 
     the only way a link is issued (or `seal` with `INSERT_LINKS_OF`): the token itself exists
     only in the sent email."""
     link, stored = seal(secret_key, now, valid_for)
-    async with transaction() as connection:
-        await connection.execute(INSERT_LINK, referral_id, partner_id, *stored)
+    await fetch(INSERT_LINK, referral_id, partner_id, *stored)
     return link
 
 
@@ -128,5 +127,4 @@ def found_link(row: dict | None, now: datetime) -> FoundLink:
 
 
 async def mark_used(link_id: int, now: datetime) -> None:
-    async with transaction() as connection:
-        await connection.execute(MARK_USED, link_id, now)
+    await fetch(MARK_USED, now, link_id)

@@ -120,9 +120,9 @@ def options_from_json(text: str) -> Options:
 
 
 def directory_options(directory: Sequence[Any]) -> dict[str, str]:
-    """A handoff's directory as the partner select's options, "name (kind)" by id: built in
-    Python and rendered by `option_tags`, as a Jinja loop over the thousand partners of a
-    barrier's kind at national scale took most of the partner page's time."""
+    """A handoff's directory entries as the partner select's options, "name (kind)" by id
+    (at most `network.links.service.DIRECTORY_LISTED` of them: a longer directory is
+    searched), rendered by `option_tags` like every other picker."""
     return {str(entry.id): f"{entry.name} ({words.label(entry.kind, 'partner_kind')})"
             for entry in directory}
 
