@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from network.referrals.lifecycle import OPEN_STATUSES
-from network.transactions import fetch, transaction
+from network.transactions import transaction
 
 OPEN_SQL = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
 DONE = ("sent", "skipped", "failed")  # steps a chain counts as taken
@@ -99,10 +99,9 @@ async def coordinator_of_client(client_id: int) -> dict[str, Any] | None:
 
 async def rule_for_referral(referral_id: int) -> dict[str, Any] | None:
     """The stored reminder rule for the kind of partner the referral went to, if any."""
-    rows = await fetch(
+    return await _row(
         "SELECT rr.* FROM referrals r JOIN partners p ON p.id = r.partner_id"
-        " JOIN reminder_rules rr ON rr.partner_kind = p.kind WHERE r.id = {}", referral_id)
-    return rows[0] if rows else None
+        " JOIN reminder_rules rr ON rr.partner_kind = p.kind WHERE r.id = $1", referral_id)
 
 
 async def overdue_of(coordinator_id: int) -> tuple[list[dict[str, Any]], ...]:
@@ -247,18 +246,18 @@ async def cancel_pending(
 INSERT_STEPS = """
     INSERT INTO reminders (kind, recipient, referral_id, barrier_id, client_id,
                            sequence, epoch, due_at, status, unmailed, created_at)
-    SELECT t.*, 'pending', false, {}
-    FROM unnest({}::text[], {}::text[], {}::bigint[], {}::bigint[], {}::bigint[],
-                {}::int[], {}::timestamptz[], {}::timestamptz[])
+    SELECT t.*, 'pending', false, $9
+    FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[],
+                $6::int[], $7::timestamptz[], $8::timestamptz[])
          AS t(kind, recipient, referral_id, barrier_id, client_id, sequence, epoch, due_at)
     ON CONFLICT DO NOTHING
 """
-# The same, with a barrier's pending "no open referral" reminder cancelled (the rows differ
-# in kind, so the statement's single snapshot changes nothing).
+# The same, with a barrier's ($10) pending "no open referral" reminder cancelled (the rows
+# differ in kind, so the statement's single snapshot changes nothing).
 COVER_AND_INSERT_STEPS = """
     WITH covered AS (
         UPDATE reminders SET status = 'cancelled', cancelled_because = 'barrier_covered'
-        WHERE status = 'pending' AND barrier_id = {} AND kind = 'barrier_uncovered')
+        WHERE status = 'pending' AND barrier_id = $10 AND kind = 'barrier_uncovered')
 """ + INSERT_STEPS
 STEP_COLUMNS = 8  # kind, recipient, referral, barrier, client, sequence, epoch, due
 
@@ -273,10 +272,11 @@ async def insert_steps(steps: list[tuple[Any, ...]], now: datetime, *,
         return
     columns = ([list(column) for column in zip(*steps, strict=True)] if steps
                else [[] for _ in range(STEP_COLUMNS)])
-    if covered_barrier_id is None:
-        await fetch(INSERT_STEPS, now, *columns)
-    else:
-        await fetch(COVER_AND_INSERT_STEPS, covered_barrier_id, now, *columns)
+    async with transaction() as connection:
+        if covered_barrier_id is None:
+            await connection.execute(INSERT_STEPS, *columns, now)
+        else:
+            await connection.execute(COVER_AND_INSERT_STEPS, *columns, now, covered_barrier_id)
 
 
 async def referral_chains(chains: list[tuple[int, datetime]]) -> list[dict[str, Any]]:
