@@ -3,7 +3,10 @@ the hint next to a field, and the texts of pages that show no referral."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from network.links.service import Directory
 
 PARTNER_NOTICES = {
     "accept": "Danke! Sie haben die Anfrage angenommen.",
@@ -67,7 +70,7 @@ DIRECTORY_SEARCH = "Partner suchen (Name, Ort oder Postleitzahl)"
 DIRECTORY_FIRST_SEARCH = "Bitte zuerst oben suchen"
 
 
-def directory_hint(directory: Any) -> str | None:
+def directory_hint(directory: Directory) -> str | None:
     """What the search field of a long directory says: how many partners there are before a
     search, how many match after one."""
     if not directory.searchable:
